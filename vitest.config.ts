@@ -1,0 +1,32 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { defineConfig } from 'vitest/config';
+
+// Workspace packages resolve to their TypeScript sources through this export
+// condition, so tests and typechecks never wait for a build.
+const conditions = ['@bot-backend/source', 'node', 'import', 'module', 'default'];
+
+const workspaceDirs = ['packages', 'apps']
+  .flatMap((group) => readdirSync(group).map((name) => join(group, name)))
+  .concat(['bench'])
+  .filter((dir) => existsSync(join(dir, 'package.json')));
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: conditions } },
+  test: {
+    // Network fakes and child processes: keep the pool small on 2 cores.
+    pool: 'forks',
+    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    projects: workspaceDirs.map((dir) => ({
+      extends: true,
+      test: {
+        name: dir.split('/').pop() ?? dir,
+        root: dir,
+        include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      },
+    })),
+  },
+});
