@@ -1,1 +1,8 @@
-export {};
+export type {
+  AvatarConformanceHarness,
+  CreateOptions,
+  FakeControls,
+  LlmConformanceHarness,
+  SttConformanceHarness,
+  TtsConformanceHarness,
+} from './harness.js';
