@@ -1,1 +1,2 @@
-export {};
+// One export line per module; append yours below.
+export * from './loopback/index.js';

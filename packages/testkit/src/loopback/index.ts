@@ -1,0 +1,15 @@
+export { startLoopbackServer } from './loopback-server.js';
+export type {
+  DelayFault,
+  DropFault,
+  Fault,
+  FaultMatch,
+  LoopbackServer,
+  PathMatcher,
+  RecordedRequest,
+  RouteHandler,
+  StallFault,
+  StatusFault,
+  WsHandler,
+} from './loopback-types.js';
+export { type SseEvent, type SseWriter, sendJson, sseResponse } from './sse-response.js';
