@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import {
+  bytesLEToFloat32,
+  bytesLEToInt16,
+  float32ToBytesLE,
+  float32ToInt16,
+  int16ToBytesLE,
+  int16ToFloat32,
+  PcmByteDecoder,
+} from './pcm.js';
+
+describe('PCM conversions', () => {
+  it('int16 -> float32 -> int16 is lossless', () => {
+    const samples = Int16Array.from([-32768, -12345, -1, 0, 1, 12345, 32767]);
+    expect(Array.from(float32ToInt16(int16ToFloat32(samples)))).toEqual(Array.from(samples));
+  });
+
+  it('maps full scale to [-1, 1) and clips out-of-range floats instead of wrapping', () => {
+    expect(Array.from(int16ToFloat32(Int16Array.from([-32768, 16384])))).toEqual([-1, 0.5]);
+    expect(Array.from(float32ToInt16(Float32Array.from([1.5, -2, 1, -1])))).toEqual([
+      32767, -32768, 32767, -32768,
+    ]);
+  });
+
+  it('writes little-endian bytes whatever the host order', () => {
+    expect(Array.from(int16ToBytesLE(Int16Array.from([0x0102, -2])))).toEqual([0x02, 0x01, 0xfe, 0xff]);
+    expect(Array.from(bytesLEToInt16(Uint8Array.from([0x02, 0x01, 0xfe, 0xff])))).toEqual([0x0102, -2]);
+  });
+
+  it('reads int16 from an odd byte offset (a view into a larger buffer)', () => {
+    const backing = new Uint8Array([9, 0x34, 0x12, 0xff, 0x7f]);
+    expect(Array.from(bytesLEToInt16(backing.subarray(1)))).toEqual([0x1234, 0x7fff]);
+  });
+
+  it('rejects an odd PCM16 byte length', () => {
+    expect(() => bytesLEToInt16(new Uint8Array(3))).toThrow(RangeError);
+  });
+
+  it('round-trips float32 bytes', () => {
+    const floats = Float32Array.from([0.25, -0.5, 1e-3]);
+    expect(Array.from(bytesLEToFloat32(float32ToBytesLE(floats)))).toEqual(Array.from(floats));
+  });
+});
+
+describe('PcmByteDecoder', () => {
+  it('reassembles PCM16 samples split across chunks at odd offsets', () => {
+    const samples = Int16Array.from({ length: 101 }, (_, i) => ((i * 997) % 65536) - 32768);
+    const bytes = int16ToBytesLE(samples);
+    const decoder = new PcmByteDecoder('pcm_s16le');
+    const out: number[] = [];
+    for (let offset = 0; offset < bytes.length; offset += 7)
+      out.push(...decoder.push(bytes.subarray(offset, offset + 7)));
+    expect(out).toEqual(Array.from(samples));
+    expect(decoder.pendingBytes).toBe(0);
+  });
+
+  it('decodes float32 streams to PCM16, keeping partial samples', () => {
+    const floats = Float32Array.from([0.5, -0.5, 0.25]);
+    const bytes = float32ToBytesLE(floats);
+    const decoder = new PcmByteDecoder('pcm_f32le');
+    const first = decoder.push(bytes.subarray(0, 5));
+    expect(decoder.pendingBytes).toBe(1);
+    const second = decoder.push(bytes.subarray(5));
+    expect([...first, ...second]).toEqual([16384, -16384, 8192]);
+  });
+});

@@ -1,0 +1,105 @@
+/**
+ * PCM sample conversions. Int16 is the canonical frame format; float32 in
+ * [-1, 1] is what most DSP and some vendors (Cartesia) use. On the wire, both
+ * are little-endian whatever the host order is.
+ */
+
+const INT16_SCALE = 32768;
+
+/** Int16 samples to float32 in [-1, 1). */
+export function int16ToFloat32(samples: Int16Array): Float32Array {
+  const out = new Float32Array(samples.length);
+  for (let i = 0; i < samples.length; i++) out[i] = samples[i]! / INT16_SCALE;
+  return out;
+}
+
+/** Float32 samples to Int16, rounded and clipped (values beyond [-1, 1] saturate instead of wrapping). */
+export function float32ToInt16(samples: Float32Array): Int16Array {
+  const out = new Int16Array(samples.length);
+  for (let i = 0; i < samples.length; i++) {
+    const v = Math.round(samples[i]! * INT16_SCALE);
+    out[i] = Math.min(32767, Math.max(-32768, v));
+  }
+  return out;
+}
+
+/** Int16 samples to little-endian bytes (a copy). */
+export function int16ToBytesLE(samples: Int16Array): Uint8Array {
+  const out = new Uint8Array(samples.length * 2);
+  const view = new DataView(out.buffer);
+  for (let i = 0; i < samples.length; i++) view.setInt16(i * 2, samples[i]!, true);
+  return out;
+}
+
+/**
+ * Little-endian bytes to Int16 samples (a copy, so any byte offset works).
+ * Throws on an odd length; use PcmByteDecoder for streams split at odd offsets.
+ */
+export function bytesLEToInt16(bytes: Uint8Array): Int16Array {
+  if (bytes.length % 2 !== 0) throw new RangeError(`PCM16 byte length must be even, got ${bytes.length}`);
+  const out = new Int16Array(bytes.length / 2);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0; i < out.length; i++) out[i] = view.getInt16(i * 2, true);
+  return out;
+}
+
+/** Float32 samples to little-endian bytes (a copy). */
+export function float32ToBytesLE(samples: Float32Array): Uint8Array {
+  const out = new Uint8Array(samples.length * 4);
+  const view = new DataView(out.buffer);
+  for (let i = 0; i < samples.length; i++) view.setFloat32(i * 4, samples[i]!, true);
+  return out;
+}
+
+/** Little-endian float32 bytes to samples (a copy). Throws when the length is not a multiple of 4. */
+export function bytesLEToFloat32(bytes: Uint8Array): Float32Array {
+  if (bytes.length % 4 !== 0)
+    throw new RangeError(`float32 byte length must be a multiple of 4, got ${bytes.length}`);
+  const out = new Float32Array(bytes.length / 4);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
+  return out;
+}
+
+export type PcmByteEncoding = 'pcm_s16le' | 'pcm_f32le';
+
+/**
+ * Decodes a byte stream (HTTP chunks, WebSocket messages) into Int16 samples.
+ * Network chunks split samples at arbitrary offsets, so the few bytes of an
+ * incomplete sample are kept for the next chunk.
+ */
+export class PcmByteDecoder {
+  readonly encoding: PcmByteEncoding;
+  private readonly width: number;
+  private pending = new Uint8Array(0);
+
+  constructor(encoding: PcmByteEncoding) {
+    this.encoding = encoding;
+    this.width = encoding === 'pcm_s16le' ? 2 : 4;
+  }
+
+  /** Bytes held back because they do not yet make a whole sample. */
+  get pendingBytes(): number {
+    return this.pending.length;
+  }
+
+  push(chunk: Uint8Array): Int16Array {
+    let bytes = chunk;
+    if (this.pending.length > 0) {
+      bytes = new Uint8Array(this.pending.length + chunk.length);
+      bytes.set(this.pending, 0);
+      bytes.set(chunk, this.pending.length);
+    }
+    const whole = bytes.length - (bytes.length % this.width);
+    this.pending = bytes.slice(whole);
+    const body = bytes.subarray(0, whole);
+    return this.encoding === 'pcm_s16le' ? bytesLEToInt16(body) : float32ToInt16(bytesLEToFloat32(body));
+  }
+
+  /** Drops an incomplete trailing sample; returns how many bytes were dropped. */
+  reset(): number {
+    const dropped = this.pending.length;
+    this.pending = new Uint8Array(0);
+    return dropped;
+  }
+}

@@ -1,0 +1,231 @@
+import type { AudioFrame, AudioSink } from '@bot-backend/interfaces';
+import { frameDurationMs } from '../frame.js';
+
+export interface QueuedAudioSinkOptions {
+  /**
+   * How far ahead of real-time playback audio may leave the sink. Audio beyond
+   * it stays queued, where clear() can still drop it. Default: Infinity
+   * (no pacing; frames leave as fast as the transport takes them).
+   */
+  leadMs?: number;
+  /** Playback speed multiple, for tests (10 = ten times real time). Default 1. */
+  realtimeFactor?: number;
+  /** write() waits while more than this much audio is queued (backpressure). Default 60 000 ms. */
+  highWaterMs?: number;
+  /** Clock in ms; injectable for tests. Default performance.now. */
+  now?: () => number;
+}
+
+/** The sink was closed, or its transport failed; no more audio can be written. */
+export class AudioSinkClosedError extends Error {
+  override readonly name = 'AudioSinkClosedError';
+}
+
+interface Waiter {
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * The queue, pacing, backpressure and barge-in shared by the sinks. A subclass
+ * only says how one frame leaves (`deliver`). Frames wait in a plain array with
+ * a moving head, so clear() is O(1) whatever the queue length.
+ */
+export abstract class QueuedAudioSink implements AudioSink {
+  readonly specificationVersion = 'v1' as const;
+
+  private queue: (AudioFrame | undefined)[] = [];
+  private head = 0;
+  private queuedMsValue = 0;
+  private deliveredMsValue = 0;
+  private pumping = false;
+  private writers: Waiter[] = [];
+  private flushers: Waiter[] = [];
+  private wake: (() => void) | undefined;
+  private wakeTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Wall-clock time (ms) at which the listener will have heard everything delivered so far. */
+  private playheadEndAt = 0;
+  private closing: Promise<void> | undefined;
+  private failure: Error | undefined;
+  private readonly leadMs: number;
+  private readonly realtimeFactor: number;
+  private readonly highWaterMs: number;
+  protected readonly now: () => number;
+
+  constructor(options: QueuedAudioSinkOptions = {}) {
+    this.leadMs = options.leadMs ?? Number.POSITIVE_INFINITY;
+    this.realtimeFactor = options.realtimeFactor ?? 1;
+    this.highWaterMs = options.highWaterMs ?? 60_000;
+    this.now = options.now ?? (() => performance.now());
+    if (!(this.realtimeFactor > 0)) throw new RangeError('realtimeFactor must be positive');
+  }
+
+  /** Send one frame on the transport. Throwing fails the sink. */
+  protected abstract deliver(frame: AudioFrame): Promise<void> | void;
+
+  /** Milliseconds to wait before the transport can take another frame (e.g. a full socket buffer). */
+  protected transportDelayMs(): number {
+    return 0;
+  }
+
+  /** Called by clear() after the queue was dropped, when `droppedMs` > 0 or audio had been sent. */
+  protected onCleared(_droppedMs: number): void {}
+
+  /** Called by flush() once the queue is empty. */
+  protected onDrained(): Promise<void> | void {}
+
+  /** Called once by close() after the last frame left; release the transport here. */
+  protected onClose(): Promise<void> | void {}
+
+  get deliveredMs(): number {
+    return this.deliveredMsValue;
+  }
+
+  /** Milliseconds of audio waiting in the queue. */
+  get queuedMs(): number {
+    return this.queuedMsValue;
+  }
+
+  get closed(): boolean {
+    return this.closing !== undefined || this.failure !== undefined;
+  }
+
+  write(frame: AudioFrame): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.closing) return Promise.reject(new AudioSinkClosedError('write() after close()'));
+    try {
+      this.validate(frame);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (frame.samples.length === 0) return Promise.resolve();
+    this.queue.push(frame);
+    this.queuedMsValue += frameDurationMs(frame);
+    void this.pump();
+    if (this.queuedMsValue <= this.highWaterMs) return Promise.resolve();
+    return new Promise((resolve, reject) => this.writers.push({ resolve, reject }));
+  }
+
+  /** Throw for a frame this sink cannot take (e.g. a wrong sample rate). */
+  protected validate(_frame: AudioFrame): void {}
+
+  async flush(): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (this.pending()) {
+      await new Promise<void>((resolve, reject) => this.flushers.push({ resolve, reject }));
+    }
+    await this.onDrained();
+  }
+
+  clear(): number {
+    const dropped = this.queuedMsValue;
+    this.queue = [];
+    this.head = 0;
+    this.queuedMsValue = 0;
+    this.settle(this.writers);
+    this.writeFlushedIfIdle();
+    // A pacing sleep has nothing left to wait for.
+    this.wakeUp();
+    this.onCleared(dropped);
+    return dropped;
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      if (!this.failure) {
+        if (this.pending()) {
+          await new Promise<void>((resolve, reject) => this.flushers.push({ resolve, reject })).catch(
+            () => {},
+          );
+        }
+        if (!this.failure) await this.onDrained();
+      }
+      await this.onClose();
+    })();
+    return this.closing;
+  }
+
+  private pending(): boolean {
+    return this.head < this.queue.length || this.pumping;
+  }
+
+  private pacingDelayMs(): number {
+    if (this.leadMs === Number.POSITIVE_INFINITY) return 0;
+    const ahead = this.playheadEndAt - this.now();
+    return ahead - this.leadMs / this.realtimeFactor;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.wake = resolve;
+      this.wakeTimer = setTimeout(resolve, Math.max(1, Math.ceil(ms)));
+    });
+  }
+
+  private wakeUp(): void {
+    if (this.wakeTimer !== undefined) clearTimeout(this.wakeTimer);
+    this.wakeTimer = undefined;
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.head < this.queue.length && !this.failure) {
+        const wait = Math.max(this.pacingDelayMs(), this.transportDelayMs());
+        if (wait > 0) {
+          await this.sleep(wait);
+          continue;
+        }
+        const frame = this.queue[this.head]!;
+        this.queue[this.head] = undefined;
+        this.head++;
+        const ms = frameDurationMs(frame);
+        this.queuedMsValue = Math.max(0, this.queuedMsValue - ms);
+        if (this.head >= 1024 && this.head * 2 >= this.queue.length) {
+          this.queue = this.queue.slice(this.head);
+          this.head = 0;
+        }
+        await this.deliver(frame);
+        this.deliveredMsValue += ms;
+        const now = this.now();
+        this.playheadEndAt = Math.max(now, this.playheadEndAt) + ms / this.realtimeFactor;
+        if (this.queuedMsValue <= this.highWaterMs) this.settle(this.writers);
+      }
+    } catch (error) {
+      this.fail(error instanceof Error ? error : new AudioSinkClosedError(String(error)));
+    } finally {
+      this.pumping = false;
+      this.writeFlushedIfIdle();
+    }
+    // A write that landed while the last frame was in flight.
+    if (this.head < this.queue.length && !this.failure) void this.pump();
+  }
+
+  private writeFlushedIfIdle(): void {
+    if (!this.pending()) this.settle(this.flushers);
+  }
+
+  /** Stop for good: the transport is gone. Queued audio is dropped and waiters are rejected. */
+  protected fail(error: Error): void {
+    if (this.failure) return;
+    this.failure = error;
+    this.queue = [];
+    this.head = 0;
+    this.queuedMsValue = 0;
+    const waiters = [...this.writers, ...this.flushers];
+    this.writers = [];
+    this.flushers = [];
+    for (const waiter of waiters) waiter.reject(error);
+    this.wakeUp();
+  }
+
+  private settle(list: Waiter[]): void {
+    if (list.length === 0) return;
+    const waiters = list.splice(0, list.length);
+    for (const waiter of waiters) waiter.resolve();
+  }
+}
