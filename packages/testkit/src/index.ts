@@ -1,2 +1,3 @@
 // One export line per module; append yours below.
 export * from './loopback/index.js';
+export * from './openai/openai-fake.js';

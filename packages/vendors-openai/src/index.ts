@@ -1,1 +1,21 @@
-export {};
+export { openAIErrorToVendorError, retryAfterMsFromHeaders } from './openai-errors.js';
+export { mapFinishReason, OpenAILlm, type OpenAILlmConfig } from './openai-llm.js';
+export { OpenAIModeration, type OpenAIModerationConfig } from './openai-moderation.js';
+export {
+  OPENAI_DEFAULT_BASE_URL,
+  type OpenAIChatModelId,
+  type OpenAILlmOptions,
+  type OpenAIModerationModelId,
+  type OpenAISettings,
+  type OpenAISpeechModelId,
+  type OpenAITranscriptionModelId,
+  type OpenAIVoice,
+  openAILlmOptionsSchema,
+  openAISettingsSchema,
+} from './openai-options.js';
+export {
+  createOpenAI,
+  OPENAI_DEFAULT_CHAT_MODEL,
+  OPENAI_DEFAULT_MODERATION_MODEL,
+  type OpenAIProvider,
+} from './openai-provider.js';

@@ -1,0 +1,361 @@
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import { startLoopbackServer } from '../loopback/loopback-server.js';
+import type { LoopbackServer } from '../loopback/loopback-types.js';
+import { sendJson, sseResponse } from '../loopback/sse-response.js';
+
+/** One scripted chat answer. Everything is optional; an empty queue answers with a default text. */
+export interface OpenAiFakeReply {
+  /** The assistant's text; streamed as several deltas (word by word unless `chunks` is given). */
+  text?: string;
+  /** Sent as the JSON text of the answer (what structured output returns). */
+  json?: unknown;
+  /** The deltas of a streamed answer, exactly; joined for a JSON answer. */
+  chunks?: readonly string[];
+  /** A refusal instead of content (`message.refusal`, or `delta.refusal` chunks). */
+  refusal?: string;
+  finishReason?: 'stop' | 'length' | 'content_filter' | 'tool_calls';
+  /** The model named in the answer (default: the requested one). */
+  model?: string;
+  usage?: { promptTokens: number; completionTokens: number };
+  /** Headers are sent at once; the first token waits this long. */
+  firstTokenDelayMs?: number;
+  /** Pause between deltas (or use `tokensPerSecond`). */
+  tokenDelayMs?: number;
+  tokensPerSecond?: number;
+  /** Streams only: after this many content deltas, close the socket mid-response. */
+  resetAfterChunks?: number;
+  /** Streams only: after this many content deltas, send a data line that is not JSON. */
+  malformedAfterChunks?: number;
+  /** Streams only: after this many content deltas, send nothing more and keep the socket open. */
+  stallAfterChunks?: number;
+}
+
+export interface OpenAiFakeFailure {
+  /** Sent as `Retry-After` (seconds). */
+  retryAfterSec?: number;
+  /** Sent as `retry-after-ms`. */
+  retryAfterMs?: number;
+  message?: string;
+  code?: string;
+  headers?: Record<string, string>;
+}
+
+export interface OpenAiFakeModeration {
+  flagged: boolean;
+  categories?: readonly string[];
+}
+
+/** A request as it reached the fake, with its JSON body parsed (undefined for non-JSON bodies). */
+export interface OpenAiFakeRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  /** The parsed JSON body; `undefined` for non-JSON bodies. */
+  body: Record<string, unknown> | undefined;
+  raw: Buffer;
+}
+
+export interface OpenAiFake {
+  /** Origin, `http://127.0.0.1:PORT`: Groq's SDK base URL (it adds `/openai/v1`). */
+  readonly url: string;
+  /** `http://127.0.0.1:PORT/v1`: the `openai` SDK's base URL. */
+  readonly openaiBaseURL: string;
+  readonly server: LoopbackServer;
+  /** Queue an answer for the next chat completion (a string is a plain text answer). */
+  reply(reply: OpenAiFakeReply | string): void;
+  /** The next request (any endpoint) fails with this status and an OpenAI error body. */
+  fail(status: number, options?: OpenAiFakeFailure): void;
+  /** The next request is accepted and never answered. */
+  stall(): void;
+  /** The next request's socket is closed without an answer. */
+  drop(): void;
+  /** Queue a moderation result. */
+  moderation(result: OpenAiFakeModeration): void;
+  /** Every request that reached the fake, in order. */
+  requests(): OpenAiFakeRequest[];
+  /** Chat completion requests only. */
+  chatRequests(): OpenAiFakeRequest[];
+  /** Responses not yet finished plus open WebSockets. */
+  openConnections(): number;
+  /** Responses whose socket the client closed before the answer was complete (cancellation seen at the fake). */
+  closedByClient(): number;
+  close(): Promise<void>;
+}
+
+const MODERATION_CATEGORIES = [
+  'harassment',
+  'harassment/threatening',
+  'hate',
+  'hate/threatening',
+  'illicit',
+  'illicit/violent',
+  'self-harm',
+  'self-harm/instructions',
+  'self-harm/intent',
+  'sexual',
+  'sexual/minors',
+  'violence',
+  'violence/graphic',
+];
+
+const CHAT_PATH = /^(?:\/[^/]+)*\/chat\/completions$/;
+const MODERATION_PATH = /^(?:\/[^/]+)*\/moderations$/;
+const isGroqPath = (path: string) => path.startsWith('/openai/v1/');
+
+/** Split text into word-sized deltas that join back to exactly the text. */
+export function splitIntoDeltas(text: string): string[] {
+  return text.match(/\s*\S+|\s+$/g) ?? [];
+}
+
+function parseJsonBody(raw: Buffer, headers: IncomingHttpHeaders): Record<string, unknown> | undefined {
+  if (!String(headers['content-type'] ?? '').includes('json')) return undefined;
+  try {
+    const value: unknown = JSON.parse(raw.toString('utf8'));
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function countWords(messages: unknown): number {
+  if (!Array.isArray(messages)) return 0;
+  let words = 0;
+  for (const message of messages) {
+    const content = (message as { content?: unknown }).content;
+    if (typeof content === 'string') words += content.split(/\s+/).filter(Boolean).length;
+  }
+  return words;
+}
+
+/**
+ * A loopback OpenAI-compatible server: chat completions (JSON and SSE), moderations,
+ * under any path prefix, so it serves the `openai` SDK (`/v1/...`), Groq's SDK
+ * (`/openai/v1/...`) and compatible-server prefixes alike.
+ */
+export async function startOpenAiFake(): Promise<OpenAiFake> {
+  const server = await startLoopbackServer();
+  const replies: OpenAiFakeReply[] = [];
+  const moderations: OpenAiFakeModeration[] = [];
+  let completionCount = 0;
+  let closedByClient = 0;
+
+  // Resolves early when the client goes away, so a cancelled stream stops at once.
+  const pause = (ms: number, res: ServerResponse): Promise<void> =>
+    new Promise((resolve) => {
+      if (ms <= 0 || res.destroyed) return resolve();
+      const done = () => {
+        clearTimeout(timer);
+        res.off('close', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      res.on('close', done);
+    });
+
+  const write = (res: ServerResponse, text: string): Promise<void> =>
+    new Promise((resolve) => {
+      if (res.destroyed) return resolve();
+      res.write(text, () => resolve());
+    });
+
+  const watchClientClose = (res: ServerResponse, fake: { closing: boolean }) => {
+    res.on('close', () => {
+      if (!res.writableFinished && !fake.closing) closedByClient += 1;
+    });
+  };
+
+  server.route('POST', CHAT_PATH, async (req, res) => {
+    const fakeSide = { closing: false };
+    watchClientClose(res, fakeSide);
+    const body = parseJsonBody(req.body, req.headers) ?? {};
+    const groq = isGroqPath(req.path);
+    completionCount += 1;
+    const scripted = replies.shift() ?? { text: `Fake answer number ${completionCount}.` };
+    const model = scripted.model ?? (typeof body.model === 'string' ? body.model : 'gpt-4o-mini');
+    const text =
+      scripted.json !== undefined
+        ? JSON.stringify(scripted.json)
+        : (scripted.chunks?.join('') ?? scripted.text ?? '');
+    const deltas = scripted.chunks ? [...scripted.chunks] : splitIntoDeltas(text);
+    const finishReason = scripted.finishReason ?? 'stop';
+    const promptTokens = scripted.usage?.promptTokens ?? countWords(body.messages);
+    const completionTokens =
+      scripted.usage?.completionTokens ?? Math.max(deltas.length, scripted.refusal ? 1 : 0);
+    const usage = {
+      prompt_tokens: promptTokens,
+      completion_tokens: completionTokens,
+      total_tokens: promptTokens + completionTokens,
+      ...(groq
+        ? { queue_time: 0.001, prompt_time: 0.001, completion_time: 0.002, total_time: 0.004 }
+        : {
+            prompt_tokens_details: { cached_tokens: 0 },
+            completion_tokens_details: { reasoning_tokens: 0 },
+          }),
+    };
+    const id = `chatcmpl-fake-${completionCount}`;
+    const created = Math.floor(Date.now() / 1000);
+    const tokenDelayMs =
+      scripted.tokenDelayMs ?? (scripted.tokensPerSecond ? 1000 / scripted.tokensPerSecond : 0);
+
+    if (body.stream !== true) {
+      await pause((scripted.firstTokenDelayMs ?? 0) + tokenDelayMs * deltas.length, res);
+      if (res.destroyed) return;
+      sendJson(
+        res,
+        200,
+        {
+          id,
+          object: 'chat.completion',
+          created,
+          model,
+          choices: [
+            {
+              index: 0,
+              message: {
+                role: 'assistant',
+                content: scripted.refusal ? null : text,
+                refusal: scripted.refusal ?? null,
+              },
+              logprobs: null,
+              finish_reason: finishReason,
+            },
+          ],
+          usage,
+          ...(groq ? { x_groq: { id: `req_fake_${completionCount}` } } : {}),
+        },
+        { 'x-request-id': `req_${completionCount}` },
+      );
+      return;
+    }
+
+    const includeUsage =
+      typeof body.stream_options === 'object' &&
+      body.stream_options !== null &&
+      (body.stream_options as { include_usage?: unknown }).include_usage === true;
+    const sse = sseResponse(res, { headers: { 'x-request-id': `req_${completionCount}` } });
+    const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) => ({
+      id,
+      object: 'chat.completion.chunk',
+      created,
+      model,
+      choices,
+      ...(includeUsage ? { usage: null } : {}),
+      ...extra,
+    });
+    const send = (data: unknown) => write(res, `data: ${JSON.stringify(data)}\n\n`);
+
+    await pause(scripted.firstTokenDelayMs ?? 0, res);
+    await send(
+      chunk([{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }], {
+        ...(groq ? { x_groq: { id: `req_fake_${completionCount}` } } : {}),
+      }),
+    );
+    if (scripted.refusal) {
+      for (const piece of splitIntoDeltas(scripted.refusal)) {
+        await send(chunk([{ index: 0, delta: { refusal: piece }, logprobs: null, finish_reason: null }]));
+      }
+    }
+    for (const [index, delta] of deltas.entries()) {
+      if (res.destroyed) return;
+      if (index > 0) await pause(tokenDelayMs, res);
+      if (res.destroyed) return;
+      if (scripted.resetAfterChunks === index) {
+        fakeSide.closing = true;
+        res.socket?.destroy();
+        return;
+      }
+      if (scripted.malformedAfterChunks === index) {
+        await write(res, 'data: {"id":"chatcmpl-broken","choices":[{"delta":\n\n');
+      }
+      if (scripted.stallAfterChunks === index) return;
+      await send(chunk([{ index: 0, delta: { content: delta }, logprobs: null, finish_reason: null }]));
+    }
+    if (res.destroyed) return;
+    if (scripted.resetAfterChunks !== undefined && scripted.resetAfterChunks >= deltas.length) {
+      fakeSide.closing = true;
+      res.socket?.destroy();
+      return;
+    }
+    if (scripted.stallAfterChunks !== undefined && scripted.stallAfterChunks >= deltas.length) return;
+    await send(
+      chunk([{ index: 0, delta: {}, logprobs: null, finish_reason: finishReason }], {
+        // Groq reports streaming usage here rather than in a usage chunk.
+        ...(groq ? { x_groq: { id: `req_fake_${completionCount}`, usage } } : {}),
+      }),
+    );
+    if (includeUsage) await send(chunk([], { usage }));
+    await write(res, 'data: [DONE]\n\n');
+    sse.end();
+  });
+
+  server.route('POST', MODERATION_PATH, (req, res) => {
+    const body = parseJsonBody(req.body, req.headers) ?? {};
+    const scripted = moderations.shift() ?? { flagged: false };
+    const fired = new Set(scripted.categories ?? []);
+    const inputs = Array.isArray(body.input) ? body.input : [body.input];
+    sendJson(res, 200, {
+      id: `modr-fake-${server.requests.length}`,
+      model: typeof body.model === 'string' ? body.model : 'omni-moderation-latest',
+      results: inputs.map(() => ({
+        flagged: scripted.flagged,
+        categories: Object.fromEntries(MODERATION_CATEGORIES.map((name) => [name, fired.has(name)])),
+        category_scores: Object.fromEntries(
+          MODERATION_CATEGORIES.map((name) => [name, fired.has(name) ? 0.97 : 0.0001]),
+        ),
+        category_applied_input_types: Object.fromEntries(
+          MODERATION_CATEGORIES.map((name) => [name, ['text']]),
+        ),
+      })),
+    });
+  });
+
+  const toFakeRequest = (recorded: LoopbackServer['requests'][number]): OpenAiFakeRequest => ({
+    method: recorded.method,
+    path: recorded.path,
+    headers: recorded.headers,
+    body: parseJsonBody(recorded.body, recorded.headers),
+    raw: recorded.body,
+  });
+
+  return {
+    url: server.url,
+    openaiBaseURL: `${server.url}/v1`,
+    server,
+    reply(reply) {
+      replies.push(typeof reply === 'string' ? { text: reply } : reply);
+    },
+    fail(status, options = {}) {
+      const headers: Record<string, string> = { 'x-request-id': 'req_failed', ...options.headers };
+      if (options.retryAfterSec !== undefined) headers['retry-after'] = String(options.retryAfterSec);
+      if (options.retryAfterMs !== undefined) headers['retry-after-ms'] = String(options.retryAfterMs);
+      server.fault({
+        status,
+        headers,
+        body: {
+          error: {
+            message: options.message ?? `fake failure ${status}`,
+            type: status === 429 ? 'requests' : status >= 500 ? 'server_error' : 'invalid_request_error',
+            param: null,
+            code:
+              options.code ??
+              (status === 429 ? 'rate_limit_exceeded' : status === 401 ? 'invalid_api_key' : null),
+          },
+        },
+      });
+    },
+    stall() {
+      server.fault({ stall: true });
+    },
+    drop() {
+      server.fault({ drop: true });
+    },
+    moderation(result) {
+      moderations.push(result);
+    },
+    requests: () => server.requests.map(toFakeRequest),
+    chatRequests: () => server.requests.filter((r) => CHAT_PATH.test(r.path)).map(toFakeRequest),
+    openConnections: () => server.openConnections(),
+    closedByClient: () => closedByClient,
+    close: () => server.close(),
+  };
+}

@@ -1,0 +1,68 @@
+import OpenAI from 'openai';
+import { OpenAILlm } from './openai-llm.js';
+import { OpenAIModeration } from './openai-moderation.js';
+import {
+  OPENAI_DEFAULT_BASE_URL,
+  type OpenAIChatModelId,
+  type OpenAILlmOptions,
+  type OpenAIModerationModelId,
+  type OpenAISettings,
+  openAISettingsSchema,
+} from './openai-options.js';
+
+export const OPENAI_DEFAULT_CHAT_MODEL = 'gpt-4o-mini';
+export const OPENAI_DEFAULT_MODERATION_MODEL = 'omni-moderation-latest';
+
+export interface OpenAIProvider {
+  /** `openai`, or the name given in settings for a compatible server. */
+  readonly name: string;
+  readonly baseURL: string;
+  /** Chat LLM; the model defaults to settings.defaultModel, then `gpt-4o-mini`. */
+  llm(modelId?: OpenAIChatModelId, options?: OpenAILlmOptions): OpenAILlm;
+  moderation(modelId?: OpenAIModerationModelId): OpenAIModeration;
+}
+
+/**
+ * OpenAI, or any OpenAI-compatible server through `baseURL`. Settings are
+ * validated here; nothing is read from the environment.
+ */
+export function createOpenAI(settings: OpenAISettings): OpenAIProvider {
+  const parsed = openAISettingsSchema.parse(settings);
+  const baseURL = (parsed.baseURL ?? OPENAI_DEFAULT_BASE_URL).replace(/\/+$/, '');
+  const name = parsed.name ?? 'openai';
+  const client = new OpenAI({
+    apiKey: parsed.apiKey,
+    // Explicit values (null included) keep the SDK from reading OPENAI_* variables.
+    baseURL,
+    organization: parsed.organization ?? null,
+    project: parsed.project ?? null,
+    webhookSecret: null,
+    // One retry policy, ours (the factory's); the SDK's hidden retries would double it.
+    maxRetries: 0,
+    // The SDK would log unparsable stream lines, which hold model output (personal data).
+    logLevel: 'off',
+    ...(parsed.fetch ? { fetch: parsed.fetch } : {}),
+    ...(parsed.headers ? { defaultHeaders: parsed.headers } : {}),
+  });
+  const officialEndpoint = new URL(baseURL).hostname === 'api.openai.com';
+  return {
+    name,
+    baseURL,
+    llm: (modelId, options) =>
+      new OpenAILlm({
+        client,
+        modelId: modelId ?? parsed.defaultModel ?? OPENAI_DEFAULT_CHAT_MODEL,
+        provider: name,
+        officialEndpoint,
+        timeoutMs: parsed.timeoutMs,
+        options,
+      }),
+    moderation: (modelId) =>
+      new OpenAIModeration({
+        client,
+        modelId: modelId ?? OPENAI_DEFAULT_MODERATION_MODEL,
+        provider: name,
+        timeoutMs: parsed.timeoutMs,
+      }),
+  };
+}
