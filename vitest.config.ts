@@ -21,7 +21,8 @@ export default defineConfig({
   test: {
     // Network fakes and child processes: keep the pool small on 2 cores.
     pool: 'forks',
-    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    // isolated-vm (the code sandbox) needs V8's startup snapshot off on Node 20+.
+    poolOptions: { forks: { maxForks: 2, minForks: 1, execArgv: ['--no-node-snapshot'] } },
     testTimeout: 20_000,
     hookTimeout: 30_000,
     projects: workspaceDirs.map((dir) => ({

@@ -1,0 +1,15 @@
+export { type CompareOptions, valuesEqual } from './compare-values.js';
+export { ExecutionQueue, SandboxBusyError } from './execution-queue.js';
+export { createSandbox, type ExecutionEvent, type ExecutionOutcome, type Sandbox } from './sandbox.js';
+export { type SandboxLimits, type SandboxLimitsInput, sandboxLimitsSchema } from './sandbox-limits.js';
+export {
+  type RunReport,
+  type RunRequest,
+  runRequestSchema,
+  type SandboxLanguage,
+  sandboxLanguages,
+  type TestCase,
+  type TestResult,
+  type TestStatus,
+  testCaseSchema,
+} from './sandbox-types.js';
