@@ -1,1 +1,29 @@
-export {};
+export { type EnvRecord, envFileNames, findEnvDir, readEnvFiles } from './env-files.js';
+export {
+  type ExitOptions,
+  exitOnSettingsError,
+  type LoadSettingsOptions,
+  loadSettings,
+  loadSettingsOrExit,
+  parseSettings,
+} from './load-settings.js';
+export {
+  type Capability,
+  capabilities,
+  knownProviders,
+  type ProviderName,
+  type ProviderSettingName,
+  providerCatalog,
+  providerNeeds,
+  providerSettingNames,
+} from './provider-catalog.js';
+export { type RedactedSettings, redactSettings } from './redact-settings.js';
+export { formatProblems, SettingsError, type SettingsProblem } from './settings-error.js';
+export {
+  type SecretSettingName,
+  type SettingName,
+  type Settings,
+  secretSettingNames,
+  settingsSchema,
+  settingsShape,
+} from './settings-schema.js';

@@ -1,0 +1,27 @@
+import type { Settings } from '@bot-backend/config';
+import type { Providers } from '@bot-backend/factory';
+import type { Lifecycle } from './lifecycle/lifecycle.js';
+import type { Logger } from './observability/logger.js';
+import type { AppMetrics } from './observability/metrics.js';
+import type { ReadinessChecks } from './readiness/readiness-checks.js';
+
+/**
+ * Everything the routes use, built once in main() (or by a test) and passed to
+ * createApp. Route modules that need more add optional fields here.
+ */
+export interface AppDeps {
+  settings: Settings;
+  logger: Logger;
+  metrics: AppMetrics;
+  providers: Providers;
+  readiness: ReadinessChecks;
+  lifecycle: Lifecycle;
+}
+
+/** Hono's context variables: `c.get('requestId')`, `c.get('logger')` (a child carrying the request id). */
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    logger: Logger;
+  };
+}

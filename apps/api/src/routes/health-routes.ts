@@ -1,0 +1,20 @@
+import { Hono } from 'hono';
+import type { AppDeps, AppEnv } from '../deps.js';
+
+/** Liveness, readiness and Prometheus metrics: unversioned, for the platform. */
+export function createHealthRoutes(deps: AppDeps) {
+  return new Hono<AppEnv>()
+    .get('/healthz', (c) => c.json({ status: 'ok' }))
+    .get('/readyz', async (c) => {
+      const report = await deps.readiness.run();
+      const checks = deps.lifecycle.draining
+        ? [...report.checks, { name: 'lifecycle', ok: false, reason: 'shutting down' }]
+        : report.checks;
+      const ok = report.ok && !deps.lifecycle.draining;
+      return c.json({ status: ok ? 'ready' : 'not_ready', checks }, ok ? 200 : 503);
+    })
+    .get('/metrics', async (c) => {
+      const body = await deps.metrics.registry.metrics();
+      return c.body(body, 200, { 'content-type': deps.metrics.registry.contentType });
+    });
+}

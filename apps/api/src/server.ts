@@ -1,0 +1,49 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { App } from './app.js';
+import type { AppDeps } from './deps.js';
+
+export interface RunningServer {
+  /** The port actually bound (PORT=0 picks a free one). */
+  port: number;
+  /** Stops accepting, lets in-flight requests finish up to SHUTDOWN_GRACE_MS, then cuts the rest. */
+  shutdown(reason: string): Promise<void>;
+}
+
+export function startServer(app: App, deps: AppDeps): Promise<RunningServer> {
+  const { settings, logger, lifecycle } = deps;
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port: settings.PORT, hostname: settings.HOST });
+    server.once('error', reject);
+    server.once('listening', () => {
+      const { port } = server.address() as AddressInfo;
+      logger.info({ port, host: settings.HOST }, 'listening');
+      let stopping: Promise<void> | undefined;
+      resolve({
+        port,
+        shutdown(reason) {
+          stopping ??= (async () => {
+            logger.info({ reason, graceMs: settings.SHUTDOWN_GRACE_MS }, 'shutting down');
+            const deadline = AbortSignal.timeout(settings.SHUTDOWN_GRACE_MS);
+            const closed = new Promise<void>((done) => server.close(() => done()));
+            // Keep-alive sockets with no request in flight would hold close() open.
+            if ('closeIdleConnections' in server) server.closeIdleConnections();
+            const failures = await lifecycle.shutdown(deadline);
+            for (const { name, error } of failures)
+              logger.error({ hook: name, err: error }, 'shutdown hook failed');
+            const timedOut = new Promise<'timeout'>((done) =>
+              deadline.addEventListener('abort', () => done('timeout'), { once: true }),
+            );
+            if ((await Promise.race([closed.then(() => 'closed' as const), timedOut])) === 'timeout') {
+              logger.warn('grace period over: closing remaining connections');
+              if ('closeAllConnections' in server) server.closeAllConnections();
+              await closed;
+            }
+            logger.info('stopped');
+          })();
+          return stopping;
+        },
+      });
+    });
+  });
+}

@@ -1,0 +1,37 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parseEnv } from 'node:util';
+
+/** Read in this order; a later file overrides an earlier one. */
+export const envFileNames = ['.env', '.env.local'] as const;
+
+export type EnvRecord = Readonly<Record<string, string | undefined>>;
+
+/** The variables of `.env` then `.env.local` in `dir` (missing files are skipped). */
+export function readEnvFiles(dir: string): Record<string, string> {
+  const merged: Record<string, string> = {};
+  for (const name of envFileNames) {
+    const path = join(dir, name);
+    if (!existsSync(path)) continue;
+    const parsed = parseEnv(readFileSync(path, 'utf8'));
+    for (const [key, value] of Object.entries(parsed)) {
+      if (value !== undefined) merged[key] = value;
+    }
+  }
+  return merged;
+}
+
+/**
+ * Where the env files live: the nearest directory at or above `start` holding
+ * pnpm-workspace.yaml (so `pnpm start` from a package still reads the root
+ * `.env.local`), or `start` itself outside a workspace (a deployed image).
+ */
+export function findEnvDir(start: string): string {
+  let dir = start;
+  for (;;) {
+    if (existsSync(join(dir, 'pnpm-workspace.yaml'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return start;
+    dir = parent;
+  }
+}

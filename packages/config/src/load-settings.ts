@@ -1,0 +1,111 @@
+import type { z } from 'zod';
+import { type EnvRecord, findEnvDir, readEnvFiles } from './env-files.js';
+import { capabilities, providerNeeds, providerSettingNames } from './provider-catalog.js';
+import { formatProblems, SettingsError, type SettingsProblem } from './settings-error.js';
+import { type SettingName, type Settings, settingsSchema, settingsShape } from './settings-schema.js';
+
+export interface LoadSettingsOptions {
+  /** Directory holding `.env` and `.env.local`. Default: the workspace root above process.cwd(). */
+  cwd?: string | undefined;
+  /** The process environment; wins over the files. Default: process.env. */
+  env?: EnvRecord | undefined;
+  /** Settings this entry point cannot run without (reported with every other problem). */
+  require?: readonly SettingName[] | undefined;
+}
+
+/** `.env`, then `.env.local`, then the environment (later wins), validated. Throws SettingsError. */
+export function loadSettings(options: LoadSettingsOptions = {}): Settings {
+  const dir = options.cwd ?? findEnvDir(process.cwd());
+  const merged: EnvRecord = { ...readEnvFiles(dir), ...(options.env ?? process.env) };
+  return parseSettings(merged, options.require ?? []);
+}
+
+/** Validates an already merged set of variables. Throws SettingsError listing every problem. */
+export function parseSettings(env: EnvRecord, required: readonly SettingName[] = []): Settings {
+  const problems = new Map<string, string[]>();
+  const add = (variable: string, message: string) => {
+    const list = problems.get(variable) ?? [];
+    if (!list.includes(message)) list.push(message);
+    problems.set(variable, list);
+  };
+
+  const result = settingsSchema.safeParse(env);
+  if (!result.success) {
+    for (const issue of result.error.issues) add(variableOf(issue), issue.message);
+  }
+
+  const isSet = (name: string) => {
+    const value = env[name];
+    return value !== undefined && value.trim() !== '';
+  };
+
+  // Cross-field rules run on the raw values too, so one run reports everything.
+  const needers = new Map<string, string[]>();
+  for (const capability of capabilities) {
+    const settingName = providerSettingNames[capability];
+    const list = settingsShape[settingName].safeParse(env[settingName]);
+    if (!list.success) continue;
+    for (const provider of list.data) {
+      for (const need of providerNeeds(capability, provider) ?? []) {
+        if (isSet(need)) continue;
+        needers.set(need, [...(needers.get(need) ?? []), `${settingName}=${provider}`]);
+      }
+    }
+  }
+  for (const [variable, by] of needers) add(variable, `is required by ${by.join(', ')}`);
+
+  const nodeEnv = settingsShape.NODE_ENV.safeParse(env.NODE_ENV);
+  const inboundAuth = settingsShape.INBOUND_AUTH.safeParse(env.INBOUND_AUTH);
+  const production = nodeEnv.success && nodeEnv.data === 'production';
+  const inbound = inboundAuth.success ? (inboundAuth.data ?? (production ? 'jwt' : 'off')) : undefined;
+  if (inbound === 'jwt' && !isSet('INTERNAL_SERVICE_JWT_SECRET')) {
+    add('INTERNAL_SERVICE_JWT_SECRET', 'is required when INBOUND_AUTH=jwt (the default in production)');
+  }
+  if (isSet('BACKEND_API_URL') && !isSet('INTERNAL_SERVICE_JWT_SECRET')) {
+    add('INTERNAL_SERVICE_JWT_SECRET', 'is required when BACKEND_API_URL is set (calls are signed with it)');
+  }
+  for (const name of required) {
+    if (!isSet(name)) add(name, 'is required');
+  }
+
+  if (problems.size > 0 || !result.success) {
+    throw new SettingsError(
+      [...problems].map(
+        ([variable, messages]): SettingsProblem => ({ variable, message: messages.join('; ') }),
+      ),
+    );
+  }
+  return Object.freeze(result.data);
+}
+
+function variableOf(issue: z.core.$ZodIssue): string {
+  const first = issue.path[0];
+  return typeof first === 'string' ? first : '(settings)';
+}
+
+export interface ExitOptions extends LoadSettingsOptions {
+  /** For tests of this function; default process.stderr / process.exit. */
+  write?: ((message: string) => void) | undefined;
+  exit?: ((code: number) => never) | undefined;
+}
+
+/** For an app's main(): the settings, or one message on stderr and exit code 1. */
+export function loadSettingsOrExit(options: ExitOptions = {}): Settings {
+  return exitOnSettingsError(() => loadSettings(options), options);
+}
+
+/**
+ * Runs `build` (settings loading, provider building); a SettingsError becomes
+ * one message on stderr and exit code 1, anything else is rethrown.
+ */
+export function exitOnSettingsError<T>(build: () => T, options: Pick<ExitOptions, 'write' | 'exit'> = {}): T {
+  try {
+    return build();
+  } catch (error) {
+    if (!SettingsError.isInstance(error)) throw error;
+    const write = options.write ?? ((message: string) => process.stderr.write(message));
+    const exit = options.exit ?? ((code: number) => process.exit(code));
+    write(`${formatProblems(error.problems)}\nSee .env.example for every setting.\n`);
+    return exit(1);
+  }
+}

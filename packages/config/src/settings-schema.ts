@@ -1,0 +1,183 @@
+import { z } from 'zod';
+import { type Capability, knownProviders, type ProviderName } from './provider-catalog.js';
+
+// Env files copied from .env.example carry `KEY=` lines: blank means unset.
+function blankToUndefined(value: unknown): unknown {
+  return typeof value === 'string' && value.trim() === '' ? undefined : value;
+}
+
+function text() {
+  return z.preprocess(blankToUndefined, z.string().trim().optional());
+}
+
+function textWithDefault(fallback: string) {
+  return z.preprocess(blankToUndefined, z.string().trim().default(fallback));
+}
+
+function url(protocols: readonly string[]) {
+  const expected = protocols.map((p) => `${p}://`).join(' or ');
+  return z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .optional()
+      .superRefine((value, ctx) => {
+        if (value === undefined) return;
+        let parsed: URL;
+        try {
+          parsed = new URL(value);
+        } catch {
+          ctx.addIssue({ code: 'custom', message: `is not a valid URL (expected ${expected}…)` });
+          return;
+        }
+        if (!protocols.includes(parsed.protocol.slice(0, -1))) {
+          ctx.addIssue({ code: 'custom', message: `must start with ${expected}` });
+        }
+      }),
+  );
+}
+
+function integer(fallback: number, min: number, max: number) {
+  return z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .optional()
+      .transform((raw, ctx) => {
+        if (raw === undefined) return fallback;
+        const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+        if (!Number.isSafeInteger(value) || value < min || value > max) {
+          ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max}` });
+          return z.NEVER;
+        }
+        return value;
+      }),
+  );
+}
+
+function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  const message = `must be one of: ${values.join(', ')}`;
+  return z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .optional()
+      .transform((raw, ctx): T[number] | undefined => {
+        if (raw === undefined) return undefined;
+        if ((values as readonly string[]).includes(raw)) return raw as T[number];
+        ctx.addIssue({ code: 'custom', message });
+        return z.NEVER;
+      }),
+  );
+}
+
+/** `none` (or unset) gives []; `openai,groq` gives an ordered fallback chain. */
+function providerList<C extends Capability>(capability: C) {
+  const known = knownProviders(capability);
+  const message = `must be none or a comma list of: ${known.join(', ')}`;
+  return z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .optional()
+      .transform((raw, ctx): readonly ProviderName<C>[] => {
+        if (raw === undefined) return [];
+        const names = raw.split(',').map((name) => name.trim().toLowerCase());
+        if (names.length === 1 && names[0] === 'none') return [];
+        if (names.some((name) => !known.includes(name))) {
+          ctx.addIssue({ code: 'custom', message });
+          return z.NEVER;
+        }
+        if (new Set(names).size !== names.length) {
+          ctx.addIssue({ code: 'custom', message: 'names the same provider twice' });
+          return z.NEVER;
+        }
+        return names as ProviderName<C>[];
+      }),
+  );
+}
+
+function secretOfAtLeast(minLength: number) {
+  return z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .optional()
+      .superRefine((value, ctx) => {
+        if (value !== undefined && value.length < minLength) {
+          ctx.addIssue({ code: 'custom', message: `must be at least ${minLength} characters long` });
+        }
+      }),
+  );
+}
+
+/** Settings whose values are never printed, logged or echoed in an error. */
+export const secretSettingNames = [
+  'OPENAI_API_KEY',
+  'GROQ_API_KEY',
+  'DEEPGRAM_API_KEY',
+  'ASSEMBLYAI_API_KEY',
+  'CARTESIA_API_KEY',
+  'SIMLI_API_KEY',
+  'LIVEKIT_API_KEY',
+  'LIVEKIT_API_SECRET',
+  'INTERNAL_SERVICE_JWT_SECRET',
+] as const;
+
+export const settingsShape = {
+  NODE_ENV: oneOf(['development', 'production', 'test']),
+  PORT: integer(8000, 0, 65_535),
+  HOST: textWithDefault('0.0.0.0'),
+  LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+
+  LLM_PROVIDER: providerList('llm'),
+  STT_PROVIDER: providerList('stt'),
+  TTS_PROVIDER: providerList('tts'),
+  AVATAR_PROVIDER: providerList('avatar'),
+  MODERATION_PROVIDER: providerList('moderator'),
+
+  OPENAI_API_KEY: text(),
+  OPENAI_BASE_URL: url(['http', 'https']),
+  FEEDBACK_MODEL: textWithDefault('gpt-4o-mini'),
+  GROQ_API_KEY: text(),
+  DEEPGRAM_API_KEY: text(),
+  ASSEMBLYAI_API_KEY: text(),
+  CARTESIA_API_KEY: text(),
+  SIMLI_API_KEY: text(),
+
+  LIVEKIT_URL: url(['ws', 'wss', 'http', 'https']),
+  LIVEKIT_API_KEY: text(),
+  LIVEKIT_API_SECRET: text(),
+
+  BACKEND_API_URL: url(['http', 'https']),
+  INTERNAL_SERVICE_JWT_SECRET: secretOfAtLeast(32),
+  INBOUND_AUTH: oneOf(['jwt', 'off']),
+  OUTBOX_DIR: textWithDefault('data/outbox'),
+
+  VENDOR_TIMEOUT_MS: integer(15_000, 100, 600_000),
+  VENDOR_MAX_RETRIES: integer(2, 0, 10),
+  CIRCUIT_BREAKER_FAILURES: integer(5, 1, 1_000),
+  CIRCUIT_BREAKER_COOLDOWN_MS: integer(30_000, 100, 3_600_000),
+
+  SHUTDOWN_GRACE_MS: integer(10_000, 0, 600_000),
+  REQUEST_BODY_LIMIT_BYTES: integer(1_048_576, 1_024, 104_857_600),
+};
+
+export const settingsSchema = z.object(settingsShape).transform((raw) => {
+  const NODE_ENV = raw.NODE_ENV ?? 'development';
+  return {
+    ...raw,
+    NODE_ENV,
+    LOG_LEVEL: raw.LOG_LEVEL ?? 'info',
+    // Production refuses unauthenticated callers unless told otherwise.
+    INBOUND_AUTH: raw.INBOUND_AUTH ?? (NODE_ENV === 'production' ? 'jwt' : 'off'),
+  };
+});
+
+export type Settings = Readonly<z.output<typeof settingsSchema>>;
+export type SettingName = keyof typeof settingsShape;
+export type SecretSettingName = (typeof secretSettingNames)[number];

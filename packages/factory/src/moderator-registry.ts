@@ -1,0 +1,5 @@
+import type { Moderator } from '@bot-backend/interfaces';
+import type { ProviderEntry } from './provider-entry.js';
+
+/** The moderator providers this build can create, by the name MODERATION_PROVIDER uses. */
+export const moderatorRegistry: readonly ProviderEntry<Moderator>[] = [];
