@@ -1,1 +1,12 @@
-export {};
+export { groqErrorBody, groqErrorToVendorError, retryAfterMsFromHeaders } from './groq-errors.js';
+export { GroqLlm, type GroqLlmConfig, mapGroqFinishReason } from './groq-llm.js';
+export {
+  GROQ_DEFAULT_BASE_URL,
+  type GroqChatModelId,
+  type GroqLlmOptions,
+  type GroqSettings,
+  type GroqTranscriptionModelId,
+  groqLlmOptionsSchema,
+  groqSettingsSchema,
+} from './groq-options.js';
+export { createGroq, GROQ_DEFAULT_CHAT_MODEL, type GroqProvider } from './groq-provider.js';

@@ -37,6 +37,8 @@ export interface OpenAiFakeFailure {
   retryAfterMs?: number;
   message?: string;
   code?: string;
+  /** Groq's `failed_generation` (with code `json_validate_failed`): what the model wrote. */
+  failedGeneration?: string;
   headers?: Record<string, string>;
 }
 
@@ -339,6 +341,9 @@ export async function startOpenAiFake(): Promise<OpenAiFake> {
             code:
               options.code ??
               (status === 429 ? 'rate_limit_exceeded' : status === 401 ? 'invalid_api_key' : null),
+            ...(options.failedGeneration !== undefined
+              ? { failed_generation: options.failedGeneration }
+              : {}),
           },
         },
       });
