@@ -8,7 +8,8 @@ import {
   type SettingsProblem,
 } from '@bot-backend/config';
 import type { CapabilityTypes, ProviderTypes } from './capability-types.js';
-import { type ChainBuilders, type ChainMember, defaultChains } from './chains.js';
+import { type ChainBuilder, type ChainBuilders, type ChainMember, defaultChains } from './chains.js';
+import type { ProviderEntry } from './provider-entry.js';
 import type { ProviderEventListener } from './provider-events.js';
 import { defaultRegistries, type Registries } from './registries.js';
 
@@ -46,59 +47,66 @@ export function buildProvidersFrom<T extends ProviderTypes>(
   onEvent: ProviderEventListener,
 ): Providers<T> {
   assertRegistriesMatchCatalog(registries);
+  // Resolve every capability first, so nothing is created when any setting is wrong.
   const problems: SettingsProblem[] = [];
-  const providers: Providers<T> = {};
-  for (const capability of capabilities) {
-    const built = buildCapability(capability, settings, registries, chains, onEvent, problems);
-    if (built !== undefined) providers[capability] = built;
-  }
+  const plans = capabilities.map((capability) =>
+    planCapability(capability, settings, registries, chains, problems),
+  );
   if (problems.length > 0) throw new SettingsError(problems);
+
+  const providers: Providers<T> = {};
+  for (const plan of plans) {
+    if (plan !== undefined) providers[plan.capability] = plan.build(settings, onEvent);
+  }
   return providers;
 }
 
-function buildCapability<T extends ProviderTypes, C extends Capability>(
+interface Plan<T extends ProviderTypes, C extends Capability> {
+  capability: C;
+  build: (settings: Settings, onEvent: ProviderEventListener) => T[C];
+}
+
+function planCapability<T extends ProviderTypes, C extends Capability>(
   capability: C,
   settings: Settings,
   registries: Registries<T>,
   chains: ChainBuilders<T>,
-  onEvent: ProviderEventListener,
   problems: SettingsProblem[],
-): T[C] | undefined {
+): Plan<T, C> | undefined {
   const settingName = providerSettingNames[capability];
   const names: readonly string[] = settings[settingName];
   if (names.length === 0) return undefined;
 
-  const registry = registries[capability];
-  const chain = chains[capability];
-  const before = problems.length;
+  const registry: readonly ProviderEntry<T[C]>[] = registries[capability];
+  const chain: ChainBuilder<T[C]> | undefined = chains[capability];
+  const entries: ProviderEntry<T[C]>[] = [];
+  for (const name of names) {
+    const entry = registry.find((candidate) => candidate.name === name);
+    if (entry === undefined)
+      problems.push({ variable: settingName, message: `${name} is not available in this build` });
+    else entries.push(entry);
+  }
   if (names.length > 1 && chain === undefined) {
     problems.push({
       variable: settingName,
       message: `lists ${names.length} providers, but this build has no ${capability} fallback chain; name one`,
     });
   }
-  const entries = names.map((name) => {
-    const entry = registry.find((candidate) => candidate.name === name);
-    if (entry === undefined) {
-      problems.push({ variable: settingName, message: `${name} is not available in this build` });
-      return undefined;
-    }
-    for (const need of entry.needs) {
-      if (settings[need] === undefined) {
-        problems.push({ variable: need, message: `is required by ${settingName}=${name}` });
-      }
-    }
-    return entry;
-  });
-  if (problems.length > before) return undefined;
+  if (entries.length !== names.length) return undefined;
 
-  const members: ChainMember<T[C]>[] = entries.flatMap((entry) =>
-    entry === undefined ? [] : [{ name: entry.name, provider: entry.create(settings) }],
-  );
-  onEvent({ type: 'providers_built', capability, providers: members.map((m) => m.name) });
-  const [first] = members;
-  if (members.length === 1 && first !== undefined) return first.provider;
-  return chain?.(members, { capability, settings, onEvent });
+  return {
+    capability,
+    build: (settings, onEvent) => {
+      const members: ChainMember<T[C]>[] = entries.map((e) => ({
+        name: e.name,
+        provider: e.create(settings),
+      }));
+      onEvent({ type: 'providers_built', capability, providers: members.map((m) => m.name) });
+      // One provider and no chain builder: used as is. Otherwise the chain decides (it may add retries to one).
+      if (chain === undefined) return (members[0] as ChainMember<T[C]>).provider;
+      return chain(members, { capability, settings, onEvent });
+    },
+  };
 }
 
 /** Every entry must be a provider the settings accept, needing what the catalog says. */

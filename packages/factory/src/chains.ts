@@ -13,7 +13,10 @@ export interface ChainContext {
   onEvent: ProviderEventListener;
 }
 
-/** Turns an ordered list of providers (a comma list in settings) into one provider. */
+/**
+ * Turns the ordered providers of a setting (`openai,groq`) into one provider.
+ * Called for every named list, also a list of one, so it can add retries there too.
+ */
 export type ChainBuilder<T> = (members: readonly ChainMember<T>[], context: ChainContext) => T;
 
 export type ChainBuilders<T extends ProviderTypes = CapabilityTypes> = {
