@@ -1,0 +1,332 @@
+import {
+  type CallOptions,
+  InvalidOutputError,
+  type LLM,
+  type LlmCapabilities,
+  type LlmRequest,
+  type LlmResult,
+  type LlmStreamPart,
+  VendorError,
+  type VendorErrorKind,
+} from '@bot-backend/interfaces';
+import { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './circuit-breaker.js';
+
+/** The request moved from one provider to the next (its failure before the first token, or its open circuit). */
+export interface LlmFallbackEvent {
+  type: 'fallback';
+  capability: 'llm';
+  from: string;
+  to: string;
+  reason: VendorErrorKind | 'circuit_open';
+}
+
+/** The same provider is tried again after a retryable failure. */
+export interface LlmRetryEvent {
+  type: 'retry';
+  capability: 'llm';
+  provider: string;
+  /** 1 for the first retry. */
+  attempt: number;
+  delayMs: number;
+  reason: VendorErrorKind;
+}
+
+/** A provider's circuit breaker changed state. */
+export interface LlmCircuitEvent {
+  type: 'circuit';
+  capability: 'llm';
+  provider: string;
+  from: CircuitState;
+  to: CircuitState;
+  failures: number;
+}
+
+export type LlmChainEvent = LlmFallbackEvent | LlmRetryEvent | LlmCircuitEvent;
+
+export interface LlmFallbackOptions {
+  breaker?: CircuitBreakerOptions | undefined;
+  /**
+   * Retries of the same provider after a retryable failure before the first
+   * token, before moving on. Default 1. This is the one retry policy: vendors never retry.
+   */
+  maxRetries?: number | undefined;
+  /** Backoff when the vendor gave no retry-after: base · 2^(attempt-1). Default 200 ms. */
+  retryBaseDelayMs?: number | undefined;
+  /** A retry that would wait longer than this (e.g. a long Retry-After) is skipped for the next provider. Default 2000 ms. */
+  maxRetryDelayMs?: number | undefined;
+  /** Every switch, retry and breaker change, for logs and /metrics. */
+  onEvent?: ((event: LlmChainEvent) => void) | undefined;
+  /** Injectable wait (tests); must resolve early when the signal aborts. */
+  sleep?: ((ms: number, signal: AbortSignal | undefined) => Promise<void>) | undefined;
+}
+
+export interface FallbackLlm extends LLM {
+  /** Each member's circuit state, by member name (for readiness and metrics). */
+  circuitStates(): Record<string, CircuitState>;
+}
+
+interface Member {
+  name: string;
+  llm: LLM;
+  breaker: CircuitBreaker;
+}
+
+function defaultSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** Member names: the provider's own, made unique when two members share it (`openai`, `openai#2`). */
+function memberNames(providers: readonly LLM[]): string[] {
+  const seen = new Map<string, number>();
+  return providers.map((llm) => {
+    const count = (seen.get(llm.provider) ?? 0) + 1;
+    seen.set(llm.provider, count);
+    return count === 1 ? llm.provider : `${llm.provider}#${count}`;
+  });
+}
+
+/** What the chain decides after one attempt at one provider failed before its first token. */
+type Next = { action: 'retry'; delayMs: number } | { action: 'next' };
+
+/**
+ * One LLM over an ordered list of providers. A retryable failure before the
+ * first token moves the request on (after up to `maxRetries` retries of the
+ * same provider); once a token has been delivered, a failure is surfaced as the
+ * stream's error part and never restarted elsewhere. Each provider has a circuit
+ * breaker; every switch, retry and breaker change is reported through onEvent.
+ */
+export function createFallbackLlm(providers: readonly LLM[], options: LlmFallbackOptions = {}): FallbackLlm {
+  const first = providers[0];
+  if (!first) throw new Error('createFallbackLlm needs at least one provider');
+  const emit = options.onEvent ?? (() => {});
+  const sleep = options.sleep ?? defaultSleep;
+  const maxRetries = Math.max(0, options.maxRetries ?? 1);
+  const baseDelayMs = options.retryBaseDelayMs ?? 200;
+  const maxDelayMs = options.maxRetryDelayMs ?? 2000;
+  const names = memberNames(providers);
+  const members: Member[] = providers.map((llm, index) => {
+    const name = names[index] ?? llm.provider;
+    return {
+      name,
+      llm,
+      breaker: new CircuitBreaker(options.breaker, (change) =>
+        emit({ type: 'circuit', capability: 'llm', provider: name, ...change }),
+      ),
+    };
+  });
+  const provider = `fallback(${names.join(',')})`;
+  const capabilities: LlmCapabilities = {
+    streaming: providers.every((llm) => llm.capabilities.streaming),
+    structuredOutput: providers.every((llm) => llm.capabilities.structuredOutput),
+  };
+
+  /** Book a failure before the first token and decide: retry here, or move on. */
+  const afterFailure = (member: Member, error: VendorError, retriesDone: number): Next => {
+    member.breaker.recordFailure();
+    if (retriesDone >= maxRetries || member.breaker.state !== 'closed') return { action: 'next' };
+    const delayMs = error.retryAfterMs ?? baseDelayMs * 2 ** retriesDone;
+    if (delayMs > maxDelayMs) return { action: 'next' };
+    emit({
+      type: 'retry',
+      capability: 'llm',
+      provider: member.name,
+      attempt: retriesDone + 1,
+      delayMs,
+      reason: error.kind,
+    });
+    return { action: 'retry', delayMs };
+  };
+
+  /** Settle the breaker for a failure that is not moved on (non-retryable, or after the first token). */
+  const settleSurfaced = (member: Member, error: unknown) => {
+    if (VendorError.isInstance(error) && error.retryable) member.breaker.recordFailure();
+    // The vendor answered; the answer was refused or off-schema. Healthy, as far as the circuit cares.
+    else if (
+      InvalidOutputError.isInstance(error) ||
+      (VendorError.isInstance(error) && error.kind === 'content_filter')
+    )
+      member.breaker.recordSuccess();
+    else member.breaker.release();
+  };
+
+  const cancelled = (signal: AbortSignal | undefined) =>
+    signal?.aborted
+      ? new VendorError({
+          kind: 'cancelled',
+          vendor: provider,
+          message: `${provider}: cancelled by the caller`,
+        })
+      : undefined;
+
+  const allOpen = () =>
+    new VendorError({
+      kind: 'unavailable',
+      vendor: provider,
+      message: `${provider}: every provider's circuit is open`,
+    });
+
+  /** Walks the members in order, reporting each move; yields the members worth trying. */
+  function* order(): Generator<Member> {
+    let previous: { name: string; reason: LlmFallbackEvent['reason'] } | undefined;
+    for (const member of members) {
+      if (!member.breaker.tryAcquire()) {
+        if (previous)
+          emit({
+            type: 'fallback',
+            capability: 'llm',
+            from: previous.name,
+            to: member.name,
+            reason: previous.reason,
+          });
+        previous = { name: member.name, reason: 'circuit_open' };
+        continue;
+      }
+      if (previous)
+        emit({
+          type: 'fallback',
+          capability: 'llm',
+          from: previous.name,
+          to: member.name,
+          reason: previous.reason,
+        });
+      const reason: LlmFallbackEvent['reason'] | undefined = yield member;
+      previous = { name: member.name, reason: reason ?? 'unavailable' };
+    }
+  }
+
+  async function complete<T = undefined>(
+    request: LlmRequest<T>,
+    callOptions: CallOptions = {},
+  ): Promise<LlmResult<T>> {
+    let lastError: VendorError | undefined;
+    const walk = order();
+    let step = walk.next();
+    while (!step.done) {
+      const member = step.value;
+      let retriesDone = 0;
+      let moveOnReason: VendorErrorKind | undefined;
+      for (;;) {
+        try {
+          const result = await member.llm.complete(request, callOptions);
+          member.breaker.recordSuccess();
+          return result;
+        } catch (error) {
+          const aborted = cancelled(callOptions.signal);
+          if (aborted || !VendorError.isInstance(error) || !error.retryable) {
+            settleSurfaced(member, aborted ?? error);
+            if (!VendorError.isInstance(error) || !error.retryable) throw error;
+            throw aborted;
+          }
+          const next = afterFailure(member, error, retriesDone);
+          lastError = error;
+          if (next.action === 'next') {
+            moveOnReason = error.kind;
+            break;
+          }
+          retriesDone += 1;
+          await sleep(next.delayMs, callOptions.signal);
+          const abortedWhileWaiting = cancelled(callOptions.signal);
+          if (abortedWhileWaiting) throw abortedWhileWaiting;
+          if (!member.breaker.tryAcquire()) {
+            moveOnReason = error.kind;
+            break;
+          }
+        }
+      }
+      step = walk.next(moveOnReason);
+    }
+    throw lastError ?? allOpen();
+  }
+
+  async function* stream(request: LlmRequest, callOptions: CallOptions = {}): AsyncGenerator<LlmStreamPart> {
+    let lastError: VendorError | undefined;
+    const walk = order();
+    let step = walk.next();
+    while (!step.done) {
+      const member = step.value;
+      let retriesDone = 0;
+      let moveOnReason: VendorErrorKind | undefined;
+      for (;;) {
+        let sawText = false;
+        let failedEarly: VendorError | undefined;
+        let settled = false;
+        try {
+          for await (const part of member.llm.stream(request, callOptions)) {
+            if (part.type === 'text-delta') {
+              sawText = true;
+              yield part;
+              continue;
+            }
+            if (part.type === 'finish') {
+              settled = true;
+              member.breaker.recordSuccess();
+              yield part;
+              return;
+            }
+            // An error part. Before the first token, a retryable one moves the request on.
+            if (!sawText && part.error.retryable && !callOptions.signal?.aborted) {
+              failedEarly = part.error;
+              break;
+            }
+            settled = true;
+            settleSurfaced(member, part.error);
+            yield part;
+            return;
+          }
+        } finally {
+          // The consumer stopped early (break/return): the probe, if any, says nothing about health.
+          if (!settled && !failedEarly) member.breaker.release();
+        }
+        if (!failedEarly) {
+          // The member ended without finish or error: a broken stream contract.
+          const error = new VendorError({
+            kind: 'unavailable',
+            vendor: member.name,
+            message: `${member.name}: the stream ended without a finish part`,
+          });
+          settleSurfaced(member, error);
+          yield { type: 'error', error };
+          return;
+        }
+        lastError = failedEarly;
+        const next = afterFailure(member, failedEarly, retriesDone);
+        if (next.action === 'next') {
+          moveOnReason = failedEarly.kind;
+          break;
+        }
+        retriesDone += 1;
+        await sleep(next.delayMs, callOptions.signal);
+        const aborted = cancelled(callOptions.signal);
+        if (aborted) {
+          yield { type: 'error', error: aborted };
+          return;
+        }
+        if (!member.breaker.tryAcquire()) {
+          moveOnReason = failedEarly.kind;
+          break;
+        }
+      }
+      step = walk.next(moveOnReason);
+    }
+    yield { type: 'error', error: lastError ?? allOpen() };
+  }
+
+  return {
+    specificationVersion: 'v1',
+    provider,
+    modelId: first.modelId,
+    capabilities,
+    complete,
+    stream,
+    circuitStates: () => Object.fromEntries(members.map((member) => [member.name, member.breaker.state])),
+  };
+}
