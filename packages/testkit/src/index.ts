@@ -1,3 +1,6 @@
 // One export line per module; append yours below.
 export * from './loopback/index.js';
 export * from './openai/openai-fake.js';
+export * from './deepgram/index.js';
+export * from './cartesia/index.js';
+export * from './user-management/index.js';

@@ -1,0 +1,116 @@
+import { VendorError, type VendorErrorKind } from '@bot-backend/interfaces';
+import { DeepgramError, DeepgramTimeoutError } from '@deepgram/sdk';
+
+const vendor = 'deepgram';
+
+/** HTTP status (REST, or a refused WebSocket upgrade) → kind. */
+export function kindForStatus(status: number): VendorErrorKind {
+  if (status === 401 || status === 403 || status === 402) return 'auth';
+  if (status === 429) return 'rate_limit';
+  if (status === 408 || status === 504) return 'timeout';
+  if (status >= 500) return 'unavailable';
+  return 'bad_request';
+}
+
+/**
+ * WebSocket close codes Deepgram uses mid-stream: 1008 (DATA-0000, audio it
+ * cannot decode) is our fault and not worth a retry; 1011 (NET-0000/NET-0001)
+ * and 1006 (no close frame: the network dropped) are theirs.
+ */
+export function kindForCloseCode(code: number): VendorErrorKind {
+  if (code === 1008 || code === 1003 || code === 1007) return 'bad_request';
+  if (code === 4001 || code === 4003) return 'auth';
+  if (code === 4029) return 'rate_limit';
+  return 'unavailable';
+}
+
+function retryAfterMs(headers: Headers | undefined): number | undefined {
+  const value = headers?.get('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
+}
+
+function bodyMessage(body: unknown): string | undefined {
+  if (typeof body === 'object' && body !== null) {
+    const record = body as Record<string, unknown>;
+    const message = record.err_msg ?? record.message ?? record.reason;
+    if (typeof message === 'string') return message;
+  }
+  return typeof body === 'string' && body.length > 0 && body.length < 300 ? body : undefined;
+}
+
+/**
+ * Any failure of a Deepgram call → VendorError. `aborted` says why our own
+ * signal fired (the caller's cancel or our first-byte timer), since the SDK
+ * reports both as a generic fetch failure.
+ */
+export function toDeepgramError(error: unknown, aborted?: 'cancelled' | 'timeout'): VendorError {
+  if (VendorError.isInstance(error)) return error;
+  if (aborted === 'cancelled')
+    return new VendorError({ kind: 'cancelled', vendor, message: 'Request cancelled', cause: error });
+  if (aborted === 'timeout' || error instanceof DeepgramTimeoutError) {
+    return new VendorError({
+      kind: 'timeout',
+      vendor,
+      message: 'Deepgram did not answer in time',
+      cause: error,
+    });
+  }
+  if (error instanceof DeepgramError && error.statusCode !== undefined) {
+    const kind = kindForStatus(error.statusCode);
+    return new VendorError({
+      kind,
+      vendor,
+      status: error.statusCode,
+      message: `Deepgram ${error.statusCode}: ${bodyMessage(error.body) ?? 'request failed'}`,
+      retryAfterMs: kind === 'rate_limit' ? retryAfterMs(error.rawResponse?.headers) : undefined,
+      cause: error,
+    });
+  }
+  return new VendorError({
+    kind: 'unavailable',
+    vendor,
+    message: `Deepgram request failed: ${error instanceof Error ? error.message : String(error)}`,
+    cause: error,
+  });
+}
+
+/**
+ * A live socket that failed to open. The SDK only hands over the `ws` error
+ * message ("Unexpected server response: 401", "TIMEOUT"), so the status is read from it.
+ */
+export function toDeepgramConnectError(message: string, cause?: unknown): VendorError {
+  if (message === 'TIMEOUT') {
+    return new VendorError({ kind: 'timeout', vendor, message: 'Deepgram live connection timed out', cause });
+  }
+  const status = /Unexpected server response: (\d{3})/.exec(message)?.[1];
+  if (status) {
+    const code = Number(status);
+    return new VendorError({
+      kind: kindForStatus(code),
+      vendor,
+      status: code,
+      message: `Deepgram refused the live connection (${code})`,
+      cause,
+    });
+  }
+  return new VendorError({
+    kind: 'unavailable',
+    vendor,
+    message: `Deepgram live connection failed: ${message}`,
+    cause,
+  });
+}
+
+/** A live socket closed by the server (or the network) before we asked. */
+export function toDeepgramCloseError(code: number, reason: string): VendorError {
+  return new VendorError({
+    kind: kindForCloseCode(code),
+    vendor,
+    status: code,
+    message: `Deepgram closed the live connection (${code}${reason ? ` ${reason}` : ''})`,
+  });
+}

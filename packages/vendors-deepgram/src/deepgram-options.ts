@@ -1,0 +1,96 @@
+import { z } from 'zod';
+
+/** Deepgram speech models; any other id Deepgram accepts works too. */
+export type DeepgramSttModelId =
+  | 'nova-3'
+  | 'nova-3-general'
+  | 'nova-3-medical'
+  | 'nova-2'
+  | 'nova-2-general'
+  | 'nova-2-meeting'
+  | 'nova-2-phonecall'
+  | 'enhanced'
+  | 'base'
+  | (string & {});
+
+/** Aura voices (the voice is the model); any other id Deepgram accepts works too. */
+export type DeepgramTtsVoiceId =
+  | 'aura-2-thalia-en'
+  | 'aura-2-andromeda-en'
+  | 'aura-2-apollo-en'
+  | 'aura-2-arcas-en'
+  | 'aura-asteria-en'
+  | 'aura-luna-en'
+  | 'aura-orion-en'
+  | (string & {});
+
+const fetchFunction = z.custom<typeof fetch>(
+  (value) => typeof value === 'function',
+  'fetch must be a function',
+);
+const warningHandler = z.custom<(message: string) => void>(
+  (value) => typeof value === 'function',
+  'onWarning must be a function',
+);
+
+/** What `createDeepgram` accepts. Strict: a misspelt option is an error, not a silent default. */
+export const deepgramSettingsSchema = z.strictObject({
+  apiKey: z.string().min(1, 'apiKey is required'),
+  /** Overrides REST and WebSocket hosts alike (`http://127.0.0.1:PORT` for a fake; `ws:` is derived). */
+  baseUrl: z.url().optional(),
+  fetch: fetchFunction.optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  /** STT model (default `nova-3`). */
+  defaultModel: z.string().min(1).default('nova-3'),
+  /** Aura voice (default `aura-2-thalia-en`). */
+  defaultVoice: z.string().min(1).default('aura-2-thalia-en'),
+  language: z.string().min(1).optional(),
+  smartFormat: z.boolean().default(true),
+  punctuate: z.boolean().default(true),
+  interimResults: z.boolean().default(true),
+  /** Silence (ms) after which Deepgram marks `speech_final`; `false` turns endpointing off. */
+  endpointingMs: z.union([z.number().int().min(10), z.literal(false)]).default(300),
+  /** Gap (ms) after the last word before `UtteranceEnd`; needs interim results. Deepgram wants ≥ 1000. */
+  utteranceEndMs: z.number().int().min(1000).default(1000),
+  vadEvents: z.boolean().default(true),
+  /** A KeepAlive is sent when no audio went out for this long (Deepgram closes after 10 s of nothing). */
+  keepAliveIntervalMs: z.number().int().positive().default(4000),
+  /** Reconnects of a dropped live socket before the session fails. */
+  maxReconnects: z.number().int().min(0).default(3),
+  reconnectDelayMs: z.number().int().min(0).default(250),
+  connectTimeoutMs: z.number().int().positive().default(10_000),
+  /** How long close() waits for Deepgram to flush and close after CloseStream. */
+  closeTimeoutMs: z.number().int().positive().default(5000),
+  /** Options we could not honour, in words (never silently dropped). */
+  onWarning: warningHandler.optional(),
+});
+
+export type DeepgramSettings = z.input<typeof deepgramSettingsSchema> & {
+  defaultModel?: DeepgramSttModelId;
+  defaultVoice?: DeepgramTtsVoiceId;
+};
+export type ResolvedDeepgramSettings = z.output<typeof deepgramSettingsSchema>;
+
+export function parseDeepgramSettings(settings: DeepgramSettings): ResolvedDeepgramSettings {
+  const parsed = deepgramSettingsSchema.safeParse(settings);
+  if (!parsed.success) {
+    // Never echo values: the settings hold the API key.
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || 'settings'}: ${issue.message}`,
+    );
+    throw new TypeError(`Invalid Deepgram settings: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}
+
+/** Nova-3 takes `keyterm`; older models take `keywords` (the SDK rejects keywords on Nova-3). */
+export function usesKeyterm(model: string): boolean {
+  return model === 'nova-3' || model.startsWith('nova-3-');
+}
+
+/** linear16 rates Aura produces; anything else is resampled from the nearest higher one. */
+export const auraSampleRates = [8000, 16000, 24000, 32000, 48000] as const;
+
+export function auraRateFor(sampleRate: number): number {
+  return auraSampleRates.find((rate) => rate >= sampleRate) ?? 48000;
+}

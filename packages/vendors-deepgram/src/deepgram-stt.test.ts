@@ -1,0 +1,360 @@
+import type { AudioFrame, SttSession, SttStreamPart } from '@bot-backend/interfaces';
+import { type DeepgramFake, startDeepgramFake } from '@bot-backend/testkit';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DeepgramSettings } from './deepgram-options.js';
+import { DeepgramStt } from './deepgram-stt.js';
+
+const rate = 16000;
+
+/** `ms` of a quiet tone as 20 ms frames (content is irrelevant to the fake; the amount is what counts). */
+function frames(ms: number, sampleRate = rate): AudioFrame[] {
+  const perFrame = sampleRate / 50;
+  return Array.from({ length: Math.ceil(ms / 20) }, (_, f) => {
+    const samples = new Int16Array(perFrame);
+    for (let i = 0; i < perFrame; i++)
+      samples[i] = Math.round(3000 * Math.sin((2 * Math.PI * 220 * (f * perFrame + i)) / sampleRate));
+    return { samples, sampleRate };
+  });
+}
+
+async function until(check: () => boolean, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** Reads a session's parts in the background. */
+function reader(session: SttSession) {
+  const parts: SttStreamPart[] = [];
+  const done = (async () => {
+    for await (const part of session) parts.push(part);
+  })();
+  return { parts, done };
+}
+
+describe('DeepgramStt.stream over the live WebSocket', () => {
+  let fake: DeepgramFake;
+  let settings: DeepgramSettings;
+  beforeEach(async () => {
+    fake = await startDeepgramFake({ msPerWord: 200, wordsPerFinal: 2 });
+    settings = { apiKey: fake.apiKey, baseUrl: fake.url, reconnectDelayMs: 10 };
+  });
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  it('sends every option as Deepgram query parameters, with Token auth', async () => {
+    const stt = new DeepgramStt({ ...settings, language: 'en-US' });
+    const session = stt.stream({ sampleRate: rate, keywords: ['Kubernetes', 'LiveKit'] });
+    const { done } = reader(session);
+    await until(() => fake.live.length === 1);
+    await session.close();
+    await done;
+    const request = fake.live[0]!.request;
+    expect(request.path).toBe('/v1/listen');
+    expect(request.headers.authorization).toBe(`Token ${fake.apiKey}`);
+    const q = request.query;
+    expect(q.get('model')).toBe('nova-3');
+    expect(q.get('encoding')).toBe('linear16');
+    expect(q.get('sample_rate')).toBe('16000');
+    expect(q.get('channels')).toBe('1');
+    expect(q.get('interim_results')).toBe('true');
+    expect(q.get('endpointing')).toBe('300');
+    expect(q.get('utterance_end_ms')).toBe('1000');
+    expect(q.get('vad_events')).toBe('true');
+    expect(q.get('smart_format')).toBe('true');
+    expect(q.get('punctuate')).toBe('true');
+    expect(q.get('language')).toBe('en-US');
+    // Nova-3 boosts words through keyterm; the legacy keywords parameter is refused for it.
+    expect(q.getAll('keyterm')).toEqual(['Kubernetes', 'LiveKit']);
+    expect(q.has('keywords')).toBe(false);
+  });
+
+  it('maps per-call options: model, keywords for older models, no interims, endpointing off', async () => {
+    const stt = new DeepgramStt({
+      ...settings,
+      endpointingMs: false,
+      smartFormat: false,
+      punctuate: false,
+      vadEvents: false,
+    });
+    const session = stt.stream({
+      sampleRate: 8000,
+      model: 'nova-2',
+      keywords: ['Postgres'],
+      interimResults: false,
+      language: 'de',
+    });
+    const { done } = reader(session);
+    await until(() => fake.live.length === 1);
+    await session.close();
+    await done;
+    const q = fake.live[0]!.request.query;
+    expect(q.get('model')).toBe('nova-2');
+    expect(q.get('sample_rate')).toBe('8000');
+    expect(q.getAll('keywords')).toEqual(['Postgres']);
+    expect(q.has('keyterm')).toBe(false);
+    expect(q.get('interim_results')).toBe('false');
+    // UtteranceEnd needs interim results, so it is not asked for.
+    expect(q.has('utterance_end_ms')).toBe(false);
+    expect(q.get('endpointing')).toBe('false');
+    expect(q.get('smart_format')).toBe('false');
+    expect(q.get('punctuate')).toBe('false');
+    expect(q.get('vad_events')).toBe('false');
+    expect(q.get('language')).toBe('de');
+  });
+
+  it('turns interims, finals, speech_final and SpeechStarted into parts with word timings', async () => {
+    fake.script('Hello there, how are you?');
+    const session = new DeepgramStt(settings).stream({ sampleRate: rate, endpointingMs: 100 });
+    const { parts, done } = reader(session);
+    for (const frame of frames(1500)) session.push(frame);
+    await until(() => parts.some((p) => p.type === 'end-of-turn'));
+    await session.close();
+    await done;
+
+    expect(parts[0]?.type).toBe('speech-start');
+    const partials = parts.filter((p) => p.type === 'transcript-partial');
+    expect(partials.length).toBeGreaterThan(0);
+    const finals = parts.filter((p) => p.type === 'transcript-final');
+    expect(finals.map((f) => f.text).join(' ')).toBe('Hello there, how are you?');
+    const words = finals.flatMap((f) => f.words);
+    expect(words.map((w) => w.word)).toEqual(['Hello', 'there,', 'how', 'are', 'you?']);
+    // The fake gives each word 200 ms of the received audio (160 ms spoken).
+    expect(words[0]).toMatchObject({ startMs: 0, endMs: 160, confidence: 0.99 });
+    expect(words[4]).toMatchObject({ startMs: 800, endMs: 960 });
+    const turn = parts.find((p) => p.type === 'end-of-turn');
+    expect(turn).toMatchObject({ type: 'end-of-turn', text: 'Hello there, how are you?' });
+    expect(parts.at(-1)).toEqual({ type: 'finish' });
+    // Exactly one end-of-turn although both speech_final and UtteranceEnd arrived.
+    expect(parts.filter((p) => p.type === 'end-of-turn')).toHaveLength(1);
+    expect(fake.live[0]!.sent.some((m) => m.type === 'UtteranceEnd')).toBe(true);
+    expect(fake.live[0]!.controlMessages.map((m) => m.type)).toEqual(['CloseStream']);
+    expect(fake.live[0]!.closedBy).toBe('server');
+  });
+
+  it('finalize() sends Finalize and flushes the turn', async () => {
+    fake.script('one two three');
+    const session = new DeepgramStt({ ...settings, endpointingMs: false }).stream({ sampleRate: rate });
+    const { parts, done } = reader(session);
+    for (const frame of frames(300)) session.push(frame);
+    session.finalize();
+    await until(() => parts.some((p) => p.type === 'end-of-turn'));
+    expect(fake.live[0]!.controlMessages.map((m) => m.type)).toContain('Finalize');
+    const finals = parts.filter((p) => p.type === 'transcript-final');
+    expect(finals.map((f) => f.text).join(' ')).toBe('one two three');
+    expect(parts.find((p) => p.type === 'end-of-turn')).toMatchObject({ text: 'one two three' });
+    await session.close();
+    await done;
+    expect(parts.at(-1)).toEqual({ type: 'finish' });
+  });
+
+  it('sends KeepAlive while idle, keeps the connection past the idle timeout, stops on close', async () => {
+    await fake.close();
+    fake = await startDeepgramFake({ idleTimeoutMs: 250 });
+    const session = new DeepgramStt({
+      apiKey: fake.apiKey,
+      baseUrl: fake.url,
+      keepAliveIntervalMs: 60,
+    }).stream({
+      sampleRate: rate,
+    });
+    const { parts, done } = reader(session);
+    await until(() => fake.live.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const live = fake.live[0]!;
+    expect(live.controlMessages.filter((m) => m.type === 'KeepAlive').length).toBeGreaterThanOrEqual(3);
+    // Without them the fake (like Deepgram) would have closed the idle socket after 250 ms.
+    expect(live.closedBy).toBeUndefined();
+    expect(parts.some((p) => p.type === 'error')).toBe(false);
+    await session.close();
+    await done;
+    const sentAtClose = live.controlMessages.length;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(live.controlMessages.length).toBe(sentAtClose);
+    expect(live.controlMessages.at(-1)?.type).toBe('CloseStream');
+    expect(fake.openConnections()).toBe(0);
+  });
+
+  it('reconnects after a drop mid-utterance without losing or repeating a final', async () => {
+    const script = 'we shard the orders table by customer id today';
+    fake.script(script);
+    fake.dropLiveAfter(900);
+    const session = new DeepgramStt({ ...settings, endpointingMs: 100 }).stream({ sampleRate: rate });
+    const { parts, done } = reader(session);
+    for (const frame of frames(2600)) session.push(frame);
+    await until(() => parts.some((p) => p.type === 'end-of-turn'));
+    await session.close();
+    await done;
+
+    expect(fake.live).toHaveLength(2);
+    expect(fake.live[0]!.closedBy).toBe('dropped');
+    const finals = parts.filter((p) => p.type === 'transcript-final');
+    expect(finals.map((f) => f.text).join(' ')).toBe(script);
+    const words = finals.flatMap((f) => f.words.map((w) => w.word));
+    expect(words).toEqual(script.split(' '));
+    // Times keep rising across the reconnect: the second connection's clock is shifted.
+    const times = finals.flatMap((f) => f.words.flatMap((w) => [w.startMs, w.endMs]));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    const starts = finals.map((f) => f.startMs);
+    expect(starts).toEqual([...starts].sort((a, b) => a - b));
+    // Only the audio no final covered went out again (the first 800 ms were final before the drop).
+    const totalBytes = 2600 * 32;
+    expect(fake.live[1]!.audioBytes).toBe(totalBytes - 800 * 32);
+    expect(parts.find((p) => p.type === 'end-of-turn')).toMatchObject({ text: script });
+    expect(parts.filter((p) => p.type === 'error')).toEqual([]);
+  });
+
+  it('maps a refused upgrade to VendorError kinds (401 auth, 429 rate_limit)', async () => {
+    fake.fail(401);
+    const first = reader(new DeepgramStt(settings).stream({ sampleRate: rate }));
+    await first.done;
+    expect(first.parts).toHaveLength(1);
+    expect(first.parts[0]).toMatchObject({
+      type: 'error',
+      error: { kind: 'auth', status: 401, retryable: false },
+    });
+
+    fake.fail(429);
+    const second = reader(new DeepgramStt(settings).stream({ sampleRate: rate }));
+    await second.done;
+    expect(second.parts[0]).toMatchObject({
+      type: 'error',
+      error: { kind: 'rate_limit', status: 429, retryable: true },
+    });
+  });
+
+  it('gives up with a timeout when the upgrade stalls', async () => {
+    fake.stall();
+    const started = Date.now();
+    const { parts, done } = reader(new DeepgramStt(settings).stream({ sampleRate: rate, timeoutMs: 200 }));
+    await done;
+    expect(parts).toHaveLength(1);
+    expect(parts[0]).toMatchObject({
+      type: 'error',
+      error: { kind: 'timeout', vendor: 'deepgram', retryable: true },
+    });
+    // Well before the SDK's own 10 s default: our timeoutMs reached the connection.
+    expect(Date.now() - started).toBeLessThan(5000);
+    // (The loopback base keeps counting an abandoned stalled upgrade as open — its socket is
+    // half-open on the server side — so openConnections() is not asserted here.)
+  });
+
+  it('an aborted signal ends the session with cancelled and closes the socket', async () => {
+    fake.script('this will be cut');
+    const controller = new AbortController();
+    const session = new DeepgramStt(settings).stream({ sampleRate: rate, signal: controller.signal });
+    const { parts, done } = reader(session);
+    for (const frame of frames(200)) session.push(frame);
+    await until(() => fake.live.length === 1 && fake.live[0]!.audioBytes > 0);
+    controller.abort();
+    await done;
+    expect(parts.at(-1)).toMatchObject({ type: 'error', error: { kind: 'cancelled' } });
+    await until(() => fake.openConnections() === 0);
+  });
+});
+
+describe('DeepgramStt.transcribe over prerecorded POST /v1/listen', () => {
+  let fake: DeepgramFake;
+  let settings: DeepgramSettings;
+  beforeEach(async () => {
+    fake = await startDeepgramFake();
+    settings = { apiKey: fake.apiKey, baseUrl: fake.url };
+  });
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  it('sends PCM as a WAV file with the options in the query, and parses words in ms', async () => {
+    fake.script('Binary search halves the range.');
+    const pcm = frames(2000).reduce<Int16Array>((all, f) => {
+      const joined = new Int16Array(all.length + f.samples.length);
+      joined.set(all);
+      joined.set(f.samples, all.length);
+      return joined;
+    }, new Int16Array(0));
+    const result = await new DeepgramStt(settings).transcribe(
+      { samples: pcm, sampleRate: rate },
+      { keywords: ['binary'], language: 'en' },
+    );
+    const request = fake.server.requests[0]!;
+    expect(request.method).toBe('POST');
+    expect(request.path).toBe('/v1/listen');
+    expect(request.headers.authorization).toBe(`Token ${fake.apiKey}`);
+    expect(request.headers['content-type']).toBe('application/octet-stream');
+    expect(request.body.toString('ascii', 0, 4)).toBe('RIFF');
+    expect(request.body.readUInt32LE(24)).toBe(rate);
+    expect(request.body.length).toBe(44 + pcm.length * 2);
+    expect(request.query.get('model')).toBe('nova-3');
+    expect(request.query.get('smart_format')).toBe('true');
+    expect(request.query.get('punctuate')).toBe('true');
+    expect(request.query.get('language')).toBe('en');
+    expect(request.query.getAll('keyterm')).toEqual(['binary']);
+
+    expect(result.text).toBe('Binary search halves the range.');
+    expect(result.words.map((w) => w.word)).toEqual(['Binary', 'search', 'halves', 'the', 'range.']);
+    expect(result.words[1]).toMatchObject({ startMs: 400, endMs: 720 });
+    expect(result.durationMs).toBe(2000);
+    expect(result.language).toBe('en');
+  });
+
+  it('passes encoded audio through unchanged and reports the detected language', async () => {
+    fake.script('hi');
+    const webm = { data: new Uint8Array([0x1a, 0x45, 0xdf, 0xa3, 1, 2, 3, 4]), mimeType: 'audio/webm' };
+    const result = await new DeepgramStt(settings).transcribe(webm, { model: 'nova-2', keywords: ['hi'] });
+    const request = fake.server.requests[0]!;
+    expect([...request.body]).toEqual([...webm.data]);
+    expect(request.query.get('model')).toBe('nova-2');
+    expect(request.query.getAll('keywords')).toEqual(['hi']);
+    expect(request.query.get('detect_language')).toBe('true');
+    expect(result.language).toBe('en');
+    expect(result.text).toBe('hi');
+  });
+
+  it('maps HTTP failures without retrying: 401 auth, 429 with Retry-After, 503 unavailable', async () => {
+    const stt = new DeepgramStt(settings);
+    const audio = { samples: new Int16Array(1600), sampleRate: rate };
+    fake.fail(401);
+    await expect(stt.transcribe(audio)).rejects.toMatchObject({
+      kind: 'auth',
+      status: 401,
+      vendor: 'deepgram',
+    });
+    fake.fail(429, { retryAfterSec: 2 });
+    await expect(stt.transcribe(audio)).rejects.toMatchObject({ kind: 'rate_limit', retryAfterMs: 2000 });
+    fake.fail(503);
+    await expect(stt.transcribe(audio)).rejects.toMatchObject({ kind: 'unavailable', retryable: true });
+    // The SDK's hidden retries are off: one request per call.
+    expect(fake.server.requests).toHaveLength(3);
+  });
+
+  it('times out on a stalled request and cancels on abort, closing the request at the fake', async () => {
+    const stt = new DeepgramStt(settings);
+    const audio = { samples: new Int16Array(1600), sampleRate: rate };
+    fake.stall();
+    await expect(stt.transcribe(audio, { timeoutMs: 150 })).rejects.toMatchObject({ kind: 'timeout' });
+    await until(() => fake.openConnections() === 0);
+
+    fake.stall();
+    const controller = new AbortController();
+    const pending = stt.transcribe(audio, { signal: controller.signal });
+    await until(() => fake.server.requests.length === 2);
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ kind: 'cancelled', retryable: false });
+    await until(() => fake.openConnections() === 0);
+  });
+
+  it('rejects misspelt settings naming the field, never the key', () => {
+    expect(() => new DeepgramStt({ apiKey: 'secret-key', endpointMs: 10 } as DeepgramSettings)).toThrow(
+      /endpointMs/,
+    );
+    expect(() => new DeepgramStt({ apiKey: '' })).toThrow(/apiKey/);
+    try {
+      new DeepgramStt({ apiKey: 'secret-key', baseUrl: 'not a url' });
+    } catch (error) {
+      expect(String(error)).not.toContain('secret-key');
+    }
+  });
+});

@@ -1,0 +1,100 @@
+import type {
+  AudioInput,
+  CallOptions,
+  STT,
+  SttCapabilities,
+  SttOptions,
+  SttSession,
+  SttTranscript,
+} from '@bot-backend/interfaces';
+import type { DeepgramClient } from '@deepgram/sdk';
+import { CallGuard, createDeepgramClient } from './deepgram-client.js';
+import { toDeepgramError } from './deepgram-errors.js';
+import { DeepgramLiveSession } from './deepgram-live-session.js';
+import {
+  type DeepgramSettings,
+  type DeepgramSttModelId,
+  parseDeepgramSettings,
+  type ResolvedDeepgramSettings,
+  usesKeyterm,
+} from './deepgram-options.js';
+import { prerecordedResponseSchema } from './deepgram-wire.js';
+import { pcm16Wav } from './pcm.js';
+
+type TranscribeRequest = Parameters<DeepgramClient['listen']['v1']['media']['transcribeFile']>[1];
+
+/**
+ * Deepgram speech-to-text: `stream()` over the live WebSocket (interim
+ * results, endpointing, UtteranceEnd, KeepAlive, Finalize, CloseStream,
+ * loss-free reconnect), `transcribe()` over prerecorded `POST /v1/listen`.
+ */
+export class DeepgramStt implements STT {
+  readonly specificationVersion = 'v1' as const;
+  readonly provider = 'deepgram';
+  readonly modelId: DeepgramSttModelId;
+  readonly capabilities: SttCapabilities = {
+    streaming: true,
+    interimResults: true,
+    wordTimings: true,
+    endOfTurn: true,
+  };
+  private readonly settings: ResolvedDeepgramSettings;
+  private readonly client: DeepgramClient;
+
+  constructor(settings: DeepgramSettings, client?: DeepgramClient) {
+    this.settings = parseDeepgramSettings(settings);
+    this.modelId = this.settings.defaultModel;
+    this.client = client ?? createDeepgramClient(this.settings);
+  }
+
+  stream(options: SttOptions): SttSession {
+    return new DeepgramLiveSession(this.client, this.settings, options, options.model ?? this.modelId);
+  }
+
+  async transcribe(
+    audio: AudioInput,
+    options: Omit<SttOptions, 'sampleRate'> & CallOptions = {},
+  ): Promise<SttTranscript> {
+    const model = options.model ?? this.modelId;
+    const language = options.language ?? this.settings.language;
+    const keywords = options.keywords && options.keywords.length > 0 ? [...options.keywords] : undefined;
+    const isPcm = 'samples' in audio;
+    // Raw PCM goes in a WAV header (Deepgram reads rate and format from it); encoded files go as they are.
+    const body = isPcm ? pcm16Wav(audio.samples, audio.sampleRate) : audio.data;
+    const request: TranscribeRequest = {
+      model,
+      smart_format: this.settings.smartFormat,
+      punctuate: this.settings.punctuate,
+      ...(language ? { language } : { detect_language: true }),
+      ...(keywords ? (usesKeyterm(model) ? { keyterm: keywords } : { keywords }) : {}),
+    };
+    const guard = new CallGuard(options.signal, options.timeoutMs);
+    try {
+      const response = await this.client.listen.v1.media.transcribeFile(Buffer.from(body), request, {
+        abortSignal: guard.controller.signal,
+        maxRetries: 0,
+      });
+      guard.firstByte();
+      const parsed = prerecordedResponseSchema.parse(response);
+      const channel = parsed.results.channels[0];
+      const alternative = channel?.alternatives?.[0];
+      const duration = parsed.metadata?.duration;
+      return {
+        text: (alternative?.transcript ?? '').trim(),
+        words: (alternative?.words ?? []).map((w) => ({
+          word: w.punctuated_word ?? w.word,
+          startMs: w.start * 1000,
+          endMs: w.end * 1000,
+          confidence: w.confidence ?? undefined,
+        })),
+        confidence: alternative?.confidence ?? undefined,
+        language: channel?.detected_language ?? language,
+        durationMs: duration === null || duration === undefined ? undefined : duration * 1000,
+      };
+    } catch (error) {
+      throw toDeepgramError(error, guard.reason);
+    } finally {
+      guard.dispose();
+    }
+  }
+}

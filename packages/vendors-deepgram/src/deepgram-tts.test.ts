@@ -1,0 +1,194 @@
+import type { TtsStreamPart } from '@bot-backend/interfaces';
+import { type DeepgramFake, speechWaveform, startDeepgramFake } from '@bot-backend/testkit';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DeepgramSettings } from './deepgram-options.js';
+import { DeepgramTts } from './deepgram-tts.js';
+import { bytesToSamples } from './pcm.js';
+
+async function until(check: () => boolean, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+async function collect(parts: AsyncIterable<TtsStreamPart>): Promise<TtsStreamPart[]> {
+  const out: TtsStreamPart[] = [];
+  for await (const part of parts) out.push(part);
+  return out;
+}
+
+function joined(parts: TtsStreamPart[]): Int16Array {
+  const frames = parts.flatMap((p) => (p.type === 'audio' ? [p.frame.samples] : []));
+  const all = new Int16Array(frames.reduce((n, f) => n + f.length, 0));
+  let at = 0;
+  for (const f of frames) {
+    all.set(f, at);
+    at += f.length;
+  }
+  return all;
+}
+
+describe('DeepgramTts (Aura, POST /v1/speak)', () => {
+  let fake: DeepgramFake;
+  let settings: DeepgramSettings;
+  beforeEach(async () => {
+    fake = await startDeepgramFake();
+    settings = { apiKey: fake.apiKey, baseUrl: fake.url };
+  });
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  it('asks for raw linear16 at the requested rate and yields exactly the PCM the server sent', async () => {
+    const text = 'Tell me about a hard bug you fixed.';
+    const parts = await collect(new DeepgramTts(settings).synthesize(text, { sampleRate: 24000 }));
+    const request = fake.server.requests[0]!;
+    expect(request.method).toBe('POST');
+    expect(request.path).toBe('/v1/speak');
+    expect(request.headers.authorization).toBe(`Token ${fake.apiKey}`);
+    expect(JSON.parse(request.body.toString())).toEqual({ text });
+    expect(Object.fromEntries(request.query)).toEqual({
+      model: 'aura-2-thalia-en',
+      encoding: 'linear16',
+      sample_rate: '24000',
+      container: 'none',
+    });
+    const expected = bytesToSamples(new Uint8Array(speechWaveform(text, 24000)));
+    expect(joined(parts)).toEqual(expected);
+    expect(parts.every((p) => p.type !== 'audio' || p.frame.sampleRate === 24000)).toBe(true);
+    expect(parts.at(-1)).toEqual({
+      type: 'finish',
+      characters: text.length,
+      audioMs: Math.round((expected.length / 24000) * 1000),
+    });
+  });
+
+  it('sends voice and speed, and lets Aura render 16 kHz natively', async () => {
+    const parts = await collect(
+      new DeepgramTts(settings).synthesize('Hello.', {
+        sampleRate: 16000,
+        voice: 'aura-2-apollo-en',
+        speed: 1.2,
+      }),
+    );
+    const q = fake.server.requests[0]!.query;
+    expect(q.get('model')).toBe('aura-2-apollo-en');
+    expect(q.get('speed')).toBe('1.2');
+    expect(q.get('sample_rate')).toBe('16000');
+    expect(joined(parts)).toEqual(bytesToSamples(new Uint8Array(speechWaveform('Hello.', 16000))));
+  });
+
+  it('resamples rates Aura does not offer from the next higher one', async () => {
+    const text = 'A rate Aura does not render.';
+    const parts = await collect(new DeepgramTts(settings).synthesize(text, { sampleRate: 22050 }));
+    expect(fake.server.requests[0]!.query.get('sample_rate')).toBe('24000');
+    const native = speechWaveform(text, 24000).length / 2;
+    const out = joined(parts);
+    expect(Math.abs(out.length - (native * 22050) / 24000)).toBeLessThanOrEqual(2);
+    expect(parts.every((p) => p.type !== 'audio' || p.frame.sampleRate === 22050)).toBe(true);
+  });
+
+  it('warns about an option it cannot honour instead of dropping it silently', async () => {
+    const warnings: string[] = [];
+    await collect(
+      new DeepgramTts({ ...settings, onWarning: (w) => warnings.push(w) }).synthesize('Hi.', {
+        sampleRate: 24000,
+        language: 'de',
+      }),
+    );
+    expect(warnings).toEqual([expect.stringContaining('language')]);
+  });
+
+  it('cancellation mid-stream yields no more audio and closes the request at the fake', async () => {
+    fake.slowSpeak({ chunkDelayMs: 40, chunkMs: 20 });
+    const controller = new AbortController();
+    const parts: TtsStreamPart[] = [];
+    let audioAfterAbort = 0;
+    for await (const part of new DeepgramTts(settings).synthesize(
+      'A long answer that keeps going and going.',
+      {
+        sampleRate: 24000,
+        signal: controller.signal,
+      },
+    )) {
+      parts.push(part);
+      if (controller.signal.aborted && part.type === 'audio') audioAfterAbort += 1;
+      if (parts.length === 3) controller.abort();
+    }
+    expect(audioAfterAbort).toBe(0);
+    expect(parts.at(-1)).toMatchObject({ type: 'error', error: { kind: 'cancelled', retryable: false } });
+    await until(() => fake.openConnections() === 0);
+  });
+
+  it('a consumer that stops iterating early also ends the request', async () => {
+    fake.slowSpeak({ chunkDelayMs: 40 });
+    for await (const part of new DeepgramTts(settings).synthesize('Stop listening after one frame.', {
+      sampleRate: 24000,
+    })) {
+      expect(part.type).toBe('audio');
+      break;
+    }
+    await until(() => fake.openConnections() === 0);
+  });
+
+  it('maps failures to VendorError parts: 401, 429 with Retry-After, stall → timeout', async () => {
+    const tts = new DeepgramTts(settings);
+    fake.fail(401);
+    expect(await collect(tts.synthesize('x', { sampleRate: 24000 }))).toEqual([
+      { type: 'error', error: expect.objectContaining({ kind: 'auth', status: 401 }) },
+    ]);
+    fake.fail(429, { retryAfterSec: 3 });
+    expect((await collect(tts.synthesize('x', { sampleRate: 24000 })))[0]).toMatchObject({
+      type: 'error',
+      error: { kind: 'rate_limit', retryAfterMs: 3000, retryable: true },
+    });
+    fake.stall();
+    expect((await collect(tts.synthesize('x', { sampleRate: 24000, timeoutMs: 150 })))[0]).toMatchObject({
+      type: 'error',
+      error: { kind: 'timeout' },
+    });
+    await until(() => fake.openConnections() === 0);
+    expect(fake.server.requests).toHaveLength(3);
+  });
+
+  it('stream() synthesizes pushed sentences in order, with one finish', async () => {
+    const session = new DeepgramTts(settings).stream({ sampleRate: 24000 });
+    const done = collect(session);
+    session.pushText('First sentence.');
+    session.pushText('Second one.');
+    session.end();
+    const parts = await done;
+    expect(fake.server.requests.map((r) => JSON.parse(r.body.toString()).text)).toEqual([
+      'First sentence.',
+      'Second one.',
+    ]);
+    const expected = [
+      ...bytesToSamples(new Uint8Array(speechWaveform('First sentence.', 24000))),
+      ...bytesToSamples(new Uint8Array(speechWaveform('Second one.', 24000))),
+    ];
+    expect([...joined(parts)]).toEqual(expected);
+    expect(parts.filter((p) => p.type === 'finish')).toEqual([
+      { type: 'finish', characters: 26, audioMs: Math.round((expected.length / 24000) * 1000) },
+    ]);
+  });
+
+  it('stream().close() cancels the sentence being synthesized', async () => {
+    fake.slowSpeak({ chunkDelayMs: 40 });
+    const session = new DeepgramTts(settings).stream({ sampleRate: 24000 });
+    const parts: TtsStreamPart[] = [];
+    const done = (async () => {
+      for await (const part of session) parts.push(part);
+    })();
+    session.pushText('A sentence that will be interrupted by barge-in.');
+    await until(() => parts.length >= 2);
+    await session.close();
+    await done;
+    const countAtClose = parts.length;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(parts.length).toBe(countAtClose);
+    expect(parts.some((p) => p.type === 'finish')).toBe(false);
+    await until(() => fake.openConnections() === 0);
+  });
+});
