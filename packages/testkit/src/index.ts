@@ -2,3 +2,4 @@
 export * from './loopback/index.js';
 export * from './openai/openai-fake.js';
 export * from './deepgram/index.js';
+export * from './user-management/index.js';

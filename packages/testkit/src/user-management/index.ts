@@ -1,0 +1,10 @@
+export { realPostgresUrl } from './real-postgres.js';
+export {
+  type StandInFault,
+  type StandInRequest,
+  startUserManagementStandIn,
+  type UserManagementStandIn,
+  type UserManagementStandInOptions,
+} from './user-management-stand-in.js';
+export { openResultStore, type ResultStore, type StoredResult } from './user-management-store.js';
+export { checkServiceToken, type TokenCheck, type TokenCheckSettings } from './user-management-tokens.js';
