@@ -1,4 +1,8 @@
+export { CLEAR_BUDGET_MS, describeAudioSinkConformance } from './audio-sink-conformance.js';
+export { describeAvatarConformance } from './avatar-conformance.js';
 export type {
+  AudioSinkConformanceHarness,
+  AudioSinkUnderTest,
   AvatarConformanceHarness,
   CreateOptions,
   FakeControls,
@@ -6,3 +10,7 @@ export type {
   SttConformanceHarness,
   TtsConformanceHarness,
 } from './harness.js';
+export { describeLlmConformance } from './llm-conformance.js';
+export { describeSttConformance } from './stt-conformance.js';
+export { normalizeText } from './support/speech.js';
+export { describeTtsConformance } from './tts-conformance.js';
