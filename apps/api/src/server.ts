@@ -26,8 +26,10 @@ export function startServer(app: App, deps: AppDeps): Promise<RunningServer> {
             logger.info({ reason, graceMs: settings.SHUTDOWN_GRACE_MS }, 'shutting down');
             const deadline = AbortSignal.timeout(settings.SHUTDOWN_GRACE_MS);
             const closed = new Promise<void>((done) => server.close(() => done()));
-            // Keep-alive sockets with no request in flight would hold close() open.
-            if ('closeIdleConnections' in server) server.closeIdleConnections();
+            // Keep-alive sockets hold close() open: drop them now and as in-flight requests finish.
+            const sweep = setInterval(() => closeIdle(server), 50);
+            closeIdle(server);
+            closed.finally(() => clearInterval(sweep));
             const failures = await lifecycle.shutdown(deadline);
             for (const { name, error } of failures)
               logger.error({ hook: name, err: error }, 'shutdown hook failed');
@@ -37,6 +39,7 @@ export function startServer(app: App, deps: AppDeps): Promise<RunningServer> {
             if ((await Promise.race([closed.then(() => 'closed' as const), timedOut])) === 'timeout') {
               logger.warn('grace period over: closing remaining connections');
               if ('closeAllConnections' in server) server.closeAllConnections();
+              clearInterval(sweep);
               await closed;
             }
             logger.info('stopped');
@@ -46,4 +49,8 @@ export function startServer(app: App, deps: AppDeps): Promise<RunningServer> {
       });
     });
   });
+}
+
+function closeIdle(server: ReturnType<typeof serve>): void {
+  if ('closeIdleConnections' in server) server.closeIdleConnections();
 }
