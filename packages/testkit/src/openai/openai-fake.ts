@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { startLoopbackServer } from '../loopback/loopback-server.js';
-import type { LoopbackServer } from '../loopback/loopback-types.js';
+import type { Fault, LoopbackServer, RecordedRequest, RouteHandler } from '../loopback/loopback-types.js';
 import { sendJson, sseResponse } from '../loopback/sse-response.js';
 
 /** One scripted chat answer. Everything is optional; an empty queue answers with a default text. */
@@ -73,6 +73,8 @@ export interface OpenAiFake {
   drop(): void;
   /** Queue a moderation result. */
   moderation(result: OpenAiFakeModeration): void;
+  /** Forget scripted replies, results and faults not used yet. */
+  reset(): void;
   /** Every request that reached the fake, in order. */
   requests(): OpenAiFakeRequest[];
   /** Chat completion requests only. */
@@ -138,8 +140,29 @@ export async function startOpenAiFake(): Promise<OpenAiFake> {
   const server = await startLoopbackServer();
   const replies: OpenAiFakeReply[] = [];
   const moderations: OpenAiFakeModeration[] = [];
+  // Our own fault queue (not the base server's), so reset() can forget unused faults.
+  const faults: Fault[] = [];
   let completionCount = 0;
   let closedByClient = 0;
+
+  /** A route on every endpoint of this fake: the next queued fault, if any, answers first. */
+  const route = (path: RegExp, handler: RouteHandler) =>
+    server.route('POST', path, async (req: RecordedRequest, res: ServerResponse) => {
+      const fault = faults.shift();
+      if (!fault) return handler(req, res);
+      if ('drop' in fault) {
+        res.socket?.destroy();
+        return;
+      }
+      if ('stall' in fault) return;
+      if (fault.delayMs !== undefined) await pause(fault.delayMs, res);
+      if (res.destroyed) return;
+      if ('status' in fault) {
+        sendJson(res, fault.status, fault.body, fault.headers);
+        return;
+      }
+      return handler(req, res);
+    });
 
   // Resolves early when the client goes away, so a cancelled stream stops at once.
   const pause = (ms: number, res: ServerResponse): Promise<void> =>
@@ -166,7 +189,7 @@ export async function startOpenAiFake(): Promise<OpenAiFake> {
     });
   };
 
-  server.route('POST', CHAT_PATH, async (req, res) => {
+  route(CHAT_PATH, async (req, res) => {
     const fakeSide = { closing: false };
     watchClientClose(res, fakeSide);
     const body = parseJsonBody(req.body, req.headers) ?? {};
@@ -290,7 +313,7 @@ export async function startOpenAiFake(): Promise<OpenAiFake> {
     sse.end();
   });
 
-  server.route('POST', MODERATION_PATH, (req, res) => {
+  route(MODERATION_PATH, (req, res) => {
     const body = parseJsonBody(req.body, req.headers) ?? {};
     const scripted = moderations.shift() ?? { flagged: false };
     const fired = new Set(scripted.categories ?? []);
@@ -330,7 +353,7 @@ export async function startOpenAiFake(): Promise<OpenAiFake> {
       const headers: Record<string, string> = { 'x-request-id': 'req_failed', ...options.headers };
       if (options.retryAfterSec !== undefined) headers['retry-after'] = String(options.retryAfterSec);
       if (options.retryAfterMs !== undefined) headers['retry-after-ms'] = String(options.retryAfterMs);
-      server.fault({
+      faults.push({
         status,
         headers,
         body: {
@@ -349,10 +372,15 @@ export async function startOpenAiFake(): Promise<OpenAiFake> {
       });
     },
     stall() {
-      server.fault({ stall: true });
+      faults.push({ stall: true });
     },
     drop() {
-      server.fault({ drop: true });
+      faults.push({ drop: true });
+    },
+    reset() {
+      replies.length = 0;
+      moderations.length = 0;
+      faults.length = 0;
     },
     moderation(result) {
       moderations.push(result);
