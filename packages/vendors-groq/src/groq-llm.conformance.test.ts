@@ -1,0 +1,23 @@
+import { describeLlmConformance } from '@bot-backend/conformance';
+import { type OpenAiFake, startOpenAiFake } from '@bot-backend/testkit';
+import { afterAll, beforeAll } from 'vitest';
+import { createGroq } from './groq-provider.js';
+
+let fake: OpenAiFake;
+beforeAll(async () => {
+  fake = await startOpenAiFake();
+});
+afterAll(async () => {
+  await fake.close();
+});
+
+describeLlmConformance({
+  name: 'groq (groq-sdk against the loopback fake)',
+  create: (options) =>
+    createGroq({ apiKey: 'gsk-conformance', baseURL: fake.url, timeoutMs: options?.timeoutMs }).llm(),
+  reply: (text, options) => fake.reply({ text, ...options }),
+  fail: (status, options) => fake.fail(status, options),
+  stall: () => fake.stall(),
+  openConnections: () => fake.openConnections(),
+  reset: () => fake.reset(),
+});
