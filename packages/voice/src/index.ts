@@ -1,0 +1,21 @@
+export { AsyncQueue } from './async-queue.js';
+export { classifyInterruption, endsWithThinking, type InterruptionKind } from './backchannel.js';
+export { type CandidateTurn, EndOfTurnDetector, type EndOfTurnEvents } from './end-of-turn-detector.js';
+export { HeardText } from './heard-text.js';
+export type { InterviewPhase } from './interview-phase.js';
+export { Playout } from './playout.js';
+export { SentenceChunker, type SentenceChunkerOptions } from './sentence-chunker.js';
+export {
+  type StreamedTurn,
+  type StreamedTurnInput,
+  type StreamedTurnResult,
+  startStreamedTurn,
+} from './streamed-turn.js';
+export { TurnClock, type TurnMetrics } from './turn-metrics.js';
+export {
+  defaultTurnSettings,
+  type PhaseTurnSettings,
+  phaseTurnSettingsSchema,
+  type TurnSettings,
+  turnSettingsSchema,
+} from './turn-settings.js';

@@ -1,0 +1,109 @@
+import { frameDurationMs } from '@bot-backend/audio';
+import type { AudioFrame, AudioSink } from '@bot-backend/interfaces';
+
+/**
+ * One agent reply on its way to the listener. Keeps the reply's frames so a
+ * pause (the candidate made a sound) can be undone: resume() re-sends from
+ * the last audio that left the sink, while stop() ends the reply for good.
+ * What was heard is what left the sink, not what was generated.
+ */
+export class Playout {
+  private readonly frames: AudioFrame[] = [];
+  private readonly startsMs: number[] = [];
+  private totalMs = 0;
+  private nextIndex = 0;
+  private paused = false;
+  private stopped = false;
+  private readonly deliveredAtStart: number;
+  private heardAtPause: number | undefined;
+  private pumping: Promise<void> = Promise.resolve();
+  private firstWrite: (() => void) | undefined;
+  readonly firstAudio: Promise<void>;
+
+  constructor(
+    private readonly sink: AudioSink,
+    /** Audio that left the sink but may still sit in the listener's buffer. */
+    private readonly unplayedLeadMs = 0,
+  ) {
+    this.deliveredAtStart = sink.deliveredMs;
+    this.firstAudio = new Promise((resolve) => {
+      this.firstWrite = resolve;
+    });
+  }
+
+  /** Milliseconds of this reply the listener could have heard. */
+  get heardMs(): number {
+    if (this.heardAtPause !== undefined) return this.heardAtPause;
+    const delivered = this.sink.deliveredMs - this.deliveredAtStart;
+    const stillPlaying = this.nextIndex >= this.frames.length ? 0 : this.unplayedLeadMs;
+    return Math.max(0, Math.min(this.totalMs, delivered - stillPlaying));
+  }
+
+  get generatedMs(): number {
+    return this.totalMs;
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  push(frame: AudioFrame): void {
+    if (this.stopped || frame.samples.length === 0) return;
+    this.startsMs.push(this.totalMs);
+    this.frames.push(frame);
+    this.totalMs += frameDurationMs(frame);
+    if (!this.paused) this.pump();
+  }
+
+  /** Silence now, keeping the position (a possible false interruption). */
+  pause(): void {
+    if (this.paused || this.stopped) return;
+    this.paused = true;
+    const heard = this.heardMs;
+    this.sink.clear();
+    this.heardAtPause = heard;
+  }
+
+  /** The sound was not an interruption: continue from where the listener was. */
+  resume(): void {
+    if (!this.paused || this.stopped) return;
+    const from = this.heardAtPause ?? 0;
+    this.heardAtPause = undefined;
+    this.paused = false;
+    // Restart at the frame holding the resume point (a few ms may repeat).
+    let index = this.startsMs.findIndex((start, i) => start + frameDurationMs(this.frames[i]!) > from);
+    if (index < 0) index = this.frames.length;
+    this.nextIndex = index;
+    this.pump();
+  }
+
+  /** The reply is over (barge-in): drop what is queued. Returns the ms heard. */
+  stop(): number {
+    if (this.stopped) return this.heardMs;
+    const heard = this.heardMs;
+    this.stopped = true;
+    this.paused = true;
+    this.heardAtPause = heard;
+    this.sink.clear();
+    return heard;
+  }
+
+  /** Resolves once every frame pushed so far has left the sink (or the reply stopped). */
+  async drained(): Promise<void> {
+    await this.pumping;
+    if (!this.stopped && !this.paused) await this.sink.flush();
+  }
+
+  private pump(): void {
+    this.pumping = this.pumping.then(async () => {
+      while (!this.paused && !this.stopped && this.nextIndex < this.frames.length) {
+        const frame = this.frames[this.nextIndex++]!;
+        this.firstWrite?.();
+        this.firstWrite = undefined;
+        await this.sink.write(frame).catch(() => {
+          this.stopped = true;
+        });
+      }
+    });
+  }
+}

@@ -1,0 +1,149 @@
+export interface SentenceChunkerOptions {
+  /** A sentence shorter than this waits to be joined with the next (TTS prosody). Default 12. */
+  minChars?: number;
+  /** A run-on longer than this is cut at its last clause boundary (comma, semicolon, dash). Default 220. */
+  maxChars?: number;
+}
+
+// Words whose trailing period does not end a sentence. Left out on purpose:
+// words that often end one in an interview (ms, no, max, min).
+const abbreviations = new Set(
+  [
+    'mr',
+    'mrs',
+    'dr',
+    'prof',
+    'sr',
+    'jr',
+    'st',
+    'vs',
+    'etc',
+    'e.g',
+    'i.e',
+    'eg',
+    'ie',
+    'cf',
+    'approx',
+    'fig',
+    'inc',
+    'ltd',
+    'corp',
+    'u.s',
+    'u.k',
+    'a.m',
+    'p.m',
+    'jan',
+    'feb',
+    'mar',
+    'apr',
+    'jun',
+    'jul',
+    'aug',
+    'sep',
+    'sept',
+    'oct',
+    'nov',
+    'dec',
+    'dept',
+    'univ',
+  ].map((a) => a.toLowerCase()),
+);
+
+/**
+ * Cuts a stream of LLM text deltas into sentences for TTS as soon as each
+ * sentence is complete, so the first audio does not wait for the whole reply.
+ * Never cuts inside a number (3.14, 1,000), an abbreviation (e.g., Dr.), a
+ * dotted name (Node.js, os.path) or code (`inline` and ``` fenced ```).
+ */
+export class SentenceChunker {
+  private buffer = '';
+  private readonly minChars: number;
+  private readonly maxChars: number;
+
+  constructor(options: SentenceChunkerOptions = {}) {
+    this.minChars = options.minChars ?? 12;
+    this.maxChars = options.maxChars ?? 220;
+  }
+
+  /** Add a delta; returns the sentences it completed. */
+  push(delta: string): string[] {
+    this.buffer += delta;
+    const out: string[] = [];
+    for (;;) {
+      const cut = this.findCut();
+      if (cut === undefined) break;
+      const sentence = this.buffer.slice(0, cut).trim();
+      this.buffer = this.buffer.slice(cut);
+      if (sentence) out.push(sentence);
+    }
+    return out;
+  }
+
+  /** The reply ended: whatever is left is the last sentence. */
+  flush(): string[] {
+    const rest = this.buffer.trim();
+    this.buffer = '';
+    return rest ? [rest] : [];
+  }
+
+  private findCut(): number | undefined {
+    const text = this.buffer;
+    let inInline = false;
+    let inFence = false;
+    let clause: number | undefined;
+    for (let i = 0; i < text.length; i++) {
+      if (text.startsWith('```', i)) {
+        inFence = !inFence;
+        i += 2;
+        continue;
+      }
+      const ch = text[i]!;
+      if (inFence) continue;
+      if (ch === '`') {
+        inInline = !inInline;
+        continue;
+      }
+      if (inInline) continue;
+      if (ch === '\n' && text[i + 1] === '\n' && i >= this.minChars) return i + 2;
+      if ((ch === ',' || ch === ';' || ch === '—') && /\s/.test(text[i + 1] ?? '')) clause = i + 1;
+      if (ch === '.' || ch === '!' || ch === '?' || ch === '…') {
+        // Swallow runs like "?!" or "..." and closing quotes/brackets.
+        let end = i + 1;
+        while (end < text.length && /[.!?…"'”’)\]]/.test(text[end]!)) end++;
+        const next = text[end];
+        if (next === undefined) return undefined; // wait: the next delta decides
+        if (!/\s/.test(next)) {
+          i = end - 1;
+          continue; // 3.14, Node.js, os.path, "e.g.x"
+        }
+        if (ch === '.' && this.isAbbreviation(i)) continue;
+        if (i + 1 < this.minChars) continue;
+        // A sentence is complete once the next non-space character is known.
+        const after = text.slice(end).search(/\S/);
+        if (after < 0) return undefined;
+        const nextChar = text[end + after]!;
+        if (ch === '.' && /[a-z]/.test(nextChar)) continue; // "approx. five", lower-case continuation
+        return end;
+      }
+    }
+    if (
+      text.length > this.maxChars &&
+      !inFence &&
+      !inInline &&
+      clause !== undefined &&
+      clause >= this.minChars
+    ) {
+      return clause;
+    }
+    return undefined;
+  }
+
+  private isAbbreviation(dot: number): boolean {
+    const before = this.buffer.slice(0, dot);
+    const word = /([A-Za-z.]+)$/.exec(before)?.[1]?.toLowerCase();
+    if (!word) return false;
+    if (abbreviations.has(word)) return true;
+    // Single capital initials: "J. R. R. Tolkien".
+    return /^[a-z]$/.test(word) && /[A-Z]$/.test(before);
+  }
+}

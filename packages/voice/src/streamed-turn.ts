@@ -1,0 +1,224 @@
+import { frameDurationMs } from '@bot-backend/audio';
+import type {
+  AudioFrame,
+  AudioSink,
+  LLM,
+  LlmRequest,
+  TTS,
+  TtsStreamPart,
+  VendorError,
+} from '@bot-backend/interfaces';
+import { AsyncQueue } from './async-queue.js';
+import { HeardText } from './heard-text.js';
+import { Playout } from './playout.js';
+import { SentenceChunker } from './sentence-chunker.js';
+import type { TurnClock, TurnMetrics } from './turn-metrics.js';
+
+export interface StreamedTurnInput {
+  /** The reply comes from this LLM request… */
+  llm?: LLM | undefined;
+  request?: LlmRequest | undefined;
+  /** …or is this fixed text (offline interviewer, scripted lines). */
+  text?: string | undefined;
+  /** Without TTS and sink the turn is text only. */
+  tts?: TTS | undefined;
+  sink?: AudioSink | undefined;
+  sampleRate: number;
+  voice?: string | undefined;
+  clock: TurnClock;
+  /** Aborting it is a barge-in: the LLM and TTS requests stop and the sink is cleared. */
+  signal?: AbortSignal | undefined;
+  /** Audio that left the sink but may not have been played yet (the sink's lead). */
+  unplayedLeadMs?: number | undefined;
+  /** Spoken when no audio has left after `afterMs`, so the candidate never waits in silence. */
+  holdingLine?: { text: string; afterMs: number } | undefined;
+  /** Each sentence as it goes to TTS (for live transcripts). */
+  onSentence?: ((sentence: string) => void) | undefined;
+}
+
+export interface StreamedTurnResult {
+  /** Everything the LLM (or the script) produced. */
+  text: string;
+  /** What the listener heard: all of it, or up to the barge-in. */
+  heardText: string;
+  interrupted: boolean;
+  /** The holding line was spoken. */
+  heldOn: boolean;
+  /** A vendor failed mid-turn; the text so far was still spoken. */
+  error?: VendorError | undefined;
+  metrics: TurnMetrics;
+}
+
+export interface StreamedTurn {
+  /** Present when the turn has audio: pause()/resume() handle possible false interruptions. */
+  readonly playout: Playout | undefined;
+  readonly result: Promise<StreamedTurnResult>;
+  /** Barge-in: stop generating and clear the sink. */
+  interrupt(): void;
+}
+
+// Typical TTS pace, used to place an interruption inside text whose audio
+// length is not yet known.
+const charsPerMs = 0.015;
+
+/**
+ * One agent turn, streamed end to end: LLM tokens → sentence chunker → TTS
+ * (one voice context when the TTS takes incremental text) → sink. The first
+ * sentence is synthesized while the LLM is still writing the rest.
+ */
+export function startStreamedTurn(input: StreamedTurnInput): StreamedTurn {
+  const controller = new AbortController();
+  const signal = controller.signal;
+  const onOuterAbort = () => controller.abort();
+  if (input.signal?.aborted) controller.abort();
+  else input.signal?.addEventListener('abort', onOuterAbort, { once: true });
+
+  const audible = input.tts !== undefined && input.sink !== undefined;
+  const playout = audible ? new Playout(input.sink!, input.unplayedLeadMs ?? 0) : undefined;
+  const heard = new HeardText();
+  const sentences = new AsyncQueue<string>();
+  let generated = '';
+  let error: VendorError | undefined;
+  let heldOn = false;
+  let incremental = false;
+  let finished = false;
+  const { clock } = input;
+
+  void playout?.firstAudio.then(() => clock.mark('firstAudio'));
+
+  const produce = async () => {
+    const chunker = new SentenceChunker();
+    try {
+      if (input.llm && input.request) {
+        clock.mark('llmRequest');
+        for await (const part of input.llm.stream(input.request, { signal })) {
+          if (part.type === 'text-delta') {
+            clock.mark('llmFirstToken');
+            generated += part.delta;
+            for (const sentence of chunker.push(part.delta)) sentences.push(sentence);
+          } else if (part.type === 'error') {
+            if (part.error.kind !== 'cancelled') error = part.error;
+            break;
+          }
+        }
+      } else if (input.text) {
+        generated = input.text;
+        for (const sentence of chunker.push(input.text)) sentences.push(sentence);
+      }
+      if (!signal.aborted) for (const sentence of chunker.flush()) sentences.push(sentence);
+    } finally {
+      sentences.close();
+    }
+  };
+
+  // Frames that arrive while the holding line plays wait their turn.
+  let holding: Promise<void> | undefined;
+  const play = async (frame: AudioFrame) => {
+    if (holding) await holding;
+    if (!signal.aborted) playout?.push(frame);
+  };
+
+  const consumeTts = async (parts: AsyncIterable<TtsStreamPart>, perSentence: boolean) => {
+    for await (const part of parts) {
+      if (signal.aborted) break;
+      if (part.type === 'audio') {
+        clock.mark('ttsFirstByte');
+        if (perSentence) heard.addAudio(frameDurationMs(part.frame));
+        await play(part.frame);
+      } else if (part.type === 'error') {
+        if (part.error.kind !== 'cancelled') error ??= part.error;
+        return false;
+      }
+    }
+    return true;
+  };
+
+  const speak = async () => {
+    const tts = input.tts;
+    if (!tts || !playout) {
+      for await (const sentence of sentences) {
+        heard.addSentence(sentence);
+        input.onSentence?.(sentence);
+      }
+      return;
+    }
+    const options = { sampleRate: input.sampleRate, voice: input.voice, signal };
+    if (tts.capabilities.incrementalText) {
+      incremental = true;
+      const session = tts.stream(options);
+      const feed = (async () => {
+        for await (const sentence of sentences) {
+          if (signal.aborted) break;
+          clock.mark('ttsRequest');
+          heard.addSentence(sentence);
+          input.onSentence?.(sentence);
+          session.pushText(sentence);
+        }
+        if (signal.aborted) await session.close();
+        else session.end();
+      })();
+      await consumeTts(session, false);
+      await feed;
+      return;
+    }
+    for await (const sentence of sentences) {
+      if (signal.aborted) break;
+      clock.mark('ttsRequest');
+      heard.addSentence(sentence);
+      input.onSentence?.(sentence);
+      if (!(await consumeTts(tts.synthesize(sentence, options), true))) break;
+    }
+  };
+
+  const holdTimer =
+    input.holdingLine && audible
+      ? setTimeout(() => {
+          if (clock.at('firstAudio') !== undefined || signal.aborted) return;
+          heldOn = true;
+          const line = input.holdingLine!.text;
+          holding = (async () => {
+            for await (const part of input.tts!.synthesize(line, {
+              sampleRate: input.sampleRate,
+              voice: input.voice,
+              signal,
+            })) {
+              if (part.type !== 'audio' || signal.aborted) continue;
+              playout!.push(part.frame);
+            }
+          })();
+        }, input.holdingLine.afterMs)
+      : undefined;
+
+  const result = (async (): Promise<StreamedTurnResult> => {
+    try {
+      await Promise.all([produce(), speak()]);
+      if (holding) await holding;
+      finished = !signal.aborted;
+      if (finished) await playout?.drained();
+    } finally {
+      if (holdTimer) clearTimeout(holdTimer);
+      input.signal?.removeEventListener('abort', onOuterAbort);
+    }
+    const interrupted = signal.aborted;
+    const heardMs = playout ? playout.stop() : 0;
+    let heardText: string;
+    if (!interrupted) heardText = heard.fullText;
+    else if (!playout) heardText = '';
+    else if (incremental) {
+      const full = heard.fullText;
+      const ratio = finished && playout.generatedMs > 0 ? full.length / playout.generatedMs : charsPerMs;
+      const cut = full.slice(0, Math.floor(heardMs * ratio));
+      heardText = cut.length >= full.length ? full : cut.slice(0, Math.max(0, cut.lastIndexOf(' '))).trim();
+    } else heardText = heard.textAt(heardMs);
+    return { text: generated, heardText, interrupted, heldOn, error, metrics: clock.metrics() };
+  })();
+
+  return {
+    playout,
+    result,
+    interrupt() {
+      playout?.stop();
+      controller.abort();
+    },
+  };
+}
