@@ -1,1 +1,2 @@
-export {};
+export { agentRequiredSettings } from './agent-settings.js';
+export { describeProviders } from './describe-providers.js';

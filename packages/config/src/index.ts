@@ -6,6 +6,7 @@ export {
   loadSettings,
   loadSettingsOrExit,
   parseSettings,
+  type SettingsWith,
 } from './load-settings.js';
 export {
   type Capability,

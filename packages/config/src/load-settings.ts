@@ -4,24 +4,34 @@ import { capabilities, providerNeeds, providerSettingNames } from './provider-ca
 import { formatProblems, SettingsError, type SettingsProblem } from './settings-error.js';
 import { type SettingName, type Settings, settingsSchema, settingsShape } from './settings-schema.js';
 
-export interface LoadSettingsOptions {
+/** Settings with the required ones known to be present. */
+export type SettingsWith<R extends SettingName> = Settings & {
+  readonly [K in R]-?: NonNullable<Settings[K]>;
+};
+
+export interface LoadSettingsOptions<R extends SettingName = never> {
   /** Directory holding `.env` and `.env.local`. Default: the workspace root above process.cwd(). */
   cwd?: string | undefined;
   /** The process environment; wins over the files. Default: process.env. */
   env?: EnvRecord | undefined;
   /** Settings this entry point cannot run without (reported with every other problem). */
-  require?: readonly SettingName[] | undefined;
+  require?: readonly R[] | undefined;
 }
 
 /** `.env`, then `.env.local`, then the environment (later wins), validated. Throws SettingsError. */
-export function loadSettings(options: LoadSettingsOptions = {}): Settings {
+export function loadSettings<R extends SettingName = never>(
+  options: LoadSettingsOptions<R> = {},
+): SettingsWith<R> {
   const dir = options.cwd ?? findEnvDir(process.cwd());
   const merged: EnvRecord = { ...readEnvFiles(dir), ...(options.env ?? process.env) };
   return parseSettings(merged, options.require ?? []);
 }
 
 /** Validates an already merged set of variables. Throws SettingsError listing every problem. */
-export function parseSettings(env: EnvRecord, required: readonly SettingName[] = []): Settings {
+export function parseSettings<R extends SettingName = never>(
+  env: EnvRecord,
+  required: readonly R[] = [],
+): SettingsWith<R> {
   const problems = new Map<string, string[]>();
   const add = (variable: string, message: string) => {
     const list = problems.get(variable) ?? [];
@@ -75,7 +85,8 @@ export function parseSettings(env: EnvRecord, required: readonly SettingName[] =
       ),
     );
   }
-  return Object.freeze(result.data);
+  // Every name in `required` was checked above.
+  return Object.freeze(result.data) as SettingsWith<R>;
 }
 
 function variableOf(issue: z.core.$ZodIssue): string {
@@ -83,14 +94,16 @@ function variableOf(issue: z.core.$ZodIssue): string {
   return typeof first === 'string' ? first : '(settings)';
 }
 
-export interface ExitOptions extends LoadSettingsOptions {
+export interface ExitOptions<R extends SettingName = never> extends LoadSettingsOptions<R> {
   /** For tests of this function; default process.stderr / process.exit. */
   write?: ((message: string) => void) | undefined;
   exit?: ((code: number) => never) | undefined;
 }
 
 /** For an app's main(): the settings, or one message on stderr and exit code 1. */
-export function loadSettingsOrExit(options: ExitOptions = {}): Settings {
+export function loadSettingsOrExit<R extends SettingName = never>(
+  options: ExitOptions<R> = {},
+): SettingsWith<R> {
   return exitOnSettingsError(() => loadSettings(options), options);
 }
 

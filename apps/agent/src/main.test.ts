@@ -1,0 +1,87 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const mainPath = fileURLToPath(new URL('./main.ts', import.meta.url));
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs the real entry point from an empty directory (no .env) with only `env`. */
+function runMain(
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const cwd = mkdtempSync(`${tmpdir()}/agent-main-`);
+  dirs.push(cwd);
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@bot-backend/source', '--import', tsxLoader, mainPath],
+    {
+      cwd,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8');
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+  });
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+const apiSecret = 'livekit-secret-never-printed-0123456789';
+
+describe('agent main', () => {
+  it('exits 1 naming every missing LiveKit setting', async () => {
+    const { code, stdout, stderr } = await runMain({});
+    expect(code).toBe(1);
+    expect(stderr).toContain('- LIVEKIT_URL: is required');
+    expect(stderr).toContain('- LIVEKIT_API_KEY: is required');
+    expect(stderr).toContain('- LIVEKIT_API_SECRET: is required');
+    expect(stdout).not.toContain('agent configured');
+  });
+
+  it('names only what is missing or malformed, with the other problems, never a value', async () => {
+    const { code, stderr } = await runMain({
+      LIVEKIT_URL: 'livekit.example.com',
+      LIVEKIT_API_SECRET: apiSecret,
+      TTS_PROVIDER: 'cartesia',
+    });
+    expect(code).toBe(1);
+    expect(stderr).toContain('- LIVEKIT_URL:');
+    expect(stderr).toContain('- LIVEKIT_API_KEY: is required');
+    expect(stderr).toContain('- CARTESIA_API_KEY: is required by TTS_PROVIDER=cartesia');
+    expect(stderr).not.toContain('LIVEKIT_API_SECRET');
+    expect(stderr).not.toContain(apiSecret);
+  });
+
+  it('with LiveKit settings, builds its providers and reports them without secrets', async () => {
+    const { code, stdout, stderr } = await runMain({
+      LIVEKIT_URL: 'wss://rooms.example.com',
+      LIVEKIT_API_KEY: 'APIkey123',
+      LIVEKIT_API_SECRET: apiSecret,
+    });
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const line = stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.msg === 'agent configured');
+    expect(line).toMatchObject({
+      service: 'agent',
+      livekitHost: 'rooms.example.com',
+      providers: { llm: 'none', stt: 'none', tts: 'none', avatar: 'none', moderator: 'none' },
+    });
+    expect(stdout).not.toContain(apiSecret);
+  });
+});
