@@ -27,6 +27,8 @@ export interface DeepgramFakeOptions {
   idleTimeoutMs?: number;
   /** Aura: generated audio per character of text (default 55 ms). */
   ttsMsPerChar?: number;
+  /** Aura: synthesize a pure sine of this frequency instead of the voiced waveform (for pitch checks). */
+  ttsToneHz?: number;
 }
 
 /** What one live connection received, for wire assertions. */
@@ -58,6 +60,8 @@ export interface DeepgramFake {
   dropLiveAfter(audioMs: number): void;
   /** The next Aura synthesis sends its audio one chunk per interval. */
   slowSpeak(options: { chunkDelayMs: number; chunkMs?: number }): void;
+  /** Forget unused scripts, drops and pacing (faults already queued at the loopback base stay). */
+  reset(): void;
   openConnections(): number;
   close(): Promise<void>;
 }
@@ -170,7 +174,7 @@ export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Prom
     if (![8000, 16000, 24000, 32000, 48000].includes(sampleRate)) {
       return sendJson(res, 400, { err_code: 'INVALID_QUERY_PARAMETER', err_msg: 'Unsupported sample_rate.' });
     }
-    const pcm = speechWaveform(text, sampleRate, ttsMsPerChar);
+    const pcm = speechWaveform(text, sampleRate, ttsMsPerChar, options.ttsToneHz);
     const container = req.query.get('container') ?? 'wav';
     const payload = container === 'wav' ? Buffer.concat([wavHeader(pcm.length, sampleRate), pcm]) : pcm;
     requestCount += 1;
@@ -500,6 +504,11 @@ export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Prom
     dropLiveAfter(audioMs) {
       drops.push(audioMs);
     },
+    reset() {
+      utterances.length = 0;
+      drops.length = 0;
+      slow = undefined;
+    },
     slowSpeak(pacing) {
       slow = { chunkDelayMs: pacing.chunkDelayMs, chunkMs: pacing.chunkMs ?? 20 };
     },
@@ -539,12 +548,19 @@ function audioDurationSec(req: RecordedRequest): number {
   return body.length / 16_000;
 }
 
-/** A voiced-sounding waveform (a 180 Hz tone with a slow envelope), `msPerChar` per character. */
-export function speechWaveform(text: string, sampleRate: number, msPerChar = 55): Buffer {
+/**
+ * What the fake Aura says for `text`: `msPerChar` of audio per character, a
+ * voiced-sounding 180 Hz tone with a slow envelope, or a pure sine at `toneHz`.
+ */
+export function speechWaveform(text: string, sampleRate: number, msPerChar = 55, toneHz?: number): Buffer {
   const samples = Math.max(1, Math.round((Math.max(200, text.length * msPerChar) / 1000) * sampleRate));
   const pcm = Buffer.alloc(samples * 2);
   for (let i = 0; i < samples; i++) {
     const t = i / sampleRate;
+    if (toneHz !== undefined) {
+      pcm.writeInt16LE(Math.round(12_000 * Math.sin(2 * Math.PI * toneHz * t)), i * 2);
+      continue;
+    }
     const envelope = 0.5 + 0.5 * Math.sin(2 * Math.PI * 3 * t);
     pcm.writeInt16LE(Math.round(12_000 * envelope * Math.sin(2 * Math.PI * 180 * t)), i * 2);
   }
