@@ -2,4 +2,5 @@
 export * from './loopback/index.js';
 export * from './openai/openai-fake.js';
 export * from './deepgram/index.js';
+export * from './cartesia/index.js';
 export * from './user-management/index.js';

@@ -1,1 +1,21 @@
-export {};
+export { CartesiaPcmConverter } from './cartesia-audio.js';
+export {
+  CARTESIA_VENDOR,
+  cartesiaErrorToVendorError,
+  cartesiaWsErrorToVendorError,
+} from './cartesia-errors.js';
+export {
+  CARTESIA_DEFAULT_BASE_URL,
+  CARTESIA_DEFAULT_MODEL,
+  CARTESIA_DEFAULT_VOICE,
+  CARTESIA_NATIVE_SAMPLE_RATE,
+  type CartesiaEmotion,
+  type CartesiaSettings,
+  type CartesiaTtsModelId,
+  type CartesiaTtsOptions,
+  cartesiaSettingsSchema,
+  cartesiaTtsOptionsSchema,
+} from './cartesia-options.js';
+export { type CartesiaProvider, createCartesia } from './cartesia-provider.js';
+export { CartesiaTts, type CartesiaTtsConfig } from './cartesia-tts.js';
+export { CartesiaTtsSession } from './cartesia-tts-session.js';

@@ -11,5 +11,6 @@ export type {
   StallFault,
   StatusFault,
   WsHandler,
+  WsRouteOptions,
 } from './loopback-types.js';
 export { type SseEvent, type SseWriter, sendJson, sseResponse } from './sse-response.js';

@@ -189,6 +189,28 @@ describe('startLoopbackServer', () => {
     ok.close();
   });
 
+  it('refuses an upgrade that its route verify() rejects', async () => {
+    server.ws('/ws', (socket) => socket.send('welcome'), {
+      verify: (req) =>
+        req.query.get('key') === 'good' ? undefined : { status: 401, body: { error: 'bad key' } },
+    });
+    await expect(openWs(`${server.wsUrl}/ws?key=bad`)).rejects.toThrow(/401/);
+    const messages: string[] = [];
+    const ok = await openWs(`${server.wsUrl}/ws?key=good`, messages);
+    await waitFor(() => messages.length === 1);
+    ok.close();
+  });
+
+  it('frees a stalled WebSocket upgrade when the client gives up', async () => {
+    server.ws('/ws', () => {});
+    server.fault({ stall: true });
+    const client = new WebSocket(`${server.wsUrl}/ws`);
+    client.on('error', () => {});
+    await waitFor(() => server.openConnections() === 1);
+    client.terminate();
+    await waitFor(() => server.openConnections() === 0);
+  });
+
   it('drops and stalls WebSocket upgrades, and close() terminates open sockets', async () => {
     server.ws('/ws', () => {});
     server.fault({ drop: true });

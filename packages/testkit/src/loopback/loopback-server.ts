@@ -9,7 +9,9 @@ import type {
   PathMatcher,
   RecordedRequest,
   RouteHandler,
+  StatusFault,
   WsHandler,
+  WsRouteOptions,
 } from './loopback-types.js';
 
 interface Route {
@@ -21,6 +23,7 @@ interface Route {
 interface WsRoute {
   path: PathMatcher;
   handler: WsHandler;
+  options: WsRouteOptions;
 }
 
 interface QueuedFault {
@@ -147,16 +150,25 @@ export async function startLoopbackServer(): Promise<LoopbackServer> {
     }
   };
 
-  const refuseUpgrade = (socket: Duplex, status: number, headers: Record<string, string>, body: Buffer) => {
-    const head = [`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Unknown'}`, 'connection: close'];
-    head.push(`content-length: ${body.length}`);
+  const refuseUpgrade = (socket: Duplex, answer: StatusFault) => {
+    const { bytes, json } = encodeBody(answer.body);
+    const headers = { ...(json ? { 'content-type': 'application/json' } : {}), ...answer.headers };
+    const head = [
+      `HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? 'Unknown'}`,
+      'connection: close',
+    ];
+    head.push(`content-length: ${bytes.length}`);
     for (const [name, value] of Object.entries(headers)) head.push(`${name}: ${value}`);
-    socket.end(Buffer.concat([Buffer.from(head.join('\r\n') + '\r\n\r\n'), body]));
+    socket.end(Buffer.concat([Buffer.from(head.join('\r\n') + '\r\n\r\n'), bytes]));
   };
 
   const handleUpgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
     pendingUpgrades.add(socket);
     socket.on('close', () => pendingUpgrades.delete(socket));
+    // The HTTP server keeps sockets half-open; a client giving up on a stalled handshake must close it here.
+    socket.on('end', () => {
+      if (pendingUpgrades.has(socket)) socket.destroy();
+    });
     const recorded = recordHead(req, Buffer.alloc(0), Date.now());
     requests.push(recorded);
 
@@ -171,19 +183,18 @@ export async function startLoopbackServer(): Promise<LoopbackServer> {
       if (closed || socket.destroyed) return;
     }
     if (fault && 'status' in fault) {
-      const { bytes, json } = encodeBody(fault.body);
-      refuseUpgrade(
-        socket,
-        fault.status,
-        { ...(json ? { 'content-type': 'application/json' } : {}), ...fault.headers },
-        bytes,
-      );
+      refuseUpgrade(socket, fault);
       return;
     }
 
     const route = wsRoutes.findLast((r) => pathMatches(r.path, recorded.path));
     if (!route) {
-      refuseUpgrade(socket, 404, {}, Buffer.from(`no websocket route for ${recorded.path}`));
+      refuseUpgrade(socket, { status: 404, body: `no websocket route for ${recorded.path}` });
+      return;
+    }
+    const refusal = route.options.verify?.(recorded);
+    if (refusal) {
+      refuseUpgrade(socket, refusal);
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -222,8 +233,8 @@ export async function startLoopbackServer(): Promise<LoopbackServer> {
     route(method, path, handler) {
       routes.push({ method: method.toUpperCase(), path, handler });
     },
-    ws(path, handler) {
-      wsRoutes.push({ path, handler });
+    ws(path, handler, options = {}) {
+      wsRoutes.push({ path, handler, options });
     },
     fault(fault, match = {}) {
       faults.push({ fault, match });

@@ -18,6 +18,11 @@ export type RouteHandler = (req: RecordedRequest, res: ServerResponse) => void |
 
 export type WsHandler = (socket: WebSocket, req: RecordedRequest) => void | Promise<void>;
 
+export interface WsRouteOptions {
+  /** Checked before the upgrade completes: a StatusFault refuses it (e.g. 401 for a bad key). */
+  verify?: (req: RecordedRequest) => StatusFault | undefined;
+}
+
 /** Answer with this status instead of the route (a WebSocket upgrade is refused with it). */
 export interface StatusFault {
   status: number;
@@ -62,7 +67,7 @@ export interface LoopbackServer {
   /** Register an HTTP handler; a later registration for the same request wins. */
   route(method: string, path: PathMatcher, handler: RouteHandler): void;
   /** Register a WebSocket handler for upgrades on this path. */
-  ws(path: PathMatcher, handler: WsHandler): void;
+  ws(path: PathMatcher, handler: WsHandler, options?: WsRouteOptions): void;
   /** Queue a fault for the next request that matches (any request when `match` is omitted). */
   fault(fault: Fault, match?: FaultMatch): void;
   /** HTTP responses not yet finished plus open WebSockets. */

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+
+/** Models we know; any other id Cartesia accepts works too. */
+export type CartesiaTtsModelId =
+  | 'sonic-english'
+  | 'sonic-multilingual'
+  | 'sonic-2'
+  | 'sonic-3'
+  | 'sonic-3.5'
+  | 'sonic-latest'
+  | (string & {});
+
+export type CartesiaEmotion =
+  | 'neutral'
+  | 'calm'
+  | 'angry'
+  | 'content'
+  | 'sad'
+  | 'scared'
+  | 'happy'
+  | 'excited'
+  | 'curious'
+  | (string & {});
+
+export const CARTESIA_DEFAULT_BASE_URL = 'https://api.cartesia.ai';
+/** The prototype's voice and model. */
+export const CARTESIA_DEFAULT_MODEL = 'sonic-english';
+export const CARTESIA_DEFAULT_VOICE = 'a0e99841-438c-4a64-b679-ae501e7d6091';
+/** What we ask Cartesia for (the prototype's format); converted at our edge to the caller's PCM16 rate. */
+export const CARTESIA_NATIVE_SAMPLE_RATE = 44100;
+export const CARTESIA_NATIVE_ENCODING = 'pcm_f32le';
+
+/** Provider settings: everything comes in here, nothing is read from the environment. */
+export const cartesiaSettingsSchema = z.strictObject({
+  apiKey: z.string().min(1, 'apiKey is required (CARTESIA_API_KEY)'),
+  /** e.g. a proxy or a test fake; `http://` also makes the websocket plain `ws://`. */
+  baseURL: z.url().optional(),
+  /** A fetch implementation (tests, proxies). */
+  fetch: z
+    .custom<typeof fetch>((value) => typeof value === 'function', 'fetch must be a function')
+    .optional(),
+  /** Model used when a call names none; default `sonic-english`. */
+  model: z.string().min(1).optional(),
+  /** Voice id used when a call names none; default the prototype's voice. */
+  voice: z.string().min(1).optional(),
+  /** First-byte timeout for every call, unless a call gives its own. */
+  timeoutMs: z.number().int().positive().optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+});
+
+export type CartesiaSettings = z.input<typeof cartesiaSettingsSchema>;
+
+/** Per-instance options of the TTS; a call's TtsOptions (voice, language, speed) win over these. */
+export const cartesiaTtsOptionsSchema = z.strictObject({
+  voice: z.string().min(1).optional(),
+  /** e.g. `en`, `de`; sent as `language`. */
+  language: z.string().min(2).optional(),
+  /** `generation_config.speed` (sonic-3 and later); 1 is normal. */
+  speed: z.number().positive().optional(),
+  /** `generation_config.volume` (sonic-3 and later); 1 is normal. */
+  volume: z.number().positive().optional(),
+  /** `generation_config.emotion` (sonic-3 and later). */
+  emotion: z.string().min(1).optional(),
+  /** Websocket only: how long Cartesia may buffer text before it starts speaking (0–5000 ms). */
+  maxBufferDelayMs: z.number().int().min(0).max(5000).optional(),
+});
+
+export type CartesiaTtsOptions = z.input<typeof cartesiaTtsOptionsSchema>;
+
+/** The caller's per-call options we check before touching the network. */
+export const cartesiaCallOptionsSchema = z.object({
+  sampleRate: z.number().int().min(8000).max(192000),
+  voice: z.string().min(1).optional(),
+  model: z.string().min(1).optional(),
+  language: z.string().min(2).optional(),
+  speed: z.number().positive().optional(),
+});
+
+/** The websocket messages we read; lenient, only the fields we use. */
+export const cartesiaWsMessageSchema = z.object({
+  type: z.string(),
+  context_id: z.string().nullish(),
+  data: z.string().nullish(),
+  status_code: z.number().nullish(),
+  title: z.string().nullish(),
+  message: z.string().nullish(),
+  error: z.string().nullish(),
+  error_code: z.string().nullish(),
+});
+
+export type CartesiaWsMessage = z.infer<typeof cartesiaWsMessageSchema>;

@@ -1,0 +1,275 @@
+import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
+import { type TtsSession, type TtsStreamPart, VendorError } from '@bot-backend/interfaces';
+import { AsyncQueue } from './async-queue.js';
+import { CartesiaPcmConverter } from './cartesia-audio.js';
+import {
+  CARTESIA_VENDOR,
+  cartesiaErrorToVendorError,
+  cartesiaWsErrorToVendorError,
+} from './cartesia-errors.js';
+import { CARTESIA_NATIVE_SAMPLE_RATE, cartesiaWsMessageSchema } from './cartesia-options.js';
+import {
+  type CartesiaClient,
+  type CartesiaTtsWebsocket,
+  type CartesiaTtsWebsocketContext,
+  cartesiaTtsWs,
+} from './cartesia-sdk.js';
+import type { CartesiaGenerationFields } from './cartesia-tts.js';
+import { cartesiaWebsocketOptions } from './cartesia-websocket-connection.js';
+
+const WS_OPEN = 1;
+
+export interface CartesiaTtsSessionConfig {
+  client: CartesiaClient;
+  baseURL: string;
+  /** Undefined when the caller's options were invalid (`invalid` says why). */
+  fields: CartesiaGenerationFields | undefined;
+  invalid: VendorError | undefined;
+  maxBufferDelayMs: number | undefined;
+  sampleRate: number;
+  signal: AbortSignal | undefined;
+  timeoutMs: number | undefined;
+}
+
+/**
+ * One websocket and one context per session: every pushText() goes out as a
+ * `continue: true` transcript on the same context_id, end() sends the final
+ * `continue: false`, close() cancels the context and closes the socket.
+ */
+export class CartesiaTtsSession implements TtsSession {
+  readonly contextId = randomUUID();
+  readonly #config: CartesiaTtsSessionConfig;
+  readonly #queue: AsyncQueue<TtsStreamPart>;
+  readonly #converter: CartesiaPcmConverter;
+  readonly #sockets: Socket[] = [];
+  #state: 'open' | 'ending' | 'done' = 'open';
+  #ws: CartesiaTtsWebsocket | undefined;
+  #context: CartesiaTtsWebsocketContext | undefined;
+  /** Sends run in order, each after the connection is up. */
+  #sending: Promise<void>;
+  #characters = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #gotAudio = false;
+  #stop: () => void = () => {};
+  readonly #stopped: Promise<'stopped'>;
+  readonly #onAbort = () => {
+    this.#fail(
+      new VendorError({
+        kind: 'cancelled',
+        vendor: CARTESIA_VENDOR,
+        message: `${CARTESIA_VENDOR}: cancelled by the caller`,
+      }),
+    );
+  };
+
+  constructor(config: CartesiaTtsSessionConfig) {
+    this.#config = config;
+    this.#queue = new AsyncQueue<TtsStreamPart>(() => {
+      void this.close();
+    });
+    // An invalid rate is reported as a bad_request part below; the converter then never runs.
+    this.#converter = new CartesiaPcmConverter(
+      CARTESIA_NATIVE_SAMPLE_RATE,
+      config.invalid ? CARTESIA_NATIVE_SAMPLE_RATE : config.sampleRate,
+    );
+    this.#stopped = new Promise((resolve) => {
+      this.#stop = () => resolve('stopped');
+    });
+    if (config.invalid || !config.fields) {
+      this.#sending = Promise.resolve();
+      this.#fail(
+        config.invalid ??
+          new VendorError({ kind: 'bad_request', vendor: CARTESIA_VENDOR, message: 'invalid options' }),
+      );
+      return;
+    }
+    if (config.signal?.aborted) {
+      this.#sending = Promise.resolve();
+      this.#onAbort();
+      return;
+    }
+    config.signal?.addEventListener('abort', this.#onAbort, { once: true });
+    this.#sending = this.#connect(config.fields);
+  }
+
+  pushText(text: string): void {
+    if (this.#state !== 'open' || text === '') return;
+    this.#characters += text.length;
+    this.#startTimer();
+    this.#send((context, fields) =>
+      context.push({
+        transcript: text,
+        ...(fields.generation_config ? { generation_config: fields.generation_config } : {}),
+      }),
+    );
+  }
+
+  end(): void {
+    if (this.#state !== 'open') return;
+    this.#state = 'ending';
+    this.#startTimer();
+    this.#send((context) => context.no_more_inputs());
+  }
+
+  async close(): Promise<void> {
+    if (this.#state === 'done') return;
+    this.#state = 'done';
+    this.#queue.abort();
+    await this.#teardown(true);
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<TtsStreamPart> {
+    return this.#queue[Symbol.asyncIterator]();
+  }
+
+  async #connect(fields: CartesiaGenerationFields): Promise<void> {
+    try {
+      const ws = new cartesiaTtsWs.TTSWS(
+        this.#config.client,
+        cartesiaWebsocketOptions(this.#config.baseURL, (socket) => this.#sockets.push(socket)),
+      );
+      this.#ws = ws;
+      // Bound before the handshake: without a listener the SDK turns a failed
+      // handshake into an unhandled rejection. Errors for our context also
+      // arrive through receive(); this catches the rest.
+      ws.on('error', (error) => {
+        const event = error.error;
+        if (event?.context_id && event.context_id === this.contextId) return;
+        this.#fail(event ? cartesiaWsErrorToVendorError(event) : cartesiaErrorToVendorError(error));
+      });
+      ws.socket.addEventListener('close', () => {
+        this.#fail(
+          new VendorError({
+            kind: 'unavailable',
+            vendor: CARTESIA_VENDOR,
+            message: `${CARTESIA_VENDOR}: the websocket closed before the audio was done`,
+          }),
+        );
+      });
+      await ws.connect();
+      if (this.#state === 'done') {
+        ws.close();
+        return;
+      }
+      this.#context = ws.context({
+        contextId: this.contextId,
+        model_id: fields.model_id,
+        voice: fields.voice,
+        output_format: fields.output_format,
+        // The SDK's language list is narrower than the API's; the API decides.
+        ...(fields.language ? { language: fields.language } : {}),
+        ...(this.#config.maxBufferDelayMs !== undefined
+          ? { max_buffer_delay_ms: this.#config.maxBufferDelayMs }
+          : {}),
+      });
+      void this.#receive(this.#context);
+    } catch (error) {
+      this.#fail(cartesiaErrorToVendorError(error));
+    }
+  }
+
+  #send(
+    action: (context: CartesiaTtsWebsocketContext, fields: CartesiaGenerationFields) => Promise<void>,
+  ): void {
+    this.#sending = this.#sending.then(async () => {
+      const context = this.#context;
+      const fields = this.#config.fields;
+      // Once failed or closed, send nothing: the SDK would silently reconnect a dead socket.
+      if (this.#state === 'done' || !context || !fields || this.#ws?.socket.readyState !== WS_OPEN) return;
+      try {
+        await action(context, fields);
+      } catch (error) {
+        this.#fail(cartesiaErrorToVendorError(error));
+      }
+    });
+  }
+
+  async #receive(context: CartesiaTtsWebsocketContext): Promise<void> {
+    const events = context.receive()[Symbol.asyncIterator]();
+    try {
+      while (true) {
+        const pending = events.next();
+        // Still pending when we stop (a dropped socket never ends receive()); never let it reject unheard.
+        pending.catch(() => {});
+        const next = await Promise.race([pending, this.#stopped]);
+        if (next === 'stopped' || next.done || this.#state === 'done') return;
+        if (this.#handle(next.value)) return;
+      }
+    } catch (error) {
+      this.#fail(cartesiaErrorToVendorError(error));
+    }
+  }
+
+  /** Returns true when the context is over. */
+  #handle(event: unknown): boolean {
+    const message = cartesiaWsMessageSchema.safeParse(event);
+    if (!message.success) return false;
+    const { type } = message.data;
+    if (type === 'chunk') {
+      this.#gotAudio = true;
+      this.#clearTimer();
+      const audio = message.data.data ? Buffer.from(message.data.data, 'base64') : undefined;
+      const frame = audio ? this.#converter.push(audio) : undefined;
+      if (frame) this.#queue.push({ type: 'audio', frame });
+      return false;
+    }
+    if (type === 'error') {
+      this.#fail(cartesiaWsErrorToVendorError(message.data));
+      return true;
+    }
+    if (type === 'done') {
+      const tail = this.#converter.flush();
+      if (tail) this.#queue.push({ type: 'audio', frame: tail });
+      this.#queue.push({ type: 'finish', characters: this.#characters, audioMs: this.#converter.audioMs });
+      this.#queue.end();
+      this.#state = 'done';
+      void this.#teardown(false);
+      return true;
+    }
+    // timestamps, flush_done: nothing to yield.
+    return false;
+  }
+
+  #fail(error: VendorError): void {
+    if (this.#state === 'done') return;
+    this.#state = 'done';
+    this.#queue.push({ type: 'error', error });
+    this.#queue.end();
+    void this.#teardown(true);
+  }
+
+  /** Release everything; when `cancel`, tell Cartesia to stop generating first. */
+  async #teardown(cancel: boolean): Promise<void> {
+    this.#clearTimer();
+    this.#stop();
+    this.#config.signal?.removeEventListener('abort', this.#onAbort);
+    const ws = this.#ws;
+    if (ws && cancel && this.#context && ws.socket.readyState === WS_OPEN) {
+      // Only on an open socket: on a closed one the SDK would reconnect to send it.
+      await this.#context.cancel();
+    }
+    ws?.close();
+    // A handshake that never completed has no SDK object yet; end its socket here.
+    if (!ws || ws.socket.readyState !== WS_OPEN) for (const socket of this.#sockets) socket.destroy();
+  }
+
+  #startTimer(): void {
+    const timeoutMs = this.#config.timeoutMs;
+    if (this.#timer !== undefined || timeoutMs === undefined || this.#gotAudio) return;
+    this.#timer = setTimeout(() => {
+      this.#fail(
+        new VendorError({
+          kind: 'timeout',
+          vendor: CARTESIA_VENDOR,
+          message: `${CARTESIA_VENDOR}: no audio within ${timeoutMs} ms`,
+        }),
+      );
+    }, timeoutMs);
+  }
+
+  #clearTimer(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+}

@@ -1,0 +1,181 @@
+import {
+  type TTS,
+  type TtsCapabilities,
+  type TtsOptions,
+  type TtsSession,
+  type TtsStreamPart,
+  VendorError,
+} from '@bot-backend/interfaces';
+import { CartesiaPcmConverter } from './cartesia-audio.js';
+import { startCall } from './cartesia-call-control.js';
+import { CARTESIA_VENDOR, cartesiaErrorToVendorError } from './cartesia-errors.js';
+import {
+  CARTESIA_NATIVE_ENCODING,
+  CARTESIA_NATIVE_SAMPLE_RATE,
+  type CartesiaTtsOptions,
+  cartesiaCallOptionsSchema,
+} from './cartesia-options.js';
+import type { CartesiaClient, CartesiaGenerateParams } from './cartesia-sdk.js';
+import { CartesiaTtsSession } from './cartesia-tts-session.js';
+
+type Emotion = NonNullable<NonNullable<CartesiaGenerateParams['generation_config']>['emotion']>;
+
+export interface CartesiaTtsConfig {
+  client: CartesiaClient;
+  /** Where the client points; decides how the websocket connects. */
+  baseURL: string;
+  modelId: string;
+  /** Voice id when neither the call nor `options` names one. */
+  voice: string;
+  options?: CartesiaTtsOptions | undefined;
+  /** First-byte timeout unless a call gives its own. */
+  timeoutMs?: number | undefined;
+}
+
+/** What every Cartesia generation request carries, bytes endpoint and websocket alike. */
+export interface CartesiaGenerationFields {
+  model_id: string;
+  voice: string;
+  output_format: { container: 'raw'; encoding: 'pcm_f32le'; sample_rate: 44100 };
+  language?: CartesiaGenerateParams['language'];
+  generation_config?: CartesiaGenerateParams['generation_config'];
+}
+
+/**
+ * Cartesia text-to-speech. `synthesize()` uses the bytes endpoint; `stream()`
+ * one websocket context per session, so sentences pushed one by one keep one voice.
+ * Audio is requested as float32 at 44.1 kHz and converted here to PCM16 at the caller's rate.
+ */
+export class CartesiaTts implements TTS {
+  readonly specificationVersion = 'v1' as const;
+  readonly provider = CARTESIA_VENDOR;
+  readonly modelId: string;
+  readonly capabilities: TtsCapabilities = {
+    incrementalText: true,
+    nativeSampleRate: CARTESIA_NATIVE_SAMPLE_RATE,
+  };
+  readonly #client: CartesiaClient;
+  readonly #baseURL: string;
+  readonly #voice: string;
+  readonly #options: CartesiaTtsOptions;
+  readonly #timeoutMs: number | undefined;
+
+  constructor(config: CartesiaTtsConfig) {
+    this.#client = config.client;
+    this.#baseURL = config.baseURL;
+    this.modelId = config.modelId;
+    this.#voice = config.voice;
+    this.#options = config.options ?? {};
+    this.#timeoutMs = config.timeoutMs;
+  }
+
+  synthesize(text: string, options: TtsOptions): AsyncIterable<TtsStreamPart> {
+    return this.#synthesize(text, options);
+  }
+
+  stream(options: TtsOptions): TtsSession {
+    const checked = this.#check(options);
+    return new CartesiaTtsSession({
+      client: this.#client,
+      baseURL: this.#baseURL,
+      fields: checked instanceof VendorError ? undefined : checked,
+      invalid: checked instanceof VendorError ? checked : undefined,
+      maxBufferDelayMs: this.#options.maxBufferDelayMs,
+      sampleRate: options.sampleRate,
+      signal: options.signal,
+      timeoutMs: options.timeoutMs ?? this.#timeoutMs,
+    });
+  }
+
+  async *#synthesize(text: string, options: TtsOptions): AsyncGenerator<TtsStreamPart> {
+    const fields = this.#check(options);
+    if (fields instanceof VendorError) {
+      yield { type: 'error', error: fields };
+      return;
+    }
+    const call = startCall(options.signal, options.timeoutMs ?? this.#timeoutMs);
+    const converter = new CartesiaPcmConverter(CARTESIA_NATIVE_SAMPLE_RATE, options.sampleRate);
+    try {
+      if (call.signal.aborted) {
+        yield { type: 'error', error: call.abortError() ?? cartesiaErrorToVendorError(call.signal.reason) };
+        return;
+      }
+      if (text.trim() === '') {
+        yield { type: 'finish', characters: text.length, audioMs: 0 };
+        return;
+      }
+      const response = await this.#client.tts.generate(
+        { ...fields, transcript: text },
+        { signal: call.signal },
+      );
+      const body = response.body;
+      if (!body) throw new Error('the response has no body');
+      const reader = body.getReader();
+      try {
+        while (true) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          call.firstByte();
+          const frame = converter.push(value);
+          // A chunk that was already on its way when the caller aborted is not played.
+          if (call.signal.aborted) break;
+          if (frame) yield { type: 'audio', frame };
+        }
+      } finally {
+        reader.releaseLock();
+      }
+      const aborted = call.abortError();
+      if (aborted) {
+        yield { type: 'error', error: aborted };
+        return;
+      }
+      const tail = converter.flush();
+      if (tail) yield { type: 'audio', frame: tail };
+      yield { type: 'finish', characters: text.length, audioMs: converter.audioMs };
+    } catch (error) {
+      yield { type: 'error', error: call.abortError() ?? cartesiaErrorToVendorError(error) };
+    } finally {
+      call.dispose();
+    }
+  }
+
+  /** The caller's options, checked, merged with this instance's, as request fields. */
+  #check(options: TtsOptions): CartesiaGenerationFields | VendorError {
+    const parsed = cartesiaCallOptionsSchema.safeParse({
+      sampleRate: options.sampleRate,
+      voice: options.voice,
+      model: options.model,
+      language: options.language,
+      speed: options.speed,
+    });
+    if (!parsed.success) {
+      return new VendorError({
+        kind: 'bad_request',
+        vendor: CARTESIA_VENDOR,
+        message: `${CARTESIA_VENDOR}: invalid options: ${parsed.error.issues
+          .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+          .join('; ')}`,
+      });
+    }
+    const call = parsed.data;
+    const speed = call.speed ?? this.#options.speed;
+    const generationConfig = {
+      ...(speed !== undefined ? { speed } : {}),
+      ...(this.#options.volume !== undefined ? { volume: this.#options.volume } : {}),
+      ...(this.#options.emotion !== undefined ? { emotion: this.#options.emotion as Emotion } : {}),
+    };
+    // The SDK's language and emotion lists are narrower than what the API takes; the API decides.
+    const language = (call.language ?? this.#options.language) as CartesiaGenerationFields['language'];
+    return {
+      model_id: call.model ?? this.modelId,
+      voice: call.voice ?? this.#options.voice ?? this.#voice,
+      output_format: {
+        container: 'raw',
+        encoding: CARTESIA_NATIVE_ENCODING,
+        sample_rate: CARTESIA_NATIVE_SAMPLE_RATE,
+      },
+      ...(language !== undefined ? { language } : {}),
+      ...(Object.keys(generationConfig).length > 0 ? { generation_config: generationConfig } : {}),
+    };
+  }
+}
