@@ -45,13 +45,23 @@ function firstMismatch(a: Int16Array, prefix: Int16Array): number {
   return a.length < prefix.length ? a.length : -1;
 }
 
-/** Waits until the far side holds at least `samples` samples (delivery may lag flush()). */
+/**
+ * Waits until the far side holds at least `samples` samples (delivery may lag
+ * flush() by a network hop), or until nothing new arrived for a while.
+ */
 async function receivedSamples(under: AudioSinkUnderTest, samples: number): Promise<AudioFrame[]> {
   const deadline = performance.now() + CALL_DEADLINE_MS;
+  let last = -1;
+  let stableSince = performance.now();
   for (;;) {
     const frames = [...(await under.received())];
     const have = frames.reduce((n, f) => n + f.samples.length, 0);
-    if (have >= samples || performance.now() > deadline) return frames;
+    const now = performance.now();
+    if (have !== last) {
+      last = have;
+      stableSince = now;
+    }
+    if (have >= samples || now > deadline || now - stableSince > 300) return frames;
     await sleep(10);
   }
 }

@@ -1,0 +1,137 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { sine } from '../signals.js';
+import { openWsPair } from './test-ws-pair.js';
+import { WebSocketAudioSink } from './websocket-audio-sink.js';
+
+const pairs: Awaited<ReturnType<typeof openWsPair>>[] = [];
+async function pair() {
+  const p = await openWsPair();
+  pairs.push(p);
+  return p;
+}
+afterEach(async () => {
+  for (const p of pairs.splice(0)) await p.close();
+});
+
+const frame = (ms: number, sampleRate = 16_000) => sine({ frequencyHz: 440, durationMs: ms, sampleRate });
+
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
+}
+
+describe('WebSocketAudioSink protocol', () => {
+  it('sends audio_start, binary PCM16 LE frames, then audio_end on flush()', async () => {
+    const { server, messages, frames } = await pair();
+    const sink = new WebSocketAudioSink({ socket: server, realtimeFactor: 50 });
+    sink.beginTurn('t-42');
+    const sent = [frame(20), frame(20)];
+    for (const f of sent) await sink.write(f);
+    await sink.flush();
+    await until(() => messages.length >= 4);
+    expect(messages).toEqual([
+      { type: 'audio_start', turnId: 't-42', sampleRate: 16_000 },
+      { type: 'binary' },
+      { type: 'binary' },
+      { type: 'audio_end', turnId: 't-42' },
+    ]);
+    expect(Array.from(frames[0]!.samples)).toEqual(Array.from(sent[0]!.samples));
+  });
+
+  it('numbers turns itself and starts a new turn after each flush', async () => {
+    const { server, messages } = await pair();
+    const sink = new WebSocketAudioSink({ socket: server, realtimeFactor: 50 });
+    await sink.write(frame(10));
+    await sink.flush();
+    await sink.write(frame(10));
+    await sink.flush();
+    await until(() => messages.length >= 6);
+    expect(messages.filter((m) => m.type !== 'binary')).toEqual([
+      { type: 'audio_start', turnId: 'turn-1', sampleRate: 16_000 },
+      { type: 'audio_end', turnId: 'turn-1' },
+      { type: 'audio_start', turnId: 'turn-2', sampleRate: 16_000 },
+      { type: 'audio_end', turnId: 'turn-2' },
+    ]);
+  });
+
+  it('clear() ends the turn at once and the next audio opens a new one', async () => {
+    const { server, messages } = await pair();
+    const sink = new WebSocketAudioSink({ socket: server, leadMs: 100, realtimeFactor: 1 });
+    sink.beginTurn('a');
+    for (let i = 0; i < 100; i++) void sink.write(frame(20));
+    await until(() => messages.some((m) => m.type === 'binary'));
+    const dropped = sink.clear();
+    expect(dropped).toBeGreaterThan(1000);
+    expect(sink.currentTurnId).toBeUndefined();
+    sink.beginTurn('b');
+    await sink.write(frame(20));
+    await sink.flush();
+    await until(() => messages.filter((m) => m.type === 'audio_end').length >= 2);
+    const control = messages.filter((m) => m.type !== 'binary');
+    expect(control).toEqual([
+      { type: 'audio_start', turnId: 'a', sampleRate: 16_000 },
+      { type: 'audio_end', turnId: 'a' },
+      { type: 'audio_start', turnId: 'b', sampleRate: 16_000 },
+      { type: 'audio_end', turnId: 'b' },
+    ]);
+    // Only the lead (about 100 ms) of turn a left before the clear.
+    const binaryBeforeEnd = messages.findIndex((m) => m.type === 'audio_end');
+    expect(binaryBeforeEnd - 1).toBeLessThan(10);
+  });
+
+  it('paces to real time plus the lead instead of sending everything at once', async () => {
+    const { server, messages } = await pair();
+    const sink = new WebSocketAudioSink({ socket: server, leadMs: 100, realtimeFactor: 1 });
+    for (let i = 0; i < 50; i++) void sink.write(frame(20)); // 1 s of audio
+    await new Promise((r) => setTimeout(r, 150));
+    // After 150 ms a paced sink has sent about 150 + 100 ms, far from the whole second.
+    expect(sink.deliveredMs).toBeGreaterThanOrEqual(100);
+    expect(sink.deliveredMs).toBeLessThan(600);
+    expect(messages.filter((m) => m.type === 'binary').length).toBeLessThan(30);
+    sink.clear();
+  });
+
+  it('re-announces the rate when frames change sample rate mid-turn', async () => {
+    const { server, messages, frames } = await pair();
+    const sink = new WebSocketAudioSink({ socket: server, realtimeFactor: 50 });
+    sink.beginTurn('r');
+    await sink.write(frame(10, 16_000));
+    await sink.write(frame(10, 24_000));
+    await sink.flush();
+    await until(() => messages.filter((m) => m.type === 'audio_end').length >= 2);
+    expect(messages.filter((m) => m.type !== 'binary')).toEqual([
+      { type: 'audio_start', turnId: 'r', sampleRate: 16_000 },
+      { type: 'audio_end', turnId: 'r' },
+      { type: 'audio_start', turnId: 'r', sampleRate: 24_000 },
+      { type: 'audio_end', turnId: 'r' },
+    ]);
+    expect(frames.map((f) => f.sampleRate)).toEqual([16_000, 24_000]);
+  });
+
+  it('a closed socket fails the sink: pending and later writes reject', async () => {
+    const p = await pair();
+    const sink = new WebSocketAudioSink({ socket: p.server, leadMs: 20, realtimeFactor: 1 });
+    const writes = Array.from({ length: 20 }, () => sink.write(frame(20)));
+    p.server.close();
+    await until(() => p.server.readyState === 3);
+    const flushed = sink.flush().then(
+      () => 'resolved',
+      (error: Error) => error.name,
+    );
+    expect(await flushed).toBe('AudioSinkClosedError');
+    await Promise.allSettled(writes);
+    await expect(sink.write(frame(20))).rejects.toThrow(/not open/);
+  });
+
+  it(`clear() takes well under 10 ms with 100 000 queued frames`, async () => {
+    const { server } = await pair();
+    const sink = new WebSocketAudioSink({ socket: server, leadMs: 0, realtimeFactor: 1, highWaterMs: 1e9 });
+    const small = frame(10);
+    for (let i = 0; i < 100_000; i++) void sink.write(small);
+    const started = performance.now();
+    const dropped = sink.clear();
+    const took = performance.now() - started;
+    expect(took).toBeLessThan(10);
+    expect(dropped).toBeGreaterThan(999_000);
+    expect(sink.queuedMs).toBe(0);
+  });
+});
