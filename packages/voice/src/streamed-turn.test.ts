@@ -1,0 +1,164 @@
+import { MemoryAudioSink } from '@bot-backend/audio';
+import { type CartesiaFake, type OpenAiFake, startCartesiaFake, startOpenAiFake } from '@bot-backend/testkit';
+import { createCartesia } from '@bot-backend/vendors-cartesia';
+import { createOpenAI } from '@bot-backend/vendors-openai';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startStreamedTurn } from './streamed-turn.js';
+import { TurnClock } from './turn-metrics.js';
+
+// The real vendor packages, through their official SDKs, against loopback fakes.
+let openai: OpenAiFake;
+let cartesia: CartesiaFake;
+
+beforeAll(async () => {
+  openai = await startOpenAiFake();
+  cartesia = await startCartesiaFake();
+});
+afterAll(async () => {
+  await Promise.all([openai.close(), cartesia.close()]);
+});
+
+const reply =
+  'That is a solid start. Could you walk me through how the cache is invalidated? ' +
+  'And what happens to readers during a write? Take your time.';
+const request = { messages: [{ role: 'user' as const, content: 'I would add a cache.' }] };
+
+function vendors() {
+  return {
+    llm: createOpenAI({ apiKey: 'sk-test', baseURL: openai.openaiBaseURL }).llm(),
+    tts: createCartesia({ apiKey: cartesia.apiKey, baseURL: cartesia.url }).tts(),
+  };
+}
+
+async function until(condition: () => boolean, timeoutMs = 3_000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe('startStreamedTurn', () => {
+  let sink: MemoryAudioSink;
+  afterEach(async () => {
+    await sink?.close();
+  });
+
+  it('sends the first audio while the LLM is still writing, and plays the whole reply', async () => {
+    openai.reply({ text: reply, tokenDelayMs: 40 });
+    sink = new MemoryAudioSink({ leadMs: 200, realtimeFactor: 20 });
+    const clock = new TurnClock('t1');
+    clock.mark('userTurnEnd');
+    const sentences: string[] = [];
+    const turn = startStreamedTurn({
+      ...vendors(),
+      request,
+      sink,
+      sampleRate: 16_000,
+      clock,
+      onSentence: (s) => sentences.push(s),
+    });
+
+    await turn.playout!.firstAudio;
+    // The LLM's HTTP stream is still open at the fake when the first frame leaves.
+    expect(openai.server.openConnections()).toBeGreaterThan(0);
+
+    const result = await turn.result;
+    expect(result.interrupted).toBe(false);
+    expect(result.text).toBe(reply);
+    expect(result.heardText).toBe(reply);
+    expect(sentences).toEqual([
+      'That is a solid start.',
+      'Could you walk me through how the cache is invalidated?',
+      'And what happens to readers during a write?',
+      'Take your time.',
+    ]);
+    expect(sink.frames.every((f) => f.sampleRate === 16_000)).toBe(true);
+    const expected = cartesia.expectedSamples(sentences.join(' '), 16_000);
+    const got = sink.frames.reduce((n, f) => n + f.samples.length, 0);
+    // The fake's tone length is proportional to text; context splitting may round per sentence.
+    expect(Math.abs(got - expected) / expected).toBeLessThan(0.05);
+    // All sentences went on one Cartesia context, so the voice is kept.
+    const contexts = new Set(
+      cartesia.connections
+        .at(-1)!
+        .messages.map((m) => m.context_id)
+        .filter(Boolean),
+    );
+    expect(contexts.size).toBe(1);
+    const metrics = result.metrics;
+    expect(metrics.llmFirstTokenMs).toBeGreaterThanOrEqual(0);
+    expect(metrics.ttsFirstByteMs).toBeGreaterThanOrEqual(0);
+    expect(metrics.firstAudioMs).toBeGreaterThanOrEqual(metrics.llmFirstTokenMs!);
+  });
+
+  it('barge-in silences the sink at once, closes the vendor streams and keeps only what was heard', async () => {
+    openai.reply({ text: reply, tokenDelayMs: 30 });
+    sink = new MemoryAudioSink({ leadMs: 100, realtimeFactor: 1 });
+    const clock = new TurnClock('t2');
+    const turn = startStreamedTurn({ ...vendors(), request, sink, sampleRate: 16_000, clock });
+    await turn.playout!.firstAudio;
+    await new Promise((resolve) => setTimeout(resolve, 600));
+
+    const started = performance.now();
+    turn.interrupt();
+    const sentAtInterrupt = sink.frames.length;
+    const result = await turn.result;
+    expect(performance.now() - started).toBeLessThan(100);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(sink.frames.length).toBe(sentAtInterrupt);
+    await until(() => openai.server.openConnections() === 0 && cartesia.openConnections() === 0);
+
+    expect(result.interrupted).toBe(true);
+    expect(result.heardText.length).toBeGreaterThan(0);
+    expect(result.heardText.length).toBeLessThan(reply.length);
+    expect(reply.startsWith(result.heardText)).toBe(true);
+  });
+
+  it('a text-only turn (no TTS) is heard in full', async () => {
+    const clock = new TurnClock('t3');
+    const result = await startStreamedTurn({ text: 'Welcome. Let us begin.', sampleRate: 16_000, clock })
+      .result;
+    expect(result).toMatchObject({
+      text: 'Welcome. Let us begin.',
+      heardText: 'Welcome. Let us begin.',
+      interrupted: false,
+    });
+  });
+
+  it('an LLM that fails mid-reply surfaces the error after speaking what it said', async () => {
+    openai.reply({ text: reply, tokenDelayMs: 5, resetAfterChunks: 8 });
+    sink = new MemoryAudioSink();
+    const result = await startStreamedTurn({
+      ...vendors(),
+      request,
+      sink,
+      sampleRate: 24_000,
+      clock: new TurnClock('t4'),
+    }).result;
+    expect(result.error?.kind).toBe('unavailable');
+    expect(result.text.length).toBeGreaterThan(0);
+    expect(reply.startsWith(result.text)).toBe(true);
+    expect(sink.frames.length).toBeGreaterThan(0);
+  });
+
+  it('speaks a holding line when the LLM is slow, so there is no dead air', async () => {
+    openai.reply({ text: 'Right. Next question.', firstTokenDelayMs: 1_200 });
+    sink = new MemoryAudioSink();
+    const clock = new TurnClock('t5');
+    const turn = startStreamedTurn({
+      ...vendors(),
+      request,
+      sink,
+      sampleRate: 16_000,
+      clock,
+      holdingLine: { text: 'Give me a moment.', afterMs: 300 },
+    });
+    await turn.playout!.firstAudio;
+    const firstAudioAt = clock.at('firstAudio')!;
+    const result = await turn.result;
+    expect(result.heldOn).toBe(true);
+    expect(firstAudioAt).toBeLessThan(clock.at('llmFirstToken')!);
+    expect(result.text).toBe('Right. Next question.');
+  });
+});
