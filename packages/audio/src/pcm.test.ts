@@ -63,4 +63,13 @@ describe('PcmByteDecoder', () => {
     const second = decoder.push(bytes.subarray(5));
     expect([...first, ...second]).toEqual([16384, -16384, 8192]);
   });
+
+  it('pushFloat32 keeps float precision, from either encoding', () => {
+    const floats = Float32Array.from([0.123456, -0.5]);
+    const f32 = new PcmByteDecoder('pcm_f32le');
+    expect(Array.from(f32.pushFloat32(float32ToBytesLE(floats)))).toEqual(Array.from(floats));
+    const s16 = new PcmByteDecoder('pcm_s16le');
+    expect(Array.from(s16.pushFloat32(Uint8Array.from([0x00, 0x40, 0x00])))).toEqual([0.5]);
+    expect(s16.pendingBytes).toBe(1);
+  });
 });

@@ -83,7 +83,19 @@ export class PcmByteDecoder {
     return this.pending.length;
   }
 
+  /** The next whole samples, as PCM16. */
   push(chunk: Uint8Array): Int16Array {
+    const body = this.take(chunk);
+    return this.encoding === 'pcm_s16le' ? bytesLEToInt16(body) : float32ToInt16(bytesLEToFloat32(body));
+  }
+
+  /** The next whole samples, as float32 (no precision lost before resampling a float stream). */
+  pushFloat32(chunk: Uint8Array): Float32Array {
+    const body = this.take(chunk);
+    return this.encoding === 'pcm_f32le' ? bytesLEToFloat32(body) : int16ToFloat32(bytesLEToInt16(body));
+  }
+
+  private take(chunk: Uint8Array): Uint8Array {
     let bytes = chunk;
     if (this.pending.length > 0) {
       bytes = new Uint8Array(this.pending.length + chunk.length);
@@ -92,8 +104,7 @@ export class PcmByteDecoder {
     }
     const whole = bytes.length - (bytes.length % this.width);
     this.pending = bytes.slice(whole);
-    const body = bytes.subarray(0, whole);
-    return this.encoding === 'pcm_s16le' ? bytesLEToInt16(body) : float32ToInt16(bytesLEToFloat32(body));
+    return bytes.subarray(0, whole);
   }
 
   /** Drops an incomplete trailing sample; returns how many bytes were dropped. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { estimateFrequency, goertzelPower, rms } from './analysis.js';
-import { int16ToFloat32 } from './pcm.js';
+import { float32ToBytesLE, float32ToInt16, int16ToFloat32, PcmByteDecoder } from './pcm.js';
 import { Pcm16Resampler, Resampler, resampleFloat32, resampleFrame, resamplePcm16 } from './resample.js';
 import { sine, sineFloat32 } from './signals.js';
 
@@ -99,4 +99,27 @@ describe('streaming Resampler', () => {
     expect(() => new Resampler(0, 16_000)).toThrow(RangeError);
     expect(() => new Resampler(44_100.5, 16_000)).toThrow(RangeError);
   });
+});
+
+describe('a float32 44.1 kHz byte stream to PCM16 (the Cartesia path)', () => {
+  for (const to of [16_000, 24_000]) {
+    it(`arrives at ${to} Hz with the tone intact, whatever the chunk boundaries`, () => {
+      const tone = sineFloat32({ frequencyHz: 440, durationMs: 600, sampleRate: 44_100 });
+      const bytes = float32ToBytesLE(tone);
+      const decoder = new PcmByteDecoder('pcm_f32le');
+      const resampler = new Resampler(44_100, to);
+      const parts: Int16Array[] = [];
+      for (let offset = 0; offset < bytes.length; offset += 1001) {
+        parts.push(
+          float32ToInt16(resampler.process(decoder.pushFloat32(bytes.subarray(offset, offset + 1001)))),
+        );
+      }
+      parts.push(float32ToInt16(resampler.flush()));
+      const out = Int16Array.from(parts.flatMap((p) => Array.from(p)));
+      expect(decoder.pendingBytes).toBe(0);
+      expect(out.length).toBe(Math.ceil((tone.length * to) / 44_100));
+      const measured = estimateFrequency(middle(out), to);
+      expect(Math.abs(measured - 440) / 440).toBeLessThan(0.01);
+    });
+  }
 });
