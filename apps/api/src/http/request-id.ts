@@ -15,7 +15,5 @@ export function requestId(logger: Logger): MiddlewareHandler<AppEnv> {
     c.set('logger', logger.child({ requestId: id }));
     c.header('x-request-id', id);
     await next();
-    // Error and not-found responses are built after the first header call.
-    c.res.headers.set('x-request-id', id);
   };
 }

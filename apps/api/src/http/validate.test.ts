@@ -47,8 +47,8 @@ describe('validate', () => {
     });
     expect(res.status).toBe(400);
     const body = (await res.json()) as ErrorBody;
-    expect(body.error.code).toBe('bad_request');
-    expect(body.error.message).toMatch(/malformed json/i);
+    expect(body.error.code).toBe('malformed_json');
+    expect(body.error.message).toBe('Request body is not valid JSON');
     expect(body.error.requestId).toBe(res.headers.get('x-request-id'));
   });
 

@@ -9,9 +9,9 @@ type Target = 'json' | 'query' | 'param' | 'header';
 
 /**
  * A zod validator for one part of the request. The handler reads the parsed
- * value with `c.req.valid(target)`. Malformed JSON → 400 `malformed_json`,
- * a body that is not JSON → 415, a wrong shape → 422 `validation_failed`
- * with `details: [{path, message}]`.
+ * value with `c.req.valid(target)`. For `json`: a body not declared JSON → 415
+ * `unsupported_media_type`, one that does not parse → 400 `malformed_json`.
+ * A wrong shape → 422 `validation_failed` with `details: [{path, message}]`.
  */
 export function validate<
   T extends Target,
@@ -19,17 +19,7 @@ export function validate<
   E extends Env = Env,
   P extends string = string,
 >(target: T, schema: S) {
-  return validator(target, async (value: ValidationTargets[T], c: Context<E, P>) => {
-    if (target === 'json') {
-      const mediaType = (c.req.header('content-type') ?? '').split(';')[0]?.trim() ?? '';
-      if (!jsonMediaType.test(mediaType)) {
-        throw new ApiError({
-          status: 415,
-          code: 'unsupported_media_type',
-          message: 'Request body must be JSON (content-type: application/json)',
-        });
-      }
-    }
+  const check = validator(target, async (value: ValidationTargets[T], _c: Context<E, P>) => {
     const result = await schema.safeParseAsync(value);
     if (!result.success) {
       throw new ApiError({
@@ -41,6 +31,26 @@ export function validate<
     }
     return result.data as z.output<S>;
   });
+  if (target !== 'json') return check;
+
+  const checkJson: typeof check = async (c, next) => {
+    const mediaType = (c.req.header('content-type') ?? '').split(';')[0]?.trim() ?? '';
+    if (!jsonMediaType.test(mediaType)) {
+      throw new ApiError({
+        status: 415,
+        code: 'unsupported_media_type',
+        message: 'Request body must be JSON (content-type: application/json)',
+      });
+    }
+    try {
+      // Parsed once here; Hono caches the body for the validator.
+      await c.req.json();
+    } catch {
+      throw new ApiError({ status: 400, code: 'malformed_json', message: 'Request body is not valid JSON' });
+    }
+    return check(c, next);
+  };
+  return checkJson;
 }
 
 export function toDetails(error: z.ZodError): ApiErrorDetail[] {
