@@ -4,3 +4,5 @@ export * from './openai/openai-fake.js';
 export * from './deepgram/index.js';
 export * from './cartesia/index.js';
 export * from './user-management/index.js';
+export * from './simli/index.js';
+export * from './assemblyai/index.js';

@@ -76,6 +76,8 @@ export interface CartesiaFake {
   dropMidStream(options: { afterChunks: number }): void;
   /** Next websocket generation request is answered with an `error` message. */
   errorNext(error?: CartesiaWsErrorScript): void;
+  /** Forget scripted faults and behaviours that were not used yet. */
+  reset(): void;
   openConnections(): number;
   close(): Promise<void>;
 }
@@ -401,6 +403,11 @@ export async function startCartesiaFake(options: CartesiaFakeOptions = {}): Prom
     },
     errorNext(error = {}) {
       wsErrors.push(error);
+    },
+    reset() {
+      server.clearFaults();
+      behaviours.length = 0;
+      wsErrors.length = 0;
     },
     openConnections: () => server.openConnections(),
     close: () => server.close(),

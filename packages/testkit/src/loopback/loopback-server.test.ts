@@ -98,6 +98,13 @@ describe('startLoopbackServer', () => {
     expect(await b.text()).toBe('nope');
   });
 
+  it('clearFaults() forgets faults no request used', async () => {
+    server.route('GET', '/r', (_req, res) => sendJson(res, 200, { ok: true }));
+    server.fault({ status: 500 });
+    server.clearFaults();
+    expect((await fetch(`${server.url}/r`)).status).toBe(200);
+  });
+
   it('drops the socket on a drop fault', async () => {
     server.route('GET', '/r', (_req, res) => sendJson(res, 200, {}));
     server.fault({ drop: true });

@@ -239,6 +239,9 @@ export async function startLoopbackServer(): Promise<LoopbackServer> {
     fault(fault, match = {}) {
       faults.push({ fault, match });
     },
+    clearFaults() {
+      faults.length = 0;
+    },
     openConnections() {
       return openResponses.size + pendingUpgrades.size + openWebSockets.size;
     },

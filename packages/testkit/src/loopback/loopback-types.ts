@@ -70,6 +70,8 @@ export interface LoopbackServer {
   ws(path: PathMatcher, handler: WsHandler, options?: WsRouteOptions): void;
   /** Queue a fault for the next request that matches (any request when `match` is omitted). */
   fault(fault: Fault, match?: FaultMatch): void;
+  /** Forget queued faults that no request has used yet (a fake's reset()). */
+  clearFaults(): void;
   /** HTTP responses not yet finished plus open WebSockets. */
   openConnections(): number;
   /** Terminate every socket (stalled ones too) and stop listening. */

@@ -1,0 +1,6 @@
+export {
+  type SimliFake,
+  type SimliFakeOptions,
+  type SimliFakeTokenRequest,
+  startSimliFake,
+} from './simli-fake.js';

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+export const SIMLI_DEFAULT_BASE_URL = 'https://api.simli.ai';
+/** Simli's documented defaults for a Compose session. */
+export const SIMLI_DEFAULT_MAX_SESSION_LENGTH_SEC = 3600;
+export const SIMLI_DEFAULT_MAX_IDLE_TIME_SEC = 300;
+
+export type SimliModel = 'fasttalk' | 'artalk' | (string & {});
+
+/** Provider settings: everything comes in here, nothing is read from the environment. */
+export const simliSettingsSchema = z.strictObject({
+  apiKey: z
+    .string({ error: 'apiKey is required (SIMLI_API_KEY)' })
+    .min(1, 'apiKey is required (SIMLI_API_KEY)'),
+  /** e.g. a proxy or a test fake. */
+  baseURL: z.url().optional(),
+  /** A fetch implementation (tests, proxies). */
+  fetch: z
+    .custom<typeof fetch>((value) => typeof value === 'function', 'fetch must be a function')
+    .optional(),
+  /** Face used when a call names none (`<face id>` or `<face id>/<emotion id>`). */
+  faceId: z.string().min(1).optional(),
+  /** Default hard limit on a session's length. */
+  maxSessionLengthSec: z.number().int().positive().optional(),
+  /** Default idle time after which Simli ends a session. */
+  maxIdleTimeSec: z.number().int().positive().optional(),
+  /** Let Simli animate silence between utterances; default true. */
+  handleSilence: z.boolean().optional(),
+  model: z.string().min(1).optional(),
+  /** Also fetch the ICE servers for the browser's WebRTC connection; default true. */
+  iceServers: z.boolean().optional(),
+  /** Deadline for each call's answers (token and ICE list), unless a call gives its own. */
+  timeoutMs: z.number().int().positive().optional(),
+  /** The clock behind `expiresAt` (tests). */
+  now: z.custom<() => number>((value) => typeof value === 'function', 'now must be a function').optional(),
+});
+
+export type SimliSettings = z.input<typeof simliSettingsSchema>;
+
+/** `POST /compose/token` answer; lenient, only what we read. */
+export const simliTokenResponseSchema = z.object({
+  session_token: z.string().min(1),
+});
+
+/** An error body: `{"detail": "…"}`, FastAPI's `{"detail": [{msg}]}`, or `{"message": "…"}`. */
+export const simliErrorBodySchema = z.object({
+  detail: z.union([z.string(), z.array(z.object({ msg: z.string().nullish() }).loose())]).nullish(),
+  message: z.string().nullish(),
+  error: z.string().nullish(),
+});
+
+const iceServerSchema = z.object({
+  urls: z.union([z.string(), z.array(z.string())]),
+  username: z.string().nullish(),
+  credential: z.string().nullish(),
+});
+
+/** `GET /compose/ice` answer: a list of RTCIceServer (some deployments wrap it in `iceServers`). */
+export const simliIceResponseSchema = z.union([
+  z.array(iceServerSchema),
+  z.object({ iceServers: z.array(iceServerSchema) }).transform((value) => value.iceServers),
+]);
