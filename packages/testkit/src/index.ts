@@ -5,4 +5,3 @@ export * from './deepgram/index.js';
 export * from './cartesia/index.js';
 export * from './user-management/index.js';
 export * from './simli/index.js';
-export * from './assemblyai/index.js';
