@@ -1,1 +1,1 @@
-export {};
+export * from './evaluation/index.js';

@@ -65,6 +65,11 @@ export interface OpenAiFake {
   readonly server: LoopbackServer;
   /** Queue an answer for the next chat completion (a string is a plain text answer). */
   reply(reply: OpenAiFakeReply | string): void;
+  /**
+   * Answer chat completions that find no queued reply by looking at the request
+   * (e.g. a model that obeys whatever the prompt says); `undefined` clears it.
+   */
+  respond(responder: ((request: OpenAiFakeRequest) => OpenAiFakeReply | string) | undefined): void;
   /** The next request (any endpoint) fails with this status and an OpenAI error body. */
   fail(status: number, options?: OpenAiFakeFailure): void;
   /** The next request is accepted and never answered. */
@@ -144,6 +149,7 @@ export async function startOpenAiFake(): Promise<OpenAiFake> {
   const faults: Fault[] = [];
   let completionCount = 0;
   let closedByClient = 0;
+  let responder: ((request: OpenAiFakeRequest) => OpenAiFakeReply | string) | undefined;
 
   /** A route on every endpoint of this fake: the next queued fault, if any, answers first. */
   const route = (path: RegExp, handler: RouteHandler) =>
@@ -195,7 +201,11 @@ export async function startOpenAiFake(): Promise<OpenAiFake> {
     const body = parseJsonBody(req.body, req.headers) ?? {};
     const groq = isGroqPath(req.path);
     completionCount += 1;
-    const scripted = replies.shift() ?? { text: `Fake answer number ${completionCount}.` };
+    const responded = replies.length === 0 && responder ? responder(toFakeRequest(req)) : undefined;
+    const scripted = replies.shift() ??
+      (typeof responded === 'string' ? { text: responded } : responded) ?? {
+        text: `Fake answer number ${completionCount}.`,
+      };
     const model = scripted.model ?? (typeof body.model === 'string' ? body.model : 'gpt-4o-mini');
     const text =
       scripted.json !== undefined
@@ -349,6 +359,9 @@ export async function startOpenAiFake(): Promise<OpenAiFake> {
     reply(reply) {
       replies.push(typeof reply === 'string' ? { text: reply } : reply);
     },
+    respond(next) {
+      responder = next;
+    },
     fail(status, options = {}) {
       const headers: Record<string, string> = { 'x-request-id': 'req_failed', ...options.headers };
       if (options.retryAfterSec !== undefined) headers['retry-after'] = String(options.retryAfterSec);
@@ -378,6 +391,7 @@ export async function startOpenAiFake(): Promise<OpenAiFake> {
       faults.push({ drop: true });
     },
     reset() {
+      responder = undefined;
       replies.length = 0;
       moderations.length = 0;
       faults.length = 0;

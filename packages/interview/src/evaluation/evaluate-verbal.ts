@@ -1,0 +1,128 @@
+import { isEmptyAnswer, NO_ANSWER_FEEDBACK } from './empty-answer.js';
+import { type EvaluationOptions, LLM_MARGIN_OVER_RUBRIC, NON_ANSWER_PENALTY } from './evaluation-options.js';
+import type { VerbalEvaluation, VerbalEvaluationRequest } from './evaluation-schemas.js';
+import { DEFAULT_FEEDBACK_MODEL } from './feedback-model.js';
+import { composeFeedback, tidyList } from './feedback-text.js';
+import { KEYWORD_GATE_CAP, keywordGate } from './keyword-gate.js';
+import { LENGTH_GATE_CAP, lengthGate } from './length-gate.js';
+import { gradeWithLlm } from './llm-grading.js';
+import { llmVerbalOutputSchema } from './llm-output-schemas.js';
+import { moderate } from './moderation-check.js';
+import { describeFindings, detectNonAnswer } from './non-answer-detection.js';
+import { rubricEvaluateVerbal } from './rubric-verbal.js';
+import { toScore } from './score.js';
+import { buildVerbalPrompt } from './verbal-prompt.js';
+
+export type VerbalEvaluationInput = Omit<VerbalEvaluationRequest, 'sessionId'>;
+
+/**
+ * Grades a verbal answer. Order matters and is the same for every evaluator:
+ * empty-answer rule; text aimed at the grader set aside; moderation; the LLM
+ * (on the answer without that text) or the rubric; then the non-answer
+ * bound, the length and keyword gates, integer clamp, and feedback rules.
+ * The gates run last, on what the candidate really said, so no evaluator can
+ * bypass them.
+ */
+export async function evaluateVerbal(
+  input: VerbalEvaluationInput,
+  options: EvaluationOptions = {},
+): Promise<VerbalEvaluation> {
+  const { question } = input;
+  const keywords = question.expectedKeywords ?? [];
+  const analysis = detectNonAnswer(input.answer, { topicTerms: [...keywords, question.text] });
+  const nonAnswer = analysis.findings.length > 0;
+  const answer = nonAnswer ? analysis.cleanText : input.answer;
+  const seen = describeFindings(analysis.findings);
+  const length = lengthGate(answer, question.minWords);
+  const keyword = keywordGate(answer, keywords);
+  const empty = isEmptyAnswer(answer);
+  const gates = { empty, length: length.fired, keyword: keyword.fired, nonAnswer };
+  const nonAnswerKinds = [...new Set(analysis.findings.map((f) => f.kind))].map((kind) => ({ kind }));
+
+  // Rule 1: no LLM call, no moderation, score 0.
+  if (empty) {
+    return {
+      score: 0,
+      feedback: composeFeedback([NO_ANSWER_FEEDBACK, seen], '', ''),
+      strengths: [],
+      improvements: ['Answer the question.'],
+      gates,
+      evaluator: 'rubric',
+      model: null,
+      matchedKeywords: [],
+      nonAnswer: nonAnswerKinds,
+    };
+  }
+
+  const rubric = rubricEvaluateVerbal({ question, answer });
+  const model = options.model ?? DEFAULT_FEEDBACK_MODEL;
+  let graded: {
+    evaluator: 'llm' | 'rubric';
+    score: number;
+    feedback: string;
+    strengths: string[];
+    improvements: string[];
+    model: string | null;
+  } = {
+    evaluator: 'rubric',
+    score: rubric.score,
+    feedback: rubric.feedback,
+    strengths: rubric.strengths,
+    improvements: rubric.improvements,
+    model: null,
+  };
+  let fallbackReason: VerbalEvaluation['fallbackReason'];
+
+  if (options.llm) {
+    const moderation = await moderate(options.moderator, input.answer, options);
+    if (moderation.ok) {
+      const llmGrade = await gradeWithLlm(
+        options.llm,
+        buildVerbalPrompt({ ...input, answer, nonce: options.nonce }),
+        { name: 'answer_evaluation', schema: llmVerbalOutputSchema },
+        { model, signal: options.signal, timeoutMs: options.timeoutMs },
+      );
+      if (llmGrade.ok) {
+        const llmScore = nonAnswer
+          ? Math.min(llmGrade.output.score, rubric.score + LLM_MARGIN_OVER_RUBRIC)
+          : llmGrade.output.score;
+        graded = {
+          evaluator: 'llm',
+          score: llmScore,
+          feedback: llmGrade.output.feedback,
+          strengths: llmGrade.output.strengths,
+          improvements: llmGrade.output.improvements,
+          model: llmGrade.model,
+        };
+      } else {
+        fallbackReason = llmGrade.reason;
+      }
+    } else {
+      fallbackReason = moderation.reason;
+    }
+  }
+
+  let score = graded.score;
+  if (nonAnswer) score -= NON_ANSWER_PENALTY;
+  if (length.fired) score = Math.min(score, LENGTH_GATE_CAP);
+  if (keyword.fired) score = Math.min(score, KEYWORD_GATE_CAP);
+  score = toScore(score);
+
+  const notes = [
+    seen,
+    length.fired ? `Too short (${length.words} of ${length.minWords} words).` : undefined,
+    keyword.fired ? 'None of the expected points are mentioned.' : undefined,
+  ];
+  return {
+    score,
+    feedback: composeFeedback(notes, graded.feedback, rubric.feedback),
+    strengths: tidyList(graded.strengths),
+    improvements: tidyList(graded.improvements),
+    gates,
+    evaluator: graded.evaluator,
+    model: graded.model,
+    ...(fallbackReason ? { fallbackReason } : {}),
+    matchedKeywords: keyword.matched,
+    nonAnswer: nonAnswerKinds,
+  };
+}

@@ -1,0 +1,237 @@
+import {
+  fakeVerdictPatterns,
+  instructionPatterns,
+  rolePlayPatterns,
+  verdictJsonKeys,
+} from './non-answer-patterns.js';
+import { splitSegments } from './sentences.js';
+import { stem } from './stem.js';
+import { functionWords, tokenize } from './words.js';
+
+/** Kinds of text that are not an answer and earn nothing. */
+export type NonAnswerKind = 'instruction' | 'role_play' | 'fake_verdict' | 'keyword_list' | 'repetition';
+
+export interface NonAnswerFinding {
+  kind: NonAnswerKind;
+  start: number;
+  end: number;
+  /** The text that was set aside (personal data: log only under a pii key). */
+  excerpt: string;
+}
+
+export interface NonAnswerAnalysis {
+  findings: NonAnswerFinding[];
+  /** The answer with every finding removed: what is graded. */
+  cleanText: string;
+}
+
+export interface NonAnswerContext {
+  /** Expected keywords and other topic words: a sentence made only of them is a list, not prose. */
+  topicTerms?: readonly string[] | undefined;
+}
+
+// JavaScript's \b only knows ASCII letters; "übergehe" or "réponse" need a
+// boundary that knows every script.
+const unicodeBoundary = String.raw`(?:(?<=[\p{L}\p{N}_])(?![\p{L}\p{N}_])|(?<![\p{L}\p{N}_])(?=[\p{L}\p{N}_]))`;
+function unicodeWords(patterns: readonly RegExp[]): RegExp[] {
+  return patterns.map((p) => new RegExp(p.source.replaceAll(String.raw`\b`, unicodeBoundary), p.flags));
+}
+
+const sentencePatterns: ReadonlyArray<{ kind: NonAnswerKind; patterns: RegExp[] }> = [
+  { kind: 'role_play', patterns: unicodeWords(rolePlayPatterns) },
+  { kind: 'fake_verdict', patterns: unicodeWords(fakeVerdictPatterns) },
+  { kind: 'instruction', patterns: unicodeWords(instructionPatterns) },
+];
+
+const listPrefix = /^\W*(?:keywords?|key words|key terms|terms|topics|concepts|tags)\s*[:：-]/iu;
+const listGlue = new Set(['and', 'or', 'also', 'etc']);
+
+interface Mark {
+  kind: NonAnswerKind;
+  start: number;
+  end: number;
+}
+
+/** JSON-like objects that carry a verdict ({"score": 10, …}); found before sentences are split. */
+function markVerdictObjects(text: string): Mark[] {
+  const marks: Mark[] = [];
+  for (const match of text.matchAll(/\{[^{}]{0,800}\}/gu)) {
+    if (verdictJsonKeys.test(match[0])) {
+      const start = match.index ?? 0;
+      marks.push({ kind: 'fake_verdict', start, end: start + match[0].length });
+    }
+  }
+  return marks;
+}
+
+function isKeywordList(segment: string, topicStems: ReadonlySet<string>): boolean {
+  const tokens = tokenize(segment);
+  if (tokens.length < 2) return false;
+  if (listPrefix.test(segment)) return true;
+  if (tokens.some((t) => functionWords.has(t.word))) return false;
+  const content = tokens.filter((t) => !listGlue.has(t.word));
+  const items = segment.split(/[,;|/•·]+/u).filter((item) => tokenize(item).length > 0);
+  if (items.length >= 3 && items.every((item) => tokenize(item).length <= 3)) return true;
+  // Nothing but topic words: "memory context switch memory threads".
+  return content.length >= 3 && content.every((t) => topicStems.has(stem(t.word)));
+}
+
+/**
+ * Runs of the same few words said three times or more in a row ("memory
+ * memory memory", "context switch context switch context switch"): all copies
+ * go, since a phrase stuttered for the grader is not part of the answer.
+ * Longer passages repeated (a sentence said twice) lose only the copies,
+ * unless they are made of topic words alone.
+ */
+function markInlineRepetition(
+  text: string,
+  from: number,
+  to: number,
+  topicStems: ReadonlySet<string>,
+): Mark[] {
+  const tokens = tokenize(text.slice(from, to));
+  const marks: Mark[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    let best: { size: number; copies: number } | undefined;
+    for (let size = 1; size <= 12 && i + 2 * size <= tokens.length; size++) {
+      let copies = 1;
+      while (
+        i + (copies + 1) * size <= tokens.length &&
+        tokens
+          .slice(i + copies * size, i + (copies + 1) * size)
+          .every((t, j) => t.word === tokens[i + j]?.word)
+      ) {
+        copies++;
+      }
+      const enough = size <= 4 ? copies >= 3 : copies >= 2;
+      if (enough && (!best || size * copies > best.size * best.copies)) best = { size, copies };
+    }
+    if (best) {
+      // A repeated run of nothing but topic words is stuffing: the first copy goes too.
+      const unit = tokens.slice(i, i + best.size);
+      const stuffing = unit.every((t) => topicStems.has(stem(t.word)) || listGlue.has(t.word));
+      const firstKept = best.size > 4 && !stuffing ? best.size : 0;
+      const startToken = tokens[i + firstKept];
+      const endToken = tokens[i + best.size * best.copies - 1];
+      if (startToken && endToken) {
+        marks.push({ kind: 'repetition', start: from + startToken.start, end: from + endToken.end });
+      }
+      i += best.size * best.copies;
+    } else {
+      i++;
+    }
+  }
+  return marks;
+}
+
+function overlaps(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
+  return a.start < b.end && b.start < a.end;
+}
+
+function normalizedWords(text: string): string {
+  return tokenize(text)
+    .map((t) => t.word)
+    .join(' ');
+}
+
+/**
+ * Finds the parts of an answer that are not an answer: instructions to the
+ * grader (in several languages), role-play and prompt-format tricks, fake
+ * verdicts, bare keyword lists and repeated text. Whole sentences are set
+ * aside, plus short fragments next to them, so the rest reads as the
+ * candidate's own answer.
+ */
+export function detectNonAnswer(text: string, context: NonAnswerContext = {}): NonAnswerAnalysis {
+  const topicStems = new Set(
+    (context.topicTerms ?? []).flatMap((term) => tokenize(term).map((t) => stem(t.word))),
+  );
+  const marks: Mark[] = markVerdictObjects(text);
+  // Blank out the objects so their inner punctuation does not split sentences.
+  let masked = text;
+  for (const mark of marks) {
+    masked = masked.slice(0, mark.start) + ' '.repeat(mark.end - mark.start) + masked.slice(mark.end);
+  }
+
+  const segments = splitSegments(masked);
+  const seen = new Set<string>();
+  const segmentKinds: Array<NonAnswerKind | undefined> = segments.map((segment) => {
+    for (const { kind, patterns } of sentencePatterns) {
+      if (patterns.some((p) => p.test(segment.text))) return kind;
+    }
+    if (isKeywordList(segment.text, topicStems)) return 'keyword_list';
+    const words = normalizedWords(segment.text);
+    if (tokenize(segment.text).length >= 3) {
+      if (seen.has(words)) return 'repetition';
+      seen.add(words);
+    }
+    return undefined;
+  });
+
+  // Short fragments ("P.S.", "```json", "OK.") touching a finding belong to it.
+  let changed = true;
+  while (changed) {
+    changed = false;
+    segments.forEach((segment, index) => {
+      if (segmentKinds[index] !== undefined || tokenize(segment.text).length > 2) return;
+      const neighbour = [segmentKinds[index - 1], segmentKinds[index + 1]].find((k) => k !== undefined);
+      const touchesObject = marks.some(
+        (m) =>
+          (m.end <= segment.start && /^\s*$/u.test(masked.slice(m.end, segment.start))) ||
+          (segment.end <= m.start && /^\s*$/u.test(masked.slice(segment.end, m.start))),
+      );
+      if (neighbour !== undefined || touchesObject) {
+        segmentKinds[index] = neighbour ?? 'fake_verdict';
+        changed = true;
+      }
+    });
+  }
+
+  segments.forEach((segment, index) => {
+    const kind = segmentKinds[index];
+    if (kind !== undefined) marks.push({ kind, start: segment.start, end: segment.end });
+    else marks.push(...markInlineRepetition(text, segment.start, segment.end, topicStems));
+  });
+
+  marks.sort((a, b) => a.start - b.start);
+  const merged: Mark[] = [];
+  for (const mark of marks) {
+    const last = merged[merged.length - 1];
+    const touching = last && last.kind === mark.kind && /^\s*$/u.test(text.slice(last.end, mark.start));
+    if (last && (overlaps(last, mark) || touching)) last.end = Math.max(last.end, mark.end);
+    else merged.push({ ...mark });
+  }
+
+  let clean = '';
+  let cursor = 0;
+  for (const mark of merged) {
+    clean += `${text.slice(cursor, mark.start)} `;
+    cursor = mark.end;
+  }
+  clean += text.slice(cursor);
+
+  return {
+    findings: merged.map((m) => ({ ...m, excerpt: text.slice(m.start, m.end) })),
+    cleanText: clean
+      .replace(/[ \t]+/gu, ' ')
+      .replace(/ *\n[ \n]*/gu, '\n')
+      .trim(),
+  };
+}
+
+const kindDescriptions: Record<NonAnswerKind, string> = {
+  instruction: 'instructions addressed to the grader',
+  role_play: 'role-play or prompt markup',
+  fake_verdict: 'a self-awarded score',
+  keyword_list: 'a bare list of keywords',
+  repetition: 'repeated text',
+};
+
+/** One sentence for the feedback: what was set aside and why. */
+export function describeFindings(findings: readonly NonAnswerFinding[]): string | undefined {
+  if (findings.length === 0) return undefined;
+  const kinds = [...new Set(findings.map((f) => f.kind))].map((k) => kindDescriptions[k]);
+  const list =
+    kinds.length === 1 ? kinds[0] : `${kinds.slice(0, -1).join(', ')} and ${kinds[kinds.length - 1]}`;
+  return `Ignored ${list}, which earn nothing.`;
+}

@@ -1,0 +1,108 @@
+/**
+ * Patterns of text that is addressed to the grader rather than to the
+ * question. Each list is matched against one sentence (or line) at a time,
+ * case-insensitively. They aim at the grading situation itself (scores, the
+ * rubric, the grader, "this answer"), so that a real answer about, say, rate
+ * limits or a model's output is not caught.
+ */
+
+// Something that names a grade: "10", "ten", "full marks", "the highest score", "100%".
+const topGrade =
+  String.raw`(?:(?:10|ten)\s*(?:\/|out of)\s*(?:10|ten)|full\s+(?:marks?|points?|score|credit)|perfect\s+(?:score|marks?|grade|rating|10|ten)|` +
+  String.raw`(?:maximum|max|highest|top|best(?:\s+possible)?)\s+(?:score|marks?|points?|grade|rating))`;
+// Words that show the sentence is about grading.
+const gradingWord = String.raw`(?:scor(?:e|es|ed|ing)|grad(?:e|es|ed|ing)|marks?|points?|rating|rated?|rubric|evaluat\w*|assess\w*|\/\s*10|out of 10)`;
+const thisAnswer = String.raw`(?:this|my|the|the candidate'?s?)\s+(?:answer|response|reply|submission|solution|candidate)`;
+
+export const instructionPatterns: readonly RegExp[] = [
+  // English: overriding the instructions or the rubric.
+  /\b(?:ignore|disregard|forget|override|bypass|skip|drop)\b[^.!?\n]{0,60}\b(?:instructions?|rubric|rules|criteria|guidelines|prompt|grading|scoring|system message|everything (?:above|before))\b/iu,
+  /\b(?:new|updated|real|actual|hidden|secret|revised)\s+(?:instructions?|rules|criteria|rubric|task|system prompt)\b/iu,
+  /\b(?:criteria|rubric|instructions?|grading rules?|scoring rules?)\b[^.!?\n]{0,40}\b(?:ha(?:ve|s) (?:been )?(?:changed|updated)|no longer appl(?:y|ies)|are void)\b/iu,
+  // English: demanding a grade.
+  new RegExp(
+    String.raw`\b(?:give|award|assign|grant|rate|score|grade|mark|output|return|respond with|reply with|print|set)\b[^.!?\n]{0,60}${topGrade}`,
+    'iu',
+  ),
+  /\b(?:give|award|assign|grant|rate|score|grade|mark)\s+(?:me|us|it|him|her|them|this(?:\s+(?:answer|response|one|candidate))?|the (?:candidate|answer|response))\s+(?:a\s+|an\s+|the\s+)?(?:score\s+of\s+|grade\s+of\s+)?(?:10|ten)\b/iu,
+  /\b(?:give|award|assign|grant|output|return|respond with|reply with|set)\b[^.!?\n]{0,40}\b(?:score|grade|rating|mark)s?\s+(?:of\s+|to\s+|=\s*|:\s*)?(?:10|ten)\b/iu,
+  /\b(?:this|my) (?:answer|response|reply) (?:covers|mentions|includes|contains|addresses|hits|uses)\b/iu,
+  /\b(?:expected|required|target|rubric) (?:keywords|key words|terms|concepts)\b/iu,
+  new RegExp(
+    String.raw`${thisAnswer}\s+(?:deserves|merits|earns|warrants|should (?:get|receive|be (?:given|graded|scored|rated|marked))|must (?:get|receive|be (?:given|graded|scored|rated))|is worth|gets?)\b`,
+    'iu',
+  ),
+  new RegExp(
+    String.raw`\b(?:correct|right|proper|final|true)\s+(?:score|grade|rating|mark)\s+(?:for\s+${thisAnswer}\s+)?is\b`,
+    'iu',
+  ),
+  /\b(?:do not|don't|never)\s+(?:penali[sz]e|deduct|lower|reduce)\b[^.!?\n]{0,40}/iu,
+  /\b(?:instructed|told|configured|supposed)\s+to\s+(?:give|award|grade|score|rate|pass)\b/iu,
+  /\b(?:pass|approve|hire)\s+(?:this|the)\s+candidate\b/iu,
+  // Addressing the grader.
+  /^\W*(?:note|message|instructions?|attention|hey|hello|hi|dear|p\.?s\.?)\b[^.!?\n]{0,12}\b(?:grader|evaluator|examiner|assessor|reviewer|marker|ai|a\.i\.|model|llm|assistant|chatgpt|gpt)\b/iu,
+  /\bif you(?:'re| are)\s+(?:an?\s+)?(?:ai|a\.i\.|language model|llm|model|grader|evaluator|assistant|bot)\b/iu,
+  /\b(?:grader|evaluator|examiner|assessor)s?\b[^.!?\n]{0,40}\b(?:you|please|must|should)\b/iu,
+  /\byou\b[^.!?\n]{0,40}\b(?:grader|evaluator|examiner|assessor)s?\b/iu,
+  /\b(?:evaluate|grade|score|rate|mark)\s+(?:this|it|me|the following)\b[^.!?\n]{0,30}\bas\s+(?:flawless|perfect|excellent|outstanding|correct|complete)\b/iu,
+
+  // Spanish.
+  /\b(?:ignora|ignore|ignoren|olvida|olvide|descarta)\b[^.!?\n]{0,40}\b(?:instrucciones|r[uú]brica|reglas|criterios)\b/iu,
+  /\b(?:dame|dale|denle|otorga|asigna|pon|ponle|califica|calif[ií]came|punt[uú]a)\b[^.!?\n]{0,50}\b(?:10|diez|m[aá]xima|m[aá]ximo|perfecta|nota|puntuaci[oó]n|calificaci[oó]n)\b/iu,
+  /\besta respuesta (?:merece|debe (?:recibir|obtener|tener))\b/iu,
+  /\b(?:puntuaci[oó]n|nota|calificaci[oó]n) (?:m[aá]xima|perfecta)\b/iu,
+  // French.
+  /\b(?:ignore[zr]?|oublie[zr]?|n[eé]glige[zr]?)\b[^.!?\n]{0,40}\b(?:instructions|consignes|r[eè]gles|crit[eè]res|bar[eè]me|grille)\b/iu,
+  /\b(?:donne[zr]?|attribue[zr]?|mets|mettez|accorde[zr]?)\b[^.!?\n]{0,50}\b(?:10|dix|note maximale|note parfaite|la note|20\/20|10\/10)\b/iu,
+  /\bcette r[ée]ponse (?:m[ée]rite|doit (?:recevoir|obtenir|avoir))\b/iu,
+  /\b(?:note|message)\s+(?:au|à l'|aux)\s*(?:correcteur|[ée]valuateur|examinateur|ia|mod[eè]le)\b/iu,
+  /\bnote (?:maximale|parfaite)\b/iu,
+  // German.
+  /\b(?:ignorier\w*|vergiss|vergessen sie|missachte\w*|übergehe\w*)\b[^.!?\n]{0,40}\b(?:anweisungen|regeln|kriterien|bewertungsschema|vorgaben|instruktionen)\b/iu,
+  /\b(?:gib|geben sie|vergib|vergeben sie|bewerte|bewerten sie|benote|benoten sie)\b[^.!?\n]{0,50}\b(?:10|zehn|volle punktzahl|höchstpunktzahl|bestnote|höchstnote|punkte?n?|note)\b/iu,
+  /\bdiese antwort (?:verdient|sollte|muss)\b/iu,
+  /\b(?:volle punktzahl|höchstpunktzahl|bestnote|höchstnote)\b/iu,
+  // Portuguese.
+  /\b(?:ignore|ignora|ignorem|esque[çc]a|desconsidere)\b[^.!?\n]{0,40}\b(?:instru[çc][õo]es|rubrica|regras|crit[ée]rios)\b/iu,
+  /\b(?:d[êe]|me d[êe]|d[êe]-me|atribua|coloque|avalie|pontue)\b[^.!?\n]{0,50}\b(?:10|dez|nota m[áa]xima|pontua[çc][ãa]o m[áa]xima|nota)\b/iu,
+  /\besta resposta (?:merece|deve (?:receber|ter|ganhar))\b/iu,
+  /\b(?:nota|pontua[çc][ãa]o) m[áa]xima\b/iu,
+  // Hindi written in Latin letters.
+  /\b(?:ignore|bhool|bhul)\s*(?:karo|kar do|kariye|jao|jaiye)\b/iu,
+  /\b(?:instructions?|rubric|niyam|nirdesh)\s+ko\b/iu,
+  /\b(?:10|das|poore|pure|pura|poora|full)\s+(?:number|marks|ank|nambar|score)\b[^.!?\n]{0,20}\b(?:do|de do|dena|dijiye|de dijiye|milne chahiye|chahiye)\b/iu,
+  /\b(?:mujhe|isko|is jawab ko|is answer ko|jawab ko|answer ko)\b[^.!?\n]{0,30}\b(?:do|de do|dena|dijiye|de dijiye)\b/iu,
+  /\bsabse (?:zyada|jyada|achha|acha)\s+(?:score|marks|ank|number)\b/iu,
+  // Chinese.
+  /(?:忽略|无视|忽视|不要理会)[^。！？\n]{0,20}(?:指令|指示|说明|规则|评分标准|要求)/u,
+  /(?:给|打|评)[^。！？\n]{0,12}(?:10|十|满)\s*分/u,
+  /(?:满分|最高分|最高评分)/u,
+  /(?:评分|分数|得分)\s*(?:为|是|应为|应该是)\s*(?:10|十)/u,
+  /(?:这个|该|此)(?:回答|答案)(?:应该|应当|必须)/u,
+];
+
+export const rolePlayPatterns: readonly RegExp[] = [
+  /^\s*(?:system|assistant|user|grader|evaluator|developer|instructions?|human|ai|model|examiner|reviewer|sistema|système|bewerter|avaliador)\s*[:：>]/iu,
+  /\bas (?:the|an?|your) (?:grader|evaluator|examiner|assessor|ai|language model|assistant|reviewer|system)\b/iu,
+  /\b(?:you are now|from now on you are|pretend (?:you are|to be)|act as|role-?play)\b/iu,
+  /<\|?\s*(?:im_start|im_end|system|endoftext)\s*\|?>/iu,
+  /\[\/?\s*(?:inst|system|sys)\s*\]/iu,
+  /<\/?\s*(?:answer|candidate_answer|candidate-answer|system|instructions?|grader|evaluation|prompt|user|assistant)(?:\s[^>]*)?>/iu,
+  /^\s*#{1,6}\s*(?:instructions?|system|response|evaluation|grader)\b/iu,
+  /\b(?:end of (?:the )?(?:candidate'?s? )?(?:answer|response|submission)|answer ends here)\b/iu,
+];
+
+export const fakeVerdictPatterns: readonly RegExp[] = [
+  /\b(?:score|grade|rating|marks|points|evaluation|verdict)\s*[:=]\s*\d+/iu,
+  /\b(?:verdict|decision|recommendation|outcome)\s*[:=]\s*(?:pass|passed|excellent|perfect|hire|strong hire|approved)\b/iu,
+  /\b(?:10|ten)\s*(?:\/|out of)\s*(?:10|ten)\b/iu,
+  /\b(?:final|overall)\s+(?:score|grade|evaluation|rating|verdict)\s*(?:[:=]|is\s+(?:10|ten)\b)/iu,
+  /["'](?:score|grade|rating|verdict)["']\s*:/iu,
+  /(?:puntuaci[oó]n|calificaci[oó]n|nota|note|punktzahl|bewertung|pontua[çc][ãa]o|分数|评分|得分)\s*[:=：]\s*\d+/iu,
+];
+
+/** Keys that make a JSON object a verdict rather than, say, an example payload. */
+export const verdictJsonKeys =
+  /["']?(?:score|grade|rating|verdict|evaluation|feedback|marks|points|pass(?:ed)?)["']?\s*:/iu;
+
+export { gradingWord };

@@ -1,0 +1,30 @@
+/** A piece of the answer: a sentence, or a line, with its character span. */
+export interface Segment {
+  text: string;
+  start: number;
+  end: number;
+}
+
+// A sentence ends at . ! ? (or their CJK forms) followed by space or the end,
+// and at every line break; decimals like "3.5" and "O(n.log n)" stay whole.
+const boundary = /[.!?。！？]+(?=\s|$)|[。！？]+|\r?\n+/gu;
+
+export function splitSegments(text: string): Segment[] {
+  const segments: Segment[] = [];
+  let from = 0;
+  const push = (end: number) => {
+    const raw = text.slice(from, end);
+    const lead = raw.length - raw.trimStart().length;
+    const trimmed = raw.trim();
+    if (trimmed.length > 0)
+      segments.push({ text: trimmed, start: from + lead, end: from + lead + trimmed.length });
+  };
+  for (const match of text.matchAll(boundary)) {
+    const index = match.index ?? 0;
+    const isBreak = /^\r?\n/u.test(match[0]);
+    push(isBreak ? index : index + match[0].length);
+    from = index + match[0].length;
+  }
+  push(text.length);
+  return segments;
+}

@@ -1,0 +1,43 @@
+/** A word of the text with where it stands, so spans can be mapped back to characters. */
+export interface WordToken {
+  /** Lower-cased word as written. */
+  word: string;
+  start: number;
+  end: number;
+}
+
+// Letters and digits, with inner apostrophes ("don't"); every Han, Hiragana or
+// Katakana character counts as a word of its own, since those scripts do not
+// separate words with spaces.
+const wordPattern = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+
+export function tokenize(text: string): WordToken[] {
+  const tokens: WordToken[] = [];
+  for (const match of text.matchAll(wordPattern)) {
+    const start = match.index ?? 0;
+    tokens.push({ word: match[0].toLowerCase(), start, end: start + match[0].length });
+  }
+  return tokens;
+}
+
+export function countWords(text: string): number {
+  return tokenize(text).length;
+}
+
+/** Words that carry grammar rather than content; a sentence without any is not prose. */
+export const functionWords: ReadonlySet<string> = new Set(
+  (
+    'a an the is are was were be been being am it its this that these those there here to of in on at by for ' +
+    'from with as into than then so because since if when while which who whom whose what why how where we i ' +
+    'you he she they them our my your their me us can could will would should may might must do does did ' +
+    'has have had not no but also just only very more most each every all any some such one'
+  ).split(' '),
+);
+
+/** Function words plus connectives: ignored when picking the content words of a question. */
+export const stopWords: ReadonlySet<string> = new Set([
+  ...functionWords,
+  ...'and or about explain describe tell give example between difference would you your what how why when work works use used using do does'.split(
+    ' ',
+  ),
+]);
