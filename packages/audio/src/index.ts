@@ -1,11 +1,14 @@
 export { estimateFrequency, goertzelPower, peak, rms } from './analysis.js';
 export { FrameChunker } from './chunker.js';
+export { type AudioContainerMime, detectAudioContainer } from './container.js';
 export { concatFrames, concatSamples, frameDurationMs, msToSamples, samplesToMs } from './frame.js';
 export {
+  base64ToInt16,
   bytesLEToFloat32,
   bytesLEToInt16,
   float32ToBytesLE,
   float32ToInt16,
+  int16ToBase64,
   int16ToBytesLE,
   int16ToFloat32,
   PcmByteDecoder,

@@ -114,3 +114,13 @@ export class PcmByteDecoder {
     return dropped;
   }
 }
+
+/** PCM16 samples as base64 of their little-endian bytes (SSE and JSON audio messages). */
+export function int16ToBase64(samples: Int16Array): string {
+  return Buffer.from(int16ToBytesLE(samples)).toString('base64');
+}
+
+/** Base64 of little-endian PCM16 bytes back to samples. Throws on an odd byte count. */
+export function base64ToInt16(base64: string): Int16Array {
+  return bytesLEToInt16(new Uint8Array(Buffer.from(base64, 'base64')));
+}

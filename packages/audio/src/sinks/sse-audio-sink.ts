@@ -1,5 +1,5 @@
 import type { AudioFrame } from '@bot-backend/interfaces';
-import { int16ToBytesLE } from '../pcm.js';
+import { int16ToBase64 } from '../pcm.js';
 import { AudioTurns } from './audio-turns.js';
 import { QueuedAudioSink, type QueuedAudioSinkOptions } from './queued-audio-sink.js';
 
@@ -45,7 +45,7 @@ export class SseAudioSink extends QueuedAudioSink {
     let text = '';
     if (step.end !== undefined) text += sseEvent('audio_end', JSON.stringify({ turnId: step.end }));
     if (step.start) text += sseEvent('audio_start', JSON.stringify(step.start));
-    text += sseEvent('audio', Buffer.from(int16ToBytesLE(frame.samples)).toString('base64'));
+    text += sseEvent('audio', int16ToBase64(frame.samples));
     await this.enqueue(text);
   }
 
