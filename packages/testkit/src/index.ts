@@ -5,3 +5,4 @@ export * from './deepgram/index.js';
 export * from './cartesia/index.js';
 export * from './user-management/index.js';
 export * from './simli/index.js';
+export * from './assemblyai/index.js';

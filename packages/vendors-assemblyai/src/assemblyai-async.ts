@@ -1,0 +1,179 @@
+import type { AudioInput, CallOptions, SttTranscript, VendorError } from '@bot-backend/interfaces';
+import type { z } from 'zod';
+import { abortError, httpError, jobError, networkError } from './assemblyai-errors.js';
+import { type ResolvedAssemblyAISettings, toAssemblyAILanguage } from './assemblyai-options.js';
+import {
+  errorBodySchema,
+  type Transcript,
+  transcriptSchema,
+  uploadResponseSchema,
+} from './assemblyai-wire.js';
+import { pcm16Wav } from './pcm.js';
+
+export interface AsyncTranscribeOptions extends CallOptions {
+  model?: string | undefined;
+  language?: string | undefined;
+  keywords?: readonly string[] | undefined;
+}
+
+function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * AssemblyAI async transcription: upload, submit, poll with backoff.
+ *
+ * These three calls use `fetch` directly rather than the SDK's
+ * `transcripts.transcribe`: the SDK's REST methods take no AbortSignal and
+ * throw bare `Error(message)` without the HTTP status, so a cancel could not
+ * stop the request and a 429 could not be told from a 500. The wire format
+ * (paths, `Authorization: <key>`, JSON bodies) is the SDK's own.
+ */
+export class AssemblyAIAsyncTranscriber {
+  private readonly fetch: typeof fetch;
+  private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  private readonly now: () => number;
+
+  constructor(private readonly settings: ResolvedAssemblyAISettings) {
+    this.fetch = settings.fetch ?? globalThis.fetch;
+    this.sleep = settings.sleep ?? defaultSleep;
+    this.now = settings.now ?? Date.now;
+  }
+
+  async transcribe(audio: AudioInput, options: AsyncTranscribeOptions = {}): Promise<SttTranscript> {
+    // Aborted with the reason ('cancelled' by the caller, 'timeout' by a request timer); the first one wins.
+    const controller = new AbortController();
+    const onAbort = () => controller.abort('cancelled');
+    if (options.signal?.aborted) onAbort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const call = <T extends z.ZodType>(path: string, init: RequestInit, schema: T) =>
+        this.request(path, init, schema, controller, options.timeoutMs);
+      if (controller.signal.aborted) throw abortError('cancelled');
+      // PCM needs a container for an uploaded file; encoded audio already has one.
+      const bytes = 'samples' in audio ? pcm16Wav(audio.samples, audio.sampleRate) : audio.data;
+      const upload = await call(
+        '/v2/upload',
+        { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: bytes },
+        uploadResponseSchema,
+      );
+      const language = options.language ?? this.settings.language;
+      const keywords = options.keywords && options.keywords.length > 0 ? [...options.keywords] : undefined;
+      let transcript = await call(
+        '/v2/transcript',
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            audio_url: upload.upload_url,
+            speech_model: options.model ?? this.settings.defaultModel,
+            punctuate: true,
+            format_text: true,
+            ...(language ? { language_code: toAssemblyAILanguage(language) } : { language_detection: true }),
+            ...(keywords ? { keyterms_prompt: keywords } : {}),
+          }),
+        },
+        transcriptSchema,
+      );
+      const started = this.now();
+      let interval = this.settings.pollIntervalMs;
+      while (transcript.status !== 'completed' && transcript.status !== 'error') {
+        if (this.settings.pollTimeoutMs !== undefined && this.now() - started > this.settings.pollTimeoutMs) {
+          throw abortError('timeout');
+        }
+        try {
+          await this.sleep(interval, controller.signal);
+        } catch (error) {
+          throw abortError(controller.signal.reason === 'timeout' ? 'timeout' : 'cancelled', error);
+        }
+        interval = Math.min(Math.round(interval * 1.5), this.settings.maxPollIntervalMs);
+        transcript = await call(
+          `/v2/transcript/${encodeURIComponent(transcript.id)}`,
+          { method: 'GET' },
+          transcriptSchema,
+        );
+      }
+      if (transcript.status === 'error') throw jobError(transcript.error ?? 'unknown error');
+      return toSttTranscript(transcript, language);
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private async request<T extends z.ZodType>(
+    path: string,
+    init: RequestInit,
+    schema: T,
+    controller: AbortController,
+    timeoutMs: number | undefined,
+  ): Promise<z.output<T>> {
+    // timeoutMs bounds each request until its answer starts; the body and the job itself may take longer.
+    const timer =
+      timeoutMs === undefined ? undefined : setTimeout(() => controller.abort('timeout'), timeoutMs);
+    let response: Response;
+    try {
+      response = await this.fetch(`${this.settings.baseUrl}${path}`, {
+        ...init,
+        headers: { ...(init.headers as Record<string, string>), authorization: this.settings.apiKey },
+        signal: controller.signal,
+      });
+    } catch (error) {
+      throw this.failure(error, controller);
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      throw this.failure(error, controller);
+    }
+    if (!response.ok) {
+      let message = text.slice(0, 200) || response.statusText;
+      try {
+        const body = errorBodySchema.safeParse(JSON.parse(text));
+        if (body.success) message = body.data.error;
+      } catch {
+        // Not JSON: keep the text.
+      }
+      throw httpError(response.status, message, response.headers);
+    }
+    return schema.parse(JSON.parse(text));
+  }
+
+  private failure(error: unknown, controller: AbortController): VendorError {
+    if (controller.signal.aborted) {
+      return abortError(controller.signal.reason === 'timeout' ? 'timeout' : 'cancelled', error);
+    }
+    return networkError(error);
+  }
+}
+
+function toSttTranscript(transcript: Transcript, requestedLanguage: string | undefined): SttTranscript {
+  return {
+    text: (transcript.text ?? '').trim(),
+    words: (transcript.words ?? []).map((w) => ({
+      word: w.text,
+      startMs: w.start,
+      endMs: w.end,
+      confidence: w.confidence ?? undefined,
+    })),
+    confidence: transcript.confidence ?? undefined,
+    language: transcript.language_code ?? requestedLanguage,
+    durationMs:
+      transcript.audio_duration === null || transcript.audio_duration === undefined
+        ? undefined
+        : transcript.audio_duration * 1000,
+  };
+}

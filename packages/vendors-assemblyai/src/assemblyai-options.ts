@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+/** Async (pre-recorded) models; any other id AssemblyAI accepts works too. */
+export type AssemblyAIModelId = 'universal' | 'best' | 'nano' | 'slam-1' | (string & {});
+
+/** Streaming v3 models; any other id AssemblyAI accepts works too. */
+export type AssemblyAIStreamingModelId =
+  | 'universal-streaming-english'
+  | 'universal-streaming-multilingual'
+  | 'u3-rt-pro'
+  | (string & {});
+
+const fn = <T>(name: string) =>
+  z.custom<T>((value) => typeof value === 'function', `${name} must be a function`);
+
+/** What `createAssemblyAI` accepts. Strict: a misspelt option is an error. */
+export const assemblyAISettingsSchema = z.strictObject({
+  apiKey: z.string().min(1, 'apiKey is required'),
+  /** REST host for async transcription (default https://api.assemblyai.com). */
+  baseUrl: z.url().default('https://api.assemblyai.com'),
+  /** Full streaming WebSocket URL; must be `wss:` (default wss://streaming.assemblyai.com/v3/ws). */
+  streamingUrl: z
+    .url()
+    .refine((url) => url.startsWith('wss://'), 'streamingUrl must be a wss: URL')
+    .default('wss://streaming.assemblyai.com/v3/ws'),
+  /** Host that issues temporary streaming tokens (default https://streaming.assemblyai.com). */
+  streamingBaseUrl: z.url().default('https://streaming.assemblyai.com'),
+  /**
+   * `apiKey`: the key goes in the WebSocket's Authorization header (servers only).
+   * `temporaryToken`: a single-use token is fetched per connection and sent as `?token=`.
+   */
+  streamingAuth: z.enum(['apiKey', 'temporaryToken']).default('apiKey'),
+  /** For the REST calls (upload, submit, poll); default globalThis.fetch. */
+  fetch: fn<typeof fetch>('fetch').optional(),
+  /** Async model (default `universal`). */
+  defaultModel: z.string().min(1).default('universal'),
+  /** Streaming model (default `universal-streaming-english`). */
+  streamingModel: z.string().min(1).default('universal-streaming-english'),
+  language: z.string().min(1).optional(),
+  /** Ask for formatted turns (punctuation, casing); a turn is final once its formatted version arrives. */
+  formatTurns: z.boolean().default(true),
+  /** Silence (ms) before a confident end of turn; `SttOptions.endpointingMs` overrides it per session. */
+  minTurnSilenceMs: z.number().int().min(0).optional(),
+  maxTurnSilenceMs: z.number().int().min(0).optional(),
+  endOfTurnConfidenceThreshold: z.number().min(0).max(1).optional(),
+  /** Audio is sent in chunks of this length (the server takes 50–1000 ms per message). */
+  chunkMs: z.number().int().min(50).max(1000).default(100),
+  maxReconnects: z.number().int().min(0).default(3),
+  reconnectDelayMs: z.number().int().min(0).default(250),
+  connectTimeoutMs: z.number().int().positive().default(5000),
+  /** How long close() waits for `Termination` after `Terminate`. */
+  closeTimeoutMs: z.number().int().positive().default(5000),
+  /** Async polling: first interval, growing ×1.5 per poll up to the maximum. */
+  pollIntervalMs: z.number().int().positive().default(1000),
+  maxPollIntervalMs: z.number().int().positive().default(5000),
+  /** Give up polling after this long (default: never; the signal still cancels). */
+  pollTimeoutMs: z.number().int().positive().optional(),
+  /** Injectable for tests: waits `ms` or rejects when `signal` aborts. */
+  sleep: fn<(ms: number, signal: AbortSignal) => Promise<void>>('sleep').optional(),
+  /** Injectable clock for the poll timeout. */
+  now: fn<() => number>('now').optional(),
+  onWarning: fn<(message: string) => void>('onWarning').optional(),
+});
+
+export type AssemblyAISettings = z.input<typeof assemblyAISettingsSchema> & {
+  defaultModel?: AssemblyAIModelId;
+  streamingModel?: AssemblyAIStreamingModelId;
+};
+export type ResolvedAssemblyAISettings = z.output<typeof assemblyAISettingsSchema>;
+
+export function parseAssemblyAISettings(settings: AssemblyAISettings): ResolvedAssemblyAISettings {
+  const parsed = assemblyAISettingsSchema.safeParse(settings);
+  if (!parsed.success) {
+    // Never echo values: the settings hold the API key.
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || 'settings'}: ${issue.message}`,
+    );
+    throw new TypeError(`Invalid AssemblyAI settings: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}
+
+/** AssemblyAI language codes use underscores (`en_us`); BCP-47 tags use hyphens. */
+export function toAssemblyAILanguage(language: string): string {
+  return language.toLowerCase().replace('-', '_');
+}

@@ -1,0 +1,371 @@
+import type { AudioFrame, SttSession, SttStreamPart } from '@bot-backend/interfaces';
+import { type AssemblyAIFake, acceptFakeTlsCertificates, startAssemblyAIFake } from '@bot-backend/testkit';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { AssemblyAISettings } from './assemblyai-options.js';
+import { AssemblyAIStt } from './assemblyai-stt.js';
+
+const rate = 16000;
+
+function frames(ms: number, sampleRate = rate): AudioFrame[] {
+  const perFrame = sampleRate / 50;
+  return Array.from({ length: Math.ceil(ms / 20) }, (_, f) => {
+    const samples = new Int16Array(perFrame);
+    for (let i = 0; i < perFrame; i++) {
+      samples[i] = Math.round(3000 * Math.sin((2 * Math.PI * 220 * (f * perFrame + i)) / sampleRate));
+    }
+    return { samples, sampleRate };
+  });
+}
+
+async function until(check: () => boolean, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+function reader(session: SttSession) {
+  const parts: SttStreamPart[] = [];
+  const done = (async () => {
+    for await (const part of session) parts.push(part);
+  })();
+  return { parts, done };
+}
+
+// The SDK only connects to wss:; the fake's certificate is self-signed.
+let restoreTls: () => void;
+beforeAll(() => {
+  restoreTls = acceptFakeTlsCertificates();
+});
+afterAll(() => restoreTls());
+
+describe('AssemblyAIStt.stream over Universal Streaming v3', () => {
+  let fake: AssemblyAIFake;
+  let settings: AssemblyAISettings;
+  beforeEach(async () => {
+    fake = await startAssemblyAIFake({ msPerWord: 200 });
+    settings = {
+      apiKey: fake.apiKey,
+      baseUrl: fake.url,
+      streamingUrl: fake.streamingUrl,
+      streamingBaseUrl: fake.streamingBaseUrl,
+      reconnectDelayMs: 10,
+      minTurnSilenceMs: 300,
+    };
+  });
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  it('puts every option in the connection URL, with the raw key as Authorization', async () => {
+    const stt = new AssemblyAIStt({ ...settings, maxTurnSilenceMs: 1500, endOfTurnConfidenceThreshold: 0.6 });
+    const session = stt.stream({ sampleRate: rate, keywords: ['Kafka', 'LiveKit'], language: 'en-US' });
+    const { done } = reader(session);
+    await until(() => fake.streaming.length === 1);
+    await session.close();
+    await done;
+    const request = fake.streaming[0]!.request;
+    expect(request.path).toBe('/v3/ws');
+    expect(request.headers.authorization).toBe(fake.apiKey);
+    expect(Object.fromEntries(request.query)).toEqual({
+      sample_rate: '16000',
+      encoding: 'pcm_s16le',
+      format_turns: 'true',
+      min_turn_silence: '300',
+      max_turn_silence: '1500',
+      end_of_turn_confidence_threshold: '0.6',
+      keyterms_prompt: JSON.stringify(['Kafka', 'LiveKit']),
+      language_codes: JSON.stringify(['en_us']),
+      speech_model: 'universal-streaming-english',
+    });
+  });
+
+  it('per-session endpointingMs and model override the settings; format_turns off is not sent', async () => {
+    const stt = new AssemblyAIStt({ ...settings, formatTurns: false });
+    const session = stt.stream({
+      sampleRate: 8000,
+      endpointingMs: 700,
+      model: 'universal-streaming-multilingual',
+    });
+    const { done } = reader(session);
+    await until(() => fake.streaming.length === 1);
+    await session.close();
+    await done;
+    const q = fake.streaming[0]!.request.query;
+    expect(q.get('sample_rate')).toBe('8000');
+    expect(q.get('min_turn_silence')).toBe('700');
+    expect(q.get('speech_model')).toBe('universal-streaming-multilingual');
+    expect(q.has('format_turns')).toBe(false);
+  });
+
+  it('partial turns → partials, the formatted end of turn → one final and one end-of-turn', async () => {
+    fake.script('Hi, my name is Sonny.');
+    const session = new AssemblyAIStt(settings).stream({ sampleRate: rate });
+    const { parts, done } = reader(session);
+    for (const frame of frames(1600)) session.push(frame);
+    await until(() => parts.some((p) => p.type === 'end-of-turn'));
+    await session.close();
+    await done;
+
+    expect(parts[0]).toMatchObject({ type: 'speech-start', atMs: 0 });
+    const partials = parts.filter((p) => p.type === 'transcript-partial');
+    expect(partials.map((p) => p.text)).toEqual([
+      'hi',
+      'hi my',
+      'hi my name',
+      'hi my name is',
+      'hi my name is sonny',
+    ]);
+    const finals = parts.filter((p) => p.type === 'transcript-final');
+    expect(finals).toHaveLength(1);
+    expect(finals[0]).toMatchObject({ text: 'Hi, my name is Sonny.', startMs: 0, endMs: 960 });
+    expect(finals[0]!.words.map((w) => w.word)).toEqual(['Hi,', 'my', 'name', 'is', 'Sonny.']);
+    expect(finals[0]!.words[1]).toMatchObject({ startMs: 200, endMs: 360, confidence: 0.9 });
+    expect(parts.filter((p) => p.type === 'end-of-turn')).toEqual([
+      { type: 'end-of-turn', atMs: 960, text: 'Hi, my name is Sonny.' },
+    ]);
+    expect(parts.at(-1)).toEqual({ type: 'finish' });
+    // Audio went out in 100 ms messages (the server refuses < 50 ms and > 1000 ms).
+    const chunks = fake.streaming[0]!.chunkMs;
+    expect(chunks.every((ms) => ms >= 50 && ms <= 1000)).toBe(true);
+    expect(chunks[0]).toBe(100);
+    expect(fake.streaming[0]!.controlMessages.map((m) => m.type)).toEqual(['Terminate']);
+    expect(fake.streaming[0]!.closedBy).toBe('server');
+  });
+
+  it('finalize() sends ForceEndpoint (after the buffered tail) and ends the turn', async () => {
+    fake.script('one two three');
+    const session = new AssemblyAIStt(settings).stream({ sampleRate: rate });
+    const { parts, done } = reader(session);
+    for (const frame of frames(260)) session.push(frame);
+    session.finalize();
+    await until(() => parts.some((p) => p.type === 'end-of-turn'));
+    const live = fake.streaming[0]!;
+    expect(live.controlMessages.map((m) => m.type)).toEqual(['ForceEndpoint']);
+    // 260 ms: two 100 ms messages and the 60 ms tail, flushed before ForceEndpoint.
+    expect(live.chunkMs).toEqual([100, 100, 60]);
+    expect(parts.find((p) => p.type === 'end-of-turn')).toMatchObject({ text: 'one two three' });
+    await session.close();
+    await done;
+    expect(live.controlMessages.map((m) => m.type)).toEqual(['ForceEndpoint', 'Terminate']);
+  });
+
+  it('reconnects after a drop mid-turn: the turn is complete, once, with monotonic times', async () => {
+    const first = 'First we profile the service.';
+    const second = 'Then we fix the hot loop in the parser.';
+    fake.script(first);
+    fake.script(second);
+    fake.dropStreamingAfter(1800);
+    const session = new AssemblyAIStt(settings).stream({ sampleRate: rate });
+    const { parts, done } = reader(session);
+    for (const frame of frames(3600)) session.push(frame);
+    await until(() => parts.filter((p) => p.type === 'end-of-turn').length === 2, 5000);
+    await session.close();
+    await done;
+
+    expect(fake.streaming).toHaveLength(2);
+    expect(fake.streaming[0]!.closedBy).toBe('dropped');
+    const finals = parts.filter((p) => p.type === 'transcript-final');
+    expect(finals.map((f) => f.text)).toEqual([first, second]);
+    const times = finals.flatMap((f) => f.words.flatMap((w) => [w.startMs, w.endMs]));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    // The second connection got only the audio the first final did not cover (it ended at 960 ms).
+    const resentMs = fake.streaming[1]!.audioBytes / 32;
+    // (The last message is padded with silence to the server's 50 ms minimum.)
+    expect(resentMs).toBeGreaterThanOrEqual(3600 - 960);
+    expect(resentMs).toBeLessThan(3600 - 960 + 50);
+    expect(parts.filter((p) => p.type === 'error')).toEqual([]);
+    expect(parts.at(-1)).toEqual({ type: 'finish' });
+  });
+
+  it('temporary-token auth fetches a single-use token per connection and sends it as ?token=', async () => {
+    const session = new AssemblyAIStt({ ...settings, streamingAuth: 'temporaryToken' }).stream({
+      sampleRate: rate,
+    });
+    const { done } = reader(session);
+    await until(() => fake.streaming.length === 1);
+    await session.close();
+    await done;
+    const tokenRequest = fake.server.requests.find((r) => r.path === '/v3/token')!;
+    expect(tokenRequest.headers.authorization).toBe(fake.apiKey);
+    expect(tokenRequest.query.get('expires_in_seconds')).toBe('60');
+    const ws = fake.streaming[0]!.request;
+    expect(ws.query.get('token')).toBe(fake.tokens[0]);
+    expect(ws.headers.authorization).toBeUndefined();
+  });
+
+  it('maps failures: refused upgrade 401 → auth, close 4001 → auth, 3005 after retries → unavailable', async () => {
+    fake.fail(401);
+    const refused = reader(new AssemblyAIStt(settings).stream({ sampleRate: rate }));
+    await refused.done;
+    expect(refused.parts).toEqual([
+      { type: 'error', error: expect.objectContaining({ kind: 'auth', status: 401, vendor: 'assemblyai' }) },
+    ]);
+
+    const badKey = reader(new AssemblyAIStt({ ...settings, apiKey: 'wrong' }).stream({ sampleRate: rate }));
+    await badKey.done;
+    expect(badKey.parts).toEqual([
+      { type: 'error', error: expect.objectContaining({ kind: 'auth', status: 4001, retryable: false }) },
+    ]);
+
+    // A server error after Begin is transient: reconnect, and give up after maxReconnects.
+    for (let i = 0; i < 3; i++) fake.closeStreamingWith(3005, 'Internal error');
+    const session = new AssemblyAIStt({ ...settings, maxReconnects: 2 }).stream({ sampleRate: rate });
+    const flaky = reader(session);
+    await flaky.done;
+    // (The refused upgrade never reached the handler; the bad key got no Begin.) One try plus two reconnects:
+    expect(fake.streaming.filter((s) => s.sent.some((m) => m.type === 'Begin'))).toHaveLength(3);
+    expect(flaky.parts.at(-1)).toMatchObject({ type: 'error', error: { kind: 'unavailable', status: 3005 } });
+  });
+
+  it('an aborted signal ends the session with cancelled and closes the socket', async () => {
+    fake.script('never finished');
+    const controller = new AbortController();
+    const session = new AssemblyAIStt(settings).stream({ sampleRate: rate, signal: controller.signal });
+    const { parts, done } = reader(session);
+    for (const frame of frames(400)) session.push(frame);
+    await until(() => (fake.streaming[0]?.audioBytes ?? 0) > 0);
+    controller.abort();
+    await done;
+    expect(parts.at(-1)).toMatchObject({ type: 'error', error: { kind: 'cancelled' } });
+    await until(() => fake.openConnections() === 0);
+  });
+});
+
+describe('AssemblyAIStt.transcribe through the async API', () => {
+  let fake: AssemblyAIFake;
+  let settings: AssemblyAISettings;
+  let sleeps: number[];
+  beforeEach(async () => {
+    fake = await startAssemblyAIFake({ pollsUntilDone: 4 });
+    sleeps = [];
+    settings = {
+      apiKey: fake.apiKey,
+      baseUrl: fake.url,
+      pollIntervalMs: 1000,
+      maxPollIntervalMs: 2000,
+      // Polls without waiting; the requested intervals are recorded instead.
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+    };
+  });
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  it('uploads a WAV, submits, polls with growing intervals and returns words in ms', async () => {
+    fake.script('Hello world, this is a test.');
+    const pcm = new Int16Array(rate * 2).map((_, i) => Math.round(2000 * Math.sin(i / 10)));
+    const result = await new AssemblyAIStt(settings).transcribe(
+      { samples: pcm, sampleRate: rate },
+      { language: 'en-US', keywords: ['test'] },
+    );
+    const [upload, submit, ...polls] = fake.server.requests;
+    expect(upload).toMatchObject({ method: 'POST', path: '/v2/upload' });
+    expect(upload!.headers.authorization).toBe(fake.apiKey);
+    expect(upload!.headers['content-type']).toBe('application/octet-stream');
+    expect(upload!.body.toString('ascii', 0, 4)).toBe('RIFF');
+    expect(upload!.body.length).toBe(44 + pcm.length * 2);
+    expect(submit).toMatchObject({ method: 'POST', path: '/v2/transcript' });
+    expect(JSON.parse(submit!.body.toString())).toEqual({
+      audio_url: [...fake.uploads.keys()][0],
+      speech_model: 'universal',
+      punctuate: true,
+      format_text: true,
+      language_code: 'en_us',
+      keyterms_prompt: ['test'],
+    });
+    expect(polls.map((p) => `${p.method} ${p.path}`)).toEqual(
+      Array(4).fill(`GET /v2/transcript/${fake.jobs[0]!.id}`),
+    );
+    expect(sleeps).toEqual([1000, 1500, 2000, 2000]);
+    expect(result.text).toBe('Hello world, this is a test.');
+    expect(result.words.map((w) => w.word)).toEqual(['Hello', 'world,', 'this', 'is', 'a', 'test.']);
+    expect(result.words[1]).toMatchObject({ startMs: 333, endMs: 600, confidence: 0.95 });
+    expect(result).toMatchObject({ confidence: 0.93, language: 'en_us', durationMs: 2000 });
+  });
+
+  it('asks for language detection when no language is given; sends encoded audio as is', async () => {
+    fake.script('hola');
+    const file = { data: new Uint8Array([0x4f, 0x67, 0x67, 0x53, 9, 9]), mimeType: 'audio/ogg' };
+    const result = await new AssemblyAIStt(settings).transcribe(file, { model: 'nano' });
+    expect([...fake.server.requests[0]!.body]).toEqual([...file.data]);
+    const body = JSON.parse(fake.server.requests[1]!.body.toString());
+    expect(body).toMatchObject({ language_detection: true, speech_model: 'nano' });
+    expect(body.language_code).toBeUndefined();
+    expect(result.text).toBe('hola');
+  });
+
+  it('a job that ends in error rejects with bad_request and its message', async () => {
+    fake.failNextJob('Audio duration is too short.');
+    await expect(
+      new AssemblyAIStt(settings).transcribe({ samples: new Int16Array(160), sampleRate: rate }),
+    ).rejects.toMatchObject({
+      kind: 'bad_request',
+      retryable: false,
+      message: expect.stringContaining('too short'),
+    });
+  });
+
+  it('maps HTTP statuses: 401 auth, 429 with Retry-After, 500 unavailable', async () => {
+    const stt = new AssemblyAIStt(settings);
+    const audio = { samples: new Int16Array(160), sampleRate: rate };
+    fake.fail(401);
+    await expect(stt.transcribe(audio)).rejects.toMatchObject({
+      kind: 'auth',
+      status: 401,
+      message: expect.stringContaining('Authentication error'),
+    });
+    fake.fail(429, { retryAfterSec: 2 });
+    await expect(stt.transcribe(audio)).rejects.toMatchObject({ kind: 'rate_limit', retryAfterMs: 2000 });
+    fake.fail(500);
+    await expect(stt.transcribe(audio)).rejects.toMatchObject({ kind: 'unavailable', retryable: true });
+    expect(fake.server.requests).toHaveLength(3);
+  });
+
+  it('cancels while polling, and times out a stalled request, closing it at the fake', async () => {
+    const controller = new AbortController();
+    const stt = new AssemblyAIStt({
+      ...settings,
+      sleep: (ms, signal) =>
+        new Promise((resolve, reject) => {
+          sleeps.push(ms);
+          controller.abort();
+          signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+          if (signal.aborted) reject(signal.reason);
+          void resolve;
+        }),
+    });
+    fake.script('x');
+    await expect(
+      stt.transcribe({ samples: new Int16Array(160), sampleRate: rate }, { signal: controller.signal }),
+    ).rejects.toMatchObject({ kind: 'cancelled' });
+    expect(sleeps).toEqual([1000]);
+
+    fake.stall();
+    await expect(
+      new AssemblyAIStt(settings).transcribe(
+        { samples: new Int16Array(160), sampleRate: rate },
+        { timeoutMs: 150 },
+      ),
+    ).rejects.toMatchObject({ kind: 'timeout' });
+    await until(() => fake.openConnections() === 0);
+  });
+
+  it('gives up polling after pollTimeoutMs on the injected clock', async () => {
+    let now = 0;
+    const stt = new AssemblyAIStt({
+      ...settings,
+      pollTimeoutMs: 2500,
+      now: () => now,
+      sleep: async (ms) => {
+        now += ms;
+      },
+    });
+    await expect(stt.transcribe({ samples: new Int16Array(160), sampleRate: rate })).rejects.toMatchObject({
+      kind: 'timeout',
+    });
+  });
+});
