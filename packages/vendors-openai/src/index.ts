@@ -17,5 +17,10 @@ export {
   createOpenAI,
   OPENAI_DEFAULT_CHAT_MODEL,
   OPENAI_DEFAULT_MODERATION_MODEL,
+  OPENAI_DEFAULT_SPEECH_MODEL,
+  OPENAI_DEFAULT_TRANSCRIPTION_MODEL,
   type OpenAIProvider,
+  type OpenAITtsOptions,
 } from './openai-provider.js';
+export { OpenAIStt, type OpenAISttConfig } from './openai-stt.js';
+export { OPENAI_PCM_SAMPLE_RATE, OpenAITts, type OpenAITtsConfig } from './openai-tts.js';

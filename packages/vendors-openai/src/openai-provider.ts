@@ -7,11 +7,24 @@ import {
   type OpenAILlmOptions,
   type OpenAIModerationModelId,
   type OpenAISettings,
+  type OpenAISpeechModelId,
+  type OpenAITranscriptionModelId,
+  type OpenAIVoice,
   openAISettingsSchema,
 } from './openai-options.js';
+import { OpenAIStt } from './openai-stt.js';
+import { OpenAITts } from './openai-tts.js';
 
 export const OPENAI_DEFAULT_CHAT_MODEL = 'gpt-4o-mini';
 export const OPENAI_DEFAULT_MODERATION_MODEL = 'omni-moderation-latest';
+export const OPENAI_DEFAULT_TRANSCRIPTION_MODEL = 'whisper-1';
+export const OPENAI_DEFAULT_SPEECH_MODEL = 'gpt-4o-mini-tts';
+
+export interface OpenAITtsOptions {
+  voice?: OpenAIVoice | undefined;
+  /** Style instructions (gpt-4o-mini-tts only). */
+  instructions?: string | undefined;
+}
 
 export interface OpenAIProvider {
   /** `openai`, or the name given in settings for a compatible server. */
@@ -20,6 +33,10 @@ export interface OpenAIProvider {
   /** Chat LLM; the model defaults to settings.defaultModel, then `gpt-4o-mini`. */
   llm(modelId?: OpenAIChatModelId, options?: OpenAILlmOptions): OpenAILlm;
   moderation(modelId?: OpenAIModerationModelId): OpenAIModeration;
+  /** Whole-utterance transcription; `whisper-1` (word timings) by default. */
+  stt(modelId?: OpenAITranscriptionModelId): OpenAIStt;
+  /** Speech as 24 kHz PCM, converted to the rate each call asks for; `gpt-4o-mini-tts` by default. */
+  tts(modelId?: OpenAISpeechModelId, options?: OpenAITtsOptions): OpenAITts;
 }
 
 /**
@@ -62,6 +79,22 @@ export function createOpenAI(settings: OpenAISettings): OpenAIProvider {
         client,
         modelId: modelId ?? OPENAI_DEFAULT_MODERATION_MODEL,
         provider: name,
+        timeoutMs: parsed.timeoutMs,
+      }),
+    stt: (modelId) =>
+      new OpenAIStt({
+        client,
+        modelId: modelId ?? OPENAI_DEFAULT_TRANSCRIPTION_MODEL,
+        provider: name,
+        timeoutMs: parsed.timeoutMs,
+      }),
+    tts: (modelId, options = {}) =>
+      new OpenAITts({
+        client,
+        modelId: modelId ?? OPENAI_DEFAULT_SPEECH_MODEL,
+        provider: name,
+        voice: options.voice,
+        instructions: options.instructions,
         timeoutMs: parsed.timeoutMs,
       }),
   };

@@ -1,7 +1,15 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import { decodeWav, int16ToBytesLE, msToSamples, sine, wavHeader } from '@bot-backend/audio';
 import { startLoopbackServer } from '../loopback/loopback-server.js';
 import type { Fault, LoopbackServer, RecordedRequest, RouteHandler } from '../loopback/loopback-types.js';
 import { sendJson, sseResponse } from '../loopback/sse-response.js';
+import { type FormPart, multipartBoundary, parseMultipart } from './multipart-form.js';
+
+/** The fake's speech: a pure tone at this frequency, 24 kHz PCM16 like OpenAI's `pcm` format. */
+export const OPENAI_FAKE_TONE_HZ = 440;
+export const OPENAI_FAKE_SPEECH_RATE = 24_000;
+/** Speech length the fake gives each character of input (about 15 characters a second, like a voice). */
+export const OPENAI_FAKE_MS_PER_CHARACTER = 65;
 
 /** One scripted chat answer. Everything is optional; an empty queue answers with a default text. */
 export interface OpenAiFakeReply {
@@ -54,7 +62,15 @@ export interface OpenAiFakeRequest {
   headers: IncomingHttpHeaders;
   /** The parsed JSON body; `undefined` for non-JSON bodies. */
   body: Record<string, unknown> | undefined;
+  /** The fields and files of a multipart body (transcriptions); `undefined` otherwise. */
+  form: FormPart[] | undefined;
   raw: Buffer;
+}
+
+/** What the fake transcribes the next uploaded audio as. */
+export interface OpenAiFakeTranscript {
+  text: string;
+  language?: string;
 }
 
 export interface OpenAiFake {
@@ -78,6 +94,10 @@ export interface OpenAiFake {
   drop(): void;
   /** Queue a moderation result. */
   moderation(result: OpenAiFakeModeration): void;
+  /** Queue the transcript of the next uploaded audio (default: a fixed sentence). */
+  transcript(result: OpenAiFakeTranscript | string): void;
+  /** The next speech answer is sent in 100 ms chunks with this pause between them. */
+  slowSpeech(options: { chunkDelayMs: number }): void;
   /** Forget scripted replies, results and faults not used yet. */
   reset(): void;
   /** Every request that reached the fake, in order. */
@@ -109,6 +129,8 @@ const MODERATION_CATEGORIES = [
 
 const CHAT_PATH = /^(?:\/[^/]+)*\/chat\/completions$/;
 const MODERATION_PATH = /^(?:\/[^/]+)*\/moderations$/;
+const TRANSCRIPTION_PATH = /^(?:\/[^/]+)*\/audio\/(?:transcriptions|translations)$/;
+const SPEECH_PATH = /^(?:\/[^/]+)*\/audio\/speech$/;
 const isGroqPath = (path: string) => path.startsWith('/openai/v1/');
 
 /** Split text into word-sized deltas that join back to exactly the text. */
@@ -124,6 +146,32 @@ function parseJsonBody(raw: Buffer, headers: IncomingHttpHeaders): Record<string
   } catch {
     return undefined;
   }
+}
+
+function parseForm(raw: Buffer, headers: IncomingHttpHeaders): FormPart[] | undefined {
+  const boundary = multipartBoundary(headers['content-type']);
+  return boundary === undefined ? undefined : parseMultipart(raw, boundary);
+}
+
+/** Length of an uploaded WAV; other containers count as one second. */
+function audioSeconds(file: FormPart): number {
+  try {
+    const wav = decodeWav(new Uint8Array(file.data));
+    return wav.samples.length / wav.channels / wav.sampleRate;
+  } catch {
+    return 1;
+  }
+}
+
+/** Word timings spread evenly over the audio, as Whisper's verbose_json gives them. */
+function spreadWords(text: string, durationSec: number): { word: string; start: number; end: number }[] {
+  const words = text.split(/\s+/).filter(Boolean);
+  const step = durationSec / Math.max(1, words.length);
+  return words.map((word, index) => ({
+    word: word.replace(/[^\p{L}\p{N}']/gu, ''),
+    start: Number((index * step).toFixed(3)),
+    end: Number(((index + 1) * step).toFixed(3)),
+  }));
 }
 
 function countWords(messages: unknown): number {
@@ -145,6 +193,8 @@ export async function startOpenAiFake(): Promise<OpenAiFake> {
   const server = await startLoopbackServer();
   const replies: OpenAiFakeReply[] = [];
   const moderations: OpenAiFakeModeration[] = [];
+  const transcripts: OpenAiFakeTranscript[] = [];
+  const speechPacing: number[] = [];
   // Our own fault queue (not the base server's), so reset() can forget unused faults.
   const faults: Fault[] = [];
   let completionCount = 0;
@@ -183,7 +233,7 @@ export async function startOpenAiFake(): Promise<OpenAiFake> {
       res.on('close', done);
     });
 
-  const write = (res: ServerResponse, text: string): Promise<void> =>
+  const write = (res: ServerResponse, text: string | Buffer): Promise<void> =>
     new Promise((resolve) => {
       if (res.destroyed) return resolve();
       res.write(text, () => resolve());
@@ -344,11 +394,112 @@ export async function startOpenAiFake(): Promise<OpenAiFake> {
     });
   });
 
+  route(TRANSCRIPTION_PATH, (req, res) => {
+    const form = parseForm(req.body, req.headers) ?? [];
+    const field = (name: string) => form.find((part) => part.name === name)?.data.toString('utf8');
+    const file = form.find((part) => part.name === 'file');
+    if (!file || file.data.length === 0) {
+      sendJson(res, 400, {
+        error: { message: 'file is required', type: 'invalid_request_error', param: 'file', code: null },
+      });
+      return;
+    }
+    const scripted = transcripts.shift() ?? { text: 'This is what the fake heard.' };
+    const durationSec = audioSeconds(file);
+    const format = field('response_format') ?? 'json';
+    const granularities = form
+      .filter((p) => p.name === 'timestamp_granularities[]')
+      .map((p) => p.data.toString());
+    if (format === 'text') {
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(scripted.text);
+      return;
+    }
+    if (format !== 'verbose_json') {
+      sendJson(res, 200, {
+        text: scripted.text,
+        usage: { type: 'duration', seconds: Math.ceil(durationSec) },
+      });
+      return;
+    }
+    const words = spreadWords(scripted.text, durationSec);
+    sendJson(res, 200, {
+      task: 'transcribe',
+      language: scripted.language ?? 'english',
+      duration: durationSec,
+      text: scripted.text,
+      segments: [
+        {
+          id: 0,
+          seek: 0,
+          start: 0,
+          end: durationSec,
+          text: scripted.text,
+          tokens: [],
+          temperature: 0,
+          avg_logprob: -0.11,
+          compression_ratio: 1.2,
+          no_speech_prob: 0.01,
+        },
+      ],
+      // Whisper gives word timings only when asked for them.
+      ...(granularities.includes('word') ? { words } : {}),
+    });
+  });
+
+  route(SPEECH_PATH, async (req, res) => {
+    const fakeSide = { closing: false };
+    watchClientClose(res, fakeSide);
+    const body = parseJsonBody(req.body, req.headers) ?? {};
+    const input = typeof body.input === 'string' ? body.input : '';
+    const format = typeof body.response_format === 'string' ? body.response_format : 'mp3';
+    if (format !== 'pcm' && format !== 'wav') {
+      sendJson(res, 400, {
+        error: {
+          message: `the fake speaks pcm and wav, not ${format}`,
+          type: 'invalid_request_error',
+          param: 'response_format',
+          code: null,
+        },
+      });
+      return;
+    }
+    const speed = typeof body.speed === 'number' && body.speed > 0 ? body.speed : 1;
+    const durationMs = Math.max(300, (input.length * OPENAI_FAKE_MS_PER_CHARACTER) / speed);
+    const tone = sine({
+      frequencyHz: OPENAI_FAKE_TONE_HZ,
+      durationMs,
+      sampleRate: OPENAI_FAKE_SPEECH_RATE,
+      amplitude: 0.3,
+    });
+    const pcm = Buffer.from(int16ToBytesLE(tone.samples));
+    const chunkDelayMs = speechPacing.shift() ?? 0;
+    res.writeHead(200, {
+      'content-type': format === 'wav' ? 'audio/wav' : 'audio/pcm',
+      'transfer-encoding': 'chunked',
+    });
+    if (format === 'wav') {
+      await write(
+        res,
+        Buffer.from(wavHeader({ dataBytes: pcm.length, sampleRate: OPENAI_FAKE_SPEECH_RATE })),
+      );
+    }
+    // 100 ms of audio per chunk, an odd byte count so clients must rejoin split samples.
+    const chunkBytes = msToSamples(100, OPENAI_FAKE_SPEECH_RATE) * 2 + 1;
+    for (let offset = 0; offset < pcm.length; offset += chunkBytes) {
+      if (offset > 0) await pause(chunkDelayMs, res);
+      if (res.destroyed) return;
+      await write(res, pcm.subarray(offset, offset + chunkBytes));
+    }
+    res.end();
+  });
+
   const toFakeRequest = (recorded: LoopbackServer['requests'][number]): OpenAiFakeRequest => ({
     method: recorded.method,
     path: recorded.path,
     headers: recorded.headers,
     body: parseJsonBody(recorded.body, recorded.headers),
+    form: parseForm(recorded.body, recorded.headers),
     raw: recorded.body,
   });
 
@@ -394,10 +545,18 @@ export async function startOpenAiFake(): Promise<OpenAiFake> {
       responder = undefined;
       replies.length = 0;
       moderations.length = 0;
+      transcripts.length = 0;
+      speechPacing.length = 0;
       faults.length = 0;
     },
     moderation(result) {
       moderations.push(result);
+    },
+    transcript(result) {
+      transcripts.push(typeof result === 'string' ? { text: result } : result);
+    },
+    slowSpeech({ chunkDelayMs }) {
+      speechPacing.push(chunkDelayMs);
     },
     requests: () => server.requests.map(toFakeRequest),
     chatRequests: () => server.requests.filter((r) => CHAT_PATH.test(r.path)).map(toFakeRequest),

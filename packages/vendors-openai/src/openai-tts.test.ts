@@ -1,0 +1,124 @@
+import { estimateFrequency, frameDurationMs } from '@bot-backend/audio';
+import type { AudioFrame, TtsStreamPart } from '@bot-backend/interfaces';
+import {
+  OPENAI_FAKE_MS_PER_CHARACTER,
+  OPENAI_FAKE_TONE_HZ,
+  type OpenAiFake,
+  startOpenAiFake,
+} from '@bot-backend/testkit';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createOpenAI } from './openai-provider.js';
+
+async function collect(parts: AsyncIterable<TtsStreamPart>): Promise<TtsStreamPart[]> {
+  const out: TtsStreamPart[] = [];
+  for await (const part of parts) out.push(part);
+  return out;
+}
+
+async function waitFor(check: () => boolean, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+const frames = (parts: TtsStreamPart[]): AudioFrame[] =>
+  parts.flatMap((part) => (part.type === 'audio' ? [part.frame] : []));
+
+function joined(list: AudioFrame[]): Int16Array {
+  const out = new Int16Array(list.reduce((n, f) => n + f.samples.length, 0));
+  let offset = 0;
+  for (const frame of list) {
+    out.set(frame.samples, offset);
+    offset += frame.samples.length;
+  }
+  return out;
+}
+
+describe('OpenAITts against the loopback fake', () => {
+  let fake: OpenAiFake;
+  beforeEach(async () => {
+    fake = await startOpenAiFake();
+  });
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  const openai = () => createOpenAI({ apiKey: 'sk-tts', baseURL: fake.openaiBaseURL });
+
+  it('asks for pcm with every option and converts 24 kHz to the requested rate', async () => {
+    const text = 'Tell me about your last project.';
+    const parts = await collect(
+      openai()
+        .tts('gpt-4o-mini-tts', { voice: 'coral', instructions: 'Warm and calm.' })
+        .synthesize(text, { sampleRate: 16_000, speed: 1.25 }),
+    );
+    const body = fake.requests()[0]?.body;
+    expect(fake.requests()[0]?.path).toBe('/v1/audio/speech');
+    expect(fake.requests()[0]?.headers.authorization).toBe('Bearer sk-tts');
+    expect(body).toEqual({
+      model: 'gpt-4o-mini-tts',
+      voice: 'coral',
+      input: text,
+      response_format: 'pcm',
+      speed: 1.25,
+      instructions: 'Warm and calm.',
+    });
+
+    const audio = frames(parts);
+    expect(audio.every((f) => f.sampleRate === 16_000)).toBe(true);
+    const expectedMs = (text.length * OPENAI_FAKE_MS_PER_CHARACTER) / 1.25;
+    const ms = audio.reduce((sum, f) => sum + frameDurationMs(f), 0);
+    expect(Math.abs(ms - expectedMs)).toBeLessThan(5);
+    const samples = joined(audio);
+    const middle = samples.subarray(Math.floor(samples.length * 0.1), Math.floor(samples.length * 0.9));
+    expect(Math.abs(estimateFrequency(middle, 16_000) - OPENAI_FAKE_TONE_HZ)).toBeLessThan(4);
+    expect(parts.at(-1)).toEqual({ type: 'finish', characters: text.length, audioMs: ms });
+  });
+
+  it('passes 24 kHz through unchanged, and leaves instructions out for tts-1', async () => {
+    const parts = await collect(
+      openai()
+        .tts('tts-1', { instructions: 'ignored' })
+        .synthesize('Hello.', { sampleRate: 24_000, voice: 'onyx' }),
+    );
+    expect(fake.requests()[0]?.body).toEqual({
+      model: 'tts-1',
+      voice: 'onyx',
+      input: 'Hello.',
+      response_format: 'pcm',
+    });
+    // Every sample of the odd-sized chunks rejoined exactly, none added by a resampler.
+    expect(joined(frames(parts)).length).toBe('Hello.'.length * OPENAI_FAKE_MS_PER_CHARACTER * 24);
+  });
+
+  it('aborting mid-synthesis closes the HTTP response at the fake', async () => {
+    fake.slowSpeech({ chunkDelayMs: 50 });
+    const controller = new AbortController();
+    const parts: TtsStreamPart[] = [];
+    for await (const part of openai()
+      .tts()
+      .synthesize('A long answer '.repeat(20), { sampleRate: 16_000, signal: controller.signal })) {
+      parts.push(part);
+      if (part.type === 'audio') controller.abort();
+    }
+    expect(parts.map((p) => p.type)).toEqual(['audio', 'error']);
+    expect(parts[1]).toMatchObject({ error: { kind: 'cancelled' } });
+    await waitFor(() => fake.openConnections() === 0);
+    expect(fake.closedByClient()).toBe(1);
+  });
+
+  it('a session synthesizes pushed sentences in order, one request each', async () => {
+    const session = openai().tts().stream({ sampleRate: 24_000 });
+    session.pushText('First sentence. ');
+    session.pushText('Second one.');
+    session.end();
+    const parts = await collect(session);
+    expect(fake.requests().map((r) => r.body?.input)).toEqual(['First sentence. ', 'Second one.']);
+    const expectedSamples =
+      ('First sentence. '.length + 'Second one.'.length) * OPENAI_FAKE_MS_PER_CHARACTER * 24;
+    expect(joined(frames(parts)).length).toBe(expectedSamples);
+    expect(parts.at(-1)).toMatchObject({ type: 'finish', characters: 27 });
+  });
+});
