@@ -78,7 +78,8 @@ export function describeSttConformance(harness: SttConformanceHarness): void {
     describe('stream()', () => {
       it('finals carry the transcript, end-of-turn follows them, finish comes after close()', async () => {
         harness.script(FIRST);
-        const session = open(create(), { sampleRate: SAMPLE_RATE, interimResults: true });
+        const stt = create();
+        const session = open(stt, { sampleRate: SAMPLE_RATE, interimResults: true });
         const parts = recordStream(session);
         pushSpeech(session, 1200);
         session.finalize();
@@ -113,6 +114,11 @@ export function describeSttConformance(harness: SttConformanceHarness): void {
         const eot = values[eotIndex];
         if (eot?.type === 'end-of-turn') expect(normalizeText(eot.text)).toBe(normalizeText(FIRST));
         turnFinals.forEach(expectTranscriptSpan);
+        if (stt.capabilities.wordTimings) {
+          // A vendor that declares word timings gives them: the words spell the transcript.
+          const words = turnFinals.flatMap((p) => p.words.map((w) => w.word));
+          expect(normalizeText(words.join(' ')), 'words of the finals').toBe(normalizeText(FIRST));
+        }
 
         expect(
           values.filter((p) => p.type === 'finish'),
