@@ -1,3 +1,4 @@
+import { encodeWavFrame } from '@bot-backend/audio';
 import type { AudioInput, CallOptions, SttTranscript, VendorError } from '@bot-backend/interfaces';
 import type { z } from 'zod';
 import { abortError, httpError, jobError, networkError } from './assemblyai-errors.js';
@@ -8,7 +9,6 @@ import {
   transcriptSchema,
   uploadResponseSchema,
 } from './assemblyai-wire.js';
-import { pcm16Wav } from './pcm.js';
 
 export interface AsyncTranscribeOptions extends CallOptions {
   model?: string | undefined;
@@ -62,7 +62,7 @@ export class AssemblyAIAsyncTranscriber {
         this.request(path, init, schema, controller, options.timeoutMs);
       if (controller.signal.aborted) throw abortError('cancelled');
       // PCM needs a container for an uploaded file; encoded audio already has one.
-      const bytes = 'samples' in audio ? pcm16Wav(audio.samples, audio.sampleRate) : audio.data;
+      const bytes = 'samples' in audio ? encodeWavFrame(audio) : audio.data;
       const upload = await call(
         '/v2/upload',
         { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: bytes },

@@ -1,3 +1,4 @@
+import { int16ToBytesLE } from '@bot-backend/audio';
 import type {
   AudioFrame,
   SttOptions,
@@ -10,7 +11,6 @@ import type { AssemblyAI, StreamingTranscriber, StreamingTranscriberParams, Turn
 import { abortError, streamingCloseError, streamingError } from './assemblyai-errors.js';
 import { type ResolvedAssemblyAISettings, toAssemblyAILanguage } from './assemblyai-options.js';
 import { PartQueue } from './part-queue.js';
-import { samplesToBytes } from './pcm.js';
 
 interface Connection {
   transcriber: StreamingTranscriber;
@@ -245,7 +245,7 @@ export class AssemblyAIStreamingSession implements SttSession {
       const minSamples = Math.ceil((MIN_CHUNK_MS / 1000) * this.sampleRate);
       const padded = chunk.length < minSamples ? padTo(chunk, minSamples) : chunk;
       try {
-        conn.transcriber.sendAudio(samplesToBytes(padded).buffer as ArrayBuffer);
+        conn.transcriber.sendAudio(int16ToBytesLE(padded).buffer as ArrayBuffer);
       } catch {
         return; // Not open: the close handler reconnects and resends.
       }

@@ -1,3 +1,4 @@
+import { int16ToBytesLE, Pcm16Resampler } from '@bot-backend/audio';
 import type {
   AudioFrame,
   SttOptions,
@@ -11,7 +12,6 @@ import { toDeepgramCloseError, toDeepgramConnectError, toDeepgramError } from '.
 import { type ResolvedDeepgramSettings, usesKeyterm } from './deepgram-options.js';
 import { type LiveResults, liveMessageSchema } from './deepgram-wire.js';
 import { PartQueue } from './part-queue.js';
-import { StreamResampler, samplesToBytes } from './pcm.js';
 
 type ListenSocket = Awaited<ReturnType<DeepgramClient['listen']['v1']['connect']>>;
 type ConnectArgs = Parameters<DeepgramClient['listen']['v1']['connect']>[0];
@@ -45,7 +45,7 @@ export class DeepgramLiveSession implements SttSession {
   private readonly parts = new PartQueue<SttStreamPart>();
   private readonly sampleRate: number;
   private readonly interim: boolean;
-  private readonly resamplers = new Map<number, StreamResampler>();
+  private readonly resamplers = new Map<number, Pcm16Resampler>();
   private retained: RetainedChunk[] = [];
   private pushedSamples = 0;
   private coveredSample = 0;
@@ -227,10 +227,10 @@ export class DeepgramLiveSession implements SttSession {
     if (frame.sampleRate === this.sampleRate) return frame.samples;
     let resampler = this.resamplers.get(frame.sampleRate);
     if (!resampler) {
-      resampler = new StreamResampler(frame.sampleRate, this.sampleRate);
+      resampler = new Pcm16Resampler(frame.sampleRate, this.sampleRate);
       this.resamplers.set(frame.sampleRate, resampler);
     }
-    return resampler.push(frame.samples);
+    return resampler.process(frame.samples);
   }
 
   /** Sends every retained sample this connection has not had yet. */
@@ -240,7 +240,7 @@ export class DeepgramLiveSession implements SttSession {
       if (chunkEnd <= conn.sentUntil) continue;
       const from = Math.max(0, conn.sentUntil - chunk.start);
       try {
-        conn.socket.sendMedia(samplesToBytes(chunk.samples.subarray(from)));
+        conn.socket.sendMedia(int16ToBytesLE(chunk.samples.subarray(from)));
       } catch {
         return; // Not open any more: the close handler reconnects and resends.
       }

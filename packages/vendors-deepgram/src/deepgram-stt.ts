@@ -1,3 +1,4 @@
+import { encodeWavFrame } from '@bot-backend/audio';
 import type {
   AudioInput,
   CallOptions,
@@ -19,7 +20,6 @@ import {
   usesKeyterm,
 } from './deepgram-options.js';
 import { prerecordedResponseSchema } from './deepgram-wire.js';
-import { pcm16Wav } from './pcm.js';
 
 type TranscribeRequest = Parameters<DeepgramClient['listen']['v1']['media']['transcribeFile']>[1];
 
@@ -60,7 +60,7 @@ export class DeepgramStt implements STT {
     const keywords = options.keywords && options.keywords.length > 0 ? [...options.keywords] : undefined;
     const isPcm = 'samples' in audio;
     // Raw PCM goes in a WAV header (Deepgram reads rate and format from it); encoded files go as they are.
-    const body = isPcm ? pcm16Wav(audio.samples, audio.sampleRate) : audio.data;
+    const body = isPcm ? encodeWavFrame(audio) : audio.data;
     const request: TranscribeRequest = {
       model,
       smart_format: this.settings.smartFormat,

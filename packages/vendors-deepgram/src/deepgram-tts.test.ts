@@ -1,9 +1,9 @@
+import { bytesLEToInt16 } from '@bot-backend/audio';
 import type { TtsStreamPart } from '@bot-backend/interfaces';
 import { type DeepgramFake, speechWaveform, startDeepgramFake } from '@bot-backend/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeepgramSettings } from './deepgram-options.js';
 import { DeepgramTts } from './deepgram-tts.js';
-import { bytesToSamples } from './pcm.js';
 
 async function until(check: () => boolean, timeoutMs = 3000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -55,7 +55,7 @@ describe('DeepgramTts (Aura, POST /v1/speak)', () => {
       sample_rate: '24000',
       container: 'none',
     });
-    const expected = bytesToSamples(new Uint8Array(speechWaveform(text, 24000)));
+    const expected = bytesLEToInt16(new Uint8Array(speechWaveform(text, 24000)));
     expect(joined(parts)).toEqual(expected);
     expect(parts.every((p) => p.type !== 'audio' || p.frame.sampleRate === 24000)).toBe(true);
     expect(parts.at(-1)).toEqual({
@@ -77,7 +77,7 @@ describe('DeepgramTts (Aura, POST /v1/speak)', () => {
     expect(q.get('model')).toBe('aura-2-apollo-en');
     expect(q.get('speed')).toBe('1.2');
     expect(q.get('sample_rate')).toBe('16000');
-    expect(joined(parts)).toEqual(bytesToSamples(new Uint8Array(speechWaveform('Hello.', 16000))));
+    expect(joined(parts)).toEqual(bytesLEToInt16(new Uint8Array(speechWaveform('Hello.', 16000))));
   });
 
   it('resamples rates Aura does not offer from the next higher one', async () => {
@@ -165,8 +165,8 @@ describe('DeepgramTts (Aura, POST /v1/speak)', () => {
       'Second one.',
     ]);
     const expected = [
-      ...bytesToSamples(new Uint8Array(speechWaveform('First sentence.', 24000))),
-      ...bytesToSamples(new Uint8Array(speechWaveform('Second one.', 24000))),
+      ...bytesLEToInt16(new Uint8Array(speechWaveform('First sentence.', 24000))),
+      ...bytesLEToInt16(new Uint8Array(speechWaveform('Second one.', 24000))),
     ];
     expect([...joined(parts)]).toEqual(expected);
     expect(parts.filter((p) => p.type === 'finish')).toEqual([

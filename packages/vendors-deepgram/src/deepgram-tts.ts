@@ -1,3 +1,4 @@
+import { Pcm16Resampler, PcmByteDecoder } from '@bot-backend/audio';
 import type { TTS, TtsCapabilities, TtsOptions, TtsSession, TtsStreamPart } from '@bot-backend/interfaces';
 import type { DeepgramClient } from '@deepgram/sdk';
 import { CallGuard, createDeepgramClient } from './deepgram-client.js';
@@ -9,7 +10,6 @@ import {
   parseDeepgramSettings,
   type ResolvedDeepgramSettings,
 } from './deepgram-options.js';
-import { bytesToSamples, StreamResampler } from './pcm.js';
 import { SentenceTtsSession } from './sentence-tts-session.js';
 
 /**
@@ -37,7 +37,8 @@ export class DeepgramTts implements TTS {
       this.settings.onWarning?.('Deepgram Aura: the voice sets the language; option `language` was ignored');
     }
     const nativeRate = auraRateFor(options.sampleRate);
-    const resampler = new StreamResampler(nativeRate, options.sampleRate);
+    const resampler =
+      nativeRate === options.sampleRate ? undefined : new Pcm16Resampler(nativeRate, options.sampleRate);
     const guard = new CallGuard(options.signal, options.timeoutMs);
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
     let outSamples = 0;
@@ -57,29 +58,22 @@ export class DeepgramTts implements TTS {
       const body = response.stream();
       if (!body) throw new Error('Deepgram answered without a body');
       reader = body.getReader();
-      let carry: number | undefined;
+      const decoder = new PcmByteDecoder('pcm_s16le');
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
         guard.firstByte();
-        if (guard.reason || value.length === 0) continue;
-        // PCM16 samples may straddle chunk boundaries: carry the odd byte over.
-        let bytes = value;
-        if (carry !== undefined) {
-          bytes = new Uint8Array(value.length + 1);
-          bytes[0] = carry;
-          bytes.set(value, 1);
-          carry = undefined;
-        }
-        if (bytes.length % 2 === 1) {
-          carry = bytes[bytes.length - 1];
-          bytes = bytes.subarray(0, bytes.length - 1);
-        }
-        const samples = resampler.push(bytesToSamples(bytes));
+        if (guard.reason) break;
+        const samples = resampler ? resampler.process(decoder.push(value)) : decoder.push(value);
         if (samples.length === 0) continue;
         outSamples += samples.length;
         yield { type: 'audio', frame: { samples, sampleRate: options.sampleRate } };
         if (guard.reason) break;
+      }
+      const tail = guard.reason ? undefined : resampler?.flush();
+      if (tail && tail.length > 0) {
+        outSamples += tail.length;
+        yield { type: 'audio', frame: { samples: tail, sampleRate: options.sampleRate } };
       }
       if (guard.reason) throw new Error(guard.reason);
       completed = true;
