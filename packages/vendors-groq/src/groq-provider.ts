@@ -5,16 +5,21 @@ import {
   type GroqChatModelId,
   type GroqLlmOptions,
   type GroqSettings,
+  type GroqTranscriptionModelId,
   groqSettingsSchema,
 } from './groq-options.js';
+import { GroqStt } from './groq-stt.js';
 
 export const GROQ_DEFAULT_CHAT_MODEL = 'llama-3.3-70b-versatile';
+export const GROQ_DEFAULT_TRANSCRIPTION_MODEL = 'whisper-large-v3-turbo';
 
 export interface GroqProvider {
   readonly name: 'groq';
   readonly baseURL: string;
   /** Chat LLM; the model defaults to settings.defaultModel, then `llama-3.3-70b-versatile`. */
   llm(modelId?: GroqChatModelId, options?: GroqLlmOptions): GroqLlm;
+  /** Whisper, whole utterances with word timings; `whisper-large-v3-turbo` by default. */
+  stt(modelId?: GroqTranscriptionModelId): GroqStt;
 }
 
 /** Groq through the official groq-sdk. Settings are validated here; nothing is read from the environment. */
@@ -41,6 +46,12 @@ export function createGroq(settings: GroqSettings): GroqProvider {
         modelId: modelId ?? parsed.defaultModel ?? GROQ_DEFAULT_CHAT_MODEL,
         timeoutMs: parsed.timeoutMs,
         options,
+      }),
+    stt: (modelId) =>
+      new GroqStt({
+        client,
+        modelId: modelId ?? GROQ_DEFAULT_TRANSCRIPTION_MODEL,
+        timeoutMs: parsed.timeoutMs,
       }),
   };
 }

@@ -9,4 +9,10 @@ export {
   groqLlmOptionsSchema,
   groqSettingsSchema,
 } from './groq-options.js';
-export { createGroq, GROQ_DEFAULT_CHAT_MODEL, type GroqProvider } from './groq-provider.js';
+export {
+  createGroq,
+  GROQ_DEFAULT_CHAT_MODEL,
+  GROQ_DEFAULT_TRANSCRIPTION_MODEL,
+  type GroqProvider,
+} from './groq-provider.js';
+export { GroqStt, type GroqSttConfig } from './groq-stt.js';
