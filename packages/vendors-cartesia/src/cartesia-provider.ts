@@ -41,6 +41,7 @@ export function createCartesia(settings: CartesiaSettings): CartesiaProvider {
       new CartesiaTts({
         client,
         baseURL,
+        headers: parsed.headers,
         modelId: modelId ?? parsed.model ?? CARTESIA_DEFAULT_MODEL,
         voice: parsed.voice ?? CARTESIA_DEFAULT_VOICE,
         options: cartesiaTtsOptionsSchema.parse(options ?? {}),

@@ -105,6 +105,17 @@ describe('CartesiaTts.stream (websocket contexts)', () => {
     });
   });
 
+  it('sends the settings headers on the websocket upgrade too', async () => {
+    const session = createCartesia({ apiKey: fake.apiKey, baseURL: fake.url, headers: { 'x-trace': 't-9' } })
+      .tts()
+      .stream({ sampleRate: 16000 });
+    session.pushText('Hi.');
+    session.end();
+    await collect(session);
+    expect(fake.connections[0]?.request.headers['x-trace']).toBe('t-9');
+    expect(fake.connections[0]?.request.headers.authorization).toBe(`Bearer ${fake.apiKey}`);
+  });
+
   it('gives each session its own context', async () => {
     const provider = tts();
     const first = provider.stream({ sampleRate: 16000 }) as CartesiaTtsSession;

@@ -23,6 +23,7 @@ const WS_OPEN = 1;
 export interface CartesiaTtsSessionConfig {
   client: CartesiaClient;
   baseURL: string;
+  headers: Record<string, string> | undefined;
   /** Undefined when the caller's options were invalid (`invalid` says why). */
   fields: CartesiaGenerationFields | undefined;
   invalid: VendorError | undefined;
@@ -127,7 +128,11 @@ export class CartesiaTtsSession implements TtsSession {
     try {
       const ws = new cartesiaTtsWs.TTSWS(
         this.#config.client,
-        cartesiaWebsocketOptions(this.#config.baseURL, (socket) => this.#sockets.push(socket)),
+        cartesiaWebsocketOptions(
+          this.#config.baseURL,
+          (socket) => this.#sockets.push(socket),
+          this.#config.headers,
+        ),
       );
       this.#ws = ws;
       // Bound before the handshake: without a listener the SDK turns a failed

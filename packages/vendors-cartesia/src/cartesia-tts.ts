@@ -24,6 +24,8 @@ export interface CartesiaTtsConfig {
   client: CartesiaClient;
   /** Where the client points; decides how the websocket connects. */
   baseURL: string;
+  /** Extra headers; the SDK sends its defaultHeaders over HTTP only, so the websocket gets them from here. */
+  headers?: Record<string, string> | undefined;
   modelId: string;
   /** Voice id when neither the call nor `options` names one. */
   voice: string;
@@ -56,6 +58,7 @@ export class CartesiaTts implements TTS {
   };
   readonly #client: CartesiaClient;
   readonly #baseURL: string;
+  readonly #headers: Record<string, string> | undefined;
   readonly #voice: string;
   readonly #options: CartesiaTtsOptions;
   readonly #timeoutMs: number | undefined;
@@ -63,6 +66,7 @@ export class CartesiaTts implements TTS {
   constructor(config: CartesiaTtsConfig) {
     this.#client = config.client;
     this.#baseURL = config.baseURL;
+    this.#headers = config.headers;
     this.modelId = config.modelId;
     this.#voice = config.voice;
     this.#options = config.options ?? {};
@@ -78,6 +82,7 @@ export class CartesiaTts implements TTS {
     return new CartesiaTtsSession({
       client: this.#client,
       baseURL: this.#baseURL,
+      headers: this.#headers,
       fields: checked instanceof VendorError ? undefined : checked,
       invalid: checked instanceof VendorError ? checked : undefined,
       maxBufferDelayMs: this.#options.maxBufferDelayMs,

@@ -11,6 +11,7 @@ import type { ClientOptions } from 'ws';
 export function cartesiaWebsocketOptions(
   baseURL: string,
   onSocket: (socket: net.Socket) => void,
+  headers?: Record<string, string>,
 ): ClientOptions {
   const base = new URL(baseURL);
   const plain = base.protocol === 'http:';
@@ -28,5 +29,8 @@ export function cartesiaWebsocketOptions(
     onSocket(socket);
     return socket;
   };
-  return { createConnection: createConnection as unknown as typeof net.createConnection };
+  return {
+    createConnection: createConnection as unknown as typeof net.createConnection,
+    ...(headers ? { headers } : {}),
+  };
 }
