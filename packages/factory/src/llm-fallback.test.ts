@@ -116,6 +116,18 @@ describe('createFallbackLlm over OpenAI and Groq (real SDKs, loopback fakes)', (
     ]);
   });
 
+  it('an abort during the retry wait ends the request as cancelled, with no further attempt', async () => {
+    openaiFake.fail(503, { retryAfterMs: 1500 });
+    const controller = new AbortController();
+    const parts = chain({ maxRetries: 1 }).stream({ messages: user('Hi') }, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    const collected = await collect(parts);
+    expect(collected).toEqual([{ type: 'error', error: expect.objectContaining({ kind: 'cancelled' }) }]);
+    expect(openaiFake.chatRequests()).toHaveLength(1);
+    expect(groqFake.chatRequests()).toHaveLength(0);
+    expect(events.map((e) => e.type)).toEqual(['retry']);
+  });
+
   it('skips a retry whose Retry-After is beyond the bound and moves on at once', async () => {
     openaiFake.fail(429, { retryAfterSec: 60 });
     const parts = await collect(

@@ -94,9 +94,6 @@ function memberNames(providers: readonly LLM[]): string[] {
   });
 }
 
-/** What the chain decides after one attempt at one provider failed before its first token. */
-type Next = { action: 'retry'; delayMs: number } | { action: 'next' };
-
 /**
  * One LLM over an ordered list of providers. A retryable failure before the
  * first token moves the request on (after up to `maxRetries` retries of the
@@ -129,12 +126,21 @@ export function createFallbackLlm(providers: readonly LLM[], options: LlmFallbac
     structuredOutput: providers.every((llm) => llm.capabilities.structuredOutput),
   };
 
-  /** Book a failure before the first token and decide: retry here, or move on. */
-  const afterFailure = (member: Member, error: VendorError, retriesDone: number): Next => {
+  /**
+   * Books a failure before the first token, then decides: true after waiting
+   * out the retry delay (retry this provider), false to move on. Throws
+   * `cancelled` when the caller aborts during the wait.
+   */
+  const retryHere = async (
+    member: Member,
+    error: VendorError,
+    retriesDone: number,
+    signal: AbortSignal | undefined,
+  ): Promise<boolean> => {
     member.breaker.recordFailure();
-    if (retriesDone >= maxRetries || member.breaker.state !== 'closed') return { action: 'next' };
+    if (retriesDone >= maxRetries || member.breaker.state !== 'closed') return false;
     const delayMs = error.retryAfterMs ?? baseDelayMs * 2 ** retriesDone;
-    if (delayMs > maxDelayMs) return { action: 'next' };
+    if (delayMs > maxDelayMs) return false;
     emit({
       type: 'retry',
       capability: 'llm',
@@ -143,7 +149,10 @@ export function createFallbackLlm(providers: readonly LLM[], options: LlmFallbac
       delayMs,
       reason: error.kind,
     });
-    return { action: 'retry', delayMs };
+    await sleep(delayMs, signal);
+    const aborted = cancelled(signal);
+    if (aborted) throw aborted;
+    return member.breaker.tryAcquire();
   };
 
   /** Settle the breaker for a failure that is not moved on (non-retryable, or after the first token). */
@@ -174,23 +183,15 @@ export function createFallbackLlm(providers: readonly LLM[], options: LlmFallbac
       message: `${provider}: every provider's circuit is open`,
     });
 
-  /** Walks the members in order, reporting each move; yields the members worth trying. */
-  function* order(): Generator<Member> {
+  /**
+   * Walks the members in order, skipping open circuits; yields the members worth
+   * trying and reports each move (the caller passes back why it moved on).
+   */
+  function* order(): Generator<Member, void, VendorErrorKind | undefined> {
     let previous: { name: string; reason: LlmFallbackEvent['reason'] } | undefined;
     for (const member of members) {
-      if (!member.breaker.tryAcquire()) {
-        if (previous)
-          emit({
-            type: 'fallback',
-            capability: 'llm',
-            from: previous.name,
-            to: member.name,
-            reason: previous.reason,
-          });
-        previous = { name: member.name, reason: 'circuit_open' };
-        continue;
-      }
-      if (previous)
+      const open = !member.breaker.tryAcquire();
+      if (previous) {
         emit({
           type: 'fallback',
           capability: 'llm',
@@ -198,7 +199,12 @@ export function createFallbackLlm(providers: readonly LLM[], options: LlmFallbac
           to: member.name,
           reason: previous.reason,
         });
-      const reason: LlmFallbackEvent['reason'] | undefined = yield member;
+      }
+      if (open) {
+        previous = { name: member.name, reason: 'circuit_open' };
+        continue;
+      }
+      const reason = yield member;
       previous = { name: member.name, reason: reason ?? 'unavailable' };
     }
   }
@@ -209,12 +215,9 @@ export function createFallbackLlm(providers: readonly LLM[], options: LlmFallbac
   ): Promise<LlmResult<T>> {
     let lastError: VendorError | undefined;
     const walk = order();
-    let step = walk.next();
-    while (!step.done) {
+    for (let step = walk.next(); !step.done; step = walk.next(lastError?.kind)) {
       const member = step.value;
-      let retriesDone = 0;
-      let moveOnReason: VendorErrorKind | undefined;
-      for (;;) {
+      for (let retriesDone = 0; ; retriesDone++) {
         try {
           const result = await member.llm.complete(request, callOptions);
           member.breaker.recordSuccess();
@@ -223,26 +226,12 @@ export function createFallbackLlm(providers: readonly LLM[], options: LlmFallbac
           const aborted = cancelled(callOptions.signal);
           if (aborted || !VendorError.isInstance(error) || !error.retryable) {
             settleSurfaced(member, aborted ?? error);
-            if (!VendorError.isInstance(error) || !error.retryable) throw error;
-            throw aborted;
+            throw VendorError.isInstance(error) && error.retryable ? aborted : error;
           }
-          const next = afterFailure(member, error, retriesDone);
           lastError = error;
-          if (next.action === 'next') {
-            moveOnReason = error.kind;
-            break;
-          }
-          retriesDone += 1;
-          await sleep(next.delayMs, callOptions.signal);
-          const abortedWhileWaiting = cancelled(callOptions.signal);
-          if (abortedWhileWaiting) throw abortedWhileWaiting;
-          if (!member.breaker.tryAcquire()) {
-            moveOnReason = error.kind;
-            break;
-          }
+          if (!(await retryHere(member, error, retriesDone, callOptions.signal))) break;
         }
       }
-      step = walk.next(moveOnReason);
     }
     throw lastError ?? allOpen();
   }
@@ -250,12 +239,9 @@ export function createFallbackLlm(providers: readonly LLM[], options: LlmFallbac
   async function* stream(request: LlmRequest, callOptions: CallOptions = {}): AsyncGenerator<LlmStreamPart> {
     let lastError: VendorError | undefined;
     const walk = order();
-    let step = walk.next();
-    while (!step.done) {
+    for (let step = walk.next(); !step.done; step = walk.next(lastError?.kind)) {
       const member = step.value;
-      let retriesDone = 0;
-      let moveOnReason: VendorErrorKind | undefined;
-      for (;;) {
+      for (let retriesDone = 0; ; retriesDone++) {
         let sawText = false;
         let failedEarly: VendorError | undefined;
         let settled = false;
@@ -298,24 +284,15 @@ export function createFallbackLlm(providers: readonly LLM[], options: LlmFallbac
           return;
         }
         lastError = failedEarly;
-        const next = afterFailure(member, failedEarly, retriesDone);
-        if (next.action === 'next') {
-          moveOnReason = failedEarly.kind;
-          break;
-        }
-        retriesDone += 1;
-        await sleep(next.delayMs, callOptions.signal);
-        const aborted = cancelled(callOptions.signal);
-        if (aborted) {
-          yield { type: 'error', error: aborted };
+        let again: boolean;
+        try {
+          again = await retryHere(member, failedEarly, retriesDone, callOptions.signal);
+        } catch (error) {
+          yield { type: 'error', error: error as VendorError };
           return;
         }
-        if (!member.breaker.tryAcquire()) {
-          moveOnReason = failedEarly.kind;
-          break;
-        }
+        if (!again) break;
       }
-      step = walk.next(moveOnReason);
     }
     yield { type: 'error', error: lastError ?? allOpen() };
   }
