@@ -179,6 +179,34 @@ describe('AssemblyAIStt.stream over Universal Streaming v3', () => {
     expect(parts.at(-1)).toEqual({ type: 'finish' });
   });
 
+  for (const drops of [[100], [700], [300, 900]]) {
+    it(`drops at ${drops.join(' and ')} ms of a connection's audio: one complete turn, ForceEndpoint re-sent`, async () => {
+      const script = 'We cache the results in Redis.';
+      fake.script(script);
+      for (const at of drops) fake.dropStreamingAfter(at);
+      const session = new AssemblyAIStt({ ...settings, minTurnSilenceMs: 5000 }).stream({ sampleRate: rate });
+      const { parts, done } = reader(session);
+      for (const frame of frames(1500)) session.push(frame);
+      session.finalize();
+      await until(() => parts.some((p) => p.type === 'end-of-turn' || p.type === 'error'), 5000);
+      await session.close();
+      await done;
+
+      expect(fake.streaming).toHaveLength(drops.length + 1);
+      const finals = parts.filter((p) => p.type === 'transcript-final');
+      expect(finals.map((f) => f.text)).toEqual([script]);
+      const times = finals[0]!.words.flatMap((w) => [w.startMs, w.endMs]);
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+      expect(parts.filter((p) => p.type === 'end-of-turn')).toHaveLength(1);
+      expect(fake.streaming.at(-1)!.controlMessages.map((m) => m.type)).toEqual([
+        'ForceEndpoint',
+        'Terminate',
+      ]);
+      // Nothing was final before the drops, so every connection got the whole utterance from the start.
+      expect(fake.streaming.at(-1)!.audioBytes / 32).toBeGreaterThanOrEqual(1500);
+    });
+  }
+
   it('temporary-token auth fetches a single-use token per connection and sends it as ?token=', async () => {
     const session = new AssemblyAIStt({ ...settings, streamingAuth: 'temporaryToken' }).stream({
       sampleRate: rate,

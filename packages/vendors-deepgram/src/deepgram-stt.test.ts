@@ -207,6 +207,32 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
     expect(parts.filter((p) => p.type === 'error')).toEqual([]);
   });
 
+  for (const drops of [[150], [500], [1300], [400, 1000]]) {
+    it(`drops at ${drops.join(' and ')} ms of a connection's audio lose no final and repeat none`, async () => {
+      const script = 'first we profile then we fix the hot loop in the parser';
+      fake.script(script);
+      for (const at of drops) fake.dropLiveAfter(at);
+      const session = new DeepgramStt({ ...settings, endpointingMs: false }).stream({ sampleRate: rate });
+      const { parts, done } = reader(session);
+      for (const frame of frames(1800)) session.push(frame);
+      // Finalize while the drop is still being repaired: it must reach the replacement connection.
+      session.finalize();
+      await until(() => parts.some((p) => p.type === 'end-of-turn' || p.type === 'error'));
+      await session.close();
+      await done;
+
+      expect(fake.live).toHaveLength(drops.length + 1);
+      const finals = parts.filter((p) => p.type === 'transcript-final');
+      expect(finals.flatMap((f) => f.words.map((w) => w.word))).toEqual(script.split(' '));
+      const times = finals.flatMap((f) => f.words.flatMap((w) => [w.startMs, w.endMs]));
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+      expect(parts.filter((p) => p.type === 'end-of-turn')).toEqual([
+        { type: 'end-of-turn', atMs: expect.any(Number), text: script },
+      ]);
+      expect(fake.live.at(-1)!.controlMessages.map((m) => m.type)).toEqual(['Finalize', 'CloseStream']);
+    });
+  }
+
   it('maps a refused upgrade to VendorError kinds (401 auth, 429 rate_limit)', async () => {
     fake.fail(401);
     const first = reader(new DeepgramStt(settings).stream({ sampleRate: rate }));
