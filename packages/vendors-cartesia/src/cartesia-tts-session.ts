@@ -255,7 +255,7 @@ export class CartesiaTtsSession implements TtsSession {
       await this.#context.cancel();
     }
     ws?.close();
-    // A handshake that never completed has no SDK object yet; end its socket here.
+    // A handshake still in progress (a stalled server): make sure its socket is gone too.
     if (!ws || ws.socket.readyState !== WS_OPEN) for (const socket of this.#sockets) socket.destroy();
   }
 
