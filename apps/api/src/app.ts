@@ -1,10 +1,12 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { inboundAuth } from './auth/inbound-auth.js';
 import type { AppDeps, AppEnv } from './deps.js';
 import { ApiError } from './errors/api-error.js';
 import { handleError, handleNotFound } from './errors/error-handler.js';
 import { accessLog } from './http/access-log.js';
 import { requestId } from './http/request-id.js';
+import { createEvaluateRoutes } from './routes/evaluate.js';
 import { createHealthRoutes } from './routes/health-routes.js';
 
 /** The whole HTTP surface, from injected dependencies; no module state. */
@@ -29,6 +31,10 @@ export function createApp(deps: AppDeps) {
   app.notFound(handleNotFound);
 
   app.route('/', createHealthRoutes(deps));
+
+  // Service-to-service API: a service JWT when INBOUND_AUTH=jwt.
+  app.use('/v1/*', inboundAuth(deps.settings));
+  app.route('/', createEvaluateRoutes(deps));
 
   // Resource routes: one sub-app per resource, each `createXRoutes(deps)` in src/routes/.
 

@@ -4,6 +4,7 @@ import type { Lifecycle } from './lifecycle/lifecycle.js';
 import type { Logger } from './observability/logger.js';
 import type { AppMetrics } from './observability/metrics.js';
 import type { ReadinessChecks } from './readiness/readiness-checks.js';
+import type { DeliverEvaluation } from './routes/evaluation-delivery.js';
 
 /**
  * Everything the routes use, built once in main() (or by a test) and passed to
@@ -16,6 +17,8 @@ export interface AppDeps {
   providers: Providers;
   readiness: ReadinessChecks;
   lifecycle: Lifecycle;
+  /** Posts evaluation results to user-management; absent → responses say `delivery: "off"`. */
+  deliver?: DeliverEvaluation | undefined;
 }
 
 /** Hono's context variables: `c.get('requestId')`, `c.get('logger')` (a child carrying the request id). */

@@ -1,0 +1,30 @@
+import { codeEvaluationRequestSchema, verbalEvaluationRequestSchema } from '@bot-backend/interview';
+import { codeEvaluationResponseSchema, verbalEvaluationResponseSchema } from '../routes/evaluate-schemas.js';
+import type { OpenApiOperation } from './openapi-document.js';
+
+/** The evaluation operations; other resources append theirs to `apiOperations`. */
+export const evaluationOperations: readonly OpenApiOperation[] = [
+  {
+    method: 'post',
+    path: '/v1/evaluate',
+    operationId: 'evaluateAnswer',
+    summary: 'Grade a verbal answer (LLM when configured, rubric otherwise)',
+    request: { name: 'VerbalEvaluationRequest', schema: verbalEvaluationRequestSchema },
+    response: { name: 'VerbalEvaluationResponse', schema: verbalEvaluationResponseSchema },
+    errors: [400, 413, 415, 422],
+    secured: true,
+  },
+  {
+    method: 'post',
+    path: '/v1/evaluate-code',
+    operationId: 'evaluateCode',
+    summary: 'Grade a code answer (correctness, complexity, quality)',
+    request: { name: 'CodeEvaluationRequest', schema: codeEvaluationRequestSchema },
+    response: { name: 'CodeEvaluationResponse', schema: codeEvaluationResponseSchema },
+    errors: [400, 413, 415, 422],
+    secured: true,
+  },
+];
+
+/** Everything `pnpm openapi` publishes. */
+export const apiOperations: readonly OpenApiOperation[] = [...evaluationOperations];
