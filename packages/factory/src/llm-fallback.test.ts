@@ -67,7 +67,14 @@ describe('createFallbackLlm over OpenAI and Groq (real SDKs, loopback fakes)', (
     expect(groqFake.chatRequests()).toHaveLength(1);
     expect(groqFake.chatRequests()[0]?.body?.messages).toEqual(user('Hi'));
     expect(events).toEqual([
-      { type: 'fallback', capability: 'llm', from: 'openai', to: 'groq', reason: 'unavailable' },
+      {
+        type: 'fallback',
+        capability: 'llm',
+        provider: 'openai',
+        from: 'openai',
+        to: 'groq',
+        reason: 'unavailable',
+      },
     ]);
   });
 
@@ -98,6 +105,7 @@ describe('createFallbackLlm over OpenAI and Groq (real SDKs, loopback fakes)', (
     expect(events).toContainEqual({
       type: 'fallback',
       capability: 'llm',
+      provider: 'openai',
       from: 'openai',
       to: 'groq',
       reason: 'timeout',
@@ -136,7 +144,14 @@ describe('createFallbackLlm over OpenAI and Groq (real SDKs, loopback fakes)', (
     expect(parts.at(-1)).toMatchObject({ type: 'finish', provider: 'groq' });
     expect(openaiFake.chatRequests()).toHaveLength(1);
     expect(events).toEqual([
-      { type: 'fallback', capability: 'llm', from: 'openai', to: 'groq', reason: 'rate_limit' },
+      {
+        type: 'fallback',
+        capability: 'llm',
+        provider: 'openai',
+        from: 'openai',
+        to: 'groq',
+        reason: 'rate_limit',
+      },
     ]);
   });
 
@@ -201,7 +216,14 @@ describe('createFallbackLlm over OpenAI and Groq (real SDKs, loopback fakes)', (
     expect((await llm.complete({ messages: user('Hi') })).provider).toBe('groq');
     expect(openaiFake.chatRequests()).toHaveLength(2);
     expect(events).toEqual([
-      { type: 'fallback', capability: 'llm', from: 'openai', to: 'groq', reason: 'circuit_open' },
+      {
+        type: 'fallback',
+        capability: 'llm',
+        provider: 'openai',
+        from: 'openai',
+        to: 'groq',
+        reason: 'circuit_open',
+      },
     ]);
 
     // After the cool-down one probe goes to OpenAI; it succeeds and closes the circuit.

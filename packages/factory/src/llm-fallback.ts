@@ -15,6 +15,8 @@ import { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from '.
 export interface LlmFallbackEvent {
   type: 'fallback';
   capability: 'llm';
+  /** The provider the request left (same as `from`), so every event carries a `provider` label. */
+  provider: string;
   from: string;
   to: string;
   reason: VendorErrorKind | 'circuit_open';
@@ -195,6 +197,7 @@ export function createFallbackLlm(providers: readonly LLM[], options: LlmFallbac
         emit({
           type: 'fallback',
           capability: 'llm',
+          provider: previous.name,
           from: previous.name,
           to: member.name,
           reason: previous.reason,
