@@ -1,1 +1,2 @@
 export * from './evaluation/index.js';
+export * from './planning/index.js';

@@ -13,7 +13,7 @@ import type {
 import { defaultQuestionBank, type QuestionBank } from './question-bank.js';
 import { type SeededRandom, seededRandom } from './seeded-random.js';
 import { isNearDuplicate } from './text-similarity.js';
-import { createSteering, type Steering, steeringScore } from './topic-steering.js';
+import { createSteering, matchedTerms, type Steering, steeringScore } from './topic-steering.js';
 
 /** Thrown for a request the bank cannot serve (unknown role); the API validates before this. */
 export class PlanRequestError extends Error {
@@ -121,6 +121,8 @@ interface Selection {
   steering: Steering;
   random: SeededRandom;
   chosen: PlanQuestion[];
+  /** Steering terms the plan already has a question for. */
+  covered: Set<string>;
 }
 
 function isFresh(q: BankQuestion, sel: Selection, text: string): boolean {
@@ -133,12 +135,15 @@ function pick(candidates: readonly BankQuestion[], target: number, sel: Selectio
   let bestScore = Number.NEGATIVE_INFINITY;
   for (const q of candidates) {
     const score =
-      -100 * Math.abs(q.difficulty - target) + 2 * steeringScore(q, sel.steering) + sel.random.next();
+      -100 * Math.abs(q.difficulty - target) +
+      2 * steeringScore(q, sel.steering, sel.covered) +
+      sel.random.next();
     if (score > bestScore) {
       best = q;
       bestScore = score;
     }
   }
+  if (best) for (const term of matchedTerms(best, sel.steering)) sel.covered.add(term);
   return best;
 }
 
@@ -259,6 +264,7 @@ export function planFromBank(request: PlanRequest, bank: QuestionBank = defaultQ
     steering: createSteering(request.topics, request.jobDescription),
     random: seededRandom(seed),
     chosen: [],
+    covered: new Set(),
   };
   const poolFor = (phase: PhaseName) =>
     bank.questions.filter((q) => q.phase === phase && questionFitsRole(q, role));

@@ -16,6 +16,9 @@ const coreWeights: Record<InterviewFormat, Partial<Record<PhaseName, number>>> =
   blended: { technical: 0.35, coding: 0.4, behavioral: 0.25 },
 };
 
+// When time is short the coding problem goes first (it needs the most), then behavioral; technical stays longest.
+const dropOrder: readonly PhaseName[] = ['coding', 'behavioral', 'technical'];
+
 export interface BudgetInput {
   format: InterviewFormat;
   durationSeconds: number;
@@ -28,7 +31,7 @@ export interface BudgetInput {
 /**
  * Splits the duration over the format's phases. Intro and wrap-up get a small
  * fixed share; a core phase whose share cannot hold one question is dropped
- * (the one needing the most time first) and its time goes to the others.
+ * (coding first, then behavioral) and its time goes to the others.
  */
 export function phaseBudgets(input: BudgetInput): { phase: PhaseName; seconds: number }[] {
   const d = input.durationSeconds;
@@ -46,9 +49,7 @@ export function phaseBudgets(input: BudgetInput): { phase: PhaseName; seconds: n
   while (core.length > 1) {
     const short = core.filter((p) => share(core, p) < (input.minimumSeconds[p] ?? 0));
     if (short.length === 0) break;
-    const drop = short.reduce((a, b) =>
-      (input.minimumSeconds[b] ?? 0) > (input.minimumSeconds[a] ?? 0) ? b : a,
-    );
+    const drop = dropOrder.find((p) => short.includes(p));
     core = core.filter((p) => p !== drop);
   }
   const budgets = core.map((phase) => ({ phase, seconds: share(core, phase) }));

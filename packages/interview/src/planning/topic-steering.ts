@@ -30,16 +30,17 @@ export function createSteering(
 export function steeringScore(
   question: Pick<BankQuestion, 'tags' | 'expectedKeywords'>,
   steering: Steering,
+  covered: ReadonlySet<string> = new Set(),
 ): number {
   if (steering.topics.length === 0 && steering.jobText === '') return 0;
   let score = 0;
   for (const raw of question.tags) {
     const tag = normalize(raw).trim();
     if (!tag) continue;
-    for (const topic of steering.topics) {
-      if (topic === tag || ` ${tag} `.includes(` ${topic} `) || ` ${topic} `.includes(` ${tag} `)) score += 3;
-    }
-    if (steering.jobText.includes(` ${tag} `)) score += 1;
+    // A term the plan already covers counts less, so that several steering terms each get a question.
+    const weight = covered.has(tag) ? 0.25 : 1;
+    if (steering.topics.some((topic) => topicMatches(topic, tag))) score += 3 * weight;
+    if (steering.jobText.includes(` ${tag} `)) score += weight;
   }
   for (const raw of question.expectedKeywords) {
     const keyword = normalize(raw).trim();
@@ -48,4 +49,18 @@ export function steeringScore(
     if (steering.jobText.includes(` ${keyword} `)) score += 0.5;
   }
   return score;
+}
+
+function topicMatches(topic: string, tag: string): boolean {
+  return topic === tag || ` ${tag} `.includes(` ${topic} `) || ` ${topic} `.includes(` ${tag} `);
+}
+
+/** The question's tags that matched the steering, to mark them covered. */
+export function matchedTerms(question: Pick<BankQuestion, 'tags'>, steering: Steering): string[] {
+  return question.tags
+    .map((raw) => normalize(raw).trim())
+    .filter(
+      (tag) =>
+        tag && (steering.jobText.includes(` ${tag} `) || steering.topics.some((t) => topicMatches(t, tag))),
+    );
 }
