@@ -96,6 +96,29 @@ function memberNames(providers: readonly LLM[]): string[] {
   });
 }
 
+/** A member's stream, with a thrown error turned into an error part: the contract says streams never throw, but a third-party LLM might. */
+async function* partsOf(
+  member: Member,
+  request: LlmRequest,
+  options: CallOptions,
+): AsyncGenerator<LlmStreamPart> {
+  try {
+    yield* member.llm.stream(request, options);
+  } catch (error) {
+    yield {
+      type: 'error',
+      error: VendorError.isInstance(error)
+        ? error
+        : new VendorError({
+            kind: 'unavailable',
+            vendor: member.name,
+            message: `${member.name}: the stream threw instead of ending with an error part`,
+            cause: error,
+          }),
+    };
+  }
+}
+
 /**
  * One LLM over an ordered list of providers. A retryable failure before the
  * first token moves the request on (after up to `maxRetries` retries of the
@@ -249,7 +272,7 @@ export function createFallbackLlm(providers: readonly LLM[], options: LlmFallbac
         let failedEarly: VendorError | undefined;
         let settled = false;
         try {
-          for await (const part of member.llm.stream(request, callOptions)) {
+          for await (const part of partsOf(member, request, callOptions)) {
             if (part.type === 'text-delta') {
               sawText = true;
               yield part;
