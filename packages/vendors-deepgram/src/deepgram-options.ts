@@ -61,6 +61,12 @@ export const deepgramSettingsSchema = z.strictObject({
   connectTimeoutMs: z.number().int().positive().default(10_000),
   /** How long close() waits for Deepgram to flush and close after CloseStream. */
   closeTimeoutMs: z.number().int().positive().default(5000),
+  /**
+   * How `tts.stream()` speaks incremental text: `websocket` keeps one Aura
+   * connection (`WSS /v1/speak`, Speak + Flush per sentence); `sentences`
+   * makes one `POST /v1/speak` per sentence.
+   */
+  ttsStreaming: z.enum(['websocket', 'sentences']).default('websocket'),
   /** Options we could not honour, in words (never silently dropped). */
   onWarning: warningHandler.optional(),
 });

@@ -153,8 +153,47 @@ describe('DeepgramTts (Aura, POST /v1/speak)', () => {
     expect(fake.server.requests).toHaveLength(3);
   });
 
-  it('stream() synthesizes pushed sentences in order, with one finish', async () => {
-    const session = new DeepgramTts(settings).stream({ sampleRate: 24000 });
+  it('stream() over the /v1/speak WebSocket: Speak + Flush per sentence on one connection, one finish', async () => {
+    const tts = new DeepgramTts(settings);
+    expect(tts.capabilities.incrementalText).toBe(true);
+    const session = tts.stream({ sampleRate: 24000, voice: 'aura-2-apollo-en', speed: 0.9 });
+    const done = collect(session);
+    session.pushText('First sentence. ');
+    session.pushText('Second one.');
+    session.end();
+    const parts = await done;
+    expect(fake.speakSockets).toHaveLength(1);
+    const socket = fake.speakSockets[0]!;
+    await until(() => socket.closedBy !== undefined);
+    expect(socket.request.headers.authorization).toBe(`Token ${fake.apiKey}`);
+    expect(Object.fromEntries(socket.request.query)).toEqual({
+      model: 'aura-2-apollo-en',
+      encoding: 'linear16',
+      sample_rate: '24000',
+      speed: '0.9',
+    });
+    expect(socket.controlMessages).toEqual([
+      { type: 'Speak', text: 'First sentence. ' },
+      { type: 'Flush' },
+      { type: 'Speak', text: 'Second one.' },
+      { type: 'Flush' },
+      { type: 'Close' },
+    ]);
+    const expected = [
+      ...bytesLEToInt16(new Uint8Array(speechWaveform('First sentence. ', 24000))),
+      ...bytesLEToInt16(new Uint8Array(speechWaveform('Second one.', 24000))),
+    ];
+    expect([...joined(parts)]).toEqual(expected);
+    expect(parts.filter((p) => p.type === 'finish')).toEqual([
+      { type: 'finish', characters: 27, audioMs: Math.round((expected.length / 24000) * 1000) },
+    ]);
+    expect(fake.server.requests.filter((r) => r.path === '/v1/speak' && r.method === 'POST')).toEqual([]);
+  });
+
+  it('stream() in sentences mode makes one POST per sentence, in order, with one finish', async () => {
+    const tts = new DeepgramTts({ ...settings, ttsStreaming: 'sentences' });
+    expect(tts.capabilities.incrementalText).toBe(false);
+    const session = tts.stream({ sampleRate: 24000 });
     const done = collect(session);
     session.pushText('First sentence.');
     session.pushText('Second one.');
@@ -174,21 +213,34 @@ describe('DeepgramTts (Aura, POST /v1/speak)', () => {
     ]);
   });
 
-  it('stream().close() cancels the sentence being synthesized', async () => {
-    fake.slowSpeak({ chunkDelayMs: 40 });
+  for (const ttsStreaming of ['websocket', 'sentences'] as const) {
+    it(`stream().close() (${ttsStreaming}) stops the synthesis: nothing after it, nothing left open`, async () => {
+      fake.slowSpeak({ chunkDelayMs: 40 });
+      const session = new DeepgramTts({ ...settings, ttsStreaming }).stream({ sampleRate: 16000 });
+      const parts: TtsStreamPart[] = [];
+      const done = (async () => {
+        for await (const part of session) parts.push(part);
+      })();
+      session.pushText('A sentence that will be interrupted by barge-in.');
+      await until(() => parts.length >= 2);
+      await session.close();
+      await done;
+      const countAtClose = parts.length;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(parts.length).toBe(countAtClose);
+      expect(parts.some((p) => p.type === 'finish')).toBe(false);
+      await until(() => fake.openConnections() === 0);
+    });
+  }
+
+  it('stream() over the WebSocket: a refused connection is one error part', async () => {
+    fake.fail(401);
     const session = new DeepgramTts(settings).stream({ sampleRate: 24000 });
-    const parts: TtsStreamPart[] = [];
-    const done = (async () => {
-      for await (const part of session) parts.push(part);
-    })();
-    session.pushText('A sentence that will be interrupted by barge-in.');
-    await until(() => parts.length >= 2);
-    await session.close();
-    await done;
-    const countAtClose = parts.length;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(parts.length).toBe(countAtClose);
-    expect(parts.some((p) => p.type === 'finish')).toBe(false);
-    await until(() => fake.openConnections() === 0);
+    const done = collect(session);
+    session.pushText('Hello.');
+    session.end();
+    expect(await done).toEqual([
+      { type: 'error', error: expect.objectContaining({ kind: 'auth', status: 401 }) },
+    ]);
   });
 });

@@ -10,6 +10,7 @@ import {
   parseDeepgramSettings,
   type ResolvedDeepgramSettings,
 } from './deepgram-options.js';
+import { DeepgramSpeakSession } from './deepgram-speak-session.js';
 import { SentenceTtsSession } from './sentence-tts-session.js';
 
 /**
@@ -21,7 +22,7 @@ export class DeepgramTts implements TTS {
   readonly specificationVersion = 'v1' as const;
   readonly provider = 'deepgram';
   readonly modelId: DeepgramTtsVoiceId;
-  readonly capabilities: TtsCapabilities = { incrementalText: false, nativeSampleRate: 24000 };
+  readonly capabilities: TtsCapabilities;
   private readonly settings: ResolvedDeepgramSettings;
   private readonly client: DeepgramClient;
 
@@ -29,6 +30,10 @@ export class DeepgramTts implements TTS {
     this.settings = parseDeepgramSettings(settings);
     this.modelId = this.settings.defaultVoice;
     this.client = client ?? createDeepgramClient(this.settings);
+    this.capabilities = {
+      incrementalText: this.settings.ttsStreaming === 'websocket',
+      nativeSampleRate: 24000,
+    };
   }
 
   async *synthesize(text: string, options: TtsOptions): AsyncIterable<TtsStreamPart> {
@@ -94,6 +99,14 @@ export class DeepgramTts implements TTS {
   }
 
   stream(options: TtsOptions): TtsSession {
+    if (this.settings.ttsStreaming === 'websocket') {
+      return new DeepgramSpeakSession(
+        this.client,
+        this.settings,
+        options,
+        options.voice ?? options.model ?? this.modelId,
+      );
+    }
     return new SentenceTtsSession((text, signal) => this.synthesize(text, { ...options, signal }), options);
   }
 }

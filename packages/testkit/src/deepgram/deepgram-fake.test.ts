@@ -190,4 +190,31 @@ describe('Deepgram fake', () => {
     expect(wav.toString('ascii', 0, 4)).toBe('RIFF');
     expect((await speak('encoding=mp3', 'Hi.')).status).toBe(400);
   });
+
+  it('speak socket: Speak + Flush → binary PCM then Flushed; Clear → Cleared; Close → 1000', async () => {
+    const socket = new WebSocket(
+      `${fake.url.replace('http', 'ws')}/v1/speak?model=aura-2-thalia-en&encoding=linear16&sample_rate=16000`,
+      {
+        headers: { authorization: `Token ${fake.apiKey}` },
+      },
+    );
+    const received: Array<Buffer | Message> = [];
+    socket.on('message', (data, isBinary) =>
+      received.push(isBinary ? (data as Buffer) : (JSON.parse(data.toString()) as Message)),
+    );
+    const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+    await new Promise((resolve) => socket.once('open', resolve));
+    socket.send(JSON.stringify({ type: 'Speak', text: 'Hello ' }));
+    socket.send(JSON.stringify({ type: 'Speak', text: 'there.' }));
+    socket.send(JSON.stringify({ type: 'Flush' }));
+    await until(() => received.some((m) => !Buffer.isBuffer(m) && m.type === 'Flushed'));
+    expect(received[0]).toMatchObject({ type: 'Metadata', model_name: 'aura-2-thalia-en' });
+    const pcm = Buffer.concat(received.filter((m): m is Buffer => Buffer.isBuffer(m)));
+    expect(pcm.equals(speechWaveform('Hello there.', 16000))).toBe(true);
+    expect(received.at(-1)).toEqual({ type: 'Flushed', sequence_id: 0 });
+    socket.send(JSON.stringify({ type: 'Clear' }));
+    await until(() => received.some((m) => !Buffer.isBuffer(m) && m.type === 'Cleared'));
+    socket.send(JSON.stringify({ type: 'Close' }));
+    expect(await closed).toBe(1000);
+  });
 });

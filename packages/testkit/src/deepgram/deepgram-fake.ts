@@ -44,12 +44,23 @@ export interface DeepgramLiveConnection {
   closeCode: number | undefined;
 }
 
+/** What one Aura streaming connection received. */
+export interface DeepgramSpeakConnection {
+  request: RecordedRequest;
+  /** Every message the client sent, parsed (`Speak`, `Flush`, `Clear`, `Close`). */
+  controlMessages: Array<{ type: string; [key: string]: unknown }>;
+  audioBytesSent: number;
+  closedBy: 'client' | 'server' | undefined;
+}
+
 export interface DeepgramFake {
   /** `http://127.0.0.1:PORT`; the SDK's `baseUrl` for REST and WebSocket alike. */
   readonly url: string;
   readonly apiKey: string;
   readonly server: LoopbackServer;
   readonly live: DeepgramLiveConnection[];
+  /** Aura streaming connections (`WSS /v1/speak`). */
+  readonly speakSockets: DeepgramSpeakConnection[];
   /** What the next speech says (queued; each utterance is used once). */
   script(text: string): void;
   /** Next request (or WebSocket upgrade) fails with this status and Deepgram's error body. */
@@ -101,6 +112,7 @@ export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Prom
   const server = await startLoopbackServer();
   const utterances: Utterance[] = [];
   const live: DeepgramLiveConnection[] = [];
+  const speakSockets: DeepgramSpeakConnection[] = [];
   const drops: number[] = [];
   let slow: { chunkDelayMs: number; chunkMs: number } | undefined;
   let requestCount = 0;
@@ -193,6 +205,99 @@ export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Prom
       if (pacing) await sleep(pacing.chunkDelayMs);
     }
     if (!res.destroyed) res.end();
+  });
+
+  // ---- Aura TTS (WebSocket) -------------------------------------------------
+  server.ws('/v1/speak', (socket, req) => {
+    const record: DeepgramSpeakConnection = {
+      request: req,
+      controlMessages: [],
+      audioBytesSent: 0,
+      closedBy: undefined,
+    };
+    speakSockets.push(record);
+    if (!authorized(req)) {
+      record.closedBy = 'server';
+      socket.close(1008, 'INVALID_AUTH');
+      return;
+    }
+    const sampleRate = Number(req.query.get('sample_rate') ?? '24000');
+    if (
+      (req.query.get('encoding') ?? 'linear16') !== 'linear16' ||
+      ![8000, 16000, 24000, 32000, 48000].includes(sampleRate)
+    ) {
+      record.closedBy = 'server';
+      socket.close(1008, 'UNSUPPORTED_AUDIO_FORMAT');
+      return;
+    }
+    const pacing = slow;
+    slow = undefined;
+    let text = '';
+    let sequence = 0;
+    /** Bumped by Clear: audio of an older generation is dropped. */
+    let generation = 0;
+    let work = Promise.resolve();
+    let metadataSent = false;
+    const sendJsonMessage = (message: Json) => {
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+    };
+    const speakOut = async (spoken: string, mine: number): Promise<void> => {
+      if (!metadataSent) {
+        metadataSent = true;
+        sendJsonMessage({
+          type: 'Metadata',
+          request_id: randomUUID(),
+          model_name: req.query.get('model') ?? 'aura-2-thalia-en',
+          model_version: '2026-01-01.0',
+          model_uuid: fakeId('model', 2),
+        });
+      }
+      if (spoken.length > 0) {
+        const pcm = speechWaveform(spoken, sampleRate, ttsMsPerChar, options.ttsToneHz);
+        const chunkBytes = pacing ? Math.max(2, Math.round((pacing.chunkMs / 1000) * sampleRate) * 2) : 9600;
+        for (let at = 0; at < pcm.length; at += chunkBytes) {
+          if (mine !== generation || socket.readyState !== socket.OPEN) return;
+          const chunk = pcm.subarray(at, at + chunkBytes);
+          record.audioBytesSent += chunk.length;
+          socket.send(chunk);
+          if (pacing) await sleep(pacing.chunkDelayMs);
+        }
+      }
+      if (mine === generation) sendJsonMessage({ type: 'Flushed', sequence_id: sequence++ });
+    };
+    socket.on('message', (data, isBinary) => {
+      if (isBinary) return;
+      let message: Json;
+      try {
+        message = JSON.parse(data.toString()) as Json;
+      } catch {
+        socket.close(1008, 'INVALID_JSON');
+        return;
+      }
+      record.controlMessages.push(message);
+      if (message.type === 'Speak' && typeof message.text === 'string') text += message.text;
+      if (message.type === 'Flush') {
+        const spoken = text;
+        text = '';
+        const mine = generation;
+        work = work.then(() => speakOut(spoken, mine));
+      }
+      if (message.type === 'Clear') {
+        generation += 1;
+        text = '';
+        sendJsonMessage({ type: 'Cleared', sequence_id: sequence++ });
+      }
+      if (message.type === 'Close') {
+        void work.then(() => {
+          record.closedBy ??= 'server';
+          socket.close(1000);
+        });
+      }
+    });
+    socket.on('close', () => {
+      generation += 1;
+      record.closedBy ??= 'client';
+    });
   });
 
   // ---- live STT ------------------------------------------------------------
@@ -485,6 +590,7 @@ export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Prom
     apiKey,
     server,
     live,
+    speakSockets,
     script(text) {
       utterances.push({ words: scriptWords(text), finalized: 0 });
     },
@@ -506,6 +612,7 @@ export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Prom
     },
     reset() {
       utterances.length = 0;
+
       drops.length = 0;
       slow = undefined;
     },

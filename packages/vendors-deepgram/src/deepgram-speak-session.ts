@@ -1,0 +1,206 @@
+import { Pcm16Resampler, PcmByteDecoder } from '@bot-backend/audio';
+import type { TtsOptions, TtsSession, TtsStreamPart, VendorError } from '@bot-backend/interfaces';
+import type { DeepgramClient } from '@deepgram/sdk';
+import { toDeepgramCloseError, toDeepgramConnectError, toDeepgramError } from './deepgram-errors.js';
+import { auraRateFor, type ResolvedDeepgramSettings } from './deepgram-options.js';
+import { PartQueue } from './part-queue.js';
+
+type SpeakSocket = Awaited<ReturnType<DeepgramClient['speak']['v1']['connect']>>;
+type SpeakArgs = Parameters<DeepgramClient['speak']['v1']['connect']>[0];
+
+/**
+ * Incremental Aura synthesis over one `WSS /v1/speak` connection: each
+ * pushed sentence goes out as `Speak` + `Flush`, so its audio starts at once
+ * while the voice context stays the same; `end()` waits for the last
+ * `Flushed` and sends `Close`; `close()` (barge-in) drops the socket and
+ * nothing more is yielded.
+ */
+export class DeepgramSpeakSession implements TtsSession {
+  private readonly parts = new PartQueue<TtsStreamPart>();
+  private readonly nativeRate: number;
+  private readonly decoder = new PcmByteDecoder('pcm_s16le');
+  private readonly resampler: Pcm16Resampler | undefined;
+  private readonly waiting: string[] = [];
+  private socket: SpeakSocket | undefined;
+  private open = false;
+  private ending = false;
+  private ended = false;
+  private flushesSent = 0;
+  private flushesDone = 0;
+  private characters = 0;
+  private samplesOut = 0;
+  /** Messages are handled in arrival order, although reading a binary Blob is async. */
+  private handling: Promise<void> = Promise.resolve();
+  private readonly onAbort = () => this.fail(toDeepgramError(new Error('aborted'), 'cancelled'));
+
+  constructor(
+    private readonly client: DeepgramClient,
+    private readonly settings: ResolvedDeepgramSettings,
+    private readonly options: TtsOptions,
+    private readonly voice: string,
+  ) {
+    this.nativeRate = auraRateFor(options.sampleRate);
+    this.resampler =
+      this.nativeRate === options.sampleRate
+        ? undefined
+        : new Pcm16Resampler(this.nativeRate, options.sampleRate);
+    if (options.language !== undefined) {
+      settings.onWarning?.('Deepgram Aura: the voice sets the language; option `language` was ignored');
+    }
+    if (options.signal?.aborted) {
+      this.onAbort();
+      return;
+    }
+    options.signal?.addEventListener('abort', this.onAbort, { once: true });
+    void this.connect();
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<TtsStreamPart> {
+    return this.parts[Symbol.asyncIterator]();
+  }
+
+  pushText(text: string): void {
+    if (this.ended || this.ending || text.trim().length === 0) return;
+    this.characters += text.length;
+    if (this.open) this.speak(text);
+    else this.waiting.push(text);
+  }
+
+  end(): void {
+    if (this.ended || this.ending) return;
+    this.ending = true;
+    if (this.open) this.finishIfDone();
+  }
+
+  async close(): Promise<void> {
+    if (this.ended) return;
+    this.release();
+  }
+
+  private async connect(): Promise<void> {
+    const args: SpeakArgs = {
+      model: this.voice,
+      encoding: 'linear16',
+      sample_rate: String(this.nativeRate),
+      ...(this.options.speed !== undefined ? { speed: this.options.speed } : {}),
+      // The SDK types require it; the header actually sent comes from the client's apiKey.
+      Authorization: `Token ${this.settings.apiKey}`,
+      reconnectAttempts: 0,
+      shouldReconnect: () => false,
+      connectionTimeoutInSeconds: (this.options.timeoutMs ?? this.settings.connectTimeoutMs) / 1000,
+    };
+    let socket: SpeakSocket;
+    try {
+      socket = await this.client.speak.v1.connect(args);
+    } catch (error) {
+      this.fail(toDeepgramError(error));
+      return;
+    }
+    if (this.ended) return;
+    this.socket = socket;
+    socket.on('message', (message) => {
+      this.handling = this.handling.then(() => this.onMessage(message)).catch(() => {});
+    });
+    socket.on('close', (event) => {
+      if (!this.open || this.ended) return;
+      this.open = false;
+      // Audio already handed out cannot be unsaid, so a dropped synthesis is an error, not a reconnect.
+      this.handling = this.handling.then(() => this.fail(toDeepgramCloseError(event.code, event.reason)));
+    });
+    socket.on('error', () => {
+      // Reported through waitForOpen (before open) or the close that follows (after).
+    });
+    socket.connect();
+    try {
+      await socket.waitForOpen();
+    } catch (error) {
+      const message = (error as { message?: unknown } | undefined)?.message;
+      this.fail(toDeepgramConnectError(typeof message === 'string' ? message : 'connection failed', error));
+      return;
+    }
+    if (this.ended) {
+      this.closeSocket();
+      return;
+    }
+    this.open = true;
+    for (const text of this.waiting.splice(0)) this.speak(text);
+    if (this.ending) this.finishIfDone();
+  }
+
+  private speak(text: string): void {
+    try {
+      this.socket?.sendText({ type: 'Speak', text });
+      this.socket?.sendFlush({ type: 'Flush' });
+      this.flushesSent += 1;
+    } catch (error) {
+      this.fail(toDeepgramError(error));
+    }
+  }
+
+  private async onMessage(message: unknown): Promise<void> {
+    if (this.ended) return;
+    if (message instanceof Blob) {
+      const bytes = new Uint8Array(await message.arrayBuffer());
+      if (this.ended) return;
+      const decoded = this.decoder.push(bytes);
+      const samples = this.resampler ? this.resampler.process(decoded) : decoded;
+      if (samples.length === 0) return;
+      this.samplesOut += samples.length;
+      this.parts.push({ type: 'audio', frame: { samples, sampleRate: this.options.sampleRate } });
+      return;
+    }
+    if (typeof message !== 'object' || message === null) return;
+    const { type } = message as { type?: unknown };
+    if (type === 'Flushed') {
+      this.flushesDone += 1;
+      this.finishIfDone();
+    } else if (type === 'Warning') {
+      const { description } = message as { description?: unknown };
+      this.settings.onWarning?.(
+        `Deepgram Aura: ${typeof description === 'string' ? description : 'warning'}`,
+      );
+    }
+  }
+
+  private finishIfDone(): void {
+    if (!this.ending || this.ended || this.flushesDone < this.flushesSent) return;
+    const tail = this.resampler?.flush();
+    if (tail && tail.length > 0) {
+      this.samplesOut += tail.length;
+      this.parts.push({ type: 'audio', frame: { samples: tail, sampleRate: this.options.sampleRate } });
+    }
+    this.parts.push({
+      type: 'finish',
+      characters: this.characters,
+      audioMs: Math.round((this.samplesOut / this.options.sampleRate) * 1000),
+    });
+    try {
+      this.socket?.sendClose({ type: 'Close' });
+    } catch {
+      // Already closed.
+    }
+    this.release();
+  }
+
+  private fail(error: VendorError): void {
+    if (this.ended) return;
+    this.parts.push({ type: 'error', error });
+    this.release();
+  }
+
+  private release(): void {
+    this.ended = true;
+    this.open = false;
+    this.parts.end();
+    this.options.signal?.removeEventListener('abort', this.onAbort);
+    this.closeSocket();
+  }
+
+  private closeSocket(): void {
+    try {
+      this.socket?.close();
+    } catch {
+      // Already closed.
+    }
+  }
+}
