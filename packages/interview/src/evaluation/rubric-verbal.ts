@@ -60,6 +60,12 @@ function saturate(value: number, at: number): number {
   return Math.min(1, value / at);
 }
 
+function depthNote(depth: number, missing: readonly string[]): string {
+  const wanted = missing.filter((m) => m.length > 0);
+  if (depth >= 0.6 || wanted.length === 0) return 'Good depth.';
+  return `${depth >= 0.3 ? 'Some depth' : 'Little depth'}; add ${listWords(wanted)}.`;
+}
+
 function listWords(items: readonly string[]): string {
   return items.length <= 3
     ? items.join(', ')
@@ -169,11 +175,12 @@ export function rubricEvaluateVerbal(input: RubricVerbalInput): RubricVerbalResu
           keywords.length > 0
             ? `Covers ${matchedKeywords.length} of ${keywords.length} expected points${missing.length > 0 ? `; missing ${listWords(missing)}` : ''}.`
             : `Addresses the question in ${relevant.length} sentence${relevant.length === 1 ? '' : 's'}.`,
-          depth >= 0.6
-            ? 'Good depth.'
-            : depth >= 0.3
-              ? 'Some depth; add reasons and examples.'
-              : 'Little depth.',
+          depthNote(depth, [
+            reasons === 0 ? 'reasons' : '',
+            exampleCount === 0 ? 'an example' : '',
+            specificCount < 2 ? 'specifics' : '',
+            elaboration < 20 ? 'more detail' : '',
+          ]),
           behavioral ? `STAR: ${starHits.length} of 4 parts.` : '',
         ]
           .filter((part) => part.length > 0)
