@@ -15,11 +15,11 @@ const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const vitestBin = join(dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
 
 /**
- * Runs the AudioSink suite in a child vitest against deliberately broken
- * sinks and a correct control, and reads the JSON report: the suite is only
- * worth something if it fails the broken ones.
+ * Runs the AudioSink and LLM suites in a child vitest against deliberately
+ * broken implementations and correct controls (src/fixtures/), and reads the
+ * JSON report: a suite is only worth something if it fails the broken ones.
  */
-describe('the AudioSink suite catches broken sinks', () => {
+describe('the suites catch broken implementations', () => {
   let report: JsonReport;
   let dir = '';
 
@@ -52,11 +52,25 @@ describe('the AudioSink suite catches broken sinks', () => {
   const results = (suite: string) =>
     report.testResults
       .flatMap((file) => file.assertionResults)
-      .filter((test) => test.fullName.startsWith(`AudioSink conformance: ${suite} `));
+      .filter(
+        (test) =>
+          test.fullName.includes(` conformance: ${suite} `) ||
+          test.fullName.startsWith(`AudioSink conformance: ${suite} `),
+      );
   const failedTitles = (suite: string) =>
     results(suite)
       .filter((test) => test.status === 'failed')
       .map((test) => test.fullName);
+
+  const failsOnly = (suite: string, expected: readonly string[]) => {
+    const failed = failedTitles(suite);
+    for (const title of expected) {
+      expect(
+        failed.some((name) => name.includes(title)),
+        `"${title}" should fail for ${suite}; failed: ${failed.join(' | ')}`,
+      ).toBe(true);
+    }
+  };
 
   it('passes the correct control sink', () => {
     expect(results('control: MemoryAudioSink').length).toBeGreaterThan(5);
@@ -81,5 +95,34 @@ describe('the AudioSink suite catches broken sinks', () => {
   it('fails a sink whose clear() reports a drop but keeps playing', () => {
     const failed = failedTitles('broken: clear() lies');
     expect(failed.some((title) => title.includes('clear() with a large backlog'))).toBe(true);
+  });
+
+  it('passes the correct reference LLM', () => {
+    expect(results('control: reference LLM').length).toBeGreaterThan(20);
+    expect(failedTitles('control: reference LLM')).toEqual([]);
+  });
+
+  it('fails an LLM that ignores the abort signal', () => {
+    failsOnly('broken: ignores abort', [
+      'aborting mid-stream stops the text',
+      'aborting complete() rejects with cancelled',
+      'an already-aborted signal: complete() rejects with cancelled',
+    ]);
+  });
+
+  it('fails an LLM that maps every HTTP error to unavailable', () => {
+    failsOnly('broken: every error is unavailable', [
+      'HTTP 401 -> auth',
+      'HTTP 400 -> bad_request',
+      'HTTP 429 -> rate_limit',
+    ]);
+  });
+
+  it('fails an LLM that buffers the whole reply before yielding', () => {
+    failsOnly('broken: buffers the stream', ['passes deltas on as they arrive']);
+  });
+
+  it('fails an LLM that makes no repair attempt', () => {
+    failsOnly('broken: no repair attempt', ['invalid output, then valid output after the repair request']);
   });
 });

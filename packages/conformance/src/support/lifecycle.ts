@@ -1,5 +1,6 @@
 import { afterEach, beforeEach } from 'vitest';
 import type { FakeControls } from '../harness.js';
+import { CANCEL_DEADLINE_MS } from './constants.js';
 import { eventually } from './timing.js';
 
 /**
@@ -22,7 +23,7 @@ export function isolateTests(harness: FakeControls, cleanups: (() => Promise<voi
     }
     await eventually(
       () => harness.openConnections() === 0,
-      2000,
+      CANCEL_DEADLINE_MS,
       () => '',
     ).catch(() => {});
   });
