@@ -252,7 +252,16 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
     });
   });
 
-  it('gives up with a timeout when the upgrade stalls', async () => {
+  it('a wrong key is refused at the upgrade: one auth error part', async () => {
+    const { parts, done } = reader(
+      new DeepgramStt({ ...settings, apiKey: 'wrong' }).stream({ sampleRate: rate }),
+    );
+    await done;
+    expect(parts).toEqual([{ type: 'error', error: expect.objectContaining({ kind: 'auth', status: 401 }) }]);
+    expect(fake.server.requests.at(-1)?.headers.authorization).toBe('Token wrong');
+  });
+
+  it('gives up with a timeout when the upgrade stalls, leaving nothing open', async () => {
     fake.stall();
     const started = Date.now();
     const { parts, done } = reader(new DeepgramStt(settings).stream({ sampleRate: rate, timeoutMs: 200 }));
@@ -264,8 +273,7 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
     });
     // Well before the SDK's own 10 s default: our timeoutMs reached the connection.
     expect(Date.now() - started).toBeLessThan(5000);
-    // (The loopback base keeps counting an abandoned stalled upgrade as open — its socket is
-    // half-open on the server side — so openConnections() is not asserted here.)
+    await until(() => fake.openConnections() === 0);
   });
 
   it('an aborted signal ends the session with cancelled and closes the socket', async () => {

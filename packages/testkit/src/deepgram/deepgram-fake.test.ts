@@ -115,9 +115,11 @@ describe('Deepgram fake', () => {
     expect(fake.live[0]!.audioBytes).toBe(3200);
   });
 
-  it('live: a wrong key is turned away, an idle socket is closed like NET-0001, a drop cuts without a close frame', async () => {
-    const wrong = await openLive(fake, 'sample_rate=16000', 'nope');
-    expect((await wrong.closed).code).toBe(1008);
+  it('live: a wrong key is refused at the upgrade, an idle socket is closed like NET-0001, a drop cuts without a close frame', async () => {
+    await expect(openLive(fake, 'sample_rate=16000', 'nope')).rejects.toThrow(
+      /Unexpected server response: 401/,
+    );
+    expect(fake.live).toHaveLength(0);
 
     await fake.close();
     fake = await startDeepgramFake({ idleTimeoutMs: 100 });

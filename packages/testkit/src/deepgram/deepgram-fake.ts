@@ -124,6 +124,11 @@ export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Prom
     request_id: randomUUID(),
   });
 
+  // Like the real API, a WebSocket with a bad key is refused at the upgrade with 401.
+  const verifyKey = {
+    verify: (req: RecordedRequest) => (authorized(req) ? undefined : { status: 401, body: errorBody(401) }),
+  };
+
   const modelInfo = (model: string) => ({ name: `general-${model}`, version: '2026-01-01.0', arch: model });
 
   // ---- prerecorded -------------------------------------------------------
@@ -208,117 +213,116 @@ export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Prom
   });
 
   // ---- Aura TTS (WebSocket) -------------------------------------------------
-  server.ws('/v1/speak', (socket, req) => {
-    const record: DeepgramSpeakConnection = {
-      request: req,
-      controlMessages: [],
-      audioBytesSent: 0,
-      closedBy: undefined,
-    };
-    speakSockets.push(record);
-    if (!authorized(req)) {
-      record.closedBy = 'server';
-      socket.close(1008, 'INVALID_AUTH');
-      return;
-    }
-    const sampleRate = Number(req.query.get('sample_rate') ?? '24000');
-    if (
-      (req.query.get('encoding') ?? 'linear16') !== 'linear16' ||
-      ![8000, 16000, 24000, 32000, 48000].includes(sampleRate)
-    ) {
-      record.closedBy = 'server';
-      socket.close(1008, 'UNSUPPORTED_AUDIO_FORMAT');
-      return;
-    }
-    const pacing = slow;
-    slow = undefined;
-    let text = '';
-    let sequence = 0;
-    /** Bumped by Clear: audio of an older generation is dropped. */
-    let generation = 0;
-    let work = Promise.resolve();
-    let metadataSent = false;
-    const sendJsonMessage = (message: Json) => {
-      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
-    };
-    const speakOut = async (spoken: string, mine: number): Promise<void> => {
-      if (!metadataSent) {
-        metadataSent = true;
-        sendJsonMessage({
-          type: 'Metadata',
-          request_id: randomUUID(),
-          model_name: req.query.get('model') ?? 'aura-2-thalia-en',
-          model_version: '2026-01-01.0',
-          model_uuid: fakeId('model', 2),
-        });
-      }
-      if (spoken.length > 0) {
-        const pcm = speechWaveform(spoken, sampleRate, ttsMsPerChar, options.ttsToneHz);
-        const chunkBytes = pacing ? Math.max(2, Math.round((pacing.chunkMs / 1000) * sampleRate) * 2) : 9600;
-        for (let at = 0; at < pcm.length; at += chunkBytes) {
-          if (mine !== generation || socket.readyState !== socket.OPEN) return;
-          const chunk = pcm.subarray(at, at + chunkBytes);
-          record.audioBytesSent += chunk.length;
-          socket.send(chunk);
-          if (pacing) await sleep(pacing.chunkDelayMs);
-        }
-      }
-      if (mine === generation) sendJsonMessage({ type: 'Flushed', sequence_id: sequence++ });
-    };
-    socket.on('message', (data, isBinary) => {
-      if (isBinary) return;
-      let message: Json;
-      try {
-        message = JSON.parse(data.toString()) as Json;
-      } catch {
-        socket.close(1008, 'INVALID_JSON');
+  server.ws(
+    '/v1/speak',
+    (socket, req) => {
+      const record: DeepgramSpeakConnection = {
+        request: req,
+        controlMessages: [],
+        audioBytesSent: 0,
+        closedBy: undefined,
+      };
+      speakSockets.push(record);
+      const sampleRate = Number(req.query.get('sample_rate') ?? '24000');
+      if (
+        (req.query.get('encoding') ?? 'linear16') !== 'linear16' ||
+        ![8000, 16000, 24000, 32000, 48000].includes(sampleRate)
+      ) {
+        record.closedBy = 'server';
+        socket.close(1008, 'UNSUPPORTED_AUDIO_FORMAT');
         return;
       }
-      record.controlMessages.push(message);
-      if (message.type === 'Speak' && typeof message.text === 'string') text += message.text;
-      if (message.type === 'Flush') {
-        const spoken = text;
-        text = '';
-        const mine = generation;
-        work = work.then(() => speakOut(spoken, mine));
-      }
-      if (message.type === 'Clear') {
+      const pacing = slow;
+      slow = undefined;
+      let text = '';
+      let sequence = 0;
+      /** Bumped by Clear: audio of an older generation is dropped. */
+      let generation = 0;
+      let work = Promise.resolve();
+      let metadataSent = false;
+      const sendJsonMessage = (message: Json) => {
+        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+      };
+      const speakOut = async (spoken: string, mine: number): Promise<void> => {
+        if (!metadataSent) {
+          metadataSent = true;
+          sendJsonMessage({
+            type: 'Metadata',
+            request_id: randomUUID(),
+            model_name: req.query.get('model') ?? 'aura-2-thalia-en',
+            model_version: '2026-01-01.0',
+            model_uuid: fakeId('model', 2),
+          });
+        }
+        if (spoken.length > 0) {
+          const pcm = speechWaveform(spoken, sampleRate, ttsMsPerChar, options.ttsToneHz);
+          const chunkBytes = pacing
+            ? Math.max(2, Math.round((pacing.chunkMs / 1000) * sampleRate) * 2)
+            : 9600;
+          for (let at = 0; at < pcm.length; at += chunkBytes) {
+            if (mine !== generation || socket.readyState !== socket.OPEN) return;
+            const chunk = pcm.subarray(at, at + chunkBytes);
+            record.audioBytesSent += chunk.length;
+            socket.send(chunk);
+            if (pacing) await sleep(pacing.chunkDelayMs);
+          }
+        }
+        if (mine === generation) sendJsonMessage({ type: 'Flushed', sequence_id: sequence++ });
+      };
+      socket.on('message', (data, isBinary) => {
+        if (isBinary) return;
+        let message: Json;
+        try {
+          message = JSON.parse(data.toString()) as Json;
+        } catch {
+          socket.close(1008, 'INVALID_JSON');
+          return;
+        }
+        record.controlMessages.push(message);
+        if (message.type === 'Speak' && typeof message.text === 'string') text += message.text;
+        if (message.type === 'Flush') {
+          const spoken = text;
+          text = '';
+          const mine = generation;
+          work = work.then(() => speakOut(spoken, mine));
+        }
+        if (message.type === 'Clear') {
+          generation += 1;
+          text = '';
+          sendJsonMessage({ type: 'Cleared', sequence_id: sequence++ });
+        }
+        if (message.type === 'Close') {
+          void work.then(() => {
+            record.closedBy ??= 'server';
+            socket.close(1000);
+          });
+        }
+      });
+      socket.on('close', () => {
         generation += 1;
-        text = '';
-        sendJsonMessage({ type: 'Cleared', sequence_id: sequence++ });
-      }
-      if (message.type === 'Close') {
-        void work.then(() => {
-          record.closedBy ??= 'server';
-          socket.close(1000);
-        });
-      }
-    });
-    socket.on('close', () => {
-      generation += 1;
-      record.closedBy ??= 'client';
-    });
-  });
+        record.closedBy ??= 'client';
+      });
+    },
+    verifyKey,
+  );
 
   // ---- live STT ------------------------------------------------------------
-  server.ws('/v1/listen', (socket, req) => {
-    const record: DeepgramLiveConnection = {
-      request: req,
-      controlMessages: [],
-      sent: [],
-      audioBytes: 0,
-      closedBy: undefined,
-      closeCode: undefined,
-    };
-    live.push(record);
-    if (!authorized(req)) {
-      // The real API refuses the upgrade with 401; use fail(401) to script that exact shape.
-      record.closedBy = 'server';
-      socket.close(1008, 'INVALID_AUTH');
-      return;
-    }
-    runLiveConnection(socket, req, record);
-  });
+  server.ws(
+    '/v1/listen',
+    (socket, req) => {
+      const record: DeepgramLiveConnection = {
+        request: req,
+        controlMessages: [],
+        sent: [],
+        audioBytes: 0,
+        closedBy: undefined,
+        closeCode: undefined,
+      };
+      live.push(record);
+      runLiveConnection(socket, req, record);
+    },
+    verifyKey,
+  );
 
   function runLiveConnection(socket: WebSocket, req: RecordedRequest, record: DeepgramLiveConnection): void {
     const q = req.query;
