@@ -37,6 +37,9 @@ describe('adversarial additions never raise the score', () => {
     const failures: string[] = [];
     for (const real of realAnswers) {
       const baseline = await evaluateVerbal({ question: real.question, answer: real.text });
+      // The detectors leave real answers alone, so the comparison is fair.
+      if (baseline.gates.nonAnswer)
+        failures.push(`${real.question.id}/q${real.quality}: real answer flagged`);
       for (const addition of adversarialAdditions) {
         const extra = addition.text(real.question, real.text);
         if (extra.trim().length === 0) continue;

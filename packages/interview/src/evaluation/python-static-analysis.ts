@@ -121,10 +121,14 @@ export function analyzePython(code: string, entryPoint?: string): CodeFacts {
   const defs = [...stripped.text.matchAll(/^([ \t]*)def\s+([A-Za-z_]\w*)\s*\(/gmu)];
   let recursive = false;
   let longestFunctionLines = 0;
+  // Line numbers counted once, front to back (defs come in order).
+  let countedTo = 0;
+  let startLine = 1;
   for (const def of defs) {
     const name = def[2] ?? '';
     const indent = (def[1] ?? '').length;
-    const startLine = stripped.text.slice(0, def.index).split('\n').length;
+    for (let i = countedTo; i < (def.index ?? 0); i++) if (stripped.text[i] === '\n') startLine++;
+    countedTo = def.index ?? 0;
     const body = logical.filter((l) => l.number > startLine);
     const end = body.findIndex((l) => l.indent <= indent);
     const bodyLines = end === -1 ? body : body.slice(0, end);
