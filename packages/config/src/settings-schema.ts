@@ -143,11 +143,21 @@ export const settingsShape = {
   OPENAI_API_KEY: text(),
   OPENAI_BASE_URL: url(['http', 'https']),
   FEEDBACK_MODEL: textWithDefault('gpt-4o-mini'),
+  /** The interviewer's chat model; each vendor's default when unset. */
+  LLM_MODEL: text(),
   GROQ_API_KEY: text(),
+  GROQ_BASE_URL: url(['http', 'https']),
   DEEPGRAM_API_KEY: text(),
+  DEEPGRAM_BASE_URL: url(['http', 'https', 'ws', 'wss']),
   ASSEMBLYAI_API_KEY: text(),
+  ASSEMBLYAI_BASE_URL: url(['http', 'https']),
+  ASSEMBLYAI_STREAMING_URL: url(['ws', 'wss', 'http', 'https']),
   CARTESIA_API_KEY: text(),
+  CARTESIA_BASE_URL: url(['http', 'https']),
+  CARTESIA_VOICE: text(),
   SIMLI_API_KEY: text(),
+  SIMLI_BASE_URL: url(['http', 'https']),
+  SIMLI_FACE_ID: text(),
 
   LIVEKIT_URL: url(['ws', 'wss', 'http', 'https']),
   LIVEKIT_API_KEY: text(),
@@ -163,8 +173,23 @@ export const settingsShape = {
   CIRCUIT_BREAKER_FAILURES: integer(5, 1, 1_000),
   CIRCUIT_BREAKER_COOLDOWN_MS: integer(30_000, 100, 3_600_000),
 
+  SANDBOX_TEST_TIMEOUT_MS: integer(2_000, 50, 60_000),
+  SANDBOX_TOTAL_TIMEOUT_MS: integer(10_000, 100, 300_000),
+  SANDBOX_MEMORY_MB: integer(128, 16, 4_096),
+  SANDBOX_OUTPUT_BYTES: integer(65_536, 1_024, 16_777_216),
+  SANDBOX_MAX_CONCURRENT: integer(2, 1, 64),
+  SANDBOX_MAX_QUEUED: integer(48, 0, 10_000),
+  SANDBOX_PYTHON: textWithDefault('/usr/bin/python3'),
+
   SHUTDOWN_GRACE_MS: integer(10_000, 0, 600_000),
   REQUEST_BODY_LIMIT_BYTES: integer(1_048_576, 1_024, 104_857_600),
+
+  // /ws/voice limits (per socket unless said otherwise).
+  VOICE_MAX_FRAME_BYTES: integer(2_097_152, 1_024, 67_108_864),
+  VOICE_MAX_TURN_AUDIO_MS: integer(180_000, 1_000, 3_600_000),
+  VOICE_MAX_SESSION_MS: integer(3_600_000, 10_000, 14_400_000),
+  VOICE_IDLE_TIMEOUT_MS: integer(300_000, 1_000, 3_600_000),
+  VOICE_MAX_SESSIONS: integer(20, 0, 10_000),
 };
 
 export const settingsSchema = z.object(settingsShape).transform((raw) => {

@@ -14,6 +14,13 @@ export {
   type ChainMember,
   defaultChains,
 } from './chains.js';
+export { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './circuit-breaker.js';
+export {
+  createFallbackLlm,
+  type FallbackLlm,
+  type LlmChainEvent,
+  type LlmFallbackOptions,
+} from './llm-fallback.js';
 export { llmRegistry } from './llm-registry.js';
 export { moderatorRegistry } from './moderator-registry.js';
 export type { ProviderEntry } from './provider-entry.js';

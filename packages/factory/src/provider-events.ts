@@ -1,4 +1,5 @@
 import type { Capability } from '@bot-backend/config';
+import type { LlmChainEvent } from './llm-fallback.js';
 
 /** Providers were chosen for a capability (in chain order). */
 export interface ProvidersBuiltEvent {
@@ -12,6 +13,6 @@ export interface ProvidersBuiltEvent {
  * report. Apps log each event and count it in /metrics by `type`,
  * `capability` and `provider`, so no fallback happens unseen.
  */
-export type ProviderEvent = ProvidersBuiltEvent;
+export type ProviderEvent = ProvidersBuiltEvent | LlmChainEvent;
 
 export type ProviderEventListener = (event: ProviderEvent) => void;

@@ -1,5 +1,24 @@
 import type { STT } from '@bot-backend/interfaces';
+import { createGroq } from '@bot-backend/vendors-groq';
+import { createOpenAI } from '@bot-backend/vendors-openai';
 import type { ProviderEntry } from './provider-entry.js';
 
 /** The stt providers this build can create, by the name STT_PROVIDER uses. */
-export const sttRegistry: readonly ProviderEntry<STT>[] = [];
+export const sttRegistry: readonly ProviderEntry<STT>[] = [
+  {
+    name: 'openai',
+    needs: ['OPENAI_API_KEY'],
+    create: (s) =>
+      createOpenAI({
+        apiKey: s.OPENAI_API_KEY!,
+        baseURL: s.OPENAI_BASE_URL,
+        timeoutMs: s.VENDOR_TIMEOUT_MS,
+      }).stt(),
+  },
+  {
+    name: 'groq',
+    needs: ['GROQ_API_KEY'],
+    create: (s) =>
+      createGroq({ apiKey: s.GROQ_API_KEY!, baseURL: s.GROQ_BASE_URL, timeoutMs: s.VENDOR_TIMEOUT_MS }).stt(),
+  },
+];
