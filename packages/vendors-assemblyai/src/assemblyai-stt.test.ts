@@ -247,6 +247,16 @@ describe('AssemblyAIStt.stream over Universal Streaming v3', () => {
     expect(flaky.parts.at(-1)).toMatchObject({ type: 'error', error: { kind: 'unavailable', status: 3005 } });
   });
 
+  it('a stalled upgrade (behind TLS) ends in one timeout error part, leaving nothing open', async () => {
+    fake.stall();
+    const { parts, done } = reader(new AssemblyAIStt(settings).stream({ sampleRate: rate, timeoutMs: 200 }));
+    await done;
+    expect(parts).toEqual([
+      { type: 'error', error: expect.objectContaining({ kind: 'timeout', retryable: true }) },
+    ]);
+    await until(() => fake.openConnections() === 0);
+  });
+
   it('an aborted signal ends the session with cancelled and closes the socket', async () => {
     fake.script('never finished');
     const controller = new AbortController();

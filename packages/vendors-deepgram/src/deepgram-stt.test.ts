@@ -153,7 +153,7 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
 
   it('sends KeepAlive while idle, keeps the connection past the idle timeout, stops on close', async () => {
     await fake.close();
-    fake = await startDeepgramFake({ idleTimeoutMs: 250 });
+    fake = await startDeepgramFake({ idleTimeoutMs: 400 });
     const session = new DeepgramStt({
       apiKey: fake.apiKey,
       baseUrl: fake.url,
@@ -163,10 +163,10 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
     });
     const { parts, done } = reader(session);
     await until(() => fake.live.length === 1);
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    await new Promise((resolve) => setTimeout(resolve, 900));
     const live = fake.live[0]!;
     expect(live.controlMessages.filter((m) => m.type === 'KeepAlive').length).toBeGreaterThanOrEqual(3);
-    // Without them the fake (like Deepgram) would have closed the idle socket after 250 ms.
+    // Without them the fake (like Deepgram) would have closed the idle socket after 400 ms.
     expect(live.closedBy).toBeUndefined();
     expect(parts.some((p) => p.type === 'error')).toBe(false);
     await session.close();
