@@ -8,6 +8,7 @@ import { accessLog } from './http/access-log.js';
 import { requestId } from './http/request-id.js';
 import { createEvaluateRoutes } from './routes/evaluate.js';
 import { createHealthRoutes } from './routes/health-routes.js';
+import { createPlanRoutes } from './routes/plan.js';
 
 /** The whole HTTP surface, from injected dependencies; no module state. */
 export function createApp(deps: AppDeps) {
@@ -35,6 +36,7 @@ export function createApp(deps: AppDeps) {
   // Service-to-service API: a service JWT when INBOUND_AUTH=jwt.
   app.use('/v1/*', inboundAuth(deps.settings));
   app.route('/', createEvaluateRoutes(deps));
+  app.route('/', createPlanRoutes(deps));
 
   // Resource routes: one sub-app per resource, each `createXRoutes(deps)` in src/routes/.
 
