@@ -392,6 +392,24 @@ describe('AssemblyAIStt.transcribe through the async API', () => {
     await until(() => fake.openConnections() === 0);
   });
 
+  it('sends every REST call through the injected fetch', async () => {
+    const seen: string[] = [];
+    fake.script('ok');
+    await new AssemblyAIStt({
+      ...settings,
+      fetch: (input, init) => {
+        seen.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`);
+        return fetch(input, init);
+      },
+    }).transcribe({ samples: new Int16Array(160), sampleRate: rate });
+    expect(seen.slice(0, 3)).toEqual([
+      'POST /v2/upload',
+      'POST /v2/transcript',
+      `GET /v2/transcript/${fake.jobs[0]!.id}`,
+    ]);
+    expect(seen).toHaveLength(2 + 4);
+  });
+
   it('gives up polling after pollTimeoutMs on the injected clock', async () => {
     let now = 0;
     const stt = new AssemblyAIStt({

@@ -380,6 +380,28 @@ describe('DeepgramStt.transcribe over prerecorded POST /v1/listen', () => {
     await until(() => fake.openConnections() === 0);
   });
 
+  it('uses the injected fetch and extra headers (REST and WebSocket alike)', async () => {
+    const seen: string[] = [];
+    const stt = new DeepgramStt({
+      ...settings,
+      headers: { 'x-team': 'interview' },
+      fetch: (input, init) => {
+        seen.push(String(input));
+        return fetch(input, init);
+      },
+    });
+    fake.script('hello');
+    await stt.transcribe({ samples: new Int16Array(1600), sampleRate: rate });
+    expect(seen).toEqual([expect.stringContaining(`${fake.url}/v1/listen?`)]);
+    expect(fake.server.requests[0]!.headers['x-team']).toBe('interview');
+    const session = stt.stream({ sampleRate: rate });
+    const { done } = reader(session);
+    await until(() => fake.live.length === 1);
+    await session.close();
+    await done;
+    expect(fake.live[0]!.request.headers['x-team']).toBe('interview');
+  });
+
   it('rejects misspelt settings naming the field, never the key', () => {
     expect(() => new DeepgramStt({ apiKey: 'secret-key', endpointMs: 10 } as DeepgramSettings)).toThrow(
       /endpointMs/,
