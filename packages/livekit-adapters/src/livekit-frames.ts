@@ -1,0 +1,18 @@
+import { downmixToMono } from '@bot-backend/audio';
+import type { AudioFrame } from '@bot-backend/interfaces';
+import { AudioFrame as RtcAudioFrame } from '@livekit/rtc-node';
+
+/** Our canonical frame (PCM16 mono) as an rtc-node frame; the samples are shared, not copied. */
+export function toLiveKitFrame(frame: AudioFrame): RtcAudioFrame {
+  return new RtcAudioFrame(frame.samples, frame.sampleRate, 1, frame.samples.length);
+}
+
+/**
+ * An rtc-node frame as our canonical frame. Mono frames share their samples;
+ * interleaved multi-channel frames are averaged down to mono.
+ */
+export function fromLiveKitFrame(frame: RtcAudioFrame): AudioFrame {
+  const used = frame.data.subarray(0, frame.samplesPerChannel * frame.channels);
+  const samples = frame.channels === 1 ? used : downmixToMono(used, frame.channels);
+  return { samples, sampleRate: frame.sampleRate };
+}
