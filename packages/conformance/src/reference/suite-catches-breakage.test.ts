@@ -15,7 +15,7 @@ const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const vitestBin = join(dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
 
 /**
- * Runs the AudioSink and LLM suites in a child vitest against deliberately
+ * Runs the AudioSink, LLM and TTS suites in a child vitest against deliberately
  * broken implementations and correct controls (src/fixtures/), and reads the
  * JSON report: a suite is only worth something if it fails the broken ones.
  */
@@ -124,5 +124,28 @@ describe('the suites catch broken implementations', () => {
 
   it('fails an LLM that makes no repair attempt', () => {
     failsOnly('broken: no repair attempt', ['invalid output, then valid output after the repair request']);
+  });
+
+  it('passes the correct reference TTS', () => {
+    expect(results('control: reference TTS').length).toBeGreaterThan(10);
+    expect(failedTitles('control: reference TTS')).toEqual([]);
+  });
+
+  it('fails a TTS that relabels the sample rate instead of converting', () => {
+    failsOnly('broken: relabels the sample rate', [
+      'yields PCM16 frames at 16000 Hz',
+      'the same text lasts as long at 16 kHz as at 24 kHz',
+    ]);
+  });
+
+  it('fails a TTS that ignores the abort signal', () => {
+    failsOnly('broken: TTS ignores abort', [
+      'aborting mid-synthesis: no audio after the abort',
+      'an already-aborted signal yields one cancelled error part',
+    ]);
+  });
+
+  it('fails a TTS session whose close() keeps the audio coming', () => {
+    failsOnly('broken: close() keeps playing', ['session.close() mid-synthesis (barge-in)']);
   });
 });
