@@ -224,7 +224,8 @@ export class DeepgramLiveSession implements SttSession {
   // ---- sending --------------------------------------------------------------
 
   private toSessionRate(frame: AudioFrame): Int16Array {
-    if (frame.sampleRate === this.sampleRate) return frame.samples;
+    // A copy: the caller may reuse its buffer, and this audio is kept until a final covers it.
+    if (frame.sampleRate === this.sampleRate) return frame.samples.slice();
     let resampler = this.resamplers.get(frame.sampleRate);
     if (!resampler) {
       resampler = new Pcm16Resampler(frame.sampleRate, this.sampleRate);

@@ -135,6 +135,17 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
     expect(fake.live[0]!.closedBy).toBe('server');
   });
 
+  it('frames at another rate are converted to the session rate before they go out', async () => {
+    const session = new DeepgramStt(settings).stream({ sampleRate: rate });
+    const { done } = reader(session);
+    for (const frame of frames(1000, 48000)) session.push(frame);
+    await until(() => (fake.live[0]?.audioBytes ?? 0) > 30_000);
+    await session.close();
+    await done;
+    // One second at 16 kHz is 32 000 bytes (a resampler may hold back a few samples).
+    expect(Math.abs(fake.live[0]!.audioBytes - 32_000)).toBeLessThan(400);
+  });
+
   it('finalize() sends Finalize and flushes the turn', async () => {
     fake.script('one two three');
     const session = new DeepgramStt({ ...settings, endpointingMs: false }).stream({ sampleRate: rate });
