@@ -68,7 +68,7 @@ export abstract class QueuedAudioSink implements AudioSink {
     return 0;
   }
 
-  /** Called by clear() after the queue was dropped, when `droppedMs` > 0 or audio had been sent. */
+  /** Called by every clear(), after the queue was dropped (`droppedMs` may be 0). */
   protected onCleared(_droppedMs: number): void {}
 
   /** Called by flush() once the queue is empty. */
