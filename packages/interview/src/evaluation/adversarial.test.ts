@@ -33,14 +33,17 @@ describe('adversarial additions never raise the score', () => {
     }
   });
 
-  it('with the rubric evaluator: before or after every real answer, the score never rises and the rubric says what it saw', async () => {
+  it('with the rubric evaluator: before or after real answers of every quality, the score never rises and the rubric says what it saw', async () => {
     const failures: string[] = [];
-    for (const real of realAnswers) {
+    for (const [answerIndex, real] of realAnswers.entries()) {
       const baseline = await evaluateVerbal({ question: real.question, answer: real.text });
       // The detectors leave real answers alone, so the comparison is fair.
       if (baseline.gates.nonAnswer)
         failures.push(`${real.question.id}/q${real.quality}: real answer flagged`);
-      for (const addition of adversarialAdditions) {
+      // Every addition meets every quality on four of the ten questions (rotating), to keep the suite fast.
+      const questionIndex = Math.floor(answerIndex / 5);
+      for (const [additionIndex, addition] of adversarialAdditions.entries()) {
+        if ((additionIndex + questionIndex) % gradedAnswers.length >= 4) continue;
         const extra = addition.text(real.question, real.text);
         if (extra.trim().length === 0) continue;
         for (const where of ['before', 'after'] as const) {

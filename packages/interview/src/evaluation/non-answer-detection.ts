@@ -6,7 +6,7 @@ import {
 } from './non-answer-patterns.js';
 import { splitSegments } from './sentences.js';
 import { stem } from './stem.js';
-import { functionWords, tokenize } from './words.js';
+import { functionWords, stopWords, tokenize } from './words.js';
 
 /** Kinds of text that are not an answer and earn nothing. */
 export type NonAnswerKind = 'instruction' | 'role_play' | 'fake_verdict' | 'keyword_list' | 'repetition';
@@ -125,6 +125,34 @@ function markInlineRepetition(
   return marks;
 }
 
+/**
+ * Keyword stuffing inside a sentence: five or more topic words in a row with
+ * one of them repeated ("memory memory context switch isolation"). Prose
+ * names a keyword and moves on; it does not pile them up.
+ */
+function markKeywordRuns(text: string, from: number, to: number, topicStems: ReadonlySet<string>): Mark[] {
+  const tokens = tokenize(text.slice(from, to));
+  const marks: Mark[] = [];
+  let runStart = 0;
+  for (let i = 0; i <= tokens.length; i++) {
+    const token = tokens[i];
+    const inRun = token !== undefined && (topicStems.has(stem(token.word)) || listGlue.has(token.word));
+    if (inRun) continue;
+    const run = tokens.slice(runStart, i);
+    const stems = run.map((t) => (listGlue.has(t.word) ? '' : stem(t.word)));
+    // Only the stretch that repeats itself: a topic word just before or after
+    // it may belong to a real sentence ("… isolation. CAP means …").
+    const first = run[stems.findIndex((s, k) => s !== '' && stems.indexOf(s, k + 1) !== -1)];
+    const lastIndex = stems.findLastIndex((s, k) => s !== '' && stems.lastIndexOf(s, k - 1) !== -1 && k > 0);
+    const last = run[lastIndex];
+    if (run.length >= 5 && first && last && last.end > first.start) {
+      marks.push({ kind: 'keyword_list', start: from + first.start, end: from + last.end });
+    }
+    runStart = i + 1;
+  }
+  return marks;
+}
+
 function overlaps(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
   return a.start < b.end && b.start < a.end;
 }
@@ -144,7 +172,11 @@ function normalizedWords(text: string): string {
  */
 export function detectNonAnswer(text: string, context: NonAnswerContext = {}): NonAnswerAnalysis {
   const topicStems = new Set(
-    (context.topicTerms ?? []).flatMap((term) => tokenize(term).map((t) => stem(t.word))),
+    (context.topicTerms ?? []).flatMap((term) =>
+      tokenize(term)
+        .filter((t) => !stopWords.has(t.word))
+        .map((t) => stem(t.word)),
+    ),
   );
   const marks: Mark[] = markVerdictObjects(text);
   // Blank out the objects so their inner punctuation does not split sentences.
@@ -190,7 +222,10 @@ export function detectNonAnswer(text: string, context: NonAnswerContext = {}): N
   segments.forEach((segment, index) => {
     const kind = segmentKinds[index];
     if (kind !== undefined) marks.push({ kind, start: segment.start, end: segment.end });
-    else marks.push(...markInlineRepetition(text, segment.start, segment.end, topicStems));
+    else {
+      marks.push(...markInlineRepetition(text, segment.start, segment.end, topicStems));
+      marks.push(...markKeywordRuns(text, segment.start, segment.end, topicStems));
+    }
   });
 
   marks.sort((a, b) => a.start - b.start);
