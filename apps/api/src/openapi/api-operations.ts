@@ -1,6 +1,7 @@
 import { codeEvaluationRequestSchema, verbalEvaluationRequestSchema } from '@bot-backend/interview';
 import { codeEvaluationResponseSchema, verbalEvaluationResponseSchema } from '../routes/evaluate-schemas.js';
 import type { OpenApiOperation } from './openapi-document.js';
+import { planOperations } from './plan-operations.js';
 
 /** The evaluation operations; other resources append theirs to `apiOperations`. */
 export const evaluationOperations: readonly OpenApiOperation[] = [
@@ -27,4 +28,4 @@ export const evaluationOperations: readonly OpenApiOperation[] = [
 ];
 
 /** Everything `pnpm openapi` publishes. */
-export const apiOperations: readonly OpenApiOperation[] = [...evaluationOperations];
+export const apiOperations: readonly OpenApiOperation[] = [...evaluationOperations, ...planOperations];

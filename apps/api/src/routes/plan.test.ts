@@ -4,7 +4,15 @@ import { createOpenAI } from '@bot-backend/vendors-openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import type { ErrorBody } from '../errors/error-body.js';
+import { apiOperations } from '../openapi/api-operations.js';
+import { buildOpenApiDocument } from '../openapi/openapi-document.js';
 import { testDeps } from '../test-deps.js';
+import {
+  levelsResponseSchema,
+  planNextResponseSchema,
+  planResponseSchema,
+  rolesResponseSchema,
+} from './plan-schemas.js';
 
 const json = { 'content-type': 'application/json' };
 const post = (app: ReturnType<typeof createApp>, path: string, body: unknown) =>
@@ -168,5 +176,31 @@ describe('POST /v1/plan with an LLM (OpenAILlm against the OpenAI fake)', () => 
     expect(warning?.violations).toEqual(expect.arrayContaining(['difficulty_falls', 'over_budget']));
     const metrics = await deps.metrics.registry.getSingleMetricAsString('plans_total');
     expect(metrics).toMatch(/plans_total\{planner="bank",fallback_reason="invariants"\} 1/);
+  });
+});
+
+describe('the published planning contract', () => {
+  it('answers match the schemas of the OpenAPI document', async () => {
+    const app = createApp(testDeps());
+    expect(rolesResponseSchema.safeParse(await (await app.request('/v1/roles')).json()).success).toBe(true);
+    expect(
+      levelsResponseSchema.safeParse(await (await app.request('/v1/experience-levels')).json()).success,
+    ).toBe(true);
+    const plan = planResponseSchema.parse(await (await post(app, '/v1/plan', valid)).json());
+    const step = await (await post(app, '/v1/plan/next', { plan, history: [] })).json();
+    expect(planNextResponseSchema.parse(step)).toMatchObject({ type: 'question', reason: 'first' });
+  });
+
+  it('documents the four operations, with the allowed roles and limits in the request schema', () => {
+    const document = buildOpenApiDocument({ title: 't', version: '0' }, apiOperations);
+    expect(document.paths['/v1/roles']?.get).toBeDefined();
+    expect(document.paths['/v1/experience-levels']?.get).toBeDefined();
+    expect(document.paths['/v1/plan/next']?.post).toBeDefined();
+    const request = document.components.schemas.PlanRequest as {
+      properties: Record<string, { enum?: string[]; minimum?: number; maximum?: number; maxLength?: number }>;
+    };
+    expect(request.properties.role?.enum).toEqual(expect.arrayContaining(['backend', 'product-manager']));
+    expect(request.properties.durationMinutes).toMatchObject({ minimum: 5, maximum: 180 });
+    expect(request.properties.jobDescription?.maxLength).toBe(20_000);
   });
 });

@@ -33,6 +33,7 @@ export {
   type AnswerAssessment,
   type AnswerEvaluation,
   type AnswerRecord,
+  answerAssessments,
   answerEvaluationSchema,
   answerRecordSchema,
   assessAnswer,
@@ -41,6 +42,7 @@ export {
   type NextStepInput,
   nextStep,
   nextStepInputSchema,
+  nextStepSchema,
 } from './next-step.js';
 export { formatPhases, phaseBudgets } from './phase-budget.js';
 export {

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { questionFitsRole, scaledSeconds, toPlanQuestion } from './bank-planner.js';
-import { type PhaseName, type PlanQuestion, phaseNames, planSchema } from './plan-schema.js';
+import {
+  type PhaseName,
+  type PlanQuestion,
+  phaseNames,
+  planQuestionSchema,
+  planSchema,
+} from './plan-schema.js';
 import { defaultQuestionBank, type QuestionBank } from './question-bank.js';
 import { seededRandom } from './seeded-random.js';
 import { isNearDuplicate } from './text-similarity.js';
@@ -39,40 +45,48 @@ export const nextStepInputSchema = z.object({
 });
 export type NextStepInput = z.infer<typeof nextStepInputSchema>;
 
+export const answerAssessments = ['empty', 'weak', 'shallow', 'adequate', 'strong'] as const;
 /** How the last answer went, as the step logic read it. */
-export type AnswerAssessment = 'empty' | 'weak' | 'shallow' | 'adequate' | 'strong';
+export type AnswerAssessment = (typeof answerAssessments)[number];
 
-export type NextStep =
-  | {
-      type: 'question';
-      phase: PhaseName;
-      question: PlanQuestion;
-      /** planned: the plan's next one; easier/harder: adapted to the last answer; next_phase: the phase's time or questions ran out. */
-      reason: 'first' | 'planned' | 'easier' | 'harder' | 'next_phase';
-      phaseChanged: boolean;
-      assessment: AnswerAssessment | null;
-      elapsedSeconds: number;
-      remainingSeconds: number;
-    }
-  | {
-      type: 'follow_up';
-      phase: PhaseName;
-      questionId: string;
-      followUpIndex: number;
-      text: string;
-      reason: 'shallow';
-      phaseChanged: false;
-      assessment: AnswerAssessment;
-      elapsedSeconds: number;
-      remainingSeconds: number;
-    }
-  | {
-      type: 'end';
-      reason: 'plan_complete' | 'time_up';
-      assessment: AnswerAssessment | null;
-      elapsedSeconds: number;
-      remainingSeconds: number;
-    };
+const stepClock = {
+  /** Sum of the history's elapsedSeconds. */
+  elapsedSeconds: z.number().nonnegative(),
+  /** Time left of the plan's duration. */
+  remainingSeconds: z.number().nonnegative(),
+};
+
+/** What nextStep returns (and POST /v1/plan/next answers). */
+export const nextStepSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('question'),
+    phase: z.enum(phaseNames),
+    question: planQuestionSchema,
+    /** first: the interview starts; planned: the plan's next one; easier/harder: adapted to the last answer; next_phase: this phase's time or questions ran out. */
+    reason: z.enum(['first', 'planned', 'easier', 'harder', 'next_phase']),
+    phaseChanged: z.boolean(),
+    assessment: z.enum(answerAssessments).nullable(),
+    ...stepClock,
+  }),
+  z.object({
+    type: z.literal('follow_up'),
+    phase: z.enum(phaseNames),
+    questionId: z.string(),
+    followUpIndex: z.number().int().nonnegative(),
+    text: z.string(),
+    reason: z.literal('shallow'),
+    phaseChanged: z.literal(false),
+    assessment: z.enum(answerAssessments),
+    ...stepClock,
+  }),
+  z.object({
+    type: z.literal('end'),
+    reason: z.enum(['plan_complete', 'time_up']),
+    assessment: z.enum(answerAssessments).nullable(),
+    ...stepClock,
+  }),
+]);
+export type NextStep = z.infer<typeof nextStepSchema>;
 
 export class NextStepError extends Error {
   override readonly name = 'NextStepError';

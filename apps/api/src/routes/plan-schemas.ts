@@ -1,0 +1,27 @@
+import {
+  bankLevelSchema,
+  bankRoleSchema,
+  createPlanRequestSchema,
+  defaultQuestionBank,
+  nextStepInputSchema,
+  nextStepSchema,
+  planSchema,
+} from '@bot-backend/interview';
+import { z } from 'zod';
+
+/** GET /v1/roles: the roles without the bank's internal wiring. */
+export const rolesResponseSchema = z.object({ roles: z.array(bankRoleSchema.omit({ bankRoles: true })) });
+
+/** GET /v1/experience-levels. */
+export const levelsResponseSchema = z.object({ levels: z.array(bankLevelSchema) });
+
+/** POST /v1/plan's body; lazy, so the bank's roles are read when a document is built, not at import. */
+export const planRequestBodySchema = z.lazy(() =>
+  createPlanRequestSchema(defaultQuestionBank().roles.map((r) => r.id) as [string, ...string[]]),
+);
+
+export {
+  nextStepInputSchema as planNextRequestSchema,
+  nextStepSchema as planNextResponseSchema,
+  planSchema as planResponseSchema,
+};
