@@ -59,7 +59,7 @@ export class AssemblyAIAsyncTranscriber {
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const call = <T extends z.ZodType>(path: string, init: RequestInit, schema: T) =>
-        this.request(path, init, schema, controller, options.timeoutMs);
+        this.request(path, init, schema, controller, options.timeoutMs ?? this.settings.timeoutMs);
       if (controller.signal.aborted) throw abortError('cancelled');
       // PCM needs a container for an uploaded file; encoded audio already has one.
       const bytes = 'samples' in audio ? encodeWavFrame(audio) : audio.data;

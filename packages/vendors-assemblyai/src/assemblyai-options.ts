@@ -47,6 +47,9 @@ export const assemblyAISettingsSchema = z.strictObject({
   chunkMs: z.number().int().min(50).max(1000).default(100),
   maxReconnects: z.number().int().min(0).default(3),
   reconnectDelayMs: z.number().int().min(0).default(250),
+  /** First-byte timeout of every call that does not pass its own `timeoutMs` (default: none). */
+  timeoutMs: z.number().int().positive().optional(),
+  /** Streaming: how long the connection may take to say Begin when no `timeoutMs` applies. */
   connectTimeoutMs: z.number().int().positive().default(5000),
   /** How long close() waits for `Termination` after `Terminate`. */
   closeTimeoutMs: z.number().int().positive().default(5000),

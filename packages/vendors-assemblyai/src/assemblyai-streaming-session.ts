@@ -148,7 +148,7 @@ export class AssemblyAIStreamingSession implements SttSession {
         : {}),
       ...(o.keywords && o.keywords.length > 0 ? { keytermsPrompt: [...o.keywords] } : {}),
       ...(language ? { languageCodes: [toAssemblyAILanguage(language)] } : {}),
-      connectTimeout: o.timeoutMs ?? s.connectTimeoutMs,
+      connectTimeout: o.timeoutMs ?? s.timeoutMs ?? s.connectTimeoutMs,
       // One retry policy (the factory's); mid-session reconnects are ours, with the audio resent.
       maxConnectionRetries: 0,
     };

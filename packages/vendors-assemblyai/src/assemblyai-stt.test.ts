@@ -410,6 +410,17 @@ describe('AssemblyAIStt.transcribe through the async API', () => {
     expect(seen).toHaveLength(2 + 4);
   });
 
+  it('settings.timeoutMs is the default first-byte timeout of every request', async () => {
+    fake.stall();
+    await expect(
+      new AssemblyAIStt({ ...settings, timeoutMs: 150 }).transcribe({
+        samples: new Int16Array(160),
+        sampleRate: rate,
+      }),
+    ).rejects.toMatchObject({ kind: 'timeout' });
+    await until(() => fake.openConnections() === 0);
+  });
+
   it('gives up polling after pollTimeoutMs on the injected clock', async () => {
     let now = 0;
     const stt = new AssemblyAIStt({

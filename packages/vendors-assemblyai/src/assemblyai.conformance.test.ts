@@ -31,6 +31,6 @@ describeSttConformance({
       streamingBaseUrl: fake.streamingBaseUrl,
       pollIntervalMs: 5,
       maxPollIntervalMs: 20,
-      ...(options?.timeoutMs !== undefined ? { connectTimeoutMs: options.timeoutMs } : {}),
+      ...(options?.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     }),
 });

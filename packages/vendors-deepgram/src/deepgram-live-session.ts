@@ -137,7 +137,7 @@ export class DeepgramLiveSession implements SttSession {
       // We reconnect ourselves (resending uncovered audio); the SDK's own reconnect would lose it.
       reconnectAttempts: 0,
       shouldReconnect: () => false,
-      connectionTimeoutInSeconds: (o.timeoutMs ?? s.connectTimeoutMs) / 1000,
+      connectionTimeoutInSeconds: (o.timeoutMs ?? s.timeoutMs ?? s.connectTimeoutMs) / 1000,
     };
   }
 

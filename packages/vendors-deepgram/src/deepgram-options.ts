@@ -58,6 +58,9 @@ export const deepgramSettingsSchema = z.strictObject({
   /** Reconnects of a dropped live socket before the session fails. */
   maxReconnects: z.number().int().min(0).default(3),
   reconnectDelayMs: z.number().int().min(0).default(250),
+  /** First-byte timeout of every call that does not pass its own `timeoutMs` (default: none). */
+  timeoutMs: z.number().int().positive().optional(),
+  /** Live and speak sockets: how long the upgrade may take when no `timeoutMs` applies. */
   connectTimeoutMs: z.number().int().positive().default(10_000),
   /** How long close() waits for Deepgram to flush and close after CloseStream. */
   closeTimeoutMs: z.number().int().positive().default(5000),

@@ -87,7 +87,8 @@ export class DeepgramSpeakSession implements TtsSession {
       Authorization: `Token ${this.settings.apiKey}`,
       reconnectAttempts: 0,
       shouldReconnect: () => false,
-      connectionTimeoutInSeconds: (this.options.timeoutMs ?? this.settings.connectTimeoutMs) / 1000,
+      connectionTimeoutInSeconds:
+        (this.options.timeoutMs ?? this.settings.timeoutMs ?? this.settings.connectTimeoutMs) / 1000,
     };
     let socket: SpeakSocket;
     try {

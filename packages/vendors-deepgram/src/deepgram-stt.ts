@@ -68,7 +68,7 @@ export class DeepgramStt implements STT {
       ...(language ? { language } : { detect_language: true }),
       ...(keywords ? (usesKeyterm(model) ? { keyterm: keywords } : { keywords }) : {}),
     };
-    const guard = new CallGuard(options.signal, options.timeoutMs);
+    const guard = new CallGuard(options.signal, options.timeoutMs ?? this.settings.timeoutMs);
     try {
       const response = await this.client.listen.v1.media.transcribeFile(Buffer.from(body), request, {
         abortSignal: guard.controller.signal,

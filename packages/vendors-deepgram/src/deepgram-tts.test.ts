@@ -153,6 +153,15 @@ describe('DeepgramTts (Aura, POST /v1/speak)', () => {
     expect(fake.server.requests).toHaveLength(3);
   });
 
+  it('settings.timeoutMs is the default first-byte timeout of every call', async () => {
+    fake.stall();
+    const parts = await collect(
+      new DeepgramTts({ ...settings, timeoutMs: 150 }).synthesize('x', { sampleRate: 24000 }),
+    );
+    expect(parts).toEqual([{ type: 'error', error: expect.objectContaining({ kind: 'timeout' }) }]);
+    await until(() => fake.openConnections() === 0);
+  });
+
   it('stream() over the /v1/speak WebSocket: Speak + Flush per sentence on one connection, one finish', async () => {
     const tts = new DeepgramTts(settings);
     expect(tts.capabilities.incrementalText).toBe(true);

@@ -44,7 +44,7 @@ export class DeepgramTts implements TTS {
     const nativeRate = auraRateFor(options.sampleRate);
     const resampler =
       nativeRate === options.sampleRate ? undefined : new Pcm16Resampler(nativeRate, options.sampleRate);
-    const guard = new CallGuard(options.signal, options.timeoutMs);
+    const guard = new CallGuard(options.signal, options.timeoutMs ?? this.settings.timeoutMs);
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
     let outSamples = 0;
     let completed = false;

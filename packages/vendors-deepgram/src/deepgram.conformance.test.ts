@@ -28,7 +28,7 @@ describeSttConformance({
     new DeepgramStt({
       apiKey: sttFake.apiKey,
       baseUrl: sttFake.url,
-      ...(options?.timeoutMs !== undefined ? { connectTimeoutMs: options.timeoutMs } : {}),
+      ...(options?.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     }),
 });
 
@@ -40,6 +40,11 @@ describeTtsConformance({
   reset: () => ttsFake.reset(),
   nativeSampleRate: 24000,
   toneHz: 220,
-  create: () => new DeepgramTts({ apiKey: ttsFake.apiKey, baseUrl: ttsFake.url }),
+  create: (options) =>
+    new DeepgramTts({
+      apiKey: ttsFake.apiKey,
+      baseUrl: ttsFake.url,
+      ...(options?.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    }),
   slow: (options) => ttsFake.slowSpeak(options),
 });
