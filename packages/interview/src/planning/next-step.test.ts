@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { planFromBank } from './bank-planner.js';
-import { type AnswerRecord, assessAnswer, NextStepError, nextStep } from './next-step.js';
-import type { Plan } from './plan-schema.js';
+import { type AnswerRecord, assessAnswer, NextStepError, nextStep, nextStepSchema } from './next-step.js';
+import { experienceLevelIds, interviewFormats, type Plan, phaseNames } from './plan-schema.js';
 import { defaultQuestionBank } from './question-bank.js';
+import { seededRandom } from './seeded-random.js';
 
 const bank = defaultQuestionBank();
 const plan: Plan = planFromBank(
@@ -110,5 +111,54 @@ describe('nextStep', () => {
 
   it('rejects a history naming an unknown question', () => {
     expect(() => nextStep({ plan, history: [answer('nope', adequate)] }, bank)).toThrowError(NextStepError);
+  });
+});
+
+describe('nextStep: properties over simulated interviews', () => {
+  it('always terminates, never repeats a question, never goes back a phase, and follows up only shallow answers', () => {
+    const gen = seededRandom(4242);
+    const roles = bank.roles.map((r) => r.id);
+    const grades = [empty, weak, shallow, { score: 5 }, adequate, strong] as const;
+    for (let run = 0; run < 150; run++) {
+      const request = {
+        role: roles[gen.int(roles.length)]!,
+        experienceLevel: experienceLevelIds[gen.int(3)]!,
+        format: interviewFormats[gen.int(4)]!,
+        durationMinutes: 5 + gen.int(176),
+        seed: gen.int(10_000),
+      };
+      const p = planFromBank(request, bank);
+      const history: AnswerRecord[] = [];
+      const asked = new Set<string>();
+      let lastPhase = -1;
+      let step = nextStep({ plan: p, history }, bank);
+      let steps = 0;
+      while (step.type !== 'end') {
+        expect(nextStepSchema.safeParse(step).success).toBe(true);
+        expect(++steps, JSON.stringify(request)).toBeLessThan(200);
+        const phaseIndex = phaseNames.indexOf(step.phase);
+        expect(phaseIndex).toBeGreaterThanOrEqual(lastPhase);
+        lastPhase = phaseIndex;
+        if (step.type === 'follow_up') {
+          expect(step.assessment).toBe('shallow');
+          expect(history.at(-1)?.questionId).toBe(step.questionId);
+          history.push(
+            answer(step.questionId, grades[gen.int(grades.length)], 30 + gen.int(120), step.followUpIndex),
+          );
+        } else {
+          expect(asked.has(step.question.id), step.question.id).toBe(false);
+          asked.add(step.question.id);
+          if (step.question.kind === 'code') expect(step.question.language).toBe(p.codingLanguage);
+          history.push(
+            answer(step.question.id, grades[gen.int(grades.length)], gen.int(step.question.timeSeconds + 60)),
+          );
+        }
+        step = nextStep({ plan: p, history }, bank);
+      }
+      expect(nextStepSchema.safeParse(step).success).toBe(true);
+      const elapsed = history.reduce((s, h) => s + h.elapsedSeconds, 0);
+      if (step.reason === 'time_up') expect(elapsed).toBeGreaterThanOrEqual(p.durationMinutes * 60);
+      else expect(step.remainingSeconds).toBe(p.durationMinutes * 60 - elapsed);
+    }
   });
 });
