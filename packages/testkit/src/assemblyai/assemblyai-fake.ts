@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
-import { fakeId, pcm16Ms, type ScriptedWord, scriptWords } from '../deepgram/scripted-words.js';
+import {
+  fakeId,
+  pcm16Ms,
+  type ScriptedWord,
+  scriptWords,
+  wavDurationMs,
+} from '../deepgram/scripted-words.js';
 import { startLoopbackServer } from '../loopback/loopback-server.js';
 import type { LoopbackServer, RecordedRequest } from '../loopback/loopback-types.js';
 import { sendJson } from '../loopback/sse-response.js';
@@ -136,7 +142,7 @@ export async function startAssemblyAIFake(options: AssemblyAIFakeOptions = {}): 
     const failure = jobFailures.shift();
     jobResults.set(id, {
       words: utterance?.words ?? [],
-      durationMs: audio ? wavDurationMs(audio) : 0,
+      durationMs: audio ? uploadDurationMs(audio) : 0,
       ...(failure !== undefined ? { error: failure } : {}),
     });
     sendJson(res, 200, transcriptBody(id, body, 'queued'));
@@ -444,22 +450,6 @@ function transcriptBody(
 }
 
 /** Duration of an uploaded WAV (PCM); other containers are assumed to be 16 kB/s. */
-function wavDurationMs(body: Buffer): number {
-  if (
-    body.length >= 44 &&
-    body.toString('ascii', 0, 4) === 'RIFF' &&
-    body.toString('ascii', 8, 12) === 'WAVE'
-  ) {
-    let offset = 12;
-    let byteRate = 0;
-    while (offset + 8 <= body.length) {
-      const id = body.toString('ascii', offset, offset + 4);
-      const size = body.readUInt32LE(offset + 4);
-      if (id === 'fmt ') byteRate = body.readUInt32LE(offset + 16);
-      if (id === 'data')
-        return byteRate > 0 ? (Math.min(size, body.length - offset - 8) / byteRate) * 1000 : 0;
-      offset += 8 + size + (size % 2);
-    }
-  }
-  return (body.length / 16_000) * 1000;
+function uploadDurationMs(body: Buffer): number {
+  return wavDurationMs(body) ?? (body.length / 16_000) * 1000;
 }

@@ -3,7 +3,7 @@ import type { WebSocket } from 'ws';
 import { startLoopbackServer } from '../loopback/loopback-server.js';
 import type { LoopbackServer, RecordedRequest } from '../loopback/loopback-types.js';
 import { sendJson } from '../loopback/sse-response.js';
-import { fakeId, pcm16Ms, type ScriptedWord, scriptWords } from './scripted-words.js';
+import { fakeId, pcm16Ms, type ScriptedWord, scriptWords, wavDurationMs } from './scripted-words.js';
 
 /**
  * A loopback Deepgram: live `WSS /v1/listen`, prerecorded `POST /v1/listen` and
@@ -635,22 +635,8 @@ export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Prom
 /** Duration of a prerecorded body: WAV header when present, else raw linear16 per the query. */
 function audioDurationSec(req: RecordedRequest): number {
   const body = req.body;
-  if (
-    body.length >= 44 &&
-    body.toString('ascii', 0, 4) === 'RIFF' &&
-    body.toString('ascii', 8, 12) === 'WAVE'
-  ) {
-    let offset = 12;
-    let byteRate = 0;
-    while (offset + 8 <= body.length) {
-      const id = body.toString('ascii', offset, offset + 4);
-      const size = body.readUInt32LE(offset + 4);
-      if (id === 'fmt ') byteRate = body.readUInt32LE(offset + 16);
-      if (id === 'data') return byteRate > 0 ? Math.min(size, body.length - offset - 8) / byteRate : 0;
-      offset += 8 + size + (size % 2);
-    }
-    return 0;
-  }
+  const wavMs = wavDurationMs(body);
+  if (wavMs !== undefined) return wavMs / 1000;
   const encoding = req.query.get('encoding');
   const sampleRate = Number(req.query.get('sample_rate') ?? '0');
   const channels = Number(req.query.get('channels') ?? '1');

@@ -27,3 +27,24 @@ export function fakeId(prefix: string, n: number): string {
   const hex = n.toString(16).padStart(12, '0');
   return `${prefix.padEnd(8, '0').slice(0, 8)}-0000-4000-8000-${hex}`;
 }
+
+/** Duration of a PCM WAV file from its header, or undefined when `body` is not a WAV. */
+export function wavDurationMs(body: Buffer): number | undefined {
+  if (
+    body.length < 44 ||
+    body.toString('ascii', 0, 4) !== 'RIFF' ||
+    body.toString('ascii', 8, 12) !== 'WAVE'
+  ) {
+    return undefined;
+  }
+  let offset = 12;
+  let byteRate = 0;
+  while (offset + 8 <= body.length) {
+    const id = body.toString('ascii', offset, offset + 4);
+    const size = body.readUInt32LE(offset + 4);
+    if (id === 'fmt ') byteRate = body.readUInt32LE(offset + 16);
+    if (id === 'data') return byteRate > 0 ? (Math.min(size, body.length - offset - 8) / byteRate) * 1000 : 0;
+    offset += 8 + size + (size % 2);
+  }
+  return 0;
+}
