@@ -68,14 +68,12 @@ describe('POST /v1/evaluate', () => {
 
   it('hands the result to the delivery hook and reports what it did', async () => {
     const delivered: EvaluationDeliveryItem[] = [];
-    const deps = {
-      ...testDeps(),
-      deliver: async (item: EvaluationDeliveryItem) => {
-        delivered.push(item);
-        return 'queued' as const;
-      },
+    const deliver = async (item: EvaluationDeliveryItem) => {
+      delivered.push(item);
+      return 'queued' as const;
     };
-    const res = await post(createApp(deps), '/v1/evaluate', verbal);
+    const app = createApp({ ...testDeps(), deliver });
+    const res = await post(app, '/v1/evaluate', verbal);
     const body = verbalEvaluationResponseSchema.parse(await res.json());
     expect(body.delivery).toBe('queued');
     expect(delivered).toHaveLength(1);
@@ -87,7 +85,7 @@ describe('POST /v1/evaluate', () => {
     });
     // Without a session there is nothing to deliver to.
     const { sessionId: _omit, ...anonymous } = verbal;
-    const res2 = await post(createApp(deps), '/v1/evaluate', anonymous);
+    const res2 = await post(app, '/v1/evaluate', anonymous);
     expect(((await res2.json()) as { delivery: string }).delivery).toBe('off');
     expect(delivered).toHaveLength(1);
   });
