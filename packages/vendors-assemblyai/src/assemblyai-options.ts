@@ -83,7 +83,20 @@ export function parseAssemblyAISettings(settings: AssemblyAISettings): ResolvedA
   return parsed.data;
 }
 
-/** AssemblyAI language codes use underscores (`en_us`); BCP-47 tags use hyphens. */
+const englishRegions: Record<string, string> = { us: 'en_us', gb: 'en_uk', uk: 'en_uk', au: 'en_au' };
+
+/**
+ * BCP-47 → AssemblyAI async `language_code`: English keeps its region where
+ * AssemblyAI has one (`en-US` → `en_us`, `en-GB` → `en_uk`); other languages
+ * use the primary subtag (`de-DE` → `de`).
+ */
 export function toAssemblyAILanguage(language: string): string {
-  return language.toLowerCase().replace('-', '_');
+  const [primary = '', region = ''] = language.toLowerCase().split(/[-_]/);
+  if (primary === 'en' && region) return englishRegions[region] ?? 'en';
+  return primary;
+}
+
+/** BCP-47 → streaming `language_codes` entry: the primary subtag (`en-US` → `en`). */
+export function toStreamingLanguage(language: string): string {
+  return language.toLowerCase().split(/[-_]/)[0] ?? language;
 }

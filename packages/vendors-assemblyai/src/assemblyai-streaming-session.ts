@@ -9,7 +9,7 @@ import type {
 } from '@bot-backend/interfaces';
 import type { AssemblyAI, StreamingTranscriber, StreamingTranscriberParams, TurnEvent } from 'assemblyai';
 import { abortError, streamingCloseError, streamingError } from './assemblyai-errors.js';
-import { type ResolvedAssemblyAISettings, toAssemblyAILanguage } from './assemblyai-options.js';
+import { type ResolvedAssemblyAISettings, toStreamingLanguage } from './assemblyai-options.js';
 import { PartQueue } from './part-queue.js';
 
 interface Connection {
@@ -147,7 +147,7 @@ export class AssemblyAIStreamingSession implements SttSession {
         ? { endOfTurnConfidenceThreshold: s.endOfTurnConfidenceThreshold }
         : {}),
       ...(o.keywords && o.keywords.length > 0 ? { keytermsPrompt: [...o.keywords] } : {}),
-      ...(language ? { languageCodes: [toAssemblyAILanguage(language)] } : {}),
+      ...(language ? { languageCodes: [toStreamingLanguage(language)] } : {}),
       connectTimeout: o.timeoutMs ?? s.timeoutMs ?? s.connectTimeoutMs,
       // One retry policy (the factory's); mid-session reconnects are ours, with the audio resent.
       maxConnectionRetries: 0,

@@ -76,7 +76,7 @@ describe('AssemblyAIStt.stream over Universal Streaming v3', () => {
       max_turn_silence: '1500',
       end_of_turn_confidence_threshold: '0.6',
       keyterms_prompt: JSON.stringify(['Kafka', 'LiveKit']),
-      language_codes: JSON.stringify(['en_us']),
+      language_codes: JSON.stringify(['en']),
       speech_model: 'universal-streaming-english',
     });
   });
@@ -334,6 +334,16 @@ describe('AssemblyAIStt.transcribe through the async API', () => {
     expect(body).toMatchObject({ language_detection: true, speech_model: 'nano' });
     expect(body.language_code).toBeUndefined();
     expect(result.text).toBe('hola');
+  });
+
+  it('maps BCP-47 languages to AssemblyAI codes (English keeps its region)', async () => {
+    const stt = new AssemblyAIStt(settings);
+    for (const language of ['en-GB', 'de-DE', 'fr']) {
+      fake.script('x');
+      await stt.transcribe({ samples: new Int16Array(160), sampleRate: rate }, { language });
+    }
+    const codes = fake.jobs.map((job) => job.request.language_code);
+    expect(codes).toEqual(['en_uk', 'de', 'fr']);
   });
 
   it('a job that ends in error rejects with bad_request and its message', async () => {
