@@ -217,9 +217,8 @@ function fillOpeners(
   const fresh = pool.filter((q) => isFresh(q, sel, q.text));
   if (phase === 'intro') {
     // Role-specific openers first, then general ones, shuffled by the seed.
-    const ranked = [...fresh].sort(
-      (a, b) => Number(a.roles.includes('*')) - Number(b.roles.includes('*')) || sel.random.next() - 0.5,
-    );
+    const keyed = fresh.map((q) => ({ q, generic: Number(q.roles.includes('*')), key: sel.random.next() }));
+    const ranked = keyed.sort((a, b) => a.generic - b.generic || a.key - b.key).map((k) => k.q);
     const out: PlanQuestion[] = [];
     let left = budget;
     for (const q of ranked.slice(0, 2)) {
