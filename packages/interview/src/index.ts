@@ -1,2 +1,3 @@
 export * from './evaluation/index.js';
 export * from './planning/index.js';
+export * from './conversation/index.js';

@@ -18,6 +18,7 @@ export class Playout {
   private heardAtPause: number | undefined;
   private pumping: Promise<void> = Promise.resolve();
   private firstWrite: (() => void) | undefined;
+  private stateChanged: (() => void) | undefined;
   readonly firstAudio: Promise<void>;
 
   constructor(
@@ -75,6 +76,7 @@ export class Playout {
     if (index < 0) index = this.frames.length;
     this.nextIndex = index;
     this.pump();
+    this.notify();
   }
 
   /** The reply is over (barge-in): drop what is queued. Returns the ms heard. */
@@ -85,13 +87,31 @@ export class Playout {
     this.paused = true;
     this.heardAtPause = heard;
     this.sink.clear();
+    this.notify();
     return heard;
   }
 
-  /** Resolves once every frame pushed so far has left the sink (or the reply stopped). */
+  /** Resolves once every frame pushed so far has left the sink, or the reply stopped. A pause waits for resume or stop. */
   async drained(): Promise<void> {
-    await this.pumping;
-    if (!this.stopped && !this.paused) await this.sink.flush();
+    for (;;) {
+      await this.pumping;
+      if (this.stopped) return;
+      if (this.paused) {
+        await new Promise<void>((resolve) => {
+          this.stateChanged = resolve;
+        });
+        continue;
+      }
+      await this.sink.flush();
+      // A pause during the flush cleared the sink: wait again.
+      if (!this.paused || this.stopped) return;
+    }
+  }
+
+  private notify(): void {
+    const wake = this.stateChanged;
+    this.stateChanged = undefined;
+    wake?.();
   }
 
   private pump(): void {

@@ -1,0 +1,45 @@
+import type { PhaseName } from '../planning/plan-schema.js';
+
+/** A stretch of the transcript that a score rests on (session clock, ms). */
+export interface EvidenceSpan {
+  speaker: 'interviewer' | 'candidate';
+  startMs: number;
+  endMs: number;
+  text: string;
+}
+
+export interface QuestionOutcome {
+  questionId: string;
+  phase: PhaseName;
+  kind: 'verbal' | 'code';
+  question: string;
+  answer: string;
+  score: number | null;
+  feedback: string;
+  evaluator: 'llm' | 'rubric' | null;
+  gates: Record<string, boolean | undefined>;
+  evidence: EvidenceSpan[];
+  /** Code answers: what was submitted and how its tests went. */
+  code?: { language: string; source: string; passed?: number; total?: number } | undefined;
+}
+
+/** The end-of-interview report, returned to the client and posted to user-management. */
+export interface InterviewSummary {
+  sessionId: string;
+  planId: string;
+  role: string;
+  experienceLevel: string;
+  format: string;
+  startedAt: string;
+  endedAt: string;
+  durationMs: number;
+  endedBy: 'plan_complete' | 'time_up' | 'candidate' | 'limit' | 'disconnect';
+  questions: QuestionOutcome[];
+  /** Mean of the scored answers, 0–10 with one decimal; null when nothing was scored. */
+  overallScore: number | null;
+  strengths: string[];
+  improvements: string[];
+  /** Which evaluator and prompt versions produced the scores. */
+  versions: { rubric: string; prompt: string };
+  transcript: EvidenceSpan[];
+}
