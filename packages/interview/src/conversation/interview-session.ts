@@ -218,7 +218,7 @@ class Session implements InterviewSession {
   pushCode(code: string, language: CodingLanguage): void {
     if (this.closed || this.ended) return;
     const current = this.current;
-    if (!current || current.question.kind !== 'code') {
+    if (current?.question.kind !== 'code') {
       this.emitError('not_a_coding_question', 'The current question does not take code.', false);
       return;
     }
