@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appliedMigrations, MigrationError, migrate } from './migrate.js';
 import { loadMigrations, type Migration, MigrationFileError } from './migration-files.js';
 import { openPostgresSchema } from './postgres-schema.js';
@@ -168,6 +168,11 @@ function migrationSuite(name: string, open: () => Promise<Opened>) {
 // One PGlite (starting one takes seconds on a busy machine); each case gets an empty schema of it.
 let pglite: PGlite | undefined;
 let schemas = 0;
+// PGlite's initdb takes seconds, over ten on a busy CI machine.
+beforeAll(async () => {
+  pglite = new PGlite();
+  await pglite.waitReady;
+}, 120_000);
 afterAll(async () => {
   await pglite?.close();
 });

@@ -8,6 +8,7 @@ import { accessLog } from './http/access-log.js';
 import { requestId } from './http/request-id.js';
 import { createEvaluateRoutes } from './routes/evaluate.js';
 import { createHealthRoutes } from './routes/health-routes.js';
+import { createInternalRoutes } from './routes/internal.js';
 import { createPlanRoutes } from './routes/plan.js';
 
 /** The whole HTTP surface, from injected dependencies; no module state. */
@@ -32,6 +33,7 @@ export function createApp(deps: AppDeps) {
   app.notFound(handleNotFound);
 
   app.route('/', createHealthRoutes(deps));
+  app.route('/', createInternalRoutes(deps));
 
   // Service-to-service API: a service JWT when INBOUND_AUTH=jwt.
   app.use('/v1/*', inboundAuth(deps.settings));

@@ -1,5 +1,7 @@
 import type { Settings } from '@bot-backend/config';
 import type { Providers } from '@bot-backend/factory';
+import type { Sandbox } from '@bot-backend/sandbox';
+import type { ResultDelivery } from './delivery/result-delivery.js';
 import type { Lifecycle } from './lifecycle/lifecycle.js';
 import type { Logger } from './observability/logger.js';
 import type { AppMetrics } from './observability/metrics.js';
@@ -19,6 +21,10 @@ export interface AppDeps {
   lifecycle: Lifecycle;
   /** Posts evaluation results to user-management; absent → responses say `delivery: "off"`. */
   deliver?: DeliverEvaluation | undefined;
+  /** Runs code answers against their test cases; absent → code is judged by reading it only. */
+  sandbox?: Sandbox | undefined;
+  /** The user-management client and outbox behind `deliver`; absent when BACKEND_API_URL is not set. */
+  delivery?: ResultDelivery | undefined;
 }
 
 /** Hono's context variables: `c.get('requestId')`, `c.get('logger')` (a child carrying the request id). */

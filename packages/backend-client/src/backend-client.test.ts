@@ -6,6 +6,9 @@ import { type BackendClient, createBackendClient } from './backend-client.js';
 import type { BackendError } from './backend-errors.js';
 import { virtualClock } from './test-clock.js';
 
+/** The first stand-in on a machine builds its PGlite from scratch (initdb), slow on a busy CI box. */
+const STAND_IN_START_MS = 120_000;
+
 const SECRET = 'a-service-secret-of-at-least-32-chars!';
 
 const answer = {
@@ -24,7 +27,7 @@ describe('backend client against the user-management stand-in', () => {
   beforeAll(async () => {
     // Clients here run on virtual clocks that drift ahead of the stand-in's; token timing is tested elsewhere.
     standIn = await startUserManagementStandIn({ secret: SECRET, clockToleranceSec: 600 });
-  });
+  }, STAND_IN_START_MS);
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((client) => client.dispose()));
   });

@@ -6,6 +6,9 @@ import { BackendError } from './backend-errors.js';
 import { createServiceTokenSigner } from './service-token.js';
 import { virtualClock } from './test-clock.js';
 
+/** The first stand-in on a machine builds its PGlite from scratch (initdb), slow on a busy CI box. */
+const STAND_IN_START_MS = 120_000;
+
 const SECRET = 'a-service-secret-of-at-least-32-chars!';
 
 describe('service token', () => {
@@ -59,7 +62,7 @@ describe('service token against user-management', () => {
       now: () => standInNow(),
       clockToleranceSec: 5,
     });
-  });
+  }, STAND_IN_START_MS);
   afterAll(async () => {
     await standIn?.close();
   });

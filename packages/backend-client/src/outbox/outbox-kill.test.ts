@@ -11,6 +11,9 @@ import {
 } from '@bot-backend/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
+/** The first stand-in on a machine builds its PGlite from scratch (initdb), slow on a busy CI box. */
+const STAND_IN_START_MS = 120_000;
+
 const SECRET = 'a-service-secret-of-at-least-32-chars!';
 const databaseUrl = realPostgresUrl(
   'the SIGKILL test against a real PostgreSQL server (PGlite is used instead)',
@@ -63,7 +66,7 @@ describe(`outbox sender killed with SIGKILL (${databaseUrl ? 'PostgreSQL' : 'PGl
   const dirs: string[] = [];
   beforeAll(async () => {
     standIn = await startUserManagementStandIn({ secret: SECRET, databaseUrl });
-  });
+  }, STAND_IN_START_MS);
   afterEach(async () => {
     for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
     standIn.failRandomly(0);

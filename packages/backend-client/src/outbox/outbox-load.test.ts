@@ -11,6 +11,9 @@ import { type BackendClient, createBackendClient } from '../backend-client.js';
 import { backendPaths } from '../backend-schemas.js';
 import { type Outbox, openOutbox } from './outbox.js';
 
+/** The first stand-in on a machine builds its PGlite from scratch (initdb), slow on a busy CI box. */
+const STAND_IN_START_MS = 120_000;
+
 const SECRET = 'a-service-secret-of-at-least-32-chars!';
 const databaseUrl = realPostgresUrl(
   'the load test against a real PostgreSQL server (PGlite is used instead)',
@@ -42,7 +45,7 @@ describe(`outbox under load (${databaseUrl ? 'PostgreSQL' : 'PGlite'})`, () => {
       random: mulberry32(20_260_105),
     });
     dir = await mkdtemp(join(tmpdir(), 'outbox-load-'));
-  });
+  }, STAND_IN_START_MS);
   afterAll(async () => {
     await outbox?.close();
     await client?.dispose();

@@ -13,6 +13,9 @@ import { type VirtualClock, virtualClock } from '../test-clock.js';
 import { type Outbox, type OutboxEvent, type OutboxOptions, openOutbox } from './outbox.js';
 import { OutboxLockedError } from './outbox-lock.js';
 
+/** The first stand-in on a machine builds its PGlite from scratch (initdb), slow on a busy CI box. */
+const STAND_IN_START_MS = 120_000;
+
 const SECRET = 'a-service-secret-of-at-least-32-chars!';
 const databaseUrl = realPostgresUrl(
   'the outbox checks against a real PostgreSQL server (PGlite is used instead)',
@@ -36,7 +39,7 @@ describe(`outbox against the user-management stand-in (${databaseUrl ? 'PostgreS
 
   beforeAll(async () => {
     standIn = await startUserManagementStandIn({ secret: SECRET, databaseUrl, now: () => clock.now() });
-  });
+  }, STAND_IN_START_MS);
   afterEach(async () => {
     for (const { outbox, client } of opened.splice(0)) {
       await outbox.close();

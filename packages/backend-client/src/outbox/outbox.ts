@@ -46,7 +46,7 @@ export interface OutboxStats {
   poisoned: number;
   /** Counts since this process opened the outbox. */
   outcomes: { delivered: number; duplicate: number; retried: number; poisoned: number };
-  /** Depth rose across the whole growth window without draining: readiness should say so. */
+  /** Across the whole growth window the depth never drained below its start, and rose or delivered nothing. */
   growing: boolean;
 }
 
@@ -189,6 +189,7 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
       });
       await write({ op: 'delivered', id: entry.id, at: clock.now(), status: result.status });
       pending.delete(entry.id);
+      growth.delivered(clock.now());
       outcomes.delivered += 1;
       if (result.duplicate) outcomes.duplicate += 1;
       emit({

@@ -1,5 +1,6 @@
 export { realPostgresUrl } from './real-postgres.js';
 export {
+  ROWS_PATH,
   type StandInFault,
   type StandInRequest,
   startUserManagementStandIn,

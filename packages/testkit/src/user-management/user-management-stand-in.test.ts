@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { realPostgresUrl } from './real-postgres.js';
-import { startUserManagementStandIn, type UserManagementStandIn } from './user-management-stand-in.js';
+import {
+  ROWS_PATH,
+  startUserManagementStandIn,
+  type UserManagementStandIn,
+} from './user-management-stand-in.js';
+
+/** The first stand-in on a machine builds its PGlite from scratch (initdb), slow on a busy CI box. */
+const STAND_IN_START_MS = 120_000;
 
 const SECRET = 'stand-in-secret-that-is-long-enough-0123';
 
@@ -44,7 +51,7 @@ function standInSuite(name: string, databaseUrl: string | undefined) {
     let standIn: UserManagementStandIn;
     beforeAll(async () => {
       standIn = await startUserManagementStandIn({ secret: SECRET, databaseUrl });
-    });
+    }, STAND_IN_START_MS);
     afterAll(async () => {
       await standIn?.close();
     });
@@ -163,6 +170,12 @@ function standInSuite(name: string, databaseUrl: string | undefined) {
         headers: { authorization: `Bearer ${await token()}` },
       });
       expect(back.status).toBe(200);
+    });
+
+    it('lists the stored rows on its page for people, without a token', async () => {
+      const response = await fetch(`${standIn.url}${ROWS_PATH}`);
+      const body = (await response.json()) as { rows: { idempotencyKey: string }[] };
+      expect(body.rows.length).toBe(await standIn.countRows());
     });
 
     it('answers agent-config, with the flag the worker reads', async () => {

@@ -69,6 +69,9 @@ export interface UserManagementStandIn {
   close(): Promise<void>;
 }
 
+/** Unauthenticated page listing the stored rows, so a developer can watch results land. */
+export const ROWS_PATH = '/__stand-in/rows';
+
 const PATHS = {
   health: /^\/api\/internal\/health$/,
   agentConfig: /^\/api\/internal\/meetings\/([^/]+)\/agent-config$/,
@@ -177,6 +180,12 @@ export async function startUserManagementStandIn(
       entry.note = note;
       res.socket?.destroy();
     };
+
+    if (req.method === 'GET' && path === ROWS_PATH) {
+      // For people, not for the contract: what has landed, without a token.
+      answer(200, { database: store.where, rows: await store.rows() });
+      return;
+    }
 
     const token = await checkServiceToken(req.headers.authorization, {
       secret: options.secret,

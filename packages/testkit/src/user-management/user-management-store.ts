@@ -1,4 +1,14 @@
-import { migrate, openPostgresSchema, pgliteExecutor, type SqlExecutor } from '@bot-backend/db';
+import { createHash } from 'node:crypto';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  loadMigrations,
+  migrate,
+  openPostgresSchema,
+  pgliteExecutor,
+  type SqlExecutor,
+} from '@bot-backend/db';
 import { PGlite } from '@electric-sql/pglite';
 
 /** One row of ai_bot_interview_sessions as the stand-in reads it back. */
@@ -93,8 +103,40 @@ export async function openResultStore(options: { url?: string | undefined } = {}
     await schema.migrate();
     return storeOver(schema.executor, `postgres schema ${schema.schema}`, () => schema.close());
   }
-  const pglite = new PGlite();
-  const db = pgliteExecutor(pglite);
-  await migrate(db);
-  return storeOver(db, 'pglite', () => pglite.close());
+  const pglite = await migratedPglite();
+  return storeOver(pgliteExecutor(pglite), 'pglite', () => pglite.close());
+}
+
+/**
+ * A PGlite with the migrations applied. PGlite's initdb takes seconds (over ten
+ * on a busy CI machine), so the first one made is dumped to the temp directory,
+ * keyed by the migrations, and later ones (in any test process) start from that
+ * dump in well under a second.
+ */
+async function migratedPglite(): Promise<PGlite> {
+  const migrations = await loadMigrations();
+  const key = createHash('sha256')
+    .update(migrations.map((migration) => migration.checksum).join(','))
+    .digest('hex')
+    .slice(0, 16);
+  const file = join(tmpdir(), `bot-backend-user-management-pglite-${key}.tar`);
+  try {
+    const dump = await readFile(file);
+    const db = new PGlite({ loadDataDir: new Blob([dump]) });
+    await db.waitReady;
+    const { rows } = await db.query<{ version: number }>(
+      'SELECT max(version) AS version FROM schema_migrations',
+    );
+    if (rows[0]?.version === migrations.length) return db;
+    await db.close();
+  } catch {
+    // No usable dump (first run, another PGlite version): build one below.
+  }
+  const db = new PGlite();
+  await migrate(pgliteExecutor(db));
+  const dump = await db.dumpDataDir('none');
+  const temp = `${file}.${process.pid}.tmp`;
+  await writeFile(temp, Buffer.from(await dump.arrayBuffer()));
+  await rename(temp, file);
+  return db;
 }
