@@ -27,7 +27,7 @@ export function startMain(env: Record<string, string>): MainProcess {
   const cwd = mkdtempSync(`${tmpdir()}/api-main-`);
   const child = spawn(
     process.execPath,
-    ['--conditions=@bot-backend/source', '--import', tsxLoader, mainPath],
+    ['--no-node-snapshot', '--conditions=@bot-backend/source', '--import', tsxLoader, mainPath],
     {
       cwd,
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },

@@ -1,5 +1,6 @@
 export { type CompareOptions, valuesEqual } from './compare-values.js';
 export { ExecutionQueue, SandboxBusyError } from './execution-queue.js';
+export { isolatesAvailable, SandboxUnavailableError } from './javascript-runner.js';
 export { createSandbox, type ExecutionEvent, type ExecutionOutcome, type Sandbox } from './sandbox.js';
 export { type SandboxLimits, type SandboxLimitsInput, sandboxLimitsSchema } from './sandbox-limits.js';
 export {

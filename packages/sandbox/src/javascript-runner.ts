@@ -1,4 +1,3 @@
-import ivm from 'isolated-vm';
 import { valuesEqual } from './compare-values.js';
 import { OutputBuffer } from './output-buffer.js';
 import { notRun, notRunResult, summarize } from './run-report.js';
@@ -14,6 +13,7 @@ import { toIsolateScript } from './strip-types.js';
  */
 export async function runJavaScript(request: RunRequest, limits: SandboxLimits): Promise<RunReport> {
   const started = performance.now();
+  const ivm = await loadIsolatedVm();
   const output = new OutputBuffer(limits.outputBytes);
   const language = request.language === 'typescript' ? 'typescript' : 'javascript';
   const report = (results: TestResult[], compileError?: string): RunReport =>
@@ -84,6 +84,32 @@ export async function runJavaScript(request: RunRequest, limits: SandboxLimits):
   } finally {
     if (!isolate.isDisposed) isolate.dispose();
   }
+}
+
+type IsolatedVm = typeof import('isolated-vm');
+let isolatedVm: Promise<IsolatedVm> | undefined;
+
+/**
+ * isolated-vm is loaded on first use, so a process that never runs
+ * JavaScript answers need not carry it. On Node 20+ V8 isolates need the
+ * startup snapshot off: without --no-node-snapshot creating one can crash the
+ * whole process, so we refuse instead.
+ */
+export function isolatesAvailable(): boolean {
+  return process.execArgv.includes('--no-node-snapshot') || (process.env.NODE_OPTIONS ?? '').includes('--no-node-snapshot');
+}
+
+async function loadIsolatedVm(): Promise<IsolatedVm> {
+  if (!isolatesAvailable()) {
+    throw new SandboxUnavailableError('JavaScript sandbox needs node --no-node-snapshot');
+  }
+  isolatedVm ??= import('isolated-vm').then((m) => (m as { default?: IsolatedVm }).default ?? m);
+  return isolatedVm;
+}
+
+/** The sandbox cannot run this language in this process. */
+export class SandboxUnavailableError extends Error {
+  override readonly name = 'SandboxUnavailableError';
 }
 
 // `console` inside the isolate writes through the bounded callback above.

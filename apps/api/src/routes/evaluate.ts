@@ -12,6 +12,7 @@ import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { Counter } from 'prom-client';
 import type { AppDeps, AppEnv } from '../deps.js';
+import { createCodeRunner } from '../sandbox/code-runner.js';
 import { ApiError } from '../errors/api-error.js';
 import { validate } from '../http/validate.js';
 import type { DeliveryStatus, EvaluationDeliveryItem } from './evaluation-delivery.js';
@@ -85,6 +86,8 @@ export function createEvaluateRoutes(deps: AppDeps) {
     }
   };
 
+  const runTests = deps.sandbox ? createCodeRunner(deps.sandbox) : undefined;
+
   const deliver = async (item: EvaluationDeliveryItem | undefined): Promise<DeliveryStatus> =>
     item && deps.deliver ? deps.deliver(item) : 'off';
 
@@ -111,7 +114,7 @@ export function createEvaluateRoutes(deps: AppDeps) {
       validate('json', codeEvaluationRequestSchema),
       async (c) => {
         const request = c.req.valid('json');
-        const result = await evaluateCode(request, options(c.req.raw.signal));
+        const result = await evaluateCode(request, { ...options(c.req.raw.signal), runTests });
         record(c.get('logger'), 'code', result);
         const delivery = await deliver(
           request.sessionId

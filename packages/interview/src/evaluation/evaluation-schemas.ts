@@ -32,6 +32,10 @@ export type VerbalEvaluationRequest = z.infer<typeof verbalEvaluationRequestSche
 export const codeTestCaseSchema = z.object({
   args: z.array(z.unknown()),
   expected: z.unknown(),
+  /** Arrays compare as multisets. */
+  orderInsensitive: z.boolean().optional(),
+  /** Numbers compare equal within this relative tolerance. */
+  floatTolerance: z.number().nonnegative().optional(),
 });
 
 export const codeLanguageSchema = z.enum([
@@ -122,6 +126,8 @@ export type VerbalEvaluation = z.infer<typeof verbalEvaluationSchema>;
 
 export const codeTestResultSchema = z.object({
   ok: z.boolean(),
+  /** pass, fail (wrong value), error (it threw, or could not run) or timeout. */
+  status: z.enum(['pass', 'fail', 'error', 'timeout']).optional(),
   ms: z.number().min(0),
   error: z.string().optional(),
   expected: z.unknown().optional(),
@@ -132,6 +138,9 @@ export const codeTestResultSchema = z.object({
 export const codeTestsSchema = z.object({
   passed: z.number().int().min(0),
   total: z.number().int().min(0),
+  passRate: z.number().min(0).max(1).optional(),
+  /** The program could not start: a syntax error, a missing entry point. */
+  compileError: z.string().optional(),
   results: z.array(codeTestResultSchema),
 });
 export type CodeTests = z.infer<typeof codeTestsSchema>;

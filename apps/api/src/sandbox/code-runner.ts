@@ -1,0 +1,49 @@
+import type { CodeEvaluationInput, CodeTests } from '@bot-backend/interview';
+import { type Sandbox, SandboxBusyError, type SandboxLanguage, sandboxLanguages } from '@bot-backend/sandbox';
+import { ApiError } from '../errors/api-error.js';
+
+const runnable = new Set<string>(sandboxLanguages);
+
+/**
+ * The evaluator's `runTests` hook over the sandbox: code in a language the
+ * sandbox runs, for a question with an entry point and test cases, is run
+ * against every case. A full queue is a 503 with Retry-After, never a pile-up.
+ */
+export function createCodeRunner(sandbox: Sandbox) {
+  return async (input: CodeEvaluationInput): Promise<CodeTests | undefined> => {
+    const { question, language, code } = input;
+    if (!runnable.has(language) || !question.entryPoint || !question.tests?.length) return undefined;
+    try {
+      const report = await sandbox.run({
+        language: language as SandboxLanguage,
+        code,
+        entryPoint: question.entryPoint,
+        tests: question.tests,
+      });
+      return {
+        passed: report.passed,
+        total: report.total,
+        passRate: report.passRate,
+        ...(report.compileError ? { compileError: report.compileError } : {}),
+        results: report.results.map((r) => ({
+          ok: r.ok,
+          status: r.status,
+          ms: r.ms,
+          ...(r.error ? { error: r.error } : {}),
+          expected: r.expected,
+          ...(r.status === 'pass' || r.status === 'fail' ? { actual: r.actual } : {}),
+        })),
+      };
+    } catch (error) {
+      if (SandboxBusyError.isInstance(error)) {
+        throw new ApiError({
+          status: 503,
+          code: 'sandbox_busy',
+          message: 'Too many code executions are running; retry shortly.',
+          headers: { 'retry-after': String(Math.ceil(error.retryAfterMs / 1000)) },
+        });
+      }
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,45 @@
+import type { ExecutionEvent, Sandbox } from '@bot-backend/sandbox';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+/** Executions by language and outcome, time used, and the queue, in /metrics. */
+export function sandboxMetrics(registry: Registry) {
+  const executions = new Counter({
+    name: 'sandbox_executions_total',
+    help: 'Code executions by language and outcome (passed, failed, error, timeout, rejected)',
+    labelNames: ['language', 'outcome'],
+    registers: [registry],
+  });
+  const seconds = new Histogram({
+    name: 'sandbox_execution_seconds',
+    help: 'Wall time of one code execution (all its tests)',
+    labelNames: ['language'],
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+    registers: [registry],
+  });
+  let source: Sandbox | undefined;
+  new Gauge({
+    name: 'sandbox_queue_depth',
+    help: 'Code executions waiting for a slot',
+    registers: [registry],
+    collect() {
+      this.set(source?.stats().queued ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'sandbox_running',
+    help: 'Code executions running now',
+    registers: [registry],
+    collect() {
+      this.set(source?.stats().running ?? 0);
+    },
+  });
+  return {
+    observe(sandbox: Sandbox) {
+      source = sandbox;
+    },
+    onExecution(event: ExecutionEvent) {
+      executions.inc({ language: event.language, outcome: event.outcome });
+      if (event.outcome !== 'rejected') seconds.observe({ language: event.language }, event.ms / 1000);
+    },
+  };
+}
