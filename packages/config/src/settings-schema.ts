@@ -151,7 +151,7 @@ export const settingsShape = {
   DEEPGRAM_BASE_URL: url(['http', 'https', 'ws', 'wss']),
   ASSEMBLYAI_API_KEY: text(),
   ASSEMBLYAI_BASE_URL: url(['http', 'https']),
-  ASSEMBLYAI_STREAMING_URL: url(['ws', 'wss', 'http', 'https']),
+  ASSEMBLYAI_STREAMING_URL: url(['wss']),
   CARTESIA_API_KEY: text(),
   CARTESIA_BASE_URL: url(['http', 'https']),
   CARTESIA_VOICE: text(),
@@ -187,7 +187,7 @@ export const settingsShape = {
   // /ws/voice limits (per socket unless said otherwise).
   VOICE_MAX_FRAME_BYTES: integer(2_097_152, 1_024, 67_108_864),
   VOICE_MAX_TURN_AUDIO_MS: integer(180_000, 1_000, 3_600_000),
-  VOICE_MAX_SESSION_MS: integer(3_600_000, 10_000, 14_400_000),
+  VOICE_MAX_SESSION_MS: integer(3_600_000, 1_000, 14_400_000),
   VOICE_IDLE_TIMEOUT_MS: integer(300_000, 1_000, 3_600_000),
   VOICE_MAX_SESSIONS: integer(20, 0, 10_000),
 };

@@ -67,6 +67,31 @@ describe('default registries', () => {
     expect(providers.avatar).toBeUndefined();
   });
 
+  it('builds the speech vendors: Deepgram, AssemblyAI and Simli', () => {
+    const providers = buildProviders(
+      parseSettings({
+        STT_PROVIDER: 'assemblyai',
+        ASSEMBLYAI_API_KEY: 'aai-test',
+        TTS_PROVIDER: 'deepgram',
+        DEEPGRAM_API_KEY: 'dg-test',
+        AVATAR_PROVIDER: 'simli',
+        SIMLI_API_KEY: 'simli-test',
+      }),
+    );
+    expect(providers.stt?.provider).toBe('assemblyai');
+    expect(providers.stt?.capabilities.streaming).toBe(true);
+    expect(providers.tts?.provider).toBe('deepgram');
+    expect(providers.avatar?.provider).toBe('simli');
+    const deepgramStt = buildProviders(
+      parseSettings({ STT_PROVIDER: 'deepgram', DEEPGRAM_API_KEY: 'dg-test' }),
+    ).stt;
+    expect(deepgramStt?.capabilities).toMatchObject({
+      streaming: true,
+      interimResults: true,
+      wordTimings: true,
+    });
+  });
+
   it('names the missing key of a named provider', () => {
     expect(() => buildProviders(parseSettings({ TTS_PROVIDER: 'cartesia' }))).toThrow(/CARTESIA_API_KEY/);
   });

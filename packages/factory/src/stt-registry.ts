@@ -1,10 +1,33 @@
 import type { STT } from '@bot-backend/interfaces';
+import { createAssemblyAI } from '@bot-backend/vendors-assemblyai';
+import { createDeepgram } from '@bot-backend/vendors-deepgram';
 import { createGroq } from '@bot-backend/vendors-groq';
 import { createOpenAI } from '@bot-backend/vendors-openai';
 import type { ProviderEntry } from './provider-entry.js';
 
 /** The stt providers this build can create, by the name STT_PROVIDER uses. */
 export const sttRegistry: readonly ProviderEntry<STT>[] = [
+  {
+    name: 'deepgram',
+    needs: ['DEEPGRAM_API_KEY'],
+    create: (s) =>
+      createDeepgram({
+        apiKey: s.DEEPGRAM_API_KEY!,
+        baseUrl: s.DEEPGRAM_BASE_URL,
+        timeoutMs: s.VENDOR_TIMEOUT_MS,
+      }).stt(),
+  },
+  {
+    name: 'assemblyai',
+    needs: ['ASSEMBLYAI_API_KEY'],
+    create: (s) =>
+      createAssemblyAI({
+        apiKey: s.ASSEMBLYAI_API_KEY!,
+        baseUrl: s.ASSEMBLYAI_BASE_URL,
+        streamingUrl: s.ASSEMBLYAI_STREAMING_URL,
+        timeoutMs: s.VENDOR_TIMEOUT_MS,
+      }).stt(),
+  },
   {
     name: 'openai',
     needs: ['OPENAI_API_KEY'],
