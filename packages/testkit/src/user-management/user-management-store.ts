@@ -46,41 +46,113 @@ const COLUMNS = `id::text AS "id", session_id AS "sessionId", meeting_id AS "mee
   kind, score, feedback, gates, evaluator, model, transcript, summary, payload,
   idempotency_key AS "idempotencyKey", created_at AS "createdAt"`;
 
+const INSERT_COLUMNS = 13;
+/** Rows per INSERT; 100 × 13 parameters stays far below PostgreSQL's 65,535. */
+const MAX_BATCH = 100;
+
+function insertParams(row: NewResult): unknown[] {
+  return [
+    row.sessionId,
+    row.meetingId,
+    row.questionId,
+    row.kind,
+    row.score,
+    row.feedback,
+    JSON.stringify(row.gates),
+    row.evaluator,
+    row.model,
+    row.transcript === null || row.transcript === undefined ? null : JSON.stringify(row.transcript),
+    row.summary,
+    JSON.stringify(row.payload),
+    row.idempotencyKey,
+  ];
+}
+
 function storeOver(db: SqlExecutor, where: string, close: () => Promise<void>): ResultStore {
+  type Waiting = {
+    row: NewResult;
+    resolve: (value: { id: string; duplicate: boolean }) => void;
+    reject: (error: unknown) => void;
+  };
+  let queue: Waiting[] = [];
+  let flushing: Promise<void> | undefined;
+
+  /**
+   * Posts that arrive together go into one multi-row INSERT … ON CONFLICT DO NOTHING
+   * (PGlite spends milliseconds per statement); the UNIQUE key still decides each row.
+   */
+  async function flush(): Promise<void> {
+    while (queue.length > 0) {
+      const batch = queue.slice(0, MAX_BATCH);
+      queue = queue.slice(batch.length);
+      try {
+        const values = batch
+          .map((_, r) => {
+            const p = (c: number) => `$${r * INSERT_COLUMNS + c}`;
+            return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}::jsonb, ${p(8)}, ${p(9)}, ${p(10)}::jsonb, ${p(11)}, ${p(12)}::jsonb, ${p(13)})`;
+          })
+          .join(', ');
+        const inserted = await db.query<{ id: string; session_id: string; idempotency_key: string }>(
+          `INSERT INTO ai_bot_interview_sessions
+             (session_id, meeting_id, question_id, kind, score, feedback, gates, evaluator, model,
+              transcript, summary, payload, idempotency_key)
+           VALUES ${values}
+           ON CONFLICT (session_id, idempotency_key) DO NOTHING
+           RETURNING id::text AS id, session_id, idempotency_key`,
+          batch.flatMap((waiting) => insertParams(waiting.row)),
+        );
+        const slot = (sessionId: string, key: string) => `${sessionId}\u0000${key}`;
+        const fresh = new Map(
+          inserted.rows.map((row) => [slot(row.session_id, row.idempotency_key), row.id]),
+        );
+        const refused = batch.filter(
+          (waiting) => !fresh.has(slot(waiting.row.sessionId, waiting.row.idempotencyKey)),
+        );
+        const existing = new Map<string, string>();
+        if (refused.length > 0) {
+          const found = await db.query<{ id: string; session_id: string; idempotency_key: string }>(
+            `SELECT id::text AS id, session_id, idempotency_key FROM ai_bot_interview_sessions
+              WHERE (session_id, idempotency_key) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+            [
+              refused.map((waiting) => waiting.row.sessionId),
+              refused.map((waiting) => waiting.row.idempotencyKey),
+            ],
+          );
+          for (const row of found.rows) existing.set(slot(row.session_id, row.idempotency_key), row.id);
+        }
+        for (const waiting of batch) {
+          const key = slot(waiting.row.sessionId, waiting.row.idempotencyKey);
+          const id = fresh.get(key);
+          if (id !== undefined) {
+            // The same key twice in one batch: only the first is the new row.
+            fresh.delete(key);
+            existing.set(key, id);
+            waiting.resolve({ id, duplicate: false });
+          } else {
+            waiting.resolve({ id: existing.get(key) ?? '', duplicate: true });
+          }
+        }
+      } catch (error) {
+        for (const waiting of batch) waiting.reject(error);
+      }
+    }
+  }
+
+  const kick = () => {
+    if (flushing) return;
+    flushing = flush().finally(() => {
+      flushing = undefined;
+      if (queue.length > 0) kick();
+    });
+  };
+
   return {
     where,
-    insert: async (row) => {
-      const inserted = await db.query<{ id: string }>(
-        `INSERT INTO ai_bot_interview_sessions
-           (session_id, meeting_id, question_id, kind, score, feedback, gates, evaluator, model,
-            transcript, summary, payload, idempotency_key)
-         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10::jsonb, $11, $12::jsonb, $13)
-         ON CONFLICT (session_id, idempotency_key) DO NOTHING
-         RETURNING id::text AS id`,
-        [
-          row.sessionId,
-          row.meetingId,
-          row.questionId,
-          row.kind,
-          row.score,
-          row.feedback,
-          JSON.stringify(row.gates),
-          row.evaluator,
-          row.model,
-          row.transcript === null || row.transcript === undefined ? null : JSON.stringify(row.transcript),
-          row.summary,
-          JSON.stringify(row.payload),
-          row.idempotencyKey,
-        ],
-      );
-      const id = inserted.rows[0]?.id;
-      if (id !== undefined) return { id, duplicate: false };
-      const existing = await db.query<{ id: string }>(
-        'SELECT id::text AS id FROM ai_bot_interview_sessions WHERE session_id = $1 AND idempotency_key = $2',
-        [row.sessionId, row.idempotencyKey],
-      );
-      return { id: existing.rows[0]?.id ?? '', duplicate: true };
-    },
+    insert: (row) =>
+      new Promise((resolve, reject) => {
+        queue.push({ row, resolve, reject });
+        kick();
+      }),
     rows: async () =>
       (await db.query<StoredResult>(`SELECT ${COLUMNS} FROM ai_bot_interview_sessions ORDER BY id`)).rows,
     count: async () => {
