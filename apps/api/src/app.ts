@@ -1,3 +1,6 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { createInterviewSession } from '@bot-backend/interview';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { inboundAuth } from './auth/inbound-auth.js';
@@ -10,6 +13,8 @@ import { createEvaluateRoutes } from './routes/evaluate.js';
 import { createHealthRoutes } from './routes/health-routes.js';
 import { createInternalRoutes } from './routes/internal.js';
 import { createPlanRoutes } from './routes/plan.js';
+import { VoiceGateway } from './voice/voice-gateway.js';
+import { createVoiceRoutes } from './voice/voice-routes.js';
 
 /** The whole HTTP surface, from injected dependencies; no module state. */
 export function createApp(deps: AppDeps) {
@@ -42,7 +47,16 @@ export function createApp(deps: AppDeps) {
 
   // Resource routes: one sub-app per resource, each `createXRoutes(deps)` in src/routes/.
 
-  return app;
+  // The browser client at `/` and the /ws/voice socket (taken by handleUpgrade below).
+  const voice = new VoiceGateway(deps, { createSession: createInterviewSession });
+  app.route('/', createVoiceRoutes());
+
+  // The node server hands its `upgrade` requests here (startServer); a path nobody takes gets a 404.
+  const handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    if (!voice.handleUpgrade(req, socket, head))
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  };
+  return Object.assign(app, { voice, handleUpgrade });
 }
 
 export type App = ReturnType<typeof createApp>;

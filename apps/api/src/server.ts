@@ -15,6 +15,7 @@ export function startServer(app: App, deps: AppDeps): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: settings.PORT, hostname: settings.HOST });
     server.once('error', reject);
+    server.on('upgrade', app.handleUpgrade);
     server.once('listening', () => {
       const { port } = server.address() as AddressInfo;
       logger.info({ port, host: settings.HOST }, 'listening');
