@@ -130,3 +130,68 @@ describe('startCartesiaFake', () => {
     ).rejects.toThrow(/401/);
   });
 });
+
+describe('startCartesiaFake latency profile', () => {
+  let fake: CartesiaFake | undefined;
+  afterEach(async () => {
+    await fake?.close();
+    fake = undefined;
+  });
+
+  it('waits firstChunkDelayMs before the first audio and paces chunks at the real-time factor', async () => {
+    // 4410 samples at 16 kHz is 275.6 ms of audio a chunk; at factor 0.2, 55 ms apart.
+    fake = await startCartesiaFake({
+      tone: { msPerCharacter: 100 },
+      firstChunkDelayMs: 120,
+      realtimeFactor: 0.2,
+    });
+    const { ws } = await connect(`${fake.url.replace('http', 'ws')}/tts/websocket`, {
+      'x-api-key': fake.apiKey,
+      'cartesia-version': '2025-04-16',
+    });
+    const arrivals: number[] = [];
+    ws.on('message', (data) => {
+      if ((JSON.parse(data.toString()) as { type: string }).type === 'chunk')
+        arrivals.push(performance.now());
+    });
+    const sentAt = performance.now();
+    // 30 characters: 3 s of audio, 11 chunks.
+    ws.send(
+      JSON.stringify({
+        model_id: 'sonic-2',
+        transcript: 'x'.repeat(30),
+        voice: { mode: 'id', id: 'v' },
+        output_format: format,
+        context_id: 'c1',
+      }),
+    );
+    await waitFor(() => arrivals.length === 11, 5_000);
+    expect(arrivals[0]! - sentAt).toBeGreaterThanOrEqual(115);
+    // Ten gaps of about 55 ms: paced, not sent at once (a loaded machine only adds time).
+    expect(arrivals[10]! - arrivals[0]!).toBeGreaterThanOrEqual(10 * 55 * 0.9);
+    ws.close();
+  });
+
+  it('paces the bytes endpoint the same way', async () => {
+    fake = await startCartesiaFake({
+      tone: { msPerCharacter: 100 },
+      firstChunkDelayMs: 80,
+      realtimeFactor: 0.1,
+    });
+    const startedAt = performance.now();
+    const response = await fetch(`${fake.url}/tts/bytes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': fake.apiKey, 'cartesia-version': 'v' },
+      body: JSON.stringify({
+        model_id: 'sonic-2',
+        transcript: 'x'.repeat(30),
+        voice: 'v',
+        output_format: format,
+      }),
+    });
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect(bytes.length).toBe(fake.expectedSamples('x'.repeat(30), 16000) * 2);
+    // 80 ms to the first byte, then 3 s of audio at a tenth of real time.
+    expect(performance.now() - startedAt).toBeGreaterThanOrEqual(80 + 300 * 0.9);
+  });
+});

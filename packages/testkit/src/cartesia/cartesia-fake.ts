@@ -30,6 +30,16 @@ export interface CartesiaFakeOptions {
    * so float samples straddle chunk boundaries as they may over TCP.
    */
   httpChunkBytes?: number;
+  /**
+   * Latency profile: every synthesis (a bytes request, or each generation
+   * request on a websocket) waits this long before its first audio. Default 0.
+   */
+  firstChunkDelayMs?: number;
+  /**
+   * Latency profile: after each chunk, wait its audio duration times this
+   * (0.2 = five times faster than real time). Default 0: as fast as the socket takes it.
+   */
+  realtimeFactor?: number;
 }
 
 /** One websocket connection as the fake saw it. */
@@ -140,6 +150,8 @@ export async function startCartesiaFake(options: CartesiaFakeOptions = {}): Prom
   const tone: FakeToneOptions = { ...defaultFakeTone, ...options.tone };
   const wsChunkSamples = options.wsChunkSamples ?? 4410;
   const httpChunkBytes = options.httpChunkBytes ?? 8190;
+  const firstChunkDelayMs = options.firstChunkDelayMs ?? 0;
+  const realtimeFactor = options.realtimeFactor ?? 0;
   const connections: CartesiaFakeConnection[] = [];
   const bytesRequests: CartesiaFakeBytesRequest[] = [];
   const behaviours: Partial<SynthesisBehaviour>[] = [];
@@ -202,23 +214,39 @@ export async function startCartesiaFake(options: CartesiaFakeOptions = {}): Prom
       return sendJson(res, 400, { error: 'invalid request', message: describeIssues(parsed.error) });
     }
     const behaviour = takeBehaviour();
-    const bytes = encodeFakeSamples(synthesize(parsed.data, 0), parsed.data.output_format.encoding);
-    await streamBody(res, bytes, behaviour);
+    const format = parsed.data.output_format;
+    const bytes = encodeFakeSamples(synthesize(parsed.data, 0), format.encoding);
+    const bytesPerMs = (format.sample_rate * (format.encoding === 'pcm_f32le' ? 4 : 2)) / 1000;
+    await streamBody(res, bytes, behaviour, bytesPerMs);
   });
 
-  const streamBody = async (res: ServerResponse, bytes: Buffer, behaviour: SynthesisBehaviour) => {
+  /** The pause after a chunk: a scripted delay, else the real-time factor's share of its audio. */
+  const chunkPause = (behaviour: SynthesisBehaviour, audioMs: number): Promise<void> => {
+    if (behaviour.chunkDelayMs > 0) return sleep(behaviour.chunkDelayMs);
+    if (realtimeFactor > 0) return sleep(audioMs * realtimeFactor);
+    return nextTurn();
+  };
+
+  const streamBody = async (
+    res: ServerResponse,
+    bytes: Buffer,
+    behaviour: SynthesisBehaviour,
+    bytesPerMs: number,
+  ) => {
     res.writeHead(200, { 'content-type': 'application/octet-stream', 'transfer-encoding': 'chunked' });
     res.flushHeaders();
+    if (firstChunkDelayMs > 0) await sleep(firstChunkDelayMs);
     let sent = 0;
     for (let offset = 0; offset < bytes.length; offset += httpChunkBytes) {
       if (res.destroyed) return;
-      res.write(bytes.subarray(offset, offset + httpChunkBytes));
+      const chunk = bytes.subarray(offset, offset + httpChunkBytes);
+      res.write(chunk);
       sent += 1;
       if (behaviour.dropAfterChunks !== undefined && sent >= behaviour.dropAfterChunks) {
         res.socket?.destroy();
         return;
       }
-      await (behaviour.chunkDelayMs > 0 ? sleep(behaviour.chunkDelayMs) : nextTurn());
+      await chunkPause(behaviour, chunk.length / bytesPerMs);
     }
     if (!res.destroyed) res.end();
   };
@@ -274,6 +302,7 @@ export async function startCartesiaFake(options: CartesiaFakeOptions = {}): Prom
             },
           });
         }
+        if (firstChunkDelayMs > 0) await sleep(firstChunkDelayMs);
         for (let offset = 0; offset < samples.length; offset += wsChunkSamples) {
           if (context.cancelled) return;
           const data = encodeFakeSamples(
@@ -295,7 +324,9 @@ export async function startCartesiaFake(options: CartesiaFakeOptions = {}): Prom
             socket.terminate();
             return;
           }
-          await (behaviour.chunkDelayMs > 0 ? sleep(behaviour.chunkDelayMs) : nextTurn());
+          const chunkMs =
+            (Math.min(wsChunkSamples, samples.length - offset) / request.output_format.sample_rate) * 1000;
+          await chunkPause(behaviour, chunkMs);
         }
         if (context.cancelled) return;
         if (request.flush) {
