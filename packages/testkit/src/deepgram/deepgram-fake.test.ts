@@ -84,6 +84,46 @@ describe('Deepgram fake', () => {
     socket.close();
   });
 
+  it('live with silenceThreshold: silence hands out no words; a pause mid-script ends a segment with speech_final', async () => {
+    await fake.close();
+    fake = await startDeepgramFake({ msPerWord: 200, wordsPerFinal: 5, silenceThreshold: 0.01 });
+    // Two words of speech, a 1 s pause, two more words: per-script pacing of 100 ms a word.
+    fake.script('so let me think about it', { msPerWord: 100 });
+    const { socket, messages } = await openLive(
+      fake,
+      'encoding=linear16&sample_rate=16000&interim_results=true&endpointing=300&vad_events=true&smart_format=true',
+    );
+    const voiced = (ms: number) =>
+      Buffer.from(speechWaveform('x'.repeat(10), 16000).subarray(0, (ms / 1000) * 16000 * 2));
+    for (let i = 0; i < 10; i++) socket.send(audio(20)); // 200 ms of silence first: nothing yet
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(messages).toEqual([]);
+    for (let i = 0; i < 10; i++) socket.send(voiced(20)); // 200 ms: "so let"
+    for (let i = 0; i < 50; i++) socket.send(audio(20)); // a 1 s pause
+    for (let i = 0; i < 20; i++) socket.send(voiced(20)); // 400 ms: "me think about it"
+    for (let i = 0; i < 20; i++) socket.send(audio(20));
+    const transcript = (m: Message) =>
+      (m.channel as { alternatives: [{ transcript: string }] }).alternatives[0].transcript;
+    await until(() => messages.filter((m) => m.speech_final === true).length === 2);
+    const finals = messages.filter((m) => m.is_final);
+    expect(finals.map((m) => [transcript(m), m.speech_final])).toEqual([
+      ['so let', true],
+      ['me think about it', true],
+    ]);
+    // The first final came after 300 ms of the pause, not at its end; words carry the audio's times.
+    expect(finals[0]).toMatchObject({ start: 0 });
+    const firstWords = (
+      finals[0]!.channel as { alternatives: [{ words: Array<{ start: number; end: number }> }] }
+    ).alternatives[0].words;
+    expect(firstWords[0]!.start).toBeGreaterThanOrEqual(0.2);
+    expect(firstWords[1]!.end).toBeCloseTo(0.4, 2);
+    const secondWords = (finals[1]!.channel as { alternatives: [{ words: Array<{ start: number }> }] })
+      .alternatives[0].words;
+    expect(secondWords[0]!.start).toBeGreaterThanOrEqual(1.4);
+    expect(messages.filter((m) => m.type === 'SpeechStarted').map((m) => m.timestamp)).toEqual([0.2, 1.4]);
+    socket.close();
+  });
+
   it('live: Finalize flushes with from_finalize; CloseStream sends Metadata and closes 1000', async () => {
     fake.script('one two three');
     const { socket, messages, closed } = await openLive(

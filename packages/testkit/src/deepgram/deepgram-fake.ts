@@ -23,6 +23,13 @@ export interface DeepgramFakeOptions {
   msPerWord?: number;
   /** Words per interim-to-final segment before the utterance ends (default 3). */
   wordsPerFinal?: number;
+  /**
+   * Listen to the audio: a chunk whose RMS (0–1 of full scale) is below this is
+   * silence, which hands out no words, and `endpointing` ms of it after speech
+   * ends the segment with `speech_final` even mid-script (a pause to think).
+   * Default: off (every received ms covers words, silence or not).
+   */
+  silenceThreshold?: number;
   /** Close a live socket after this much time without audio or KeepAlive (default 10 000 ms, like Deepgram). */
   idleTimeoutMs?: number;
   /** Aura: generated audio per character of text (default 55 ms). */
@@ -61,8 +68,8 @@ export interface DeepgramFake {
   readonly live: DeepgramLiveConnection[];
   /** Aura streaming connections (`WSS /v1/speak`). */
   readonly speakSockets: DeepgramSpeakConnection[];
-  /** What the next speech says (queued; each utterance is used once). */
-  script(text: string): void;
+  /** What the next speech says (queued; each utterance is used once); `msPerWord` overrides the fake's for it. */
+  script(text: string, options?: { msPerWord?: number }): void;
   /** Next request (or WebSocket upgrade) fails with this status and Deepgram's error body. */
   fail(status: number, options?: { retryAfterSec?: number }): void;
   /** Next request (or upgrade) is accepted and never answered. */
@@ -81,6 +88,10 @@ interface Utterance {
   words: ScriptedWord[];
   /** Words already delivered in a final (across connections: a reconnect resumes after them). */
   finalized: number;
+  msPerWord?: number | undefined;
+  /** With silenceThreshold: voiced audio heard for this utterance, and when each word was heard. */
+  voicedMs: number;
+  heard: Array<{ start: number; end: number }>;
 }
 
 type Json = { type: string; [key: string]: unknown };
@@ -106,6 +117,7 @@ function round3(value: number): number {
 export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Promise<DeepgramFake> {
   const apiKey = options.apiKey ?? 'dg-test-key';
   const msPerWord = options.msPerWord ?? 250;
+  const silenceThreshold = options.silenceThreshold;
   const wordsPerFinal = options.wordsPerFinal ?? 3;
   const idleTimeoutMs = options.idleTimeoutMs ?? 10_000;
   const ttsMsPerChar = options.ttsMsPerChar ?? 55;
@@ -387,10 +399,11 @@ export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Prom
     /** The current utterance's unfinalized words, timed from cursorMs, `msPerWord` each. */
     const pendingWords = (utterance: Utterance) => {
       const start = cursorMs ?? receivedMs;
+      const perWord = utterance.msPerWord ?? msPerWord;
       return utterance.words.slice(utterance.finalized).map((w, i) => ({
         ...w,
-        start: start + i * msPerWord,
-        end: start + i * msPerWord + msPerWord * 0.8,
+        start: start + i * perWord,
+        end: start + i * perWord + perWord * 0.8,
       }));
     };
 
@@ -473,6 +486,79 @@ export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Prom
       }
     };
 
+    let lastVoicedEndMs = 0;
+    /**
+     * silenceThreshold set: words are handed out over voiced audio only; after
+     * `endpointing` ms of silence the words heard so far end with speech_final,
+     * and the rest of the script waits for the speech to go on.
+     */
+    const onListenedAudio = (chunkStartMs: number, voiced: boolean): void => {
+      const utterance = utterances[0];
+      if (utterance && utterance.finalized < utterance.words.length) {
+        const perWord = utterance.msPerWord ?? msPerWord;
+        if (voiced) {
+          lastVoicedEndMs = receivedMs;
+          cursorMs ??= Math.max(segmentStartMs, chunkStartMs);
+          if (vadEvents && !speechStartedSent) {
+            speechStartedSent = true;
+            send({ type: 'SpeechStarted', channel: [0], timestamp: round3(chunkStartMs / 1000) });
+          }
+          utterance.voicedMs += receivedMs - chunkStartMs;
+          while (
+            utterance.heard.length < utterance.words.length &&
+            utterance.voicedMs >= (utterance.heard.length + 1) * perWord
+          ) {
+            const previous = utterance.heard[utterance.heard.length - 1];
+            const start = Math.max(previous?.end ?? 0, receivedMs - perWord * 0.8);
+            utterance.heard.push({ start, end: receivedMs });
+          }
+        }
+        const heardWords = () =>
+          utterance.words
+            .slice(utterance.finalized, utterance.heard.length)
+            .map((w, i) => ({ ...w, ...utterance.heard[utterance.finalized + i]! }));
+        let heard = heardWords();
+        while (heard.length > wordsPerFinal && utterance.finalized + wordsPerFinal < utterance.words.length) {
+          const segment = heard.slice(0, wordsPerFinal);
+          emitFinal(
+            segment,
+            utterance,
+            { speechFinal: false, fromFinalize: false },
+            heard[wordsPerFinal]?.start ?? receivedMs,
+          );
+          heard = heardWords();
+        }
+        if (interim && heard.length > lastInterimCount) {
+          lastInterimCount = heard.length;
+          send(
+            results(
+              heard,
+              { isFinal: false, speechFinal: false, fromFinalize: false },
+              segmentStartMs,
+              heard[heard.length - 1]?.end ?? receivedMs,
+            ),
+          );
+        }
+        const last = heard[heard.length - 1];
+        if (last && !voiced && endpointingMs !== undefined && receivedMs >= lastVoicedEndMs + endpointingMs) {
+          emitFinal(heard, utterance, { speechFinal: true, fromFinalize: false }, receivedMs);
+          if (interim && utteranceEndMs !== undefined) {
+            pendingUtteranceEnd = { dueMs: last.end + utteranceEndMs, lastWordEnd: last.end };
+          }
+          if (utterance.finalized >= utterance.words.length) finishUtterance();
+          else speechStartedSent = false;
+        }
+      }
+      if (pendingUtteranceEnd && receivedMs >= pendingUtteranceEnd.dueMs) {
+        send({
+          type: 'UtteranceEnd',
+          channel: [0, 1],
+          last_word_end: round3(pendingUtteranceEnd.lastWordEnd / 1000),
+        });
+        pendingUtteranceEnd = undefined;
+      }
+    };
+
     /** Finalize / CloseStream: everything heard so far becomes final now. */
     const flush = (flags: { speechFinal: boolean; fromFinalize: boolean }): void => {
       const utterance = utterances[0];
@@ -526,7 +612,8 @@ export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Prom
         const chunkStartMs = receivedMs;
         receivedMs += pcm16Ms(bytes.length, sampleRate);
         armIdle();
-        onAudio(chunkStartMs);
+        if (silenceThreshold === undefined) onAudio(chunkStartMs);
+        else onListenedAudio(chunkStartMs, chunkRms(bytes) >= silenceThreshold);
         if (dropAt !== undefined && receivedMs >= dropAt) {
           record.closedBy = 'dropped';
           closed = true;
@@ -595,8 +682,14 @@ export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Prom
     server,
     live,
     speakSockets,
-    script(text) {
-      utterances.push({ words: scriptWords(text), finalized: 0 });
+    script(text, scriptOptions) {
+      utterances.push({
+        words: scriptWords(text),
+        finalized: 0,
+        msPerWord: scriptOptions?.msPerWord,
+        voicedMs: 0,
+        heard: [],
+      });
     },
     fail(status, failOptions) {
       server.fault({
@@ -630,6 +723,18 @@ export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Prom
       await server.close();
     },
   };
+}
+
+/** RMS of a PCM16 little-endian chunk, 0–1 of full scale. */
+function chunkRms(bytes: Buffer): number {
+  const samples = Math.floor(bytes.length / 2);
+  if (samples === 0) return 0;
+  let sum = 0;
+  for (let i = 0; i < samples; i++) {
+    const v = bytes.readInt16LE(i * 2) / 32768;
+    sum += v * v;
+  }
+  return Math.sqrt(sum / samples);
 }
 
 /** Duration of a prerecorded body: WAV header when present, else raw linear16 per the query. */
