@@ -15,7 +15,7 @@ const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const vitestBin = join(dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
 
 /**
- * Runs the AudioSink, LLM and TTS suites in a child vitest against deliberately
+ * Runs the AudioSink, LLM, TTS and STT suites in a child vitest against deliberately
  * broken implementations and correct controls (src/fixtures/), and reads the
  * JSON report: a suite is only worth something if it fails the broken ones.
  */
@@ -37,13 +37,13 @@ describe('the suites catch broken implementations', () => {
           '--reporter=json',
           `--outputFile=${outputFile}`,
         ],
-        { cwd: packageDir, timeout: 60_000, env: { ...process.env, CI: '1' } },
+        { cwd: packageDir, timeout: 240_000, env: { ...process.env, CI: '1' } },
         // The run is expected to fail (exit 1); the report says how.
         () => done(),
       );
     });
     report = JSON.parse(await readFile(outputFile, 'utf8')) as JsonReport;
-  }, 90_000);
+  }, 300_000);
 
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -147,5 +147,29 @@ describe('the suites catch broken implementations', () => {
 
   it('fails a TTS session whose close() keeps the audio coming', () => {
     failsOnly('broken: close() keeps playing', ['session.close() mid-synthesis (barge-in)']);
+  });
+
+  it('passes the correct reference STT', () => {
+    expect(results('control: reference STT').length).toBeGreaterThan(10);
+    expect(failedTitles('control: reference STT')).toEqual([]);
+  });
+
+  it('fails an STT that sends end-of-turn before the final', () => {
+    failsOnly('broken: end-of-turn before the final', [
+      'finals carry the transcript, end-of-turn follows them',
+      'two turns in one session',
+    ]);
+  });
+
+  it('fails an STT that ignores the abort signal', () => {
+    failsOnly('broken: STT ignores abort', [
+      'aborting a streaming session ends it promptly',
+      'aborting transcribe() rejects with cancelled',
+      'an already-aborted signal: transcribe() rejects with cancelled',
+    ]);
+  });
+
+  it('fails an STT session that never yields finish after close()', () => {
+    failsOnly('broken: no finish after close()', ['close() with no audio ends the stream with finish alone']);
   });
 });
