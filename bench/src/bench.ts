@@ -1,0 +1,301 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { runBatchTurn } from './batch-pipeline.js';
+import { evaluationCases } from './evaluation-cases.js';
+import type { HttpLoadResult } from './http-load.js';
+import type { LoadReply, LoadRequest } from './load-protocol.js';
+import { type BenchResults, type ConcurrencyLevel, type EvaluationFigure, markdownReport } from './report.js';
+import { type ServerUnderTest, startServerUnderTest } from './server-under-test.js';
+import { round1, spread } from './stats.js';
+import { checkTargets } from './targets.js';
+import { analyzeTurn, bargeInFigures, summarizeTurns } from './turn-analysis.js';
+import { candidateAnswer, defaultVendorProfile } from './vendor-profile.js';
+
+const quick = process.argv.includes('--quick');
+const plan = quick
+  ? {
+      latencyTurns: 3,
+      latencyCapMs: 40_000,
+      batchTurns: 3,
+      levels: [3, 6],
+      levelMs: 7_000,
+      rampMs: 1_000,
+      evalMs: 800,
+      evalRuns: 1,
+    }
+  : {
+      latencyTurns: 16,
+      latencyCapMs: 120_000,
+      batchTurns: 12,
+      levels: [50, 100, 200, 400],
+      levelMs: 25_000,
+      rampMs: 4_000,
+      evalMs: 3_000,
+      evalRuns: 3,
+    };
+const profile = defaultVendorProfile;
+const errors: string[] = [];
+const began = performance.now();
+
+function log(line: string): void {
+  process.stderr.write(`[bench ${((performance.now() - began) / 1000).toFixed(1)}s] ${line}\n`);
+}
+
+/** The load process: the vendor fakes and the candidates, off the measured event loop. */
+function startLoadProcess(): Promise<{
+  child: ChildProcess;
+  ask: (request: LoadRequest) => Promise<LoadReply>;
+}> {
+  const child = fork(new URL('./load-process.ts', import.meta.url), {
+    execArgv: ['--conditions=@bot-backend/source', '--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  let waiting: ((reply: LoadReply) => void) | undefined;
+  child.on('message', (reply: LoadReply) => waiting?.(reply));
+  child.on('exit', (code) => {
+    if (code !== 0 && code !== null)
+      waiting?.({ type: 'failed', message: `load process exited with ${code}` });
+  });
+  const next = () => new Promise<LoadReply>((resolve) => (waiting = resolve));
+  const ask = async (request: LoadRequest): Promise<LoadReply> => {
+    const reply = next();
+    child.send(request);
+    const answer = await reply;
+    if (answer.type === 'failed') throw new Error(`load process: ${answer.message}`);
+    return answer;
+  };
+  return next().then((ready) => {
+    if (ready.type !== 'ready') throw new Error('load process did not start');
+    return { child, ask };
+  });
+}
+
+/** Event-loop delay, CPU and resident memory of this (the server's) process during a run. */
+function watchProcess() {
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  const cpu = process.cpuUsage();
+  const startedAt = performance.now();
+  const rss: number[] = [];
+  const sampler = setInterval(() => rss.push(process.memoryUsage().rss), 250);
+  return () => {
+    clearInterval(sampler);
+    loop.disable();
+    const used = process.cpuUsage(cpu);
+    const wallMs = performance.now() - startedAt;
+    // Steady state: the second half of the samples.
+    const steady = rss.slice(Math.floor(rss.length / 2)).sort((a, b) => a - b);
+    return {
+      loopDelayP50Ms: loop.percentile(50) / 1e6,
+      loopDelayP99Ms: loop.percentile(99) / 1e6,
+      loopDelayMaxMs: loop.max / 1e6,
+      cpuPercent: ((used.user + used.system) / 1000 / wallMs) * 100,
+      rssBytes: steady[Math.floor(steady.length / 2)] ?? process.memoryUsage().rss,
+    };
+  };
+}
+
+async function waitForSessionsClosed(server: ServerUnderTest): Promise<void> {
+  const deadline = performance.now() + 15_000;
+  while ((server.voiceSessions() ?? 0) > 0 && performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function main(): Promise<void> {
+  log(`${quick ? 'quick' : 'full'} run on ${cpus().length} cores, node ${process.version}`);
+  const load = await startLoadProcess();
+  try {
+    const fakes = await load.ask({ type: 'fakes', profile });
+    if (fakes.type !== 'fakes') throw new Error('no fakes');
+    const env = {
+      LLM_PROVIDER: 'openai',
+      OPENAI_API_KEY: 'sk-bench',
+      OPENAI_BASE_URL: fakes.openaiBaseURL,
+      TTS_PROVIDER: 'cartesia',
+      CARTESIA_API_KEY: fakes.cartesia.apiKey,
+      CARTESIA_BASE_URL: fakes.cartesia.url,
+      STT_PROVIDER: 'deepgram',
+      DEEPGRAM_API_KEY: fakes.stt.apiKey,
+      DEEPGRAM_BASE_URL: fakes.stt.url,
+      VENDOR_MAX_RETRIES: '0',
+    };
+    const voiceServer = await startServerUnderTest(env);
+    if (voiceServer.voiceSessions() === undefined) throw new Error('this build has no /ws/voice route');
+
+    const voiceRun = async (
+      sessions: number,
+      durationMs: number,
+      turnsPerSession: number | undefined,
+      bargeInAfterMs: number | undefined,
+    ) => {
+      const reply = await load.ask({
+        type: 'voice',
+        url: voiceServer.wsUrl,
+        sessions,
+        rampMs: sessions > 1 ? plan.rampMs : 0,
+        durationMs,
+        turnsPerSession,
+        msPerWord: profile.stt.msPerWord,
+        endpointingMs: profile.stt.endpointingMs,
+        bargeInAfterMs,
+      });
+      if (reply.type !== 'voice') throw new Error('no voice results');
+      errors.push(...reply.errors);
+      if (reply.endpointingMs !== undefined && reply.endpointingMs !== profile.stt.endpointingMs) {
+        errors.push(
+          `the STT was asked for endpointing ${reply.endpointingMs} ms, the profile says ${profile.stt.endpointingMs}`,
+        );
+      }
+      await waitForSessionsClosed(voiceServer);
+      return reply;
+    };
+
+    // 1. Turn latency and barge-in: one session.
+    log('turn latency, 1 session');
+    const single = await voiceRun(1, plan.latencyCapMs, plan.latencyTurns, 400);
+    const latencyFigures = single.turns.map((t) => analyzeTurn(t, profile)).filter((f) => f !== undefined);
+    if (latencyFigures.length === 0) errors.push('no streamed turn reached its first audio');
+    const barge = bargeInFigures(single.turns, single.speechStartedAt);
+    if (barge.length === 0) errors.push('no barge-in was measured');
+    if (barge.some((b) => b.framesAfterClear > 0))
+      errors.push('audio arrived after a barge-in cleared the player');
+
+    // 2. The same turns through the batch pipeline.
+    log('batch pipeline');
+    const answerAudio = {
+      samples: new Int16Array(
+        (candidateAnswer.split(/\s+/).length * profile.stt.msPerWord * 16_000) / 1000,
+      ).map((_, i) => Math.round(8_000 * Math.sin((2 * Math.PI * 200 * i) / 16_000))),
+      sampleRate: 16_000,
+    };
+    const batch = [];
+    for (let i = 0; i < plan.batchTurns; i++) {
+      batch.push(
+        await runBatchTurn(voiceServer.providers, {
+          answerAudio,
+          endpointingMs: profile.stt.endpointingMs,
+          sampleRate: 24_000,
+        }),
+      );
+    }
+
+    // 3. Concurrency.
+    const concurrency: ConcurrencyLevel[] = [];
+    for (const sessions of plan.levels) {
+      log(`concurrency, ${sessions} sessions`);
+      const baselineRss = process.memoryUsage().rss;
+      const stop = watchProcess();
+      const run = await voiceRun(sessions, plan.levelMs, undefined, undefined);
+      const watched = stop();
+      const figures = run.turns.map((t) => analyzeTurn(t, profile)).filter((f) => f !== undefined);
+      if (figures.length === 0) errors.push(`no turn completed at ${sessions} sessions`);
+      const overhead = spread(figures.map((f) => f.overheadMs));
+      concurrency.push({
+        sessions,
+        turns: figures.length,
+        overheadP50Ms: overhead.median,
+        overheadP99Ms: overhead.p99,
+        overheadMaxMs: overhead.max,
+        firstAudioP50Ms: spread(figures.map((f) => f.firstAudioMs)).median,
+        loopDelayP50Ms: watched.loopDelayP50Ms,
+        loopDelayP99Ms: watched.loopDelayP99Ms,
+        loopDelayMaxMs: watched.loopDelayMaxMs,
+        cpuPercent: watched.cpuPercent,
+        cpuPercentPerSession: watched.cpuPercent / sessions,
+        rssMbPerSession: Math.max(0, watched.rssBytes - baselineRss) / sessions / 1024 / 1024,
+        rssMb: watched.rssBytes / 1024 / 1024,
+        loadProcessLoopDelayP99Ms: run.loadLoopDelayP99Ms,
+      });
+    }
+
+    // 4. Evaluation throughput: the rubric (no LLM configured) and the LLM path (the OpenAI fake).
+    const rubricServer = await startServerUnderTest({});
+    const evaluation: EvaluationFigure[] = [];
+    for (const item of evaluationCases(profile.evaluationLlmMs)) {
+      const server = item.path === 'llm' ? voiceServer : rubricServer;
+      const runs: HttpLoadResult[] = [];
+      log(`evaluation ${item.route} ${item.path}, ${item.connections} connections`);
+      for (let i = 0; i < plan.evalRuns; i++) {
+        const reply = await load.ask({
+          type: 'http',
+          url: `${server.url}${item.route}`,
+          body: JSON.stringify(item.body),
+          connections: item.connections,
+          durationMs: plan.evalMs,
+        });
+        if (reply.type !== 'http') throw new Error('no http results');
+        runs.push(reply.result);
+        if (reply.result.errors > 0)
+          errors.push(`${item.route} (${item.path}): ${reply.result.errors} errors`);
+      }
+      evaluation.push({
+        route: item.route,
+        path: item.path,
+        connections: item.connections,
+        fakeLatencyMs: item.fakeLatencyMs,
+        rps: spread(runs.map((r) => r.rps)),
+        p50Ms: spread(runs.map((r) => r.p50Ms)),
+        p99Ms: spread(runs.map((r) => r.p99Ms)),
+        requests: runs.reduce((sum, r) => sum + r.requests, 0),
+        errors: runs.reduce((sum, r) => sum + r.errors, 0),
+        evaluators: runs.reduce<Record<string, number>>((all, r) => {
+          for (const [name, count] of Object.entries(r.evaluators)) all[name] = (all[name] ?? 0) + count;
+          return all;
+        }, {}),
+      });
+    }
+    await rubricServer.close();
+    await voiceServer.close();
+
+    const latency = summarizeTurns(latencyFigures);
+    const batchSummary = {
+      turns: batch.length,
+      firstAudioMs: spread(batch.map((b) => b.firstAudioMs)),
+      sttMs: spread(batch.map((b) => b.sttMs)),
+      llmMs: spread(batch.map((b) => b.llmMs)),
+      ttsMs: spread(batch.map((b) => b.ttsMs)),
+      encodeMs: spread(batch.map((b) => b.encodeMs)),
+    };
+    const results: BenchResults = {
+      quick,
+      at: new Date().toISOString(),
+      durationS: round1((performance.now() - began) / 1000),
+      machine: {
+        nproc: cpus().length,
+        cpu: cpus()[0]?.model ?? 'unknown',
+        node: process.version,
+        platform: `${process.platform} ${process.arch}`,
+      },
+      profile,
+      latency,
+      batch: batchSummary,
+      streamingOverBatch: latency.firstAudioMs.median / batchSummary.firstAudioMs.median,
+      bargeIn: { count: barge.length, toSilenceMs: spread(barge.map((b) => b.toSilenceMs)) },
+      concurrency,
+      evaluation,
+      targets: [],
+      errors,
+    };
+    results.targets = checkTargets(results);
+    await mkdir(new URL('../results/', import.meta.url), { recursive: true });
+    const file = new URL(`../results/${quick ? 'quick' : 'latest'}.json`, import.meta.url);
+    await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
+    process.stdout.write(`${markdownReport(results)}\n`);
+    log(`wrote ${file.pathname}`);
+  } finally {
+    await load.ask({ type: 'close' }).catch(() => undefined);
+    load.child.disconnect();
+  }
+  if (errors.length > 0) {
+    log(`${errors.length} error(s):\n  ${errors.slice(0, 20).join('\n  ')}`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((error: unknown) => {
+  log(`failed: ${String((error as Error)?.stack ?? error)}`);
+  process.exitCode = 1;
+});

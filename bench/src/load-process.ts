@@ -1,0 +1,135 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import {
+  type CartesiaFake,
+  type OpenAiFake,
+  type OpenAiFakeRequest,
+  startCartesiaFake,
+  startOpenAiFake,
+} from '@bot-backend/testkit';
+import { runHttpLoad } from './http-load.js';
+import type { LoadReply, LoadRequest } from './load-protocol.js';
+import { type ProfiledStt, startProfiledStt } from './profiled-stt.js';
+import { candidateAnswer, interviewerReply, type VendorProfile } from './vendor-profile.js';
+import { VoiceClient } from './voice-client.js';
+
+/**
+ * The load process: the vendor fakes with their latency profile and the
+ * candidates' sockets, apart from the server being measured so they do not
+ * share its event loop. Driven over IPC by bench.ts.
+ */
+let stt: ProfiledStt | undefined;
+let cartesia: CartesiaFake | undefined;
+let openai: OpenAiFake | undefined;
+
+const gradeJson = {
+  score: 6,
+  feedback: 'Clear and specific.',
+  strengths: ['specific'],
+  improvements: ['depth'],
+};
+
+async function startFakes(profile: VendorProfile): Promise<LoadReply> {
+  const tokenDelayMs = 1000 / profile.llm.tokensPerSecond;
+  [stt, cartesia, openai] = await Promise.all([
+    startProfiledStt({
+      apiKey: 'dg-bench-key',
+      answer: candidateAnswer,
+      msPerWord: profile.stt.msPerWord,
+      finalDelayMs: profile.stt.finalDelayMs,
+    }),
+    startCartesiaFake({
+      tone: { msPerCharacter: profile.tts.msPerCharacter },
+      firstChunkDelayMs: profile.tts.firstByteMs,
+      realtimeFactor: profile.tts.realtimeFactor,
+      // 40 ms chunks, as a streaming TTS sends them.
+      wsChunkSamples: 960,
+    }),
+    startOpenAiFake(),
+  ]);
+  openai.respond((request: OpenAiFakeRequest) => {
+    // Grading and planning ask for JSON; the interviewer's lines (streamed, or whole for the batch pipeline) are text.
+    if (request.body?.response_format !== undefined) {
+      return { json: gradeJson, firstTokenDelayMs: profile.evaluationLlmMs };
+    }
+    return { text: interviewerReply, firstTokenDelayMs: profile.llm.firstTokenMs, tokenDelayMs };
+  });
+  return {
+    type: 'fakes',
+    stt: { url: stt.url, apiKey: stt.apiKey },
+    cartesia: { url: cartesia.url, apiKey: cartesia.apiKey },
+    openaiBaseURL: openai.openaiBaseURL,
+  };
+}
+
+async function runVoice(request: Extract<LoadRequest, { type: 'voice' }>): Promise<LoadReply> {
+  const errors: string[] = [];
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  const clients = Array.from(
+    { length: request.sessions },
+    (_, session) =>
+      new VoiceClient({
+        url: request.url,
+        session,
+        msPerWord: request.msPerWord,
+        words: candidateAnswer.split(/\s+/).length,
+        endpointingMs: request.endpointingMs,
+        bargeInAfterMs: request.bargeInAfterMs,
+        answerGapMs: 200,
+        onError: (message) => {
+          if (errors.length < 50) errors.push(message);
+        },
+      }),
+  );
+  const pump = setInterval(() => {
+    const now = performance.now();
+    for (const client of clients) client.pump(now);
+  }, 5);
+  // Sessions join over the ramp, as people would, rather than all in one millisecond.
+  const started = performance.now();
+  for (const [index, client] of clients.entries()) {
+    client.connect();
+    const due = started + ((index + 1) / clients.length) * request.rampMs;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+  const deadline = started + request.durationMs;
+  const enough = () =>
+    request.turnsPerSession !== undefined &&
+    clients.every((c) => c.turns.filter((t) => t.engine !== undefined).length >= request.turnsPerSession!);
+  while (performance.now() < deadline && !enough()) await new Promise((resolve) => setTimeout(resolve, 50));
+  for (const client of clients) client.stop();
+  clearInterval(pump);
+  loop.disable();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  return {
+    type: 'voice',
+    turns: clients.flatMap((c) => c.turns),
+    speechStartedAt: [...(stt?.speechStartedAt ?? [])],
+    endpointingMs: stt?.endpointingMs(),
+    errors,
+    loadLoopDelayP99Ms: loop.percentile(99) / 1e6,
+    vendorConnections: (stt?.openConnections() ?? 0) + (cartesia?.openConnections() ?? 0),
+  };
+}
+
+process.on('message', (message: LoadRequest) => {
+  const handle = async (): Promise<LoadReply> => {
+    switch (message.type) {
+      case 'fakes':
+        return startFakes(message.profile);
+      case 'voice':
+        return runVoice(message);
+      case 'http':
+        return { type: 'http', result: await runHttpLoad(message) };
+      case 'close':
+        await Promise.all([stt?.close(), cartesia?.close(), openai?.close()]);
+        return { type: 'closed' };
+    }
+  };
+  handle().then(
+    (reply) => process.send?.(reply),
+    (error: unknown) => process.send?.({ type: 'failed', message: String((error as Error)?.stack ?? error) }),
+  );
+});
+process.send?.({ type: 'ready' });

@@ -1,0 +1,163 @@
+import type { Spread } from './stats.js';
+import type { TargetCheck } from './targets.js';
+import type { TurnSummary } from './turn-analysis.js';
+import type { VendorProfile } from './vendor-profile.js';
+
+export interface ConcurrencyLevel {
+  sessions: number;
+  turns: number;
+  overheadP50Ms: number;
+  overheadP99Ms: number;
+  overheadMaxMs: number;
+  firstAudioP50Ms: number;
+  /** The server process's event loop (perf_hooks monitorEventLoopDelay). */
+  loopDelayP50Ms: number;
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+  /** Of one core. */
+  cpuPercent: number;
+  cpuPercentPerSession: number;
+  rssMb: number;
+  rssMbPerSession: number;
+  /** The load process (fakes and candidates): when it lags, so do the figures. */
+  loadProcessLoopDelayP99Ms: number;
+}
+
+export interface EvaluationFigure {
+  route: string;
+  path: 'rubric' | 'llm';
+  connections: number;
+  fakeLatencyMs: number;
+  rps: Spread;
+  p50Ms: Spread;
+  p99Ms: Spread;
+  requests: number;
+  errors: number;
+  evaluators: Record<string, number>;
+}
+
+export interface BenchResults {
+  quick: boolean;
+  at: string;
+  durationS: number;
+  machine: { nproc: number; cpu: string; node: string; platform: string };
+  profile: VendorProfile;
+  latency: TurnSummary;
+  batch: {
+    turns: number;
+    firstAudioMs: Spread;
+    sttMs: Spread;
+    llmMs: Spread;
+    ttsMs: Spread;
+    encodeMs: Spread;
+  };
+  streamingOverBatch: number;
+  bargeIn: { count: number; toSilenceMs: Spread };
+  concurrency: ConcurrencyLevel[];
+  evaluation: EvaluationFigure[];
+  targets: TargetCheck[];
+  errors: string[];
+}
+
+const f = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+const spreadRow = (name: string, s: Spread) => row([name, s.n, f(s.min), f(s.median), f(s.p95), f(s.max)]);
+
+/** The markdown printed to stdout (and pasted into the README). */
+export function markdownReport(r: BenchResults): string {
+  const p = r.profile;
+  const lines: string[] = [];
+  lines.push(
+    `Machine: ${r.machine.nproc} cores, ${r.machine.cpu}, Node ${r.machine.node} (${r.machine.platform}); ${r.quick ? 'quick' : 'full'} run of ${r.durationS} s at ${r.at}.`,
+    `Profile \`${p.name}\`: STT endpointing ${p.stt.endpointingMs} ms + final ${p.stt.finalDelayMs} ms; LLM first token ${p.llm.firstTokenMs} ms, ${p.llm.tokensPerSecond} tokens/s; TTS first byte ${p.tts.firstByteMs} ms, real-time factor ${p.tts.realtimeFactor}.`,
+    '',
+    '**Turn latency, 1 session over /ws/voice** (ms; end of speech to first audio at the client, less the turn-taking wait)',
+    '',
+    row(['figure', 'n', 'min', 'median', 'p95', 'max']),
+    row(['---', '---:', '---:', '---:', '---:', '---:']),
+    spreadRow('first audio after end of speech (streaming)', r.latency.firstAudioMs),
+    spreadRow(
+      'critical path (STT final + LLM first token + first sentence + TTS first byte)',
+      r.latency.criticalPathMs,
+    ),
+    spreadRow('**pipeline overhead** (difference)', r.latency.overheadMs),
+    spreadRow('turn-taking wait (engine policy, excluded above)', r.latency.policyWaitMs),
+    spreadRow('engine: end of turn → first audio to the sink', r.latency.engineFirstAudioMs),
+    spreadRow('engine: LLM request → first token', r.latency.engineLlmFirstTokenMs),
+    spreadRow('engine: first sentence → TTS first byte', r.latency.engineTtsFirstByteMs),
+    spreadRow('first audio after end of speech (batch: full STT, LLM, TTS, then send)', r.batch.firstAudioMs),
+    spreadRow('batch: STT (endpointing + whole-utterance transcription)', r.batch.sttMs),
+    spreadRow('batch: whole LLM reply', r.batch.llmMs),
+    spreadRow('batch: whole TTS reply', r.batch.ttsMs),
+    spreadRow('barge-in: speech_started → `clear` at the client', r.bargeIn.toSilenceMs),
+    '',
+    `Streaming ÷ batch (medians): **${f(r.streamingOverBatch * 100)}%**.`,
+    '',
+    '**Concurrent sessions** (real-time 20 ms frames, taking turns; server process figures)',
+    '',
+    row([
+      'sessions',
+      'turns',
+      'overhead p50',
+      'overhead p99',
+      'overhead max',
+      'loop delay p50 / p99 / max',
+      'CPU (one core)',
+      'CPU per session',
+      'RSS',
+      'RSS per session',
+      'load process loop p99',
+    ]),
+    row(['---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
+  );
+  for (const c of r.concurrency) {
+    lines.push(
+      row([
+        c.sessions,
+        c.turns,
+        `${f(c.overheadP50Ms)} ms`,
+        `${f(c.overheadP99Ms)} ms`,
+        `${f(c.overheadMaxMs)} ms`,
+        `${f(c.loopDelayP50Ms)} / ${f(c.loopDelayP99Ms)} / ${f(c.loopDelayMaxMs)} ms`,
+        `${f(c.cpuPercent, 0)}%`,
+        `${f(c.cpuPercentPerSession, 2)}%`,
+        `${f(c.rssMb, 0)} MB`,
+        `${f(c.rssMbPerSession, 2)} MB`,
+        `${f(c.loadProcessLoopDelayP99Ms)} ms`,
+      ]),
+    );
+  }
+  const largest = r.concurrency.filter((c) => c.overheadP99Ms <= 20).at(-1);
+  lines.push(
+    '',
+    `Largest N with overhead p99 ≤ 20 ms: **${largest ? largest.sessions : 'none of those tried'}**.`,
+    '',
+    '**Evaluation throughput** (loopback, closed loop; rps and latency: min / median / max over runs)',
+    '',
+    row(['route', 'path', 'connections', 'requests/s', 'p50', 'p99', 'requests', 'errors', 'evaluator']),
+    row(['---', '---', '---:', '---:', '---:', '---:', '---:', '---:', '---']),
+  );
+  for (const e of r.evaluation) {
+    const range = (s: Spread, digits = 1) =>
+      `${f(s.min, digits)} / ${f(s.median, digits)} / ${f(s.max, digits)}`;
+    lines.push(
+      row([
+        `\`${e.route}\``,
+        e.path === 'llm' ? `LLM fake (${e.fakeLatencyMs} ms)` : 'rubric',
+        e.connections,
+        range(e.rps, 0),
+        `${range(e.p50Ms)} ms`,
+        `${range(e.p99Ms)} ms`,
+        e.requests,
+        e.errors,
+        Object.entries(e.evaluators)
+          .map(([name, count]) => `${name} ${count}`)
+          .join(', '),
+      ]),
+    );
+  }
+  lines.push('', '**Targets**', '', row(['target', 'measured', 'met']), row(['---', '---', '---']));
+  for (const t of r.targets) lines.push(row([t.target, t.measured, t.met ? 'yes' : '**no**']));
+  if (r.errors.length > 0) lines.push('', `Errors (${r.errors.length}): ${r.errors.slice(0, 5).join('; ')}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,91 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { Writable } from 'node:stream';
+import {
+  type App,
+  type AppDeps,
+  createApp,
+  createLogger,
+  createMetrics,
+  Lifecycle,
+  ReadinessChecks,
+  type RunningServer,
+  startServer,
+} from '@bot-backend/api';
+import { parseSettings } from '@bot-backend/config';
+import { buildProviders, type Providers } from '@bot-backend/factory';
+import { createDeepgram } from '@bot-backend/vendors-deepgram';
+
+/** apps/api as main() serves it, on a loopback port, with the providers the settings name. */
+export interface ServerUnderTest {
+  url: string;
+  wsUrl: string;
+  app: App;
+  providers: Providers;
+  /** /ws/voice sockets still open (undefined: this build has no /ws/voice). */
+  voiceSessions(): number | undefined;
+  /** Log lines at warn or above, counted. */
+  warnings(): number;
+  close(): Promise<void>;
+}
+
+interface VoiceCapableApp {
+  voice?: { size: number };
+  handleUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+}
+
+export async function startServerUnderTest(env: Record<string, string>): Promise<ServerUnderTest> {
+  let warnings = 0;
+  // Every line is serialized as in production (access logs included), then dropped.
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n'))
+        if (/"level":(40|50|60)/.test(line)) warnings += 1;
+      done();
+    },
+  });
+  const settings = parseSettings({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    NODE_ENV: 'development',
+    INBOUND_AUTH: 'off',
+    VOICE_MAX_SESSIONS: '2000',
+    ...env,
+  });
+  const providers = providersFor(env);
+  const deps: AppDeps = {
+    settings,
+    logger: createLogger({ level: settings.LOG_LEVEL, name: 'bench', destination }),
+    metrics: createMetrics({ defaultMetrics: false }),
+    providers,
+    readiness: new ReadinessChecks({ timeoutMs: 200 }),
+    lifecycle: new Lifecycle(),
+  };
+  const app = createApp(deps);
+  const server: RunningServer = await startServer(app, deps);
+  const voice = app as unknown as VoiceCapableApp;
+  return {
+    url: `http://127.0.0.1:${server.port}`,
+    wsUrl: `ws://127.0.0.1:${server.port}/ws/voice`,
+    app,
+    providers,
+    voiceSessions: () => (voice.handleUpgrade ? (voice.voice?.size ?? 0) : undefined),
+    warnings: () => warnings,
+    close: () => server.shutdown('bench over'),
+  };
+}
+
+/** Providers as main() builds them; by hand for Deepgram STT where the factory does not list it. */
+function providersFor(env: Record<string, string>): Providers {
+  if (!env.LLM_PROVIDER && !env.STT_PROVIDER && !env.TTS_PROVIDER) return {};
+  try {
+    return buildProviders(parseSettings(env));
+  } catch (error) {
+    if (!String(error).includes('STT_PROVIDER')) throw error;
+    const { STT_PROVIDER: _stt, ...rest } = env;
+    const providers = buildProviders(parseSettings(rest));
+    const stt = createDeepgram({ apiKey: env.DEEPGRAM_API_KEY!, baseUrl: env.DEEPGRAM_BASE_URL! }).stt();
+    return { ...providers, stt };
+  }
+}

@@ -1,0 +1,59 @@
+import { defaultTurnSettings } from '@bot-backend/voice';
+import { describe, expect, it } from 'vitest';
+import { percentile, spread } from './stats.js';
+import { analyzeTurn, bargeInFigures } from './turn-analysis.js';
+import { defaultVendorProfile } from './vendor-profile.js';
+import type { TurnRecord } from './voice-client.js';
+
+const turn = (overrides: Partial<TurnRecord> = {}): TurnRecord => ({
+  session: 0,
+  speechEndAt: 1_000,
+  endpointFrameAt: 1_300,
+  turnEndSeenAt: 2_300,
+  phase: 'intro',
+  firstSentence: 'Thanks, that makes sense.',
+  firstAudioAt: 2_620,
+  engine: { firstAudioMs: 318 },
+  bargeIn: undefined,
+  ...overrides,
+});
+
+describe('turn analysis', () => {
+  it('splits first audio into the profile critical path and the overhead, without the turn-taking wait', () => {
+    const p = defaultVendorProfile;
+    const figures = analyzeTurn(turn(), p)!;
+    const wait = defaultTurnSettings.phases.intro.endOfTurnSilenceMs!;
+    expect(figures.policyWaitMs).toBe(wait);
+    expect(figures.firstAudioMs).toBeCloseTo(1_620 - wait, 6);
+    // 300 ms endpointing as paced + final delay + first token + 3 more tokens of "Thanks, that makes sense." + TTS first byte.
+    const critical =
+      300 + p.stt.finalDelayMs + p.llm.firstTokenMs + (3 * 1000) / p.llm.tokensPerSecond + p.tts.firstByteMs;
+    expect(figures.criticalPathMs).toBeCloseTo(critical, 6);
+    expect(figures.overheadMs).toBeCloseTo(figures.firstAudioMs - critical, 6);
+    expect(figures.afterTurnEndMs).toBe(320);
+  });
+
+  it('leaves out turns that never reached their first audio', () => {
+    expect(analyzeTurn(turn({ firstAudioAt: undefined }), defaultVendorProfile)).toBeUndefined();
+    expect(analyzeTurn(turn({ speechEndAt: Number.NaN }), defaultVendorProfile)).toBeUndefined();
+  });
+
+  it('measures a barge-in from the STT speech_started after the candidate began to the clear', () => {
+    const barged = turn({ bargeIn: { speechAt: 5_000, clearAt: 5_040, framesAfterClear: 0 } });
+    expect(bargeInFigures([barged], [1_000, 5_010, 7_000])).toEqual([
+      { toSilenceMs: 30, framesAfterClear: 0 },
+    ]);
+  });
+
+  it('takes nearest-rank percentiles', () => {
+    const values = Array.from({ length: 100 }, (_, i) => 100 - i);
+    expect(
+      percentile(
+        [...values].sort((a, b) => a - b),
+        99,
+      ),
+    ).toBe(99);
+    expect(spread(values)).toMatchObject({ n: 100, min: 1, median: 50, p95: 95, max: 100 });
+    expect(spread([]).n).toBe(0);
+  });
+});

@@ -1,0 +1,92 @@
+import { defaultTurnSettings } from '@bot-backend/voice';
+import { type Spread, spread } from './stats.js';
+import { type VendorProfile, wordDeltas } from './vendor-profile.js';
+import type { TurnRecord } from './voice-client.js';
+
+/** One measured streamed turn, ms. */
+export interface TurnFigures {
+  /** End of speech → first audio at the client, less the engine's deliberate turn-taking wait. */
+  firstAudioMs: number;
+  /** What the profile makes unavoidable: STT final + LLM first token + the first sentence's tokens + TTS first byte. */
+  criticalPathMs: number;
+  overheadMs: number;
+  /** The engine's end of turn seen at the client → first audio. */
+  afterTurnEndMs: number;
+  /** The engine's own figures. */
+  engineFirstAudioMs: number | undefined;
+  engineLlmFirstTokenMs: number | undefined;
+  engineTtsFirstByteMs: number | undefined;
+  policyWaitMs: number;
+}
+
+export function analyzeTurn(turn: TurnRecord, profile: VendorProfile): TurnFigures | undefined {
+  if (
+    turn.firstAudioAt === undefined ||
+    turn.turnEndSeenAt === undefined ||
+    turn.endpointFrameAt === undefined ||
+    turn.firstSentence === undefined ||
+    !Number.isFinite(turn.speechEndAt)
+  ) {
+    return undefined;
+  }
+  const phase = turn.phase as keyof typeof defaultTurnSettings.phases;
+  const policyWaitMs = defaultTurnSettings.phases[phase]?.endOfTurnSilenceMs ?? 0;
+  const tokenMs = 1000 / profile.llm.tokensPerSecond;
+  const sentenceTokens = wordDeltas(turn.firstSentence).length;
+  // The endpointing window as the client really paced it, then the profile's latencies.
+  const sttMs = turn.endpointFrameAt - turn.speechEndAt + profile.stt.finalDelayMs;
+  const criticalPathMs =
+    sttMs + profile.llm.firstTokenMs + Math.max(0, sentenceTokens - 1) * tokenMs + profile.tts.firstByteMs;
+  const firstAudioMs = turn.firstAudioAt - turn.speechEndAt - policyWaitMs;
+  return {
+    firstAudioMs,
+    criticalPathMs,
+    overheadMs: firstAudioMs - criticalPathMs,
+    afterTurnEndMs: turn.firstAudioAt - turn.turnEndSeenAt,
+    engineFirstAudioMs: turn.engine?.firstAudioMs,
+    engineLlmFirstTokenMs: turn.engine?.llmFirstTokenMs,
+    engineTtsFirstByteMs: turn.engine?.ttsFirstByteMs,
+    policyWaitMs,
+  };
+}
+
+export interface TurnSummary {
+  turns: number;
+  firstAudioMs: Spread;
+  criticalPathMs: Spread;
+  overheadMs: Spread;
+  afterTurnEndMs: Spread;
+  engineFirstAudioMs: Spread;
+  engineLlmFirstTokenMs: Spread;
+  engineTtsFirstByteMs: Spread;
+  policyWaitMs: Spread;
+}
+
+export function summarizeTurns(figures: readonly TurnFigures[]): TurnSummary {
+  const of = (pick: (f: TurnFigures) => number | undefined) =>
+    spread(figures.map(pick).filter((v): v is number => v !== undefined));
+  return {
+    turns: figures.length,
+    firstAudioMs: of((f) => f.firstAudioMs),
+    criticalPathMs: of((f) => f.criticalPathMs),
+    overheadMs: of((f) => f.overheadMs),
+    afterTurnEndMs: of((f) => f.afterTurnEndMs),
+    engineFirstAudioMs: of((f) => f.engineFirstAudioMs),
+    engineLlmFirstTokenMs: of((f) => f.engineLlmFirstTokenMs),
+    engineTtsFirstByteMs: of((f) => f.engineTtsFirstByteMs),
+    policyWaitMs: of((f) => f.policyWaitMs),
+  };
+}
+
+/** Barge-in: the STT's SpeechStarted → the `clear` that silences the client's player. */
+export function bargeInFigures(turns: readonly TurnRecord[], speechStartedAt: readonly number[]) {
+  const figures: { toSilenceMs: number; framesAfterClear: number }[] = [];
+  for (const turn of turns) {
+    const barge = turn.bargeIn;
+    if (!barge || barge.clearAt === undefined) continue;
+    const started = speechStartedAt.find((at) => at >= barge.speechAt - 1);
+    if (started === undefined || started > barge.clearAt) continue;
+    figures.push({ toSilenceMs: barge.clearAt - started, framesAfterClear: barge.framesAfterClear });
+  }
+  return figures;
+}
