@@ -17,6 +17,7 @@ import {
   type VendorErrorKind,
 } from '@bot-backend/interfaces';
 import type { TtsConformanceHarness } from '../harness.js';
+import { postOrThrow } from './test-reference-http.js';
 
 export const REFERENCE_TTS_RATE = 24_000;
 export const REFERENCE_TTS_TONE_HZ = 220;
@@ -105,49 +106,15 @@ export class ReferenceTts implements TTS {
     },
   ) {}
 
-  private error(
-    kind: VendorErrorKind,
-    message: string,
-    extra: { status?: number; retryAfterMs?: number } = {},
-  ) {
-    return new VendorError({ kind, vendor: this.provider, message, ...extra });
+  private error(kind: VendorErrorKind, message: string) {
+    return new VendorError({ kind, vendor: this.provider, message });
   }
 
-  private async post(text: string, options: CallOptions): Promise<Response> {
-    const signal = options.signal;
-    if (signal?.aborted) throw this.error('cancelled', 'aborted before the request');
-    const timeoutMs = options.timeoutMs ?? this.settings.timeoutMs;
-    const timeout = new AbortController();
-    const timer = timeoutMs === undefined ? undefined : setTimeout(() => timeout.abort(), timeoutMs);
-    try {
-      const response = await fetch(`${this.settings.url}/tts`, {
-        method: 'POST',
-        body: JSON.stringify({ text }),
-        signal: signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal,
-      });
-      if (!response.ok) {
-        await response.body?.cancel();
-        const status = response.status;
-        const retryAfter = Number(response.headers.get('retry-after'));
-        if (status === 401 || status === 403) throw this.error('auth', `HTTP ${status}`, { status });
-        if (status === 429) {
-          throw this.error('rate_limit', 'HTTP 429', {
-            status,
-            ...(retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
-          });
-        }
-        if (status >= 500) throw this.error('unavailable', `HTTP ${status}`, { status });
-        throw this.error('bad_request', `HTTP ${status}`, { status });
-      }
-      return response;
-    } catch (error) {
-      if (VendorError.isInstance(error)) throw error;
-      if (signal?.aborted) throw this.error('cancelled', 'aborted');
-      if (timeout.signal.aborted) throw this.error('timeout', `no answer in ${timeoutMs} ms`);
-      throw this.error('unavailable', 'network error');
-    } finally {
-      clearTimeout(timer);
-    }
+  private post(text: string, options: CallOptions): Promise<Response> {
+    return postOrThrow(this.provider, `${this.settings.url}/tts`, JSON.stringify({ text }), {
+      signal: options.signal,
+      timeoutMs: options.timeoutMs ?? this.settings.timeoutMs,
+    });
   }
 
   /** Audio parts of one request; returns the ms yielded, or undefined after an error/abort part. */
