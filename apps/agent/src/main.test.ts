@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,16 +16,19 @@ afterEach(() => {
 /** Runs the real entry point from an empty directory (no .env) with only `env`. */
 function runMain(
   env: Record<string, string>,
+  args: string[] = ['--check'],
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const cwd = mkdtempSync(`${tmpdir()}/agent-main-`);
   dirs.push(cwd);
   const child = spawn(
     process.execPath,
-    ['--conditions=@bot-backend/source', '--import', tsxLoader, mainPath],
+    ['--conditions=@bot-backend/source', '--import', tsxLoader, mainPath, ...args],
     {
       cwd,
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so the job processes LiveKit forks are ended with it.
+      detached: true,
     },
   );
   let stdout = '';
@@ -35,7 +39,38 @@ function runMain(
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString('utf8');
   });
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+  // 'exit', not 'close': a forked job process may hold the pipes a little longer.
+  return new Promise((resolve) =>
+    child.once('exit', (code) => {
+      killGroup(child.pid);
+      setTimeout(() => resolve({ code, stdout, stderr }), 50);
+    }),
+  );
+}
+
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+/** A free TCP port for the worker's health endpoint. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function jsonLines(stdout: string): Record<string, unknown>[] {
+  return stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 const apiSecret = 'livekit-secret-never-printed-0123456789';
@@ -84,4 +119,25 @@ describe('agent main', () => {
     });
     expect(stdout).not.toContain(apiSecret);
   });
+
+  it('without a LiveKit server to register with, says so and exits 1', async () => {
+    const port = await freePort();
+    const { code, stdout } = await runMain(
+      { LIVEKIT_URL: 'ws://127.0.0.1:1', LIVEKIT_API_KEY: 'devkey', LIVEKIT_API_SECRET: apiSecret },
+      ['--max-retry', '0', '--health-port', String(port)],
+    );
+    expect(code).toBe(1);
+    const lines = jsonLines(stdout);
+    expect(lines.find((l) => l.msg === 'agent configured')).toMatchObject({
+      userManagement: 'not configured',
+    });
+    // Without user-management or an STT nothing could be joined, and it says why up front.
+    expect(
+      lines.some((l) => String(l.msg).startsWith('BACKEND_API_URL or INTERNAL_SERVICE_JWT_SECRET')),
+    ).toBe(true);
+    const fatal = lines.find((l) => l.msg === 'could not register with the LiveKit server');
+    expect(fatal?.level).toBe(60);
+    expect(JSON.stringify(fatal)).toContain('ECONNREFUSED 127.0.0.1:1');
+    expect(stdout).not.toContain(apiSecret);
+  }, 60_000);
 });

@@ -1,15 +1,138 @@
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { exitOnSettingsError, loadSettingsOrExit } from '@bot-backend/config';
 import { buildProviders } from '@bot-backend/factory';
 import pino from 'pino';
 import { agentRequiredSettings } from './agent-settings.js';
 import { describeProviders } from './describe-providers.js';
+import { createRequestFunc, lookupAgentConfig } from './gating/join-requests.js';
+import { agentDataDir, meetingOutboxRoot } from './job/agent-paths.js';
+import { AGENT_CONFIG_TIMEOUT_MS, OUTBOX_SWEEP_INTERVAL_MS } from './job/agent-timing.js';
+import { backendFor } from './job/backend-for.js';
+import { AgentMetrics } from './observability/agent-metrics.js';
+import { sweepMeetingOutboxes } from './transcript/meeting-outbox.js';
+
+const { values: flags } = parseArgs({
+  options: {
+    // Load settings and build providers, log them, and exit: a configuration check.
+    check: { type: 'boolean', default: false },
+    // The worker's health endpoint (LiveKit's default is 8081).
+    'health-port': { type: 'string', default: '8081' },
+    // Registration attempts before giving up (2 s, 4 s … 10 s apart).
+    'max-retry': { type: 'string', default: '10' },
+    // Job processes kept warm.
+    'idle-processes': { type: 'string', default: '1' },
+  },
+  allowPositionals: true,
+});
 
 const settings = loadSettingsOrExit({ require: agentRequiredSettings });
 const logger = pino({ level: settings.LOG_LEVEL, base: { service: 'agent' } });
 const providers = exitOnSettingsError(() =>
   buildProviders(settings, { onEvent: (event) => logger.info({ event }, 'provider event') }),
 );
+const backend = backendFor(settings);
+const dataDir = agentDataDir(settings.OUTBOX_DIR);
 logger.info(
-  { livekitHost: new URL(settings.LIVEKIT_URL).host, providers: describeProviders(providers) },
+  {
+    livekitHost: new URL(settings.LIVEKIT_URL).host,
+    providers: describeProviders(providers),
+    userManagement: backend ? new URL(backend.baseUrl).host : 'not configured',
+    dataDir,
+  },
   'agent configured',
 );
+
+if (!flags.check) await runWorker();
+
+async function runWorker(): Promise<void> {
+  // Loaded here, so `--check` does not pay for LiveKit's native modules.
+  const { AgentServer, initializeLogger, ServerOptions } = await import('@livekit/agents');
+  if (!backend) {
+    logger.warn('BACKEND_API_URL or INTERNAL_SERVICE_JWT_SECRET is not set: no room will be joined');
+  }
+  if (!providers.stt) logger.warn('STT_PROVIDER is none: no room will be joined (nothing to listen with)');
+  // LiveKit's own logs (worker, jobs) as JSON lines beside ours.
+  initializeLogger({ pretty: false, level: settings.LOG_LEVEL === 'silent' ? 'fatal' : settings.LOG_LEVEL });
+  const metrics = new AgentMetrics();
+  const here = fileURLToPath(import.meta.url);
+  const agentFile = fileURLToPath(
+    new URL(`./job/agent-job${here.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url),
+  );
+  const server = new AgentServer(
+    new ServerOptions({
+      agent: agentFile,
+      requestFunc: createRequestFunc({
+        lookup: backend
+          ? (meetingId) => lookupAgentConfig(backend, meetingId, { timeoutMs: AGENT_CONFIG_TIMEOUT_MS })
+          : undefined,
+        logger,
+        metrics,
+        sttConfigured: providers.stt !== undefined,
+      }),
+      wsURL: settings.LIVEKIT_URL,
+      apiKey: settings.LIVEKIT_API_KEY,
+      apiSecret: settings.LIVEKIT_API_SECRET,
+      production: true,
+      port: Number(flags['health-port']),
+      host: settings.HOST,
+      maxRetry: Number(flags['max-retry']),
+      numIdleProcesses: Number(flags['idle-processes']),
+      logLevel: settings.LOG_LEVEL,
+    }),
+  );
+  server.event.on('worker_registered', (workerId: string) => {
+    logger.info(
+      { workerId, livekitHost: new URL(settings.LIVEKIT_URL).host },
+      'worker registered with LiveKit',
+    );
+  });
+
+  // Transcripts and results that ended jobs could not deliver are sent from here.
+  let sweeping: Promise<void> | undefined;
+  const sweep = () => {
+    if (!backend || sweeping) return;
+    sweeping = sweepMeetingOutboxes(meetingOutboxRoot(dataDir), backend, { budgetMs: 10_000 })
+      .then((result) => {
+        if (result.drained + result.pending > 0) logger.info({ outboxes: result }, 'outbox sweep');
+      })
+      .catch((error: unknown) => logger.warn({ err: error }, 'outbox sweep failed'))
+      .finally(() => {
+        sweeping = undefined;
+      });
+  };
+  sweep();
+  const sweeper = setInterval(sweep, OUTBOX_SWEEP_INTERVAL_MS);
+  sweeper.unref();
+
+  const stop = async (signal: NodeJS.Signals) => {
+    logger.info({ signal, metrics: metrics.snapshot() }, 'stopping: letting running jobs finish');
+    clearInterval(sweeper);
+    try {
+      await server.drain();
+    } catch (error) {
+      logger.warn({ err: error }, 'drain did not finish');
+    }
+    await server.close();
+    await sweeping;
+    await backend?.dispose();
+    process.exit(0);
+  };
+  process.once('SIGTERM', (signal) => void stop(signal));
+  process.once('SIGINT', (signal) => void stop(signal));
+
+  try {
+    await server.run();
+  } catch (error) {
+    logger.fatal(
+      { err: error instanceof Error ? { message: error.message } : String(error) },
+      'could not register with the LiveKit server',
+    );
+    // Idle job processes may still be starting; do not wait on them to report the failure.
+    await Promise.race([
+      server.close().catch(() => {}),
+      new Promise((resolve) => setTimeout(resolve, 2_000)),
+    ]);
+    process.exit(1);
+  }
+}

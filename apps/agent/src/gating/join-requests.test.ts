@@ -59,6 +59,7 @@ describe('the worker requestFunc against the user-management stand-in', () => {
       lookup: (id) => lookupAgentConfig(client, id, { timeoutMs: 2_000 }),
       logger,
       metrics,
+      sttConfigured: true,
     });
 
   it('accepts a meeting room with auto-join on, passing meeting id and mode to the job', async () => {
@@ -125,7 +126,7 @@ describe('the worker requestFunc against the user-management stand-in', () => {
     const metrics = new AgentMetrics();
     const { logger } = logged();
     const { request, outcome } = offer('meeting-5');
-    await createRequestFunc({ lookup: undefined, logger, metrics })(request);
+    await createRequestFunc({ lookup: undefined, logger, metrics, sttConfigured: true })(request);
     expect(outcome).toEqual({ rejected: true });
     expect(metrics.snapshot().joins.refused).toEqual({ user_management_not_configured: 1 });
   });

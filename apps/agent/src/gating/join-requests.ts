@@ -52,6 +52,8 @@ export interface JoinRequestDeps {
   lookup: ((meetingId: string) => Promise<AgentConfigLookup>) | undefined;
   logger: Logger;
   metrics: AgentMetrics;
+  /** STT_PROVIDER is set (both modes need to hear). */
+  sttConfigured: boolean;
   /** Called with every decision (after accept/reject), for tests and metrics. */
   onDecision?: (decision: JoinDecision, roomName: string) => void;
 }
@@ -68,11 +70,11 @@ export function createRequestFunc(deps: JoinRequestDeps): (request: JobRequest) 
     const room = parseMeetingRoom(roomName);
     let lookup: AgentConfigLookup | undefined;
     let configFor: AgentConfigLookup | undefined;
-    if (room.ok && deps.lookup) {
+    if (room.ok && deps.lookup && deps.sttConfigured) {
       lookup = await deps.lookup(room.meetingId);
       configFor = lookup;
     }
-    const decision = decideJoin({ roomName, roomMetadata, lookup });
+    const decision = decideJoin({ roomName, roomMetadata, lookup, sttConfigured: deps.sttConfigured });
     const log = deps.logger.child({
       room: roomName,
       meetingId: room.ok ? room.meetingId : undefined,

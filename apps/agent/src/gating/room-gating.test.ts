@@ -11,6 +11,7 @@ const table: Array<{
   roomName: string;
   metadata?: string;
   lookup: AgentConfigLookup | undefined;
+  sttConfigured?: boolean;
   expected: JoinDecision;
 }> = [
   {
@@ -124,6 +125,13 @@ const table: Array<{
     expected: { join: true, meetingId: '42', mode: 'silent' },
   },
   {
+    name: 'no STT configured: nothing to listen with, not joined',
+    roomName: 'meeting-42',
+    lookup: on,
+    sttConfigured: false,
+    expected: { join: false, reason: 'stt_not_configured', meetingId: '42' },
+  },
+  {
     name: 'metadata never overrides auto-join off',
     roomName: 'meeting-42',
     metadata: '{"agentMode":"interviewer"}',
@@ -133,8 +141,8 @@ const table: Array<{
 ];
 
 describe('decideJoin', () => {
-  it.each(table)('$name', ({ roomName, metadata, lookup, expected }) => {
-    expect(decideJoin({ roomName, roomMetadata: metadata, lookup })).toEqual(expected);
+  it.each(table)('$name', ({ roomName, metadata, lookup, sttConfigured, expected }) => {
+    expect(decideJoin({ roomName, roomMetadata: metadata, lookup, sttConfigured })).toEqual(expected);
   });
 });
 

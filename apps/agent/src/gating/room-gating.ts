@@ -14,7 +14,8 @@ export type RefusalReason =
   | 'empty_meeting_id'
   | 'auto_join_off'
   | 'user_management_unreachable'
-  | 'user_management_not_configured';
+  | 'user_management_not_configured'
+  | 'stt_not_configured';
 
 export type JoinDecision =
   | { join: true; meetingId: string; mode: AgentMode }
@@ -70,10 +71,13 @@ export function decideJoin(input: {
   roomName: string;
   roomMetadata?: string | undefined;
   lookup: AgentConfigLookup | undefined;
+  /** Both modes listen: without an STT_PROVIDER nothing is joined. Default true. */
+  sttConfigured?: boolean;
 }): JoinDecision {
   const room = parseMeetingRoom(input.roomName);
   if (!room.ok) return { join: false, reason: room.reason, meetingId: undefined };
   const { meetingId } = room;
+  if (input.sttConfigured === false) return { join: false, reason: 'stt_not_configured', meetingId };
   const lookup = input.lookup;
   if (lookup === undefined) {
     return { join: false, reason: 'user_management_not_configured', meetingId };
