@@ -48,9 +48,17 @@ const microphone = new Microphone({
 const socket = new VoiceSocket({
   onOpen: () => {
     setConnection('open', 'Connected');
-    hideAlert();
-    const { role, experienceLevel, format } = state.choice;
-    socket.send({ type: 'start', role, experienceLevel, format, sampleRate: MIC_SAMPLE_RATE });
+    // A microphone notice stays; a connection notice is over.
+    if ($('alert').dataset.kind === 'connection') hideAlert();
+    const { role, experienceLevel, format, durationMinutes } = state.choice;
+    socket.send({
+      type: 'start',
+      role,
+      experienceLevel,
+      format,
+      durationMinutes,
+      sampleRate: MIC_SAMPLE_RATE,
+    });
   },
   onMessage: (message) => onServerMessage(message),
   onAudio: (data) => player.pushPcm16(data),
@@ -60,7 +68,7 @@ const socket = new VoiceSocket({
     setConnection('lost', 'Reconnecting…');
     showAlert(
       `The connection dropped. Reconnecting in ${Math.round(retryInMs / 1000)} s (attempt ${attempt} of 5); a new interview will start.`,
-      { action: 'Reconnect now', onAction: () => socket.retryNow() },
+      { action: 'Reconnect now', onAction: () => socket.retryNow(), kind: 'connection' },
     );
   },
   onClosed: ({ code }) => {
@@ -112,6 +120,7 @@ $('setup-form').addEventListener('submit', async (event) => {
     role: form.get('role'),
     experienceLevel: form.get('level'),
     format: form.get('format'),
+    durationMinutes: Number(form.get('duration')),
     voice: form.get('mode') === 'voice',
   };
   // The click is the user gesture that lets the page play audio.
@@ -133,6 +142,7 @@ function begin() {
   for (const id of ['lat-stt', 'lat-llm', 'lat-tts', 'lat-first']) $(id).textContent = '–';
   $('setup').hidden = true;
   $('summary').hidden = true;
+  $('composer').hidden = false;
   $('interview').hidden = false;
   setPhase(undefined);
   setSpeaking('connecting');
@@ -322,6 +332,9 @@ function setPhase(phase) {
 const ms = (value) => (typeof value === 'number' ? `${Math.round(value)} ms` : '–');
 
 function showMetrics(metrics) {
+  const figures = [metrics.sttMs, metrics.llmFirstTokenMs, metrics.ttsFirstByteMs, metrics.firstAudioMs];
+  // Typed turns without voice have nothing to time.
+  if (figures.every((value) => typeof value !== 'number')) return;
   $('lat-stt').textContent = ms(metrics.sttMs);
   $('lat-llm').textContent = ms(metrics.llmFirstTokenMs);
   $('lat-tts').textContent = ms(metrics.ttsFirstByteMs);
@@ -401,6 +414,7 @@ function showSummary(summary) {
       return item;
     }),
   );
+  $('composer').hidden = true;
   $('summary').hidden = false;
   $('summary').focus();
 }
@@ -430,6 +444,7 @@ let alertAction;
 function showAlert(text, options = {}) {
   $('alert').hidden = false;
   $('alert').dataset.tone = options.tone ?? 'error';
+  $('alert').dataset.kind = options.kind ?? 'other';
   $('alert-text').textContent = text;
   const button = $('alert-action');
   if (alertAction) button.removeEventListener('click', alertAction);
