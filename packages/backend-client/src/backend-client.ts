@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { z } from 'zod';
+import { linkAbort } from './abort-link.js';
 import { BackendError } from './backend-errors.js';
 import {
   type AgentConfig,
@@ -106,6 +108,8 @@ export function createBackendClient(settings: BackendClientSettings): BackendCli
   }
   const signToken = createServiceTokenSigner({ secret: settings.secret, now: () => clock.now() });
   const lifetime = new AbortController();
+  // Every call in flight listens on it (and detaches when done): many at once is normal, not a leak.
+  setMaxListeners(0, lifetime.signal);
   const inFlight = new Set<Promise<unknown>>();
   let disposed = false;
 
@@ -135,8 +139,7 @@ export function createBackendClient(settings: BackendClientSettings): BackendCli
     };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (idempotencyKey !== undefined) headers['idempotency-key'] = idempotencyKey;
-    const timeout = AbortSignal.timeout(attemptTimeoutMs);
-    const signals = [lifetime.signal, timeout, ...(signal ? [signal] : [])];
+    const link = linkAbort([lifetime.signal, signal], attemptTimeoutMs);
     let response: Response;
     let text: string;
     try {
@@ -144,7 +147,7 @@ export function createBackendClient(settings: BackendClientSettings): BackendCli
         method,
         headers,
         ...(body === undefined ? {} : { body }),
-        signal: AbortSignal.any(signals),
+        signal: link.signal,
       });
       text = await response.text();
     } catch (error) {
@@ -154,7 +157,7 @@ export function createBackendClient(settings: BackendClientSettings): BackendCli
       if (signal?.aborted) {
         throw new BackendError(`${method} ${path} cancelled`, { kind: 'cancelled', path, cause: error });
       }
-      if (timeout.aborted) {
+      if (link.timedOut()) {
         throw new BackendError(`${method} ${path} took longer than ${attemptTimeoutMs} ms`, {
           kind: 'timeout',
           retryable: true,
@@ -170,6 +173,8 @@ export function createBackendClient(settings: BackendClientSettings): BackendCli
         path,
         cause: error,
       });
+    } finally {
+      link.dispose();
     }
     // 409 on a post: that key is already stored, which is what a retry wanted.
     const duplicate = method === 'POST' && response.status === 409;
@@ -243,8 +248,9 @@ export function createBackendClient(settings: BackendClientSettings): BackendCli
               ? backoffDelayMs(attempt, policy, random)
               : Math.min(error.retryAfterMs, policy.maxRetryAfterMs);
           if (clock.now() - startedAt + delay > policy.maxTotalMs) throw error;
+          const wait = linkAbort([signal, lifetime.signal]);
           try {
-            await clock.sleep(delay, signal ? AbortSignal.any([signal, lifetime.signal]) : lifetime.signal);
+            await clock.sleep(delay, wait.signal);
           } catch {
             if (lifetime.signal.aborted) {
               throw new BackendError('backend client was disposed during the call', {
@@ -257,6 +263,8 @@ export function createBackendClient(settings: BackendClientSettings): BackendCli
               path,
               attempts: attempt,
             });
+          } finally {
+            wait.dispose();
           }
         }
       }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, webcrypto } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { BackendError } from './backend-errors.js';
 
@@ -30,11 +30,13 @@ export function createServiceTokenSigner(settings: ServiceTokenSettings): Servic
       { kind: 'config' },
     );
   }
-  const key = new TextEncoder().encode(settings.secret);
+  const secret = new TextEncoder().encode(settings.secret);
+  // Imported once: jose would import a raw secret again for every token.
+  let key: ReturnType<typeof importHmacKey> | undefined;
   const issuer = settings.issuer ?? SERVICE_TOKEN_ISSUER;
   const audience = settings.audience ?? SERVICE_TOKEN_AUDIENCE;
   const now = settings.now ?? Date.now;
-  return () => {
+  return async () => {
     const iat = Math.floor(now() / 1000);
     return new SignJWT({})
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
@@ -43,6 +45,10 @@ export function createServiceTokenSigner(settings: ServiceTokenSettings): Servic
       .setIssuedAt(iat)
       .setExpirationTime(iat + SERVICE_TOKEN_TTL_SEC)
       .setJti(randomUUID())
-      .sign(key);
+      .sign(await (key ??= importHmacKey(secret)));
   };
+}
+
+function importHmacKey(secret: Uint8Array) {
+  return webcrypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
 }

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
+import { linkAbort } from '../abort-link.js';
 import { type BackendClient, parseResultPayload } from '../backend-client.js';
 import { BackendError } from '../backend-errors.js';
 import type { ResultKind } from '../backend-schemas.js';
@@ -314,22 +316,27 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
     const budgetMs = deliverOptions?.budgetMs ?? budgetDefault;
     const entry = pending.get(id);
     if (!entry) return journal.get(id) ? 'queued' : 'delivered';
-    const timeout = AbortSignal.timeout(budgetMs);
-    if (entry.inflight) {
-      // The sender has it: wait for that attempt, within the budget.
-      await Promise.race([
-        entry.inflight,
-        new Promise<void>((resolve) => timeout.addEventListener('abort', () => resolve(), { once: true })),
-      ]);
-    } else {
-      const signals = running ? [timeout, running.stop.signal] : [timeout];
-      await launch(
-        entry,
-        { maxAttempts: 3, baseDelayMs: 50, maxDelayMs: Math.max(50, budgetMs / 4), maxTotalMs: budgetMs },
-        AbortSignal.any(signals),
-      );
-      // A timed-out try is not a failure of the entry: the sender takes it at once.
-      if (timeout.aborted && pending.has(id)) entry.nextAt = clock.now();
+    const budget = linkAbort([running?.stop.signal], budgetMs);
+    try {
+      if (entry.inflight) {
+        // The sender has it: wait for that attempt, within the budget.
+        await Promise.race([
+          entry.inflight,
+          new Promise<void>((resolve) =>
+            budget.signal.addEventListener('abort', () => resolve(), { once: true }),
+          ),
+        ]);
+      } else {
+        await launch(
+          entry,
+          { maxAttempts: 3, baseDelayMs: 50, maxDelayMs: Math.max(50, budgetMs / 4), maxTotalMs: budgetMs },
+          budget.signal,
+        );
+        // A try cut by the budget is not a failure of the entry: the sender takes it at once.
+        if (budget.timedOut() && pending.has(id)) entry.nextAt = clock.now();
+      }
+    } finally {
+      budget.dispose();
     }
     return pending.has(id) || journal.get(id) ? 'queued' : 'delivered';
   };
@@ -354,6 +361,8 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
       assertOpen();
       if (running) return;
       const stop = new AbortController();
+      // Each attempt in flight listens on it.
+      setMaxListeners(0, stop.signal);
       running = { stop, loop: senderLoop(stop.signal) };
     },
     stop: async () => {

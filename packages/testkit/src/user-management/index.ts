@@ -8,4 +8,9 @@ export {
   type UserManagementStandInOptions,
 } from './user-management-stand-in.js';
 export { openResultStore, type ResultStore, type StoredResult } from './user-management-store.js';
-export { checkServiceToken, type TokenCheck, type TokenCheckSettings } from './user-management-tokens.js';
+export {
+  checkServiceToken,
+  importTokenKey,
+  type TokenCheck,
+  type TokenCheckSettings,
+} from './user-management-tokens.js';

@@ -7,7 +7,7 @@ import {
   type ResultStore,
   type StoredResult,
 } from './user-management-store.js';
-import { checkServiceToken } from './user-management-tokens.js';
+import { checkServiceToken, importTokenKey } from './user-management-tokens.js';
 
 export interface UserManagementStandInOptions {
   /** INTERNAL_SERVICE_JWT_SECRET the tokens must be signed with. */
@@ -126,6 +126,7 @@ export async function startUserManagementStandIn(
 ): Promise<UserManagementStandIn> {
   const store: ResultStore = await openResultStore({ url: options.databaseUrl });
   const now = options.now ?? Date.now;
+  const tokenKey = importTokenKey(options.secret);
   const random = options.random ?? Math.random;
   const agentConfigs = new Map(Object.entries(options.agentConfigs ?? {}));
   const requests: StandInRequest[] = [];
@@ -189,6 +190,7 @@ export async function startUserManagementStandIn(
 
     const token = await checkServiceToken(req.headers.authorization, {
       secret: options.secret,
+      key: tokenKey,
       now,
       ...(options.clockToleranceSec === undefined ? {} : { clockToleranceSec: options.clockToleranceSec }),
     });

@@ -1,7 +1,10 @@
+import { webcrypto } from 'node:crypto';
 import { errors, jwtVerify } from 'jose';
 
 export interface TokenCheckSettings {
   secret: string;
+  /** `importTokenKey(secret)`, imported once; jose would import the raw secret on every check. */
+  key?: Promise<webcrypto.CryptoKey>;
   /** The stand-in's own clock (ms since the epoch). */
   now: () => number;
   /** Accepted difference between our clock and the caller's; 5 s by default. */
@@ -22,7 +25,8 @@ export async function checkServiceToken(
   const match = /^Bearer (.+)$/.exec(authorization ?? '');
   if (!match?.[1]) return { ok: false, reason: 'missing bearer token' };
   try {
-    const { payload } = await jwtVerify(match[1], new TextEncoder().encode(settings.secret), {
+    const key = await (settings.key ?? importTokenKey(settings.secret));
+    const { payload } = await jwtVerify(match[1], key, {
       algorithms: ['HS256'],
       issuer: 'bot-backend',
       audience: 'user-management',
@@ -44,4 +48,14 @@ export async function checkServiceToken(
     }
     return { ok: false, reason: error instanceof Error ? error.message : 'invalid token' };
   }
+}
+
+export function importTokenKey(secret: string): Promise<webcrypto.CryptoKey> {
+  return webcrypto.subtle.importKey(
+    'raw',
+    new TextEncoder().encode(secret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['verify'],
+  );
 }
