@@ -1,3 +1,3 @@
+export * from './conversation/index.js';
 export * from './evaluation/index.js';
 export * from './planning/index.js';
-export * from './conversation/index.js';

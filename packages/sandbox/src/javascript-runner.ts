@@ -96,7 +96,10 @@ let isolatedVm: Promise<IsolatedVm> | undefined;
  * whole process, so we refuse instead.
  */
 export function isolatesAvailable(): boolean {
-  return process.execArgv.includes('--no-node-snapshot') || (process.env.NODE_OPTIONS ?? '').includes('--no-node-snapshot');
+  return (
+    process.execArgv.includes('--no-node-snapshot') ||
+    (process.env.NODE_OPTIONS ?? '').includes('--no-node-snapshot')
+  );
 }
 
 async function loadIsolatedVm(): Promise<IsolatedVm> {

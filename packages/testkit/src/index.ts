@@ -1,8 +1,9 @@
 // One export line per module; append yours below.
+
+export * from './assemblyai/index.js';
+export * from './cartesia/index.js';
+export * from './deepgram/index.js';
 export * from './loopback/index.js';
 export * from './openai/openai-fake.js';
-export * from './deepgram/index.js';
-export * from './cartesia/index.js';
-export * from './user-management/index.js';
 export * from './simli/index.js';
-export * from './assemblyai/index.js';
+export * from './user-management/index.js';

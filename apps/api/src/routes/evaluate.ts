@@ -12,9 +12,9 @@ import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { Counter } from 'prom-client';
 import type { AppDeps, AppEnv } from '../deps.js';
-import { createCodeRunner } from '../sandbox/code-runner.js';
 import { ApiError } from '../errors/api-error.js';
 import { validate } from '../http/validate.js';
+import { createCodeRunner } from '../sandbox/code-runner.js';
 import type { DeliveryStatus, EvaluationDeliveryItem } from './evaluation-delivery.js';
 
 /**
