@@ -37,6 +37,7 @@ export function createServiceTokenSigner(settings: ServiceTokenSettings): Servic
   const audience = settings.audience ?? SERVICE_TOKEN_AUDIENCE;
   const now = settings.now ?? Date.now;
   return async () => {
+    key ??= importHmacKey(secret);
     const iat = Math.floor(now() / 1000);
     return new SignJWT({})
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
@@ -45,7 +46,7 @@ export function createServiceTokenSigner(settings: ServiceTokenSettings): Servic
       .setIssuedAt(iat)
       .setExpirationTime(iat + SERVICE_TOKEN_TTL_SEC)
       .setJti(randomUUID())
-      .sign(await (key ??= importHmacKey(secret)));
+      .sign(await key);
   };
 }
 

@@ -12,7 +12,7 @@ describe('growth tracker', () => {
   it('is growing when the depth rose across the window without dipping below its start', () => {
     const tracker = new GrowthTracker(1_000);
     tracker.delivered(0);
-    [0, 200, 400, 600, 800, 1_000, 1_200].forEach((at, i) => tracker.sample(at, 2 + i));
+    for (const [i, at] of [0, 200, 400, 600, 800, 1_000, 1_200].entries()) tracker.sample(at, 2 + i);
     tracker.delivered(900);
     expect(tracker.growing(1_300, 9)).toBe(true);
   });

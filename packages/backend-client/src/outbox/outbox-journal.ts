@@ -1,4 +1,4 @@
-import { type FileHandle, mkdir, open, readFile, rename } from 'node:fs/promises';
+import { access, type FileHandle, mkdir, open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { RESULT_KINDS, type ResultKind } from '../backend-schemas.js';
@@ -100,7 +100,10 @@ export class OutboxJournal {
           throw new OutboxJournalError(`${path} line ${index + 1} is not an outbox record`);
         records.push(record.data);
       });
+    const created = text === '' && !(await exists(path));
     const handle = await open(path, 'a+');
+    // A new file's name lives in the directory: sync that too, or a crash can lose the file itself.
+    if (created) await syncDir(dir);
     if (complete < text.length) {
       // The tail after the last newline is a write a crash cut short; it was never acknowledged.
       await handle.truncate(Buffer.byteLength(text.slice(0, complete)));
@@ -186,12 +189,7 @@ export class OutboxJournal {
       await next.close();
     }
     await rename(temp, path);
-    const dir = await open(this.dir, 'r');
-    try {
-      await dir.sync();
-    } finally {
-      await dir.close();
-    }
+    await syncDir(this.dir);
     await this.handle.close();
     this.handle = await open(path, 'a+');
     this.lines = records.length;
@@ -216,5 +214,23 @@ export class OutboxJournal {
         break;
       }
     }
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
