@@ -1,8 +1,9 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { runBatchTurn } from './batch-pipeline.js';
+import { profileDuring } from './cpu-profile.js';
 import { evaluationCases } from './evaluation-cases.js';
 import type { HttpLoadResult } from './http-load.js';
 import type { LoadReply, LoadRequest } from './load-protocol.js';
@@ -14,15 +15,20 @@ import { analyzeTurn, bargeInFigures, summarizeTurns } from './turn-analysis.js'
 import { candidateAnswer, defaultVendorProfile } from './vendor-profile.js';
 
 const quick = process.argv.includes('--quick');
+// Quick: the same code, small numbers, and runs that end on a count of turns (with a generous cap)
+// rather than on a clock, so a loaded CI machine is slower but not failing.
 const plan = quick
   ? {
-      latencyTurns: 3,
+      latencyTurns: 2,
       latencyCapMs: 40_000,
-      batchTurns: 3,
-      levels: [3, 6],
-      levelMs: 7_000,
-      rampMs: 1_000,
-      evalMs: 800,
+      batchTurns: 2,
+      levels: [4],
+      levelMs: 40_000,
+      levelTurns: 1 as number | undefined,
+      profile: false,
+      profileMs: 0,
+      rampMs: 500,
+      evalMs: 500,
       evalRuns: 1,
     }
   : {
@@ -31,6 +37,9 @@ const plan = quick
       batchTurns: 12,
       levels: [50, 100, 200, 400],
       levelMs: 25_000,
+      levelTurns: undefined as number | undefined,
+      profile: true,
+      profileMs: 8_000,
       rampMs: 4_000,
       evalMs: 3_000,
       evalRuns: 3,
@@ -38,6 +47,8 @@ const plan = quick
 const profile = defaultVendorProfile;
 const errors: string[] = [];
 const began = performance.now();
+const loadAtStart = loadavg()[0] ?? Number.NaN;
+const cpuProfiles: BenchResults['cpuProfiles'] = [];
 
 function log(line: string): void {
   process.stderr.write(`[bench ${((performance.now() - began) / 1000).toFixed(1)}s] ${line}\n`);
@@ -188,7 +199,7 @@ async function main(): Promise<void> {
       log(`concurrency, ${sessions} sessions`);
       const baselineRss = process.memoryUsage().rss;
       const stop = watchProcess();
-      const run = await voiceRun(sessions, plan.levelMs, undefined, undefined);
+      const run = await voiceRun(sessions, plan.levelMs, plan.levelTurns, undefined);
       const watched = stop();
       const figures = run.turns.map((t) => analyzeTurn(t, profile)).filter((f) => f !== undefined);
       if (figures.length === 0) errors.push(`no turn completed at ${sessions} sessions`);
@@ -211,6 +222,14 @@ async function main(): Promise<void> {
       });
     }
 
+    // Where the CPU goes at the largest level: a separate, shorter run under the profiler (not counted above).
+    const largest = plan.levels.at(-1)!;
+    if (plan.profile) {
+      log(`cpu profile, ${largest} sessions`);
+      const profiled = await profileDuring(() => voiceRun(largest, plan.profileMs, undefined, undefined));
+      cpuProfiles.push({ run: `${largest} voice sessions`, top: profiled.top });
+    }
+
     // 4. Evaluation throughput: the rubric (no LLM configured) and the LLM path (the OpenAI fake).
     const rubricServer = await startServerUnderTest({});
     const evaluation: EvaluationFigure[] = [];
@@ -230,6 +249,21 @@ async function main(): Promise<void> {
         runs.push(reply.result);
         if (reply.result.errors > 0)
           errors.push(`${item.route} (${item.path}): ${reply.result.errors} errors`);
+      }
+      if (plan.profile && item.path === 'rubric' && item.route === '/v1/evaluate') {
+        const profiledRun = await profileDuring(() =>
+          load.ask({
+            type: 'http',
+            url: `${server.url}${item.route}`,
+            body: JSON.stringify(item.body),
+            connections: item.connections,
+            durationMs: plan.evalMs,
+          }),
+        );
+        cpuProfiles.push({
+          run: `${item.route} (rubric), ${item.connections} connections`,
+          top: profiledRun.top,
+        });
       }
       evaluation.push({
         route: item.route,
@@ -268,7 +302,10 @@ async function main(): Promise<void> {
         cpu: cpus()[0]?.model ?? 'unknown',
         node: process.version,
         platform: `${process.platform} ${process.arch}`,
+        loadAverage: [loadAtStart, loadavg()[0] ?? Number.NaN],
       },
+      cpuProfiles,
+      latencyTurns: latencyFigures,
       profile,
       latency,
       batch: batchSummary,

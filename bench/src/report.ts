@@ -40,7 +40,11 @@ export interface BenchResults {
   quick: boolean;
   at: string;
   durationS: number;
-  machine: { nproc: number; cpu: string; node: string; platform: string };
+  machine: { nproc: number; cpu: string; node: string; platform: string; loadAverage: [number, number] };
+  /** CPU profiles of the server process: the functions with the most self time, per run profiled. */
+  cpuProfiles: { run: string; top: { fn: string; ms: number; percent: number }[] }[];
+  /** Every streamed turn of the 1-session run. */
+  latencyTurns: unknown[];
   profile: VendorProfile;
   latency: TurnSummary;
   batch: {
@@ -68,7 +72,7 @@ export function markdownReport(r: BenchResults): string {
   const p = r.profile;
   const lines: string[] = [];
   lines.push(
-    `Machine: ${r.machine.nproc} cores, ${r.machine.cpu}, Node ${r.machine.node} (${r.machine.platform}); ${r.quick ? 'quick' : 'full'} run of ${r.durationS} s at ${r.at}.`,
+    `Machine: ${r.machine.nproc} cores, ${r.machine.cpu}, Node ${r.machine.node} (${r.machine.platform}); load average ${f(r.machine.loadAverage[0])} at the start, ${f(r.machine.loadAverage[1])} at the end; ${r.quick ? 'quick' : 'full'} run of ${r.durationS} s at ${r.at}.`,
     `Profile \`${p.name}\`: STT endpointing ${p.stt.endpointingMs} ms + final ${p.stt.finalDelayMs} ms; LLM first token ${p.llm.firstTokenMs} ms, ${p.llm.tokensPerSecond} tokens/s; TTS first byte ${p.tts.firstByteMs} ms, real-time factor ${p.tts.realtimeFactor}.`,
     '',
     '**Turn latency, 1 session over /ws/voice** (ms; end of speech to first audio at the client, less the turn-taking wait)',
@@ -85,6 +89,13 @@ export function markdownReport(r: BenchResults): string {
     spreadRow('engine: end of turn → first audio to the sink', r.latency.engineFirstAudioMs),
     spreadRow('engine: LLM request → first token', r.latency.engineLlmFirstTokenMs),
     spreadRow('engine: first sentence → TTS first byte', r.latency.engineTtsFirstByteMs),
+    spreadRow('overhead: STT path (audio to the STT, final back, turn timer)', r.latency.sttPathMs),
+    spreadRow('overhead: LLM call beyond the profile first token', r.latency.llmExtraMs),
+    spreadRow('overhead: TTS call beyond the profile first byte', r.latency.ttsExtraMs),
+    spreadRow(
+      'overhead: the rest (engine before the LLM call, sentence lookahead, sink → client)',
+      r.latency.restMs,
+    ),
     spreadRow('first audio after end of speech (batch: full STT, LLM, TTS, then send)', r.batch.firstAudioMs),
     spreadRow('batch: STT (endpointing + whole-utterance transcription)', r.batch.sttMs),
     spreadRow('batch: whole LLM reply', r.batch.llmMs),
@@ -158,6 +169,16 @@ export function markdownReport(r: BenchResults): string {
   }
   lines.push('', '**Targets**', '', row(['target', 'measured', 'met']), row(['---', '---', '---']));
   for (const t of r.targets) lines.push(row([t.target, t.measured, t.met ? 'yes' : '**no**']));
+  for (const profile of r.cpuProfiles) {
+    lines.push(
+      '',
+      `**Where the server's CPU goes: ${profile.run}** (self time, top functions)`,
+      '',
+      row(['function', 'ms', 'share']),
+      row(['---', '---:', '---:']),
+      ...profile.top.map((t) => row([`\`${t.fn}\``, f(t.ms, 0), `${f(t.percent)}%`])),
+    );
+  }
   if (r.errors.length > 0) lines.push('', `Errors (${r.errors.length}): ${r.errors.slice(0, 5).join('; ')}`);
   return lines.join('\n');
 }

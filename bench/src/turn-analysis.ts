@@ -17,6 +17,18 @@ export interface TurnFigures {
   engineLlmFirstTokenMs: number | undefined;
   engineTtsFirstByteMs: number | undefined;
   policyWaitMs: number;
+  /**
+   * Where the overhead goes. STT path: the endpointing frame leaving the client →
+   * the engine's end of turn seen at the client, less the profile's final delay
+   * and the turn-taking wait (audio relayed to the STT, the final relayed back, timer lateness).
+   */
+  sttPathMs: number;
+  /** The engine's LLM request → first token, less the profile's first-token time. */
+  llmExtraMs: number | undefined;
+  /** The engine's first sentence → TTS first byte, less the profile's first-byte time. */
+  ttsExtraMs: number | undefined;
+  /** The rest: the engine between end of turn and the LLM request, the sentence's last token, sink to client. */
+  restMs: number | undefined;
 }
 
 export function analyzeTurn(turn: TurnRecord, profile: VendorProfile): TurnFigures | undefined {
@@ -38,15 +50,28 @@ export function analyzeTurn(turn: TurnRecord, profile: VendorProfile): TurnFigur
   const criticalPathMs =
     sttMs + profile.llm.firstTokenMs + Math.max(0, sentenceTokens - 1) * tokenMs + profile.tts.firstByteMs;
   const firstAudioMs = turn.firstAudioAt - turn.speechEndAt - policyWaitMs;
+  const overheadMs = firstAudioMs - criticalPathMs;
+  const sttPathMs = turn.turnEndSeenAt - turn.endpointFrameAt - profile.stt.finalDelayMs - policyWaitMs;
+  const llm = turn.engine?.llmFirstTokenMs;
+  const tts = turn.engine?.ttsFirstByteMs;
+  const llmExtraMs = llm === undefined ? undefined : llm - profile.llm.firstTokenMs;
+  const ttsExtraMs = tts === undefined ? undefined : tts - profile.tts.firstByteMs;
   return {
     firstAudioMs,
     criticalPathMs,
-    overheadMs: firstAudioMs - criticalPathMs,
+    overheadMs,
     afterTurnEndMs: turn.firstAudioAt - turn.turnEndSeenAt,
     engineFirstAudioMs: turn.engine?.firstAudioMs,
     engineLlmFirstTokenMs: turn.engine?.llmFirstTokenMs,
     engineTtsFirstByteMs: turn.engine?.ttsFirstByteMs,
     policyWaitMs,
+    sttPathMs,
+    llmExtraMs,
+    ttsExtraMs,
+    restMs:
+      llmExtraMs === undefined || ttsExtraMs === undefined
+        ? undefined
+        : overheadMs - sttPathMs - llmExtraMs - ttsExtraMs,
   };
 }
 
@@ -60,6 +85,10 @@ export interface TurnSummary {
   engineLlmFirstTokenMs: Spread;
   engineTtsFirstByteMs: Spread;
   policyWaitMs: Spread;
+  sttPathMs: Spread;
+  llmExtraMs: Spread;
+  ttsExtraMs: Spread;
+  restMs: Spread;
 }
 
 export function summarizeTurns(figures: readonly TurnFigures[]): TurnSummary {
@@ -75,6 +104,10 @@ export function summarizeTurns(figures: readonly TurnFigures[]): TurnSummary {
     engineLlmFirstTokenMs: of((f) => f.engineLlmFirstTokenMs),
     engineTtsFirstByteMs: of((f) => f.engineTtsFirstByteMs),
     policyWaitMs: of((f) => f.policyWaitMs),
+    sttPathMs: of((f) => f.sttPathMs),
+    llmExtraMs: of((f) => f.llmExtraMs),
+    ttsExtraMs: of((f) => f.ttsExtraMs),
+    restMs: of((f) => f.restMs),
   };
 }
 
