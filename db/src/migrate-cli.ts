@@ -8,6 +8,8 @@ import { pgExecutor } from './sql-executor.js';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
+    // `pnpm … migrate -- --to 2` passes the `--` through.
+    args: process.argv.slice(2).filter((arg) => arg !== '--'),
     options: { to: { type: 'string' }, status: { type: 'boolean', default: false } },
   });
   const url = process.env.DATABASE_URL;
