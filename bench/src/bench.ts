@@ -32,16 +32,16 @@ const plan = quick
       evalRuns: 1,
     }
   : {
-      latencyTurns: 16,
+      latencyTurns: 12,
       latencyCapMs: 120_000,
-      batchTurns: 12,
+      batchTurns: 10,
       levels: [50, 100, 200, 400],
-      levelMs: 25_000,
+      levelMs: 20_000,
       levelTurns: undefined as number | undefined,
       profile: true,
       profileMs: 8_000,
       rampMs: 4_000,
-      evalMs: 3_000,
+      evalMs: 2_000,
       evalRuns: 3,
     };
 const profile = defaultVendorProfile;
@@ -310,6 +310,9 @@ async function main(): Promise<void> {
       latency,
       batch: batchSummary,
       streamingOverBatch: latency.firstAudioMs.median / batchSummary.firstAudioMs.median,
+      streamingOverBatchAfterStt:
+        (latency.firstAudioMs.median - latency.sttCriticalMs.median) /
+        (batchSummary.firstAudioMs.median - batchSummary.sttMs.median),
       bargeIn: { count: barge.length, toSilenceMs: spread(barge.map((b) => b.toSilenceMs)) },
       concurrency,
       evaluation,

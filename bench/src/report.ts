@@ -56,6 +56,8 @@ export interface BenchResults {
     encodeMs: Spread;
   };
   streamingOverBatch: number;
+  /** The same ratio from the STT final on (both pipelines wait for the same end of speech). */
+  streamingOverBatchAfterStt: number;
   bargeIn: { count: number; toSilenceMs: Spread };
   concurrency: ConcurrencyLevel[];
   evaluation: EvaluationFigure[];
@@ -102,7 +104,7 @@ export function markdownReport(r: BenchResults): string {
     spreadRow('batch: whole TTS reply', r.batch.ttsMs),
     spreadRow('barge-in: speech_started → `clear` at the client', r.bargeIn.toSilenceMs),
     '',
-    `Streaming ÷ batch (medians): **${f(r.streamingOverBatch * 100)}%**.`,
+    `Streaming ÷ batch (medians): **${f(r.streamingOverBatch * 100)}%** from the end of speech; ${f(r.streamingOverBatchAfterStt * 100)}% from the STT final on (the endpointing and the final are the same wait in both).`,
     '',
     '**Concurrent sessions** (real-time 20 ms frames, taking turns; server process figures)',
     '',

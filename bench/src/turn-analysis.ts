@@ -9,6 +9,8 @@ export interface TurnFigures {
   firstAudioMs: number;
   /** What the profile makes unavoidable: STT final + LLM first token + the first sentence's tokens + TTS first byte. */
   criticalPathMs: number;
+  /** The STT part of it: the endpointing window as paced + the final delay. */
+  sttCriticalMs: number;
   overheadMs: number;
   /** The engine's end of turn seen at the client → first audio. */
   afterTurnEndMs: number;
@@ -59,6 +61,7 @@ export function analyzeTurn(turn: TurnRecord, profile: VendorProfile): TurnFigur
   return {
     firstAudioMs,
     criticalPathMs,
+    sttCriticalMs: sttMs,
     overheadMs,
     afterTurnEndMs: turn.firstAudioAt - turn.turnEndSeenAt,
     engineFirstAudioMs: turn.engine?.firstAudioMs,
@@ -79,6 +82,7 @@ export interface TurnSummary {
   turns: number;
   firstAudioMs: Spread;
   criticalPathMs: Spread;
+  sttCriticalMs: Spread;
   overheadMs: Spread;
   afterTurnEndMs: Spread;
   engineFirstAudioMs: Spread;
@@ -98,6 +102,7 @@ export function summarizeTurns(figures: readonly TurnFigures[]): TurnSummary {
     turns: figures.length,
     firstAudioMs: of((f) => f.firstAudioMs),
     criticalPathMs: of((f) => f.criticalPathMs),
+    sttCriticalMs: of((f) => f.sttCriticalMs),
     overheadMs: of((f) => f.overheadMs),
     afterTurnEndMs: of((f) => f.afterTurnEndMs),
     engineFirstAudioMs: of((f) => f.engineFirstAudioMs),

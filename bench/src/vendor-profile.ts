@@ -42,9 +42,13 @@ export type VendorProfile = z.infer<typeof vendorProfileSchema>;
 
 export const defaultVendorProfile: VendorProfile = vendorProfileSchema.parse({});
 
-/** The interviewer's streamed reply in every benchmarked turn: a short first sentence, then a question. */
+/**
+ * The interviewer's reply in every benchmarked turn, 40 words as a typical
+ * acknowledgement and follow-up question: a short first sentence, then the rest.
+ */
 export const interviewerReply =
-  'Thanks, that makes sense. What would you measure first to know the change worked in production?';
+  'Thanks, that makes sense. Caching the slow queries is a reasonable first step, and it often buys a lot of headroom. ' +
+  'What would you measure first to know the change worked in production, and how would you roll it back?';
 
 /** What the candidate says each turn (no trailing conjunction: no thinking grace applies). */
 export const candidateAnswer = 'We cached the slow queries in Redis';
