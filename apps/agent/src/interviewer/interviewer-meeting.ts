@@ -1,12 +1,6 @@
 import type { BackendClient, Outbox } from '@bot-backend/backend-client';
 import type { Providers } from '@bot-backend/factory';
 import type { AudioSink } from '@bot-backend/interfaces';
-import {
-  createInterviewSession,
-  type ExperienceLevelId,
-  experienceLevelIds,
-  type SessionEvent,
-} from '@bot-backend/interview';
 import { AutoSubscribe, type JobContext } from '@livekit/agents';
 import {
   type RemoteParticipant,
@@ -22,8 +16,8 @@ import type { AgentMetrics } from '../observability/agent-metrics.js';
 import { remoteAudioFrames } from '../silent/room-audio.js';
 import { openMeetingOutbox } from '../transcript/meeting-outbox.js';
 import { startRoomAvatar } from './avatar-handoff.js';
-import { outboxDelivery } from './interview-delivery.js';
 import { LiveKitTrackSink } from './livekit-track-sink.js';
+import { createRoomInterview, INTERVIEW_INPUT_SAMPLE_RATE } from './room-interview.js';
 
 export interface InterviewerDeps {
   meetingId: string;
@@ -38,17 +32,9 @@ export interface InterviewerDeps {
   metrics: AgentMetrics;
 }
 
-/** The candidate's audio goes to the engine at this rate; the voice leaves at the sink's. */
-const INPUT_SAMPLE_RATE = 16_000;
 const TRACK_SAMPLE_RATE = 24_000;
 /** The rtc-node source's buffer: audio sent but maybe not heard yet. */
 const TRACK_SOURCE_QUEUE_MS = 200;
-
-function level(value: string | null | undefined): ExperienceLevelId {
-  return (experienceLevelIds as readonly string[]).includes(value ?? '')
-    ? (value as ExperienceLevelId)
-    : 'mid';
-}
 
 /**
  * Interviewer mode: the conversation engine (`@bot-backend/interview`) runs in
@@ -109,49 +95,20 @@ export async function runInterviewer(ctx: JobContext, deps: InterviewerDeps): Pr
   const over = new Promise<string>((resolve) => {
     finished = resolve;
   });
-  const onEvent = (event: SessionEvent) => {
-    if (event.type === 'transcript' && event.final) {
-      log.info(
-        {
-          role: event.role,
-          turnId: event.turnId,
-          interrupted: event.interrupted,
-          'pii.transcript': event.text,
-        },
-        'interview transcript',
-      );
-    } else if (event.type === 'phase') {
-      log.info({ phase: event.phase }, 'interview phase');
-    } else if (event.type === 'error') {
-      log[event.fatal ? 'error' : 'warn']({ code: event.code, detail: event.message }, 'interview error');
-      if (event.fatal) finished('error');
-    } else if (event.type === 'summary') {
-      finished('complete');
-    }
-  };
-  const session = createInterviewSession({
+  const session = createRoomInterview({
     sessionId,
-    role: deps.role ?? 'backend',
-    experienceLevel: level(deps.experienceLevel),
-    format: 'blended',
-    llm: providers.llm,
-    stt: providers.stt,
-    tts: providers.tts,
-    moderator: providers.moderator,
+    meetingId: deps.meetingId,
+    role: deps.role,
+    experienceLevel: deps.experienceLevel,
+    providers,
     sink,
-    inputSampleRate: INPUT_SAMPLE_RATE,
     outputSampleRate,
     sinkLeadMs,
+    outbox,
     feedbackModel: deps.feedbackModel,
-    deliver: outbox ? outboxDelivery(outbox, sessionId, deps.meetingId) : undefined,
-    onEvent,
-    onMetrics: (turn) => {
-      metrics.observe('turn.stt', turn.sttMs);
-      metrics.observe('turn.llm_first_token', turn.llmFirstTokenMs);
-      metrics.observe('turn.tts_first_byte', turn.ttsFirstByteMs);
-      metrics.observe('turn.first_audio', turn.firstAudioMs);
-      log.info({ turn }, 'turn latency');
-    },
+    logger: log,
+    metrics,
+    onFinished: finished,
   });
 
   const listening = new Set<string>();
@@ -160,7 +117,8 @@ export async function runInterviewer(ctx: JobContext, deps: InterviewerDeps): Pr
     if (!track.sid || listening.has(track.sid)) return;
     listening.add(track.sid);
     void (async () => {
-      for await (const frame of remoteAudioFrames(track, INPUT_SAMPLE_RATE)) session.pushAudio(frame);
+      for await (const frame of remoteAudioFrames(track, INTERVIEW_INPUT_SAMPLE_RATE))
+        session.pushAudio(frame);
     })()
       .catch((error: unknown) => log.warn({ err: error }, 'candidate audio stream failed'))
       .finally(() => listening.delete(track.sid!));
