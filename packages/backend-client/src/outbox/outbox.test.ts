@@ -166,6 +166,18 @@ describe(`outbox against the user-management stand-in (${databaseUrl ? 'PostgreS
     expect(outbox.stats().poisoned).toBe(0);
   });
 
+  it('keeps a result refused with 401 queued (credentials, not the result, are at fault)', async () => {
+    clock = virtualClock();
+    const outbox = await open(await newDir());
+    standIn.fault({ type: 'status', status: 401 });
+    const result = await outbox.submit('eval-result', path('s-401'), answer(1));
+    expect(result.delivery).toBe('queued');
+    expect(outbox.stats()).toMatchObject({ depth: 1, poisoned: 0 });
+    outbox.start();
+    await outbox.drained();
+    await expectExactlyOnce('s-401', [result.idempotencyKey]);
+  });
+
   it('sends what an earlier process left behind, with the original keys', async () => {
     clock = virtualClock();
     const dir = await newDir();

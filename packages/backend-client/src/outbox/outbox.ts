@@ -205,7 +205,10 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
     } catch (caught) {
       const error = BackendError.isInstance(caught) ? caught : undefined;
       const stopped = error?.kind === 'cancelled' || error?.kind === 'disposed';
-      if (error && !error.retryable && !stopped) {
+      // 401/403 speak of our credentials, not of the result: a rotated secret must not poison
+      // everything queued. Such entries wait at the longest backoff; retries are logged and counted.
+      const refusedCredentials = error?.status === 401 || error?.status === 403;
+      if (error && !error.retryable && !stopped && !refusedCredentials) {
         // user-management will never take this body: set it aside with the reason.
         const reason = error.message;
         await write({
@@ -224,7 +227,9 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
         entry.nextAt = clock.now();
         return;
       }
-      const delayMs = error?.retryAfterMs ?? backoffDelayMs(entry.attempts, backoff, random);
+      const delayMs = refusedCredentials
+        ? backoff.maxDelayMs
+        : (error?.retryAfterMs ?? backoffDelayMs(entry.attempts, backoff, random));
       entry.nextAt = clock.now() + delayMs;
       outcomes.retried += 1;
       emit({
