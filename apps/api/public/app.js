@@ -15,7 +15,7 @@ const phaseNames = {
 const fallbackRoles = [
   { id: 'backend', title: 'Backend engineer' },
   { id: 'frontend', title: 'Frontend engineer' },
-  { id: 'fullstack', title: 'Full-stack engineer' },
+  { id: 'full-stack', title: 'Full-stack engineer' },
 ];
 
 const state = {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { bytesLEToInt16, decodeWav, detectAudioContainer } from '@bot-backend/audio';
 import type { Settings } from '@bot-backend/config';
 import type { Providers } from '@bot-backend/factory';
@@ -29,7 +30,8 @@ export interface VoiceConnectionDeps {
   providers: Providers;
   metrics: VoiceMetrics;
   createSession: CreateInterviewSession;
-  deliver?: InterviewSessionOptions['deliver'];
+  /** The engine's result delivery for a session id; absent: results are not posted. */
+  deliverFor?: ((sessionId: string) => InterviewSessionOptions['deliver']) | undefined;
 }
 
 /** The interviewer's audio rate: what every TTS of the registry can produce and a browser plays as is. */
@@ -171,7 +173,9 @@ export class VoiceConnection {
     const sink = new VoiceSocketSink({ socket: this.socket, mode: message.output ?? 'stream' });
     this.sink = sink;
     const hasVoice = providers.tts !== undefined;
+    const sessionId = randomUUID();
     const session = this.deps.createSession({
+      sessionId,
       role: message.role,
       experienceLevel: message.experienceLevel,
       format: message.format,
@@ -186,7 +190,7 @@ export class VoiceConnection {
       outputSampleRate: voiceOutputSampleRate,
       sinkLeadMs: 250,
       feedbackModel: settings.FEEDBACK_MODEL,
-      deliver: this.deps.deliver,
+      deliver: this.deps.deliverFor?.(sessionId),
       onEvent: (event) => this.onSessionEvent(event),
     });
     this.session = session;

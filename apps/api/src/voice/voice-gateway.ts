@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import type { ResultDelivery } from '../delivery/result-delivery.js';
 import type { AppDeps } from '../deps.js';
 import {
   type CreateInterviewSession,
   VoiceConnection,
   type VoiceConnectionDeps,
 } from './voice-connection.js';
+import { sessionDelivery } from './voice-delivery.js';
 import { VoiceMetrics } from './voice-metrics.js';
 
 export const voicePath = '/ws/voice';
@@ -15,8 +17,8 @@ export const voicePath = '/ws/voice';
 export interface VoiceGatewayOptions {
   /** Builds each interview; the conversation engine of @bot-backend/interview. */
   createSession: CreateInterviewSession;
-  /** Posts each answer's evaluation and the summary to user-management; absent: not posted. */
-  deliver?: VoiceConnectionDeps['deliver'];
+  /** Posts each answer's evaluation and the summary; default: through `deps.delivery` when it is set. */
+  deliverFor?: VoiceConnectionDeps['deliverFor'];
 }
 
 /**
@@ -77,7 +79,8 @@ export class VoiceGateway {
           providers: this.deps.providers,
           metrics: this.metrics,
           createSession: this.options.createSession,
-          deliver: this.options.deliver,
+          deliverFor:
+            this.options.deliverFor ?? (this.deps.delivery ? deliverThrough(this.deps.delivery) : undefined),
         },
         randomUUID(),
       );
@@ -98,4 +101,8 @@ export class VoiceGateway {
     await Promise.all([...this.connections].map((connection) => connection.shutdown(signal)));
     this.server.close();
   }
+}
+
+function deliverThrough(delivery: ResultDelivery) {
+  return (sessionId: string) => sessionDelivery(delivery, sessionId);
 }

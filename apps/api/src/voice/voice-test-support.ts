@@ -28,9 +28,12 @@ export interface VoiceApi {
 export async function startVoiceApi(
   env: Record<string, string> = {},
   providers: Providers = {},
+  /** Adds to the dependencies before the app is built (e.g. result delivery). */
+  configure?: (deps: AppDeps) => Promise<void> | void,
 ): Promise<VoiceApi> {
   const deps = testDeps({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env });
   deps.providers = providers;
+  await configure?.(deps);
   const app = createApp(deps);
   const server = await startServer(app, deps);
   return {
