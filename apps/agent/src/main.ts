@@ -6,10 +6,11 @@ import pino from 'pino';
 import { agentRequiredSettings } from './agent-settings.js';
 import { describeProviders } from './describe-providers.js';
 import { createRequestFunc, lookupAgentConfig } from './gating/join-requests.js';
-import { agentDataDir, meetingOutboxRoot } from './job/agent-paths.js';
+import { agentDataDir, meetingJournalDir, meetingOutboxRoot } from './job/agent-paths.js';
 import { AGENT_CONFIG_TIMEOUT_MS, OUTBOX_SWEEP_INTERVAL_MS } from './job/agent-timing.js';
 import { backendFor } from './job/backend-for.js';
 import { AgentMetrics } from './observability/agent-metrics.js';
+import { sweepOpenJournals } from './transcript/journal-sweep.js';
 import { sweepMeetingOutboxes } from './transcript/meeting-outbox.js';
 
 const { values: flags } = parseArgs({
@@ -88,11 +89,39 @@ async function runWorker(): Promise<void> {
     );
   });
 
-  // Transcripts and results that ended jobs could not deliver are sent from here.
+  // Meetings whose job died are finished here, and what ended jobs could not deliver is sent.
+  const { RoomServiceClient } = await import('livekit-server-sdk');
+  const rooms = new RoomServiceClient(
+    settings.LIVEKIT_URL.replace(/^ws/, 'http'),
+    settings.LIVEKIT_API_KEY,
+    settings.LIVEKIT_API_SECRET,
+  );
+  const roomExists = async (name: string) => {
+    try {
+      return (await rooms.listRooms([name])).length > 0;
+    } catch {
+      return undefined;
+    }
+  };
   let sweeping: Promise<void> | undefined;
   const sweep = () => {
     if (!backend || sweeping) return;
-    sweeping = sweepMeetingOutboxes(meetingOutboxRoot(dataDir), backend, { budgetMs: 10_000 })
+    sweeping = sweepOpenJournals({
+      journalDir: meetingJournalDir(dataDir),
+      outboxRoot: meetingOutboxRoot(dataDir),
+      backend,
+      llm: providers.llm,
+      roomExists,
+    })
+      .then((finished) => {
+        for (const { meetingId, reason, handOff } of finished) {
+          logger.info(
+            { meetingId, reason, delivery: handOff.delivery, segments: handOff.segments },
+            'finished a meeting left by a stopped job',
+          );
+        }
+        return sweepMeetingOutboxes(meetingOutboxRoot(dataDir), backend, { budgetMs: 10_000 });
+      })
       .then((result) => {
         if (result.drained + result.pending > 0) logger.info({ outboxes: result }, 'outbox sweep');
       })
