@@ -118,7 +118,28 @@ export function describeAudioSinkConformance(harness: AudioSinkConformanceHarnes
       expect(sink.deliveredMs).toBeCloseTo(20, 3);
     });
 
-    it(`clear() with a large backlog returns within ${CLEAR_BUDGET_MS} ms and accounts for every sample`, async () => {
+    it(`clear() with a large backlog returns within ${CLEAR_BUDGET_MS} ms`, async () => {
+      const sampleRate = 16_000;
+      const under = await create(sampleRate);
+      // Best of three bursts: a blocking clear() is slow every time, a busy CI host only once.
+      const timings: number[] = [];
+      for (let round = 0; round < 3; round++) {
+        const writes = framesOf(new Array(1500).fill(320), sampleRate).map((frame) =>
+          under.sink.write(frame),
+        );
+        await sleep(5);
+        const started = performance.now();
+        under.sink.clear();
+        timings.push(performance.now() - started);
+        await within(Promise.all(writes), CANCEL_DEADLINE_MS, 'writes pending at clear()');
+      }
+      expect(
+        Math.min(...timings),
+        `clear() durations in ms: ${timings.map((t) => t.toFixed(2)).join(', ')}`,
+      ).toBeLessThan(CLEAR_BUDGET_MS);
+    });
+
+    it('clear() with a large backlog accounts for every sample', async () => {
       const sampleRate = 16_000;
       const under = await create(sampleRate);
       const frames = framesOf(new Array(1500).fill(320), sampleRate); // 30 s of 20 ms frames
@@ -127,10 +148,7 @@ export function describeAudioSinkConformance(harness: AudioSinkConformanceHarnes
       const writes = frames.map((frame) => under.sink.write(frame));
       // Let the sink start sending, as it would while the agent talks.
       await sleep(20);
-      const started = performance.now();
       const dropped = under.sink.clear();
-      const took = performance.now() - started;
-      expect(took, 'clear() duration in ms').toBeLessThan(CLEAR_BUDGET_MS);
       expect(dropped, 'clear() returns the milliseconds it dropped').toBeGreaterThanOrEqual(0);
       await within(Promise.all(writes), CANCEL_DEADLINE_MS, 'writes pending at clear()');
       await within(under.sink.flush(), CALL_DEADLINE_MS, 'flush() after clear()');

@@ -122,16 +122,20 @@ describe('WebSocketAudioSink protocol', () => {
     await expect(sink.write(frame(20))).rejects.toThrow(/not open/);
   });
 
-  it(`clear() takes well under 10 ms with 100 000 queued frames`, async () => {
+  it('clear() takes well under 10 ms with 100 000 queued frames', async () => {
     const { server } = await pair();
     const sink = new WebSocketAudioSink({ socket: server, leadMs: 0, realtimeFactor: 1, highWaterMs: 1e9 });
     const small = frame(10);
-    for (let i = 0; i < 100_000; i++) void sink.write(small);
-    const started = performance.now();
-    const dropped = sink.clear();
-    const took = performance.now() - started;
-    expect(took).toBeLessThan(10);
-    expect(dropped).toBeGreaterThan(999_000);
-    expect(sink.queuedMs).toBe(0);
+    // Best of three: a slow clear() is slow every time, a busy CI host only once.
+    const timings: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 100_000; i++) void sink.write(small);
+      const started = performance.now();
+      const dropped = sink.clear();
+      timings.push(performance.now() - started);
+      expect(dropped).toBeGreaterThan(999_000);
+      expect(sink.queuedMs).toBe(0);
+    }
+    expect(Math.min(...timings)).toBeLessThan(10);
   });
 });
