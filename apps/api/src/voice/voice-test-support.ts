@@ -57,12 +57,14 @@ export interface VoiceVendorFakes {
   close(): Promise<void>;
 }
 
-export async function startVoiceVendorFakes(): Promise<VoiceVendorFakes> {
+export async function startVoiceVendorFakes(
+  /** Cartesia's speech per character of text (default 6 ms: short speech keeps paced playback quick). */
+  options: { ttsMsPerCharacter?: number } = {},
+): Promise<VoiceVendorFakes> {
   const [openai, deepgram, cartesia] = await Promise.all([
     startOpenAiFake(),
     startDeepgramFake({ msPerWord: 200, wordsPerFinal: 4 }),
-    // Short speech (6 ms a character) keeps the paced playback, and so the tests, quick.
-    startCartesiaFake({ tone: { msPerCharacter: 6 } }),
+    startCartesiaFake({ tone: { msPerCharacter: options.ttsMsPerCharacter ?? 6 } }),
   ]);
   const env = {
     LLM_PROVIDER: 'openai',
