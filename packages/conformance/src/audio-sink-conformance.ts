@@ -53,6 +53,7 @@ async function receivedSamples(under: AudioSinkUnderTest, samples: number): Prom
   const deadline = performance.now() + CALL_DEADLINE_MS;
   let last = -1;
   let stableSince = performance.now();
+  let stablePolls = 0;
   for (;;) {
     const frames = [...(await under.received())];
     const have = frames.reduce((n, f) => n + f.samples.length, 0);
@@ -60,8 +61,13 @@ async function receivedSamples(under: AudioSinkUnderTest, samples: number): Prom
     if (have !== last) {
       last = have;
       stableSince = now;
+      stablePolls = 0;
+    } else {
+      stablePolls++;
     }
-    if (have >= samples || now > deadline || now - stableSince > 300) return frames;
+    // "Nothing new" needs time and many polls: after a stalled process, I/O is read between polls.
+    const settled = now - stableSince > 300 && stablePolls >= 10;
+    if (have >= samples || now > deadline || settled) return frames;
     await sleep(10);
   }
 }
