@@ -77,6 +77,35 @@ describe('LiveKitStt over DeepgramStt and the Deepgram fake', () => {
     expect(finals.map((e) => e.alternatives![0].text).join(' ')).toBe('one two three');
   });
 
+  it('a retryable failure (503 on connect) is retried by LiveKit and no audio is lost', async () => {
+    fake.fail(503);
+    fake.script('one two three four');
+    const adapter = new LiveKitStt(
+      new DeepgramStt({ apiKey: fake.apiKey, baseUrl: fake.url, endpointingMs: 100, reconnectDelayMs: 10 }),
+    );
+    const errors: { error: Error; recoverable: boolean }[] = [];
+    adapter.on('error', (error) => errors.push(error));
+    const stream = adapter.stream({ connOptions: { maxRetry: 2, retryIntervalMs: 0, timeoutMs: 5_000 } });
+    const events: stt.SpeechEvent[] = [];
+    const reading = (async () => {
+      for await (const event of stream) events.push(event);
+    })();
+    // All of it is pushed while the first connection is being refused.
+    for (const frame of toneFrames(1500, 16_000)) stream.pushFrame(frame);
+    await until(() => events.some((e) => e.type === SpeechEventType.END_OF_SPEECH));
+    stream.endInput();
+    await reading;
+
+    expect(fake.server.requests.filter((r) => r.path === '/v1/listen')).toHaveLength(2);
+    expect(errors).toEqual([]);
+    // The second session got the whole 1.5 s again: what the first one never transcribed.
+    expect(fake.live).toHaveLength(1);
+    expect(fake.live[0]!.audioBytes).toBe(1.5 * 16_000 * 2);
+    const finals = events.filter((e) => e.type === SpeechEventType.FINAL_TRANSCRIPT);
+    expect(finals.map((e) => e.alternatives![0].text).join(' ')).toBe('one two three four');
+    expect(finals[0]!.alternatives![0].startTime).toBe(0);
+  });
+
   it('maps a refused key to a non-retryable APIStatusError on the STT error event', async () => {
     const adapter = new LiveKitStt(new DeepgramStt({ apiKey: 'wrong-key', baseUrl: fake.url }));
     const errors: { error: Error; recoverable: boolean }[] = [];

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { STT, SttOptions, SttSession, SttStreamPart } from '@bot-backend/interfaces';
+import type { AudioFrame, STT, SttOptions, SttSession, SttStreamPart } from '@bot-backend/interfaces';
 import { type APIConnectOptions, DEFAULT_API_CONNECT_OPTIONS, mergeFrames, stt } from '@livekit/agents';
 import type { AudioFrame as RtcAudioFrame } from '@livekit/rtc-node';
 import { toLiveKitError } from './livekit-errors.js';
@@ -85,11 +85,23 @@ export class LiveKitStt extends stt.STT {
   }
 }
 
+/** Audio kept for a retry: what no final has covered yet, at most this much. */
+const MAX_UNCONFIRMED_MS = 30_000;
+
+interface SentFrame {
+  frame: AudioFrame;
+  /** Position in the stream's audio (ms), across sessions. */
+  startMs: number;
+  endMs: number;
+}
+
 /**
  * One LiveKit speech stream over our STT sessions. Input frames are read by one
  * pump for the stream's whole life and handed to the current session, so a
  * retried `run()` (after a retryable vendor error) gets every later frame and
- * no two readers ever compete for LiveKit's input queue.
+ * no two readers ever compete for LiveKit's input queue. Audio that no final
+ * has covered yet is kept (up to 30 s) and sent again to the next session, so
+ * a failed connection loses no speech; times stay those of the whole stream.
  */
 export class LiveKitSpeechStream extends stt.SpeechStream {
   label: string;
@@ -97,9 +109,14 @@ export class LiveKitSpeechStream extends stt.SpeechStream {
   #session: SttSession | undefined;
   #pump: Promise<void> | undefined;
   #inputEnded = false;
-  #held: RtcAudioFrame[] = [];
+  #held: AudioFrame[] = [];
   #flushHeld = false;
   #requestId = randomUUID();
+  /** Audio received so far (ms), each frame counted once. */
+  #streamMs = 0;
+  /** Where the current session's audio starts in the stream (ms). */
+  #sessionBaseMs = 0;
+  #unconfirmed: SentFrame[] = [];
 
   constructor(owner: LiveKitStt, connOptions: APIConnectOptions) {
     super(owner, owner.options.sampleRate, connOptions);
@@ -120,8 +137,10 @@ export class LiveKitSpeechStream extends stt.SpeechStream {
     };
     const session = this.#owner.inner.stream(sttOptions);
     this.#session = session;
-    // Frames that arrived while no session was open (between attempts) go first.
-    for (const frame of this.#held.splice(0)) session.push(fromLiveKitFrame(frame));
+    // A retry: first the audio the failed session never turned into finals, then what waited.
+    this.#sessionBaseMs = this.#unconfirmed[0]?.startMs ?? this.#streamMs;
+    for (const sent of this.#unconfirmed) session.push(sent.frame);
+    for (const frame of this.#held.splice(0)) this.send(session, frame);
     if (this.#flushHeld) session.finalize();
     this.#flushHeld = false;
     this.#pump ??= this.pumpFrames();
@@ -130,6 +149,8 @@ export class LiveKitSpeechStream extends stt.SpeechStream {
       for await (const part of session) {
         if (part.type === 'finish') break;
         if (part.type === 'error') throw toLiveKitError(part.error);
+        if (part.type === 'transcript-final') this.confirm(part.endMs);
+        else if (part.type === 'end-of-turn') this.confirm(part.atMs);
         const event = this.toEvent(part);
         if (event !== undefined && !this.queue.closed) this.queue.put(event);
       }
@@ -139,6 +160,25 @@ export class LiveKitSpeechStream extends stt.SpeechStream {
     }
   }
 
+  private send(session: SttSession, frame: AudioFrame): void {
+    session.push(frame);
+    const ms = (frame.samples.length / frame.sampleRate) * 1000;
+    this.#unconfirmed.push({ frame, startMs: this.#streamMs, endMs: this.#streamMs + ms });
+    this.#streamMs += ms;
+    while (
+      this.#unconfirmed.length > 0 &&
+      this.#streamMs - this.#unconfirmed[0]!.startMs > MAX_UNCONFIRMED_MS
+    ) {
+      this.#unconfirmed.shift();
+    }
+  }
+
+  /** A final covers the session's audio up to `sessionMs`: it will not be needed again. */
+  private confirm(sessionMs: number): void {
+    const upTo = this.#sessionBaseMs + sessionMs;
+    while (this.#unconfirmed.length > 0 && this.#unconfirmed[0]!.endMs <= upTo) this.#unconfirmed.shift();
+  }
+
   private async pumpFrames(): Promise<void> {
     for await (const item of this.input) {
       const session = this.#session;
@@ -146,9 +186,9 @@ export class LiveKitSpeechStream extends stt.SpeechStream {
         if (session) session.finalize();
         else this.#flushHeld = true;
       } else if (session) {
-        session.push(fromLiveKitFrame(item));
+        this.send(session, fromLiveKitFrame(item));
       } else {
-        this.#held.push(item);
+        this.#held.push(fromLiveKitFrame(item));
       }
     }
     this.#inputEnded = true;
@@ -156,7 +196,7 @@ export class LiveKitSpeechStream extends stt.SpeechStream {
   }
 
   private toEvent(part: Exclude<SttStreamPart, { type: 'finish' | 'error' }>): stt.SpeechEvent | undefined {
-    const offset = this.startTimeOffset;
+    const offset = this.#sessionBaseMs / 1000;
     const language = this.#owner.options.language as SpeechData['language'];
     switch (part.type) {
       case 'speech-start':
