@@ -415,6 +415,12 @@ function showSummary(summary) {
     }),
   );
   $('composer').hidden = true;
+  // The phases reached are done; none is current any more.
+  const reached = phaseOrder.indexOf(state.phase);
+  for (const item of $('phases').children) {
+    if (phaseOrder.indexOf(item.dataset.phase) <= reached) item.dataset.state = 'done';
+    item.removeAttribute('aria-current');
+  }
   $('summary').hidden = false;
   $('summary').focus();
 }
