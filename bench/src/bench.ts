@@ -44,6 +44,14 @@ const plan = quick
       evalMs: 2_000,
       evalRuns: 3,
     };
+// `--levels=50,100` replaces the concurrency levels (to look at one level closely).
+const levelsArg = process.argv.find((arg) => arg.startsWith('--levels='));
+if (levelsArg)
+  plan.levels = levelsArg
+    .slice('--levels='.length)
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0);
 const profile = defaultVendorProfile;
 const errors: string[] = [];
 const began = performance.now();
@@ -204,6 +212,8 @@ async function main(): Promise<void> {
       const figures = run.turns.map((t) => analyzeTurn(t, profile)).filter((f) => f !== undefined);
       if (figures.length === 0) errors.push(`no turn completed at ${sessions} sessions`);
       const overhead = spread(figures.map((f) => f.overheadMs));
+      const summary = summarizeTurns(figures);
+      const part = (s: { median: number; p99: number }) => ({ median: s.median, p99: s.p99 });
       concurrency.push({
         sessions,
         turns: figures.length,
@@ -219,6 +229,12 @@ async function main(): Promise<void> {
         rssMbPerSession: Math.max(0, watched.rssBytes - baselineRss) / sessions / 1024 / 1024,
         rssMb: watched.rssBytes / 1024 / 1024,
         loadProcessLoopDelayP99Ms: run.loadLoopDelayP99Ms,
+        parts: {
+          sttPathMs: part(summary.sttPathMs),
+          llmExtraMs: part(summary.llmExtraMs),
+          ttsExtraMs: part(summary.ttsExtraMs),
+          restMs: part(summary.restMs),
+        },
       });
     }
 

@@ -97,6 +97,8 @@ async function runVoice(request: Extract<LoadRequest, { type: 'voice' }>): Promi
   const enough = () =>
     request.turnsPerSession !== undefined &&
     clients.every((c) => c.turns.filter((t) => t.engine !== undefined).length >= request.turnsPerSession!);
+  // Turns are counted once every session has joined.
+  const rampedAt = performance.now();
   while (performance.now() < deadline && !enough()) await new Promise((resolve) => setTimeout(resolve, 50));
   for (const client of clients) client.stop();
   clearInterval(pump);
@@ -104,7 +106,7 @@ async function runVoice(request: Extract<LoadRequest, { type: 'voice' }>): Promi
   await new Promise((resolve) => setTimeout(resolve, 200));
   return {
     type: 'voice',
-    turns: clients.flatMap((c) => c.turns),
+    turns: clients.flatMap((c) => c.turns).filter((t) => !(t.speechEndAt < rampedAt)),
     speechStartedAt: [...(stt?.speechStartedAt ?? [])],
     endpointingMs: stt?.endpointingMs(),
     errors,

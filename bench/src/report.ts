@@ -21,6 +21,8 @@ export interface ConcurrencyLevel {
   rssMbPerSession: number;
   /** The load process (fakes and candidates): when it lags, so do the figures. */
   loadProcessLoopDelayP99Ms: number;
+  /** Where the overhead goes (see TurnFigures): median and p99 of each part. */
+  parts: Record<'sttPathMs' | 'llmExtraMs' | 'ttsExtraMs' | 'restMs', { median: number; p99: number }>;
 }
 
 export interface EvaluationFigure {
@@ -140,6 +142,21 @@ export function markdownReport(r: BenchResults): string {
       ]),
     );
   }
+  lines.push(
+    '',
+    'Where the overhead goes (median / p99, ms): STT path, LLM call beyond its first token, TTS call beyond its first byte, the rest',
+    '',
+    row(['sessions', 'STT path', 'LLM call', 'TTS call', 'rest']),
+    row(['---:', '---:', '---:', '---:', '---:']),
+    ...r.concurrency.map((c) =>
+      row([
+        c.sessions,
+        ...(['sttPathMs', 'llmExtraMs', 'ttsExtraMs', 'restMs'] as const).map(
+          (k) => `${f(c.parts[k].median)} / ${f(c.parts[k].p99)}`,
+        ),
+      ]),
+    ),
+  );
   const largest = r.concurrency.filter((c) => c.overheadP99Ms <= 20).at(-1);
   lines.push(
     '',

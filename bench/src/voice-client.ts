@@ -88,13 +88,15 @@ export class VoiceClient {
           role: 'backend',
           experienceLevel: 'mid',
           format: 'verbal',
-          durationMinutes: 120,
           sampleRate,
         }),
       );
     });
     socket.on('message', (data, isBinary) => this.onMessage(data as Buffer, isBinary, performance.now()));
-    socket.on('error', (error) => this.options.onError(`session ${this.options.session}: ${error.message}`));
+    socket.on('error', (error) => {
+      // Closing a socket that is still connecting at the end of a run is ours, not the server's.
+      if (!this.stopped) this.options.onError(`session ${this.options.session}: ${error.message}`);
+    });
     socket.on('close', (code) => {
       if (this.socket !== socket) return;
       this.socket = undefined;
