@@ -63,7 +63,7 @@ function insertAnswer(db: SqlExecutor, sessionId: string, key: string, score = 7
 }
 
 function migrationSuite(name: string, open: () => Promise<Opened>) {
-  describe(`migrations on ${name}`, () => {
+  describe(`migrations on ${name}`, { timeout: 60_000 }, () => {
     const opened: Opened[] = [];
     const fresh = async () => {
       const handle = await open();

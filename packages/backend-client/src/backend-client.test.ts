@@ -8,6 +8,7 @@ import { virtualClock } from './test-clock.js';
 
 /** The first stand-in on a machine builds its PGlite from scratch (initdb), slow on a busy CI box. */
 const STAND_IN_START_MS = 120_000;
+// Tests do real I/O (HTTP, PGlite): room for a busy CI machine; none measures time.
 
 const SECRET = 'a-service-secret-of-at-least-32-chars!';
 
@@ -21,7 +22,7 @@ const answer = {
   model: 'gpt-4o-mini',
 };
 
-describe('backend client against the user-management stand-in', () => {
+describe('backend client against the user-management stand-in', { timeout: 60_000 }, () => {
   let standIn: UserManagementStandIn;
   const clients: BackendClient[] = [];
   beforeAll(async () => {

@@ -8,6 +8,7 @@ import { virtualClock } from './test-clock.js';
 
 /** The first stand-in on a machine builds its PGlite from scratch (initdb), slow on a busy CI box. */
 const STAND_IN_START_MS = 120_000;
+// Tests do real I/O (HTTP, PGlite): room for a busy CI machine; none measures time.
 
 const SECRET = 'a-service-secret-of-at-least-32-chars!';
 
@@ -49,7 +50,7 @@ describe('service token', () => {
   });
 });
 
-describe('service token against user-management', () => {
+describe('service token against user-management', { timeout: 60_000 }, () => {
   let standIn: UserManagementStandIn;
   // The stand-in's clock, which each test points where it needs.
   let standInNow: () => number = Date.now;

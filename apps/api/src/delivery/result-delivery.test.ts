@@ -10,6 +10,7 @@ import { createResultDelivery, type ResultDelivery } from './result-delivery.js'
 
 /** The first stand-in on a machine builds its PGlite from scratch (initdb), slow on a busy CI box. */
 const STAND_IN_START_MS = 120_000;
+// Tests do real I/O (HTTP, PGlite): room for a busy CI machine; none measures time.
 
 const SECRET = 'api-delivery-secret-at-least-32-chars';
 
@@ -30,7 +31,7 @@ const item = (questionId: string): EvaluationDeliveryItem => ({
   },
 });
 
-describe('result delivery in the API', () => {
+describe('result delivery in the API', { timeout: 60_000 }, () => {
   let standIn: UserManagementStandIn;
   const opened: { delivery: ResultDelivery; dir: string }[] = [];
   beforeAll(async () => {

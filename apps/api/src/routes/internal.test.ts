@@ -9,10 +9,11 @@ import { testDeps } from '../test-deps.js';
 
 /** The first stand-in on a machine builds its PGlite from scratch (initdb), slow on a busy CI box. */
 const STAND_IN_START_MS = 120_000;
+// Tests do real I/O (HTTP, PGlite): room for a busy CI machine; none measures time.
 
 const SECRET = 'api-probe-secret-of-at-least-32-chars';
 
-describe('GET /internal/upstream', () => {
+describe('GET /internal/upstream', { timeout: 60_000 }, () => {
   let standIn: UserManagementStandIn;
   let delivery: ResultDelivery;
   let dir: string;

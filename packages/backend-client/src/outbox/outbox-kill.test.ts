@@ -60,7 +60,10 @@ function startSender(env: Record<string, string>): Sender {
   return { child, lines, waitFor, exited };
 }
 
-describe(`outbox sender killed with SIGKILL (${databaseUrl ? 'PostgreSQL' : 'PGlite'})`, () => {
+// Child processes start through tsx: slow on a busy machine, so these tests get room.
+describe(`outbox sender killed with SIGKILL (${databaseUrl ? 'PostgreSQL' : 'PGlite'})`, {
+  timeout: 120_000,
+}, () => {
   let standIn: UserManagementStandIn;
   const children: ChildProcess[] = [];
   const dirs: string[] = [];

@@ -15,6 +15,7 @@ import { OutboxLockedError } from './outbox-lock.js';
 
 /** The first stand-in on a machine builds its PGlite from scratch (initdb), slow on a busy CI box. */
 const STAND_IN_START_MS = 120_000;
+// Tests do real I/O (HTTP, PGlite): room for a busy CI machine; none measures time.
 
 const SECRET = 'a-service-secret-of-at-least-32-chars!';
 const databaseUrl = realPostgresUrl(
@@ -31,7 +32,9 @@ const answer = (i: number) => ({
   model: null,
 });
 
-describe(`outbox against the user-management stand-in (${databaseUrl ? 'PostgreSQL' : 'PGlite'})`, () => {
+describe(`outbox against the user-management stand-in (${databaseUrl ? 'PostgreSQL' : 'PGlite'})`, {
+  timeout: 60_000,
+}, () => {
   let standIn: UserManagementStandIn;
   let clock: VirtualClock = virtualClock();
   const opened: { outbox: Outbox; client: BackendClient }[] = [];

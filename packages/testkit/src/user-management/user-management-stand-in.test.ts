@@ -10,6 +10,7 @@ import {
 
 /** The first stand-in on a machine builds its PGlite from scratch (initdb), slow on a busy CI box. */
 const STAND_IN_START_MS = 120_000;
+// Tests do real I/O (HTTP, PGlite): room for a busy CI machine; none measures time.
 
 const SECRET = 'stand-in-secret-that-is-long-enough-0123';
 
@@ -47,7 +48,7 @@ function evalBody(key: string, score = 6) {
 }
 
 function standInSuite(name: string, databaseUrl: string | undefined) {
-  describe(`user-management stand-in on ${name}`, () => {
+  describe(`user-management stand-in on ${name}`, { timeout: 60_000 }, () => {
     let standIn: UserManagementStandIn;
     beforeAll(async () => {
       standIn = await startUserManagementStandIn({ secret: SECRET, databaseUrl });
