@@ -59,6 +59,30 @@ describe('LiveKitTts over CartesiaTts and the Cartesia fake', () => {
     expect(contextOf('caches')).not.toBe(contextOf('Hello there.'));
   });
 
+  it('SynthesizeStream: a retryable vendor error is retried by LiveKit with the segment’s text again', async () => {
+    fake.errorNext({ status_code: 500, title: 'Internal error', message: 'scripted' });
+    const adapter = new LiveKitTts(cartesia(), { sampleRate: 16_000 });
+    const errors: { error: Error; recoverable: boolean }[] = [];
+    adapter.on('error', (error) => errors.push(error));
+    const stream = adapter.stream({ connOptions: { maxRetry: 2, retryIntervalMs: 0, timeoutMs: 5_000 } });
+    stream.pushText('Tell me about ');
+    stream.pushText('your last project.');
+    stream.endInput();
+    const frames: tts.SynthesizedAudio[] = [];
+    let ends = 0;
+    for await (const item of stream) {
+      if (item === tts.SynthesizeStream.END_OF_STREAM) ends += 1;
+      else frames.push(item);
+    }
+    expect(errors).toEqual([]);
+    expect(ends).toBe(1);
+    const generations = fake.connections.flatMap((c) => c.messages).filter((m) => 'transcript' in m);
+    // Both texts went out again after the failure.
+    expect(generations.filter((m) => String(m.transcript).includes('your last project')).length).toBe(2);
+    const expected = fake.expectedSamples('Tell me about your last project.', 16_000);
+    expect(Math.abs(samples(frames) - expected) / expected).toBeLessThan(0.05);
+  });
+
   it('ChunkedStream: the whole text through the vendor, collected by LiveKit', async () => {
     const adapter = new LiveKitTts(cartesia(), { sampleRate: 24_000, voice: 'voice-xyz', speed: 1.1 });
     const frame = await adapter.synthesize('A short answer.').collect();

@@ -123,10 +123,16 @@ export class LiveKitChunkedStream extends tts.ChunkedStream {
  * Text arrives with pushText(); each flush() closes a segment: the segment's
  * session is ended, its audio forwarded, then END_OF_STREAM. Text of the next
  * segment waits in LiveKit's input queue meanwhile, so segments never overlap.
+ * When a retryable vendor error makes LiveKit retry `run()`, the unfinished
+ * segment's text (already read from the input) is synthesized again first.
  */
 export class LiveKitSynthesizeStream extends tts.SynthesizeStream {
   label: string;
   readonly #owner: LiveKitTts;
+  /** Text of the segment under way; cleared once its audio is all out. */
+  #segmentText: string[] = [];
+  /** The unfinished segment had been flushed when the attempt failed. */
+  #segmentFlushed = false;
 
   constructor(owner: LiveKitTts, connOptions: APIConnectOptions) {
     super(owner, connOptions);
@@ -140,29 +146,39 @@ export class LiveKitSynthesizeStream extends tts.SynthesizeStream {
     const put = (audio: tts.SynthesizedAudio | typeof tts.SynthesizeStream.END_OF_STREAM) => {
       if (!this.queue.closed) this.queue.put(audio);
     };
+    const open = () => {
+      this.markStarted();
+      const session = this.#owner.inner.stream(this.#owner.ttsOptions(this.abortSignal));
+      const forwarding = forwardAudio(session, put, { requestId, segmentId: randomUUID() });
+      // Surfaces at the segment's end; until then keep it from being an unhandled rejection.
+      forwarding.catch(() => {});
+      return { session, forwarding };
+    };
     const endSegment = async () => {
       if (!segment) return;
       const current = segment;
       segment = undefined;
+      this.#segmentFlushed = true;
       current.session.end();
       await current.forwarding;
+      this.#segmentText = [];
+      this.#segmentFlushed = false;
       put(tts.SynthesizeStream.END_OF_STREAM);
     };
     try {
+      if (this.#segmentText.length > 0) {
+        segment = open();
+        for (const text of this.#segmentText) segment.session.pushText(text);
+        if (this.#segmentFlushed) await endSegment();
+      }
       for await (const item of this.input) {
         if (typeof item === 'symbol') {
           await endSegment();
           continue;
         }
         if (item.length === 0) continue;
-        if (!segment) {
-          this.markStarted();
-          const session = this.#owner.inner.stream(this.#owner.ttsOptions(this.abortSignal));
-          const forwarding = forwardAudio(session, put, { requestId, segmentId: randomUUID() });
-          // Surfaces at the segment's end; until then keep it from being an unhandled rejection.
-          forwarding.catch(() => {});
-          segment = { session, forwarding };
-        }
+        segment ??= open();
+        this.#segmentText.push(item);
         segment.session.pushText(item);
       }
       await endSegment();
