@@ -3,11 +3,12 @@ import { bytesLEToInt16, decodeWav, detectAudioContainer } from '@bot-backend/au
 import type { Settings } from '@bot-backend/config';
 import type { Providers } from '@bot-backend/factory';
 import type { AudioInput } from '@bot-backend/interfaces';
-import type {
-  InterviewSession,
-  InterviewSessionOptions,
-  InterviewSummary,
-  SessionEvent,
+import {
+  type InterviewSession,
+  type InterviewSessionOptions,
+  type InterviewSummary,
+  PlanRequestError,
+  type SessionEvent,
 } from '@bot-backend/interview';
 import type { RawData, WebSocket } from 'ws';
 import type { Logger } from '../observability/logger.js';
@@ -207,6 +208,14 @@ export class VoiceConnection {
     try {
       await session.start();
     } catch (error) {
+      if (error instanceof PlanRequestError) {
+        // The client asked for something the bank cannot plan (an unknown role…): its mistake, said plainly.
+        this.fail(
+          'bad_start',
+          `${error.message} (${error.field}: one of ${error.allowed.slice(0, 20).join(', ')})`,
+        );
+        return;
+      }
       this.log.error({ err: error, sessionId: session.id }, 'voice interview failed to start');
       this.sendError('session_error', 'The interview could not start');
       this.closeSocket(1011, 'session_error');

@@ -49,6 +49,7 @@ export const voiceErrorCodes = {
   already_started: undefined,
   bad_audio: undefined,
   session_error: undefined,
+  bad_start: 1008,
   frame_too_large: 1009,
   turn_audio_limit: 1009,
   session_time_limit: 1008,

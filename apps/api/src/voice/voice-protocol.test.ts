@@ -101,6 +101,15 @@ describe('/ws/voice with no vendors', () => {
     expect(client.socket.readyState).toBe(WebSocket.OPEN);
   });
 
+  it('refuses a start the planner cannot serve (an unknown role) with bad_start and 1008, naming the roles', async () => {
+    const client = await connect(await api());
+    client.send({ ...start, role: 'astronaut' });
+    const error = await client.waitFor('error');
+    expect(error.code).toBe('bad_start');
+    expect(error.message).toMatch(/backend/);
+    expect((await client.closed).code).toBe(1008);
+  });
+
   it('closes with 1009 and frame_too_large when a message is over VOICE_MAX_FRAME_BYTES', async () => {
     const target = await api({ VOICE_MAX_FRAME_BYTES: '4096' });
     const client = await connect(target);
