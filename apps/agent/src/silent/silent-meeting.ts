@@ -38,7 +38,9 @@ export interface SilentMeetingDeps {
 
 const STT_SAMPLE_RATE = 16_000;
 
-const isPerson = (participant: RemoteParticipant) => participant.kind !== ParticipantKind.AGENT;
+/** Agents (this worker, an avatar) and recorders (egress) neither speak in the transcript nor keep a meeting going. */
+const isPerson = (participant: RemoteParticipant) =>
+  participant.kind !== ParticipantKind.AGENT && participant.kind !== ParticipantKind.EGRESS;
 
 /**
  * Silent participant: joins without publishing, transcribes every person's
