@@ -57,6 +57,40 @@ function integer(fallback: number, min: number, max: number) {
   );
 }
 
+/** A comma list of web origins (`https://app.example.com`); each must be a bare origin, no path. */
+function originList() {
+  return z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .optional()
+      .transform((raw, ctx): readonly string[] => {
+        if (raw === undefined) return [];
+        const origins: string[] = [];
+        for (const item of raw
+          .split(',')
+          .map((part) => part.trim())
+          .filter(Boolean)) {
+          let origin: string | undefined;
+          try {
+            const parsed = new URL(item);
+            if (['http:', 'https:'].includes(parsed.protocol) && parsed.origin === item.replace(/\/$/, ''))
+              origin = parsed.origin;
+          } catch {}
+          if (origin === undefined) {
+            ctx.addIssue({
+              code: 'custom',
+              message: 'must be a comma list of origins like https://app.example.com',
+            });
+            return z.NEVER;
+          }
+          origins.push(origin);
+        }
+        return origins;
+      }),
+  );
+}
+
 function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   const message = `must be one of: ${values.join(', ')}`;
   return z.preprocess(
@@ -190,6 +224,8 @@ export const settingsShape = {
   VOICE_MAX_SESSION_MS: integer(3_600_000, 1_000, 14_400_000),
   VOICE_IDLE_TIMEOUT_MS: integer(300_000, 1_000, 3_600_000),
   VOICE_MAX_SESSIONS: integer(20, 0, 10_000),
+  /** Browser origins besides the API's own that may open /ws/voice (comma list of `https://host[:port]`). */
+  VOICE_ALLOWED_ORIGINS: originList(),
 };
 
 export const settingsSchema = z.object(settingsShape).transform((raw) => {

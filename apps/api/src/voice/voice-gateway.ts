@@ -66,6 +66,14 @@ export class VoiceGateway {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path !== voicePath) return false;
+    if (!this.originAllowed(req)) {
+      this.deps.logger.warn(
+        { voice: { origin: req.headers.origin } },
+        'voice socket refused: foreign origin',
+      );
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return true;
+    }
     if (this.deps.lifecycle.draining) {
       socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return true;
@@ -95,6 +103,29 @@ export class VoiceGateway {
       void connection.closed.then(() => this.connections.delete(connection));
     });
     return true;
+  }
+
+  /**
+   * Browsers always send Origin: a page of another site may not open interviews
+   * (and spend vendor time) here unless VOICE_ALLOWED_ORIGINS names it. Clients
+   * that are not browsers send none and are let in.
+   */
+  private originAllowed(req: IncomingMessage): boolean {
+    const origin = req.headers.origin;
+    if (origin === undefined) return true;
+    let parsed: URL;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      return false;
+    }
+    const forwarded = req.headers['x-forwarded-host'];
+    const hosts = [
+      req.headers.host,
+      typeof forwarded === 'string' ? forwarded.split(',')[0]?.trim() : undefined,
+    ];
+    if (hosts.includes(parsed.host)) return true;
+    return this.deps.settings.VOICE_ALLOWED_ORIGINS.includes(parsed.origin);
   }
 
   async shutdown(signal: AbortSignal): Promise<void> {

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { parseSettings } from './load-settings.js';
+
+describe('VOICE_* settings', () => {
+  it('default to the documented limits and no foreign origins', () => {
+    const settings = parseSettings({});
+    expect(settings).toMatchObject({
+      VOICE_MAX_FRAME_BYTES: 2_097_152,
+      VOICE_MAX_TURN_AUDIO_MS: 180_000,
+      VOICE_MAX_SESSION_MS: 3_600_000,
+      VOICE_IDLE_TIMEOUT_MS: 300_000,
+      VOICE_MAX_SESSIONS: 20,
+    });
+    expect(settings.VOICE_ALLOWED_ORIGINS).toEqual([]);
+  });
+
+  it('read VOICE_ALLOWED_ORIGINS as origins, trailing slash and spaces aside', () => {
+    const settings = parseSettings({
+      VOICE_ALLOWED_ORIGINS: 'https://app.example.com/, http://localhost:3000',
+    });
+    expect(settings.VOICE_ALLOWED_ORIGINS).toEqual(['https://app.example.com', 'http://localhost:3000']);
+  });
+
+  it.each([
+    ['a path', 'https://app.example.com/interview'],
+    ['not a URL', 'app.example.com'],
+    ['another scheme', 'ftp://app.example.com'],
+  ])('refuse an allowed origin that is %s, naming the variable', (_case, value) => {
+    expect(() => parseSettings({ VOICE_ALLOWED_ORIGINS: value })).toThrow(/VOICE_ALLOWED_ORIGINS/);
+  });
+
+  it('refuse limits out of range', () => {
+    expect(() => parseSettings({ VOICE_MAX_FRAME_BYTES: '10', VOICE_MAX_SESSIONS: '-1' })).toThrow(
+      /VOICE_MAX_FRAME_BYTES[\s\S]*VOICE_MAX_SESSIONS|VOICE_MAX_SESSIONS[\s\S]*VOICE_MAX_FRAME_BYTES/,
+    );
+  });
+});
