@@ -15,6 +15,15 @@ describe('frame conversion', () => {
     expect([...back.samples]).toEqual([...samples]);
   });
 
+  it('a view into a larger buffer is copied, so the frame’s buffer holds only its samples', () => {
+    const backing = Int16Array.from([9, 9, 1, 2, 3, 9]);
+    const frame = toLiveKitFrame({ samples: backing.subarray(2, 5), sampleRate: 8_000 });
+    expect(frame.data.buffer.byteLength).toBe(6);
+    expect([...new Int16Array(frame.data.buffer)]).toEqual([1, 2, 3]);
+    const whole = Int16Array.from([4, 5]);
+    expect(toLiveKitFrame({ samples: whole, sampleRate: 8_000 }).data).toBe(whole);
+  });
+
   it('averages interleaved stereo down to mono', () => {
     const stereo = new AudioFrame(Int16Array.from([100, 300, -200, 200, 1000, 3000]), 48_000, 2, 3);
     const mono = fromLiveKitFrame(stereo);

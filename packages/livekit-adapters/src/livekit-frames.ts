@@ -2,9 +2,15 @@ import { downmixToMono } from '@bot-backend/audio';
 import type { AudioFrame } from '@bot-backend/interfaces';
 import { AudioFrame as RtcAudioFrame } from '@livekit/rtc-node';
 
-/** Our canonical frame (PCM16 mono) as an rtc-node frame; the samples are shared, not copied. */
+/**
+ * Our canonical frame (PCM16 mono) as an rtc-node frame. The samples are
+ * shared when they fill their buffer, and copied when they are a view into a
+ * larger one (some LiveKit code sends `frame.data.buffer` whole).
+ */
 export function toLiveKitFrame(frame: AudioFrame): RtcAudioFrame {
-  return new RtcAudioFrame(frame.samples, frame.sampleRate, 1, frame.samples.length);
+  const { samples } = frame;
+  const tight = samples.byteOffset === 0 && samples.byteLength === samples.buffer.byteLength;
+  return new RtcAudioFrame(tight ? samples : samples.slice(), frame.sampleRate, 1, samples.length);
 }
 
 /**
