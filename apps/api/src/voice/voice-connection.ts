@@ -97,7 +97,12 @@ export class VoiceConnection {
     this.sendError('shutting_down', 'The server is restarting; the interview was ended.');
     await this.wrapUp('limit', signal);
     this.closeSocket(voiceErrorCodes.shutting_down, 'shutting_down');
+    // A client that never answers the close handshake is cut when the grace period ends.
+    const cut = () => this.socket.terminate();
+    if (signal.aborted) cut();
+    else signal.addEventListener('abort', cut, { once: true });
     await this.closed;
+    signal.removeEventListener('abort', cut);
   }
 
   private onMessage(data: RawData, isBinary: boolean): void {
