@@ -148,6 +148,30 @@ describe(`outbox against the user-management stand-in (${databaseUrl ? 'PostgreS
     await expectExactlyOnce('s-down', keys);
   });
 
+  it('backs off as a whole while user-management answers 503, instead of each entry of a backlog on its own', async () => {
+    clock = virtualClock();
+    const outbox = await open(await newDir(), { random: () => 0.5 });
+    const keys: string[] = [];
+    for (let i = 0; i < 50; i += 1)
+      keys.push((await outbox.enqueue('eval-result', path('s-backlog'), answer(i))).idempotencyKey);
+    standIn.failRandomly(1, [{ type: 'status', status: 503 }]);
+    const before = standIn.requests.length;
+    const startedAt = clock.now();
+    outbox.start();
+    try {
+      while (clock.now() - startedAt < 60_000) await new Promise((resolve) => setTimeout(resolve, 2));
+      const attempts = standIn.requests.length - before;
+      // Bursts of at most 4 (the concurrency) per pause, the pause doubling to 10 s: about 64 in a
+      // minute. Each of the 50 entries on its own backoff would have made over 500.
+      expect(attempts).toBeGreaterThan(4);
+      expect(attempts).toBeLessThan(120);
+    } finally {
+      standIn.failRandomly(0);
+    }
+    await outbox.drained();
+    await expectExactlyOnce('s-backlog', keys);
+  });
+
   it('sets a refused result aside with the reason instead of retrying it, and can requeue it', async () => {
     clock = virtualClock();
     const outbox = await open(await newDir());

@@ -6,6 +6,7 @@ import { BackendError } from '../backend-errors.js';
 import type { ResultKind } from '../backend-schemas.js';
 import { type Clock, systemClock } from '../clock.js';
 import { backoffDelayMs, type RetryPolicy } from '../retry-policy.js';
+import { DueQueue } from './due-queue.js';
 import { GrowthTracker } from './outbox-growth.js';
 import { type JournalRecord, OutboxJournal } from './outbox-journal.js';
 import { lockOutboxDir } from './outbox-lock.js';
@@ -136,6 +137,11 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
   }
 
   const pending = new Map<string, Pending>();
+  const due = new DueQueue();
+  const schedule = (entry: Pending, at: number) => {
+    entry.nextAt = at;
+    due.push(at, entry.id);
+  };
   const openedAt = clock.now();
   for (const entry of journal.entries()) {
     if (entry.poisoned) continue;
@@ -152,6 +158,13 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
       inflight: undefined,
     });
   }
+
+  for (const entry of pending.values()) due.push(entry.nextAt, entry.id);
+  // After a failure that says user-management is unwell (network, 5xx, 429), the whole sender
+  // waits with the same backoff before its next burst, rather than each entry of a backlog
+  // hitting a struggling upstream on its own schedule. Reset by the first success.
+  let consecutiveFailures = 0;
+  let pausedUntil = Number.NEGATIVE_INFINITY;
 
   const outcomes = { delivered: 0, duplicate: 0, retried: 0, poisoned: 0 };
   const growth = new GrowthTracker(options.growthWindowMs ?? 5 * 60_000);
@@ -191,6 +204,8 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
       });
       await write({ op: 'delivered', id: entry.id, at: clock.now(), status: result.status });
       pending.delete(entry.id);
+      consecutiveFailures = 0;
+      pausedUntil = Number.NEGATIVE_INFINITY;
       growth.delivered(clock.now());
       outcomes.delivered += 1;
       if (result.duplicate) outcomes.duplicate += 1;
@@ -224,13 +239,18 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
         return;
       }
       if (stopped) {
-        entry.nextAt = clock.now();
+        schedule(entry, clock.now());
         return;
       }
       const delayMs = refusedCredentials
         ? backoff.maxDelayMs
         : (error?.retryAfterMs ?? backoffDelayMs(entry.attempts, backoff, random));
-      entry.nextAt = clock.now() + delayMs;
+      schedule(entry, clock.now() + delayMs);
+      if (!refusedCredentials) {
+        consecutiveFailures += 1;
+        const pause = error?.retryAfterMs ?? backoffDelayMs(consecutiveFailures, backoff, random);
+        pausedUntil = Math.max(pausedUntil, clock.now() + pause);
+      }
       outcomes.retried += 1;
       emit({
         type: 'retry',
@@ -263,11 +283,24 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
       woken = false;
       const now = clock.now();
       let nextDue = Number.POSITIVE_INFINITY;
-      for (const entry of pending.values()) {
-        if (inflightCount >= concurrency) break;
-        if (entry.inflight) continue;
-        if (entry.nextAt <= now) launch(entry, SINGLE_ATTEMPT, stop);
-        else nextDue = Math.min(nextDue, entry.nextAt);
+      while (inflightCount < concurrency) {
+        const top = due.peek();
+        if (!top) break;
+        const entry = pending.get(top.id);
+        if (!entry || entry.inflight || entry.nextAt !== top.at) {
+          due.pop(); // stale: delivered, set aside, in flight, or rescheduled
+          continue;
+        }
+        if (now < pausedUntil) {
+          nextDue = pausedUntil;
+          break;
+        }
+        if (top.at > now) {
+          nextDue = top.at;
+          break;
+        }
+        due.pop();
+        launch(entry, SINGLE_ATTEMPT, stop);
       }
       if (woken || stop.aborted) continue;
       const waiter = new AbortController();
@@ -311,6 +344,7 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
       nextAt: at,
       inflight: undefined,
     });
+    due.push(at, id);
     emit({ type: 'enqueued', id, kind });
     changed();
     return { id, idempotencyKey: key };
@@ -338,7 +372,7 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
           budget.signal,
         );
         // A try cut by the budget is not a failure of the entry: the sender takes it at once.
-        if (budget.timedOut() && pending.has(id)) entry.nextAt = clock.now();
+        if (budget.timedOut() && pending.has(id)) schedule(entry, clock.now());
       }
     } finally {
       budget.dispose();
@@ -425,6 +459,7 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
           nextAt: at,
           inflight: undefined,
         });
+        due.push(at, record.id);
       }
       changed();
       return chosen.length;
