@@ -21,6 +21,9 @@ export interface ConcurrencyLevel {
   rssMbPerSession: number;
   /** The load process (fakes and candidates): when it lags, so do the figures. */
   loadProcessLoopDelayP99Ms: number;
+  /** `error` messages and failed sockets during the level (the first few kept). */
+  sessionErrors: number;
+  sampleErrors: string[];
   /** Where the overhead goes (see TurnFigures): median and p99 of each part. */
   parts: Record<'sttPathMs' | 'llmExtraMs' | 'ttsExtraMs' | 'restMs', { median: number; p99: number }>;
 }
@@ -122,8 +125,9 @@ export function markdownReport(r: BenchResults): string {
       'RSS',
       'RSS per session',
       'load process loop p99',
+      'session errors',
     ]),
-    row(['---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
+    row(['---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
   );
   for (const c of r.concurrency) {
     lines.push(
@@ -139,6 +143,7 @@ export function markdownReport(r: BenchResults): string {
         `${f(c.rssMb, 0)} MB`,
         `${f(c.rssMbPerSession, 2)} MB`,
         `${f(c.loadProcessLoopDelayP99Ms)} ms`,
+        c.sessionErrors > 0 ? `${c.sessionErrors} (${c.sampleErrors[0] ?? ''})` : '0',
       ]),
     );
   }
