@@ -37,6 +37,9 @@ export interface AvatarHandOff {
 export async function startRoomAvatar(options: {
   avatar: Avatar;
   room: Room;
+  roomName: string;
+  /** This agent's identity in the room: the avatar publishes on its behalf. */
+  agentIdentity: string;
   livekit: { url: string; apiKey: string; apiSecret: string };
   logger: Logger;
   signal?: AbortSignal;
@@ -51,15 +54,14 @@ export async function startRoomAvatar(options: {
     logger.warn({ provider: avatar.provider }, 'this avatar provider cannot join a LiveKit room; voice only');
     return undefined;
   }
-  const agentIdentity = room.localParticipant?.identity ?? '';
   const token = new AccessToken(options.livekit.apiKey, options.livekit.apiSecret, {
     identity: AVATAR_IDENTITY,
     name: 'Interviewer',
-    attributes: { 'lk.publish_on_behalf': agentIdentity },
+    attributes: { 'lk.publish_on_behalf': options.agentIdentity },
     ttl: '2h',
   });
   token.kind = 'agent';
-  token.addGrant({ roomJoin: true, room: room.name ?? '', canPublish: true, canSubscribe: true });
+  token.addGrant({ roomJoin: true, room: options.roomName, canPublish: true, canSubscribe: true });
   await avatar.startLiveKitAgent({
     sessionToken: session.sessionToken,
     livekitUrl: options.livekit.url,

@@ -58,6 +58,8 @@ export async function runInterviewer(ctx: JobContext, deps: InterviewerDeps): Pr
       const handOff = await startRoomAvatar({
         avatar: providers.avatar,
         room,
+        roomName: room.name ?? ctx.job.room?.name ?? '',
+        agentIdentity: room.localParticipant?.identity ?? '',
         livekit: deps.livekit,
         logger,
       });
