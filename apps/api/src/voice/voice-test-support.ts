@@ -8,7 +8,6 @@ import {
   startDeepgramFake,
   startOpenAiFake,
 } from '@bot-backend/testkit';
-import { createDeepgram } from '@bot-backend/vendors-deepgram';
 import { WebSocket } from 'ws';
 import { type App, createApp } from '../app.js';
 import type { AppDeps } from '../deps.js';
@@ -83,7 +82,7 @@ export async function startVoiceVendorFakes(
     deepgram,
     cartesia,
     env,
-    providers: () => providersFor(env, deepgram),
+    providers: () => providersFor(env),
     openConnections: () => openai.openConnections() + deepgram.openConnections() + cartesia.openConnections(),
     async close() {
       await Promise.all([openai.close(), deepgram.close(), cartesia.close()]);
@@ -92,16 +91,8 @@ export async function startVoiceVendorFakes(
 }
 
 /** Providers as main() builds them from these settings. */
-function providersFor(env: Record<string, string>, deepgram: DeepgramFake): Providers {
-  try {
-    return buildProviders(parseSettings(env));
-  } catch (error) {
-    // Builds whose factory does not list Deepgram STT yet: the same vendor package, made by hand.
-    if (!String(error).includes('STT_PROVIDER')) throw error;
-    const { STT_PROVIDER: _stt, ...rest } = env;
-    const providers = buildProviders(parseSettings(rest));
-    return { ...providers, stt: createDeepgram({ apiKey: deepgram.apiKey, baseUrl: deepgram.url }).stt() };
-  }
+function providersFor(env: Record<string, string>): Providers {
+  return buildProviders(parseSettings(env));
 }
 
 export type ServerMessage = { type: string; [key: string]: unknown };
