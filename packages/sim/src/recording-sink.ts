@@ -1,0 +1,50 @@
+import { frameDurationMs, QueuedAudioSink } from '@bot-backend/audio';
+import type { AudioFrame } from '@bot-backend/interfaces';
+
+/** When the interviewer's audio played, in wall ms on the run's clock. */
+export interface PlayedInterval {
+  startMs: number;
+  endMs: number;
+}
+
+/**
+ * The candidate's ears: paced like a loudspeaker (at the world's time scale),
+ * it records when interviewer audio was playing and tells the candidate when
+ * the interviewer starts to speak.
+ */
+export class RecordingSink extends QueuedAudioSink {
+  readonly played: PlayedInterval[] = [];
+  readonly clearedAt: number[] = [];
+
+  constructor(
+    private readonly options: {
+      timeScale: number;
+      leadMs: number;
+      clock: () => number;
+      /** Gap (wall ms) after which new audio is a new onset. */
+      onsetGapMs: number;
+      onOnset: (atMs: number) => void;
+    },
+  ) {
+    super({ leadMs: options.leadMs, realtimeFactor: options.timeScale, now: options.clock });
+  }
+
+  protected override deliver(frame: AudioFrame): void {
+    const now = this.options.clock();
+    const ms = frameDurationMs(frame) / this.options.timeScale;
+    const last = this.played.at(-1);
+    if (last && last.endMs + this.options.onsetGapMs >= now) {
+      last.endMs = Math.max(last.endMs, now) + ms;
+      return;
+    }
+    this.played.push({ startMs: now, endMs: now + ms });
+    this.options.onOnset(now);
+  }
+
+  protected override onCleared(): void {
+    const now = this.options.clock();
+    this.clearedAt.push(now);
+    const last = this.played.at(-1);
+    if (last && last.endMs > now) last.endMs = Math.max(last.startMs, now);
+  }
+}

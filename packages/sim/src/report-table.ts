@@ -1,0 +1,69 @@
+import type { SimReport } from './sim-report.js';
+
+const sec = (ms: number | undefined) => (ms === undefined ? '-' : `${(ms / 1000).toFixed(1)}s`);
+
+function pad(cells: string[], widths: number[]): string {
+  return cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+}
+
+/** The per-persona table `pnpm sim` prints: one block per persona, one row per run. */
+export function formatReport(report: SimReport): string {
+  const out: string[] = [
+    `pnpm sim: ${report.runs.length} run(s), time scale ×${report.timeScale}, ${report.espeak}`,
+    `(times are interview time; dead air > ${sec(report.limits.deadAirMs)}, talking over > ${sec(report.limits.overlapMs)})`,
+  ];
+  const header = [
+    'run',
+    'ended',
+    'coverage',
+    'overall',
+    'cut off',
+    'cut in (polite)',
+    'talked over',
+    'dead air',
+    'gap p50/max',
+    'evidence',
+    'injections',
+  ];
+  const widths = [4, 14, 9, 8, 8, 16, 12, 9, 12, 9, 12];
+  for (const stab of report.stability) {
+    const runs = report.runs.filter((r) => r.persona === stab.persona);
+    const first = runs[0]!;
+    out.push('', `■ ${stab.persona}: ${first.description}`);
+    out.push(pad(header, widths));
+    runs.forEach((r, i) => {
+      const t = r.turnTaking;
+      out.push(
+        pad(
+          [
+            String(i + 1),
+            r.endedBy,
+            `${r.coverage.asked.length}/${r.coverage.planned.length}`,
+            r.overallScore === null ? '-' : r.overallScore.toFixed(1),
+            String(t.cutOffs.length),
+            `${t.cutIns.length} (${t.cutIns.filter((c) => c.polite).length})`,
+            String(t.talkedOver.length),
+            String(t.deadAir.length),
+            `${sec(r.latency.responseGapMs?.p50)}/${sec(r.latency.responseGapMs?.max)}`,
+            `${r.evidence.cited - r.evidence.missing.length}/${r.evidence.cited}`,
+            r.injections.attempted === 0 ? '-' : `${r.injections.flagged}/${r.injections.attempted} flagged`,
+          ],
+          widths,
+        ),
+      );
+    });
+    out.push(
+      `  scores: ${first.scores.map((s) => `${s.questionId} ${s.score ?? '-'}${s.nonAnswer ? '!' : ''}`).join(' · ') || 'none'}`,
+    );
+    const fa = first.latency.firstAudioMs;
+    out.push(
+      `  latency (wall): first audio p50 ${fa?.p50 ?? '-'} ms, max ${fa?.max ?? '-'} ms; TTS first byte p50 ${first.latency.ttsFirstByteMs?.p50 ?? '-'} ms`,
+    );
+    out.push(
+      `  stability over ${stab.runs} run(s): overall ${stab.overallScores.map((s) => (s === null ? '-' : s.toFixed(1))).join(', ')}; spread ${stab.overallSpread}, per question ${stab.questionSpread}`,
+    );
+    const errors = runs.flatMap((r) => r.errors);
+    if (errors.length > 0) out.push(`  errors: ${errors.map((e) => e.code).join(', ')}`);
+  }
+  return out.join('\n');
+}
