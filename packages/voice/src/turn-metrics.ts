@@ -1,7 +1,7 @@
 /** Per-turn latency figures, in ms; sent to the client and recorded as histograms. */
 export interface TurnMetrics {
   turnId: string;
-  /** Candidate stopped speaking → STT final transcript. */
+  /** The candidate's last word ended → its final transcript arrived (the STT's own delay). */
   sttMs: number | undefined;
   /** LLM request → first token. */
   llmFirstTokenMs: number | undefined;
@@ -22,6 +22,7 @@ export class TurnClock {
 
   mark(
     name:
+      | 'speechEnd'
       | 'userTurnEnd'
       | 'sttFinal'
       | 'llmRequest'
@@ -46,7 +47,7 @@ export class TurnClock {
     };
     return {
       turnId: this.turnId,
-      sttMs: span('userTurnEnd', 'sttFinal'),
+      sttMs: span('speechEnd', 'sttFinal'),
       llmFirstTokenMs: span('llmRequest', 'llmFirstToken'),
       ttsFirstByteMs: span('ttsRequest', 'ttsFirstByte'),
       firstAudioMs: span('userTurnEnd', 'firstAudio'),

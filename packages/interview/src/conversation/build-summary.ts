@@ -16,7 +16,10 @@ export function buildSummary(input: {
   transcript: EvidenceSpan[];
   promptVersion: string;
 }): InterviewSummary {
-  const scored = input.questions.filter((q) => q.score !== null);
+  // Warm-up and closing questions are asked, graded and shown, but not part of the overall score.
+  const scored = input.questions.filter(
+    (q) => q.score !== null && q.phase !== 'intro' && q.phase !== 'wrap_up',
+  );
   const overall =
     scored.length === 0
       ? null

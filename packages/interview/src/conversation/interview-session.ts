@@ -90,8 +90,9 @@ class Session implements InterviewSession {
   private sttStartedAt = 0;
   private sttFailed = false;
   private pending: PendingInterruption | undefined;
-  private lastUserTurnEnd: { at: number; sttFinalAt: number | undefined } | undefined;
-  private lastFinalAt: number | undefined;
+  private lastUserTurnEnd: { at: number; sttFinalAt?: number; speechEndAt?: number } | undefined;
+  /** When the last final transcript arrived, and when (wall clock) the speech it covers ended. */
+  private lastFinal: { at: number; speechEndAt: number } | undefined;
   private cutInRequested = false;
   /** Conversation actions run one at a time, in order. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -196,7 +197,7 @@ class Session implements InterviewSession {
     try {
       const result = await stt.transcribe(audio, { signal: this.controller.signal });
       const endedAt = this.clockMs;
-      this.lastUserTurnEnd = { at: this.now(), sttFinalAt: this.now() };
+      this.lastUserTurnEnd = { at: this.now() };
       this.onCandidateTurn(
         { text: result.text, words: [...result.words], startMs: at, endMs: endedAt, reason: 'commit' },
         true,
@@ -211,7 +212,7 @@ class Session implements InterviewSession {
     if (this.closed || this.ended) return;
     this.interruptAgent();
     const at = this.clockMs;
-    this.lastUserTurnEnd = { at: this.now(), sttFinalAt: undefined };
+    this.lastUserTurnEnd = { at: this.now() };
     this.onCandidateTurn({ text, words: [], startMs: at, endMs: at, reason: 'commit' }, true);
   }
 
@@ -223,7 +224,7 @@ class Session implements InterviewSession {
       return;
     }
     this.interruptAgent();
-    this.lastUserTurnEnd = { at: this.now(), sttFinalAt: undefined };
+    this.lastUserTurnEnd = { at: this.now() };
     const spoken = this.detector.pendingText;
     const at = this.clockMs;
     void this.enqueue(() => this.answer(current, spoken, { startMs: at, endMs: at }, { code, language }));
@@ -356,6 +357,7 @@ class Session implements InterviewSession {
     if (userEnd) {
       clock.mark('userTurnEnd', userEnd.at);
       if (userEnd.sttFinalAt !== undefined) clock.mark('sttFinal', userEnd.sttFinalAt);
+      if (userEnd.speechEndAt !== undefined) clock.mark('speechEnd', userEnd.speechEndAt);
     }
     const { options } = this;
     const startMs = this.clockMs;
@@ -486,7 +488,10 @@ class Session implements InterviewSession {
         turnId: 'live',
       });
     }
-    if (part.type === 'transcript-final' && part.text.trim()) this.lastFinalAt = this.now();
+    if (part.type === 'transcript-final' && part.text.trim()) {
+      // part.endMs is on the session clock (audio pushed in real time), so the STT's delay is now minus it.
+      this.lastFinal = { at: this.now(), speechEndAt: Math.min(this.now(), this.startedAt + part.endMs) };
+    }
     const talking = this.agentTurn !== undefined;
     if (!talking) {
       this.detector.push(part);
@@ -540,7 +545,13 @@ class Session implements InterviewSession {
 
   private onCandidateTurn(turn: CandidateTurn, typed = false): void {
     if (this.closed || this.ended) return;
-    if (!typed) this.lastUserTurnEnd = { at: this.now(), sttFinalAt: this.lastFinalAt };
+    if (!typed) {
+      this.lastUserTurnEnd = {
+        at: this.now(),
+        sttFinalAt: this.lastFinal?.at,
+        speechEndAt: this.lastFinal?.speechEndAt,
+      };
+    }
     const current = this.current;
     if (!current) return;
     void this.enqueue(() => this.answer(current, turn.text, { startMs: turn.startMs, endMs: turn.endMs }));

@@ -35,7 +35,7 @@ export interface InterviewSummary {
   durationMs: number;
   endedBy: 'plan_complete' | 'time_up' | 'candidate' | 'limit' | 'disconnect';
   questions: QuestionOutcome[];
-  /** Mean of the scored answers, 0–10 with one decimal; null when nothing was scored. */
+  /** Mean of the assessed answers (technical, coding, behavioral), 0–10 with one decimal; null when none was scored. */
   overallScore: number | null;
   strengths: string[];
   improvements: string[];

@@ -168,6 +168,8 @@ describe('a voice interview', () => {
     const metrics = events.find((e) => e.type === 'metrics' && e.firstAudioMs !== undefined);
     expect(metrics).toMatchObject({ type: 'metrics' });
     expect((metrics as { llmFirstTokenMs?: number }).llmFirstTokenMs).toBeGreaterThanOrEqual(0);
+    // The STT's own delay is measured from the end of the speech its final covers.
+    expect((metrics as { sttMs?: number }).sttMs).toBeGreaterThanOrEqual(0);
     openai.respond(undefined);
   });
 
