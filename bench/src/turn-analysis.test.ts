@@ -39,7 +39,9 @@ describe('turn analysis', () => {
   });
 
   it('measures a barge-in from the STT speech_started after the candidate began to the clear', () => {
-    const barged = turn({ bargeIn: { speechAt: 5_000, clearAt: 5_040, framesAfterClear: 0 } });
+    const barged = turn({
+      bargeIn: { speechAt: 5_000, clearAt: 5_040, clearedTurnId: 't1', framesAfterClear: 0 },
+    });
     expect(bargeInFigures([barged], [1_000, 5_010, 7_000])).toEqual([
       { toSilenceMs: 30, framesAfterClear: 0 },
     ]);

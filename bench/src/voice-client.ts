@@ -22,7 +22,9 @@ export interface BargeInRecord {
   /** The candidate's first voiced frame over the interviewer left the client. */
   speechAt: number;
   clearAt: number | undefined;
-  /** Binary audio frames that still arrived after `clear`. */
+  /** The turn the `clear` named. */
+  clearedTurnId: string | undefined;
+  /** Binary audio frames of the cleared turn that still arrived after `clear`. */
   framesAfterClear: number;
 }
 
@@ -70,6 +72,8 @@ export class VoiceClient {
   private bargeNext = false;
   private stopped = false;
   private sessions = 0;
+  /** The turn of the audio arriving now (`audio_start {turnId}`). */
+  private audioTurnId: string | undefined;
 
   constructor(private readonly options: VoiceClientOptions) {}
 
@@ -150,7 +154,7 @@ export class VoiceClient {
     const now = performance.now();
     const previous = this.current;
     if (bargeIn && previous) {
-      previous.bargeIn = { speechAt: now, clearAt: undefined, framesAfterClear: 0 };
+      previous.bargeIn = { speechAt: now, clearAt: undefined, clearedTurnId: undefined, framesAfterClear: 0 };
     }
     this.current = {
       session: this.options.session,
@@ -178,7 +182,8 @@ export class VoiceClient {
         }
       }
       const barged = this.turns.at(-2)?.bargeIn;
-      if (barged?.clearAt !== undefined && turn?.firstAudioAt === undefined) barged.framesAfterClear += 1;
+      if (barged?.clearAt !== undefined && barged.clearedTurnId === this.audioTurnId)
+        barged.framesAfterClear += 1;
       return;
     }
     const message = JSON.parse(data.toString()) as ServerMessage;
@@ -199,9 +204,15 @@ export class VoiceClient {
         }
         break;
       }
+      case 'audio_start':
+        this.audioTurnId = String(message.turnId);
+        break;
       case 'clear': {
         const barged = this.turns.at(-2)?.bargeIn;
-        if (barged && barged.clearAt === undefined) barged.clearAt = at;
+        if (barged && barged.clearAt === undefined) {
+          barged.clearAt = at;
+          barged.clearedTurnId = String(message.turnId);
+        }
         break;
       }
       case 'metrics': {
