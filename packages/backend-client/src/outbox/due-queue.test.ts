@@ -5,7 +5,7 @@ describe('due queue', () => {
   it('pops entries earliest first, whatever the push order', () => {
     const queue = new DueQueue();
     const times = [50, 10, 40, 10, 99, 0, 30, 70, 20, 60];
-    times.forEach((at, i) => queue.push(at, `e${i}`));
+    for (const [i, at] of times.entries()) queue.push(at, `e${i}`);
     const popped: number[] = [];
     while (queue.size > 0) popped.push(queue.pop()?.at ?? -1);
     expect(popped).toEqual([...times].sort((a, b) => a - b));
