@@ -63,7 +63,7 @@ export interface BenchResults {
   streamingOverBatch: number;
   /** The same ratio from the STT final on (both pipelines wait for the same end of speech). */
   streamingOverBatchAfterStt: number;
-  bargeIn: { count: number; toSilenceMs: Spread };
+  bargeIn: { count: number; toSilenceMs: Spread; resumed: number };
   concurrency: ConcurrencyLevel[];
   evaluation: EvaluationFigure[];
   targets: TargetCheck[];
@@ -108,6 +108,8 @@ export function markdownReport(r: BenchResults): string {
     spreadRow('batch: whole LLM reply', r.batch.llmMs),
     spreadRow('batch: whole TTS reply', r.batch.ttsMs),
     spreadRow('barge-in: speech_started → `clear` at the client', r.bargeIn.toSilenceMs),
+    '',
+    `Barge-ins: ${r.bargeIn.count}, of which the engine resumed the reply (judged no interruption) ${r.bargeIn.resumed}.`,
     '',
     `Streaming ÷ batch (medians): **${f(r.streamingOverBatch * 100)}%** from the end of speech; ${f(r.streamingOverBatchAfterStt * 100)}% from the STT final on (the endpointing and the final are the same wait in both).`,
     '',
