@@ -13,6 +13,9 @@ import { createEvaluateRoutes } from './routes/evaluate.js';
 import { createHealthRoutes } from './routes/health-routes.js';
 import { createInternalRoutes } from './routes/internal.js';
 import { createPlanRoutes } from './routes/plan.js';
+import { createSessionRoutes } from './routes/sessions.js';
+import { recordSessions } from './sessions/session-recorder.js';
+import { SessionStore } from './sessions/session-store.js';
 import { VoiceGateway } from './voice/voice-gateway.js';
 import { createVoiceRoutes } from './voice/voice-routes.js';
 
@@ -46,9 +49,12 @@ export function createApp(deps: AppDeps) {
   app.route('/', createPlanRoutes(deps));
 
   // Resource routes: one sub-app per resource, each `createXRoutes(deps)` in src/routes/.
+  // Every interview this app runs is registered here; its report is GET /v1/sessions/{id}/report.
+  const sessions = deps.sessions ?? new SessionStore();
+  app.route('/', createSessionRoutes(sessions));
 
   // The browser client at `/` and the /ws/voice socket (taken by handleUpgrade below).
-  const voice = new VoiceGateway(deps, { createSession: createInterviewSession });
+  const voice = new VoiceGateway(deps, { createSession: recordSessions(sessions, createInterviewSession) });
   app.route('/', createVoiceRoutes());
 
   // The node server hands its `upgrade` requests here (startServer); a path nobody takes gets a 404.
@@ -56,7 +62,7 @@ export function createApp(deps: AppDeps) {
     if (!voice.handleUpgrade(req, socket, head))
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   };
-  return Object.assign(app, { voice, handleUpgrade });
+  return Object.assign(app, { voice, sessions, handleUpgrade });
 }
 
 export type App = ReturnType<typeof createApp>;

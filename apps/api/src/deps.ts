@@ -7,6 +7,7 @@ import type { Logger } from './observability/logger.js';
 import type { AppMetrics } from './observability/metrics.js';
 import type { ReadinessChecks } from './readiness/readiness-checks.js';
 import type { DeliverEvaluation } from './routes/evaluation-delivery.js';
+import type { SessionStore } from './sessions/session-store.js';
 
 /**
  * Everything the routes use, built once in main() (or by a test) and passed to
@@ -25,6 +26,8 @@ export interface AppDeps {
   sandbox?: Sandbox | undefined;
   /** The user-management client and outbox behind `deliver`; absent when BACKEND_API_URL is not set. */
   delivery?: ResultDelivery | undefined;
+  /** Interviews run by this process and their reports (GET /v1/sessions/{id}/report); absent → an in-memory store per app. */
+  sessions?: SessionStore | undefined;
 }
 
 /** Hono's context variables: `c.get('requestId')`, `c.get('logger')` (a child carrying the request id). */
