@@ -421,8 +421,22 @@ function showSummary(summary) {
     if (phaseOrder.indexOf(item.dataset.phase) <= reached) item.dataset.state = 'done';
     item.removeAttribute('aria-current');
   }
+  showReportLink(summary);
   $('summary').hidden = false;
   $('summary').focus();
+}
+
+/** The full report (report.html) reads the server's copy, or this browser's when the server cannot give it. */
+function showReportLink(summary) {
+  const link = $('summary-report');
+  if (!link || !summary.sessionId) return;
+  try {
+    sessionStorage.setItem(`report:${summary.sessionId}`, JSON.stringify(summary));
+  } catch {
+    // Storage full or blocked: the page still asks the server.
+  }
+  link.href = `/client/report.html?id=${encodeURIComponent(summary.sessionId)}`;
+  link.hidden = false;
 }
 
 // ---- status bits ----------------------------------------------------------

@@ -14,6 +14,10 @@ const clientFiles: Record<string, string> = {
   'microphone.js': 'text/javascript; charset=utf-8',
   'pcm-capture-worklet.js': 'text/javascript; charset=utf-8',
   'styles.css': 'text/css; charset=utf-8',
+  // The evidence-linked report of a finished interview (report.html?id=SESSION).
+  'report.html': 'text/html; charset=utf-8',
+  'report.js': 'text/javascript; charset=utf-8',
+  'report.css': 'text/css; charset=utf-8',
 };
 
 // The page talks only to its own origin (fetch and the socket); media from the microphone.
