@@ -54,7 +54,9 @@ export function createApp(deps: AppDeps) {
   app.route('/', createSessionRoutes(sessions));
 
   // The browser client at `/` and the /ws/voice socket (taken by handleUpgrade below).
-  const voice = new VoiceGateway(deps, { createSession: recordSessions(sessions, createInterviewSession) });
+  const voice = new VoiceGateway(deps, {
+    createSession: recordSessions(sessions, deps.createInterviewSession ?? createInterviewSession),
+  });
   app.route('/', createVoiceRoutes());
 
   // The node server hands its `upgrade` requests here (startServer); a path nobody takes gets a 404.

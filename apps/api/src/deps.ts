@@ -1,5 +1,6 @@
 import type { Settings } from '@bot-backend/config';
 import type { Providers } from '@bot-backend/factory';
+import type { InterviewSession, InterviewSessionOptions } from '@bot-backend/interview';
 import type { Sandbox } from '@bot-backend/sandbox';
 import type { ResultDelivery } from './delivery/result-delivery.js';
 import type { Lifecycle } from './lifecycle/lifecycle.js';
@@ -28,6 +29,8 @@ export interface AppDeps {
   delivery?: ResultDelivery | undefined;
   /** Interviews run by this process and their reports (GET /v1/sessions/{id}/report); absent → an in-memory store per app. */
   sessions?: SessionStore | undefined;
+  /** The conversation engine's factory (default: @bot-backend/interview's); the simulator wraps it to pin a plan and scale turn-taking. */
+  createInterviewSession?: ((options: InterviewSessionOptions) => InterviewSession) | undefined;
 }
 
 /** Hono's context variables: `c.get('requestId')`, `c.get('logger')` (a child carrying the request id). */

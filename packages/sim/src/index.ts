@@ -1,4 +1,10 @@
 export { checkEvidence, type EvidenceCheck } from './evidence-check.js';
+export {
+  engineTransport,
+  type InterviewTransport,
+  socketTransport,
+  type TransportKind,
+} from './interview-transport.js';
 export type { AnswerPart, AnswerQuality } from './persona-answers.js';
 export { type CandidateAnswer, type PersonaRun, type PersonaRunOptions, runPersona } from './persona-run.js';
 export { type Persona, type PersonaName, personaNames, personas } from './personas.js';

@@ -1,5 +1,4 @@
 import {
-  createInterviewSession,
   evaluateVerbal,
   type InterviewSummary,
   type Plan,
@@ -10,16 +9,20 @@ import { startCartesiaFake, startDeepgramFake } from '@bot-backend/testkit';
 import { createCartesia } from '@bot-backend/vendors-cartesia';
 import { createDeepgram } from '@bot-backend/vendors-deepgram';
 import { CandidateMicrophone, type VoicedInterval } from './candidate-microphone.js';
+import { engineTransport, socketTransport, type TransportKind } from './interview-transport.js';
 import type { AnswerPart } from './persona-answers.js';
 import type { Persona } from './personas.js';
 import { type AskedQuestion, QuestionLookup } from './question-lookup.js';
 import { type PlayedInterval, RecordingSink } from './recording-sink.js';
 import { scaledTurnSettings, simPlan } from './sim-plan.js';
-import { micSampleRate, type Speech, type SpeechSynthesizer, voicedRms } from './speech-synthesizer.js';
+import type { Speech, SpeechSynthesizer } from './speech-synthesizer.js';
+import { voicedRms } from './speech-synthesizer.js';
 
 export interface PersonaRunOptions {
   persona: Persona;
   synthesizer: SpeechSynthesizer;
+  /** Over apps/api's /ws/voice (default) or straight into the engine. */
+  transport?: TransportKind | undefined;
   /** The world runs this many times faster than real time (speech, pauses, budgets, turn-taking, playback). */
   timeScale: number;
   seed?: number | undefined;
@@ -54,6 +57,7 @@ export interface CandidateAnswer {
 /** What happened in one run, every time in interview ms (wall ms × time scale) from its start. */
 export interface PersonaRun {
   persona: Persona['name'];
+  transport: TransportKind;
   timeScale: number;
   seed: number;
   plan: Plan;
@@ -104,11 +108,13 @@ export async function runPersona(options: PersonaRunOptions): Promise<PersonaRun
   });
   const [deepgram, cartesia] = await Promise.all([
     startDeepgramFake({ silenceThreshold: voicedRms, wordsPerFinal: 12 }),
-    startCartesiaFake({ tone: { msPerCharacter: 65 } }),
+    // The interviewer's speech is compressed like the candidate's (65 ms a character at real time).
+    startCartesiaFake({ tone: { msPerCharacter: 65 / k } }),
   ]);
 
   const run: PersonaRun = {
     persona: persona.name,
+    transport: options.transport ?? 'socket',
     timeScale: k,
     seed,
     plan,
@@ -133,8 +139,7 @@ export async function runPersona(options: PersonaRunOptions): Promise<PersonaRun
   });
 
   const sink = new RecordingSink({
-    timeScale: k,
-    leadMs: wall(120),
+    leadMs: 60,
     clock,
     onsetGapMs: wall(250),
     // The candidate hears the interviewer start and stops talking (unless it is the one interrupting).
@@ -149,10 +154,7 @@ export async function runPersona(options: PersonaRunOptions): Promise<PersonaRun
     },
   });
 
-  const session = createInterviewSession({
-    role: plan.role,
-    experienceLevel: plan.experienceLevel,
-    format: plan.format,
+  const transport = (run.transport === 'socket' ? socketTransport : engineTransport)({
     plan,
     stt: createDeepgram({
       apiKey: deepgram.apiKey,
@@ -161,14 +163,12 @@ export async function runPersona(options: PersonaRunOptions): Promise<PersonaRun
     }).stt(),
     tts: createCartesia({ apiKey: cartesia.apiKey, baseURL: cartesia.url }).tts(),
     sink,
-    inputSampleRate: micSampleRate,
-    outputSampleRate: 16_000,
-    sinkLeadMs: wall(120),
     turnSettings: scaledTurnSettings(k),
     holdingLineAfterMs: Math.round(2_500 / k),
     onEvent: (event) => onEvent(event),
   });
-  const mic = new CandidateMicrophone((frame) => session.pushAudio(frame), clock);
+  const session = { end: (reason: 'candidate' | 'limit') => transport.end(reason) };
+  const mic = new CandidateMicrophone((frame) => transport.pushAudio(frame), clock);
 
   // Nothing heard from either side for a long while: the candidate leaves.
   const armLeave = (): void => {
@@ -339,7 +339,7 @@ export async function runPersona(options: PersonaRunOptions): Promise<PersonaRun
   const limit = setTimeout(() => void session.end('limit'), wall(options.maxInterviewMs ?? 15 * 60_000));
   try {
     mic.start();
-    await session.start();
+    await transport.start();
     await done;
     // The closing line has been said; let the last audio play out.
     await sink.flush();
@@ -348,7 +348,7 @@ export async function runPersona(options: PersonaRunOptions): Promise<PersonaRun
     if (leaveTimer) clearTimeout(leaveTimer);
     clearLineTimers();
     mic.stop();
-    await session.close();
+    await transport.close();
     await sink.close().catch(() => {});
     await Promise.all([deepgram.close(), cartesia.close()]);
   }

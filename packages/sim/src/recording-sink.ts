@@ -8,7 +8,7 @@ export interface PlayedInterval {
 }
 
 /**
- * The candidate's ears: paced like a loudspeaker (at the world's time scale),
+ * The candidate's ears: paced like a loudspeaker (the interviewer's speech is already time-compressed),
  * it records when interviewer audio was playing and tells the candidate when
  * the interviewer starts to speak.
  */
@@ -18,7 +18,6 @@ export class RecordingSink extends QueuedAudioSink {
 
   constructor(
     private readonly options: {
-      timeScale: number;
       leadMs: number;
       clock: () => number;
       /** Gap (wall ms) after which new audio is a new onset. */
@@ -26,12 +25,12 @@ export class RecordingSink extends QueuedAudioSink {
       onOnset: (atMs: number) => void;
     },
   ) {
-    super({ leadMs: options.leadMs, realtimeFactor: options.timeScale, now: options.clock });
+    super({ leadMs: options.leadMs, now: options.clock });
   }
 
   protected override deliver(frame: AudioFrame): void {
     const now = this.options.clock();
-    const ms = frameDurationMs(frame) / this.options.timeScale;
+    const ms = frameDurationMs(frame);
     const last = this.played.at(-1);
     if (last && last.endMs + this.options.onsetGapMs >= now) {
       last.endMs = Math.max(last.endMs, now) + ms;

@@ -9,7 +9,7 @@ function pad(cells: string[], widths: number[]): string {
 /** The per-persona table `pnpm sim` prints: one block per persona, one row per run. */
 export function formatReport(report: SimReport): string {
   const out: string[] = [
-    `pnpm sim: ${report.runs.length} run(s), time scale ×${report.timeScale}, ${report.espeak}`,
+    `pnpm sim: ${report.runs.length} run(s) over ${report.transport === 'socket' ? '/ws/voice' : 'the engine in-process'}, time scale ×${report.timeScale}, ${report.espeak.split('  ')[0]}`,
     `(times are interview time; dead air > ${sec(report.limits.deadAirMs)}, talking over > ${sec(report.limits.overlapMs)})`,
   ];
   const header = [

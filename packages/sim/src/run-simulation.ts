@@ -1,3 +1,4 @@
+import type { TransportKind } from './interview-transport.js';
 import { runPersona } from './persona-run.js';
 import { type PersonaName, personas } from './personas.js';
 import { buildPersonaReport, type PersonaReport, type SimReport, stability } from './sim-report.js';
@@ -12,6 +13,8 @@ export interface SimulationOptions {
   /** Runs at once (each has its own vendor fakes). */
   concurrency?: number | undefined;
   seed?: number | undefined;
+  /** Over apps/api's /ws/voice (default) or straight into the engine. */
+  transport?: TransportKind | undefined;
   limits?: TurnTakingLimits | undefined;
   onRun?: ((report: PersonaReport) => void) | undefined;
 }
@@ -42,6 +45,7 @@ export async function runSimulation(options: SimulationOptions): Promise<SimRepo
         synthesizer,
         timeScale,
         seed: options.seed,
+        transport: options.transport,
       });
       const report = buildPersonaReport(run, limits);
       reports[index] = report;
@@ -52,6 +56,7 @@ export async function runSimulation(options: SimulationOptions): Promise<SimRepo
   return {
     startedAt: new Date().toISOString(),
     timeScale,
+    transport: options.transport ?? 'socket',
     repeats,
     espeak,
     limits,

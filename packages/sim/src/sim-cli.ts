@@ -6,7 +6,7 @@ import { type PersonaName, personaNames } from './personas.js';
 import { formatReport } from './report-table.js';
 import { EspeakMissingError, runSimulation } from './run-simulation.js';
 
-const usage = `pnpm sim [--persona NAME[,NAME…]] [--repeats N] [--time-scale K] [--concurrency N] [--seed N] [--out DIR]
+const usage = `pnpm sim [--persona NAME[,NAME…]] [--repeats N] [--time-scale K] [--concurrency N] [--seed N] [--transport socket|engine] [--out DIR]
   personas: ${personaNames.join(', ')}
   Runs each persona through a whole voice interview (espeak-ng speech, vendor fakes, no keys),
   writes one JSON report per run under results/ and prints a table per persona.`;
@@ -19,6 +19,7 @@ async function main(): Promise<number> {
       'time-scale': { type: 'string', default: '4' },
       concurrency: { type: 'string', default: '3' },
       seed: { type: 'string', default: '7' },
+      transport: { type: 'string', default: 'socket' },
       out: { type: 'string', default: fileURLToPath(new URL('../results/', import.meta.url)) },
       help: { type: 'boolean', default: false },
     },
@@ -45,6 +46,11 @@ async function main(): Promise<number> {
       return 2;
     }
   }
+  if (values.transport !== 'socket' && values.transport !== 'engine') {
+    console.error(`--transport is socket (apps/api's /ws/voice) or engine (in-process)\n${usage}`);
+    return 2;
+  }
+  const transport = values.transport;
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const dir = join(values.out, stamp);
   await mkdir(dir, { recursive: true });
@@ -56,6 +62,7 @@ async function main(): Promise<number> {
       timeScale: numbers.timeScale,
       concurrency: numbers.concurrency,
       seed: numbers.seed,
+      transport,
       onRun: (run) => {
         written += 1;
         const file = join(dir, `${run.persona}-${written}.json`);

@@ -9,6 +9,7 @@ import { analyzeTurnTaking, type TurnTaking, type TurnTakingLimits } from './tur
 export interface PersonaReport {
   persona: PersonaRun['persona'];
   description: string;
+  transport: PersonaRun['transport'];
   seed: number;
   timeScale: number;
   sessionId: string | undefined;
@@ -90,6 +91,7 @@ export function buildPersonaReport(run: PersonaRun, limits?: TurnTakingLimits): 
   return {
     persona: run.persona,
     description: personas[run.persona].description,
+    transport: run.transport,
     seed: run.seed,
     timeScale: run.timeScale,
     sessionId: summary?.sessionId,
@@ -178,6 +180,7 @@ export function stability(reports: readonly PersonaReport[]): Stability {
 export interface SimReport {
   startedAt: string;
   timeScale: number;
+  transport: PersonaRun['transport'];
   repeats: number;
   espeak: string;
   limits: TurnTakingLimits;

@@ -77,7 +77,9 @@ export class SpeechSynthesizer {
       const mono = downmixToMono(wav.samples, wav.channels);
       // Compressing time: the audio is taken as if recorded k times faster.
       // espeak pads each render with silence; the personas' pauses are the silences between parts, so trim it.
-      const samples = trimSilence(resamplePcm16(mono, Math.round(wav.sampleRate * this.timeScale), micSampleRate));
+      const samples = trimSilence(
+        resamplePcm16(mono, Math.round(wav.sampleRate * this.timeScale), micSampleRate),
+      );
       return {
         text,
         samples,

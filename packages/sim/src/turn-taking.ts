@@ -15,7 +15,12 @@ export interface TurnTaking {
    * The candidate, within the budget, still had something to say when the interviewer came in
    * (`interrupted`), or the engine took one answer as two turns (`split`).
    */
-  cutOffs: Array<{ atMs: number; questionId: string | undefined; answeredMs: number; kind: 'interrupted' | 'split' }>;
+  cutOffs: Array<{
+    atMs: number;
+    questionId: string | undefined;
+    answeredMs: number;
+    kind: 'interrupted' | 'split';
+  }>;
   /** The interviewer came in once the answer was over its budget; polite when it came in during a pause. */
   cutIns: Array<{
     atMs: number;
