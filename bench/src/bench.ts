@@ -214,6 +214,7 @@ async function main(): Promise<void> {
     for (const sessions of plan.levels) {
       log(`concurrency, ${sessions} sessions`);
       const stop = watchProcess();
+      const opensBefore = voiceServer.providerEvents()['circuit:open'] ?? 0;
       const run = await voiceRun(sessions, plan.levelMs, plan.levelTurns, undefined);
       const watched = stop();
       const figures = run.turns.map((t) => analyzeTurn(t, profile)).filter((f) => f !== undefined);
@@ -235,6 +236,7 @@ async function main(): Promise<void> {
         cpuPercentPerSession: watched.cpuPercent / sessions,
         rssMbPerSession: Math.max(0, watched.rssBytes - idleRss) / sessions / 1024 / 1024,
         sessionErrors: run.errors.length,
+        llmCircuitOpens: (voiceServer.providerEvents()['circuit:open'] ?? 0) - opensBefore,
         sampleErrors: run.errors.slice(0, 3),
         rssMb: watched.rssBytes / 1024 / 1024,
         loadProcessLoopDelayP99Ms: run.loadLoopDelayP99Ms,
@@ -257,9 +259,11 @@ async function main(): Promise<void> {
 
     // 4. Evaluation throughput: the rubric (no LLM configured) and the LLM path (the OpenAI fake).
     const rubricServer = await startServerUnderTest({});
+    // A fresh server for the LLM path: an LLM circuit the voice runs opened must not send it to the rubric.
+    const llmServer = await startServerUnderTest(env);
     const evaluation: EvaluationFigure[] = [];
     for (const item of evaluationCases(profile.evaluationLlmMs)) {
-      const server = item.path === 'llm' ? voiceServer : rubricServer;
+      const server = item.path === 'llm' ? llmServer : rubricServer;
       const runs: HttpLoadResult[] = [];
       log(`evaluation ${item.route} ${item.path}, ${item.connections} connections`);
       for (let i = 0; i < plan.evalRuns; i++) {
@@ -307,6 +311,7 @@ async function main(): Promise<void> {
       });
     }
     await rubricServer.close();
+    await llmServer.close();
     await voiceServer.close();
 
     const latency = summarizeTurns(latencyFigures);

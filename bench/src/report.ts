@@ -24,6 +24,8 @@ export interface ConcurrencyLevel {
   /** `error` messages and failed sockets during the level (the first few kept). */
   sessionErrors: number;
   sampleErrors: string[];
+  /** Times the factory's LLM circuit breaker opened (calls then skip the LLM for its cool-down). */
+  llmCircuitOpens: number;
   /** Where the overhead goes (see TurnFigures): median and p99 of each part. */
   parts: Record<'sttPathMs' | 'llmExtraMs' | 'ttsExtraMs' | 'restMs', { median: number; p99: number }>;
 }
@@ -128,8 +130,23 @@ export function markdownReport(r: BenchResults): string {
       'RSS per session',
       'load process loop p99',
       'session errors',
+      'LLM circuit opened',
     ]),
-    row(['---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
+    row([
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+    ]),
   );
   for (const c of r.concurrency) {
     lines.push(
@@ -146,6 +163,7 @@ export function markdownReport(r: BenchResults): string {
         `${f(c.rssMbPerSession, 2)} MB`,
         `${f(c.loadProcessLoopDelayP99Ms)} ms`,
         c.sessionErrors > 0 ? `${c.sessionErrors} (${c.sampleErrors[0] ?? ''})` : '0',
+        c.llmCircuitOpens,
       ]),
     );
   }

@@ -13,7 +13,7 @@ import {
   startServer,
 } from '@bot-backend/api';
 import { parseSettings } from '@bot-backend/config';
-import { buildProviders, type Providers } from '@bot-backend/factory';
+import { buildProviders, type ProviderEvent, type Providers } from '@bot-backend/factory';
 import { createDeepgram } from '@bot-backend/vendors-deepgram';
 
 /** apps/api as main() serves it, on a loopback port, with the providers the settings name. */
@@ -26,6 +26,8 @@ export interface ServerUnderTest {
   voiceSessions(): number | undefined;
   /** Log lines at warn or above, counted. */
   warnings(): number;
+  /** The factory's events (retries, fallbacks, circuit changes) so far, counted by `type:detail`. */
+  providerEvents(): Record<string, number>;
   close(): Promise<void>;
 }
 
@@ -53,7 +55,12 @@ export async function startServerUnderTest(env: Record<string, string>): Promise
     VOICE_MAX_SESSIONS: '2000',
     ...env,
   });
-  const providers = providersFor(env);
+  const events: Record<string, number> = {};
+  const providers = providersFor(env, (event) => {
+    const detail = 'to' in event ? event.to : 'reason' in event ? event.reason : '';
+    const key = `${event.type}:${detail}`;
+    events[key] = (events[key] ?? 0) + 1;
+  });
   const deps: AppDeps = {
     settings,
     logger: createLogger({ level: settings.LOG_LEVEL, name: 'bench', destination }),
@@ -72,19 +79,20 @@ export async function startServerUnderTest(env: Record<string, string>): Promise
     providers,
     voiceSessions: () => (voice.handleUpgrade ? (voice.voice?.size ?? 0) : undefined),
     warnings: () => warnings,
+    providerEvents: () => ({ ...events }),
     close: () => server.shutdown('bench over'),
   };
 }
 
 /** Providers as main() builds them; by hand for Deepgram STT where the factory does not list it. */
-function providersFor(env: Record<string, string>): Providers {
+function providersFor(env: Record<string, string>, onEvent: (event: ProviderEvent) => void): Providers {
   if (!env.LLM_PROVIDER && !env.STT_PROVIDER && !env.TTS_PROVIDER) return {};
   try {
-    return buildProviders(parseSettings(env));
+    return buildProviders(parseSettings(env), { onEvent });
   } catch (error) {
     if (!String(error).includes('STT_PROVIDER')) throw error;
     const { STT_PROVIDER: _stt, ...rest } = env;
-    const providers = buildProviders(parseSettings(rest));
+    const providers = buildProviders(parseSettings(rest), { onEvent });
     const stt = createDeepgram({ apiKey: env.DEEPGRAM_API_KEY!, baseUrl: env.DEEPGRAM_BASE_URL! }).stt();
     return { ...providers, stt };
   }
