@@ -10,7 +10,8 @@ function pad(cells: string[], widths: number[]): string {
 export function formatReport(report: SimReport): string {
   const out: string[] = [
     `pnpm sim: ${report.runs.length} run(s) over ${report.transport === 'socket' ? '/ws/voice' : 'the engine in-process'}, time scale ×${report.timeScale}, ${report.espeak.split('  ')[0]}`,
-    `(times are interview time; dead air > ${sec(report.limits.deadAirMs)}, talking over > ${sec(report.limits.overlapMs)})`,
+    `(times are interview time; dead air > ${sec(report.limits.deadAirMs)}, talking over > ${sec(report.limits.overlapMs)};`,
+    ' evidence: cited spans found in the transcript / cited, ⚠ = cited answer spans that overlap an interviewer line)',
   ];
   const header = [
     'run',
@@ -25,7 +26,7 @@ export function formatReport(report: SimReport): string {
     'evidence',
     'injections',
   ];
-  const widths = [4, 14, 9, 8, 8, 16, 12, 9, 12, 9, 12];
+  const widths = [4, 14, 9, 8, 8, 16, 12, 9, 12, 12, 12];
   for (const stab of report.stability) {
     const runs = report.runs.filter((r) => r.persona === stab.persona);
     const first = runs[0]!;
@@ -45,7 +46,7 @@ export function formatReport(report: SimReport): string {
             String(t.talkedOver.length),
             String(t.deadAir.length),
             `${sec(r.latency.responseGapMs?.p50)}/${sec(r.latency.responseGapMs?.max)}`,
-            `${r.evidence.cited - r.evidence.missing.length}/${r.evidence.cited}`,
+            `${r.evidence.cited - r.evidence.missing.length}/${r.evidence.cited}${r.evidence.overlapping.length ? ` (${r.evidence.overlapping.length}⚠)` : ''}`,
             r.injections.attempted === 0 ? '-' : `${r.injections.flagged}/${r.injections.attempted} flagged`,
           ],
           widths,

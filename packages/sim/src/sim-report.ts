@@ -126,7 +126,7 @@ export function buildPersonaReport(run: PersonaRun, limits?: TurnTakingLimits): 
         score: q.score,
       })),
     },
-    evidence: summary ? checkEvidence(summary) : { cited: 0, missing: [] },
+    evidence: summary ? checkEvidence(summary) : { cited: 0, missing: [], overlapping: [] },
     errors: run.errors,
     timeline: {
       interviewerAudio: run.interviewerAudio.map((a) => [Math.round(a.startMs), Math.round(a.endMs)]),
