@@ -36,7 +36,7 @@ const plan = quick
       latencyCapMs: 120_000,
       batchTurns: 10,
       levels: [10, 25, 50, 100, 200, 400],
-      levelMs: 20_000,
+      levelMs: 18_000,
       levelTurns: undefined as number | undefined,
       profile: true,
       profileMs: 8_000,
@@ -218,7 +218,8 @@ async function main(): Promise<void> {
       const run = await voiceRun(sessions, plan.levelMs, plan.levelTurns, undefined);
       const watched = stop();
       const figures = run.turns.map((t) => analyzeTurn(t, profile)).filter((f) => f !== undefined);
-      if (figures.length === 0) errors.push(`no turn completed at ${sessions} sessions`);
+      // A full run reports an overloaded level (no turn in time) in its row; a quick run fails on it.
+      if (figures.length === 0 && quick) errors.push(`no turn completed at ${sessions} sessions`);
       const overhead = spread(figures.map((f) => f.overheadMs));
       const summary = summarizeTurns(figures);
       const part = (s: { median: number; p99: number }) => ({ median: s.median, p99: s.p99 });
