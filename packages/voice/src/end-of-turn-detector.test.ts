@@ -28,6 +28,17 @@ describe('EndOfTurnDetector', () => {
     vi.useRealTimers();
   });
 
+  it('spans a turn from its first word to its last when the STT gives word timings', () => {
+    const { detector, turns } = setup('intro');
+    const words = [
+      { word: 'hello', startMs: 1_250, endMs: 1_600 },
+      { word: 'there', startMs: 1_650, endMs: 2_000 },
+    ];
+    detector.push({ type: 'transcript-final', text: 'hello there', words, confidence: 0.9, startMs: 900, endMs: 2_300 });
+    detector.commit();
+    expect(turns[0]).toMatchObject({ startMs: 1_250, endMs: 2_000 });
+  });
+
   it('ends a technical answer only after the phase silence, ignoring the STT endpoint', () => {
     const { detector, turns } = setup('technical');
     detector.push(final('A hash map gives constant time lookups'));
@@ -111,7 +122,13 @@ describe('EndOfTurnDetector', () => {
     talk(3_000);
     detector.push(final('third point'));
     detector.push(final('fourth point'));
+    // Past the budget, but still talking: no cut-in mid-sentence.
+    expect(overBudget).toHaveLength(0);
+    detector.push(endOfTurn);
     expect(overBudget).toHaveLength(1);
     expect(overBudget[0]).toBeGreaterThan(5_000);
+    detector.push(final('and a fifth'));
+    detector.push(endOfTurn);
+    expect(overBudget).toHaveLength(1);
   });
 });

@@ -15,7 +15,7 @@ export interface CandidateTurn {
 
 export interface EndOfTurnEvents {
   onTurn(turn: CandidateTurn): void;
-  /** The answer ran past its budget and the candidate paused: time for a polite cut-in. */
+  /** The answer ran past its budget and the candidate paused (the STT's end of turn): time for a polite cut-in. */
   onOverBudget?(elapsedMs: number): void;
 }
 
@@ -89,11 +89,12 @@ export class EndOfTurnDetector {
             endMs: part.endMs,
           });
           this.heardSpeech();
-          this.checkBudget();
         }
         this.schedule();
         break;
       case 'end-of-turn':
+        // A pause: the only polite moment to cut in on an answer over its budget.
+        if (this.checkBudget()) return;
         this.schedule();
         break;
       default:
@@ -125,13 +126,15 @@ export class EndOfTurnDetector {
     this.timer = setTimeout(() => this.emit('silence'), wait);
   }
 
-  private checkBudget(): void {
-    if (this.budgetMs === undefined || this.overBudgetSignalled || this.answerStartedAt === undefined) return;
+  /** At a pause in an answer over its budget: signals once and returns true. */
+  private checkBudget(): boolean {
+    if (this.budgetMs === undefined || this.overBudgetSignalled || this.answerStartedAt === undefined) return false;
+    if (this.finals.length === 0) return false;
     const elapsed = this.now() - this.answerStartedAt;
-    if (elapsed > this.budgetMs) {
-      this.overBudgetSignalled = true;
-      this.events.onOverBudget?.(elapsed);
-    }
+    if (elapsed <= this.budgetMs) return false;
+    this.overBudgetSignalled = true;
+    this.events.onOverBudget?.(elapsed);
+    return true;
   }
 
   private emit(reason: CandidateTurn['reason']): void {
@@ -143,11 +146,13 @@ export class EndOfTurnDetector {
     this.answerStartedAt = undefined;
     const text = [...finals.map((f) => f.text), partial].filter(Boolean).join(' ');
     if (!text && reason === 'silence') return;
+    const words = finals.flatMap((f) => f.words);
     this.events.onTurn({
       text,
-      words: finals.flatMap((f) => f.words),
-      startMs: finals[0]?.startMs ?? 0,
-      endMs: finals.at(-1)?.endMs ?? 0,
+      words,
+      // The span of what was said: first word to last when the STT gives word timings.
+      startMs: words[0]?.startMs ?? finals[0]?.startMs ?? 0,
+      endMs: words.at(-1)?.endMs ?? finals.at(-1)?.endMs ?? 0,
       reason,
     });
   }

@@ -20,11 +20,14 @@ export function sessionDelivery(
 
 /** user-management's report body: a readable `summary` and the score, with the whole structured summary beside them. */
 export function reportPayload(summary: InterviewSummary): Record<string, unknown> {
-  const scored = summary.questions.filter((q) => q.score !== null).length;
+  // The same answers the overall score is made of (warm-up and closing questions are not assessed).
+  const scored = summary.questions.filter(
+    (q) => q.score !== null && q.phase !== 'intro' && q.phase !== 'wrap_up',
+  ).length;
   const parts = [
     summary.overallScore === null
       ? `No answer was scored (${summary.questions.length} questions asked).`
-      : `Overall ${summary.overallScore}/10 over ${scored} scored answers of ${summary.questions.length} questions.`,
+      : `Overall ${summary.overallScore}/10 over ${scored} assessed answers of ${summary.questions.length} questions.`,
     summary.strengths.length > 0 ? `Strengths: ${summary.strengths.join('; ')}.` : '',
     summary.improvements.length > 0 ? `To work on: ${summary.improvements.join('; ')}.` : '',
     `Ended by: ${summary.endedBy}.`,

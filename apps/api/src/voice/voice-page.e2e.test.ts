@@ -18,12 +18,6 @@ const tools = findBrowserTools();
 const required = process.env.REQUIRE_TEST_SERVERS === '1';
 if (tools.missing && !required) console.warn(`[voice page e2e] skipped: ${tools.missing}`);
 
-describe.runIf(tools.missing && required)('voice page e2e prerequisites', () => {
-  it('has Chromium and espeak-ng (REQUIRE_TEST_SERVERS=1)', () => {
-    throw new Error(`browser tests cannot run: ${tools.missing}`);
-  });
-});
-
 // Covers the intro question's expected points, so the plan moves on instead of asking a follow-up.
 const spokenAnswer =
   'I mostly use the languages Go and Python, frameworks like gRPC and Django, and tools such as Postgres, Kafka and Docker. My preferences lean to Go, because it keeps services small and fast. For example, last year I rewrote our billing service in Go, which cut latency by forty percent.';
@@ -60,7 +54,13 @@ async function collectErrors(page: Page): Promise<string[]> {
   return errors;
 }
 
-describe.skipIf(tools.missing !== undefined)('the interview page in headless Chromium', () => {
+// Skipped (with the warning above) only when the tools are missing and the run does not require them;
+// under REQUIRE_TEST_SERVERS=1 a missing tool fails every test below.
+describe.skipIf(tools.missing !== undefined && !required)('the interview page in headless Chromium', () => {
+  beforeAll(() => {
+    if (tools.missing) throw new Error(`browser tests cannot run: ${tools.missing}`);
+  });
+
   let dir: string;
   let browser: Browser | undefined;
   const running: VoiceApi[] = [];
@@ -255,6 +255,8 @@ describe.skipIf(tools.missing !== undefined)('the interview page in headless Chr
     const answers = [
       'I have been a backend engineer for six years, building payment APIs in Go and Python on Postgres and Kafka.',
       'A process has its own memory space while threads share the memory of their process, so a context switch between threads is cheaper.',
+      // Past the warm-up: this one counts in the overall score.
+      'I would version the API, keep old fields for backward compatibility, and announce a deprecation window before removing anything.',
     ];
     for (const text of answers) {
       const asked = await interviewer.count();
@@ -265,7 +267,7 @@ describe.skipIf(tools.missing !== undefined)('the interview page in headless Chr
     }
     await expect
       .poll(() => page.locator('#feedback .badge').count(), { timeout: 15_000 })
-      .toBeGreaterThanOrEqual(2);
+      .toBeGreaterThanOrEqual(3);
     await page.click('#end');
 
     const summary = page.locator('#summary');
