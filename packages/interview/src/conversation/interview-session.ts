@@ -94,6 +94,8 @@ class Session implements InterviewSession {
   /** When the last final transcript arrived, and when (wall clock) the speech it covers ended. */
   private lastFinal: { at: number; speechEndAt: number } | undefined;
   private cutInRequested = false;
+  /** The interviewer is cutting in on a long answer: candidate speech does not stop it. */
+  private holdingFloor = false;
   /** Conversation actions run one at a time, in order. */
   private queue: Promise<unknown> = Promise.resolve();
   private started = false;
@@ -493,6 +495,8 @@ class Session implements InterviewSession {
       this.lastFinal = { at: this.now(), speechEndAt: Math.min(this.now(), this.startedAt + part.endMs) };
     }
     const talking = this.agentTurn !== undefined;
+    // While cutting in, the rest of the over-long answer is not an interruption and not the next answer.
+    if (talking && this.holdingFloor) return;
     if (!talking) {
       this.detector.push(part);
       return;
@@ -629,14 +633,20 @@ class Session implements InterviewSession {
 
     const plan = this.plan!;
     const step = nextStep({ plan, history: this.history });
-    const cutIn = this.cutInRequested;
+    // Over its time budget (cut in at a pause, or simply long): the polite line, and the floor is held.
+    const cutIn = this.cutInRequested || this.now() - current.askedAt > current.question.timeSeconds * 1000;
     this.cutInRequested = false;
     if (step.type === 'end') {
       void this.end(step.reason);
       return;
     }
     const lead = cutIn ? cutInLine : acknowledgement(this.answerIndex, quick.gates.empty);
-    await this.ask(step, lead, answerText || '(no answer)');
+    this.holdingFloor = cutIn;
+    try {
+      await this.ask(step, lead, answerText || '(no answer)');
+    } finally {
+      this.holdingFloor = false;
+    }
   }
 
   private async gradeVerbal(
