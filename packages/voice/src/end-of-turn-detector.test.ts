@@ -34,7 +34,14 @@ describe('EndOfTurnDetector', () => {
       { word: 'hello', startMs: 1_250, endMs: 1_600 },
       { word: 'there', startMs: 1_650, endMs: 2_000 },
     ];
-    detector.push({ type: 'transcript-final', text: 'hello there', words, confidence: 0.9, startMs: 900, endMs: 2_300 });
+    detector.push({
+      type: 'transcript-final',
+      text: 'hello there',
+      words,
+      confidence: 0.9,
+      startMs: 900,
+      endMs: 2_300,
+    });
     detector.commit();
     expect(turns[0]).toMatchObject({ startMs: 1_250, endMs: 2_000 });
   });

@@ -128,7 +128,8 @@ export class EndOfTurnDetector {
 
   /** At a pause in an answer over its budget: signals once and returns true. */
   private checkBudget(): boolean {
-    if (this.budgetMs === undefined || this.overBudgetSignalled || this.answerStartedAt === undefined) return false;
+    if (this.budgetMs === undefined || this.overBudgetSignalled || this.answerStartedAt === undefined)
+      return false;
     if (this.finals.length === 0) return false;
     const elapsed = this.now() - this.answerStartedAt;
     if (elapsed <= this.budgetMs) return false;
