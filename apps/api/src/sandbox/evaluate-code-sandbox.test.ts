@@ -63,6 +63,8 @@ describe('POST /v1/evaluate-code runs the code against the question tests', () =
     expect(response.status).toBe(200);
     return (await response.json()) as {
       score: number;
+      correctness: number;
+      feedback: string;
       tests: {
         passed: number;
         total: number;
@@ -88,6 +90,9 @@ describe('POST /v1/evaluate-code runs the code against the question tests', () =
       const correct = await evaluate(q, language, reference);
       expect(correct.tests.passRate).toBe(1);
       expect(correct.tests.results.every((r) => r.status === 'pass')).toBe(true);
+      // Run, not just read: correctness is the pass rate.
+      expect(correct.correctness).toBe(10);
+      expect(correct.feedback).not.toMatch(/not run/);
 
       const half = await evaluate(q, language, partial(reference, entry, q.tests![0]!.args, language));
       expect(half.tests.passRate).toBeGreaterThan(0);
@@ -99,6 +104,7 @@ describe('POST /v1/evaluate-code runs the code against the question tests', () =
       expect(none.tests.passRate).toBe(0);
       expect(none.tests.results.every((r) => r.status === 'fail')).toBe(true);
       expect(none.score).toBeLessThanOrEqual(4);
+      expect(none.correctness).toBe(0);
     },
     30_000,
   );

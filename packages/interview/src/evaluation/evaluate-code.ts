@@ -78,7 +78,6 @@ export async function evaluateCode(
   }
 
   const facts = analyzeCode(code, language, question.entryPoint);
-  const rubric = rubricEvaluateCode(question, facts);
   const gates = {
     empty: false,
     syntax: facts.parses === false,
@@ -86,6 +85,7 @@ export async function evaluateCode(
     nonAnswer,
   };
   const tests = options.runTests ? await options.runTests({ ...input, code }) : undefined;
+  const rubric = rubricEvaluateCode(question, facts, tests);
 
   let graded = {
     evaluator: 'rubric' as 'llm' | 'rubric',
@@ -108,6 +108,7 @@ export async function evaluateCode(
         facts.parses === false ? `does not parse (${facts.syntaxErrors[0] ?? 'syntax error'})` : '',
         facts.definesEntryPoint === false ? `${question.entryPoint} is not defined` : '',
         `loop nesting suggests ${rubric.complexity}`,
+        tests && tests.total > 0 ? `run against its tests, ${tests.passed} of ${tests.total} pass` : '',
       ].filter((n) => n.length > 0);
       const llmGrade = await gradeWithLlm(
         options.llm,

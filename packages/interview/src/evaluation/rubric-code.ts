@@ -59,7 +59,13 @@ function parseRank(expected: string | undefined): number | undefined {
 }
 
 /** The static code rubric: does it parse, define the entry point, return something; nesting; readability. */
-export function rubricEvaluateCode(question: CodeQuestion, facts: CodeFacts): RubricCodeResult {
+export function rubricEvaluateCode(
+  question: CodeQuestion,
+  facts: CodeFacts,
+  /** Results of running the code against the question's tests, when it was run. */
+  tests?: { passed: number; total: number } | undefined,
+): RubricCodeResult {
+  const ran = tests !== undefined && tests.total > 0;
   const strengths: string[] = [];
   const improvements: string[] = [];
   const complexity = complexityFromFacts(facts);
@@ -71,6 +77,8 @@ export function rubricEvaluateCode(question: CodeQuestion, facts: CodeFacts): Ru
     if (facts.definesEntryPoint === false) correctness = Math.min(correctness, 3);
     if (!facts.returnsValue) correctness = Math.min(correctness, 4);
   }
+  // Running the tests says more than reading: the pass rate is the correctness.
+  if (ran && !facts.stub) correctness = Math.round((10 * tests.passed) / tests.total);
   if (facts.parses === true) strengths.push('Parses.');
   if (facts.parses === false)
     improvements.push(`Fix the syntax: ${facts.syntaxErrors[0] ?? 'it does not parse'}.`);
@@ -121,7 +129,7 @@ export function rubricEvaluateCode(question: CodeQuestion, facts: CodeFacts): Ru
     facts.parses === false ? 'The code does not parse.' : '',
     facts.definesEntryPoint === false ? `${question.entryPoint} is not defined.` : '',
     facts.stub ? 'Only a placeholder was submitted.' : `Time ${complexity.time}, space ${space}.`,
-    'Checked by reading only; not run.',
+    ran ? '' : 'Checked by reading only; not run.',
   ]
     .filter((part) => part.length > 0)
     .join(' ');
