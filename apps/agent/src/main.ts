@@ -137,6 +137,12 @@ async function runWorker(): Promise<void> {
   const stop = async (signal: NodeJS.Signals) => {
     logger.info({ signal, metrics: metrics.snapshot() }, 'stopping: letting running jobs finish');
     clearInterval(sweeper);
+    // The SDK's drain can wait forever on a job process still starting; finals are already
+    // journalled and results are in the outbox, so a bounded stop loses nothing.
+    setTimeout(() => {
+      logger.warn({ graceMs: settings.SHUTDOWN_GRACE_MS }, 'stop took longer than the grace period; exiting');
+      process.exit(0);
+    }, settings.SHUTDOWN_GRACE_MS).unref();
     try {
       await server.drain();
     } catch (error) {
