@@ -11,10 +11,10 @@ import {
   type LlmUsage,
   VendorError,
 } from '@bot-backend/interfaces';
+import { startCall } from '@bot-backend/vendor-kit';
 import type Groq from 'groq-sdk';
 import { APIError } from 'groq-sdk';
 import type { ChatCompletionCreateParamsBase } from 'groq-sdk/resources/chat/completions';
-import { startCall } from './groq-call-control.js';
 import { groqErrorBody, groqErrorToVendorError } from './groq-errors.js';
 import {
   type GroqChatModelId,

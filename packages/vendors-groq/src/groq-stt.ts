@@ -9,11 +9,10 @@ import {
   type SttTranscript,
   VendorError,
 } from '@bot-backend/interfaces';
+import { BufferedSttSession, startCall } from '@bot-backend/vendor-kit';
 import type Groq from 'groq-sdk';
 import { toFile } from 'groq-sdk';
 import { z } from 'zod';
-import { BufferedSttSession } from './groq-buffered-stt-session.js';
-import { startCall } from './groq-call-control.js';
 import { groqErrorToVendorError } from './groq-errors.js';
 import type { GroqTranscriptionModelId } from './groq-options.js';
 

@@ -11,9 +11,9 @@ import {
   type LlmUsage,
   VendorError,
 } from '@bot-backend/interfaces';
+import { startCall } from '@bot-backend/vendor-kit';
 import type OpenAI from 'openai';
 import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
-import { startCall } from './openai-call-control.js';
 import { openAIErrorToVendorError } from './openai-errors.js';
 import {
   chatCompletionChunkSchema,

@@ -4,8 +4,8 @@ import {
   type Moderator,
   VendorError,
 } from '@bot-backend/interfaces';
+import { startCall } from '@bot-backend/vendor-kit';
 import type OpenAI from 'openai';
-import { startCall } from './openai-call-control.js';
 import { openAIErrorToVendorError } from './openai-errors.js';
 import { moderationResponseSchema, type OpenAIModerationModelId } from './openai-options.js';
 

@@ -9,11 +9,10 @@ import type {
   SttTranscript,
 } from '@bot-backend/interfaces';
 import { VendorError } from '@bot-backend/interfaces';
+import { BufferedSttSession, startCall } from '@bot-backend/vendor-kit';
 import type OpenAI from 'openai';
 import { toFile } from 'openai';
 import { z } from 'zod';
-import { BufferedSttSession } from './openai-buffered-stt-session.js';
-import { startCall } from './openai-call-control.js';
 import { openAIErrorToVendorError } from './openai-errors.js';
 import type { OpenAITranscriptionModelId } from './openai-options.js';
 

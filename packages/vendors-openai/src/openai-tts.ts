@@ -8,11 +8,10 @@ import {
   type TtsStreamPart,
   VendorError,
 } from '@bot-backend/interfaces';
+import { PartQueue, startCall } from '@bot-backend/vendor-kit';
 import type OpenAI from 'openai';
-import { startCall } from './openai-call-control.js';
 import { openAIErrorToVendorError } from './openai-errors.js';
 import type { OpenAISpeechModelId, OpenAIVoice } from './openai-options.js';
-import { PartQueue } from './openai-part-queue.js';
 
 /** OpenAI's `pcm` response format: raw 24 kHz, 16-bit little-endian, mono. */
 export const OPENAI_PCM_SAMPLE_RATE = 24_000;

@@ -5,7 +5,7 @@ import {
   type SttTranscript,
   VendorError,
 } from '@bot-backend/interfaces';
-import { PartQueue } from './groq-part-queue.js';
+import { PartQueue } from './part-queue.js';
 
 /** Transcribes one turn's audio; rejects with VendorError. */
 export type TranscribeTurn = (audio: AudioFrame, signal: AbortSignal) => Promise<SttTranscript>;

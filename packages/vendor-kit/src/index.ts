@@ -1,0 +1,3 @@
+export { BufferedSttSession, type TranscribeTurn } from './buffered-stt-session.js';
+export { type CallControl, startCall } from './call-control.js';
+export { PartQueue } from './part-queue.js';
