@@ -8,22 +8,31 @@ import type { AppDeps, AppEnv } from './deps.js';
 import { ApiError } from './errors/api-error.js';
 import { handleError, handleNotFound } from './errors/error-handler.js';
 import { accessLog } from './http/access-log.js';
+import { corsFor } from './http/cors.js';
+import { createOriginPolicy } from './http/origin-policy.js';
 import { requestId } from './http/request-id.js';
+import { createDevPageTokenRoutes } from './routes/dev-page-token.js';
 import { createEvaluateRoutes } from './routes/evaluate.js';
 import { createHealthRoutes } from './routes/health-routes.js';
 import { createInternalRoutes } from './routes/internal.js';
 import { createPlanRoutes } from './routes/plan.js';
+import { PlanCache } from './routes/plan-cache.js';
 import { createSessionRoutes } from './routes/sessions.js';
+import { createVoiceSessionRoutes } from './routes/voice-sessions.js';
 import { recordSessions } from './sessions/session-recorder.js';
 import { SessionStore } from './sessions/session-store.js';
 import { VoiceGateway } from './voice/voice-gateway.js';
 import { createVoiceRoutes } from './voice/voice-routes.js';
+import { VoiceTickets } from './voice/voice-tickets.js';
 
 /** The whole HTTP surface, from injected dependencies; no module state. */
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
+  // One allow-list of browser origins for REST (CORS) and /ws/voice (its Origin check).
+  const origins = createOriginPolicy(deps.settings);
   app.use('*', requestId(deps.logger));
   app.use('*', accessLog(deps.metrics));
+  app.use('*', corsFor(origins));
   app.use(
     '*',
     bodyLimit({
@@ -43,10 +52,17 @@ export function createApp(deps: AppDeps) {
   app.route('/', createHealthRoutes(deps));
   app.route('/', createInternalRoutes(deps));
 
+  // How the bundled page gets its credentials (a development token when DEV_PAGE_TOKENS=true).
+  app.route('/', createDevPageTokenRoutes(deps.settings));
+
   // Service-to-service API: a service JWT when INBOUND_AUTH=jwt.
   app.use('/v1/*', inboundAuth(deps.settings));
   app.route('/', createEvaluateRoutes(deps));
-  app.route('/', createPlanRoutes(deps));
+  const plans = deps.plans ?? new PlanCache();
+  app.route('/', createPlanRoutes(deps, undefined, plans));
+  // Tickets for /ws/voice, bound to one interview; required there when INBOUND_AUTH=jwt.
+  const tickets = new VoiceTickets(deps.settings.VOICE_TICKET_TTL_MS);
+  app.route('/', createVoiceSessionRoutes(tickets, plans));
 
   // Resource routes: one sub-app per resource, each `createXRoutes(deps)` in src/routes/.
   // Every interview this app runs is registered here; its report is GET /v1/sessions/{id}/report.
@@ -56,6 +72,8 @@ export function createApp(deps: AppDeps) {
   // The browser client at `/` and the /ws/voice socket (taken by handleUpgrade below).
   const voice = new VoiceGateway(deps, {
     createSession: recordSessions(sessions, deps.createInterviewSession ?? createInterviewSession),
+    origins,
+    tickets,
   });
   app.route('/', createVoiceRoutes());
 

@@ -8,6 +8,7 @@ import type { Logger } from './observability/logger.js';
 import type { AppMetrics } from './observability/metrics.js';
 import type { ReadinessChecks } from './readiness/readiness-checks.js';
 import type { DeliverEvaluation } from './routes/evaluation-delivery.js';
+import type { PlanCache } from './routes/plan-cache.js';
 import type { SessionStore } from './sessions/session-store.js';
 
 /**
@@ -29,6 +30,8 @@ export interface AppDeps {
   delivery?: ResultDelivery | undefined;
   /** Interviews run by this process and their reports (GET /v1/sessions/{id}/report); absent → an in-memory store per app. */
   sessions?: SessionStore | undefined;
+  /** Plans made by POST /v1/plan, for POST /v1/voice/sessions {planId}; absent → an in-memory cache per app. */
+  plans?: PlanCache | undefined;
   /** The conversation engine's factory (default: @bot-backend/interview's); the simulator wraps it to pin a plan and scale turn-taking. */
   createInterviewSession?: ((options: InterviewSessionOptions) => InterviewSession) | undefined;
 }
@@ -38,5 +41,7 @@ export interface AppEnv {
   Variables: {
     requestId: string;
     logger: Logger;
+    /** The `sub` of the caller's service token, when inbound auth is on and the token has one. */
+    tokenSubject?: string | undefined;
   };
 }

@@ -19,6 +19,7 @@ export {
   providerSettingNames,
 } from './provider-catalog.js';
 export { type RedactedSettings, redactSettings } from './redact-settings.js';
+export { pythonLogLevels, retiredSettings } from './retired-settings.js';
 export { formatProblems, SettingsError, type SettingsProblem } from './settings-error.js';
 export {
   type SecretSettingName,
@@ -28,3 +29,4 @@ export {
   settingsSchema,
   settingsShape,
 } from './settings-schema.js';
+export { stripUrlCredentials } from './url-credentials.js';

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { type EnvRecord, findEnvDir, readEnvFiles } from './env-files.js';
 import { capabilities, providerNeeds, providerSettingNames } from './provider-catalog.js';
+import { retiredSettings } from './retired-settings.js';
 import { formatProblems, SettingsError, type SettingsProblem } from './settings-error.js';
 import { type SettingName, type Settings, settingsSchema, settingsShape } from './settings-schema.js';
 
@@ -76,6 +77,16 @@ export function parseSettings<R extends SettingName = never>(
   }
   for (const name of required) {
     if (!isSet(name)) add(name, 'is required');
+  }
+  for (const [name, replacement] of Object.entries(retiredSettings)) {
+    if (isSet(name)) add(name, replacement);
+  }
+  if (production && env.CORS_ORIGINS?.trim() === '*') {
+    add('CORS_ORIGINS', 'may not be * in production; list the origins that may call this service');
+  }
+  const devTokens = settingsShape.DEV_PAGE_TOKENS.safeParse(env.DEV_PAGE_TOKENS);
+  if (production && devTokens.success && devTokens.data) {
+    add('DEV_PAGE_TOKENS', 'may not be true in production (it hands service tokens to any caller)');
   }
 
   if (problems.size > 0 || !result.success) {

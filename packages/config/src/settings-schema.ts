@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Capability, knownProviders, type ProviderName } from './provider-catalog.js';
+import { pythonLogLevels } from './retired-settings.js';
 
 // Env files copied from .env.example carry `KEY=` lines: blank means unset.
 function blankToUndefined(value: unknown): unknown {
@@ -57,8 +58,8 @@ function integer(fallback: number, min: number, max: number) {
   );
 }
 
-/** A comma list of web origins (`https://app.example.com`); each must be a bare origin, no path. */
-function originList() {
+/** A comma list of web origins (`https://app.example.com`); each must be a bare origin, no path; `*` when `wildcard`. */
+function originList(options: { wildcard?: boolean } = {}) {
   return z.preprocess(
     blankToUndefined,
     z
@@ -66,6 +67,7 @@ function originList() {
       .optional()
       .transform((raw, ctx): readonly string[] => {
         if (raw === undefined) return [];
+        if (options.wildcard && raw.trim() === '*') return ['*'];
         const origins: string[] = [];
         for (const item of raw
           .split(',')
@@ -80,7 +82,7 @@ function originList() {
           if (origin === undefined) {
             ctx.addIssue({
               code: 'custom',
-              message: 'must be a comma list of origins like https://app.example.com',
+              message: `must be ${options.wildcard ? '* or ' : ''}a comma list of origins like https://app.example.com`,
             });
             return z.NEVER;
           }
@@ -91,8 +93,8 @@ function originList() {
   );
 }
 
-function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
-  const message = `must be one of: ${values.join(', ')}`;
+/** One word, any case: `read` turns it into the value, or undefined for a word it does not know. */
+function word<T>(message: string, read: (raw: string) => T | undefined) {
   return z.preprocess(
     blankToUndefined,
     z
@@ -100,12 +102,28 @@ function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
       .trim()
       .toLowerCase()
       .optional()
-      .transform((raw, ctx): T[number] | undefined => {
+      .transform((raw, ctx): T | undefined => {
         if (raw === undefined) return undefined;
-        if ((values as readonly string[]).includes(raw)) return raw as T[number];
+        const value = read(raw);
+        if (value !== undefined) return value;
         ctx.addIssue({ code: 'custom', message });
         return z.NEVER;
       }),
+  );
+}
+
+/** One of `values`, or an alias of one (`aliases`: another vocabulary's name → ours). */
+function oneOf<const T extends readonly [string, ...string[]]>(
+  values: T,
+  aliases: { names: Readonly<Record<string, T[number]>>; label: string } | undefined = undefined,
+) {
+  const message = `must be one of: ${values.join(', ')}${aliases ? ` (or ${aliases.label})` : ''}`;
+  return word(message, (raw): T[number] | undefined =>
+    (values as readonly string[]).includes(raw)
+      ? (raw as T[number])
+      : aliases && Object.hasOwn(aliases.names, raw)
+        ? aliases.names[raw]
+        : undefined,
   );
 }
 
@@ -131,6 +149,38 @@ function providerList<C extends Capability>(capability: C) {
           return z.NEVER;
         }
         return names as ProviderName<C>[];
+      }),
+  );
+}
+
+/** `true` or `false` (also 1/0, yes/no, any case). */
+function flag(fallback: boolean) {
+  const words: Readonly<Record<string, boolean>> = {
+    true: true,
+    1: true,
+    yes: true,
+    false: false,
+    0: false,
+    no: false,
+  };
+  return word('must be true or false', (raw) =>
+    Object.hasOwn(words, raw) ? words[raw] : undefined,
+  ).transform((value) => value ?? fallback);
+}
+
+/** A comma list of non-empty names. */
+function nameList(fallback: readonly string[]) {
+  return z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .optional()
+      .transform((raw): readonly string[] => {
+        const names = (raw ?? '')
+          .split(',')
+          .map((name) => name.trim())
+          .filter(Boolean);
+        return names.length > 0 ? names : fallback;
       }),
   );
 }
@@ -166,7 +216,11 @@ export const settingsShape = {
   NODE_ENV: oneOf(['development', 'production', 'test']),
   PORT: integer(8000, 0, 65_535),
   HOST: textWithDefault('0.0.0.0'),
-  LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  // Python's names too (WARNING, CRITICAL, NOTSET…), as the original read them.
+  LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    names: pythonLogLevels,
+    label: "Python's: CRITICAL, ERROR, WARNING, INFO, DEBUG, NOTSET",
+  }),
 
   LLM_PROVIDER: providerList('llm'),
   STT_PROVIDER: providerList('stt'),
@@ -200,6 +254,10 @@ export const settingsShape = {
   BACKEND_API_URL: url(['http', 'https']),
   INTERNAL_SERVICE_JWT_SECRET: secretOfAtLeast(32),
   INBOUND_AUTH: oneOf(['jwt', 'off']),
+  /** The `iss` values an inbound service token may carry (comma list). */
+  INBOUND_JWT_ISSUER: nameList(['user-management']),
+  /** Development only: GET /dev/page-token hands the bundled page a short-lived service token. */
+  DEV_PAGE_TOKENS: flag(false),
   OUTBOX_DIR: textWithDefault('data/outbox'),
 
   VENDOR_TIMEOUT_MS: integer(15_000, 100, 600_000),
@@ -224,8 +282,15 @@ export const settingsShape = {
   VOICE_MAX_SESSION_MS: integer(3_600_000, 1_000, 14_400_000),
   VOICE_IDLE_TIMEOUT_MS: integer(300_000, 1_000, 3_600_000),
   VOICE_MAX_SESSIONS: integer(20, 0, 10_000),
-  /** Browser origins besides the API's own that may open /ws/voice (comma list of `https://host[:port]`). */
-  VOICE_ALLOWED_ORIGINS: originList(),
+  /** Interviews one client (token subject, else address) may run at once. */
+  VOICE_MAX_SESSIONS_PER_CLIENT: integer(3, 1, 10_000),
+  /** How long a ticket from POST /v1/voice/sessions may wait before it opens /ws/voice. */
+  VOICE_TICKET_TTL_MS: integer(60_000, 1_000, 600_000),
+
+  /** Browser origins besides the API's own that may call REST routes and open /ws/voice (`*`: any, not in production). */
+  CORS_ORIGINS: originList({ wildcard: true }),
+  /** Lets in `Origin: null` (a page opened from a file, a sandboxed frame) on REST and /ws/voice. */
+  CORS_ALLOW_NULL_ORIGIN: flag(false),
 };
 
 export const settingsSchema = z.object(settingsShape).transform((raw) => {

@@ -11,22 +11,26 @@ describe('VOICE_* settings', () => {
       VOICE_IDLE_TIMEOUT_MS: 300_000,
       VOICE_MAX_SESSIONS: 20,
     });
-    expect(settings.VOICE_ALLOWED_ORIGINS).toEqual([]);
+    expect(settings.CORS_ORIGINS).toEqual([]);
+    expect(settings.CORS_ALLOW_NULL_ORIGIN).toBe(false);
+    expect(settings.VOICE_MAX_SESSIONS_PER_CLIENT).toBe(3);
+    expect(settings.VOICE_TICKET_TTL_MS).toBe(60_000);
   });
 
-  it('read VOICE_ALLOWED_ORIGINS as origins, trailing slash and spaces aside', () => {
+  it('read CORS_ORIGINS as origins, trailing slash and spaces aside', () => {
     const settings = parseSettings({
-      VOICE_ALLOWED_ORIGINS: 'https://app.example.com/, http://localhost:3000',
+      CORS_ORIGINS: 'https://app.example.com/, http://localhost:3000',
     });
-    expect(settings.VOICE_ALLOWED_ORIGINS).toEqual(['https://app.example.com', 'http://localhost:3000']);
+    expect(settings.CORS_ORIGINS).toEqual(['https://app.example.com', 'http://localhost:3000']);
   });
 
   it.each([
     ['a path', 'https://app.example.com/interview'],
     ['not a URL', 'app.example.com'],
     ['another scheme', 'ftp://app.example.com'],
+    ['a wildcard inside a list', 'https://app.example.com,*'],
   ])('refuse an allowed origin that is %s, naming the variable', (_case, value) => {
-    expect(() => parseSettings({ VOICE_ALLOWED_ORIGINS: value })).toThrow(/VOICE_ALLOWED_ORIGINS/);
+    expect(() => parseSettings({ CORS_ORIGINS: value })).toThrow(/CORS_ORIGINS/);
   });
 
   it('refuse limits out of range', () => {

@@ -23,11 +23,11 @@ async function token(
     iat?: number | null;
     alg?: string;
     signWith?: Uint8Array;
+    iss?: string;
   } = {},
 ) {
-  const jwt = new SignJWT({})
-    .setProtectedHeader({ alg: options.alg ?? 'HS256' })
-    .setIssuer('user-management');
+  const jwt = new SignJWT({}).setProtectedHeader({ alg: options.alg ?? 'HS256' });
+  if (options.iss !== '') jwt.setIssuer(options.iss ?? 'user-management');
   if (options.aud !== '') jwt.setAudience(options.aud ?? 'bot-backend');
   if (options.iat !== null) jwt.setIssuedAt(options.iat ?? now());
   if (options.exp !== null) jwt.setExpirationTime(options.exp ?? now() + 60);
@@ -89,6 +89,8 @@ describe('inbound auth', () => {
     ['another audience', async () => `Bearer ${await token({ aud: 'user-management' })}`, /audience/],
     ['no audience', async () => `Bearer ${await token({ aud: '' })}`, /aud/],
     ['no expiry', async () => `Bearer ${await token({ exp: null })}`, /"exp"/],
+    ['another issuer', async () => `Bearer ${await token({ iss: 'someone-else' })}`, /issuer/],
+    ['no issuer', async () => `Bearer ${await token({ iss: '' })}`, /"iss"/],
     ['no issued-at', async () => `Bearer ${await token({ iat: null })}`, /"iat"/],
     [
       'issued long ago with a far expiry',
@@ -117,15 +119,23 @@ describe('inbound auth', () => {
 
   it('a token signed by hand with the right secret and claims is accepted (no library quirks relied on)', async () => {
     const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-    const signingInput = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ aud: 'bot-backend', iat: now(), exp: now() + 60 })}`;
+    const signingInput = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ iss: 'user-management', aud: 'bot-backend', iat: now(), exp: now() + 60 })}`;
     const signature = createHmac('sha256', secret).update(signingInput).digest('base64url');
     const res = await call(jwtEnv, `Bearer ${signingInput}.${signature}`).response;
     expect(res.status).toBe(200);
   });
 
+  it('accepts each issuer INBOUND_JWT_ISSUER lists, and only those', async () => {
+    const env = { ...jwtEnv, INBOUND_JWT_ISSUER: 'user-management,scheduler' };
+    const scheduler = await call(env, `Bearer ${await token({ iss: 'scheduler' })}`).response;
+    expect(scheduler.status).toBe(200);
+    const other = await call(env, `Bearer ${await token({ iss: 'user-managementx' })}`).response;
+    expect(other.status).toBe(401);
+  });
+
   it('refuses to build when jwt is on without a secret', () => {
-    expect(() => inboundAuth({ INBOUND_AUTH: 'jwt', INTERNAL_SERVICE_JWT_SECRET: undefined })).toThrow(
-      /SECRET/,
-    );
+    expect(() =>
+      inboundAuth({ INBOUND_AUTH: 'jwt', INTERNAL_SERVICE_JWT_SECRET: undefined, INBOUND_JWT_ISSUER: [] }),
+    ).toThrow(/SECRET/);
   });
 });

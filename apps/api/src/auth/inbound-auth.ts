@@ -16,6 +16,7 @@ function reasonFor(error: unknown): string {
   if (error instanceof errors.JWTClaimValidationFailed) {
     if (error.reason === 'missing') return `token has no "${error.claim}" claim`;
     if (error.claim === 'aud') return `token audience is not ${INBOUND_TOKEN_AUDIENCE}`;
+    if (error.claim === 'iss') return 'token issuer is not accepted (INBOUND_JWT_ISSUER)';
     if (error.claim === 'iat') return 'token issued in the future';
     return `token claim "${error.claim}" is invalid`;
   }
@@ -37,12 +38,13 @@ function unauthorized(reason: string): ApiError {
 
 /**
  * With INBOUND_AUTH=jwt, a request passes only with `Authorization: Bearer <JWT>`:
- * HS256 signed with INTERNAL_SERVICE_JWT_SECRET, `aud` bot-backend, `exp` and
- * `iat` present and recent. Anything else is a 401 that says why. With
- * INBOUND_AUTH=off (the local default) every request passes.
+ * HS256 signed with INTERNAL_SERVICE_JWT_SECRET, `iss` one of INBOUND_JWT_ISSUER,
+ * `aud` bot-backend, `exp` and `iat` present and recent. Anything else is a 401
+ * that says why. With INBOUND_AUTH=off (the local default) every request passes.
+ * The token's `sub`, when it has one, is `c.get('tokenSubject')`.
  */
 export function inboundAuth(
-  settings: Pick<Settings, 'INBOUND_AUTH' | 'INTERNAL_SERVICE_JWT_SECRET'>,
+  settings: Pick<Settings, 'INBOUND_AUTH' | 'INTERNAL_SERVICE_JWT_SECRET' | 'INBOUND_JWT_ISSUER'>,
 ): MiddlewareHandler<AppEnv> {
   if (settings.INBOUND_AUTH !== 'jwt') return async (_c, next) => next();
   if (!settings.INTERNAL_SERVICE_JWT_SECRET) {
@@ -59,11 +61,13 @@ export function inboundAuth(
       const { payload } = await jwtVerify(match[1], key, {
         algorithms: ['HS256'],
         audience: INBOUND_TOKEN_AUDIENCE,
-        requiredClaims: ['exp', 'iat'],
+        issuer: [...settings.INBOUND_JWT_ISSUER],
+        requiredClaims: ['exp', 'iat', 'iss'],
         maxTokenAge: INBOUND_TOKEN_MAX_AGE,
         clockTolerance: CLOCK_TOLERANCE_SEC,
       });
       c.get('logger')?.debug({ caller: payload.iss, jti: payload.jti }, 'service token accepted');
+      if (typeof payload.sub === 'string' && payload.sub !== '') c.set('tokenSubject', payload.sub);
     } catch (error) {
       const reason = reasonFor(error);
       c.get('logger')?.warn({ reason }, 'service token refused');

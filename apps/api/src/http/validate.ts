@@ -2,6 +2,7 @@ import type { Context, Env, ValidationTargets } from 'hono';
 import { validator } from 'hono/validator';
 import type { z } from 'zod';
 import { ApiError, type ApiErrorDetail } from '../errors/api-error.js';
+import { strictSchema, unknownFieldIssueMessage } from './strict-schema.js';
 
 const jsonMediaType = /^application\/([\w.-]+\+)?json$/i;
 
@@ -12,6 +13,8 @@ type Target = 'json' | 'query' | 'param' | 'header';
  * value with `c.req.valid(target)`. For `json`: a body not declared JSON → 415
  * `unsupported_media_type`, one that does not parse → 400 `malformed_json`.
  * A wrong shape → 422 `validation_failed` with `details: [{path, message}]`.
+ * Bodies are strict: an undeclared field, at any depth, is a detail of its own
+ * (`question.expected_keywords: unknown field; did you mean expectedKeywords?`).
  */
 export function validate<
   T extends Target,
@@ -19,8 +22,9 @@ export function validate<
   E extends Env = Env,
   P extends string = string,
 >(target: T, schema: S) {
+  const checked = target === 'json' ? strictSchema(schema) : schema;
   const check = validator(target, async (value: ValidationTargets[T], _c: Context<E, P>) => {
-    const result = await schema.safeParseAsync(value);
+    const result = await checked.safeParseAsync(value);
     if (!result.success) {
       throw new ApiError({
         status: 422,
@@ -56,6 +60,6 @@ export function validate<
 export function toDetails(error: z.ZodError): ApiErrorDetail[] {
   return error.issues.map((issue) => ({
     path: issue.path.map(String).join('.'),
-    message: issue.message,
+    message: unknownFieldIssueMessage(issue) ?? issue.message,
   }));
 }

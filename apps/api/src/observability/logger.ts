@@ -1,3 +1,4 @@
+import { stripUrlCredentials } from '@bot-backend/config';
 import pino, { type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
@@ -9,7 +10,11 @@ export interface LoggerOptions {
   destination?: DestinationStream | undefined;
 }
 
-/** JSON lines; secrets and personal data are never in messages (see DESIGN.md). */
+/**
+ * JSON lines; secrets and personal data are never in messages (see DESIGN.md).
+ * Every line loses the `user:password@` of any URL in it as it is written,
+ * wherever the URL came from (a setting, an error message, a vendor event).
+ */
 export function createLogger(options: LoggerOptions): Logger {
   return pino(
     {
@@ -20,6 +25,7 @@ export function createLogger(options: LoggerOptions): Logger {
         paths: ['req.headers.authorization', 'headers.authorization', '*.apiKey', '*.secret'],
         censor: '[redacted]',
       },
+      hooks: { streamWrite: stripUrlCredentials },
     },
     options.destination,
   );

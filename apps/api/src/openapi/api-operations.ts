@@ -1,5 +1,9 @@
-import { codeEvaluationRequestSchema, verbalEvaluationRequestSchema } from '@bot-backend/interview';
-import { codeEvaluationResponseSchema, verbalEvaluationResponseSchema } from '../routes/evaluate-schemas.js';
+import { codeEvaluationRequestSchema } from '@bot-backend/interview';
+import {
+  codeEvaluationResponseSchema,
+  verbalEvaluationBodySchema,
+  verbalEvaluationResponseSchema,
+} from '../routes/evaluate-schemas.js';
 import type { OpenApiOperation } from './openapi-document.js';
 import { planOperations } from './plan-operations.js';
 
@@ -10,7 +14,7 @@ export const evaluationOperations: readonly OpenApiOperation[] = [
     path: '/v1/evaluate',
     operationId: 'evaluateAnswer',
     summary: 'Grade a verbal answer (LLM when configured, rubric otherwise)',
-    request: { name: 'VerbalEvaluationRequest', schema: verbalEvaluationRequestSchema },
+    request: { name: 'VerbalEvaluationRequest', schema: verbalEvaluationBodySchema },
     response: { name: 'VerbalEvaluationResponse', schema: verbalEvaluationResponseSchema },
     errors: [400, 413, 415, 422],
     secured: true,

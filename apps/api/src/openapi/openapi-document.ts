@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isUnknownFieldSchema, strictSchema } from '../http/strict-schema.js';
 
 /** One operation of the published API, described by its zod schemas. */
 export interface OpenApiOperation {
@@ -30,16 +31,22 @@ const errorDescriptions: Readonly<Record<number, string>> = {
   401: 'Missing or invalid service token (INBOUND_AUTH=jwt)',
   413: 'Body over the limit, or a field (answer, code) over its size limit',
   415: 'Body is not JSON',
-  422: 'Fields missing or of the wrong type (details name each field)',
+  422: 'Fields missing, of the wrong type, or unknown (details name each field; an unknown one with the field meant)',
   502: 'Upstream vendor failure',
   503: 'Unavailable',
 };
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<
-    string,
-    unknown
-  >;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+    // Request bodies are strict (http/strict-schema.ts): say so, rather than `additionalProperties: {}`.
+    override: (ctx) => {
+      const def = ctx.zodSchema._zod.def as { type: string; catchall?: unknown };
+      if (def.type === 'object' && isUnknownFieldSchema(def.catchall))
+        ctx.jsonSchema.additionalProperties = false;
+    },
+  }) as Record<string, unknown>;
   return rest;
 }
 
@@ -53,7 +60,8 @@ export function buildOpenApiDocument(
   const schemas: Record<string, unknown> = { ErrorBody: jsonSchema(errorBodySchema, 'output') };
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of operations) {
-    if (op.request) schemas[op.request.name] = jsonSchema(op.request.schema, 'input');
+    // The schema as validate() applies it: strict at every depth.
+    if (op.request) schemas[op.request.name] = jsonSchema(strictSchema(op.request.schema), 'input');
     schemas[op.response.name] = jsonSchema(op.response.schema, 'output');
     const responses: Record<string, unknown> = {
       200: { description: 'OK', content: { 'application/json': { schema: ref(op.response.name) } } },

@@ -1,4 +1,9 @@
-import { codeEvaluationSchema, verbalEvaluationSchema } from '@bot-backend/interview';
+import {
+  codeEvaluationSchema,
+  planQuestionSchema,
+  verbalEvaluationRequestSchema,
+  verbalEvaluationSchema,
+} from '@bot-backend/interview';
 import { z } from 'zod';
 
 export const deliveryStatusSchema = z.enum(['delivered', 'queued', 'off']);
@@ -9,3 +14,14 @@ export const verbalEvaluationResponseSchema = verbalEvaluationSchema.extend({
 });
 /** POST /v1/evaluate-code → 200. */
 export const codeEvaluationResponseSchema = codeEvaluationSchema.extend({ delivery: deliveryStatusSchema });
+
+const { shape: verbalShape } = verbalEvaluationRequestSchema;
+
+/**
+ * POST /v1/evaluate's body: strict at the edge (validate()), with a question of
+ * a plan (POST /v1/plan) accepted as it came: its other fields are known, and
+ * ignored; where both define a field, the verbal question's rule wins.
+ */
+export const verbalEvaluationBodySchema = verbalEvaluationRequestSchema.extend({
+  question: z.object({ ...planQuestionSchema.partial().shape, ...verbalShape.question.shape }),
+});

@@ -6,7 +6,6 @@ import {
   MAX_ANSWER_CHARS,
   MAX_CODE_BYTES,
   type VerbalEvaluation,
-  verbalEvaluationRequestSchema,
 } from '@bot-backend/interview';
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
@@ -15,6 +14,7 @@ import type { AppDeps, AppEnv } from '../deps.js';
 import { ApiError } from '../errors/api-error.js';
 import { validate } from '../http/validate.js';
 import { createCodeRunner } from '../sandbox/code-runner.js';
+import { verbalEvaluationBodySchema } from './evaluate-schemas.js';
 import type { DeliveryStatus, EvaluationDeliveryItem } from './evaluation-delivery.js';
 
 /**
@@ -95,7 +95,7 @@ export function createEvaluateRoutes(deps: AppDeps) {
     .post(
       '/v1/evaluate',
       fieldSizeLimit('answer', (v) => v.length > MAX_ANSWER_CHARS, `${MAX_ANSWER_CHARS} characters`),
-      validate('json', verbalEvaluationRequestSchema),
+      validate('json', verbalEvaluationBodySchema),
       async (c) => {
         const request = c.req.valid('json');
         const result = await evaluateVerbal(request, options(c.req.raw.signal));

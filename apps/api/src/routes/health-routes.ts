@@ -1,3 +1,4 @@
+import { stripUrlCredentials } from '@bot-backend/config';
 import { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../deps.js';
 
@@ -11,10 +12,14 @@ export function createHealthRoutes(deps: AppDeps) {
         ? [...report.checks, { name: 'lifecycle', ok: false, reason: 'shutting down' }]
         : report.checks;
       const ok = report.ok && !deps.lifecycle.draining;
-      return c.json({ status: ok ? 'ready' : 'not_ready', checks }, ok ? 200 : 503);
+      // A reason may quote an error that names a URL: never with its credentials.
+      const shown = checks.map((check) =>
+        check.reason === undefined ? check : { ...check, reason: stripUrlCredentials(check.reason) },
+      );
+      return c.json({ status: ok ? 'ready' : 'not_ready', checks: shown }, ok ? 200 : 503);
     })
     .get('/metrics', async (c) => {
-      const body = await deps.metrics.registry.metrics();
+      const body = stripUrlCredentials(await deps.metrics.registry.metrics());
       return c.body(body, 200, { 'content-type': deps.metrics.registry.contentType });
     });
 }

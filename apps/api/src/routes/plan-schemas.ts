@@ -1,4 +1,6 @@
 import {
+  answerEvaluationSchema,
+  answerRecordSchema,
   bankLevelSchema,
   bankRoleSchema,
   createPlanRequestSchema,
@@ -20,8 +22,16 @@ export const planRequestBodySchema = z.lazy(() =>
   createPlanRequestSchema(defaultQuestionBank().roles.map((r) => r.id) as [string, ...string[]]),
 );
 
-export {
-  nextStepInputSchema as planNextRequestSchema,
-  nextStepSchema as planNextResponseSchema,
-  planSchema as planResponseSchema,
-};
+/**
+ * POST /v1/plan/next's body. Strict at the edge (validate()), except each
+ * history entry's `evaluation`: it is what /v1/evaluate answered, sent back as
+ * it came, of which the step logic reads the score and gates.
+ */
+export const planNextRequestSchema = nextStepInputSchema.extend({
+  history: z
+    .array(answerRecordSchema.extend({ evaluation: answerEvaluationSchema.loose().optional() }))
+    // The same bound as @bot-backend/interview's nextStepInputSchema.
+    .max(500),
+});
+
+export { nextStepSchema as planNextResponseSchema, planSchema as planResponseSchema };

@@ -3,7 +3,6 @@ import {
   defaultQuestionBank,
   NextStepError,
   nextStep,
-  nextStepInputSchema,
   type PlanOutcome,
   planInterview,
   type QuestionBank,
@@ -13,13 +12,20 @@ import { Counter } from 'prom-client';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { ApiError } from '../errors/api-error.js';
 import { validate } from '../http/validate.js';
+import type { PlanCache } from './plan-cache.js';
+import { planNextRequestSchema } from './plan-schemas.js';
 
 /**
  * GET /v1/roles, GET /v1/experience-levels, POST /v1/plan, POST /v1/plan/next.
  * Plans come from the LLM when one is configured and its plan keeps every
  * invariant; otherwise (and always without keys) from the question bank.
  */
-export function createPlanRoutes(deps: AppDeps, bank: QuestionBank = defaultQuestionBank()) {
+export function createPlanRoutes(
+  deps: AppDeps,
+  bank: QuestionBank = defaultQuestionBank(),
+  /** Keeps each plan made, for POST /v1/voice/sessions {planId}. */
+  planCache?: PlanCache,
+) {
   const existing = deps.metrics.registry.getSingleMetric('plans_total');
   const plans =
     existing instanceof Counter
@@ -71,9 +77,10 @@ export function createPlanRoutes(deps: AppDeps, bank: QuestionBank = defaultQues
         timeoutMs: deps.settings.VENDOR_TIMEOUT_MS,
       });
       record(c.get('logger'), outcome);
+      planCache?.put(outcome.plan);
       return c.json(outcome.plan);
     })
-    .post('/v1/plan/next', validate('json', nextStepInputSchema), (c) => {
+    .post('/v1/plan/next', validate('json', planNextRequestSchema), (c) => {
       const input = c.req.valid('json');
       if (!bank.role(input.plan.role)) {
         throw new ApiError({

@@ -22,6 +22,7 @@ import {
   voiceErrorCodes,
 } from './voice-messages.js';
 import type { VoiceMetrics } from './voice-metrics.js';
+import { grantMismatch, type VoiceGrant } from './voice-tickets.js';
 
 export type CreateInterviewSession = (options: InterviewSessionOptions) => InterviewSession;
 
@@ -33,6 +34,8 @@ export interface VoiceConnectionDeps {
   createSession: CreateInterviewSession;
   /** The engine's result delivery for a session id; absent: results are not posted. */
   deliverFor?: ((sessionId: string) => InterviewSessionOptions['deliver']) | undefined;
+  /** What the socket's ticket allows (POST /v1/voice/sessions): `start` must ask for that interview. */
+  grant?: VoiceGrant | undefined;
 }
 
 /** The interviewer's audio rate: what every TTS of the registry can produce and a browser plays as is. */
@@ -174,7 +177,12 @@ export class VoiceConnection {
   }
 
   private async startSession(message: StartMessage): Promise<void> {
-    const { settings, providers, metrics } = this.deps;
+    const { settings, providers, metrics, grant } = this.deps;
+    const mismatch = grant && grantMismatch(grant, message);
+    if (mismatch) {
+      this.fail('ticket_mismatch', `start.${mismatch} differs from the session ticket's`);
+      return;
+    }
     this.start = message;
     const sink = new VoiceSocketSink({ socket: this.socket, mode: message.output ?? 'stream' });
     this.sink = sink;
@@ -185,8 +193,9 @@ export class VoiceConnection {
       role: message.role,
       experienceLevel: message.experienceLevel,
       format: message.format,
-      durationMinutes: message.durationMinutes,
-      codingLanguage: message.codingLanguage,
+      durationMinutes: message.durationMinutes ?? grant?.durationMinutes,
+      codingLanguage: message.codingLanguage ?? grant?.codingLanguage,
+      plan: grant?.plan,
       llm: providers.llm,
       stt: providers.stt,
       tts: providers.tts,

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import type { ResultDelivery } from '../delivery/result-delivery.js';
 import type { AppDeps } from '../deps.js';
+import type { OriginPolicy } from '../http/origin-policy.js';
+import { awaitTicketMessage, closeWithError, refuseUpgrade } from './voice-admission.js';
 import {
   type CreateInterviewSession,
   VoiceConnection,
@@ -11,6 +13,7 @@ import {
 } from './voice-connection.js';
 import { sessionDelivery } from './voice-delivery.js';
 import { VoiceMetrics } from './voice-metrics.js';
+import type { VoiceGrant, VoiceTickets } from './voice-tickets.js';
 
 export const voicePath = '/ws/voice';
 
@@ -19,6 +22,10 @@ export interface VoiceGatewayOptions {
   createSession: CreateInterviewSession;
   /** Posts each answer's evaluation and the summary; default: through `deps.delivery` when it is set. */
   deliverFor?: VoiceConnectionDeps['deliverFor'];
+  /** The same allow-list as CORS for the REST routes. */
+  origins: OriginPolicy;
+  /** Tickets from POST /v1/voice/sessions; required to open a socket when INBOUND_AUTH=jwt. */
+  tickets: VoiceTickets;
 }
 
 /**
@@ -29,6 +36,8 @@ export class VoiceGateway {
   readonly metrics: VoiceMetrics;
   private readonly server: WebSocketServer;
   private readonly connections = new Set<VoiceConnection>();
+  /** Live sessions per client: the ticket's token subject, else the socket's address. */
+  private readonly perClient = new Map<string, number>();
 
   constructor(
     private readonly deps: AppDeps,
@@ -64,55 +73,105 @@ export class VoiceGateway {
 
   /** The node server's `upgrade` event: true when the request was ours. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (path !== voicePath) return false;
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== voicePath) return false;
+    const log = this.deps.logger;
     if (!this.originAllowed(req)) {
-      this.deps.logger.warn(
-        { voice: { origin: req.headers.origin } },
-        'voice socket refused: foreign origin',
+      log.warn({ voice: { origin: req.headers.origin } }, 'voice socket refused: foreign origin');
+      refuseUpgrade(
+        socket,
+        403,
+        'forbidden_origin',
+        'This origin may not open interviews here (CORS_ORIGINS)',
       );
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return true;
     }
     if (this.deps.lifecycle.draining) {
-      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      refuseUpgrade(socket, 503, 'unavailable', 'The server is shutting down');
       return true;
     }
+    // A ticket in the URL is checked before the upgrade: a bad one never gets a socket.
+    const ticket = url.searchParams.get('ticket');
+    let grant: VoiceGrant | undefined;
+    if (ticket !== null) {
+      const redeemed = this.options.tickets.redeem(ticket);
+      if (!redeemed.ok) {
+        log.warn({ voice: { refused: redeemed.code } }, 'voice socket refused: bad ticket');
+        refuseUpgrade(socket, 401, redeemed.code, redeemed.message);
+        return true;
+      }
+      grant = redeemed.grant;
+    }
+    const address = req.socket.remoteAddress ?? 'unknown';
     this.server.handleUpgrade(req, socket, head, (ws) => {
-      const connection = new VoiceConnection(
-        ws,
-        {
-          settings: this.deps.settings,
-          logger: this.deps.logger,
-          providers: this.deps.providers,
-          metrics: this.metrics,
-          createSession: this.options.createSession,
-          deliverFor:
-            this.options.deliverFor ?? (this.deps.delivery ? deliverThrough(this.deps.delivery) : undefined),
-        },
-        randomUUID(),
-      );
-      if (this.connections.size >= this.deps.settings.VOICE_MAX_SESSIONS) {
-        connection.refuse(
-          'too_many_sessions',
-          'The server runs as many interviews as it can; try again shortly',
-        );
+      if (grant || this.deps.settings.INBOUND_AUTH !== 'jwt') {
+        this.admit(ws, grant, address);
         return;
       }
-      this.connections.add(connection);
-      void connection.closed.then(() => this.connections.delete(connection));
+      awaitTicketMessage(
+        ws,
+        this.options.tickets,
+        (granted) => this.admit(ws, granted, address),
+        (refusal) => {
+          log.warn({ voice: { refused: refusal.code } }, 'voice socket refused: no valid ticket');
+          closeWithError(ws, refusal.code, refusal.message);
+        },
+      );
     });
     return true;
   }
 
+  /** Starts a connection within the process-wide and per-client limits. */
+  private admit(ws: WebSocket, grant: VoiceGrant | undefined, address: string): void {
+    const connection = new VoiceConnection(
+      ws,
+      {
+        settings: this.deps.settings,
+        logger: this.deps.logger,
+        providers: this.deps.providers,
+        metrics: this.metrics,
+        createSession: this.options.createSession,
+        deliverFor:
+          this.options.deliverFor ?? (this.deps.delivery ? deliverThrough(this.deps.delivery) : undefined),
+        grant,
+      },
+      randomUUID(),
+    );
+    if (this.connections.size >= this.deps.settings.VOICE_MAX_SESSIONS) {
+      connection.refuse(
+        'too_many_sessions',
+        'The server runs as many interviews as it can; try again shortly',
+      );
+      return;
+    }
+    const client = grant?.subject === undefined ? `address:${address}` : `subject:${grant.subject}`;
+    const running = this.perClient.get(client) ?? 0;
+    if (running >= this.deps.settings.VOICE_MAX_SESSIONS_PER_CLIENT) {
+      connection.refuse(
+        'client_session_limit',
+        `This client already runs ${running} interviews (the most at once); end one first`,
+      );
+      return;
+    }
+    this.perClient.set(client, running + 1);
+    this.connections.add(connection);
+    void connection.closed.then(() => {
+      this.connections.delete(connection);
+      const left = (this.perClient.get(client) ?? 1) - 1;
+      if (left > 0) this.perClient.set(client, left);
+      else this.perClient.delete(client);
+    });
+  }
+
   /**
    * Browsers always send Origin: a page of another site may not open interviews
-   * (and spend vendor time) here unless VOICE_ALLOWED_ORIGINS names it. Clients
-   * that are not browsers send none and are let in.
+   * (and spend vendor time) here unless CORS_ORIGINS names it; `null` only with
+   * CORS_ALLOW_NULL_ORIGIN. Clients that are not browsers send none and are let in.
    */
   private originAllowed(req: IncomingMessage): boolean {
     const origin = req.headers.origin;
     if (origin === undefined) return true;
+    if (this.options.origins.allows(origin)) return true;
     let parsed: URL;
     try {
       parsed = new URL(origin);
@@ -124,8 +183,7 @@ export class VoiceGateway {
       req.headers.host,
       typeof forwarded === 'string' ? forwarded.split(',')[0]?.trim() : undefined,
     ];
-    if (hosts.includes(parsed.host)) return true;
-    return this.deps.settings.VOICE_ALLOWED_ORIGINS.includes(parsed.origin);
+    return hosts.includes(parsed.host);
   }
 
   async shutdown(signal: AbortSignal): Promise<void> {

@@ -55,7 +55,14 @@ export const voiceErrorCodes = {
   session_time_limit: 1008,
   idle_timeout: 1008,
   too_many_sessions: 1013,
+  client_session_limit: 1013,
   shutting_down: 1001,
+  // Session tickets (POST /v1/voice/sessions), in the 4000s like HTTP's 401 and 403.
+  ticket_required: 4401,
+  ticket_invalid: 4401,
+  ticket_expired: 4401,
+  ticket_used: 4401,
+  ticket_mismatch: 4403,
 } as const satisfies Record<string, number | undefined>;
 
 export type VoiceErrorCode = keyof typeof voiceErrorCodes;

@@ -31,8 +31,10 @@ const pageSecurityHeaders = {
 
 export function createVoiceRoutes() {
   const serve = async (name: string) => {
-    const type = clientFiles[name];
-    if (type === undefined) throw new ApiError({ status: 404, code: 'not_found', message: 'No such file' });
+    // Own entries only: `constructor`, `__proto__`, `toString` are inherited names, not files.
+    const type = Object.hasOwn(clientFiles, name) ? clientFiles[name] : undefined;
+    if (typeof type !== 'string')
+      throw new ApiError({ status: 404, code: 'not_found', message: 'No such file' });
     const body = await readFile(new URL(name, clientDir));
     return new Response(body, {
       headers: { 'content-type': type, 'cache-control': 'no-cache', ...pageSecurityHeaders },

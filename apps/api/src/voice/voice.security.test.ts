@@ -33,16 +33,44 @@ function upgradeStatus(target: VoiceApi, origin: string | undefined): Promise<nu
 
 describe('/ws/voice and the page: security', () => {
   it('lets in its own origin, listed origins and non-browser clients; refuses other sites with 403', async () => {
-    const target = await api({ VOICE_ALLOWED_ORIGINS: 'https://app.example.com' });
+    const target = await api({ CORS_ORIGINS: 'https://app.example.com' });
     expect(await upgradeStatus(target, target.url)).toBe(101);
     expect(await upgradeStatus(target, 'https://app.example.com')).toBe(101);
     expect(await upgradeStatus(target, undefined)).toBe(101);
     expect(await upgradeStatus(target, 'https://evil.example')).toBe(403);
     expect(await upgradeStatus(target, 'https://app.example.com.evil.example')).toBe(403);
     expect(await upgradeStatus(target, 'null')).toBe(403);
+    expect(await upgradeStatus(target, 'https://app.example.com/path')).toBe(403);
     expect(target.deps.logLines().some((line) => line.msg === 'voice socket refused: foreign origin')).toBe(
       true,
     );
+  });
+
+  it('lets in Origin: null (a page opened from a file) only when CORS_ALLOW_NULL_ORIGIN=true', async () => {
+    const optedIn = await api({ CORS_ALLOW_NULL_ORIGIN: 'true' });
+    expect(await upgradeStatus(optedIn, 'null')).toBe(101);
+    expect(await upgradeStatus(optedIn, 'https://evil.example')).toBe(403);
+    // `*` (development only) is any web origin, but still not `null` unless opted in.
+    const any = await api({ CORS_ORIGINS: '*' });
+    expect(await upgradeStatus(any, 'https://anywhere.example')).toBe(101);
+    expect(await upgradeStatus(any, 'null')).toBe(403);
+  });
+
+  it('answers 404 for a client file name that is only an inherited property', async () => {
+    const target = await api();
+    for (const name of [
+      'constructor',
+      '__proto__',
+      'toString',
+      'hasOwnProperty',
+      'valueOf',
+      '__defineGetter__',
+    ]) {
+      const response = await fetch(`${target.url}/client/${name}`);
+      expect(response.status, name).toBe(404);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('not_found');
+    }
+    expect((await fetch(`${target.url}/client/app.js`)).status).toBe(200);
   });
 
   it('serves only the listed client files, never a path outside public/', async () => {

@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { unknownFieldMessage } from './field-suggestion.js';
+
+type AnySchema = z.core.$ZodType;
+type Def = Record<string, unknown> & { type: string };
+
+/** The catch-all schemas strictSchema() puts on objects; the OpenAPI writer renders them `additionalProperties: false`. */
+const unknownFieldSchemas = new WeakSet<AnySchema>();
+const strictCopies = new WeakMap<AnySchema, AnySchema>();
+
+interface UnknownFieldParams {
+  unknownField: true;
+  known: readonly string[];
+}
+
+/**
+ * A catch-all that fails every key it sees. Unlike `.strict()`, which reports
+ * one `unrecognized_keys` issue per object, it yields one issue per unknown key
+ * with that key's path, and carries the object's known keys for the hint.
+ */
+function unknownField(known: readonly string[]): AnySchema {
+  const params: UnknownFieldParams = { unknownField: true, known };
+  const schema = z.unknown().superRefine((_value, ctx) => {
+    ctx.addIssue({ code: 'custom', message: 'unknown field', params });
+  });
+  unknownFieldSchemas.add(schema);
+  return schema;
+}
+
+export function isUnknownFieldSchema(schema: unknown): boolean {
+  return typeof schema === 'object' && schema !== null && unknownFieldSchemas.has(schema as AnySchema);
+}
+
+/** `expected_keywords: unknown field; did you mean expectedKeywords?` for an issue from strictSchema(). */
+export function unknownFieldIssueMessage(issue: z.core.$ZodIssue): string | undefined {
+  if (issue.code !== 'custom') return undefined;
+  const params = issue.params as Partial<UnknownFieldParams> | undefined;
+  if (params?.unknownField !== true || !params.known) return undefined;
+  const key = issue.path.at(-1);
+  return unknownFieldMessage(String(key ?? ''), params.known);
+}
+
+function copyWith(schema: AnySchema, changes: Record<string, unknown>): AnySchema {
+  const def = schema._zod.def as unknown as Def;
+  // `{ parent: true }` keeps the original's metadata (descriptions) for the OpenAPI document.
+  return z.core.util.clone(schema, { ...def, ...changes } as typeof schema._zod.def, { parent: true });
+}
+
+const mapAll = (schemas: readonly AnySchema[]) => schemas.map((s) => strictCopy(s));
+
+function strictCopy(schema: AnySchema): AnySchema {
+  const cached = strictCopies.get(schema);
+  if (cached) return cached;
+  const def = schema._zod.def as unknown as Def;
+  let copy: AnySchema;
+  switch (def.type) {
+    case 'object': {
+      // An object that already says what extra keys may hold (`.loose()`, a catch-all) is left as it
+      // is, with everything inside: a schema marks a subtree lenient that way (e.g. a result echoed back).
+      if (def.catchall !== undefined) {
+        copy = schema;
+        break;
+      }
+      const shape = def.shape as Record<string, AnySchema>;
+      const strictShape = Object.fromEntries(
+        Object.entries(shape).map(([key, value]) => [key, strictCopy(value)]),
+      );
+      copy = copyWith(schema, { shape: strictShape, catchall: unknownField(Object.keys(shape)) });
+      break;
+    }
+    case 'array':
+      copy = copyWith(schema, { element: strictCopy(def.element as AnySchema) });
+      break;
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'prefault':
+    case 'nonoptional':
+    case 'catch':
+    case 'readonly':
+      copy = copyWith(schema, { innerType: strictCopy(def.innerType as AnySchema) });
+      break;
+    case 'union':
+      copy = copyWith(schema, { options: mapAll(def.options as AnySchema[]) });
+      break;
+    case 'tuple':
+      copy = copyWith(schema, {
+        items: mapAll(def.items as AnySchema[]),
+        rest: def.rest ? strictCopy(def.rest as AnySchema) : def.rest,
+      });
+      break;
+    case 'record':
+      copy = copyWith(schema, { valueType: strictCopy(def.valueType as AnySchema) });
+      break;
+    case 'pipe':
+      copy = copyWith(schema, { in: strictCopy(def.in as AnySchema), out: strictCopy(def.out as AnySchema) });
+      break;
+    case 'lazy': {
+      const getter = def.getter as () => AnySchema;
+      copy = copyWith(schema, { getter: () => strictCopy(getter()) });
+      break;
+    }
+    default:
+      // Leaves, transforms, and intersections (each side would refuse the other's keys) stay as they are.
+      copy = schema;
+  }
+  strictCopies.set(schema, copy);
+  return copy;
+}
+
+/**
+ * The same schema with every object in it strict: a key it does not declare
+ * is an issue at that key's path (`question.expected_keywords`), where zod's
+ * default would drop it without a word and let a caller's snake_case field
+ * switch a gate off unnoticed. Checks, defaults and refinements are kept.
+ */
+export function strictSchema<S extends z.ZodType>(schema: S): S {
+  return strictCopy(schema) as S;
+}
