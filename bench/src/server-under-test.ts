@@ -53,6 +53,8 @@ export async function startServerUnderTest(env: Record<string, string>): Promise
     NODE_ENV: 'development',
     INBOUND_AUTH: 'off',
     VOICE_MAX_SESSIONS: '2000',
+    // Every candidate connects from this one loopback address.
+    VOICE_MAX_SESSIONS_PER_CLIENT: '2000',
     ...env,
   });
   const events: Record<string, number> = {};

@@ -6,6 +6,7 @@ import {
 } from '../routes/evaluate-schemas.js';
 import type { OpenApiOperation } from './openapi-document.js';
 import { planOperations } from './plan-operations.js';
+import { voiceOperations } from './voice-operations.js';
 
 /** The evaluation operations; other resources append theirs to `apiOperations`. */
 export const evaluationOperations: readonly OpenApiOperation[] = [
@@ -32,4 +33,8 @@ export const evaluationOperations: readonly OpenApiOperation[] = [
 ];
 
 /** Everything `pnpm openapi` publishes. */
-export const apiOperations: readonly OpenApiOperation[] = [...evaluationOperations, ...planOperations];
+export const apiOperations: readonly OpenApiOperation[] = [
+  ...evaluationOperations,
+  ...planOperations,
+  ...voiceOperations,
+];

@@ -10,6 +10,8 @@ export interface OpenApiOperation {
   /** Component name and schema of the JSON body, if any. */
   request?: { name: string; schema: z.ZodType } | undefined;
   response: { name: string; schema: z.ZodType };
+  /** The success status; default 200. */
+  status?: 200 | 201 | undefined;
   /** Error statuses the operation documents (all share the error body). */
   errors: readonly number[];
   /** Needs the service JWT when INBOUND_AUTH=jwt. */
@@ -29,6 +31,7 @@ export const errorBodySchema = z.object({
 const errorDescriptions: Readonly<Record<number, string>> = {
   400: 'Malformed JSON',
   401: 'Missing or invalid service token (INBOUND_AUTH=jwt)',
+  404: 'Not found (a planId this server does not hold)',
   413: 'Body over the limit, or a field (answer, code) over its size limit',
   415: 'Body is not JSON',
   422: 'Fields missing, of the wrong type, or unknown (details name each field; an unknown one with the field meant)',
@@ -64,7 +67,10 @@ export function buildOpenApiDocument(
     if (op.request) schemas[op.request.name] = jsonSchema(strictSchema(op.request.schema), 'input');
     schemas[op.response.name] = jsonSchema(op.response.schema, 'output');
     const responses: Record<string, unknown> = {
-      200: { description: 'OK', content: { 'application/json': { schema: ref(op.response.name) } } },
+      [op.status ?? 200]: {
+        description: op.status === 201 ? 'Created' : 'OK',
+        content: { 'application/json': { schema: ref(op.response.name) } },
+      },
     };
     for (const status of [...op.errors, ...(op.secured ? [401] : [])].sort()) {
       responses[status] = {

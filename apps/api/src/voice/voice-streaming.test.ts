@@ -29,7 +29,8 @@ const clients: VoiceTestClient[] = [];
 
 beforeAll(async () => {
   fakes = await startVoiceVendorFakes();
-  target = await startVoiceApi(fakes.env, fakes.providers());
+  // Every socket here comes from one loopback client: the per-client limit is not under test.
+  target = await startVoiceApi({ ...fakes.env, VOICE_MAX_SESSIONS_PER_CLIENT: '20' }, fakes.providers());
 });
 afterAll(async () => {
   await target?.close();
