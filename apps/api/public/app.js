@@ -1,4 +1,5 @@
 // The interview page: setup, the live transcript, the interviewer's voice, latency and the summary.
+import { apiFetch, voiceTicket } from './api-auth.js';
 import { AudioPlayer } from './audio-player.js';
 import { describeMicrophoneError, MIC_SAMPLE_RATE, Microphone } from './microphone.js';
 import { VoiceSocket } from './voice-socket.js';
@@ -46,6 +47,8 @@ const microphone = new Microphone({
 });
 
 const socket = new VoiceSocket({
+  // Each connection opens with its own ticket from POST /v1/voice/sessions, bound to this interview.
+  ticket: () => voiceTicket(state.choice),
   onOpen: () => {
     setConnection('open', 'Connected');
     // A microphone notice stays; a connection notice is over.
@@ -71,8 +74,10 @@ const socket = new VoiceSocket({
       { action: 'Reconnect now', onAction: () => socket.retryNow(), kind: 'connection' },
     );
   },
-  onClosed: ({ code }) => {
+  onClosed: ({ code, reason }) => {
     state.running = false;
+    // A ticket the server would not give says why in `reason`.
+    if (code === 4401 && reason && !state.lastError) state.lastError = reason;
     microphone.stop();
     setMicUi(false);
     setConnection('idle', 'Not connected');
@@ -90,12 +95,15 @@ const socket = new VoiceSocket({
 async function loadRoles() {
   let roles = fallbackRoles;
   try {
-    const response = await fetch('/v1/roles', { headers: { accept: 'application/json' } });
+    const response = await apiFetch('/v1/roles');
     if (response.ok) {
       const body = await response.json();
       if (Array.isArray(body.roles) && body.roles.length > 0) roles = body.roles;
     }
-  } catch {}
+  } catch (error) {
+    // The server needs credentials the page cannot get: say so now, not at Start.
+    showAlert(error.message, { tone: 'info' });
+  }
   const select = $('role');
   select.replaceChildren(
     ...roles.map((role) => {
@@ -147,7 +155,7 @@ function begin() {
   setPhase(undefined);
   setSpeaking('connecting');
   setConnection('connecting', 'Connecting…');
-  socket.connect();
+  void socket.connect();
   if (state.choice.voice) void startMicrophone();
   else setMicUi(false);
   $('composer-input').focus();

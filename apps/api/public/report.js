@@ -1,5 +1,6 @@
 // The evidence-linked interview report: every score with the transcript spans it rests on.
 // Data: GET /v1/sessions/{id}/report, or the summary this browser received at the end of the interview.
+import { apiFetch } from './api-auth.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -31,9 +32,7 @@ const gateNames = {
 
 async function load(id) {
   try {
-    const res = await fetch(`/v1/sessions/${encodeURIComponent(id)}/report`, {
-      headers: { accept: 'application/json' },
-    });
+    const res = await apiFetch(`/v1/sessions/${encodeURIComponent(id)}/report`);
     const body = await res.json().catch(() => undefined);
     if (res.ok) return { summary: body };
     const saved = sessionStorage.getItem(`report:${id}`);

@@ -1,18 +1,10 @@
 import { request } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type MainProcess, startMain } from './test-main-process.js';
+import { describe, expect, it } from 'vitest';
+import { mainPerTest } from './test-main-process.js';
 
 // Startup time is asserted once (the 5 s of the first test); the others only need the server up.
 const startupBoundMs = 15_000;
-const running: MainProcess[] = [];
-function main(env: Record<string, string>): MainProcess {
-  const process = startMain(env);
-  running.push(process);
-  return process;
-}
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((p) => p.cleanup()));
-});
+const main = mainPerTest();
 
 describe('main with no keys and no .env', () => {
   it('serves /healthz within 5 s, /metrics as Prometheus text, and a JSON 404', async () => {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterEach } from 'vitest';
 
 const mainPath = fileURLToPath(new URL('./main.ts', import.meta.url));
 // Resolved here, so the child can run from an empty directory with no node_modules.
@@ -78,5 +79,18 @@ export function startMain(env: Record<string, string>): MainProcess {
       }
       rmSync(cwd, { recursive: true, force: true });
     },
+  };
+}
+
+/** `main(env)` for a test file: each process it starts is killed and cleaned up after its test. */
+export function mainPerTest(): (env: Record<string, string>) => MainProcess {
+  const running: MainProcess[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((p) => p.cleanup()));
+  });
+  return (env) => {
+    const started = startMain(env);
+    running.push(started);
+    return started;
   };
 }

@@ -30,9 +30,29 @@ describe.skipIf(!tools.chromium && !required)('the report page', () => {
   });
 
   it('shows each score with its cited transcript spans, and says plainly when a session is unknown', async () => {
-    const api = await startVoiceApi();
+    // Inbound auth on: the page reads the report with its development token.
+    const api = await startVoiceApi({
+      INBOUND_AUTH: 'jwt',
+      INTERNAL_SERVICE_JWT_SECRET: 'a-report-e2e-secret-of-at-least-32-chars',
+      DEV_PAGE_TOKENS: 'true',
+    });
     running.push(api);
-    const client = await VoiceTestClient.connect(api.wsUrl);
+    const post = async (path: string, body: object, token?: string) =>
+      (await fetch(`${api.url}${path}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify(body),
+      }).then((res) => res.json())) as { token: string; ticket: string };
+    const { token } = await post('/dev/page-token', {});
+    const { ticket } = await post(
+      '/v1/voice/sessions',
+      { role: 'backend', experienceLevel: 'mid', format: 'verbal' },
+      token,
+    );
+    const client = await VoiceTestClient.connect(`${api.wsUrl}?ticket=${encodeURIComponent(ticket)}`);
     clients.push(client);
     client.send({
       type: 'start',

@@ -23,6 +23,14 @@ const spokenAnswer =
   'I mostly use the languages Go and Python, frameworks like gRPC and Django, and tools such as Postgres, Kafka and Docker. My preferences lean to Go, because it keeps services small and fast. For example, last year I rewrote our billing service in Go, which cut latency by forty percent.';
 const screenshots = fileURLToPath(artifactsDir);
 
+// Every page here runs with inbound auth on, as in production: the page gets a development token
+// from POST /dev/page-token, then a single-use ticket for /ws/voice from POST /v1/voice/sessions.
+const pageAuth = {
+  INBOUND_AUTH: 'jwt',
+  INTERNAL_SERVICE_JWT_SECRET: 'an-e2e-secret-of-at-least-32-characters',
+  DEV_PAGE_TOKENS: 'true',
+};
+
 interface PageStats {
   framesQueued: number;
   framesPlayed: number;
@@ -91,8 +99,10 @@ describe.skipIf(tools.missing !== undefined && !required)('the interview page in
           }
         : { text: '{}' },
     );
-    const api = await startVoiceApi(fakes.env, fakes.providers());
+    const api = await startVoiceApi({ ...fakes.env, ...pageAuth, LOG_LEVEL: 'info' }, fakes.providers());
     running.push(api);
+    // Auth is really on: without credentials /v1 and /ws/voice are closed.
+    expect((await fetch(`${api.url}/v1/roles`)).status).toBe(401);
     browser = await launchChromium(tools.chromium!, wav.path);
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors = await collectErrors(page);
@@ -154,6 +164,8 @@ describe.skipIf(tools.missing !== undefined && !required)('the interview page in
 
     await page.screenshot({ path: join(screenshots, 'voice-interview.png'), fullPage: true });
     expect(errors).toEqual([]);
+    // The socket was opened with a ticket from POST /v1/voice/sessions.
+    expect(api.deps.logLines().some((line) => line.msg === 'voice session ticket issued')).toBe(true);
   }, 240_000);
 
   it('stops the interviewer at once when the candidate starts talking over it', async () => {
@@ -163,7 +175,7 @@ describe.skipIf(tools.missing !== undefined && !required)('the interview page in
     });
     // Full-length speech (30 ms a character): the greeting plays for several seconds.
     fakes = await startVoiceVendorFakes({ ttsMsPerCharacter: 30 });
-    const api = await startVoiceApi(fakes.env, fakes.providers());
+    const api = await startVoiceApi({ ...fakes.env, ...pageAuth }, fakes.providers());
     running.push(api);
     browser = await launchChromium(tools.chromium!, wav.path);
     const page = await browser.newPage();
@@ -189,7 +201,7 @@ describe.skipIf(tools.missing !== undefined && !required)('the interview page in
   }, 120_000);
 
   it('says so when the microphone is blocked, and the interview goes on typed', async () => {
-    const api = await startVoiceApi();
+    const api = await startVoiceApi(pageAuth);
     running.push(api);
     browser = await launchChromium(tools.chromium!, undefined, { denyMicrophone: true });
     const page = await browser.newPage();
@@ -212,7 +224,7 @@ describe.skipIf(tools.missing !== undefined && !required)('the interview page in
   }, 120_000);
 
   it('shows a dropped connection and reconnects with a new interview when the server is back', async () => {
-    const first = await startVoiceApi();
+    const first = await startVoiceApi(pageAuth);
     running.push(first);
     const port = new URL(first.url).port;
     browser = await launchChromium(tools.chromium!);
@@ -231,7 +243,7 @@ describe.skipIf(tools.missing !== undefined && !required)('the interview page in
       /connection dropped\. Reconnecting in \d+ s/,
     );
 
-    const second = await startVoiceApi({ PORT: port });
+    const second = await startVoiceApi({ ...pageAuth, PORT: port });
     running.push(second);
     await expect
       .poll(() => page.locator('#connection-text').textContent(), { timeout: 45_000 })
@@ -240,8 +252,19 @@ describe.skipIf(tools.missing !== undefined && !required)('the interview page in
     await expect.poll(() => interviewer.count(), { timeout: 15_000 }).toBeGreaterThan(1);
   }, 120_000);
 
+  it('with auth on and no development tokens, says why it cannot start', async () => {
+    const api = await startVoiceApi({ ...pageAuth, DEV_PAGE_TOKENS: 'false' });
+    running.push(api);
+    browser = await launchChromium(tools.chromium!);
+    const page = await browser.newPage();
+    await page.goto(api.url);
+    await page.locator('#alert').waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await page.locator('#alert-text').textContent()).toMatch(/DEV_PAGE_TOKENS=true/);
+    expect(api.app.voice.size).toBe(0);
+  }, 60_000);
+
   it('with no vendors at all, runs a typed interview to a readable summary', async () => {
-    const api = await startVoiceApi();
+    const api = await startVoiceApi(pageAuth);
     running.push(api);
     browser = await launchChromium(tools.chromium!);
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

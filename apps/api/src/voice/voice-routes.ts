@@ -9,6 +9,8 @@ const clientDir = new URL('../../public/', import.meta.url);
 const clientFiles: Record<string, string> = {
   'index.html': 'text/html; charset=utf-8',
   'app.js': 'text/javascript; charset=utf-8',
+  // The page's credentials: POST /dev/page-token, then a ticket from POST /v1/voice/sessions.
+  'api-auth.js': 'text/javascript; charset=utf-8',
   'voice-socket.js': 'text/javascript; charset=utf-8',
   'audio-player.js': 'text/javascript; charset=utf-8',
   'microphone.js': 'text/javascript; charset=utf-8',
