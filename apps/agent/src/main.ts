@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { exitOnSettingsError, loadSettingsOrExit } from '@bot-backend/config';
+import { exitOnSettingsError, loadSettingsOrExit, stripUrlCredentials } from '@bot-backend/config';
 import { buildProviders } from '@bot-backend/factory';
 import pino from 'pino';
 import { agentRequiredSettings } from './agent-settings.js';
@@ -28,7 +28,12 @@ const { values: flags } = parseArgs({
 });
 
 const settings = loadSettingsOrExit({ require: agentRequiredSettings });
-const logger = pino({ level: settings.LOG_LEVEL, base: { service: 'agent' } });
+// Every line loses the `user:password@` of any URL in it (an error quoting a base URL, say).
+const logger = pino({
+  level: settings.LOG_LEVEL,
+  base: { service: 'agent' },
+  hooks: { streamWrite: stripUrlCredentials },
+});
 const providers = exitOnSettingsError(() =>
   buildProviders(settings, { onEvent: (event) => logger.info({ event }, 'provider event') }),
 );
