@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseSettings } from './load-settings.js';
+import { loadSettings, parseSettings } from './load-settings.js';
 import { redactSettings } from './redact-settings.js';
 import { SettingsError, type SettingsProblem } from './settings-error.js';
 import { stripUrlCredentials } from './url-credentials.js';
@@ -47,6 +50,29 @@ describe('settings the Python original read', () => {
       { variable: 'VOICE_ALLOWED_ORIGINS', message: expect.stringContaining('CORS_ORIGINS') },
     ]);
     expect(JSON.stringify(problems)).not.toContain('app.example.com');
+  });
+
+  it('refuses to start beside the env files of the original (env.local, env.{ENV}), with everything else wrong', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'config-retired-'));
+    try {
+      writeFileSync(join(dir, 'env.local'), 'OPENAI_API_KEY=sk-in-the-old-file\n');
+      writeFileSync(join(dir, 'env.production'), 'LOG_LEVEL=INFO\n');
+      writeFileSync(join(dir, '.env.local'), 'LOG_LEVEL=WARNING\n');
+      let problems: readonly SettingsProblem[] = [];
+      try {
+        loadSettings({ cwd: dir, env: { PORT: 'x' } });
+      } catch (error) {
+        if (SettingsError.isInstance(error)) problems = error.problems;
+      }
+      expect(problems.map((p) => p.variable)).toEqual(['PORT', 'env.local', 'env.production']);
+      expect(problems[1]?.message).toContain('.env.local');
+      expect(JSON.stringify(problems)).not.toContain('sk-in-the-old-file');
+      rmSync(join(dir, 'env.local'));
+      rmSync(join(dir, 'env.production'));
+      expect(loadSettings({ cwd: dir, env: {} }).LOG_LEVEL).toBe('warn');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads every other variable of the original as it was', () => {

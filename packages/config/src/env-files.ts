@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseEnv } from 'node:util';
 
@@ -19,6 +19,20 @@ export function readEnvFiles(dir: string): Record<string, string> {
     }
   }
   return merged;
+}
+
+/**
+ * Env files of the Python original in `dir`: `env.local` (its app's second file) and `env.{ENV}`
+ * (its worker's). Not read here; loadSettings refuses to start beside one rather than ignore it.
+ */
+export function retiredEnvFiles(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+      .filter((name) => /^env\.[\w-]+$/.test(name))
+      .sort();
+  } catch {
+    return [];
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-export { type EnvRecord, envFileNames, findEnvDir, readEnvFiles } from './env-files.js';
+export { type EnvRecord, envFileNames, findEnvDir, readEnvFiles, retiredEnvFiles } from './env-files.js';
 export {
   type ExitOptions,
   exitOnSettingsError,

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { type EnvRecord, findEnvDir, readEnvFiles } from './env-files.js';
+import { type EnvRecord, findEnvDir, readEnvFiles, retiredEnvFiles } from './env-files.js';
 import { capabilities, providerNeeds, providerSettingNames } from './provider-catalog.js';
 import { retiredSettings } from './retired-settings.js';
 import { formatProblems, SettingsError, type SettingsProblem } from './settings-error.js';
@@ -25,7 +25,23 @@ export function loadSettings<R extends SettingName = never>(
 ): SettingsWith<R> {
   const dir = options.cwd ?? findEnvDir(process.cwd());
   const merged: EnvRecord = { ...readEnvFiles(dir), ...(options.env ?? process.env) };
-  return parseSettings(merged, options.require ?? []);
+  const files = retiredEnvFiles(dir).map(
+    (name): SettingsProblem => ({
+      variable: name,
+      message:
+        'is a settings file of the Python original, not read here; move its lines to .env.local (or .env)',
+    }),
+  );
+  let settings: SettingsWith<R>;
+  try {
+    settings = parseSettings(merged, options.require ?? []);
+  } catch (error) {
+    if (SettingsError.isInstance(error) && files.length > 0)
+      throw new SettingsError([...error.problems, ...files]);
+    throw error;
+  }
+  if (files.length > 0) throw new SettingsError(files);
+  return settings;
 }
 
 /** Validates an already merged set of variables. Throws SettingsError listing every problem. */
