@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { suggestField } from './field-suggestion.js';
+import { suggestField, unknownFieldMessage } from './field-suggestion.js';
 
 const known = ['sessionId', 'question', 'answer', 'expectedKeywords', 'minWords', 'role', 'roles'];
 
@@ -24,4 +24,14 @@ describe('suggestField', () => {
       expect(suggestField(given, given === 'rol' ? ['role', 'roll'] : known)).toBeUndefined();
     },
   );
+
+  it('looks one level down when nothing at this level is close, naming the path', () => {
+    const nested = ['question.id', 'question.expectedKeywords', 'question.minWords', 'plan.role'];
+    expect(unknownFieldMessage('min_words', ['question', 'answer'], nested)).toBe(
+      'unknown field; did you mean question.minWords?',
+    );
+    // A field of this level wins over a nested one.
+    expect(unknownFieldMessage('rol', ['role'], nested)).toBe('unknown field; did you mean role?');
+    expect(unknownFieldMessage('colour', ['question'], nested)).toBe('unknown field');
+  });
 });

@@ -57,8 +57,23 @@ export function suggestField(given: string, known: readonly string[]): string | 
   return bestDistance <= cap && !tie ? best : undefined;
 }
 
-/** `expected_keywords: unknown field; did you mean expectedKeywords?` without the path. */
-export function unknownFieldMessage(given: string, known: readonly string[]): string {
-  const meant = suggestField(given, known);
+/**
+ * `unknown field; did you mean expectedKeywords?` (the detail's path names the field given). A field
+ * that matches none of its object's own fields but one of a nested object's is named with its path
+ * from here: `expected_keywords` sent beside `question` → `did you mean question.expectedKeywords?`.
+ */
+export function unknownFieldMessage(
+  given: string,
+  known: readonly string[],
+  nested: readonly string[] = [],
+): string {
+  let meant = suggestField(given, known);
+  if (meant === undefined) {
+    const leaf = suggestField(given, [
+      ...new Set(nested.map((path) => path.slice(path.lastIndexOf('.') + 1))),
+    ]);
+    const paths = nested.filter((path) => path.endsWith(`.${leaf}`));
+    if (leaf !== undefined && paths.length === 1) meant = paths[0];
+  }
   return meant === undefined ? 'unknown field' : `unknown field; did you mean ${meant}?`;
 }

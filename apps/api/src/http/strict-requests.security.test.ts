@@ -112,6 +112,22 @@ describe('strict request bodies on every POST route', () => {
     );
   });
 
+  it('names a field sent one level too high with its path, and says the first problem in the message', async () => {
+    const res = await request('/v1/evaluate', {
+      question: { id: 'q1', text: 'What is a mutex?' },
+      answer: 'A lock.',
+      expected_keywords: ['lock'],
+    });
+    expect(res.status).toBe(422);
+    const { error } = (await res.json()) as ErrorBody;
+    expect(error.message).toBe(
+      'Invalid request body: expected_keywords: unknown field; did you mean question.expectedKeywords?',
+    );
+    expect(error.details).toEqual([
+      { path: 'expected_keywords', message: 'unknown field; did you mean question.expectedKeywords?' },
+    ]);
+  });
+
   it('names unknown fields inside arrays and plans too', async () => {
     const bodies = await validBodies(request);
     const valid = bodies['/v1/plan/next'] as { plan: Plan; history: unknown[] };

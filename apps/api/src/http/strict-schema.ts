@@ -10,7 +10,32 @@ const strictCopies = new WeakMap<AnySchema, AnySchema>();
 
 interface UnknownFieldParams {
   unknownField: true;
+  /** The object's own fields. */
   known: readonly string[];
+  /** Fields of objects inside it (`question.expectedKeywords`), for a field sent one level too high. */
+  nested: () => readonly string[];
+}
+
+/** Unwraps optional, nullable, default… down to an object's shape, if there is one (arrays not entered). */
+function shapeOf(schema: AnySchema): Record<string, AnySchema> | undefined {
+  const def = schema._zod.def as unknown as Def;
+  if (def.type === 'object') return def.shape as Record<string, AnySchema>;
+  if ('innerType' in def) return shapeOf(def.innerType as AnySchema);
+  if (def.type === 'pipe') return shapeOf(def.in as AnySchema);
+  return undefined;
+}
+
+/** `question.expectedKeywords`, … : the dotted paths of the fields of nested objects, two levels deep. */
+function nestedFields(shape: Record<string, AnySchema>, depth = 2): string[] {
+  if (depth === 0) return [];
+  const paths: string[] = [];
+  for (const [key, value] of Object.entries(shape)) {
+    const inner = shapeOf(value);
+    if (!inner) continue;
+    for (const child of Object.keys(inner)) paths.push(`${key}.${child}`);
+    for (const deeper of nestedFields(inner, depth - 1)) paths.push(`${key}.${deeper}`);
+  }
+  return paths;
 }
 
 /**
@@ -18,8 +43,16 @@ interface UnknownFieldParams {
  * one `unrecognized_keys` issue per object, it yields one issue per unknown key
  * with that key's path, and carries the object's known keys for the hint.
  */
-function unknownField(known: readonly string[]): AnySchema {
-  const params: UnknownFieldParams = { unknownField: true, known };
+function unknownField(shape: Record<string, AnySchema>): AnySchema {
+  let nested: readonly string[] | undefined;
+  const params: UnknownFieldParams = {
+    unknownField: true,
+    known: Object.keys(shape),
+    nested: () => {
+      nested ??= nestedFields(shape);
+      return nested;
+    },
+  };
   const schema = z.unknown().superRefine((_value, ctx) => {
     ctx.addIssue({ code: 'custom', message: 'unknown field', params });
   });
@@ -35,9 +68,9 @@ export function isUnknownFieldSchema(schema: unknown): boolean {
 export function unknownFieldIssueMessage(issue: z.core.$ZodIssue): string | undefined {
   if (issue.code !== 'custom') return undefined;
   const params = issue.params as Partial<UnknownFieldParams> | undefined;
-  if (params?.unknownField !== true || !params.known) return undefined;
-  const key = issue.path.at(-1);
-  return unknownFieldMessage(String(key ?? ''), params.known);
+  if (params?.unknownField !== true || !params.known || !params.nested) return undefined;
+  const key = String(issue.path.at(-1) ?? '');
+  return unknownFieldMessage(key, params.known, params.nested());
 }
 
 function copyWith(schema: AnySchema, changes: Record<string, unknown>): AnySchema {
@@ -65,7 +98,7 @@ function strictCopy(schema: AnySchema): AnySchema {
       const strictShape = Object.fromEntries(
         Object.entries(shape).map(([key, value]) => [key, strictCopy(value)]),
       );
-      copy = copyWith(schema, { shape: strictShape, catchall: unknownField(Object.keys(shape)) });
+      copy = copyWith(schema, { shape: strictShape, catchall: unknownField(shape) });
       break;
     }
     case 'array':

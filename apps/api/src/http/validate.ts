@@ -26,11 +26,12 @@ export function validate<
   const check = validator(target, async (value: ValidationTargets[T], _c: Context<E, P>) => {
     const result = await checked.safeParseAsync(value);
     if (!result.success) {
+      const details = toDetails(result.error);
       throw new ApiError({
         status: 422,
         code: 'validation_failed',
-        message: `Invalid request ${target === 'json' ? 'body' : target}`,
-        details: toDetails(result.error),
+        message: `Invalid request ${target === 'json' ? 'body' : target}: ${summarize(details)}`,
+        details,
       });
     }
     return result.data as z.output<S>;
@@ -55,6 +56,14 @@ export function validate<
     return check(c, next);
   };
   return checkJson;
+}
+
+/** The first problem in words (`expected_keywords: unknown field; did you mean expectedKeywords?`), and how many more. */
+function summarize(details: readonly ApiErrorDetail[]): string {
+  const [first] = details;
+  if (!first) return 'invalid';
+  const more = details.length > 1 ? ` (and ${details.length - 1} more in details)` : '';
+  return `${first.path || '(whole)'}: ${first.message}${more}`;
 }
 
 export function toDetails(error: z.ZodError): ApiErrorDetail[] {
