@@ -33,6 +33,8 @@ describe('settings the Python original read', () => {
     ['WARN', 'warn'],
     ['debug', 'debug'],
     ['silent', 'silent'],
+    ['30', 'warn'],
+    ['50', 'fatal'],
   ])('LOG_LEVEL=%s starts with level %s', (given, level) => {
     expect(parseSettings({ LOG_LEVEL: given }).LOG_LEVEL).toBe(level);
   });

@@ -23,4 +23,11 @@ export const pythonLogLevels: Readonly<
   debug: 'debug',
   // NOTSET on Python's root logger lets every record through.
   notset: 'trace',
+  // logging.setLevel() also takes the numbers behind the names.
+  '50': 'fatal',
+  '40': 'error',
+  '30': 'warn',
+  '20': 'info',
+  '10': 'debug',
+  '0': 'trace',
 };

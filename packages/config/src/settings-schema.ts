@@ -219,7 +219,7 @@ export const settingsShape = {
   // Python's names too (WARNING, CRITICAL, NOTSET…), as the original read them.
   LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     names: pythonLogLevels,
-    label: "Python's: CRITICAL, ERROR, WARNING, INFO, DEBUG, NOTSET",
+    label: "Python's: CRITICAL, ERROR, WARNING, INFO, DEBUG, NOTSET, or 50 … 0",
   }),
 
   LLM_PROVIDER: providerList('llm'),
