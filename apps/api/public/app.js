@@ -102,7 +102,7 @@ async function loadRoles() {
     }
   } catch (error) {
     // The server needs credentials the page cannot get: say so now, not at Start.
-    showAlert(error.message, { tone: 'info' });
+    if (error.refused) showAlert(error.message, { tone: 'info' });
   }
   const select = $('role');
   select.replaceChildren(
