@@ -5,7 +5,7 @@ import { type VoiceErrorCode, voiceErrorCodes } from './voice-messages.js';
 import type { Redeemed, VoiceGrant, VoiceTickets } from './voice-tickets.js';
 
 /** How long an upgraded socket without a ticket in its URL has to send `{type:"auth",ticket}`. */
-export const TICKET_MESSAGE_WAIT_MS = 10_000;
+export const TICKET_MESSAGE_WAIT_MS = 3_000;
 
 const statusText: Readonly<Record<number, string>> = {
   401: 'Unauthorized',

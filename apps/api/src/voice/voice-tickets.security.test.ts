@@ -153,6 +153,11 @@ describe('/ws/voice behind inbound auth: session tickets', () => {
     expect((await bare.waitFor('error')).code).toBe('ticket_required');
     expect((await bare.closed).code).toBe(4401);
 
+    // Nothing sent at all: refused once the wait for the first message is over.
+    const silent = await VoiceTestClient.connect(target.wsUrl);
+    expect((await silent.closed).code).toBe(4401);
+    expect(silent.of('error')[0]?.code).toBe('ticket_required');
+
     const used = await ticketFor(target);
     expect((await open(target, used)).status).toBe(101);
     const late = await VoiceTestClient.connect(target.wsUrl);
