@@ -256,7 +256,7 @@ export const settingsShape = {
   INBOUND_AUTH: oneOf(['jwt', 'off']),
   /** The `iss` values an inbound service token may carry (comma list). */
   INBOUND_JWT_ISSUER: nameList(['user-management']),
-  /** Development only: GET /dev/page-token hands the bundled page a short-lived service token. */
+  /** Development only: POST /dev/page-token hands the bundled page a short-lived service token. */
   DEV_PAGE_TOKENS: flag(false),
   OUTBOX_DIR: textWithDefault('data/outbox'),
 
