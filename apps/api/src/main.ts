@@ -1,4 +1,9 @@
-import { exitOnSettingsError, loadSettingsOrExit, redactSettings } from '@bot-backend/config';
+import {
+  exitOnSettingsError,
+  loadSettingsOrExit,
+  redactSettings,
+  stripUrlCredentials,
+} from '@bot-backend/config';
 import { buildProviders } from '@bot-backend/factory';
 import { createSandbox } from '@bot-backend/sandbox';
 import { createApp } from './app.js';
@@ -84,6 +89,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`api failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  // Written without the logger: strip what a URL in the message may carry all the same.
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`api failed to start: ${stripUrlCredentials(message)}\n`);
   process.exit(1);
 });
