@@ -196,7 +196,7 @@ describe('/ws/voice behind inbound auth: session tickets', () => {
     // The slot frees when the first interview ends.
     first.client!.send({ type: 'end' });
     await first.client!.closed;
-    await expect.poll(() => target.app.voice.size).toBe(1);
+    await expect.poll(() => target.app.voice.size, { timeout: 15_000 }).toBe(1);
     const again = await open(target, await ticketFor(target, interview, 'candidate-1'));
     again.client!.send(start);
     await again.client!.waitFor('session');
