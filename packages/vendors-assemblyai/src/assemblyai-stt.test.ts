@@ -59,7 +59,13 @@ describe('AssemblyAIStt.stream over Universal Streaming v3', () => {
   });
 
   it('puts every option in the connection URL, with the raw key as Authorization', async () => {
-    const stt = new AssemblyAIStt({ ...settings, maxTurnSilenceMs: 1500, endOfTurnConfidenceThreshold: 0.6 });
+    const warnings: string[] = [];
+    const stt = new AssemblyAIStt({
+      ...settings,
+      maxTurnSilenceMs: 1500,
+      endOfTurnConfidenceThreshold: 0.6,
+      onWarning: (message) => warnings.push(message),
+    });
     const session = stt.stream({ sampleRate: rate, keywords: ['Kafka', 'LiveKit'], language: 'en-US' });
     const { done } = reader(session);
     await until(() => fake.streaming.length === 1);
@@ -76,9 +82,24 @@ describe('AssemblyAIStt.stream over Universal Streaming v3', () => {
       max_turn_silence: '1500',
       end_of_turn_confidence_threshold: '0.6',
       keyterms_prompt: JSON.stringify(['Kafka', 'LiveKit']),
-      language_codes: JSON.stringify(['en']),
       speech_model: 'universal-streaming-english',
     });
+    // language_codes is Universal-3.5 Pro Streaming only: the English model refuses it, so it is not sent.
+    expect(warnings.join(' ')).toContain('language_codes');
+  });
+
+  it('sends language_codes to a model that takes them (u3-rt-pro), and the fake accepts it', async () => {
+    const session = new AssemblyAIStt(settings).stream({
+      sampleRate: rate,
+      language: 'de-DE',
+      model: 'u3-rt-pro',
+    });
+    const { parts, done } = reader(session);
+    await until(() => fake.streaming.length === 1);
+    await session.close();
+    await done;
+    expect(fake.streaming[0]!.request.query.get('language_codes')).toBe(JSON.stringify(['de']));
+    expect(parts.filter((p) => p.type === 'error')).toEqual([]);
   });
 
   it('per-session endpointingMs and model override the settings; format_turns off is not sent', async () => {
@@ -109,6 +130,13 @@ describe('AssemblyAIStt.stream over Universal Streaming v3', () => {
     await done;
 
     expect(parts[0]).toMatchObject({ type: 'speech-start', atMs: 0 });
+    // As the real service does, each partial Turn left its last word open (word_is_final: false)
+    // and out of `transcript`; the partial text still carries it.
+    const partialTurns = fake.streaming[0]!.sent.filter((m) => m.type === 'Turn' && !m.end_of_turn);
+    expect(partialTurns[1]).toMatchObject({ transcript: 'hi' });
+    expect((partialTurns[1]!.words as Array<{ word_is_final: boolean }>).map((w) => w.word_is_final)).toEqual(
+      [true, false],
+    );
     const partials = parts.filter((p) => p.type === 'transcript-partial');
     expect(partials.map((p) => p.text)).toEqual([
       'hi',
@@ -309,7 +337,7 @@ describe('AssemblyAIStt.transcribe through the async API', () => {
     expect(submit).toMatchObject({ method: 'POST', path: '/v2/transcript' });
     expect(JSON.parse(submit!.body.toString())).toEqual({
       audio_url: [...fake.uploads.keys()][0],
-      speech_model: 'universal',
+      speech_models: ['assemblyai-stt-3-7', 'universal-2'],
       punctuate: true,
       format_text: true,
       language_code: 'en_us',
@@ -328,12 +356,21 @@ describe('AssemblyAIStt.transcribe through the async API', () => {
   it('asks for language detection when no language is given; sends encoded audio as is', async () => {
     fake.script('hola');
     const file = { data: new Uint8Array([0x4f, 0x67, 0x67, 0x53, 9, 9]), mimeType: 'audio/ogg' };
-    const result = await new AssemblyAIStt(settings).transcribe(file, { model: 'nano' });
+    const result = await new AssemblyAIStt(settings).transcribe(file, { model: 'universal-2' });
     expect([...fake.server.requests[0]!.body]).toEqual([...file.data]);
     const body = JSON.parse(fake.server.requests[1]!.body.toString());
-    expect(body).toMatchObject({ language_detection: true, speech_model: 'nano' });
+    expect(body).toMatchObject({ language_detection: true, speech_models: ['universal-2'] });
+    expect(body).not.toHaveProperty('speech_model');
     expect(body.language_code).toBeUndefined();
     expect(result.text).toBe('hola');
+  });
+
+  it('a model AssemblyAI no longer accepts (nano) is a bad_request naming the accepted ones', async () => {
+    const error = await new AssemblyAIStt(settings)
+      .transcribe({ samples: new Int16Array(1600), sampleRate: rate }, { model: 'nano' })
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ kind: 'bad_request', status: 400 });
+    expect(String((error as Error).message)).toContain('assemblyai-stt-3-7');
   });
 
   it('maps BCP-47 languages to AssemblyAI codes (English keeps its region)', async () => {

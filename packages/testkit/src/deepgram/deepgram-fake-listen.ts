@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { bytesLEToInt16, rms } from '@bot-backend/audio';
 import type { WebSocket } from 'ws';
 import type { RecordedRequest } from '../loopback/loopback-types.js';
+import { readWsJson, wsBytes } from '../loopback/ws-json.js';
 import {
   type DeepgramFakeContext,
   isTrue,
@@ -298,7 +299,7 @@ export function runLiveConnection(
   socket.on('message', (data, isBinary) => {
     if (closed) return;
     if (isBinary) {
-      const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+      const bytes = wsBytes(data);
       record.audioBytes += bytes.length;
       const chunkStartMs = receivedMs;
       receivedMs += pcm16Ms(bytes.length, sampleRate);
@@ -313,13 +314,8 @@ export function runLiveConnection(
       }
       return;
     }
-    let message: Json;
-    try {
-      message = JSON.parse(data.toString()) as Json;
-    } catch {
-      socket.close(1008, 'DATA-0000');
-      return;
-    }
+    const message = readWsJson(socket, data, { code: 1008, reason: 'DATA-0000' });
+    if (!message) return;
     record.controlMessages.push(message);
     switch (message.type) {
       case 'KeepAlive':

@@ -4,6 +4,7 @@ import { wavHeader } from '@bot-backend/audio';
 import type { WebSocket } from 'ws';
 import type { RecordedRequest } from '../loopback/loopback-types.js';
 import { sendJson } from '../loopback/sse-response.js';
+import { readWsJson } from '../loopback/ws-json.js';
 import type { DeepgramFakeContext, Json } from './deepgram-fake-context.js';
 import { errorBody, SPEAK_TEXT_LIMIT } from './deepgram-fake-rules.js';
 import { fakeId } from './scripted-words.js';
@@ -153,13 +154,8 @@ export function serveSpeakSocket(
 
   socket.on('message', (data, isBinary) => {
     if (isBinary) return;
-    let message: Json;
-    try {
-      message = JSON.parse(data.toString()) as Json;
-    } catch {
-      socket.close(1008, 'INVALID_JSON');
-      return;
-    }
+    const message = readWsJson(socket, data, { code: 1008, reason: 'INVALID_JSON' });
+    if (!message) return;
     record.controlMessages.push(message);
     // After Close nothing more is read: the server is finishing and closing.
     if (closing) return;
