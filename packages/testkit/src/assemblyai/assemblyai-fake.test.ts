@@ -3,8 +3,6 @@ import { openTestSocket } from '../loopback/ws-test-client.js';
 import { type AssemblyAIFake, startAssemblyAIFake } from './assemblyai-fake.js';
 import { fakeTlsCert } from './fake-tls-cert.js';
 
-type Message = { type: string; [key: string]: unknown };
-
 /** A raw client (no SDK) that trusts the fake's certificate explicitly. */
 const openStreaming = (fake: AssemblyAIFake, query: string, headers: Record<string, string> = {}) =>
   openTestSocket(`${fake.streamingUrl}?${query}`, { headers, ca: fakeTlsCert });
