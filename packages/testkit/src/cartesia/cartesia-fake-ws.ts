@@ -31,7 +31,8 @@ export interface CartesiaSocketEnv {
   /** Samples (float, -1..1) for this transcript, continuing the context's waveform at `cursor`. */
   synthesize(request: GenerationRequest, cursor: number): Float32Array;
   behaviour: SynthesisBehaviour;
-  wsChunkSamples: number;
+  /** Samples per `chunk` message at this rate. */
+  wsChunkSamples(sampleRate: number): number;
   firstChunkDelayMs: number;
   /** A context expires this long after its last audio (Cartesia: one second). */
   contextExpiryMs: number;
@@ -129,9 +130,10 @@ export function serveCartesiaSocket(
     }
     if (samples.length > 0 && env.firstChunkDelayMs > 0) await env.sleep(env.firstChunkDelayMs);
     const encoding = request.output_format.container === 'mp3' ? 'pcm_s16le' : request.output_format.encoding;
-    for (let offset = 0; offset < samples.length; offset += env.wsChunkSamples) {
+    const chunkSamples = env.wsChunkSamples(rate);
+    for (let offset = 0; offset < samples.length; offset += chunkSamples) {
       if (context.cancelled) return;
-      const slice = samples.subarray(offset, offset + env.wsChunkSamples);
+      const slice = samples.subarray(offset, offset + chunkSamples);
       const ok = send({
         type: 'chunk',
         data: encodeFakeSamples(slice, encoding === 'pcm_f32le' ? 'pcm_f32le' : 'pcm_s16le').toString(

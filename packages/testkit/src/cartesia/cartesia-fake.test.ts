@@ -148,6 +148,7 @@ describe('startCartesiaFake latency profile', () => {
   it('waits firstChunkDelayMs before the first audio and paces chunks at the real-time factor', async () => {
     // 4410 samples at 16 kHz is 275.6 ms of audio a chunk; at factor 0.2, 55 ms apart.
     fake = await startCartesiaFake({
+      wsChunkSamples: 4410,
       tone: { msPerCharacter: 100 },
       firstChunkDelayMs: 120,
       realtimeFactor: 0.2,

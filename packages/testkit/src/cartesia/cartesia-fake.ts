@@ -35,7 +35,7 @@ export interface CartesiaFakeOptions {
   /** The key the fake accepts (Bearer, X-API-Key, or ?api_key= / ?access_token=). */
   apiKey?: string;
   tone?: Partial<FakeToneOptions>;
-  /** Samples per websocket `chunk` message; default 4410. */
+  /** Samples per websocket `chunk` message; default 100 ms of audio at the requested rate. */
   wsChunkSamples?: number;
   /**
    * Bytes per HTTP body write; default 8190, on purpose not a multiple of 4,
@@ -113,7 +113,7 @@ export async function startCartesiaFake(options: CartesiaFakeOptions = {}): Prom
   const server = await startLoopbackServer();
   const apiKey = options.apiKey ?? 'cartesia-test-key';
   const tone: FakeToneOptions = { ...defaultFakeTone, ...options.tone };
-  const wsChunkSamples = options.wsChunkSamples ?? 4410;
+  const wsChunkSamples = (sampleRate: number) => options.wsChunkSamples ?? Math.round(sampleRate / 10);
   const httpChunkBytes = options.httpChunkBytes ?? 8190;
   const firstChunkDelayMs = options.firstChunkDelayMs ?? 0;
   const realtimeFactor = options.realtimeFactor ?? 0;
