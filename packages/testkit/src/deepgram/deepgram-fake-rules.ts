@@ -42,7 +42,7 @@ export function handshakeRefusal(status: number, message?: string): StatusFault 
   };
 }
 
-/** `ListenV1Model` (SDK api/types/ListenV1Model.d.ts), plus Flux's `flux-general-en` on /v2. */
+/** `ListenV1Model` (SDK api/types/ListenV1Model.d.ts), plus the Nova-2 options it leaves out that developers.deepgram.com/docs/model lists (phonecall, atc). */
 const listenModels = new Set([
   'nova-3',
   'nova-3-general',
@@ -56,6 +56,8 @@ const listenModels = new Set([
   'nova-2-video',
   'nova-2-medical',
   'nova-2-drivethru',
+  'nova-2-phonecall',
+  'nova-2-atc',
   'nova-2-automotive',
   'nova',
   'nova-general',
