@@ -50,6 +50,12 @@ describe('CartesiaTts.synthesize (bytes endpoint)', () => {
     expect(CARTESIA_DEFAULT_MODEL).not.toBe('sonic-english');
   });
 
+  it('sends a BCP-47 language as the two-letter code Cartesia takes', async () => {
+    const parts = await collect(tts().synthesize('Guten Tag.', { sampleRate: 16000, language: 'de-DE' }));
+    expect(parts.at(-1)?.type).toBe('finish');
+    expect(fake.bytesRequests()[0]?.body.language).toBe('de');
+  });
+
   it('takes the model and voice from the settings, and a model per tts()', async () => {
     const provider = provide({ model: 'sonic-3.5', voice: 'v-1' });
     await collect(provider.tts().synthesize('One.', { sampleRate: 16000 }));

@@ -172,7 +172,9 @@ export class CartesiaTts implements TTS {
       ...(this.#options.emotion !== undefined ? { emotion: this.#options.emotion as Emotion } : {}),
     };
     // The SDK's language and emotion lists are narrower than what the API takes; the API decides.
-    const language = (call.language ?? this.#options.language) as CartesiaGenerationFields['language'];
+    // Cartesia takes two-letter codes (`en`, `de`); a BCP-47 tag keeps its primary subtag.
+    const requested = call.language ?? this.#options.language;
+    const language = requested?.toLowerCase().split(/[-_]/)[0] as CartesiaGenerationFields['language'];
     return {
       model_id: call.model ?? this.modelId,
       voice: call.voice ?? this.#options.voice ?? this.#voice,
