@@ -150,7 +150,7 @@ describe('CartesiaTts.stream (websocket contexts)', () => {
       () => (fake.connections[0]?.messages.length ?? 0) >= 2 && parts.some((part) => part.type === 'audio'),
     );
     // The LLM pauses longer than the context lives.
-    await new Promise((resolve) => setTimeout(resolve, 1300));
+    await new Promise((resolve) => setTimeout(resolve, 1600));
     session.pushText('Second thought.');
     session.end();
     await reading;
@@ -170,7 +170,7 @@ describe('CartesiaTts.stream (websocket contexts)', () => {
       for await (const part of session) parts.push(part);
     })();
     session.pushText('Only thought.');
-    await new Promise((resolve) => setTimeout(resolve, 1300));
+    await new Promise((resolve) => setTimeout(resolve, 1600));
     session.end();
     await reading;
     expect(parts.at(-1)?.type).toBe('finish');

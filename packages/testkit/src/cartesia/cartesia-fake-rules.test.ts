@@ -123,7 +123,7 @@ describe('Cartesia fake: websocket contexts', () => {
   let ws: WebSocket;
   let received: Record<string, unknown>[];
   beforeEach(async () => {
-    fake = await startCartesiaFake({ tone: { msPerCharacter: 5 }, contextExpiryMs: 150 });
+    fake = await startCartesiaFake({ tone: { msPerCharacter: 5 }, contextExpiryMs: 300 });
     ws = new WebSocket(`${fake.url.replace('http', 'ws')}/tts/websocket`, {
       headers: { authorization: `Bearer ${fake.apiKey}`, 'cartesia-version': '2026-08-14' },
     });
@@ -181,7 +181,7 @@ describe('Cartesia fake: websocket contexts', () => {
   it('expires a context a while after its last audio and refuses input on it', async () => {
     send({ ...base, transcript: 'One. ', continue: true });
     await until(() => received.some((message) => message.type === 'chunk'));
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await new Promise((resolve) => setTimeout(resolve, 800));
     send({ ...base, transcript: 'Two.', continue: false });
     await until(() => errors().length > 0);
     expect(errors()[0]).toMatchObject({ context_id: 'c1', error_code: 'context_expired' });
