@@ -119,7 +119,7 @@ describe('Deepgram fake: what the live /v1/listen handshake refuses', () => {
 describe('Deepgram fake: the speak websocket', () => {
   let fake: DeepgramFake;
   beforeEach(async () => {
-    fake = await startDeepgramFake({ ttsMsPerChar: 2, flushLimit: 3, flushWindowMs: 300 });
+    fake = await startDeepgramFake({ ttsMsPerChar: 2, flushLimit: 3, flushWindowMs: 1000 });
   });
   afterEach(async () => {
     await fake.close();
@@ -182,7 +182,7 @@ describe('Deepgram fake: the speak websocket', () => {
       description: expect.stringContaining('Flush'),
       code: expect.any(String),
     });
-    await new Promise((resolve) => setTimeout(resolve, 320));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     speak.send({ type: 'Flush' });
     await until(() => speak.messages.filter((m) => m.type === 'Flushed').length === 4);
     speak.socket?.close();
