@@ -1,37 +1,10 @@
-import type { AudioFrame, SttSession, SttStreamPart } from '@bot-backend/interfaces';
 import { type AssemblyAIFake, acceptFakeTlsCertificates, startAssemblyAIFake } from '@bot-backend/testkit';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AssemblyAISettings } from './assemblyai-options.js';
 import { AssemblyAIStt } from './assemblyai-stt.js';
+import { frames, reader, until } from './test-support.js';
 
 const rate = 16000;
-
-function frames(ms: number, sampleRate = rate): AudioFrame[] {
-  const perFrame = sampleRate / 50;
-  return Array.from({ length: Math.ceil(ms / 20) }, (_, f) => {
-    const samples = new Int16Array(perFrame);
-    for (let i = 0; i < perFrame; i++) {
-      samples[i] = Math.round(3000 * Math.sin((2 * Math.PI * 220 * (f * perFrame + i)) / sampleRate));
-    }
-    return { samples, sampleRate };
-  });
-}
-
-async function until(check: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-function reader(session: SttSession) {
-  const parts: SttStreamPart[] = [];
-  const done = (async () => {
-    for await (const part of session) parts.push(part);
-  })();
-  return { parts, done };
-}
 
 // The SDK only connects to wss:; the fake's certificate is self-signed.
 let restoreTls: () => void;
@@ -86,20 +59,6 @@ describe('AssemblyAIStt.stream over Universal Streaming v3', () => {
     });
     // language_codes is Universal-3.5 Pro Streaming only: the English model refuses it, so it is not sent.
     expect(warnings.join(' ')).toContain('language_codes');
-  });
-
-  it('sends language_codes to a model that takes them (u3-rt-pro), and the fake accepts it', async () => {
-    const session = new AssemblyAIStt(settings).stream({
-      sampleRate: rate,
-      language: 'de-DE',
-      model: 'u3-rt-pro',
-    });
-    const { parts, done } = reader(session);
-    await until(() => fake.streaming.length === 1);
-    await session.close();
-    await done;
-    expect(fake.streaming[0]!.request.query.get('language_codes')).toBe(JSON.stringify(['de']));
-    expect(parts.filter((p) => p.type === 'error')).toEqual([]);
   });
 
   it('per-session endpointingMs and model override the settings; format_turns off is not sent', async () => {
@@ -363,14 +322,6 @@ describe('AssemblyAIStt.transcribe through the async API', () => {
     expect(body).not.toHaveProperty('speech_model');
     expect(body.language_code).toBeUndefined();
     expect(result.text).toBe('hola');
-  });
-
-  it('a model AssemblyAI no longer accepts (nano) is a bad_request naming the accepted ones', async () => {
-    const error = await new AssemblyAIStt(settings)
-      .transcribe({ samples: new Int16Array(1600), sampleRate: rate }, { model: 'nano' })
-      .catch((caught: unknown) => caught);
-    expect(error).toMatchObject({ kind: 'bad_request', status: 400 });
-    expect(String((error as Error).message)).toContain('assemblyai-stt-3-7');
   });
 
   it('maps BCP-47 languages to AssemblyAI codes (English keeps its region)', async () => {
