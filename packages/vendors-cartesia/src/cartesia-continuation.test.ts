@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { CartesiaContinuation, CONTEXT_IDLE_LIMIT_MS } from './cartesia-continuation.js';
 
 describe('CartesiaContinuation', () => {
-  it('adds a space only between two pieces that both lack one', () => {
+  it('leaves tokens inside a sentence as they are', () => {
+    const continuation = new CartesiaContinuation('en');
+    expect(['Hel', 'lo', ' wor', 'ld,', 'yes.'].map((text) => continuation.next(text))).toEqual([
+      'Hel',
+      'lo',
+      ' wor',
+      'ld,',
+      'yes.',
+    ]);
+  });
+
+  it('adds a space only between a finished sentence and one that starts without it', () => {
     const continuation = new CartesiaContinuation('en');
     expect(['Hi.', 'How are you?', ' Fine. ', 'Good.'].map((text) => continuation.next(text))).toEqual([
       'Hi.',
@@ -24,6 +35,7 @@ describe('CartesiaContinuation', () => {
     const continuation = new CartesiaContinuation(undefined, () => now);
     expect(continuation.expired()).toBe(false);
     continuation.next('One.');
+    continuation.flushSent();
     continuation.audio();
     now = CONTEXT_IDLE_LIMIT_MS + 1;
     // Still waiting for the flush of "One.": Cartesia is generating, the context lives.
@@ -32,6 +44,9 @@ describe('CartesiaContinuation', () => {
     expect(continuation.expired()).toBe(false);
     now += CONTEXT_IDLE_LIMIT_MS + 1;
     expect(continuation.expired()).toBe(true);
+    // Text without a flush may still be in Cartesia's buffer: the context is kept.
+    continuation.next('And');
+    expect(continuation.expired()).toBe(false);
     continuation.restart();
     expect(continuation.expired()).toBe(false);
   });

@@ -15,11 +15,18 @@ const UNSPACED_LANGUAGES = new Set(['ja', 'zh', 'th']);
  */
 export const CONTEXT_IDLE_LIMIT_MS = 700;
 
+/** A piece ending a sentence (., !, ?, … and closing quotes or brackets after them). */
+export function endsSentence(text: string): boolean {
+  return /[.!?…。！？]["'”’)\]]*\s*$/u.test(text);
+}
+
 export class CartesiaContinuation {
-  #lastChar: string | undefined;
+  #previous = '';
   #lastAudioAt: number | undefined;
-  /** Pieces sent (each with a flush) whose `flush_done` has not come back yet. */
-  #unflushed = 0;
+  /** Flushes sent whose `flush_done` has not come back yet. */
+  #flushesPending = 0;
+  /** Text went out after the last flush: Cartesia may still be holding it. */
+  #textSinceFlush = false;
 
   constructor(
     private readonly language: string | undefined,
@@ -27,18 +34,25 @@ export class CartesiaContinuation {
   ) {}
 
   /**
-   * The transcript to send for this piece of text: a sentence that follows
-   * another without whitespace on either side gets a leading space, as
-   * Cartesia joins pieces exactly as sent ("today." + "Let" → "today.Let").
+   * The transcript to send for this piece of text. A sentence that follows a
+   * finished one without whitespace on either side gets a leading space, as
+   * Cartesia joins pieces exactly as sent ("today." + "Let" → "today.Let");
+   * tokens inside a sentence ("Hel" + "lo") are left as they are.
    */
   next(text: string): string {
-    const previous = this.#lastChar;
-    this.#lastChar = text.at(-1) ?? previous;
+    const previous = this.#previous;
+    if (text !== '') this.#previous = text;
+    this.#textSinceFlush = true;
     const primary = this.language?.toLowerCase().split(/[-_]/)[0];
     const spaced = primary === undefined || !UNSPACED_LANGUAGES.has(primary);
-    const needsSpace = spaced && previous !== undefined && !/\s/.test(previous) && !/^\s/.test(text);
-    this.#unflushed += 1;
+    const needsSpace = spaced && endsSentence(previous) && !/\s$/.test(previous) && /^\S/.test(text);
     return needsSpace ? ` ${text}` : text;
+  }
+
+  /** A flush went out after the text so far. */
+  flushSent(): void {
+    this.#flushesPending += 1;
+    this.#textSinceFlush = false;
   }
 
   /** Audio arrived for the current context. */
@@ -46,20 +60,21 @@ export class CartesiaContinuation {
     this.#lastAudioAt = this.now();
   }
 
-  /** A `flush_done`: one piece is fully spoken. */
+  /** A `flush_done`: the text before that flush is spoken. */
   flushed(): void {
     this.#lastAudioAt = this.now();
-    this.#unflushed = Math.max(0, this.#unflushed - 1);
+    this.#flushesPending = Math.max(0, this.#flushesPending - 1);
   }
 
   /**
-   * True when all input so far has been spoken and the last audio is old enough
-   * that Cartesia may have expired the context: new text then needs a new context.
+   * True when all text sent so far has been spoken and the last audio is old
+   * enough that Cartesia may have expired the context: new text then needs a new context.
    */
   expired(): boolean {
     return (
       this.#lastAudioAt !== undefined &&
-      this.#unflushed === 0 &&
+      this.#flushesPending === 0 &&
+      !this.#textSinceFlush &&
       this.now() - this.#lastAudioAt > CONTEXT_IDLE_LIMIT_MS
     );
   }
@@ -67,6 +82,7 @@ export class CartesiaContinuation {
   /** A new context starts: it has produced no audio yet. */
   restart(): void {
     this.#lastAudioAt = undefined;
-    this.#unflushed = 0;
+    this.#flushesPending = 0;
+    this.#textSinceFlush = false;
   }
 }

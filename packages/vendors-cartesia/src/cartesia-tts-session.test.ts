@@ -137,6 +137,17 @@ describe('CartesiaTts.stream (websocket contexts)', () => {
     },
   );
 
+  it('streams tokens as they come: no space inside a word, one flush at the sentence end', async () => {
+    const session = tts().stream({ sampleRate: 16000 });
+    for (const token of ['Hel', 'lo', ' there', '.', ' How', ' are', ' you?']) session.pushText(token);
+    session.end();
+    const parts = await collect(session);
+    const messages = fake.connections[0]?.messages ?? [];
+    expect(messages.map((message) => message.transcript).join('')).toBe('Hello there. How are you?');
+    expect(messages.filter((message) => message.flush === true)).toHaveLength(2);
+    expect(parts.at(-1)?.type).toBe('finish');
+  });
+
   it('opens a new context when text comes after Cartesia expired the first (1 s after its last audio)', async () => {
     const session = tts().stream({ sampleRate: 16000 });
     const first = session as CartesiaTtsSession;

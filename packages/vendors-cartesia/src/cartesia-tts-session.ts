@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { type TtsSession, type TtsStreamPart, VendorError } from '@bot-backend/interfaces';
 import { AsyncQueue } from './async-queue.js';
 import { CartesiaPcmConverter } from './cartesia-audio.js';
-import { CartesiaContinuation } from './cartesia-continuation.js';
+import { CartesiaContinuation, endsSentence } from './cartesia-continuation.js';
 import {
   CARTESIA_VENDOR,
   cartesiaErrorToVendorError,
@@ -37,7 +37,7 @@ export interface CartesiaTtsSessionConfig {
 /**
  * One websocket and one context per session: every pushText() goes out as a
  * `continue: true` transcript on the same context_id (with its own leading
- * space, and a flush so we know when it is spoken), end() sends the final
+ * space, and a flush at each sentence end so we know when it is spoken), end() sends the final
  * `continue: false`, close() cancels the context and closes the socket. Every
  * message carries the same fields, generation_config included, as Cartesia
  * requires. When the text pauses long enough for Cartesia to expire the
@@ -115,8 +115,11 @@ export class CartesiaTtsSession implements TtsSession {
       const context = this.#continuation.expired() ? this.#reopen(fields) : current;
       const shared = sharedFields(fields);
       await context.send({ ...shared, transcript: this.#continuation.next(text), continue: true });
-      // A flush goes as its own message (SDK tts/ws.ts flush()); its flush_done says the text is spoken.
+      // At a sentence end, a flush, as its own message (SDK tts/ws.ts flush()): Cartesia speaks what
+      // it holds now, and its flush_done says the text is spoken. Tokens inside a sentence wait.
+      if (!endsSentence(text)) return;
       await context.send({ ...shared, transcript: '', continue: true, flush: true });
+      this.#continuation.flushSent();
     });
   }
 
