@@ -210,6 +210,16 @@ describe('Deepgram fake: the speak websocket', () => {
     expect(fake.speakSockets[0]?.audioBytesSent).toBe(0);
   });
 
+  it('refuses a REST request for a model that is not an Aura voice', async () => {
+    const response = await fetch(`${fake.url}/v1/speak?model=nova-3&encoding=linear16&container=none`, {
+      method: 'POST',
+      headers: { authorization: `Token ${fake.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'Hello.' }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ err_msg: expect.stringContaining('nova-3') });
+  });
+
   it('refuses REST text over 2,000 characters', async () => {
     const response = await fetch(
       `${fake.url}/v1/speak?model=aura-2-thalia-en&encoding=linear16&container=none`,

@@ -156,10 +156,16 @@ const speakRates = new Set(['8000', '16000', '24000', '32000', '48000']);
 /** mulaw and alaw at 8 or 16 kHz only (stated for Flux /v2/speak in docs/flux-tts/feature-overview; assumed for /v1). */
 const g711Rates = new Set(['8000', '16000']);
 
+/** The voice of a speak request (REST or websocket); a problem, or undefined. */
+export function auraModelProblem(query: URLSearchParams): string | undefined {
+  const model = query.get('model');
+  return model !== null && !auraModel.test(model) ? `Unknown model: ${model}.` : undefined;
+}
+
 /** The query of `WSS /v1/speak`; a problem, or undefined. */
 export function speakQueryProblem(query: URLSearchParams): string | undefined {
-  const model = query.get('model');
-  if (model !== null && !auraModel.test(model)) return `Unknown model: ${model}.`;
+  const modelProblem = auraModelProblem(query);
+  if (modelProblem) return modelProblem;
   const encoding = query.get('encoding') ?? 'linear16';
   if (!speakEncodings.has(encoding)) return `Unsupported encoding for streaming: ${encoding}.`;
   const sampleRate = query.get('sample_rate') ?? '24000';

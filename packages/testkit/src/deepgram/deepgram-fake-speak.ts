@@ -6,7 +6,7 @@ import type { RecordedRequest } from '../loopback/loopback-types.js';
 import { sendJson } from '../loopback/sse-response.js';
 import { readWsJson } from '../loopback/ws-json.js';
 import type { DeepgramFakeContext, Json } from './deepgram-fake-context.js';
-import { errorBody, SPEAK_TEXT_LIMIT } from './deepgram-fake-rules.js';
+import { auraModelProblem, errorBody, SPEAK_TEXT_LIMIT } from './deepgram-fake-rules.js';
 import { fakeId } from './scripted-words.js';
 
 /**
@@ -49,6 +49,8 @@ export function speechWaveform(text: string, sampleRate: number, msPerChar = 55,
 export function speakRestHandler(ctx: DeepgramFakeContext, authorized: (req: RecordedRequest) => boolean) {
   return async (req: RecordedRequest, res: ServerResponse) => {
     if (!authorized(req)) return sendJson(res, 401, errorBody(401));
+    const modelProblem = auraModelProblem(req.query);
+    if (modelProblem) return sendJson(res, 400, errorBody(400, modelProblem));
     let text: string;
     try {
       const body = JSON.parse(req.body.toString()) as { text?: unknown };
