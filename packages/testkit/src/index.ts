@@ -8,3 +8,4 @@ export * from './loopback/index.js';
 export * from './openai/openai-fake.js';
 export * from './simli/index.js';
 export * from './user-management/index.js';
+export * from './vendor-fixtures.js';

@@ -2,6 +2,7 @@ import { encodeWavFrame } from '@bot-backend/audio';
 import type { AudioInput, CallOptions, SttTranscript, VendorError } from '@bot-backend/interfaces';
 import type { z } from 'zod';
 import { abortError, httpError, jobError, networkError } from './assemblyai-errors.js';
+import { speechModelsFor } from './assemblyai-models.js';
 import { type ResolvedAssemblyAISettings, toAssemblyAILanguage } from './assemblyai-options.js';
 import {
   errorBodySchema,
@@ -77,7 +78,11 @@ export class AssemblyAIAsyncTranscriber {
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({
             audio_url: upload.upload_url,
-            speech_model: options.model ?? this.settings.defaultModel,
+            // `speech_models`, in priority order: the singular `speech_model` is refused now.
+            speech_models: speechModelsFor(
+              options.model ?? this.settings.defaultModel,
+              this.settings.fallbackModels,
+            ),
             punctuate: true,
             format_text: true,
             ...(language ? { language_code: toAssemblyAILanguage(language) } : { language_detection: true }),

@@ -1,14 +1,13 @@
 import { z } from 'zod';
+import {
+  ASSEMBLYAI_DEFAULT_MODEL,
+  ASSEMBLYAI_DEFAULT_STREAMING_MODEL,
+  ASSEMBLYAI_FALLBACK_MODELS,
+  type AssemblyAIModelId,
+  type AssemblyAIStreamingModelId,
+} from './assemblyai-models.js';
 
-/** Async (pre-recorded) models; any other id AssemblyAI accepts works too. */
-export type AssemblyAIModelId = 'universal' | 'best' | 'nano' | 'slam-1' | (string & {});
-
-/** Streaming v3 models; any other id AssemblyAI accepts works too. */
-export type AssemblyAIStreamingModelId =
-  | 'universal-streaming-english'
-  | 'universal-streaming-multilingual'
-  | 'u3-rt-pro'
-  | (string & {});
+export type { AssemblyAIModelId, AssemblyAIStreamingModelId } from './assemblyai-models.js';
 
 const fn = <T>(name: string) =>
   z.custom<T>((value) => typeof value === 'function', `${name} must be a function`);
@@ -32,10 +31,12 @@ export const assemblyAISettingsSchema = z.strictObject({
   streamingAuth: z.enum(['apiKey', 'temporaryToken']).default('apiKey'),
   /** For the REST calls (upload, submit, poll); default globalThis.fetch. */
   fetch: fn<typeof fetch>('fetch').optional(),
-  /** Async model (default `universal`). */
-  defaultModel: z.string().min(1).default('universal'),
+  /** Async model, first in `speech_models` (default ASSEMBLYAI_DEFAULT_MODEL, `assemblyai-stt-3-7`). */
+  defaultModel: z.string().min(1).default(ASSEMBLYAI_DEFAULT_MODEL),
+  /** Async: models after it in `speech_models`, for languages it lacks (default `universal-2`). */
+  fallbackModels: z.array(z.string().min(1)).default([...ASSEMBLYAI_FALLBACK_MODELS]),
   /** Streaming model (default `universal-streaming-english`). */
-  streamingModel: z.string().min(1).default('universal-streaming-english'),
+  streamingModel: z.string().min(1).default(ASSEMBLYAI_DEFAULT_STREAMING_MODEL),
   language: z.string().min(1).optional(),
   /** Ask for formatted turns (punctuation, casing); a turn is final once its formatted version arrives. */
   formatTurns: z.boolean().default(true),

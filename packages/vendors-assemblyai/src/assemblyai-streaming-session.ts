@@ -9,7 +9,9 @@ import type {
 } from '@bot-backend/interfaces';
 import type { AssemblyAI, StreamingTranscriber, StreamingTranscriberParams, TurnEvent } from 'assemblyai';
 import { abortError, streamingCloseError, streamingError } from './assemblyai-errors.js';
+import { streamingModelTakesLanguageCodes } from './assemblyai-models.js';
 import { type ResolvedAssemblyAISettings, toStreamingLanguage } from './assemblyai-options.js';
+import { turnText } from './assemblyai-wire.js';
 import { PartQueue } from './part-queue.js';
 
 interface Connection {
@@ -129,6 +131,12 @@ export class AssemblyAIStreamingSession implements SttSession {
       s.streamingAuth === 'temporaryToken'
         ? { token: await this.client.streaming.createTemporaryToken({ expires_in_seconds: 60 }) }
         : { apiKey: s.apiKey };
+    const model = o.model ?? s.streamingModel;
+    if (language && !streamingModelTakesLanguageCodes(model)) {
+      s.onWarning?.(
+        `AssemblyAI: ${model} takes no language_codes; language "${language}" was not sent (use universal-streaming-multilingual or u3-rt-pro)`,
+      );
+    }
     if (o.model && o.model !== s.streamingModel && !o.model.includes('stream') && !o.model.startsWith('u3')) {
       s.onWarning?.(
         `AssemblyAI: "${o.model}" does not look like a streaming model; sent as speech_model anyway`,
@@ -139,7 +147,7 @@ export class AssemblyAIStreamingSession implements SttSession {
       ...auth,
       sampleRate: this.sampleRate,
       encoding: 'pcm_s16le',
-      speechModel: (o.model ?? s.streamingModel) as StreamingTranscriberParams['speechModel'],
+      speechModel: model as StreamingTranscriberParams['speechModel'],
       formatTurns: s.formatTurns,
       ...(minTurnSilence !== undefined ? { minTurnSilence } : {}),
       ...(s.maxTurnSilenceMs !== undefined ? { maxTurnSilence: s.maxTurnSilenceMs } : {}),
@@ -147,7 +155,9 @@ export class AssemblyAIStreamingSession implements SttSession {
         ? { endOfTurnConfidenceThreshold: s.endOfTurnConfidenceThreshold }
         : {}),
       ...(o.keywords && o.keywords.length > 0 ? { keytermsPrompt: [...o.keywords] } : {}),
-      ...(language ? { languageCodes: [toStreamingLanguage(language)] } : {}),
+      ...(language && streamingModelTakesLanguageCodes(model)
+        ? { languageCodes: [toStreamingLanguage(language)] }
+        : {}),
       connectTimeout: o.timeoutMs ?? s.timeoutMs ?? s.connectTimeoutMs,
       // One retry policy (the factory's); mid-session reconnects are ours, with the audio resent.
       maxConnectionRetries: 0,
@@ -306,7 +316,7 @@ export class AssemblyAIStreamingSession implements SttSession {
     }));
     const first = words[0];
     const last = words[words.length - 1];
-    const text = turn.transcript.trim();
+    const text = turnText(turn);
     const fields = {
       text,
       words,

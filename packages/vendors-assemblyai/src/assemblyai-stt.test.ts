@@ -1,37 +1,10 @@
-import type { AudioFrame, SttSession, SttStreamPart } from '@bot-backend/interfaces';
 import { type AssemblyAIFake, acceptFakeTlsCertificates, startAssemblyAIFake } from '@bot-backend/testkit';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AssemblyAISettings } from './assemblyai-options.js';
 import { AssemblyAIStt } from './assemblyai-stt.js';
+import { frames, reader, until } from './test-support.js';
 
 const rate = 16000;
-
-function frames(ms: number, sampleRate = rate): AudioFrame[] {
-  const perFrame = sampleRate / 50;
-  return Array.from({ length: Math.ceil(ms / 20) }, (_, f) => {
-    const samples = new Int16Array(perFrame);
-    for (let i = 0; i < perFrame; i++) {
-      samples[i] = Math.round(3000 * Math.sin((2 * Math.PI * 220 * (f * perFrame + i)) / sampleRate));
-    }
-    return { samples, sampleRate };
-  });
-}
-
-async function until(check: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-function reader(session: SttSession) {
-  const parts: SttStreamPart[] = [];
-  const done = (async () => {
-    for await (const part of session) parts.push(part);
-  })();
-  return { parts, done };
-}
 
 // The SDK only connects to wss:; the fake's certificate is self-signed.
 let restoreTls: () => void;
@@ -59,7 +32,13 @@ describe('AssemblyAIStt.stream over Universal Streaming v3', () => {
   });
 
   it('puts every option in the connection URL, with the raw key as Authorization', async () => {
-    const stt = new AssemblyAIStt({ ...settings, maxTurnSilenceMs: 1500, endOfTurnConfidenceThreshold: 0.6 });
+    const warnings: string[] = [];
+    const stt = new AssemblyAIStt({
+      ...settings,
+      maxTurnSilenceMs: 1500,
+      endOfTurnConfidenceThreshold: 0.6,
+      onWarning: (message) => warnings.push(message),
+    });
     const session = stt.stream({ sampleRate: rate, keywords: ['Kafka', 'LiveKit'], language: 'en-US' });
     const { done } = reader(session);
     await until(() => fake.streaming.length === 1);
@@ -76,9 +55,10 @@ describe('AssemblyAIStt.stream over Universal Streaming v3', () => {
       max_turn_silence: '1500',
       end_of_turn_confidence_threshold: '0.6',
       keyterms_prompt: JSON.stringify(['Kafka', 'LiveKit']),
-      language_codes: JSON.stringify(['en']),
       speech_model: 'universal-streaming-english',
     });
+    // language_codes is Universal-3.5 Pro Streaming only: the English model refuses it, so it is not sent.
+    expect(warnings.join(' ')).toContain('language_codes');
   });
 
   it('per-session endpointingMs and model override the settings; format_turns off is not sent', async () => {
@@ -109,6 +89,13 @@ describe('AssemblyAIStt.stream over Universal Streaming v3', () => {
     await done;
 
     expect(parts[0]).toMatchObject({ type: 'speech-start', atMs: 0 });
+    // As the real service does, each partial Turn left its last word open (word_is_final: false)
+    // and out of `transcript`; the partial text still carries it.
+    const partialTurns = fake.streaming[0]!.sent.filter((m) => m.type === 'Turn' && !m.end_of_turn);
+    expect(partialTurns[1]).toMatchObject({ transcript: 'hi' });
+    expect((partialTurns[1]!.words as Array<{ word_is_final: boolean }>).map((w) => w.word_is_final)).toEqual(
+      [true, false],
+    );
     const partials = parts.filter((p) => p.type === 'transcript-partial');
     expect(partials.map((p) => p.text)).toEqual([
       'hi',
@@ -309,7 +296,7 @@ describe('AssemblyAIStt.transcribe through the async API', () => {
     expect(submit).toMatchObject({ method: 'POST', path: '/v2/transcript' });
     expect(JSON.parse(submit!.body.toString())).toEqual({
       audio_url: [...fake.uploads.keys()][0],
-      speech_model: 'universal',
+      speech_models: ['assemblyai-stt-3-7', 'universal-2'],
       punctuate: true,
       format_text: true,
       language_code: 'en_us',
@@ -328,10 +315,11 @@ describe('AssemblyAIStt.transcribe through the async API', () => {
   it('asks for language detection when no language is given; sends encoded audio as is', async () => {
     fake.script('hola');
     const file = { data: new Uint8Array([0x4f, 0x67, 0x67, 0x53, 9, 9]), mimeType: 'audio/ogg' };
-    const result = await new AssemblyAIStt(settings).transcribe(file, { model: 'nano' });
+    const result = await new AssemblyAIStt(settings).transcribe(file, { model: 'universal-2' });
     expect([...fake.server.requests[0]!.body]).toEqual([...file.data]);
     const body = JSON.parse(fake.server.requests[1]!.body.toString());
-    expect(body).toMatchObject({ language_detection: true, speech_model: 'nano' });
+    expect(body).toMatchObject({ language_detection: true, speech_models: ['universal-2'] });
+    expect(body).not.toHaveProperty('speech_model');
     expect(body.language_code).toBeUndefined();
     expect(result.text).toBe('hola');
   });

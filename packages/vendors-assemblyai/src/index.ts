@@ -1,8 +1,18 @@
 export { kindForCloseCode, kindForStatus } from './assemblyai-errors.js';
 export {
+  ASSEMBLYAI_ASYNC_MODELS,
+  ASSEMBLYAI_DEFAULT_MODEL,
+  ASSEMBLYAI_DEFAULT_STREAMING_MODEL,
+  ASSEMBLYAI_FALLBACK_MODELS,
+  ASSEMBLYAI_MODELS_CHECKED_ON,
+  ASSEMBLYAI_STREAMING_MODELS,
+  type AssemblyAIAsyncModelInfo,
   type AssemblyAIModelId,
-  type AssemblyAISettings,
   type AssemblyAIStreamingModelId,
+  type AssemblyAIStreamingModelInfo,
+} from './assemblyai-models.js';
+export {
+  type AssemblyAISettings,
   assemblyAISettingsSchema,
   type ResolvedAssemblyAISettings,
 } from './assemblyai-options.js';

@@ -1,19 +1,25 @@
-import { float32ToInt16, Resampler } from '@bot-backend/audio';
+import { Pcm16Resampler, PcmByteDecoder } from '@bot-backend/audio';
 import type { AudioFrame } from '@bot-backend/interfaces';
 
 /**
- * Cartesia's raw float32 little-endian audio, as it arrives (HTTP chunks split
- * samples at any byte), to PCM16 frames at the caller's rate.
+ * Cartesia's raw PCM16 little-endian audio, as it arrives (HTTP chunks split
+ * samples at any byte), to frames at the caller's rate. We ask Cartesia for the
+ * caller's rate whenever it offers it, so the resampler only runs for odd rates.
  */
 export class CartesiaPcmConverter {
   readonly toRate: number;
-  private readonly resampler: Resampler;
-  private pending = new Uint8Array(0);
+  private readonly decoder = new PcmByteDecoder('pcm_s16le');
+  private readonly resampler: Pcm16Resampler | undefined;
   private samplesOut = 0;
 
   constructor(fromRate: number, toRate: number) {
     this.toRate = toRate;
-    this.resampler = new Resampler(fromRate, toRate);
+    this.resampler = fromRate === toRate ? undefined : new Pcm16Resampler(fromRate, toRate);
+  }
+
+  /** True when the audio passes through untouched. */
+  get passthrough(): boolean {
+    return this.resampler === undefined;
   }
 
   /** PCM16 samples written so far, for `finish.audioMs`. */
@@ -21,29 +27,21 @@ export class CartesiaPcmConverter {
     return (this.samplesOut * 1000) / this.toRate;
   }
 
-  /** The next bytes; returns a frame when whole samples came out of the resampler. */
+  /** The next bytes; returns a frame when whole samples came out. */
   push(bytes: Uint8Array): AudioFrame | undefined {
-    const joined = new Uint8Array(this.pending.length + bytes.length);
-    joined.set(this.pending, 0);
-    joined.set(bytes, this.pending.length);
-    const whole = joined.length - (joined.length % 4);
-    this.pending = joined.slice(whole);
-    if (whole === 0) return undefined;
-    const view = new DataView(joined.buffer, joined.byteOffset, whole);
-    const floats = new Float32Array(whole / 4);
-    for (let i = 0; i < floats.length; i++) floats[i] = view.getFloat32(i * 4, true);
-    return this.frame(this.resampler.process(floats));
+    const samples = this.decoder.push(bytes);
+    return this.frame(this.resampler ? this.resampler.process(samples) : samples);
   }
 
   /** End of audio: the resampler's tail (an incomplete trailing sample is dropped). */
   flush(): AudioFrame | undefined {
-    this.pending = new Uint8Array(0);
-    return this.frame(this.resampler.flush());
+    this.decoder.reset();
+    return this.resampler ? this.frame(this.resampler.flush()) : undefined;
   }
 
-  private frame(samples: Float32Array): AudioFrame | undefined {
+  private frame(samples: Int16Array): AudioFrame | undefined {
     if (samples.length === 0) return undefined;
     this.samplesOut += samples.length;
-    return { samples: float32ToInt16(samples), sampleRate: this.toRate };
+    return { samples, sampleRate: this.toRate };
   }
 }

@@ -57,11 +57,14 @@ export function cartesiaErrorToVendorError(error: unknown): VendorError {
   if (error instanceof cartesiaSdk.APIError && error.status !== undefined) {
     const status = error.status;
     const kind = kindOfStatus(status);
+    // Structured errors (API 2026-03-01 and later) name a machine code, e.g. model_sunsetted.
+    const body = error.error as { error_code?: unknown } | undefined;
+    const code = typeof body?.error_code === 'string' ? ` (${body.error_code})` : '';
     return new VendorError({
       kind,
       vendor,
       status,
-      message: `${vendor}: ${error.message}`,
+      message: `${vendor}: ${error.message}${code}`,
       retryAfterMs: kind === 'rate_limit' ? retryAfterMsFromHeaders(error.headers) : undefined,
       cause: error,
     });

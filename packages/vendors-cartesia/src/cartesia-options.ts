@@ -1,14 +1,5 @@
 import { z } from 'zod';
-
-/** Models we know; any other id Cartesia accepts works too. */
-export type CartesiaTtsModelId =
-  | 'sonic-english'
-  | 'sonic-multilingual'
-  | 'sonic-2'
-  | 'sonic-3'
-  | 'sonic-3.5'
-  | 'sonic-latest'
-  | (string & {});
+import { CARTESIA_SPEED_RANGE, CARTESIA_VOLUME_RANGE } from './cartesia-models.js';
 
 export type CartesiaEmotion =
   | 'neutral'
@@ -23,12 +14,14 @@ export type CartesiaEmotion =
   | (string & {});
 
 export const CARTESIA_DEFAULT_BASE_URL = 'https://api.cartesia.ai';
-/** The prototype's voice and model. */
-export const CARTESIA_DEFAULT_MODEL = 'sonic-english';
-export const CARTESIA_DEFAULT_VOICE = 'a0e99841-438c-4a64-b679-ae501e7d6091';
-/** What we ask Cartesia for (the prototype's format); converted at our edge to the caller's PCM16 rate. */
-export const CARTESIA_NATIVE_SAMPLE_RATE = 44100;
-export const CARTESIA_NATIVE_ENCODING = 'pcm_f32le';
+/**
+ * The rate we report as native. Cartesia renders PCM16 at any of CARTESIA_SAMPLE_RATES
+ * itself, so a caller asking for one of those gets it without resampling.
+ */
+export const CARTESIA_NATIVE_SAMPLE_RATE = 24000;
+
+const speed = z.number().min(CARTESIA_SPEED_RANGE.min).max(CARTESIA_SPEED_RANGE.max);
+const volume = z.number().min(CARTESIA_VOLUME_RANGE.min).max(CARTESIA_VOLUME_RANGE.max);
 
 /** Provider settings: everything comes in here, nothing is read from the environment. */
 export const cartesiaSettingsSchema = z.strictObject({
@@ -39,7 +32,7 @@ export const cartesiaSettingsSchema = z.strictObject({
   fetch: z
     .custom<typeof fetch>((value) => typeof value === 'function', 'fetch must be a function')
     .optional(),
-  /** Model used when a call names none; default `sonic-english`. */
+  /** Model used when a call names none; default CARTESIA_DEFAULT_MODEL (`sonic-3`). */
   model: z.string().min(1).optional(),
   /** Voice id used when a call names none; default the prototype's voice. */
   voice: z.string().min(1).optional(),
@@ -55,10 +48,10 @@ export const cartesiaTtsOptionsSchema = z.strictObject({
   voice: z.string().min(1).optional(),
   /** e.g. `en`, `de`; sent as `language`. */
   language: z.string().min(2).optional(),
-  /** `generation_config.speed` (sonic-3 and later); 1 is normal. */
-  speed: z.number().positive().optional(),
-  /** `generation_config.volume` (sonic-3 and later); 1 is normal. */
-  volume: z.number().positive().optional(),
+  /** `generation_config.speed` (sonic-3 models), 0.6–1.5; 1 is normal. */
+  speed: speed.optional(),
+  /** `generation_config.volume` (sonic-3 models), 0.5–2.0; 1 is normal. */
+  volume: volume.optional(),
   /** `generation_config.emotion` (sonic-3 and later). */
   emotion: z.string().min(1).optional(),
   /** Websocket only: how long Cartesia may buffer text before it starts speaking (0–5000 ms). */
@@ -73,7 +66,7 @@ export const cartesiaCallOptionsSchema = z.object({
   voice: z.string().min(1).optional(),
   model: z.string().min(1).optional(),
   language: z.string().min(2).optional(),
-  speed: z.number().positive().optional(),
+  speed: speed.optional(),
 });
 
 /** The websocket messages we read; lenient, only the fields we use. */

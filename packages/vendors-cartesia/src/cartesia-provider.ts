@@ -1,10 +1,12 @@
 import { CARTESIA_VENDOR } from './cartesia-errors.js';
 import {
-  CARTESIA_DEFAULT_BASE_URL,
   CARTESIA_DEFAULT_MODEL,
   CARTESIA_DEFAULT_VOICE,
-  type CartesiaSettings,
   type CartesiaTtsModelId,
+} from './cartesia-models.js';
+import {
+  CARTESIA_DEFAULT_BASE_URL,
+  type CartesiaSettings,
   type CartesiaTtsOptions,
   cartesiaSettingsSchema,
   cartesiaTtsOptionsSchema,
@@ -15,7 +17,7 @@ import { CartesiaTts } from './cartesia-tts.js';
 export interface CartesiaProvider {
   readonly name: typeof CARTESIA_VENDOR;
   readonly baseURL: string;
-  /** Text-to-speech; the model defaults to settings.model, then `sonic-english`. */
+  /** Text-to-speech; the model defaults to settings.model, then CARTESIA_DEFAULT_MODEL (`sonic-3`). */
   tts(modelId?: CartesiaTtsModelId, options?: CartesiaTtsOptions): CartesiaTts;
 }
 
@@ -44,8 +46,16 @@ export function createCartesia(settings: CartesiaSettings): CartesiaProvider {
         headers: parsed.headers,
         modelId: modelId ?? parsed.model ?? CARTESIA_DEFAULT_MODEL,
         voice: parsed.voice ?? CARTESIA_DEFAULT_VOICE,
-        options: cartesiaTtsOptionsSchema.parse(options ?? {}),
+        options: parseTtsOptions(options),
         timeoutMs: parsed.timeoutMs,
       }),
   };
+}
+
+/** Options out of Cartesia's ranges fail here, naming the field (e.g. speed outside 0.6–1.5). */
+function parseTtsOptions(options: CartesiaTtsOptions | undefined): CartesiaTtsOptions {
+  const parsed = cartesiaTtsOptionsSchema.safeParse(options ?? {});
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  throw new TypeError(`Invalid Cartesia TTS options: ${problems.join('; ')}`);
 }

@@ -2,13 +2,13 @@ import { estimateFrequency } from '@bot-backend/audio';
 import type { TtsStreamPart } from '@bot-backend/interfaces';
 import { type CartesiaFake, startCartesiaFake } from '@bot-backend/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CARTESIA_DEFAULT_VOICE } from './cartesia-options.js';
+import { CARTESIA_DEFAULT_MODEL, CARTESIA_DEFAULT_VOICE } from './cartesia-models.js';
 import { createCartesia } from './cartesia-provider.js';
 import type { CartesiaTtsSession } from './cartesia-tts-session.js';
 import { audioOf, collect, joinSamples, waitFor } from './test-support.js';
 
 const sentences = ['Welcome to the interview. ', 'Tell me about a project you enjoyed. ', 'Take your time.'];
-const outputFormat = { container: 'raw', encoding: 'pcm_f32le', sample_rate: 44100 };
+const outputFormat = { container: 'raw', encoding: 'pcm_s16le', sample_rate: 24000 };
 
 describe('CartesiaTts.stream (websocket contexts)', () => {
   let fake: CartesiaFake;
@@ -22,7 +22,7 @@ describe('CartesiaTts.stream (websocket contexts)', () => {
   const tts = (options?: Parameters<ReturnType<typeof createCartesia>['tts']>[1]) =>
     createCartesia({ apiKey: fake.apiKey, baseURL: fake.url }).tts(undefined, options);
 
-  it('sends every sentence of a session on one context, continue:true, then a final continue:false', async () => {
+  it('sends every sentence of a session on one context, continue:true and a flush, then a final continue:false', async () => {
     const session = tts().stream({ sampleRate: 24000 }) as CartesiaTtsSession;
     for (const sentence of sentences) session.pushText(sentence);
     session.end();
@@ -34,13 +34,16 @@ describe('CartesiaTts.stream (websocket contexts)', () => {
     expect(connection?.request.headers.authorization).toBe(`Bearer ${fake.apiKey}`);
     expect(connection?.request.headers['cartesia-version']).toBe('2026-08-14');
     const base = {
-      model_id: 'sonic-english',
+      model_id: CARTESIA_DEFAULT_MODEL,
       voice: CARTESIA_DEFAULT_VOICE,
       output_format: outputFormat,
       context_id: session.contextId,
     };
     expect(connection?.messages).toEqual([
-      ...sentences.map((transcript) => ({ ...base, transcript, continue: true })),
+      ...sentences.flatMap((transcript) => [
+        { ...base, transcript, continue: true },
+        { ...base, transcript: '', continue: true, flush: true },
+      ]),
       { ...base, transcript: '', continue: false },
     ]);
 
@@ -49,8 +52,7 @@ describe('CartesiaTts.stream (websocket contexts)', () => {
     expect(types.filter((type) => type === 'audio').length).toBeGreaterThan(3);
     const samples = joinSamples(audioOf(parts));
     const allText = sentences.join('');
-    const expected = Math.round((fake.expectedSamples(allText, 44100) * 24000) / 44100);
-    expect(Math.abs(samples.length - expected)).toBeLessThanOrEqual(3);
+    expect(samples.length).toBe(fake.expectedSamples(allText, 24000));
     expect(parts.at(-1)).toEqual({
       type: 'finish',
       characters: allText.length,
@@ -59,13 +61,14 @@ describe('CartesiaTts.stream (websocket contexts)', () => {
   });
 
   it.each([16000, 24000])(
-    'delivers the float32 44.1 kHz chunks as PCM16 at %i Hz with the tone intact',
+    'delivers PCM16 chunks at %i Hz, asked of Cartesia at that rate, with the tone intact',
     async (rate) => {
       const session = tts().stream({ sampleRate: rate });
       for (const sentence of sentences) session.pushText(sentence);
       session.end();
       const frames = audioOf(await collect(session));
       for (const frame of frames) expect(frame.sampleRate).toBe(rate);
+      expect(fake.connections[0]?.messages[0]?.output_format).toEqual({ ...outputFormat, sample_rate: rate });
       const samples = joinSamples(frames);
       // The fake keeps one waveform across the sentences of a context: no seams, one frequency.
       const middle = samples.subarray(Math.floor(samples.length * 0.05), Math.floor(samples.length * 0.95));
@@ -85,11 +88,11 @@ describe('CartesiaTts.stream (websocket contexts)', () => {
     session.end();
     await collect(session);
     const messages = fake.connections[0]?.messages ?? [];
-    expect(messages).toHaveLength(2);
+    expect(messages).toHaveLength(3);
     expect(messages[0]).toEqual({
       model_id: 'sonic-3',
       voice: 'call-voice',
-      output_format: outputFormat,
+      output_format: { ...outputFormat, sample_rate: 16000 },
       language: 'es',
       max_buffer_delay_ms: 200,
       transcript: 'Hola. ',
@@ -97,12 +100,92 @@ describe('CartesiaTts.stream (websocket contexts)', () => {
       context_id: expect.any(String),
       continue: true,
     });
-    expect(messages[1]).toMatchObject({
-      language: 'es',
-      max_buffer_delay_ms: 200,
-      transcript: '',
-      continue: false,
-    });
+    // Cartesia refuses a continuation whose fields differ: generation_config goes on every message.
+    for (const message of messages.slice(1)) {
+      expect(message).toMatchObject({
+        language: 'es',
+        max_buffer_delay_ms: 200,
+        generation_config: { speed: 1.2, volume: 0.8, emotion: 'calm' },
+        transcript: '',
+      });
+    }
+    expect(messages.map((message) => message.continue)).toEqual([true, true, false]);
+  });
+
+  it('the whole turn reaches the same voice intact when generation_config is set (no context error)', async () => {
+    const session = tts({ speed: 1.1 }).stream({ sampleRate: 16000 });
+    for (const sentence of sentences) session.pushText(sentence);
+    session.end();
+    const parts = await collect(session);
+    expect(parts.filter((part) => part.type === 'error')).toEqual([]);
+    expect(parts.at(-1)?.type).toBe('finish');
+  });
+
+  it.each([
+    ['en', ['Good morning.', 'Let us begin.', ' Ready?'], 'Good morning. Let us begin. Ready?'],
+    // Written without spaces between words: nothing is added.
+    ['ja', ['こんにちは。', '始めましょう。'], 'こんにちは。始めましょう。'],
+  ])(
+    'joins %s sentences pushed without spaces the way they are read, as Cartesia joins them verbatim',
+    async (language, pushed, spoken) => {
+      const session = tts({ language }).stream({ sampleRate: 16000 });
+      for (const text of pushed) session.pushText(text);
+      session.end();
+      await collect(session);
+      const transcripts = (fake.connections[0]?.messages ?? []).map((message) => message.transcript).join('');
+      expect(transcripts).toBe(spoken);
+    },
+  );
+
+  it('streams tokens as they come: no space inside a word, one flush at the sentence end', async () => {
+    const session = tts().stream({ sampleRate: 16000 });
+    for (const token of ['Hel', 'lo', ' there', '.', ' How', ' are', ' you?']) session.pushText(token);
+    session.end();
+    const parts = await collect(session);
+    const messages = fake.connections[0]?.messages ?? [];
+    expect(messages.map((message) => message.transcript).join('')).toBe('Hello there. How are you?');
+    expect(messages.filter((message) => message.flush === true)).toHaveLength(2);
+    expect(parts.at(-1)?.type).toBe('finish');
+  });
+
+  it('opens a new context when text comes after Cartesia expired the first (1 s after its last audio)', async () => {
+    const session = tts().stream({ sampleRate: 16000 });
+    const first = session as CartesiaTtsSession;
+    const parts: TtsStreamPart[] = [];
+    const reading = (async () => {
+      for await (const part of session) parts.push(part);
+    })();
+    session.pushText('First thought.');
+    const firstContext = first.contextId;
+    await waitFor(
+      () => (fake.connections[0]?.messages.length ?? 0) >= 2 && parts.some((part) => part.type === 'audio'),
+    );
+    // The LLM pauses longer than the context lives.
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    session.pushText('Second thought.');
+    session.end();
+    await reading;
+    expect(parts.filter((part) => part.type === 'error')).toEqual([]);
+    expect(parts.at(-1)?.type).toBe('finish');
+    expect(first.contextId).not.toBe(firstContext);
+    const contextIds = new Set(fake.connections[0]?.messages.map((message) => message.context_id));
+    expect(contextIds.size).toBe(2);
+    const samples = joinSamples(audioOf(parts)).length;
+    expect(samples).toBe(fake.expectedSamples('First thought. Second thought.', 16000));
+  });
+
+  it('finishes without another message when the context expired after the last sentence', async () => {
+    const session = tts().stream({ sampleRate: 16000 });
+    const parts: TtsStreamPart[] = [];
+    const reading = (async () => {
+      for await (const part of session) parts.push(part);
+    })();
+    session.pushText('Only thought.');
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    session.end();
+    await reading;
+    expect(parts.at(-1)?.type).toBe('finish');
+    expect(fake.connections[0]?.messages.map((message) => message.continue)).toEqual([true, true]);
   });
 
   it('sends the settings headers on the websocket upgrade too', async () => {

@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import { type TtsSession, type TtsStreamPart, VendorError } from '@bot-backend/interfaces';
 import { AsyncQueue } from './async-queue.js';
 import { CartesiaPcmConverter } from './cartesia-audio.js';
+import { CartesiaContinuation, endsSentence } from './cartesia-continuation.js';
 import {
   CARTESIA_VENDOR,
   cartesiaErrorToVendorError,
@@ -35,11 +36,17 @@ export interface CartesiaTtsSessionConfig {
 
 /**
  * One websocket and one context per session: every pushText() goes out as a
- * `continue: true` transcript on the same context_id, end() sends the final
- * `continue: false`, close() cancels the context and closes the socket.
+ * `continue: true` transcript on the same context_id (with its own leading
+ * space, and a flush at each sentence end so we know when it is spoken), end() sends the final
+ * `continue: false`, close() cancels the context and closes the socket. Every
+ * message carries the same fields, generation_config included, as Cartesia
+ * requires. When the text pauses long enough for Cartesia to expire the
+ * context (one second after its last audio), the next text opens a new one.
  */
 export class CartesiaTtsSession implements TtsSession {
-  readonly contextId = randomUUID();
+  #contextId = randomUUID();
+  /** Every context this session opened; errors for any of them are handled through receive(). */
+  readonly #contextIds = new Set<string>([this.#contextId]);
   readonly #config: CartesiaTtsSessionConfig;
   readonly #queue: AsyncQueue<TtsStreamPart>;
   readonly #converter: CartesiaPcmConverter;
@@ -52,6 +59,7 @@ export class CartesiaTtsSession implements TtsSession {
   #characters = 0;
   #timer: NodeJS.Timeout | undefined;
   #gotAudio = false;
+  readonly #continuation: CartesiaContinuation;
   #stop: () => void = () => {};
   readonly #stopped: Promise<'stopped'>;
   readonly #onAbort = () => {
@@ -70,10 +78,10 @@ export class CartesiaTtsSession implements TtsSession {
       void this.close();
     });
     // An invalid rate is reported as a bad_request part below; the converter then never runs.
-    this.#converter = new CartesiaPcmConverter(
-      CARTESIA_NATIVE_SAMPLE_RATE,
-      config.invalid ? CARTESIA_NATIVE_SAMPLE_RATE : config.sampleRate,
-    );
+    this.#converter = config.fields
+      ? new CartesiaPcmConverter(config.fields.output_format.sample_rate, config.sampleRate)
+      : new CartesiaPcmConverter(CARTESIA_NATIVE_SAMPLE_RATE, CARTESIA_NATIVE_SAMPLE_RATE);
+    this.#continuation = new CartesiaContinuation(config.fields?.language ?? undefined);
     this.#stopped = new Promise((resolve) => {
       this.#stop = () => resolve('stopped');
     });
@@ -94,23 +102,39 @@ export class CartesiaTtsSession implements TtsSession {
     this.#sending = this.#connect(config.fields);
   }
 
+  /** The context in use now (a new one after Cartesia expired the previous). */
+  get contextId(): string {
+    return this.#contextId;
+  }
+
   pushText(text: string): void {
     if (this.#state !== 'open' || text === '') return;
     this.#characters += text.length;
     this.#startTimer();
-    this.#send((context, fields) =>
-      context.push({
-        transcript: text,
-        ...(fields.generation_config ? { generation_config: fields.generation_config } : {}),
-      }),
-    );
+    this.#send(async (current, fields) => {
+      const context = this.#continuation.expired() ? this.#reopen(fields) : current;
+      const shared = sharedFields(fields);
+      await context.send({ ...shared, transcript: this.#continuation.next(text), continue: true });
+      // At a sentence end, a flush, as its own message (SDK tts/ws.ts flush()): Cartesia speaks what
+      // it holds now, and its flush_done says the text is spoken. Tokens inside a sentence wait.
+      if (!endsSentence(text)) return;
+      await context.send({ ...shared, transcript: '', continue: true, flush: true });
+      this.#continuation.flushSent();
+    });
   }
 
   end(): void {
     if (this.#state !== 'open') return;
     this.#state = 'ending';
     this.#startTimer();
-    this.#send((context) => context.no_more_inputs());
+    this.#send(async (context, fields) => {
+      // Everything was spoken and Cartesia has let the context go: nothing is left to wait for.
+      if (this.#continuation.expired()) {
+        this.#finish();
+        return;
+      }
+      await context.send({ ...sharedFields(fields), transcript: '', continue: false });
+    });
   }
 
   async close(): Promise<void> {
@@ -140,7 +164,7 @@ export class CartesiaTtsSession implements TtsSession {
       // arrive through receive(); this catches the rest.
       ws.on('error', (error) => {
         const event = error.error;
-        if (event?.context_id && event.context_id === this.contextId) return;
+        if (event?.context_id && this.#contextIds.has(event.context_id)) return;
         this.#fail(event ? cartesiaWsErrorToVendorError(event) : cartesiaErrorToVendorError(error));
       });
       ws.socket.addEventListener('close', () => {
@@ -157,21 +181,36 @@ export class CartesiaTtsSession implements TtsSession {
         ws.close();
         return;
       }
-      this.#context = ws.context({
-        contextId: this.contextId,
-        model_id: fields.model_id,
-        voice: fields.voice,
-        output_format: fields.output_format,
-        // The SDK's language list is narrower than the API's; the API decides.
-        ...(fields.language ? { language: fields.language } : {}),
-        ...(this.#config.maxBufferDelayMs !== undefined
-          ? { max_buffer_delay_ms: this.#config.maxBufferDelayMs }
-          : {}),
-      });
+      this.#context = this.#openContext(ws, fields);
       void this.#receive(this.#context);
     } catch (error) {
       this.#fail(cartesiaErrorToVendorError(error));
     }
+  }
+
+  #openContext(ws: CartesiaTtsWebsocket, fields: CartesiaGenerationFields): CartesiaTtsWebsocketContext {
+    return ws.context({
+      contextId: this.#contextId,
+      model_id: fields.model_id,
+      voice: fields.voice,
+      output_format: fields.output_format,
+      // The SDK's language list is narrower than the API's; the API decides.
+      ...(fields.language ? { language: fields.language } : {}),
+      ...(this.#config.maxBufferDelayMs !== undefined
+        ? { max_buffer_delay_ms: this.#config.maxBufferDelayMs }
+        : {}),
+    });
+  }
+
+  /** A fresh context after Cartesia expired ours; the old one's reader stops by itself. */
+  #reopen(fields: CartesiaGenerationFields): CartesiaTtsWebsocketContext {
+    this.#contextId = randomUUID();
+    this.#contextIds.add(this.#contextId);
+    this.#continuation.restart();
+    const context = this.#openContext(this.#ws as CartesiaTtsWebsocket, fields);
+    this.#context = context;
+    void this.#receive(context);
+    return context;
   }
 
   #send(
@@ -199,6 +238,8 @@ export class CartesiaTtsSession implements TtsSession {
         pending.catch(() => {});
         const next = await Promise.race([pending, this.#stopped]);
         if (next === 'stopped' || next.done || this.#state === 'done') return;
+        // A context we replaced after it expired: its reader is done.
+        if (context.contextId !== this.#contextId) return;
         if (this.#handle(next.value)) return;
       }
     } catch (error) {
@@ -213,6 +254,7 @@ export class CartesiaTtsSession implements TtsSession {
     const { type } = message.data;
     if (type === 'chunk') {
       this.#gotAudio = true;
+      this.#continuation.audio();
       this.#clearTimer();
       const audio = message.data.data ? Buffer.from(message.data.data, 'base64') : undefined;
       const frame = audio ? this.#converter.push(audio) : undefined;
@@ -223,17 +265,27 @@ export class CartesiaTtsSession implements TtsSession {
       this.#fail(cartesiaWsErrorToVendorError(message.data));
       return true;
     }
+    if (type === 'flush_done') {
+      this.#continuation.flushed();
+      return false;
+    }
     if (type === 'done') {
-      const tail = this.#converter.flush();
-      if (tail) this.#queue.push({ type: 'audio', frame: tail });
-      this.#queue.push({ type: 'finish', characters: this.#characters, audioMs: this.#converter.audioMs });
-      this.#queue.end();
-      this.#state = 'done';
-      void this.#teardown(false);
+      this.#finish();
       return true;
     }
-    // timestamps, flush_done: nothing to yield.
+    // timestamps: nothing to yield.
     return false;
+  }
+
+  /** All audio is in: the resampler's tail, then finish. */
+  #finish(): void {
+    if (this.#state === 'done') return;
+    const tail = this.#converter.flush();
+    if (tail) this.#queue.push({ type: 'audio', frame: tail });
+    this.#queue.push({ type: 'finish', characters: this.#characters, audioMs: this.#converter.audioMs });
+    this.#queue.end();
+    this.#state = 'done';
+    void this.#teardown(false);
   }
 
   #fail(error: VendorError): void {
@@ -277,4 +329,11 @@ export class CartesiaTtsSession implements TtsSession {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
   }
+}
+
+/** The fields every message on a context repeats besides the SDK's own (model, voice, format, language). */
+function sharedFields(fields: CartesiaGenerationFields): {
+  generation_config?: CartesiaGenerationFields['generation_config'];
+} {
+  return fields.generation_config ? { generation_config: fields.generation_config } : {};
 }

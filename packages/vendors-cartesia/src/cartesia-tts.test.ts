@@ -2,7 +2,7 @@ import { estimateFrequency, rms } from '@bot-backend/audio';
 import { VendorError } from '@bot-backend/interfaces';
 import { type CartesiaFake, startCartesiaFake } from '@bot-backend/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CARTESIA_DEFAULT_VOICE } from './cartesia-options.js';
+import { CARTESIA_DEFAULT_MODEL, CARTESIA_DEFAULT_VOICE } from './cartesia-models.js';
 import { createCartesia } from './cartesia-provider.js';
 import { audioOf, collect, joinSamples, waitFor } from './test-support.js';
 
@@ -17,10 +17,11 @@ describe('CartesiaTts.synthesize (bytes endpoint)', () => {
     await fake.close();
   });
 
-  const tts = (settings: Partial<Parameters<typeof createCartesia>[0]> = {}) =>
-    createCartesia({ apiKey: fake.apiKey, baseURL: fake.url, ...settings }).tts();
+  const provide = (settings: Partial<Parameters<typeof createCartesia>[0]> = {}) =>
+    createCartesia({ apiKey: fake.apiKey, baseURL: fake.url, ...settings });
+  const tts = (settings: Partial<Parameters<typeof createCartesia>[0]> = {}) => provide(settings).tts();
 
-  it('sends the prototype defaults on the wire: sonic-english, its voice, raw float32 at 44.1 kHz', async () => {
+  it('sends current defaults on the wire: sonic-3, the default voice, raw PCM16 at the requested rate', async () => {
     const parts = await collect(tts().synthesize('Hello there.', { sampleRate: 24000 }));
     expect(parts.at(-1)?.type).toBe('finish');
     const [sent] = fake.bytesRequests();
@@ -29,21 +30,63 @@ describe('CartesiaTts.synthesize (bytes endpoint)', () => {
     expect(sent?.request.headers.authorization).toBe(`Bearer ${fake.apiKey}`);
     expect(sent?.request.headers['cartesia-version']).toBe('2026-08-14');
     expect(sent?.body).toEqual({
-      model_id: 'sonic-english',
+      model_id: CARTESIA_DEFAULT_MODEL,
       transcript: 'Hello there.',
       voice: CARTESIA_DEFAULT_VOICE,
-      output_format: { container: 'raw', encoding: 'pcm_f32le', sample_rate: 44100 },
+      output_format: { container: 'raw', encoding: 'pcm_s16le', sample_rate: 24000 },
     });
   });
 
-  it('puts every option on the wire: call options win over instance options and settings', async () => {
-    const provider = createCartesia({
-      apiKey: fake.apiKey,
-      baseURL: fake.url,
-      model: 'sonic-2',
-      voice: 'settings-voice',
-      headers: { 'x-trace': 't-1' },
+  it('the old default, sonic-english, is refused as model_sunsetted: a model must be current', async () => {
+    const parts = await collect(
+      createCartesia({ apiKey: fake.apiKey, baseURL: fake.url, model: 'sonic-english' })
+        .tts()
+        .synthesize('Hello there.', { sampleRate: 24000 }),
+    );
+    expect(parts).toHaveLength(1);
+    const error = parts[0]?.type === 'error' ? parts[0].error : undefined;
+    expect(error?.kind).toBe('bad_request');
+    expect(error?.message).toContain('sunsetted');
+    expect(CARTESIA_DEFAULT_MODEL).not.toBe('sonic-english');
+  });
+
+  it('sends a BCP-47 language as the two-letter code Cartesia takes', async () => {
+    const parts = await collect(tts().synthesize('Guten Tag.', { sampleRate: 16000, language: 'de-DE' }));
+    expect(parts.at(-1)?.type).toBe('finish');
+    expect(fake.bytesRequests()[0]?.body.language).toBe('de');
+  });
+
+  it('takes the model and voice from the settings, and a model per tts()', async () => {
+    const provider = provide({ model: 'sonic-3.5', voice: 'v-1' });
+    await collect(provider.tts().synthesize('One.', { sampleRate: 16000 }));
+    await collect(provider.tts('sonic-3-2026-01-12').synthesize('Two.', { sampleRate: 16000 }));
+    const [first, second] = fake.bytesRequests();
+    expect(first?.body).toMatchObject({ model_id: 'sonic-3.5', voice: 'v-1' });
+    expect(second?.body).toMatchObject({ model_id: 'sonic-3-2026-01-12', voice: 'v-1' });
+  });
+
+  it('asks for the nearest higher rate Cartesia offers when the caller wants another, and resamples', async () => {
+    const parts = await collect(tts().synthesize(sentence, { sampleRate: 11025 }));
+    expect(fake.bytesRequests()[0]?.body.output_format).toEqual({
+      container: 'raw',
+      encoding: 'pcm_s16le',
+      sample_rate: 16000,
     });
+    const samples = joinSamples(audioOf(parts));
+    const expected = Math.round((fake.expectedSamples(sentence, 16000) * 11025) / 16000);
+    expect(Math.abs(samples.length - expected)).toBeLessThanOrEqual(2);
+  });
+
+  it('refuses speed and volume outside the documented ranges before any request', async () => {
+    expect(() => createCartesia({ apiKey: 'k' }).tts(undefined, { speed: 2 })).toThrow(/speed/);
+    expect(() => createCartesia({ apiKey: 'k' }).tts(undefined, { volume: 0.2 })).toThrow(/volume/);
+    const parts = await collect(tts().synthesize('Hi.', { sampleRate: 16000, speed: 0.5 }));
+    expect(parts[0]?.type === 'error' && parts[0].error.kind).toBe('bad_request');
+    expect(fake.bytesRequests()).toHaveLength(0);
+  });
+
+  it('puts every option on the wire: call options win over instance options and settings', async () => {
+    const provider = provide({ model: 'sonic-2', voice: 'settings-voice', headers: { 'x-trace': 't-1' } });
     await collect(
       provider
         .tts(undefined, { language: 'de', speed: 0.9, volume: 1.2, emotion: 'calm', voice: 'instance-voice' })
@@ -66,7 +109,7 @@ describe('CartesiaTts.synthesize (bytes endpoint)', () => {
       voice: 'instance-voice',
       language: 'de',
       generation_config: { speed: 0.9, volume: 1.2, emotion: 'calm' },
-      output_format: { container: 'raw', encoding: 'pcm_f32le', sample_rate: 44100 },
+      output_format: { container: 'raw', encoding: 'pcm_s16le', sample_rate: 16000 },
     });
     expect(first?.request.headers['x-trace']).toBe('t-1');
     expect(second?.body).toEqual({
@@ -75,46 +118,44 @@ describe('CartesiaTts.synthesize (bytes endpoint)', () => {
       voice: 'call-voice',
       language: 'fr',
       generation_config: { speed: 1.1 },
-      output_format: { container: 'raw', encoding: 'pcm_f32le', sample_rate: 44100 },
+      output_format: { container: 'raw', encoding: 'pcm_s16le', sample_rate: 16000 },
     });
     expect(third?.body).toMatchObject({ model_id: 'sonic-2', voice: 'settings-voice' });
     expect(third?.body).not.toHaveProperty('language');
     expect(third?.body).not.toHaveProperty('generation_config');
   });
 
-  it.each([16000, 24000])(
-    'turns the float32 44.1 kHz stream into PCM16 at %i Hz with the tone intact',
-    async (rate) => {
-      const parts = await collect(tts().synthesize(sentence, { sampleRate: rate }));
-      const frames = audioOf(parts);
-      expect(frames.length).toBeGreaterThan(1);
-      for (const frame of frames) {
-        expect(frame.sampleRate).toBe(rate);
-        expect(frame.samples).toBeInstanceOf(Int16Array);
-      }
-      const samples = joinSamples(frames);
-      const expected = Math.round((fake.expectedSamples(sentence, 44100) * rate) / 44100);
-      expect(Math.abs(samples.length - expected)).toBeLessThanOrEqual(2);
-      // Skip the resampler's edges; the middle is pure tone.
-      const middle = samples.subarray(Math.floor(samples.length * 0.1), Math.floor(samples.length * 0.9));
-      const frequency = estimateFrequency(middle, rate);
-      expect(Math.abs(frequency - fake.tone.frequencyHz) / fake.tone.frequencyHz).toBeLessThan(0.01);
-      // Amplitude 0.5 of full scale: RMS of a sine is amplitude / sqrt(2).
-      expect(rms(middle)).toBeCloseTo(fake.tone.amplitude / Math.SQRT2, 2);
-      const finish = parts.at(-1);
-      expect(finish).toEqual({
-        type: 'finish',
-        characters: sentence.length,
-        audioMs: (samples.length * 1000) / rate,
-      });
-    },
-  );
+  it.each([16000, 24000])("passes Cartesia's PCM16 at %i Hz through with the tone intact", async (rate) => {
+    const parts = await collect(tts().synthesize(sentence, { sampleRate: rate }));
+    const frames = audioOf(parts);
+    expect(frames.length).toBeGreaterThan(1);
+    for (const frame of frames) {
+      expect(frame.sampleRate).toBe(rate);
+      expect(frame.samples).toBeInstanceOf(Int16Array);
+    }
+    const samples = joinSamples(frames);
+    expect(samples.length).toBe(fake.expectedSamples(sentence, rate));
+    expect(fake.bytesRequests()[0]?.body.output_format).toMatchObject({ sample_rate: rate });
+    const middle = samples.subarray(Math.floor(samples.length * 0.1), Math.floor(samples.length * 0.9));
+    const frequency = estimateFrequency(middle, rate);
+    expect(Math.abs(frequency - fake.tone.frequencyHz) / fake.tone.frequencyHz).toBeLessThan(0.01);
+    // Amplitude 0.5 of full scale: RMS of a sine is amplitude / sqrt(2).
+    expect(rms(middle)).toBeCloseTo(fake.tone.amplitude / Math.SQRT2, 2);
+    const finish = parts.at(-1);
+    expect(finish).toEqual({
+      type: 'finish',
+      characters: sentence.length,
+      audioMs: (samples.length * 1000) / rate,
+    });
+  });
 
   it('yields audio while the response is still streaming', async () => {
     fake.slow({ chunkDelayMs: 30 });
     let openAtFirstFrame = -1;
     const frames = [];
-    for await (const part of tts().synthesize('Hello there, candidate.', { sampleRate: 16000 })) {
+    for await (const part of tts().synthesize('Hello there, candidate. How are you today?', {
+      sampleRate: 16000,
+    })) {
       if (part.type !== 'audio') continue;
       if (frames.length === 0) openAtFirstFrame = fake.openConnections();
       frames.push(part.frame);
@@ -244,9 +285,9 @@ describe('createCartesia', () => {
   it('reports the capabilities and the model', () => {
     const tts = createCartesia({ apiKey: 'k' }).tts();
     expect(tts.provider).toBe('cartesia');
-    expect(tts.modelId).toBe('sonic-english');
+    expect(tts.modelId).toBe('sonic-3');
     expect(tts.specificationVersion).toBe('v1');
-    expect(tts.capabilities).toEqual({ incrementalText: true, nativeSampleRate: 44100 });
+    expect(tts.capabilities).toEqual({ incrementalText: true, nativeSampleRate: 24000 });
   });
 
   it('rejects unknown options', () => {

@@ -9,8 +9,8 @@ import {
 import { CartesiaPcmConverter } from './cartesia-audio.js';
 import { startCall } from './cartesia-call-control.js';
 import { CARTESIA_VENDOR, cartesiaErrorToVendorError } from './cartesia-errors.js';
+import { type CartesiaSampleRate, cartesiaRateFor } from './cartesia-models.js';
 import {
-  CARTESIA_NATIVE_ENCODING,
   CARTESIA_NATIVE_SAMPLE_RATE,
   type CartesiaTtsOptions,
   cartesiaCallOptionsSchema,
@@ -38,7 +38,8 @@ export interface CartesiaTtsConfig {
 export interface CartesiaGenerationFields {
   model_id: string;
   voice: string;
-  output_format: { container: 'raw'; encoding: 'pcm_f32le'; sample_rate: 44100 };
+  /** PCM16 at the caller's rate when Cartesia offers it, else the next higher rate (resampled here). */
+  output_format: { container: 'raw'; encoding: 'pcm_s16le'; sample_rate: CartesiaSampleRate };
   language?: CartesiaGenerateParams['language'];
   generation_config?: CartesiaGenerateParams['generation_config'];
 }
@@ -46,7 +47,8 @@ export interface CartesiaGenerationFields {
 /**
  * Cartesia text-to-speech. `synthesize()` uses the bytes endpoint; `stream()`
  * one websocket context per session, so sentences pushed one by one keep one voice.
- * Audio is requested as float32 at 44.1 kHz and converted here to PCM16 at the caller's rate.
+ * Audio is requested as PCM16 at the caller's rate (Cartesia renders 8–48 kHz), so
+ * the hot path only decodes bytes; an unlisted rate is resampled from the next higher one.
  */
 export class CartesiaTts implements TTS {
   readonly specificationVersion = 'v1' as const;
@@ -99,7 +101,7 @@ export class CartesiaTts implements TTS {
       return;
     }
     const call = startCall(options.signal, options.timeoutMs ?? this.#timeoutMs);
-    const converter = new CartesiaPcmConverter(CARTESIA_NATIVE_SAMPLE_RATE, options.sampleRate);
+    const converter = new CartesiaPcmConverter(fields.output_format.sample_rate, options.sampleRate);
     try {
       if (call.signal.aborted) {
         yield { type: 'error', error: call.abortError() ?? cartesiaErrorToVendorError(call.signal.reason) };
@@ -170,14 +172,16 @@ export class CartesiaTts implements TTS {
       ...(this.#options.emotion !== undefined ? { emotion: this.#options.emotion as Emotion } : {}),
     };
     // The SDK's language and emotion lists are narrower than what the API takes; the API decides.
-    const language = (call.language ?? this.#options.language) as CartesiaGenerationFields['language'];
+    // Cartesia takes two-letter codes (`en`, `de`); a BCP-47 tag keeps its primary subtag.
+    const requested = call.language ?? this.#options.language;
+    const language = requested?.toLowerCase().split(/[-_]/)[0] as CartesiaGenerationFields['language'];
     return {
       model_id: call.model ?? this.modelId,
       voice: call.voice ?? this.#options.voice ?? this.#voice,
       output_format: {
         container: 'raw',
-        encoding: CARTESIA_NATIVE_ENCODING,
-        sample_rate: CARTESIA_NATIVE_SAMPLE_RATE,
+        encoding: 'pcm_s16le',
+        sample_rate: cartesiaRateFor(call.sampleRate),
       },
       ...(language !== undefined ? { language } : {}),
       ...(Object.keys(generationConfig).length > 0 ? { generation_config: generationConfig } : {}),

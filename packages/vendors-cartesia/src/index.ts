@@ -5,13 +5,23 @@ export {
   cartesiaWsErrorToVendorError,
 } from './cartesia-errors.js';
 export {
-  CARTESIA_DEFAULT_BASE_URL,
   CARTESIA_DEFAULT_MODEL,
   CARTESIA_DEFAULT_VOICE,
+  CARTESIA_MODELS,
+  CARTESIA_MODELS_CHECKED_ON,
+  CARTESIA_SAMPLE_RATES,
+  CARTESIA_SPEED_RANGE,
+  CARTESIA_VOLUME_RANGE,
+  type CartesiaModelInfo,
+  type CartesiaTtsModelId,
+  cartesiaModelInfo,
+  cartesiaRateFor,
+} from './cartesia-models.js';
+export {
+  CARTESIA_DEFAULT_BASE_URL,
   CARTESIA_NATIVE_SAMPLE_RATE,
   type CartesiaEmotion,
   type CartesiaSettings,
-  type CartesiaTtsModelId,
   type CartesiaTtsOptions,
   cartesiaSettingsSchema,
   cartesiaTtsOptionsSchema,

@@ -1,28 +1,14 @@
 import { z } from 'zod';
+import {
+  AURA_FLUSH_LIMIT,
+  AURA_FLUSH_WINDOW_MS,
+  DEEPGRAM_DEFAULT_STT_MODEL,
+  DEEPGRAM_DEFAULT_TTS_VOICE,
+  type DeepgramSttModelId,
+  type DeepgramTtsVoiceId,
+} from './deepgram-models.js';
 
-/** Deepgram speech models; any other id Deepgram accepts works too. */
-export type DeepgramSttModelId =
-  | 'nova-3'
-  | 'nova-3-general'
-  | 'nova-3-medical'
-  | 'nova-2'
-  | 'nova-2-general'
-  | 'nova-2-meeting'
-  | 'nova-2-phonecall'
-  | 'enhanced'
-  | 'base'
-  | (string & {});
-
-/** Aura voices (the voice is the model); any other id Deepgram accepts works too. */
-export type DeepgramTtsVoiceId =
-  | 'aura-2-thalia-en'
-  | 'aura-2-andromeda-en'
-  | 'aura-2-apollo-en'
-  | 'aura-2-arcas-en'
-  | 'aura-asteria-en'
-  | 'aura-luna-en'
-  | 'aura-orion-en'
-  | (string & {});
+export { auraRateFor, type DeepgramSttModelId, type DeepgramTtsVoiceId } from './deepgram-models.js';
 
 const fetchFunction = z.custom<typeof fetch>(
   (value) => typeof value === 'function',
@@ -41,9 +27,9 @@ export const deepgramSettingsSchema = z.strictObject({
   fetch: fetchFunction.optional(),
   headers: z.record(z.string(), z.string()).optional(),
   /** STT model (default `nova-3`). */
-  defaultModel: z.string().min(1).default('nova-3'),
+  defaultModel: z.string().min(1).default(DEEPGRAM_DEFAULT_STT_MODEL),
   /** Aura voice (default `aura-2-thalia-en`). */
-  defaultVoice: z.string().min(1).default('aura-2-thalia-en'),
+  defaultVoice: z.string().min(1).default(DEEPGRAM_DEFAULT_TTS_VOICE),
   language: z.string().min(1).optional(),
   smartFormat: z.boolean().default(true),
   punctuate: z.boolean().default(true),
@@ -70,6 +56,9 @@ export const deepgramSettingsSchema = z.strictObject({
    * makes one `POST /v1/speak` per sentence.
    */
   ttsStreaming: z.enum(['websocket', 'sentences']).default('websocket'),
+  /** Speak websocket: Flush messages per window Deepgram processes (it only warns after); 20 per 60 s. */
+  speakFlushLimit: z.number().int().min(1).default(AURA_FLUSH_LIMIT),
+  speakFlushWindowMs: z.number().int().positive().default(AURA_FLUSH_WINDOW_MS),
   /** Options we could not honour, in words (never silently dropped). */
   onWarning: warningHandler.optional(),
 });
@@ -95,11 +84,4 @@ export function parseDeepgramSettings(settings: DeepgramSettings): ResolvedDeepg
 /** Nova-3 takes `keyterm`; older models take `keywords` (the SDK rejects keywords on Nova-3). */
 export function usesKeyterm(model: string): boolean {
   return model === 'nova-3' || model.startsWith('nova-3-');
-}
-
-/** linear16 rates Aura produces; anything else is resampled from the nearest higher one. */
-export const auraSampleRates = [8000, 16000, 24000, 32000, 48000] as const;
-
-export function auraRateFor(sampleRate: number): number {
-  return auraSampleRates.find((rate) => rate >= sampleRate) ?? 48000;
 }

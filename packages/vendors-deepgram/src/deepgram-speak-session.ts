@@ -2,18 +2,23 @@ import { Pcm16Resampler, PcmByteDecoder } from '@bot-backend/audio';
 import type { TtsOptions, TtsSession, TtsStreamPart, VendorError } from '@bot-backend/interfaces';
 import type { DeepgramClient } from '@deepgram/sdk';
 import { toDeepgramCloseError, toDeepgramConnectError, toDeepgramError } from './deepgram-errors.js';
+import { AURA_SPEAK_TEXT_LIMIT } from './deepgram-models.js';
 import { auraRateFor, type ResolvedDeepgramSettings } from './deepgram-options.js';
+import { endsSentence, FlushBudget, splitSpeakText } from './deepgram-speak-text.js';
 import { PartQueue } from './part-queue.js';
 
 type SpeakSocket = Awaited<ReturnType<DeepgramClient['speak']['v1']['connect']>>;
 type SpeakArgs = Parameters<DeepgramClient['speak']['v1']['connect']>[0];
 
 /**
- * Incremental Aura synthesis over one `WSS /v1/speak` connection: each
- * pushed sentence goes out as `Speak` + `Flush`, so its audio starts at once
- * while the voice context stays the same; `end()` waits for the last
- * `Flushed` and sends `Close`; `close()` (barge-in) drops the socket and
- * nothing more is yielded.
+ * Incremental Aura synthesis over one `WSS /v1/speak` connection. Each pushed
+ * text goes out as `Speak` (split under 2,000 characters); a `Flush` follows
+ * where a sentence ends, while the 20-per-60-s budget leaves one for the end
+ * of the turn, so audio starts sentence by sentence without Deepgram refusing
+ * a flush. `end()` flushes what is left (waiting for the budget when it is
+ * spent), waits for the last `Flushed` and sends `Close`; a flush Deepgram
+ * refused with a Warning is sent again once the window allows. `close()`
+ * (barge-in) drops the socket and nothing more is yielded.
  */
 export class DeepgramSpeakSession implements TtsSession {
   private readonly parts = new PartQueue<TtsStreamPart>();
@@ -27,6 +32,10 @@ export class DeepgramSpeakSession implements TtsSession {
   private ended = false;
   private flushesSent = 0;
   private flushesDone = 0;
+  /** Text went out since the last Flush. */
+  private unflushed = false;
+  private readonly budget: FlushBudget;
+  private flushTimer: NodeJS.Timeout | undefined;
   private characters = 0;
   private samplesOut = 0;
   /** Messages are handled in arrival order, although reading a binary Blob is async. */
@@ -40,6 +49,7 @@ export class DeepgramSpeakSession implements TtsSession {
     private readonly voice: string,
   ) {
     this.nativeRate = auraRateFor(options.sampleRate);
+    this.budget = new FlushBudget(settings.speakFlushLimit, settings.speakFlushWindowMs);
     this.resampler =
       this.nativeRate === options.sampleRate
         ? undefined
@@ -69,7 +79,7 @@ export class DeepgramSpeakSession implements TtsSession {
   end(): void {
     if (this.ended || this.ending) return;
     this.ending = true;
-    if (this.open) this.finishIfDone();
+    if (this.open) this.flushRest();
   }
 
   async close(): Promise<void> {
@@ -125,17 +135,49 @@ export class DeepgramSpeakSession implements TtsSession {
     }
     this.open = true;
     for (const text of this.waiting.splice(0)) this.speak(text);
-    if (this.ending) this.finishIfDone();
+    if (this.ending) this.flushRest();
   }
 
   private speak(text: string): void {
     try {
-      this.socket?.sendText({ type: 'Speak', text });
-      this.socket?.sendFlush({ type: 'Flush' });
-      this.flushesSent += 1;
+      for (const piece of splitSpeakText(text, AURA_SPEAK_TEXT_LIMIT)) {
+        this.socket?.sendText({ type: 'Speak', text: piece });
+      }
+      this.unflushed = true;
+      // One flush stays in reserve for the end of the turn.
+      if (endsSentence(text) && this.budget.available() > 1) this.flush();
     } catch (error) {
       this.fail(toDeepgramError(error));
     }
+  }
+
+  private flush(): void {
+    this.socket?.sendFlush({ type: 'Flush' });
+    this.budget.take();
+    this.flushesSent += 1;
+    this.unflushed = false;
+  }
+
+  /** The end of the turn: flush what is left now, or as soon as the budget allows. */
+  private flushRest(): void {
+    if (this.ended || this.flushTimer) return;
+    if (this.unflushed) {
+      const waitMs = this.budget.msUntilFree();
+      if (waitMs > 0) {
+        this.flushTimer = setTimeout(() => {
+          this.flushTimer = undefined;
+          this.flushRest();
+        }, waitMs);
+        return;
+      }
+      try {
+        this.flush();
+      } catch (error) {
+        this.fail(toDeepgramError(error));
+        return;
+      }
+    }
+    this.finishIfDone();
   }
 
   private async onMessage(message: unknown): Promise<void> {
@@ -157,14 +199,20 @@ export class DeepgramSpeakSession implements TtsSession {
       this.finishIfDone();
     } else if (type === 'Warning') {
       const { description } = message as { description?: unknown };
-      this.settings.onWarning?.(
-        `Deepgram Aura: ${typeof description === 'string' ? description : 'warning'}`,
-      );
+      const text = typeof description === 'string' ? description : 'warning';
+      this.settings.onWarning?.(`Deepgram Aura: ${text}`);
+      // A Flush over Deepgram's limit is not processed: its Flushed never comes, its text waits.
+      if (/flush/i.test(text) && this.flushesSent > this.flushesDone) {
+        this.flushesSent -= 1;
+        this.unflushed = true;
+        this.budget.spend();
+        if (this.ending) this.flushRest();
+      }
     }
   }
 
   private finishIfDone(): void {
-    if (!this.ending || this.ended || this.flushesDone < this.flushesSent) return;
+    if (!this.ending || this.ended || this.unflushed || this.flushesDone < this.flushesSent) return;
     const tail = this.resampler?.flush();
     if (tail && tail.length > 0) {
       this.samplesOut += tail.length;
@@ -191,6 +239,8 @@ export class DeepgramSpeakSession implements TtsSession {
 
   private release(): void {
     this.ended = true;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
     this.open = false;
     this.parts.end();
     this.options.signal?.removeEventListener('abort', this.onAbort);

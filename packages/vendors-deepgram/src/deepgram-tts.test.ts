@@ -4,31 +4,7 @@ import { type DeepgramFake, speechWaveform, startDeepgramFake } from '@bot-backe
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeepgramSettings } from './deepgram-options.js';
 import { DeepgramTts } from './deepgram-tts.js';
-
-async function until(check: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-async function collect(parts: AsyncIterable<TtsStreamPart>): Promise<TtsStreamPart[]> {
-  const out: TtsStreamPart[] = [];
-  for await (const part of parts) out.push(part);
-  return out;
-}
-
-function joined(parts: TtsStreamPart[]): Int16Array {
-  const frames = parts.flatMap((p) => (p.type === 'audio' ? [p.frame.samples] : []));
-  const all = new Int16Array(frames.reduce((n, f) => n + f.length, 0));
-  let at = 0;
-  for (const f of frames) {
-    all.set(f, at);
-    at += f.length;
-  }
-  return all;
-}
+import { collect, joined, until } from './test-support.js';
 
 describe('DeepgramTts (Aura, POST /v1/speak)', () => {
   let fake: DeepgramFake;

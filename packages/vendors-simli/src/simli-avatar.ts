@@ -7,6 +7,7 @@ import {
 } from '@bot-backend/interfaces';
 import { type CallControl, startCall } from './simli-call-control.js';
 import { SIMLI_VENDOR, simliHttpError, simliNetworkError } from './simli-errors.js';
+import { SIMLI_API_VERSION } from './simli-models.js';
 import {
   SIMLI_DEFAULT_BASE_URL,
   SIMLI_DEFAULT_MAX_IDLE_TIME_SEC,
@@ -81,7 +82,7 @@ export class SimliAvatar implements Avatar {
       handleSilence: this.#settings.handleSilence ?? true,
       maxSessionLength,
       maxIdleTime,
-      apiVersion: 'v2',
+      apiVersion: SIMLI_API_VERSION,
       // What the avatar is fed: PCM16 at 16 kHz mono.
       audioInputFormat: 'pcm16',
       ...(this.#settings.model !== undefined ? { model: this.#settings.model } : {}),

@@ -36,7 +36,13 @@ export function describeSimliErrorBody(text: string): string | undefined {
   const { detail, message, error } = parsed.data;
   if (typeof detail === 'string') return detail;
   if (Array.isArray(detail)) {
-    const messages = detail.map((item) => item.msg).filter((msg): msg is string => typeof msg === 'string');
+    // FastAPI's validation items: name the field (`loc` without its leading "body") with the reason.
+    const messages = detail
+      .filter((item) => typeof item.msg === 'string')
+      .map((item) => {
+        const field = (item.loc ?? []).filter((part) => part !== 'body').join('.');
+        return field ? `${field}: ${item.msg}` : String(item.msg);
+      });
     if (messages.length > 0) return messages.join('; ');
   }
   return message ?? error ?? undefined;

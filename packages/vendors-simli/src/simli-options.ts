@@ -1,11 +1,11 @@
 import { z } from 'zod';
 
 export const SIMLI_DEFAULT_BASE_URL = 'https://api.simli.ai';
-/** Simli's documented defaults for a Compose session. */
-export const SIMLI_DEFAULT_MAX_SESSION_LENGTH_SEC = 3600;
-export const SIMLI_DEFAULT_MAX_IDLE_TIME_SEC = 300;
-
-export type SimliModel = 'fasttalk' | 'artalk' | (string & {});
+export {
+  SIMLI_DEFAULT_MAX_IDLE_TIME_SEC,
+  SIMLI_DEFAULT_MAX_SESSION_LENGTH_SEC,
+  type SimliModel,
+} from './simli-models.js';
 
 /** Provider settings: everything comes in here, nothing is read from the environment. */
 export const simliSettingsSchema = z.strictObject({
@@ -44,7 +44,16 @@ export const simliTokenResponseSchema = z.object({
 
 /** An error body: `{"detail": "…"}`, FastAPI's `{"detail": [{msg}]}`, or `{"message": "…"}`. */
 export const simliErrorBodySchema = z.object({
-  detail: z.union([z.string(), z.array(z.object({ msg: z.string().nullish() }).loose())]).nullish(),
+  detail: z
+    .union([
+      z.string(),
+      z.array(
+        z
+          .object({ msg: z.string().nullish(), loc: z.array(z.union([z.string(), z.number()])).nullish() })
+          .loose(),
+      ),
+    ])
+    .nullish(),
   message: z.string().nullish(),
   error: z.string().nullish(),
 });

@@ -1,24 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
+import { openTestSocket } from '../loopback/ws-test-client.js';
 import { type AssemblyAIFake, startAssemblyAIFake } from './assemblyai-fake.js';
 import { fakeTlsCert } from './fake-tls-cert.js';
 
-type Message = { type: string; [key: string]: unknown };
-
 /** A raw client (no SDK) that trusts the fake's certificate explicitly. */
-async function openStreaming(fake: AssemblyAIFake, query: string, headers: Record<string, string> = {}) {
-  const messages: Message[] = [];
-  const socket = new WebSocket(`${fake.streamingUrl}?${query}`, { headers, ca: fakeTlsCert });
-  socket.on('message', (data) => messages.push(JSON.parse(data.toString()) as Message));
-  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-    socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
-  );
-  await new Promise<void>((resolve, reject) => {
-    socket.once('open', () => resolve());
-    socket.once('error', reject);
-  });
-  return { socket, messages, closed };
-}
+const openStreaming = (fake: AssemblyAIFake, query: string, headers: Record<string, string> = {}) =>
+  openTestSocket(`${fake.streamingUrl}?${query}`, { headers, ca: fakeTlsCert });
 
 const audio = (ms: number) => Buffer.alloc((ms / 1000) * 16000 * 2);
 
@@ -43,7 +30,7 @@ describe('AssemblyAI fake', () => {
     fake.script('Hi, my name is Sonny.');
     const { socket, messages, closed } = await openStreaming(
       fake,
-      'sample_rate=16000&encoding=pcm_s16le&format_turns=true&min_turn_silence=200',
+      'speech_model=universal-streaming-english&sample_rate=16000&encoding=pcm_s16le&format_turns=true&min_turn_silence=200',
       { authorization: fake.apiKey },
     );
     for (let i = 0; i < 14; i++) socket.send(audio(100));
@@ -59,9 +46,10 @@ describe('AssemblyAI fake', () => {
       turn_order: 0,
       turn_is_formatted: false,
       end_of_turn: false,
-      transcript: 'hi',
+      // The first word is still open: not final, not yet in `transcript` (message-sequence page).
+      transcript: '',
       end_of_turn_confidence: 0.05,
-      words: [{ start: 0, end: 160, text: 'hi', confidence: 0.9, word_is_final: true }],
+      words: [{ start: 0, end: 160, text: 'hi', confidence: 0.9, word_is_final: false }],
       utterance: '',
     });
     const ends = turns.filter((t) => t.end_of_turn);
@@ -77,7 +65,9 @@ describe('AssemblyAI fake', () => {
 
   it('streaming: ForceEndpoint ends the turn now; chunks outside 50–1000 ms are an input violation', async () => {
     fake.script('one two three');
-    const first = await openStreaming(fake, 'sample_rate=16000', { authorization: fake.apiKey });
+    const first = await openStreaming(fake, 'speech_model=universal-streaming-english&sample_rate=16000', {
+      authorization: fake.apiKey,
+    });
     first.socket.send(audio(100));
     first.socket.send(JSON.stringify({ type: 'ForceEndpoint' }));
     await until(() => first.messages.some((m) => m.type === 'Turn' && m.end_of_turn));
@@ -92,16 +82,26 @@ describe('AssemblyAI fake', () => {
       headers: { authorization: fake.apiKey },
     });
     const { token } = (await tokenResponse.json()) as { token: string };
-    const withToken = await openStreaming(fake, `sample_rate=16000&token=${token}`);
+    const withToken = await openStreaming(
+      fake,
+      `speech_model=universal-streaming-english&sample_rate=16000&token=${token}`,
+    );
     await until(() => withToken.messages.length > 0);
     expect(withToken.messages[0]?.type).toBe('Begin');
     withToken.socket.close();
-    const reused = await openStreaming(fake, `sample_rate=16000&token=${token}`);
+    const reused = await openStreaming(
+      fake,
+      `speech_model=universal-streaming-english&sample_rate=16000&token=${token}`,
+    );
     expect(await reused.closed).toEqual({ code: 4001, reason: 'Not Authorized' });
-    const bad = await openStreaming(fake, 'sample_rate=16000', { authorization: 'wrong' });
+    const bad = await openStreaming(fake, 'speech_model=universal-streaming-english&sample_rate=16000', {
+      authorization: 'wrong',
+    });
     expect((await bad.closed).code).toBe(4001);
-    const noRate = await openStreaming(fake, 'encoding=pcm_s16le', { authorization: fake.apiKey });
-    expect((await noRate.closed).code).toBe(4000);
+    const badRate = await openStreaming(fake, 'speech_model=universal-streaming-english&sample_rate=4000', {
+      authorization: fake.apiKey,
+    });
+    expect((await badRate.closed).code).toBe(4000);
     expect(
       (
         await fetch(`${fake.url}/v3/token?expires_in_seconds=601`, {
@@ -122,7 +122,7 @@ describe('AssemblyAI fake', () => {
       await fetch(`${fake.url}/v2/transcript`, {
         method: 'POST',
         headers: { ...headers, 'content-type': 'application/json' },
-        body: JSON.stringify({ audio_url: upload.upload_url, speech_model: 'universal' }),
+        body: JSON.stringify({ audio_url: upload.upload_url, speech_models: ['universal-2'] }),
       })
     ).json()) as { id: string; status: string };
     expect(submitted.status).toBe('queued');
@@ -137,6 +137,7 @@ describe('AssemblyAI fake', () => {
     }
     expect(statuses).toEqual(['queued', 'processing', 'completed']);
     expect(last).toMatchObject({
+      speech_model_used: 'universal-2',
       text: 'Hello world.',
       audio_duration: 2,
       words: [

@@ -55,7 +55,7 @@ describe('startCartesiaFake', () => {
   });
 
   it('refuses a wrong key (401), a missing version (400) and a malformed request (400)', async () => {
-    const body = { model_id: 'm', transcript: 'x', voice: 'v', output_format: format };
+    const body = { model_id: 'sonic-3', transcript: 'x', voice: 'v', output_format: format };
     expect((await post(body, { authorization: 'Bearer nope', 'cartesia-version': 'v' })).status).toBe(401);
     expect((await post(body, { authorization: `Bearer ${fake.apiKey}` })).status).toBe(400);
     const bad = await post(
@@ -71,8 +71,15 @@ describe('startCartesiaFake', () => {
       authorization: `Bearer ${fake.apiKey}`,
       'cartesia-version': '2026-08-14',
     });
-    const base = { model_id: 'm', voice: 'v', output_format: format, context_id: 'c1' };
-    ws.send(JSON.stringify({ ...base, transcript: 'One two. ', continue: true, add_timestamps: true }));
+    // Every input of a context repeats the same fields, add_timestamps included.
+    const base = {
+      model_id: 'sonic-3',
+      voice: 'v',
+      output_format: format,
+      context_id: 'c1',
+      add_timestamps: true,
+    };
+    ws.send(JSON.stringify({ ...base, transcript: 'One two. ', continue: true }));
     ws.send(JSON.stringify({ ...base, transcript: '', continue: true, flush: true }));
     ws.send(JSON.stringify({ ...base, transcript: 'Three.', continue: false }));
     await waitFor(() => messages.some((m) => m.type === 'done'));
@@ -104,7 +111,7 @@ describe('startCartesiaFake', () => {
       authorization: `Bearer ${fake.apiKey}`,
       'cartesia-version': 'v',
     });
-    const base = { model_id: 'm', voice: 'v', output_format: format, context_id: 'c1' };
+    const base = { model_id: 'sonic-3', voice: 'v', output_format: format, context_id: 'c1' };
     ws.send(
       JSON.stringify({ ...base, transcript: 'A long sentence that takes many chunks to speak out loud.' }),
     );
@@ -141,6 +148,7 @@ describe('startCartesiaFake latency profile', () => {
   it('waits firstChunkDelayMs before the first audio and paces chunks at the real-time factor', async () => {
     // 4410 samples at 16 kHz is 275.6 ms of audio a chunk; at factor 0.2, 55 ms apart.
     fake = await startCartesiaFake({
+      wsChunkSamples: 4410,
       tone: { msPerCharacter: 100 },
       firstChunkDelayMs: 120,
       realtimeFactor: 0.2,

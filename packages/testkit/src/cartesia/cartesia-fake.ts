@@ -1,6 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { WebSocket } from 'ws';
-import { z } from 'zod';
+import { wavHeader } from '@bot-backend/audio';
 import { startLoopbackServer } from '../loopback/loopback-server.js';
 import type { LoopbackServer, RecordedRequest, StatusFault } from '../loopback/loopback-types.js';
 import { sendJson } from '../loopback/sse-response.js';
@@ -11,6 +10,19 @@ import {
   fakeSampleCount,
   fakeToneFloat32,
 } from './cartesia-fake-audio.js';
+import {
+  type CartesiaFakeError,
+  checkGenerationRequest,
+  type GenerationRequest,
+  httpErrorBody,
+} from './cartesia-fake-rules.js';
+import {
+  type CartesiaFakeConnection,
+  type SynthesisBehaviour,
+  serveCartesiaSocket,
+} from './cartesia-fake-ws.js';
+
+export type { CartesiaFakeConnection } from './cartesia-fake-ws.js';
 
 /**
  * A loopback Cartesia speaking the real wire protocol (see vendor-wire.md section 5):
@@ -23,7 +35,7 @@ export interface CartesiaFakeOptions {
   /** The key the fake accepts (Bearer, X-API-Key, or ?api_key= / ?access_token=). */
   apiKey?: string;
   tone?: Partial<FakeToneOptions>;
-  /** Samples per websocket `chunk` message; default 4410. */
+  /** Samples per websocket `chunk` message; default 100 ms of audio at the requested rate. */
   wsChunkSamples?: number;
   /**
    * Bytes per HTTP body write; default 8190, on purpose not a multiple of 4,
@@ -40,14 +52,8 @@ export interface CartesiaFakeOptions {
    * (0.2 = five times faster than real time). Default 0: as fast as the socket takes it.
    */
   realtimeFactor?: number;
-}
-
-/** One websocket connection as the fake saw it. */
-export interface CartesiaFakeConnection {
-  request: RecordedRequest;
-  /** Client messages in arrival order, parsed from JSON. */
-  messages: Record<string, unknown>[];
-  closed: boolean;
+  /** A websocket context expires this long after its last audio; default 1000, as Cartesia's. */
+  contextExpiryMs?: number;
 }
 
 export interface CartesiaFakeBytesRequest {
@@ -92,48 +98,7 @@ export interface CartesiaFake {
   close(): Promise<void>;
 }
 
-const sampleRates = [8000, 16000, 22050, 24000, 44100, 48000] as const;
-
-const generationRequestSchema = z.object({
-  model_id: z.string().min(1),
-  transcript: z.string(),
-  voice: z.union([z.string().min(1), z.looseObject({ id: z.string().min(1) })]),
-  output_format: z.object({
-    container: z.literal('raw'),
-    encoding: z.enum(['pcm_f32le', 'pcm_s16le']),
-    sample_rate: z.literal(sampleRates),
-  }),
-  context_id: z.string().min(1).optional(),
-  continue: z.boolean().nullish(),
-  flush: z.boolean().nullish(),
-  add_timestamps: z.boolean().nullish(),
-  language: z.string().nullish(),
-  generation_config: z
-    .object({ speed: z.number().optional(), volume: z.number().optional(), emotion: z.string().optional() })
-    .optional(),
-  max_buffer_delay_ms: z.number().int().min(0).max(5000).nullish(),
-});
-
-type GenerationRequest = z.infer<typeof generationRequestSchema>;
-
-interface SynthesisBehaviour {
-  chunkDelayMs: number;
-  dropAfterChunks: number | undefined;
-}
-
-interface FakeContext {
-  cursor: number;
-  chain: Promise<void>;
-  cancelled: boolean;
-  finished: boolean;
-  flushId: number;
-}
-
 const ttsPaths = /^\/tts\//;
-
-function describeIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`).join('; ');
-}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -148,7 +113,7 @@ export async function startCartesiaFake(options: CartesiaFakeOptions = {}): Prom
   const server = await startLoopbackServer();
   const apiKey = options.apiKey ?? 'cartesia-test-key';
   const tone: FakeToneOptions = { ...defaultFakeTone, ...options.tone };
-  const wsChunkSamples = options.wsChunkSamples ?? 4410;
+  const wsChunkSamples = (sampleRate: number) => options.wsChunkSamples ?? Math.round(sampleRate / 10);
   const httpChunkBytes = options.httpChunkBytes ?? 8190;
   const firstChunkDelayMs = options.firstChunkDelayMs ?? 0;
   const realtimeFactor = options.realtimeFactor ?? 0;
@@ -156,7 +121,8 @@ export async function startCartesiaFake(options: CartesiaFakeOptions = {}): Prom
   const bytesRequests: CartesiaFakeBytesRequest[] = [];
   const behaviours: Partial<SynthesisBehaviour>[] = [];
   const wsErrors: CartesiaWsErrorScript[] = [];
-  let requestCounter = 0;
+  const contextExpiryMs = options.contextExpiryMs ?? 1000;
+  const timers = new Set<NodeJS.Timeout>();
 
   const takeBehaviour = (): SynthesisBehaviour => {
     const next = behaviours.shift() ?? {};
@@ -199,23 +165,45 @@ export async function startCartesiaFake(options: CartesiaFakeOptions = {}): Prom
   server.route('POST', '/tts/bytes', async (req, res) => {
     const problem = authProblem(req);
     if (problem) return sendJson(res, problem.status, problem.body);
+    const version = req.headers['cartesia-version'];
+    const answer = (error: CartesiaFakeError) => {
+      const { contentType, body } = httpErrorBody(error, typeof version === 'string' ? version : '');
+      res.writeHead(error.status, { 'content-type': contentType });
+      res.end(body);
+    };
     let json: unknown;
     try {
       json = JSON.parse(req.body.toString('utf8'));
     } catch {
-      return sendJson(res, 400, { error: 'invalid json', message: 'Request body is not valid JSON' });
+      return answer({
+        status: 400,
+        error_code: 'invalid_request',
+        title: 'Invalid request',
+        message: 'Request body is not valid JSON',
+      });
     }
     bytesRequests.push({
       request: req,
       body: typeof json === 'object' && json !== null ? (json as Record<string, unknown>) : {},
     });
-    const parsed = generationRequestSchema.safeParse(json);
-    if (!parsed.success) {
-      return sendJson(res, 400, { error: 'invalid request', message: describeIssues(parsed.error) });
+    const checked = checkGenerationRequest(json, 'bytes');
+    if ('error' in checked) return answer(checked.error);
+    const format = checked.request.output_format;
+    if (format.container === 'mp3' || (format.encoding !== 'pcm_f32le' && format.encoding !== 'pcm_s16le')) {
+      // Valid for Cartesia; this fake only renders linear PCM.
+      return answer({
+        status: 501,
+        error_code: null,
+        title: 'Not implemented',
+        message: 'The fake renders pcm_f32le and pcm_s16le only',
+      });
     }
     const behaviour = takeBehaviour();
-    const format = parsed.data.output_format;
-    const bytes = encodeFakeSamples(synthesize(parsed.data, 0), format.encoding);
+    const samples = encodeFakeSamples(synthesize(checked.request, 0), format.encoding);
+    const bytes =
+      format.container === 'wav' && format.encoding === 'pcm_s16le'
+        ? Buffer.concat([wavHeader({ dataBytes: samples.length, sampleRate: format.sample_rate }), samples])
+        : samples;
     const bytesPerMs = (format.sample_rate * (format.encoding === 'pcm_f32le' ? 4 : 2)) / 1000;
     await streamBody(res, bytes, behaviour, bytesPerMs);
   });
@@ -256,144 +244,21 @@ export async function startCartesiaFake(options: CartesiaFakeOptions = {}): Prom
     (socket, req) => {
       const connection: CartesiaFakeConnection = { request: req, messages: [], closed: false };
       connections.push(connection);
-      const behaviour = takeBehaviour();
-      const contexts = new Map<string, FakeContext>();
-      let chunksSent = 0;
-      socket.on('close', () => {
-        connection.closed = true;
-      });
-
-      const send = (message: Record<string, unknown>): boolean => {
-        if (socket.readyState !== WebSocket.OPEN) return false;
-        socket.send(JSON.stringify(message));
-        return true;
-      };
-
-      const sendError = (contextId: string | undefined, script: CartesiaWsErrorScript) => {
-        requestCounter += 1;
-        send({
-          type: 'error',
-          done: true,
-          status_code: script.status_code ?? 400,
-          title: script.title ?? 'Invalid request',
-          message: script.message ?? 'The request was invalid',
-          error_code: script.error_code ?? 'invalid_request',
-          ...(contextId ? { context_id: contextId } : {}),
-          request_id: `req-${requestCounter}`,
-        });
-      };
-
-      const generate = async (context: FakeContext, contextId: string, request: GenerationRequest) => {
-        const samples = synthesize(request, context.cursor);
-        context.cursor += samples.length;
-        if (request.add_timestamps && request.transcript.trim() !== '') {
-          const words = request.transcript.trim().split(/\s+/);
-          const seconds = samples.length / request.output_format.sample_rate;
-          const step = seconds / words.length;
-          send({
-            type: 'timestamps',
-            done: false,
-            status_code: 206,
-            context_id: contextId,
-            word_timestamps: {
-              words,
-              start: words.map((_, i) => i * step),
-              end: words.map((_, i) => (i + 1) * step),
-            },
-          });
-        }
-        if (firstChunkDelayMs > 0) await sleep(firstChunkDelayMs);
-        for (let offset = 0; offset < samples.length; offset += wsChunkSamples) {
-          if (context.cancelled) return;
-          const data = encodeFakeSamples(
-            samples.subarray(offset, offset + wsChunkSamples),
-            request.output_format.encoding,
-          ).toString('base64');
-          const ok = send({
-            type: 'chunk',
-            data,
-            done: false,
-            status_code: 206,
-            step_time: 1,
-            context_id: contextId,
-            ...(context.flushId > 0 ? { flush_id: context.flushId } : {}),
-          });
-          if (!ok) return;
-          chunksSent += 1;
-          if (behaviour.dropAfterChunks !== undefined && chunksSent >= behaviour.dropAfterChunks) {
-            socket.terminate();
-            return;
-          }
-          const chunkMs =
-            (Math.min(wsChunkSamples, samples.length - offset) / request.output_format.sample_rate) * 1000;
-          await chunkPause(behaviour, chunkMs);
-        }
-        if (context.cancelled) return;
-        if (request.flush) {
-          context.flushId += 1;
-          send({
-            type: 'flush_done',
-            done: false,
-            flush_done: true,
-            flush_id: context.flushId,
-            status_code: 206,
-            context_id: contextId,
-          });
-        }
-        if (request.continue !== true) {
-          send({ type: 'done', done: true, status_code: 206, context_id: contextId });
-        }
-      };
-
-      socket.on('message', (data) => {
-        let message: unknown;
-        try {
-          message = JSON.parse(data.toString());
-        } catch {
-          sendError(undefined, { message: 'Message is not valid JSON' });
-          return;
-        }
-        if (typeof message !== 'object' || message === null) {
-          sendError(undefined, { message: 'Message must be a JSON object' });
-          return;
-        }
-        const record = message as Record<string, unknown>;
-        connection.messages.push(record);
-        const rawContextId = typeof record.context_id === 'string' ? record.context_id : undefined;
-
-        if (record.cancel === true) {
-          const context = rawContextId ? contexts.get(rawContextId) : undefined;
-          if (context) {
-            context.cancelled = true;
-            context.finished = true;
-          }
-          return;
-        }
-
-        const parsed = generationRequestSchema.safeParse(record);
-        if (!parsed.success) {
-          sendError(rawContextId, { message: describeIssues(parsed.error) });
-          return;
-        }
-        const contextId = parsed.data.context_id ?? `ctx-${connections.length}-${contexts.size + 1}`;
-        let context = contexts.get(contextId);
-        if (context?.finished) {
-          sendError(contextId, { message: 'Context has already finished', error_code: 'context_closed' });
-          return;
-        }
-        if (!context) {
-          context = { cursor: 0, chain: Promise.resolve(), cancelled: false, finished: false, flushId: 0 };
-          contexts.set(contextId, context);
-        }
-        const scripted = wsErrors.shift();
-        if (scripted) {
-          context.finished = true;
-          sendError(contextId, scripted);
-          return;
-        }
-        if (parsed.data.continue !== true) context.finished = true;
-        const current = context;
-        current.chain = current.chain.then(() => generate(current, contextId, parsed.data));
+      serveCartesiaSocket(socket, connection, {
+        synthesize,
+        behaviour: takeBehaviour(),
+        wsChunkSamples,
+        firstChunkDelayMs,
+        contextExpiryMs,
+        chunkPause,
+        sleep,
+        takeScriptedError: () => {
+          const next = wsErrors.shift();
+          if (!next) return undefined;
+          const { status_code, ...rest } = next;
+          return { ...rest, ...(status_code !== undefined ? { status: status_code } : {}) };
+        },
+        timers,
       });
     },
     { verify: authProblem },
@@ -441,6 +306,10 @@ export async function startCartesiaFake(options: CartesiaFakeOptions = {}): Prom
       wsErrors.length = 0;
     },
     openConnections: () => server.openConnections(),
-    close: () => server.close(),
+    async close() {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      await server.close();
+    },
   };
 }

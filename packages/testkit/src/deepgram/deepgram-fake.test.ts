@@ -1,25 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { openTestSocket } from '../loopback/ws-test-client.js';
 import { type DeepgramFake, speechWaveform, startDeepgramFake } from './deepgram-fake.js';
 
 type Message = { type: string; [key: string]: unknown };
 
 /** A raw client (no SDK): what the fake puts on the wire is checked as it is. */
-async function openLive(fake: DeepgramFake, query: string, key = fake.apiKey) {
-  const messages: Message[] = [];
-  const socket = new WebSocket(`${fake.url.replace('http', 'ws')}/v1/listen?${query}`, {
+const openLive = (fake: DeepgramFake, query: string, key = fake.apiKey) =>
+  openTestSocket(`${fake.url.replace('http', 'ws')}/v1/listen?${query}`, {
     headers: { authorization: `Token ${key}` },
   });
-  socket.on('message', (data) => messages.push(JSON.parse(data.toString()) as Message));
-  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-    socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
-  );
-  await new Promise<void>((resolve, reject) => {
-    socket.once('open', () => resolve());
-    socket.once('error', reject);
-  });
-  return { socket, messages, closed };
-}
 
 /** `ms` of 16 kHz PCM16 silence (the fake counts audio; it does not listen to it). */
 const audio = (ms: number) => Buffer.alloc((ms / 1000) * 16000 * 2);

@@ -2,6 +2,7 @@ export {
   type DeepgramFake,
   type DeepgramFakeOptions,
   type DeepgramLiveConnection,
+  type DeepgramSpeakConnection,
   speechWaveform,
   startDeepgramFake,
 } from './deepgram-fake.js';

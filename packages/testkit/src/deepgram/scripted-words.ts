@@ -1,3 +1,5 @@
+import { decodeWav } from '@bot-backend/audio';
+
 /** One word of a scripted utterance: what a recogniser would hear, and how it prints. */
 export interface ScriptedWord {
   /** Lower case, punctuation stripped (Deepgram `word`, AssemblyAI unformatted text). */
@@ -28,23 +30,12 @@ export function fakeId(prefix: string, n: number): string {
   return `${prefix.padEnd(8, '0').slice(0, 8)}-0000-4000-8000-${hex}`;
 }
 
-/** Duration of a PCM WAV file from its header, or undefined when `body` is not a WAV. */
+/** Duration of a WAV file (packages/audio reads it), or undefined when `body` is not a WAV. */
 export function wavDurationMs(body: Buffer): number | undefined {
-  if (
-    body.length < 44 ||
-    body.toString('ascii', 0, 4) !== 'RIFF' ||
-    body.toString('ascii', 8, 12) !== 'WAVE'
-  ) {
+  try {
+    const wav = decodeWav(new Uint8Array(body.buffer, body.byteOffset, body.length));
+    return (wav.samples.length / wav.channels / wav.sampleRate) * 1000;
+  } catch {
     return undefined;
   }
-  let offset = 12;
-  let byteRate = 0;
-  while (offset + 8 <= body.length) {
-    const id = body.toString('ascii', offset, offset + 4);
-    const size = body.readUInt32LE(offset + 4);
-    if (id === 'fmt ') byteRate = body.readUInt32LE(offset + 16);
-    if (id === 'data') return byteRate > 0 ? (Math.min(size, body.length - offset - 8) / byteRate) * 1000 : 0;
-    offset += 8 + size + (size % 2);
-  }
-  return 0;
 }

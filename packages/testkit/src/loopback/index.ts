@@ -14,3 +14,4 @@ export type {
   WsRouteOptions,
 } from './loopback-types.js';
 export { type SseEvent, type SseWriter, sendJson, sseResponse } from './sse-response.js';
+export { readWsJson, type WsJson, wsBytes } from './ws-json.js';

@@ -60,15 +60,23 @@ const defaultIceServers = [
   },
 ];
 
-const tokenRequestSchema = z.object({
+/**
+ * `StartStreamingSessionRequest` of Simli's OpenAPI (docs.simli.com/api-reference/compose-session-token,
+ * api.simli.ai/openapi.yaml): faceId required; apiVersion only "v2"; the rest typed with defaults.
+ * `audioInputFormat`: "pcm16" is the only format (docs.simli.com/api-reference/python/reference,
+ * `SimliConfig`). `model` is not in the OpenAPI but in simli-client's `SimliSessionRequest`; Simli
+ * (FastAPI) ignores fields it does not know, so any other field passes.
+ */
+const tokenRequestSchema = z.looseObject({
   faceId: z.string().min(1),
+  apiVersion: z.literal('v2').optional(),
+  sessionAggregator: z.string().nullable().optional(),
   handleSilence: z.boolean().optional(),
   maxSessionLength: z.number().int().positive().optional(),
   maxIdleTime: z.number().int().positive().optional(),
-  apiVersion: z.string().optional(),
-  audioInputFormat: z.enum(['pcm16', 'opus']).optional(),
-  model: z.enum(['fasttalk', 'artalk']).optional(),
-  startFrame: z.number().int().optional(),
+  startFrame: z.number().int().min(0).optional(),
+  audioInputFormat: z.literal('pcm16').optional(),
+  model: z.string().min(1).optional(),
 });
 
 const liveKitAgentSchema = z.object({
@@ -77,7 +85,10 @@ const liveKitAgentSchema = z.object({
   livekit_url: z.string().min(1),
 });
 
-/** FastAPI's 422 shape, which Simli answers for a malformed body. */
+/**
+ * FastAPI's 422 `HTTPValidationError` (`{detail: [{loc, msg, type}]}`), the shape Simli's
+ * OpenAPI gives for a malformed body (docs.simli.com legacy startAudioToVideoSession page).
+ */
 function validationError(error: z.ZodError) {
   return {
     detail: error.issues.map((issue) => ({
@@ -87,6 +98,9 @@ function validationError(error: z.ZodError) {
     })),
   };
 }
+
+/** A body that is not JSON at all: FastAPI's `json_invalid`. */
+const invalidJson = { detail: [{ loc: ['body', 0], msg: 'JSON decode error', type: 'json_invalid' }] };
 
 function parseJson(body: Buffer): unknown {
   try {
@@ -114,11 +128,14 @@ export async function startSimliFake(options: SimliFakeOptions = {}): Promise<Si
       body: typeof json === 'object' && json !== null ? (json as Record<string, unknown>) : {},
     };
     tokenRequests.push(record);
+    // The key is checked first; the status and wording of a refused key are not documented.
     if (!keyOk(req)) return sendJson(res, 401, { detail: 'Invalid API Key' });
+    if (json === undefined) return sendJson(res, 422, invalidJson);
     const parsed = tokenRequestSchema.safeParse(json);
     if (!parsed.success) return sendJson(res, 422, validationError(parsed.error));
     const face = parsed.data.faceId.split('/')[0] ?? parsed.data.faceId;
     if (faces && !faces.has(face)) {
+      // The OpenAPI's 400 "Invalid Data": `{session_token: "FAIL TOKEN", detail}`.
       return sendJson(res, 400, { session_token: 'FAIL TOKEN', detail: `Face ${face} not found` });
     }
     const token = `fake-session-${randomBytes(12).toString('hex')}`;
