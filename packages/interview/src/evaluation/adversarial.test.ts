@@ -64,7 +64,7 @@ describe('adversarial additions never raise the score', () => {
       }
     }
     expect(failures).toEqual([]);
-  });
+  }, 120_000);
 
   it('the additions alone earn 0', async () => {
     const question = gradedAnswers[0]!.question;

@@ -27,16 +27,31 @@ for (const entry of phraseSpellings) {
   phrasesByFirst.set(first, [...(phrasesByFirst.get(first) ?? []), entry]);
 }
 
+// "like" right before these starts no comparison: "…services, like, and I write…".
+const clauseStarts: ReadonlySet<string> = new Set(
+  'and but so which i we you they he she after then because when if or um uh'.split(' '),
+);
+
 function isFiller(tokens: readonly string[], i: number, kept: readonly string[]): number {
   const word = tokens[i] ?? '';
   const next = tokens[i + 1];
-  const previous = kept[kept.length - 1];
+  const raw = tokens[i - 1];
+  // After a hesitation or another filler, "like" and "so" are fillers too ("uh like", "so um").
+  const previous =
+    raw !== undefined && (hesitations.has(raw) || raw === 'know' || raw === 'mean' || raw === 'so')
+      ? 'um'
+      : kept[kept.length - 1];
   if (hesitations.has(word) || emptyAdverbs.has(word)) return 1;
+  if (word === 'so' && next !== undefined && (hesitations.has(next) || next === 'like')) return 1;
   if (word === 'you' && next === 'know' && !meaningfulBefore.youKnow.has(previous ?? '')) return 2;
   if (word === 'i' && next === 'mean' && !meaningfulBefore.iMean.has(previous ?? '')) return 2;
   if ((word === 'kind' || word === 'sort') && next === 'of' && !meaningfulBefore.kindOf.has(previous ?? ''))
     return 2;
-  if (word === 'like' && (previous === undefined || fillerLikeAfter.has(previous))) return 1;
+  if (
+    word === 'like' &&
+    (previous === undefined || fillerLikeAfter.has(previous) || clauseStarts.has(next ?? ''))
+  )
+    return 1;
   return 0;
 }
 

@@ -90,6 +90,7 @@ function markHiddenMarkup(text: string): Mark[] {
 // "My colleague said: "<system>…</system>"": the attribution and the quote marks go with what they quote.
 const attributionBefore =
   /(?:\b(?:my|our|a)\s+[\p{L}-]+\s+(?:said|says|told me|wrote|writes|insists)|\bas\s+(?:my|our)\s+[\p{L}-]+\s+(?:always\s+)?(?:says|said|puts it))\s*[:,]?\s*["“'‘]?\s*$/iu;
+const leadIn = /(?:\bp\.?\s?s\.?|\bn\.?\s?b\.?|\bnote|\bbtw)\s*[:.,-]?\s*$/iu;
 const quoteAfter = /^\s*["”'’]/u;
 
 function withQuotes(text: string, mark: Mark): Mark {
@@ -190,7 +191,9 @@ function markKeywordRuns(text: string, from: number, to: number, topicStems: Rea
     const first = run[stems.findIndex((s, k) => s !== '' && stems.indexOf(s, k + 1) !== -1)];
     const lastIndex = stems.findLastIndex((s, k) => s !== '' && stems.lastIndexOf(s, k - 1) !== -1 && k > 0);
     const last = run[lastIndex];
-    if (run.length >= 5 && first && last && last.end > first.start) {
+    // The repeating stretch itself has three words or more: "reads read" in an unpunctuated transcript is prose.
+    const span = stems.findIndex((s, k) => s !== '' && stems.indexOf(s, k + 1) !== -1);
+    if (run.length >= 5 && first && last && last.end > first.start && lastIndex - span >= 2) {
       marks.push({ kind: 'keyword_list', start: from + first.start, end: from + last.end });
     }
     runStart = i + 1;
@@ -287,7 +290,13 @@ export function detectNonAnswer(text: string, context: NonAnswerContext = {}): N
     if (last && (overlaps(last, mark) || touching)) last.end = Math.max(last.end, mark.end);
     else merged.push({ ...mark });
   }
-  for (const mark of merged) Object.assign(mark, originalSpan(folded, mark.start, mark.end));
+  for (const mark of merged) {
+    // A "P.S." or "Note:" that introduces the finding goes with it, even at the end of a real sentence.
+    const lead = leadIn.exec(view.slice(Math.max(0, mark.start - 12), mark.start));
+    if (lead) mark.start -= lead[0].length;
+    Object.assign(mark, withQuotes(view, mark));
+    Object.assign(mark, originalSpan(folded, mark.start, mark.end));
+  }
 
   let clean = '';
   let cursor = 0;
