@@ -1,6 +1,12 @@
 import { type AnswerFeatures, answerFeatures, type StarPart } from './answer-features.js';
 import type { VerbalQuestion } from './evaluation-schemas.js';
-import { type AnchorLevel, anchorFor, deriveRatingScale, type RatingScale } from './rating-scale.js';
+import {
+  type AnchorLevel,
+  anchorFor,
+  deriveRatingScale,
+  type RatingScale,
+  ungradedPhases,
+} from './rating-scale.js';
 
 export interface RubricVerbalInput {
   question: VerbalQuestion;
@@ -130,9 +136,12 @@ export function rubricEvaluateVerbal(input: RubricVerbalInput): RubricVerbalResu
           keywords.length > 0
             ? `Shows ${shown.length} of ${keywords.length} expected points${missing.length > 0 ? `; missing ${listWords(missing)}` : ''}.`
             : '',
-          anchor === undefined
-            ? 'Below the scale’s 2: little substance on the question.'
-            : `Reaches the scale’s ${anchor}.`,
+          // Warm-up and closing answers are not graded: no reading against the scale.
+          ungradedPhases.has(question.phase ?? '')
+            ? ''
+            : anchor === undefined
+              ? 'Below the scale’s 2: little substance on the question.'
+              : `Reaches the scale’s ${anchor}.`,
           f.behavioral ? `STAR: ${f.star.length} of 4 parts.` : '',
         ]
           .filter((part) => part.length > 0)
