@@ -94,15 +94,21 @@ function contentStemsOf(text: string): Set<string> {
   );
 }
 
-/**
- * Everything the rubric measures, from the canonical words of the answer
- * (see canonical-text.ts): casing, punctuation and fillers cannot move it.
- * One pass over the words plus a fixed set of precompiled patterns.
- */
-export function answerFeatures(question: VerbalQuestion, answer: string, removedWords = 0): AnswerFeatures {
-  const words = canonicalWords(answer);
-  const text = words.join(' ');
-  const keywords = (question.expectedKeywords ?? []).filter((k) => k.trim().length > 0);
+interface QuestionTerms {
+  questionStems: ReadonlySet<string>;
+  topic: ReadonlySet<string>;
+  keywordRoots: string[][];
+}
+
+// The same questions come back request after request (a plan's questions, the bench's one):
+// their terms are worked out once. Bounded, oldest out first.
+const termsCache = new Map<string, QuestionTerms>();
+const TERMS_CACHE_SIZE = 512;
+
+function questionTerms(question: VerbalQuestion, keywords: readonly string[]): QuestionTerms {
+  const key = JSON.stringify([question.text, keywords, question.followUps ?? []]);
+  const cached = termsCache.get(key);
+  if (cached) return cached;
   const questionStems = contentStemsOf(question.text);
   const topic = new Set([
     ...questionStems,
@@ -113,6 +119,26 @@ export function answerFeatures(question: VerbalQuestion, answer: string, removed
     for (const phrase of conceptEvidence.get(k.toLowerCase()) ?? [])
       if (phrase.length === 1) topic.add(phrase[0]!);
   }
+  const terms = {
+    questionStems,
+    topic,
+    keywordRoots: keywords.map((k) => canonicalWords(k).map((w) => root(w))),
+  };
+  if (termsCache.size >= TERMS_CACHE_SIZE) termsCache.delete(termsCache.keys().next().value ?? '');
+  termsCache.set(key, terms);
+  return terms;
+}
+
+/**
+ * Everything the rubric measures, from the canonical words of the answer
+ * (see canonical-text.ts): casing, punctuation and fillers cannot move it.
+ * One pass over the words plus a fixed set of precompiled patterns.
+ */
+export function answerFeatures(question: VerbalQuestion, answer: string, removedWords = 0): AnswerFeatures {
+  const words = canonicalWords(answer);
+  const text = words.join(' ');
+  const keywords = (question.expectedKeywords ?? []).filter((k) => k.trim().length > 0);
+  const { questionStems, topic, keywordRoots } = questionTerms(question, keywords);
 
   const content = words.filter(
     (w) =>
@@ -141,12 +167,7 @@ export function answerFeatures(question: VerbalQuestion, answer: string, removed
 
   const allRoots = words.map((w) => root(w));
   const rootSet = new Set(roots);
-  const matched = keywords.filter((k) =>
-    hasSequence(
-      allRoots,
-      canonicalWords(k).map((w) => root(w)),
-    ),
-  );
+  const matched = keywords.filter((_, i) => hasSequence(allRoots, keywordRoots[i] ?? []));
   const conceptHits = keywords.filter(
     (k) =>
       !matched.includes(k) &&
