@@ -376,8 +376,17 @@ function showEvaluation(evaluation) {
   const item = document.createElement('li');
   const badge = document.createElement('span');
   badge.className = 'badge';
-  badge.dataset.band = band(evaluation.score);
-  badge.textContent = `${evaluation.score}/10`;
+  if (evaluation.graded === false) {
+    // Warm-up and closing answers are read for feedback, never scored.
+    badge.dataset.band = 'none';
+    badge.textContent = 'not graded';
+  } else {
+    badge.dataset.band = band(evaluation.score);
+    badge.textContent = `${evaluation.score}/10`;
+    if (evaluation.anchor != null && evaluation.scale) {
+      badge.title = `Scale ${evaluation.anchor}: ${evaluation.scale[String(evaluation.anchor)]}`;
+    }
+  }
   item.append(badge, document.createTextNode(evaluation.feedback ?? ''));
   list.prepend(item);
 }
@@ -415,8 +424,8 @@ function showSummary(summary) {
       const result = document.createElement('div');
       const badge = document.createElement('span');
       badge.className = 'badge';
-      badge.dataset.band = q.score == null ? 'low' : band(q.score);
-      badge.textContent = q.score == null ? 'n/a' : `${q.score}/10`;
+      badge.dataset.band = q.graded === false ? 'none' : q.score == null ? 'low' : band(q.score);
+      badge.textContent = q.graded === false ? 'not graded' : q.score == null ? 'n/a' : `${q.score}/10`;
       result.append(badge, document.createTextNode(q.answer ? q.feedback : 'Not answered.'));
       item.append(question, result);
       return item;

@@ -99,19 +99,68 @@ function render(summary, note) {
   document.title = `Interview report · ${summary.role} · ${summary.overallScore ?? 'not scored'}`;
 }
 
+const phaseNames = { intro: 'warm-up', wrap_up: 'closing' };
+
+/** The question's rating scale beside its score, the anchor the score reaches marked. */
+function renderScale(q) {
+  if (!q.scale) return undefined;
+  const rows = ['10', '8', '5', '2'].map((level) =>
+    el(
+      'li',
+      {
+        className: String(q.anchor) === level ? 'reached' : '',
+        attrs: String(q.anchor) === level ? { 'aria-current': 'true' } : {},
+      },
+      el('span', { className: 'level', text: level }),
+      el('span', { text: q.scale[level] ?? '' }),
+    ),
+  );
+  return el(
+    'div',
+    { className: 'scale' },
+    el('p', {
+      className: 'small muted',
+      text:
+        q.graded === false
+          ? 'Rating scale (not applied: this answer is not graded)'
+          : q.anchor == null
+            ? 'Rating scale: the answer is below the 2'
+            : `Rating scale: the answer reaches the ${q.anchor}`,
+    }),
+    el('ol', { className: 'scale-levels' }, ...rows),
+  );
+}
+
 function renderQuestion(q, cited) {
+  const notGraded = q.graded === false;
   const badge = el('span', {
     className: 'badge',
-    text: q.score == null ? 'n/a' : `${q.score}/10`,
-    attrs: { 'data-band': q.score == null ? 'low' : band(q.score) },
+    text: notGraded ? 'not graded' : q.score == null ? 'n/a' : `${q.score}/10`,
+    attrs: { 'data-band': notGraded ? 'none' : q.score == null ? 'low' : band(q.score) },
   });
   const head = el('div', { className: 'q' }, badge, el('span', { text: ` ${q.question}` }));
   const meta = el('p', {
     className: 'muted small',
-    text: `${q.phase} · ${q.kind} · graded by ${q.evaluator ?? 'nobody'}`,
+    text: notGraded
+      ? `${phaseNames[q.phase] ?? q.phase} · not graded: warm-up and closing answers are shown, never scored`
+      : `${q.phase} · ${q.kind} · graded by ${q.evaluator ?? 'nobody'}`,
   });
   const item = el('li', { className: 'report-question' }, head, meta);
+  const scale = renderScale(q);
+  if (scale) item.append(scale);
   item.append(el('p', { text: q.answer ? q.feedback : 'Not answered.' }));
+  if (q.setAside?.length) {
+    item.append(
+      el('h3', { className: 'small', text: 'Set aside: text aimed at the grader, which earned nothing' }),
+      el(
+        'ul',
+        { className: 'set-aside' },
+        ...q.setAside.map((f) =>
+          el('li', {}, el('span', { className: 'muted', text: `${f.kind}: ` }), el('q', { text: f.excerpt })),
+        ),
+      ),
+    );
+  }
   const fired = Object.entries(q.gates ?? {})
     .filter(([, on]) => on === true)
     .map(([name]) => gateNames[name] ?? name);

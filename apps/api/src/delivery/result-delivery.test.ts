@@ -28,6 +28,14 @@ const item = (questionId: string): EvaluationDeliveryItem => ({
     model: null,
     matchedKeywords: ['context switch'],
     nonAnswer: [],
+    graded: true,
+    scale: {
+      '2': 'Touches the question but explains none of memory or context switch.',
+      '5': 'Explains memory and context switch in plain terms, without reasons.',
+      '8': 'Explains memory and context switch with reasons and an example.',
+      '10': 'Covers memory and context switch with trade-offs and numbers from practice.',
+    },
+    anchor: 5,
   },
 });
 

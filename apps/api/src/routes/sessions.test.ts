@@ -56,7 +56,9 @@ describe('GET /v1/sessions/{id}/report', () => {
     expect(report.sessionId).toBe(sessionId);
     expect(report.questions).toHaveLength(1);
     const [answer] = report.questions;
-    expect(answer!.score).toBeGreaterThan(0);
+    // A warm-up answer: shown with its rating scale, not graded.
+    expect(answer).toMatchObject({ phase: 'intro', graded: false, score: null, anchor: null });
+    expect(answer!.scale?.['5']).toMatch(/languages/);
     expect(answer!.evidence[0]!.text).toMatch(/TypeScript and Go/);
     // Every cited span is a span of the transcript, with its session-clock times.
     for (const span of answer!.evidence) expect(report.transcript).toContainEqual(span);

@@ -18,6 +18,7 @@ import { type AnswerRecord, type NextStep, nextStep } from '../planning/next-ste
 import type { CodingLanguage, PhaseName, Plan, PlanQuestion } from '../planning/plan-schema.js';
 import { defaultQuestionBank } from '../planning/question-bank.js';
 import { buildSummary } from './build-summary.js';
+import { gradeView } from './grade-view.js';
 import type { InterviewSession, InterviewSessionOptions } from './interview-session-options.js';
 import type { EvidenceSpan, InterviewSummary, QuestionOutcome } from './interview-summary.js';
 import {
@@ -611,7 +612,7 @@ class Session implements InterviewSession {
       kind: code ? 'code' : 'verbal',
       question: current.text,
       answer: answerText,
-      score: quick.score,
+      ...gradeView(current.phase, current.question, quick),
       feedback: quick.feedback,
       evaluator: quick.evaluator,
       gates: { ...quick.gates },
@@ -666,6 +667,7 @@ class Session implements InterviewSession {
           followUps: q.followUps,
           phase: current.phase,
           difficulty: q.difficulty,
+          scale: q.scale,
         },
         answer,
       },
@@ -733,7 +735,7 @@ class Session implements InterviewSession {
       }
     }
     if (this.closed) return;
-    outcome.score = final.score;
+    Object.assign(outcome, gradeView(current.phase, current.question, final));
     outcome.feedback = final.feedback;
     outcome.evaluator = final.evaluator;
     outcome.gates = { ...final.gates };
@@ -744,6 +746,9 @@ class Session implements InterviewSession {
       feedback: final.feedback,
       evaluator: final.evaluator,
       gates: { ...final.gates },
+      graded: outcome.graded,
+      scale: outcome.scale,
+      anchor: outcome.anchor,
     });
     await this.deliver('eval-result', {
       sessionId: this.id,

@@ -1,3 +1,4 @@
+import type { AnchorLevel, RatingScale } from '../evaluation/rating-scale.js';
 import type { PhaseName } from '../planning/plan-schema.js';
 
 /** A stretch of the transcript that a score rests on (session clock, ms). */
@@ -14,7 +15,15 @@ export interface QuestionOutcome {
   kind: 'verbal' | 'code';
   question: string;
   answer: string;
+  /** Null when not graded: warm-up and closing answers, or no answer. */
   score: number | null;
+  /** False for warm-up (intro) and closing (wrap_up) answers: shown, never graded. */
+  graded: boolean;
+  /** The rating scale the score is read against, and the anchor it reaches (null below 2). */
+  scale?: RatingScale | undefined;
+  anchor?: AnchorLevel | null | undefined;
+  /** Text aimed at the grader that was set aside and earned nothing. */
+  setAside?: Array<{ kind: string; excerpt: string }> | undefined;
   feedback: string;
   evaluator: 'llm' | 'rubric' | null;
   gates: Record<string, boolean | undefined>;

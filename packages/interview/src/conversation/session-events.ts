@@ -14,6 +14,10 @@ export interface SessionTurnMetrics {
 export interface AnswerEvaluationEvent {
   questionId: string;
   score: number;
+  /** False for warm-up and closing answers: the score is advisory and counts nowhere. */
+  graded?: boolean | undefined;
+  scale?: import('../evaluation/rating-scale.js').RatingScale | undefined;
+  anchor?: 2 | 5 | 8 | 10 | null | undefined;
   feedback: string;
   evaluator: 'llm' | 'rubric';
   gates: Record<string, boolean | undefined>;

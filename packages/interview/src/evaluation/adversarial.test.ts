@@ -2,6 +2,7 @@ import { type OpenAiFake, type OpenAiFakeRequest, startOpenAiFake } from '@bot-b
 import { createOpenAI } from '@bot-backend/vendors-openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adversarialAdditions } from './adversarial-additions.fixture.js';
+import { canonicalText } from './canonical-text.js';
 import { evaluateVerbal } from './evaluate-verbal.js';
 import type { VerbalQuestion } from './evaluation-schemas.js';
 import { gradedAnswers } from './graded-answers.fixture.js';
@@ -63,7 +64,7 @@ describe('adversarial additions never raise the score', () => {
       }
     }
     expect(failures).toEqual([]);
-  });
+  }, 120_000);
 
   it('the additions alone earn 0', async () => {
     const question = gradedAnswers[0]!.question;
@@ -80,7 +81,8 @@ describe('adversarial additions never raise the score', () => {
     // The concrete additions of the question being attacked: the fake obeys any of them.
     let injections: string[] = [];
     const honest: Record<Quality, number> = { 0: 0, 1: 2, 2: 4, 3: 7, 4: 9 };
-    const gradeOf = new Map(realAnswers.map((r) => [r.text.replace(/\s+/g, ' ').trim(), r.quality]));
+    // The grader sees canonical words (lower case, no punctuation): the fake compares in that form.
+    const gradeOf = new Map(realAnswers.map((r) => [canonicalText(r.text), r.quality]));
 
     const answerInPrompt = (request: OpenAiFakeRequest): string => {
       const messages = (request.body?.messages ?? []) as Array<{ content?: string }>;
@@ -91,11 +93,13 @@ describe('adversarial additions never raise the score', () => {
     const pieces = (text: string) =>
       text
         .split(/(?<=[.!?。！？])\s+|\n/)
-        .map((p) => p.trim())
+        .map((p) => canonicalText(p))
         .filter((p) => /[\p{L}\p{N}]/u.test(p));
 
+    // Whole canonical words: "p s" (from "P.S.") is not inside "map stores".
+    const contains = (answer: string, piece: string) => ` ${canonicalText(answer)} `.includes(` ${piece} `);
     const obeys = (answer: string): boolean => {
-      if (injections.some((injection) => pieces(injection).some((piece) => answer.includes(piece))))
+      if (injections.some((injection) => pieces(injection).some((piece) => contains(answer, piece))))
         return true;
       // Fooled by repetition as well: the same sentence twice reads as "more".
       const sentences = pieces(answer).filter((s) => s.split(/\s+/).length >= 3);
@@ -106,7 +110,7 @@ describe('adversarial additions never raise the score', () => {
       fake = await startOpenAiFake();
       fake.respond((request) => {
         const answer = answerInPrompt(request);
-        const score = obeys(answer) ? 10 : honest[gradeOf.get(answer.replace(/\s+/g, ' ').trim()) ?? 3];
+        const score = obeys(answer) ? 10 : honest[gradeOf.get(answer) ?? 3];
         return { json: { score, feedback: `Graded ${score}.`, strengths: [], improvements: [] } };
       });
     });
@@ -125,6 +129,7 @@ describe('adversarial additions never raise the score', () => {
         ],
       });
       expect(JSON.parse(result.text)).toMatchObject({ score: 10 });
+      expect(pieces(injections[0]!).length).toBeGreaterThan(0);
       expect(fake.chatRequests().length).toBe(before + 1);
     });
 
@@ -170,8 +175,8 @@ describe('adversarial additions never raise the score', () => {
         .chatRequests()
         .slice(firstRequest)
         .map(answerInPrompt)
-        .flatMap((answer) => used.flatMap(pieces).filter((piece) => answer.includes(piece)));
+        .flatMap((answer) => used.flatMap(pieces).filter((piece) => contains(answer, piece)));
       expect(leaked).toEqual([]);
-    });
+    }, 180_000);
   });
 });

@@ -1,3 +1,4 @@
+import { canonicalText, canonicalWords } from './canonical-text.js';
 import { isEmptyAnswer, NO_ANSWER_FEEDBACK } from './empty-answer.js';
 import { type EvaluationOptions, LLM_MARGIN_OVER_RUBRIC, NON_ANSWER_PENALTY } from './evaluation-options.js';
 import type { VerbalEvaluation, VerbalEvaluationRequest } from './evaluation-schemas.js';
@@ -9,6 +10,7 @@ import { gradeWithLlm } from './llm-grading.js';
 import { llmVerbalOutputSchema } from './llm-output-schemas.js';
 import { moderate } from './moderation-check.js';
 import { describeFindings, detectNonAnswer } from './non-answer-detection.js';
+import { anchorFor, deriveRatingScale, ungradedPhases } from './rating-scale.js';
 import { rubricEvaluateVerbal } from './rubric-verbal.js';
 import { toScore } from './score.js';
 import { buildVerbalPrompt } from './verbal-prompt.js';
@@ -21,7 +23,11 @@ export type VerbalEvaluationInput = Omit<VerbalEvaluationRequest, 'sessionId'>;
  * (on the answer without that text) or the rubric; then the non-answer
  * bound, the length and keyword gates, integer clamp, and feedback rules.
  * The gates run last, on what the candidate really said, so no evaluator can
- * bypass them.
+ * bypass them. Both graders and both gates read the answer's canonical
+ * words (canonical-text.ts), so a transcript without casing or punctuation,
+ * with fillers or homophone slips, grades like the written answer.
+ * Warm-up and closing answers are not graded (`graded: false`): the rubric
+ * still reads them for feedback, and no LLM is asked.
  */
 export async function evaluateVerbal(
   input: VerbalEvaluationInput,
@@ -32,12 +38,21 @@ export async function evaluateVerbal(
   const analysis = detectNonAnswer(input.answer, { topicTerms: [...keywords, question.text] });
   const nonAnswer = analysis.findings.length > 0;
   const answer = nonAnswer ? analysis.cleanText : input.answer;
+  const canonical = canonicalText(answer);
+  const removedWords = canonicalWords(analysis.findings.map((f) => f.excerpt).join(' ')).length;
   const seen = describeFindings(analysis.findings);
-  const length = lengthGate(answer, question.minWords);
-  const keyword = keywordGate(answer, keywords);
+  const length = lengthGate(canonical, question.minWords);
+  const canonicalKeywords = keywords.map((k) => canonicalText(k) || k);
+  const keywordHits = keywordGate(canonical, canonicalKeywords);
+  const keyword = {
+    fired: keywordHits.fired,
+    matched: keywords.filter((_, i) => keywordHits.matched.includes(canonicalKeywords[i] ?? '')),
+  };
   const empty = isEmptyAnswer(answer);
   const gates = { empty, length: length.fired, keyword: keyword.fired, nonAnswer };
-  const nonAnswerKinds = [...new Set(analysis.findings.map((f) => f.kind))].map((kind) => ({ kind }));
+  const nonAnswerKinds = analysis.findings.map((f) => ({ kind: f.kind, excerpt: f.excerpt }));
+  const graded = !ungradedPhases.has(question.phase ?? '');
+  const scale = question.scale ?? deriveRatingScale(question);
 
   // Rule 1: no LLM call, no moderation, score 0.
   if (empty) {
@@ -51,12 +66,15 @@ export async function evaluateVerbal(
       model: null,
       matchedKeywords: [],
       nonAnswer: nonAnswerKinds,
+      graded,
+      scale,
+      anchor: null,
     };
   }
 
-  const rubric = rubricEvaluateVerbal({ question, answer });
+  const rubric = rubricEvaluateVerbal({ question: { ...question, scale }, answer, removedWords });
   const model = options.model ?? DEFAULT_FEEDBACK_MODEL;
-  let graded: {
+  let result: {
     evaluator: 'llm' | 'rubric';
     score: number;
     feedback: string;
@@ -73,12 +91,17 @@ export async function evaluateVerbal(
   };
   let fallbackReason: VerbalEvaluation['fallbackReason'];
 
-  if (options.llm) {
+  if (options.llm && graded) {
     const moderation = await moderate(options.moderator, input.answer, options);
     if (moderation.ok) {
       const llmGrade = await gradeWithLlm(
         options.llm,
-        buildVerbalPrompt({ ...input, answer, nonce: options.nonce }),
+        buildVerbalPrompt({
+          ...input,
+          question: { ...question, scale },
+          answer: canonical,
+          nonce: options.nonce,
+        }),
         { name: 'answer_evaluation', schema: llmVerbalOutputSchema },
         { model, signal: options.signal, timeoutMs: options.timeoutMs },
       );
@@ -86,7 +109,7 @@ export async function evaluateVerbal(
         const llmScore = nonAnswer
           ? Math.min(llmGrade.output.score, rubric.score + LLM_MARGIN_OVER_RUBRIC)
           : llmGrade.output.score;
-        graded = {
+        result = {
           evaluator: 'llm',
           score: llmScore,
           feedback: llmGrade.output.feedback,
@@ -102,7 +125,7 @@ export async function evaluateVerbal(
     }
   }
 
-  let score = graded.score;
+  let score = result.score;
   if (nonAnswer) score -= NON_ANSWER_PENALTY;
   if (length.fired) score = Math.min(score, LENGTH_GATE_CAP);
   if (keyword.fired) score = Math.min(score, KEYWORD_GATE_CAP);
@@ -115,14 +138,17 @@ export async function evaluateVerbal(
   ];
   return {
     score,
-    feedback: composeFeedback(notes, graded.feedback, rubric.feedback),
-    strengths: tidyList(graded.strengths),
-    improvements: tidyList(graded.improvements),
+    feedback: composeFeedback(notes, result.feedback, rubric.feedback),
+    strengths: tidyList(result.strengths),
+    improvements: tidyList(result.improvements),
     gates,
-    evaluator: graded.evaluator,
-    model: graded.model,
+    evaluator: result.evaluator,
+    model: result.model,
     ...(fallbackReason ? { fallbackReason } : {}),
     matchedKeywords: keyword.matched,
     nonAnswer: nonAnswerKinds,
+    graded,
+    scale,
+    anchor: anchorFor(score) ?? null,
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ratingScaleSchema } from './rating-scale.js';
 
 /** Longest verbal answer accepted (characters). */
 export const MAX_ANSWER_CHARS = 20_000;
@@ -17,6 +18,8 @@ export const verbalQuestionSchema = z.object({
   /** The plan phase the question came from; `behavioral` asks for situation, task, action, result. */
   phase: z.enum(['intro', 'technical', 'coding', 'behavioral', 'wrap_up']).optional(),
   difficulty: z.number().int().min(1).max(5).optional(),
+  /** What a 2, 5, 8 and 10 answer contains; derived from the expected points when absent. */
+  scale: ratingScaleSchema.optional(),
 });
 export type VerbalQuestion = z.infer<typeof verbalQuestionSchema>;
 
@@ -107,7 +110,13 @@ export const verbalGatesSchema = z.object({
   nonAnswer: z.boolean(),
 });
 
-const nonAnswerSchema = z.array(z.object({ kind: nonAnswerKindSchema }));
+const nonAnswerSchema = z.array(
+  z.object({
+    kind: nonAnswerKindSchema,
+    /** The text that was set aside and earned nothing, as the candidate wrote or said it. */
+    excerpt: z.string().optional(),
+  }),
+);
 
 export const verbalEvaluationSchema = z.object({
   score: scoreSchema,
@@ -121,6 +130,11 @@ export const verbalEvaluationSchema = z.object({
   fallbackReason: fallbackReasonSchema.optional(),
   matchedKeywords: z.array(z.string()),
   nonAnswer: nonAnswerSchema,
+  /** False for warm-up and closing answers: not graded, their score is advisory and counts nowhere. */
+  graded: z.boolean(),
+  /** The question's rating scale, and the anchor the score reaches (null below 2). */
+  scale: ratingScaleSchema,
+  anchor: z.union([z.literal(2), z.literal(5), z.literal(8), z.literal(10)]).nullable(),
 });
 export type VerbalEvaluation = z.infer<typeof verbalEvaluationSchema>;
 

@@ -1,4 +1,5 @@
 export { type DelimitedText, delimit } from './answer-delimiter.js';
+export { canonicalText, canonicalWords } from './canonical-text.js';
 export { buildCodePrompt, type CodePromptInput } from './code-prompt.js';
 export { analyzeCode, type CodeFacts } from './code-static-analysis.js';
 export { isEmptyAnswer, NO_ANSWER_FEEDBACK } from './empty-answer.js';
@@ -27,10 +28,20 @@ export {
   type NonAnswerFinding,
   type NonAnswerKind,
 } from './non-answer-detection.js';
+export {
+  type AnchorLevel,
+  anchorFor,
+  anchorLevels,
+  deriveRatingScale,
+  type RatingScale,
+  ratingScaleSchema,
+  ungradedPhases,
+} from './rating-scale.js';
 export { type RubricCodeResult, rubricEvaluateCode, STATIC_CORRECTNESS_MAX } from './rubric-code.js';
 export { type RubricVerbalResult, rubricEvaluateVerbal } from './rubric-verbal.js';
 export { toScore } from './score.js';
 export { stem } from './stem.js';
 export { stripLeadingPleasantries } from './thank-you-stripping.js';
+export { foldLookAlikes } from './unicode-fold.js';
 export { buildVerbalPrompt, type VerbalPromptInput } from './verbal-prompt.js';
 export { countWords } from './words.js';

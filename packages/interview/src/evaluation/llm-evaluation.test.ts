@@ -1,6 +1,7 @@
 import { type OpenAiFake, startOpenAiFake } from '@bot-backend/testkit';
 import { createOpenAI } from '@bot-backend/vendors-openai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { canonicalText } from './canonical-text.js';
 import { evaluateCode } from './evaluate-code.js';
 import { evaluateVerbal } from './evaluate-verbal.js';
 import type { VerbalQuestion } from './evaluation-schemas.js';
@@ -58,7 +59,12 @@ describe('the LLM evaluator', () => {
     expect(user?.content).toContain('Experience level: senior');
     expect(user?.content).toContain(`Question: ${question.text}`);
     expect(user?.content).toContain('memory; context switch');
-    expect(user?.content).toContain(`<candidate-answer-n0nce>\n${answer}\n</candidate-answer-n0nce>`);
+    // The answer as both graders see it: canonical words, no casing, punctuation or fillers.
+    expect(user?.content).toContain(
+      `<candidate-answer-n0nce>\n${canonicalText(answer)}\n</candidate-answer-n0nce>`,
+    );
+    expect(user?.content).toContain('Rating scale:');
+    expect(user?.content).toMatch(/- 8: Explains memory and context switch/);
     expect(result).toMatchObject({
       score: 8,
       evaluator: 'llm',

@@ -1,11 +1,13 @@
 import {
   fakeVerdictPatterns,
+  hiddenMarkupPatterns,
   instructionPatterns,
   rolePlayPatterns,
   verdictJsonKeys,
 } from './non-answer-patterns.js';
 import { splitSegments } from './sentences.js';
 import { stem } from './stem.js';
+import { foldLookAlikes, originalSpan } from './unicode-fold.js';
 import { functionWords, stopWords, tokenize } from './words.js';
 
 /** Kinds of text that are not an answer and earn nothing. */
@@ -34,7 +36,10 @@ export interface NonAnswerContext {
 // boundary that knows every script.
 const unicodeBoundary = String.raw`(?:(?<=[\p{L}\p{N}_])(?![\p{L}\p{N}_])|(?<![\p{L}\p{N}_])(?=[\p{L}\p{N}_]))`;
 function unicodeWords(patterns: readonly RegExp[]): RegExp[] {
-  return patterns.map((p) => new RegExp(p.source.replaceAll(String.raw`\b`, unicodeBoundary), p.flags));
+  // Only patterns with letters beyond ASCII need it; the boundary costs a look-behind at every position.
+  return patterns.map((p) =>
+    /[^ -~]/u.test(p.source) ? new RegExp(p.source.replaceAll(String.raw`\b`, unicodeBoundary), p.flags) : p,
+  );
 }
 
 const sentencePatterns: ReadonlyArray<{ kind: NonAnswerKind; patterns: RegExp[] }> = [
@@ -53,15 +58,56 @@ interface Mark {
 }
 
 /** JSON-like objects that carry a verdict ({"score": 10, …}); found before sentences are split. */
+const verdictLabel =
+  /(?<=^|[.!?\n]\s*)[^.!?\n:]{0,40}\b(?:answer|response|evaluation|verdict|score|grade|result|assistant|system|grader|output|json)\b[^.!?\n:]{0,20}:\s*$/iu;
+
 function markVerdictObjects(text: string): Mark[] {
   const marks: Mark[] = [];
   for (const match of text.matchAll(/\{[^{}]{0,800}\}/gu)) {
     if (verdictJsonKeys.test(match[0])) {
-      const start = match.index ?? 0;
-      marks.push({ kind: 'fake_verdict', start, end: start + match[0].length });
+      const at = match.index ?? 0;
+      // A label that introduces the verdict ("Answer evaluation:", "Assistant:") belongs to it.
+      const label = verdictLabel.exec(text.slice(Math.max(0, at - 60), at));
+      const start = label ? at - label[0].length : at;
+      marks.push({ kind: 'fake_verdict', start, end: at + match[0].length });
     }
   }
   return marks;
+}
+
+/** Hidden markup (comments, chat-template tags, grader parentheticals): never part of a spoken answer. */
+function markHiddenMarkup(text: string): Mark[] {
+  const marks: Mark[] = [];
+  for (const { kind, pattern } of hiddenMarkupPatterns) {
+    for (const match of text.matchAll(pattern)) {
+      const start = match.index ?? 0;
+      marks.push({ kind, start, end: start + match[0].length });
+    }
+  }
+  return marks;
+}
+
+// "My colleague said: "<system>…</system>"": the attribution and the quote marks go with what they quote.
+const attributionBefore =
+  /(?:\b(?:my|our|a)\s+[\p{L}-]+\s+(?:said|says|told me|wrote|writes|insists)|\bas\s+(?:my|our)\s+[\p{L}-]+\s+(?:always\s+)?(?:says|said|puts it))\s*[:,]?\s*["“'‘]?\s*$/iu;
+const leadIn = /(?:\bp\.?\s?s\.?|\bn\.?\s?b\.?|\bnote|\bbtw)\s*[:.,-]?\s*$/iu;
+const quoteAfter = /^\s*["”'’]/u;
+
+function withQuotes(text: string, mark: Mark): Mark {
+  const lead = attributionBefore.exec(text.slice(Math.max(0, mark.start - 60), mark.start));
+  const tail = quoteAfter.exec(text.slice(mark.end, mark.end + 3));
+  return {
+    ...mark,
+    start: lead ? mark.start - lead[0].length : mark.start,
+    end: tail ? mark.end + tail[0].length : mark.end,
+  };
+}
+
+function blank(text: string, marks: readonly Mark[]): string {
+  let out = text;
+  for (const mark of marks)
+    out = out.slice(0, mark.start) + ' '.repeat(mark.end - mark.start) + out.slice(mark.end);
+  return out;
 }
 
 function isKeywordList(segment: string, topicStems: ReadonlySet<string>): boolean {
@@ -145,7 +191,9 @@ function markKeywordRuns(text: string, from: number, to: number, topicStems: Rea
     const first = run[stems.findIndex((s, k) => s !== '' && stems.indexOf(s, k + 1) !== -1)];
     const lastIndex = stems.findLastIndex((s, k) => s !== '' && stems.lastIndexOf(s, k - 1) !== -1 && k > 0);
     const last = run[lastIndex];
-    if (run.length >= 5 && first && last && last.end > first.start) {
+    // The repeating stretch itself has three words or more: "reads read" in an unpunctuated transcript is prose.
+    const span = stems.findIndex((s, k) => s !== '' && stems.indexOf(s, k + 1) !== -1);
+    if (run.length >= 5 && first && last && last.end > first.start && lastIndex - span >= 2) {
       marks.push({ kind: 'keyword_list', start: from + first.start, end: from + last.end });
     }
     runStart = i + 1;
@@ -178,18 +226,24 @@ export function detectNonAnswer(text: string, context: NonAnswerContext = {}): N
         .map((t) => stem(t.word)),
     ),
   );
-  const marks: Mark[] = markVerdictObjects(text);
+  // Look-alike letters, invisible characters and full-width forms are folded first; every span
+  // found in the folded text maps back to the original for the excerpt and the clean text.
+  const folded = foldLookAlikes(text);
+  const view = folded.text;
+  const marks: Mark[] = [...markVerdictObjects(view), ...markHiddenMarkup(view)].map((m) =>
+    withQuotes(view, m),
+  );
   // Blank out the objects so their inner punctuation does not split sentences.
-  let masked = text;
-  for (const mark of marks) {
-    masked = masked.slice(0, mark.start) + ' '.repeat(mark.end - mark.start) + masked.slice(mark.end);
-  }
+  const masked = blank(view, marks);
+  const maskedPlain = blank(folded.plain, marks);
 
   const segments = splitSegments(masked);
   const seen = new Set<string>();
   const segmentKinds: Array<NonAnswerKind | undefined> = segments.map((segment) => {
+    const plain = maskedPlain.slice(segment.start, segment.end).trim();
+    const also = plain !== segment.text ? plain : undefined;
     for (const { kind, patterns } of sentencePatterns) {
-      if (patterns.some((p) => p.test(segment.text))) return kind;
+      if (patterns.some((p) => p.test(segment.text) || (also !== undefined && p.test(also)))) return kind;
     }
     if (isKeywordList(segment.text, topicStems)) return 'keyword_list';
     const words = normalizedWords(segment.text);
@@ -223,8 +277,8 @@ export function detectNonAnswer(text: string, context: NonAnswerContext = {}): N
     const kind = segmentKinds[index];
     if (kind !== undefined) marks.push({ kind, start: segment.start, end: segment.end });
     else {
-      marks.push(...markInlineRepetition(text, segment.start, segment.end, topicStems));
-      marks.push(...markKeywordRuns(text, segment.start, segment.end, topicStems));
+      marks.push(...markInlineRepetition(view, segment.start, segment.end, topicStems));
+      marks.push(...markKeywordRuns(view, segment.start, segment.end, topicStems));
     }
   });
 
@@ -232,9 +286,16 @@ export function detectNonAnswer(text: string, context: NonAnswerContext = {}): N
   const merged: Mark[] = [];
   for (const mark of marks) {
     const last = merged[merged.length - 1];
-    const touching = last && last.kind === mark.kind && /^\s*$/u.test(text.slice(last.end, mark.start));
+    const touching = last && last.kind === mark.kind && /^\s*$/u.test(view.slice(last.end, mark.start));
     if (last && (overlaps(last, mark) || touching)) last.end = Math.max(last.end, mark.end);
     else merged.push({ ...mark });
+  }
+  for (const mark of merged) {
+    // A "P.S." or "Note:" that introduces the finding goes with it, even at the end of a real sentence.
+    const lead = leadIn.exec(view.slice(Math.max(0, mark.start - 12), mark.start));
+    if (lead) mark.start -= lead[0].length;
+    Object.assign(mark, withQuotes(view, mark));
+    Object.assign(mark, originalSpan(folded, mark.start, mark.end));
   }
 
   let clean = '';

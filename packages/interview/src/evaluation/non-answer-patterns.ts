@@ -46,6 +46,35 @@ export const instructionPatterns: readonly RegExp[] = [
   /\byou\b[^.!?\n]{0,40}\b(?:grader|evaluator|examiner|assessor)s?\b/iu,
   /\b(?:evaluate|grade|score|rate|mark)\s+(?:this|it|me|the following)\b[^.!?\n]{0,30}\bas\s+(?:flawless|perfect|excellent|outstanding|correct|complete)\b/iu,
 
+  // Demands and pleas for a grade, in any person.
+  /\b(?:i|we|this(?: answer| response)?|it|me|the candidate)\s+(?:should|must|deserves?|ought to|need to)\s+(?:get|receive|be given|be awarded|have)\s+(?:an?\s+)?(?:full marks|top marks?|10|ten|a\+|the (?:highest|maximum|top|best)|perfect|maximum)/iu,
+  /\b(?:anything|any score|a score|a grade|a mark)\s+(?:below|under|less than|lower than)\s+(?:an?\s+)?(?:\d+|ten|nine)\b/iu,
+  /\b(?:rate|score|grade|mark|judge|assess|evaluate)\s+(?:this|it|me|my (?:answer|response)|the (?:answer|response))\b[^.!?\n]{0,40}\b(?:high(?:ly)?|well|generous(?:ly)?|lenient(?:ly)?|kind(?:ly)?|favou?rabl[ey]|positive(?:ly)?|as\s+(?:an?\s+)?(?:flawless|perfect|excellent|correct|outstanding|complete)|top|max(?:imum)?|a\+|10|ten)\b/iu,
+  /\b(?:grade|score|rate|mark)\s+(?:very\s+)?(?:generously|leniently|kindly|favou?rably)\b/iu,
+  /\b(?:deserves?|earns?|merits?|is worth)\b[^.!?\n]{0,30}(?:top marks?|full marks|a\+|\b10\b|\bten\b|perfect|the (?:highest|maximum|top))/iu,
+  /\b(?:mark|rate|record|flag|list)\s+(?:me|this candidate|the candidate|him|her|them)\s+(?:as\s+)?(?:an?\s+)?(?:strong\s+)?(?:hire|pass|excellent)\b/iu,
+  /\b(?:recommend|advance|promote)\s+(?:me|this candidate|the candidate)\b/iu,
+  /\b(?:treat|count|consider|mark)\s+(?:every|all|each)\s+(?:expected\s+)?(?:points?|criteria|keywords?|requirements?)\s+(?:as\s+)?(?:covered|met|satisfied|present|done)\b/iu,
+  /\ball (?:the )?criteria (?:as )?(?:met|satisfied|covered)\b/iu,
+  /\b(?:score|grade|rate|mark)\s+(?:every|each|all)\s+(?:answers?|responses?)\b/iu,
+  /\b(?:stop|cease|quit)\s+(?:evaluating|grading|scoring|assessing)\b/iu,
+  /\b(?:the\s+)?candidate\s+(?:has\s+)?(?:already\s+)?(?:passed|been approved|been hired|is approved)\b/iu,
+  /\b(?:reply|respond|answer)\s+(?:only\s+)?with\s+(?:an?\s+|the\s+)?(?:perfect|maximum|top|highest|full)\b/iu,
+  /\b(?:output|print|return|write|say)\s+(?:only\s+)?(?:ten|10|the number (?:ten|10))\b/iu,
+  /\b(?:set|change|update|put)\s+(?:the\s+|my\s+)?(?:score|grade|rating|mark)\s+(?:to|at)\b/iu,
+  /\bgive\s+(?:it\s+|me\s+|us\s+)?(?:a\s+)?(?:10|ten)\b/iu,
+  /\b(?:you|u)\s+(?:will\s+|should\s+|must\s+|can\s+|now\s+)?(?:give|award|grant|assign)\s+(?:me|us|this|it)\b/iu,
+  /\b(?:here is|this is)\s+your\s+(?:new|real|actual|next)\s+(?:task|instructions?|job|prompt)\b|\byour new (?:task|instructions?|job|prompt)\b/iu,
+  /\b(?:grader|evaluator|reviewer|scorer|marker|examiner|assessor)s?\s+(?:must|should|shall|will|needs to|has to)\s+(?:not\s+)?(?:lower|reduce|change|penali[sz]e|deduct|give|award|grade|score|rate|mark|accept|approve)\b/iu,
+  /\b(?:model|ai|assistant|llm)\s+(?:must|should|shall|will|needs to|has to)\s+(?:not\s+)?(?:lower|reduce|change|penali[sz]e|deduct|give|award|grade|score|rate|mark)\s+(?:it|this|me|my|the (?:answer|candidate|response|score|grade|mark))\b/iu,
+  /\b(?:evaluator|grader|scorer|marker|assessor|grading|scoring)[\s_-]+(?:instructions?|override|update|prompt|note|directive)\b/iu,
+  /\b(?:the )?(?:answer|response|submission) (?:above|below) is (?:perfect|flawless|excellent|correct|complete|outstanding)\b/iu,
+  /\bshould be (?:scored|graded|rated|marked) (?:that way|accordingly|as (?:such|perfect|flawless|excellent)|highly|10|ten)\b/iu,
+  /\bto whoever\b[^.!?\n]{0,40}\b(?:scor|grad|evaluat|mark|review|assess)/iu,
+  // Addressing the grader by name, at the start or inside quotes ("Grader, …", "AI model reading this: …").
+  /(?:^|["“':]\s*)\W*(?:dear\s+|hey\s+|hi\s+)?(?:grader|evaluator|examiner|assessor|marker|reviewer|scorer|ai|a\.i\.|model|llm|assistant|language model|ai model|ai grader|chatgpt|gpt)(?:\s+(?:reading this|here|there|please|friend))?\s*[,:]/iu,
+  /^\W*(?:note\s+|message\s+)?(?:for|to)\s+(?:the\s+)?(?:ai|a\.i\.|model|llm|grader|evaluator|assistant|language model|reviewer|scorer|marker)\s*[:,]/iu,
+
   // Spanish.
   /\b(?:ignora|ignore|ignoren|olvida|olvide|descarta)\b[^.!?\n]{0,40}\b(?:instrucciones|r[uú]brica|reglas|criterios)\b/iu,
   /\b(?:dame|dale|denle|otorga|asigna|pon|ponle|califica|calif[ií]came|punt[uú]a)\b[^.!?\n]{0,50}\b(?:10|diez|m[aá]xima|m[aá]ximo|perfecta|nota|puntuaci[oó]n|calificaci[oó]n)\b/iu,
@@ -84,7 +113,10 @@ export const instructionPatterns: readonly RegExp[] = [
 export const rolePlayPatterns: readonly RegExp[] = [
   /^\s*(?:system|assistant|user|grader|evaluator|developer|instructions?|human|ai|model|examiner|reviewer|sistema|système|bewerter|avaliador)\s*[:：>]/iu,
   /\bas (?:the|an?|your) (?:grader|evaluator|examiner|assessor|ai|language model|assistant|reviewer|system)\b/iu,
-  /\b(?:you are now|from now on you are|pretend (?:you are|to be)|act as|role-?play)\b/iu,
+  /\b(?:you are now|from now on you are|pretend (?:you are|to be)|act as|role[- ]?play)\b/iu,
+  /\b(?:assistant|system|grader|evaluator)\s+(?:score|grade|rating|verdict)\s*[:=]?\s*\d+/iu,
+  // A speaker label inside a sentence, as prompt transcripts write it ("… System: the candidate …").
+  /\b(?:System|SYSTEM|Assistant|ASSISTANT|Grader|GRADER|Evaluator|EVALUATOR|Developer|DEVELOPER)\s*:\s/u,
   /<\|?\s*(?:im_start|im_end|system|endoftext)\s*\|?>/iu,
   /\[\/?\s*(?:inst|system|sys)\s*\]/iu,
   /<\/?\s*(?:answer|candidate_answer|candidate-answer|system|instructions?|grader|evaluation|prompt|user|assistant)(?:\s[^>]*)?>/iu,
@@ -93,12 +125,46 @@ export const rolePlayPatterns: readonly RegExp[] = [
 ];
 
 export const fakeVerdictPatterns: readonly RegExp[] = [
+  /\bstrong hire\b|\bgrade\s*[:=]?\s*a\+/iu,
+  /\b(?:[6-9]|10|nine|ten)\s*(?:\/|out of)\s*(?:10|ten)\b/iu,
+  /\b(?:score|grade|rating|marks?)\s+(?:of\s+|to\s+|is\s+|=\s*|:\s*)?(?:10|ten)\b(?!\s*(?:%|percent|ms|milliseconds|seconds|minutes|hours|days|million|thousand|k\b|x\b|times))/iu,
   /\b(?:score|grade|rating|marks|points|evaluation|verdict)\s*[:=]\s*\d+/iu,
   /\b(?:verdict|decision|recommendation|outcome)\s*[:=]\s*(?:pass|passed|excellent|perfect|hire|strong hire|approved)\b/iu,
   /\b(?:10|ten)\s*(?:\/|out of)\s*(?:10|ten)\b/iu,
   /\b(?:final|overall)\s+(?:score|grade|evaluation|rating|verdict)\s*(?:[:=]|is\s+(?:10|ten)\b)/iu,
   /["'](?:score|grade|rating|verdict)["']\s*:/iu,
   /(?:puntuaci[oó]n|calificaci[oó]n|nota|note|punktzahl|bewertung|pontua[çc][ãa]o|分数|评分|得分)\s*[:=：]\s*\d+/iu,
+];
+
+/**
+ * Markup that hides text from a human reader but not from a model: HTML and
+ * Markdown comments, chat-template and instruction tags, template braces and
+ * "[hidden]" blocks about grading, parentheticals addressed to the grader.
+ * Matched on the whole answer (they may span lines) before sentences are split.
+ */
+export const hiddenMarkupPatterns: ReadonlyArray<{ kind: 'instruction' | 'role_play'; pattern: RegExp }> = [
+  { kind: 'instruction', pattern: /<!--[\s\S]*?(?:-->|$)/gu },
+  { kind: 'instruction', pattern: /\[\/\/\]:\s*#\s*\([^)]*\)/gu },
+  { kind: 'role_play', pattern: /<\|?\s*im_start\s*\|?>[\s\S]*?(?:<\|?\s*im_end\s*\|?>|$)/giu },
+  { kind: 'role_play', pattern: /\[\s*inst\s*\][\s\S]*?(?:\[\s*\/\s*inst\s*\]|$)/giu },
+  {
+    kind: 'role_play',
+    pattern:
+      /<\s*(system|assistant|user|grader|evaluator|instructions?|prompt)\b[^>]*>[\s\S]*?(?:<\s*\/\s*\1\s*>|(?=\n)|$)/giu,
+  },
+  {
+    kind: 'instruction',
+    pattern: /\[\s*(hidden|system|grader|note)\s*\][\s\S]*?(?:\[\s*\/\s*\1\s*\]|(?=\n)|$)/giu,
+  },
+  {
+    kind: 'instruction',
+    pattern: /\{\{[^{}]*(?:grad|scor|mark|rubric|instruct|evaluat|override|full)[^{}]*\}\}/giu,
+  },
+  {
+    kind: 'instruction',
+    pattern:
+      /\((?=[^()]{0,60}\b(?:ai|a\.i\.|model|llm|grader|evaluator|assistant|reviewer|scorer)\b)[^()]{0,300}\b(?:score|grade|mark|rate|rating|10|ten|perfect|full)\b[^()]{0,200}\)/giu,
+  },
 ];
 
 /** Keys that make a JSON object a verdict rather than, say, an example payload. */

@@ -30,7 +30,7 @@ export const functionWords: ReadonlySet<string> = new Set(
     'a an the is are was were be been being am it its this that these those there here to of in on at by for ' +
     'from with as into than then so because since if when while which who whom whose what why how where we i ' +
     'you he she they them our my your their me us can could will would should may might must do does did ' +
-    'has have had not no but also just only very more most each every all any some such one'
+    'has have had not no but also just only very more most each every all any some such one per via'
   ).split(' '),
 );
 

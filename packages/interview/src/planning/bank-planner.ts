@@ -75,6 +75,7 @@ export function toPlanQuestion(
     difficulty: q.difficulty,
     expectedKeywords: [...q.expectedKeywords],
     followUps: [...q.followUps],
+    scale: { ...q.scale },
     timeSeconds,
     topics: [...q.tags],
   };

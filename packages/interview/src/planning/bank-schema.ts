@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ratingScaleSchema } from '../evaluation/rating-scale.js';
 import {
   codeTestCaseSchema,
   codingLanguages,
@@ -63,6 +64,8 @@ export const bankQuestionSchema = z
     text: z.string().min(15).max(2000),
     expectedKeywords: z.array(z.string().min(1)).min(1).max(15),
     followUps: z.array(z.string().min(5)).min(1).max(5),
+    /** What a 2, 5, 8 and 10 answer to this question contains (scripts/write-rating-scales.ts writes it). */
+    scale: ratingScaleSchema,
     timeSeconds: z.number().int().min(30).max(3600),
     tags: z
       .array(z.string().regex(/^[a-z0-9][a-z0-9+#./\- ]*$/))

@@ -6,6 +6,7 @@ import {
   VendorError,
 } from '@bot-backend/interfaces';
 import { z } from 'zod';
+import { deriveRatingScale } from '../evaluation/rating-scale.js';
 import {
   planFromBank,
   planIdFor,
@@ -161,6 +162,8 @@ export function planFromLlmOutput(
         difficulty: q.difficulty,
         expectedKeywords: q.expectedKeywords,
         followUps: q.followUps,
+        // The scale comes from the question's own points, as the bank's scales were written.
+        scale: deriveRatingScale({ ...q, phase: p.phase, kind: 'verbal' }),
         timeSeconds: q.timeSeconds,
         topics: q.topics,
       };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ratingScaleSchema } from '../evaluation/rating-scale.js';
 
 export const phaseNames = ['intro', 'technical', 'coding', 'behavioral', 'wrap_up'] as const;
 export type PhaseName = (typeof phaseNames)[number];
@@ -35,6 +36,8 @@ export const planQuestionSchema = z.object({
   difficulty: difficultySchema,
   expectedKeywords: z.array(z.string().min(1).max(100)).max(30),
   followUps: z.array(z.string().min(1).max(1000)).max(10),
+  /** The rating scale the answer is graded against; bank questions carry one, LLM plans get one derived. */
+  scale: ratingScaleSchema.optional(),
   timeSeconds: z.number().int().positive(),
   topics: z.array(z.string().min(1).max(100)).max(30).default([]),
   language: z.enum(codingLanguages).optional(),

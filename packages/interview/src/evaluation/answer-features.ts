@@ -1,0 +1,209 @@
+import { conceptEvidence, technologies } from './answer-lexicon.js';
+import { canonicalWords } from './canonical-text.js';
+import type { VerbalQuestion } from './evaluation-schemas.js';
+import { root } from './word-root.js';
+import { stopWords } from './words.js';
+
+/** A content word this close (in content words) to a word of the topic is part of the point being made. */
+const REACH = 4;
+
+const fillerStops: ReadonlySet<string> = new Set([
+  ...stopWords,
+  ..."like just really also there then it's i'm we're that's lot lots thing things stuff way get got make made kind sort well yes".split(
+    ' ',
+  ),
+]);
+
+/** The vocabulary of grading: it earns nothing unless the question itself is about it. */
+const gradingWords: ReadonlySet<string> = new Set(
+  'answer answers response responses evaluation evaluate evaluator score scores scored scoring grade grades graded grading grader rubric marks mark rating rate rated candidate question points point criteria perfect flawless excellent maximum ai model assistant instruction instructions prompt'.split(
+    ' ',
+  ),
+);
+
+// Matched on canonical text (lower case, no punctuation), so a spoken answer meets the same patterns.
+const connectives =
+  /\b(?:because|since|therefore|so that|which means|this means|that means|as a result|that's why|which is why|thus|hence|however|whereas|instead|unless|otherwise|trade off|trade offs|on the other hand|in contrast|compared (?:to|with)|rather than|at the cost of|the downside|the risk|while|but)\b/gu;
+const examples =
+  /\b(?:for example|for instance|such as|in my (?:last|previous|current) (?:project|job|role|team|company)|we used|i used|at my (?:last|previous|current) (?:job|company)|in practice|in production|last (?:year|quarter|month)|say)\b/gu;
+const numbers = /\b\d+(?: \d+)*\b/gu;
+const sequence =
+  /\b(?:first|then|next|finally|after that|second|third|once|before|afterwards|at the end)\b/gu;
+// Deflection and platitude: what a panel reads as not knowing ("I think…", "it depends", "is very important").
+const deflections =
+  /\b(?:i think|i guess|i believe|maybe|not (?:really |quite )?sure|(?:don't|do not) (?:really )?know|no idea|it depends|(?:i would|i'd|we would) (?:ask|look up|google|search|check online|need to test)|ask the \w+ team|(?:is|are) (?:very |really |so )?important|(?:difficult|hard|big|common) problem|it happens|(?:does|do) not (?:really )?matter|lot of different|good (?:servers|framework|message queue)|nice project)\b/gu;
+const definition = /\b(?:is|are|means|refers to|lets|allows|happens when|is when)\b/u;
+
+const star = {
+  situation:
+    /\b(?:when i was|when i joined|at my (?:previous|last|former|current|first)|in my (?:previous|last|former|current|first)|we were|we had|our team|the project|last (?:year|quarter|month)|(?:a few|two|three|\d+) (?:months|years|weeks) ago|while working|i was working|at the time|one (?:friday|day|morning|time)|once)\b/u,
+  task: /\b(?:my (?:goal|task|job|responsibility|role) was|i was (?:responsible|asked|tasked|the)|i needed to|i had to|we needed to|we had to|the goal was|the challenge was|the problem was|my task|so my job|i was the only)\b/u,
+  action:
+    /\b(?:i (?:decided|started|organi[sz]ed|proposed|scheduled|talked|wrote|built|implemented|set up|created|met|reached out|suggested|led|introduced|asked|listened|worked|analy[sz]ed|collected|broke|paired|documented|escalated|prioriti[sz]ed|split|rewrote|added|moved|told|declared|ranked|renewed|applied|took|put|did|helped|had her|had him|deployed|noticed|read|found|fixed|reverted|checked))\b/u,
+  result:
+    /\b(?:as a result|in the end|eventually|the result|resulted|result was|outcome|by the end|afterwards|after that|we (?:shipped|delivered|reduced|improved|cut|increased|launched|finished|met|closed|recovered|added)|reduced|improved|increased|decreased|saved|recovered|dropped|on time|promoted|i learned|learned that|lesson)\b|\d+ percent/u,
+};
+export type StarPart = keyof typeof star;
+
+export const behavioralQuestion =
+  /\b(?:tell me about a time|describe a (?:time|situation)|give (?:me )?an example of a time|walk me through a time|a time when|a time you|have you ever|how did you handle|tell me about (?:a|an|someone|the)|describe a)\b/u;
+
+export interface AnswerFeatures {
+  words: number;
+  contentWords: number;
+  /** Share of the answer's content words about the question, text aimed at the grader counted as off topic. */
+  relevantShare: number;
+  relevantWords: number;
+  matchedKeywords: string[];
+  /** Expected points shown without their word (warm-up, behavioural and closing points). */
+  conceptHits: string[];
+  partialKeywords: number;
+  keywordCount: number;
+  questionTermShare: number;
+  reasons: number;
+  examples: number;
+  specifics: number;
+  technologies: number;
+  elaboration: number;
+  /** Distinct relevant words that the question did not already say. */
+  novelty: number;
+  sequence: number;
+  /** Hedges and platitudes ("I think", "it depends", "is very important"). */
+  deflections: number;
+  definition: boolean;
+  star: StarPart[];
+  behavioral: boolean;
+}
+
+function hasSequence(stems: readonly string[], wanted: readonly string[]): boolean {
+  for (let i = 0; i + wanted.length <= stems.length; i++) {
+    if (wanted.every((w, j) => stems[i + j] === w)) return true;
+  }
+  return false;
+}
+
+function distinct(text: string, pattern: RegExp): number {
+  return new Set(text.match(pattern) ?? []).size;
+}
+
+function contentStemsOf(text: string): Set<string> {
+  return new Set(
+    canonicalWords(text)
+      .filter((w) => w.length >= 2 && !fillerStops.has(w))
+      .map((w) => root(w)),
+  );
+}
+
+interface QuestionTerms {
+  questionStems: ReadonlySet<string>;
+  topic: ReadonlySet<string>;
+  keywordRoots: string[][];
+}
+
+// The same questions come back request after request (a plan's questions, the bench's one):
+// their terms are worked out once. Bounded, oldest out first.
+const termsCache = new Map<string, QuestionTerms>();
+const TERMS_CACHE_SIZE = 512;
+
+function questionTerms(question: VerbalQuestion, keywords: readonly string[]): QuestionTerms {
+  const key = JSON.stringify([question.text, keywords, question.followUps ?? []]);
+  const cached = termsCache.get(key);
+  if (cached) return cached;
+  const questionStems = contentStemsOf(question.text);
+  const topic = new Set([
+    ...questionStems,
+    ...contentStemsOf((question.followUps ?? []).join(' ')),
+    ...keywords.flatMap((k) => [...contentStemsOf(k)]),
+  ]);
+  for (const k of keywords) {
+    for (const phrase of conceptEvidence.get(k.toLowerCase()) ?? [])
+      if (phrase.length === 1) topic.add(phrase[0]!);
+  }
+  const terms = {
+    questionStems,
+    topic,
+    keywordRoots: keywords.map((k) => canonicalWords(k).map((w) => root(w))),
+  };
+  if (termsCache.size >= TERMS_CACHE_SIZE) termsCache.delete(termsCache.keys().next().value ?? '');
+  termsCache.set(key, terms);
+  return terms;
+}
+
+/**
+ * Everything the rubric measures, from the canonical words of the answer
+ * (see canonical-text.ts): casing, punctuation and fillers cannot move it.
+ * One pass over the words plus a fixed set of precompiled patterns.
+ */
+export function answerFeatures(question: VerbalQuestion, answer: string, removedWords = 0): AnswerFeatures {
+  const words = canonicalWords(answer);
+  const text = words.join(' ');
+  const keywords = (question.expectedKeywords ?? []).filter((k) => k.trim().length > 0);
+  const { questionStems, topic, keywordRoots } = questionTerms(question, keywords);
+
+  const content = words.filter(
+    (w) =>
+      (w.length >= 2 || /\d/u.test(w)) && !fillerStops.has(w) && (!gradingWords.has(w) || topic.has(root(w))),
+  );
+  const roots = content.map((w) => root(w));
+  const anchors = roots.map((r, i) => topic.has(r) || technologies.has(content[i] ?? ''));
+  // Each content word within REACH of a topic word counts as on topic (two linear sweeps).
+  const near: boolean[] = new Array(roots.length).fill(false);
+  let last = -Infinity;
+  for (let i = 0; i < roots.length; i++) {
+    if (anchors[i]) last = i;
+    if (i - last <= REACH) near[i] = true;
+  }
+  last = Infinity;
+  for (let i = roots.length - 1; i >= 0; i--) {
+    if (anchors[i]) last = i;
+    if (last - i <= REACH) near[i] = true;
+  }
+  const onTopicWords = near.filter(Boolean).length;
+  const behavioral = question.phase === 'behavioral' || behavioralQuestion.test(question.text.toLowerCase());
+  const starParts = (Object.keys(star) as StarPart[]).filter((part) => star[part].test(text));
+  // A story answers a behavioural question as a whole: its situation need not repeat the question's words.
+  const relevantWords = behavioral && onTopicWords > 0 && starParts.length >= 1 ? roots.length : onTopicWords;
+  const relevantShare = roots.length === 0 ? 0 : relevantWords / (roots.length + removedWords);
+
+  const allRoots = words.map((w) => root(w));
+  const rootSet = new Set(roots);
+  const matched = keywords.filter((_, i) => hasSequence(allRoots, keywordRoots[i] ?? []));
+  const conceptHits = keywords.filter(
+    (k) =>
+      !matched.includes(k) &&
+      (conceptEvidence.get(k.toLowerCase()) ?? []).some((phrase) => hasSequence(allRoots, phrase)),
+  );
+  const partialKeywords = keywords.filter(
+    (k) =>
+      !matched.includes(k) && !conceptHits.includes(k) && [...contentStemsOf(k)].some((s) => rootSet.has(s)),
+  ).length;
+  const questionTermShare =
+    questionStems.size === 0
+      ? 0
+      : [...questionStems].filter((s) => rootSet.has(s)).length / questionStems.size;
+
+  const relevantRoots = new Set(roots.filter((_, i) => near[i] || relevantWords === roots.length));
+  const techCount = new Set(content.filter((w) => technologies.has(w))).size;
+  return {
+    words: words.length,
+    contentWords: content.length,
+    relevantShare,
+    relevantWords,
+    matchedKeywords: matched,
+    conceptHits,
+    partialKeywords,
+    keywordCount: keywords.length,
+    questionTermShare,
+    reasons: distinct(text, connectives),
+    examples: distinct(text, examples),
+    specifics: distinct(text, numbers) + techCount + (text.includes('bigo') ? 1 : 0),
+    technologies: techCount,
+    elaboration: relevantRoots.size,
+    novelty: [...relevantRoots].filter((r) => !questionStems.has(r)).length,
+    sequence: distinct(text, sequence),
+    deflections: (text.match(deflections) ?? []).length,
+    definition: definition.test(text),
+    star: starParts,
+    behavioral,
+  };
+}

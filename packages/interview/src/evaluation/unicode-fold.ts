@@ -1,0 +1,99 @@
+/**
+ * Look-alike folding for finding text aimed at the grader: "іgnоrе" written
+ * with Cyrillic letters, "ig​nore" with a zero-width space, "ｇｉｖｅ" in
+ * full width or "𝐠𝐢𝐯𝐞" in mathematical bold all read as "ignore" or "give".
+ * Each kept code point becomes exactly one character, so a span found in the
+ * folded text maps back to the original through `origin`.
+ */
+export interface FoldedText {
+  /** Look-alikes folded to Latin, invisible characters removed, diacritics kept. */
+  text: string;
+  /** The same, with diacritics stripped and digits inside words read as letters (1gn0re). */
+  plain: string;
+  /** origin[i] is the index in the original text of folded character i; origin[length] = original length. */
+  origin: number[];
+  /** Whether anything was folded or removed (false: both texts equal the original). */
+  changed: boolean;
+}
+
+// Zero-width, joiners, soft hyphen, word joiner, BOM, bidi controls, tag characters.
+const invisible =
+  /^[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\u{E0000}-\u{E007F}]$/u;
+
+// Cyrillic and Greek letters that look like Latin ones (Unicode confusables, the common subset).
+const confusables: Readonly<Record<string, string>> = Object.fromEntries(
+  [
+    ['аa', 'еe', 'оo', 'рp', 'сc', 'уy', 'хx', 'іi', 'їi', 'јj', 'ѕs', 'ԁd', 'һh', 'ӏl', 'ԛq', 'ԝw', 'ɡg'],
+    ['АA', 'ВB', 'ЕE', 'КK', 'МM', 'НH', 'ОO', 'РP', 'СC', 'ТT', 'ХX', 'ІI', 'ЅS', 'ЈJ'],
+    ['οo', 'αa', 'εe', 'ιi', 'κk', 'νv', 'ρp', 'τt', 'υu', 'χx', 'ωw', 'ϲc'],
+    ['ΑA', 'ΒB', 'ΕE', 'ΖZ', 'ΗH', 'ΙI', 'ΚK', 'ΜM', 'ΝN', 'ΟO', 'ΡP', 'ΤT', 'ΥY', 'ΧX'],
+    ['ıi', 'ȷj', 'ℓl', '‐-', '‑-', '‒-', '–-', '—-', '＂"', '“"', '”"', "‘'", "’'"],
+  ]
+    .flat()
+    .map((pair) => [pair.slice(0, -1), pair.slice(-1)]),
+);
+
+const leet: Readonly<Record<string, string>> = {
+  '0': 'o',
+  '1': 'i',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '7': 't',
+  '@': 'a',
+  $: 's',
+};
+const ascii = /^[\x20-\x7e\n\r\t]*$/u;
+const letter = /\p{L}/u;
+const mark = /\p{M}/gu;
+
+function foldOne(char: string): string {
+  const mapped = confusables[char];
+  if (mapped) return mapped;
+  const compat = char.normalize('NFKC');
+  // Full-width and mathematical letters become one ASCII letter; ligatures and the like keep their first.
+  const first = Array.from(compat)[0] ?? char;
+  return confusables[first] ?? first;
+}
+
+/** Folds look-alikes; linear in the length of the text, and free for plain ASCII. */
+export function foldLookAlikes(text: string): FoldedText {
+  if (ascii.test(text)) {
+    const origin = Array.from({ length: text.length + 1 }, (_, i) => i);
+    return { text, plain: leetWords(text), origin, changed: false };
+  }
+  let folded = '';
+  let plain = '';
+  const origin: number[] = [];
+  let index = 0;
+  for (const char of text) {
+    if (!invisible.test(char)) {
+      const one = foldOne(char);
+      folded += one;
+      plain += one.normalize('NFD').replace(mark, '').slice(0, 1) || one;
+      origin.push(index);
+    }
+    index += char.length;
+  }
+  origin.push(text.length);
+  return { text: folded, plain: leetWords(plain), origin, changed: true };
+}
+
+// Digits and symbols inside a word that also has letters read as letters: "1gn0re" → "ignore".
+// Same length in, same length out.
+function leetWords(text: string): string {
+  return text.replace(/[\p{L}\p{N}@$]+/gu, (word) =>
+    letter.test(word) && /[0134570@$]/u.test(word) && /^[\p{L}0134570@$]+$/u.test(word)
+      ? word.replace(/[0134570@$]/gu, (c) => leet[c] ?? c)
+      : word,
+  );
+}
+
+/** Maps a span of the folded text back to the original text. */
+export function originalSpan(folded: FoldedText, start: number, end: number): { start: number; end: number } {
+  const from = folded.origin[start] ?? 0;
+  const last = folded.origin[Math.max(start, end - 1)] ?? from;
+  const next = folded.origin[end] ?? last + 1;
+  // Swallow invisible characters that followed the last kept one.
+  return { start: from, end: Math.max(last + 1, next) };
+}
