@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AudioFrame, AudioInput, SttSession, SttStreamPart } from '@bot-backend/interfaces';
+import type { AudioFrame, AudioInput, LLM, SttSession, SttStreamPart } from '@bot-backend/interfaces';
 import {
   type CandidateTurn,
   classifyInterruption,
@@ -18,8 +18,12 @@ import { type AnswerRecord, type NextStep, nextStep } from '../planning/next-ste
 import type { CodingLanguage, PhaseName, Plan, PlanQuestion } from '../planning/plan-schema.js';
 import { defaultQuestionBank } from '../planning/question-bank.js';
 import { buildSummary } from './build-summary.js';
+import { ConversationMemory } from './conversation-memory.js';
+import { followUpAffordable, followUpShare } from './follow-up-budget.js';
+import { chooseFollowUp, domainStems, type FollowUpChoice } from './follow-up-choice.js';
+import { guardedReplyLlm } from './guarded-reply.js';
 import type { InterviewSession, InterviewSessionOptions } from './interview-session-options.js';
-import type { EvidenceSpan, InterviewSummary, QuestionOutcome } from './interview-summary.js';
+import type { EvidenceSpan, FollowUpRecord, InterviewSummary, QuestionOutcome } from './interview-summary.js';
 import {
   acknowledgement,
   closingLine,
@@ -41,6 +45,8 @@ interface CurrentQuestion {
   /** What was actually asked (the follow-up's text for a follow-up). */
   text: string;
   askedAt: number;
+  /** Set for a follow-up: where it came from and what it refers to. */
+  followUp?: FollowUpRecord | undefined;
 }
 
 /** Candidate audio heard while the agent talks, not yet known to be an interruption. */
@@ -82,6 +88,9 @@ class Session implements InterviewSession {
   private readonly history: AnswerRecord[] = [];
   private readonly outcomes: QuestionOutcome[] = [];
   private readonly transcript: EvidenceSpan[] = [];
+  /** The interview so far, as the LLM interviewer sees it, and the orders the candidate gave. */
+  private readonly memory: ConversationMemory;
+  private domain: Set<string> | undefined;
   private readonly evaluations = new Set<Promise<void>>();
   private agentTurn: StreamedTurn | undefined;
   private agentTurnIndex = 0;
@@ -108,6 +117,7 @@ class Session implements InterviewSession {
     this.now = options.now ?? (() => Date.now());
     this.startedAt = this.now();
     this.settings = options.turnSettings ?? defaultTurnSettings;
+    this.memory = new ConversationMemory(options.memoryBudget);
     this.detector = new EndOfTurnDetector(
       this.settings,
       {
@@ -324,9 +334,10 @@ class Session implements InterviewSession {
       this.emit({ type: 'phase', phase });
     }
     this.detector.setQuestion(phase, question.timeSeconds * 1000);
+    this.memory.asked('question', text);
     const lead = phaseChanged && this.agentTurnIndex > 0 ? transition(phase) : '';
-    const useLlm = this.options.llm !== undefined && previousAnswer !== undefined;
-    if (useLlm) {
+    const llm = this.options.llm;
+    if (llm && previousAnswer !== undefined) {
       const roleTitle = defaultQuestionBank().role(plan.role)?.title ?? plan.role;
       await this.say({
         messages: replyMessages({
@@ -336,12 +347,56 @@ class Session implements InterviewSession {
           question: text,
           transition: lead || undefined,
           cutIn: leadIn === cutInLine,
+          memory: this.memory,
         }),
         fallback: scriptedReply({ ack: leadIn, transition: lead, question: text }),
+        llm: guardedReplyLlm(llm, { question: text, echo: this.memory.echo }),
       });
     } else {
       await this.say(scriptedReply({ ack: leadIn, transition: lead, question: text }));
     }
+  }
+
+  /** A follow-up to the main question just answered: a fixed line, checked before it was chosen. */
+  private async askFollowUp(
+    main: CurrentQuestion,
+    choice: FollowUpChoice,
+    lead: string,
+    answerSpan: EvidenceSpan | undefined,
+  ): Promise<void> {
+    const followUp: FollowUpRecord = {
+      kind: 'follow_up',
+      parentQuestionId: main.questionId,
+      source: choice.source,
+      ...(choice.quote && answerSpan ? { refersTo: { quote: choice.quote, span: answerSpan } } : {}),
+      ...(choice.missedPoint ? { missedPoint: choice.missedPoint } : {}),
+      ...(choice.rejected ? { rejected: choice.rejected } : {}),
+    };
+    this.current = { ...main, followUpIndex: 0, text: choice.text, askedAt: this.now(), followUp };
+    this.detector.setQuestion(main.phase, Math.ceil(main.question.timeSeconds * followUpShare) * 1000);
+    this.memory.asked('follow_up', choice.text);
+    await this.say(scriptedReply({ ack: lead, question: choice.text }), followUp);
+  }
+
+  /** One follow-up to a main answer, when the plan's budgets afford it and there is something to probe. */
+  private async followUpFor(current: CurrentQuestion, answer: string): Promise<FollowUpChoice | undefined> {
+    const plan = this.plan!;
+    const bank = defaultQuestionBank();
+    const { phase, question } = current;
+    if (!followUpAffordable({ plan, history: this.history, phase, question, bank })) return undefined;
+    this.domain ??= domainStems(plan, bank);
+    return chooseFollowUp({
+      llm: this.options.llm,
+      signal: this.controller.signal,
+      timeoutMs: this.options.followUpTimeoutMs,
+      roleTitle: bank.role(plan.role)?.title ?? plan.role,
+      level: plan.experienceLevel,
+      question,
+      questionText: current.text,
+      answer,
+      memory: this.memory,
+      domain: this.domain,
+    });
   }
 
   /**
@@ -349,7 +404,8 @@ class Session implements InterviewSession {
    * word is covered by the scripted fallback line, so the candidate always hears the question.
    */
   private async say(
-    line: string | { messages: ReturnType<typeof replyMessages>; fallback: string },
+    line: string | { messages: ReturnType<typeof replyMessages>; fallback: string; llm: LLM },
+    followUp?: FollowUpRecord,
   ): Promise<void> {
     if (this.closed) return;
     const turnId = `${this.id}-t${++this.agentTurnIndex}`;
@@ -390,7 +446,7 @@ class Session implements InterviewSession {
         ? startStreamedTurn({ ...common, text: line })
         : startStreamedTurn({
             ...common,
-            llm: options.llm,
+            llm: line.llm,
             request: { messages: line.messages, temperature: 0.4 },
           });
     this.agentTurn = turn;
@@ -406,8 +462,12 @@ class Session implements InterviewSession {
     this.agentTurn = undefined;
     this.clearPending();
     const endMs = this.clockMs;
+    const tag = followUp
+      ? { kind: 'follow_up' as const, refersTo: followUp.refersTo?.quote, missedPoint: followUp.missedPoint }
+      : {};
     if (result.heardText) {
-      this.transcript.push({ speaker: 'interviewer', startMs, endMs, text: result.heardText });
+      const { missedPoint: _point, ...spanTag } = tag;
+      this.transcript.push({ speaker: 'interviewer', startMs, endMs, text: result.heardText, ...spanTag });
     }
     this.emit({
       type: 'transcript',
@@ -419,6 +479,7 @@ class Session implements InterviewSession {
       startMs,
       endMs,
       interrupted: result.interrupted || undefined,
+      ...tag,
     });
     if (result.error && result.text) {
       this.emitError(
@@ -588,6 +649,7 @@ class Session implements InterviewSession {
       current.askedAt = this.now();
       return;
     }
+    this.memory.answered(code ? `${answerText} (submitted ${code.language} code)`.trim() : answerText);
 
     // The rubric decides the next step at once; an LLM grade (when configured) follows in the background.
     const quick = code
@@ -616,6 +678,7 @@ class Session implements InterviewSession {
       evaluator: quick.evaluator,
       gates: { ...quick.gates },
       evidence: answerText ? [{ speaker: 'candidate', ...span, text: answerText }] : [],
+      ...(current.followUp ? { followUp: current.followUp } : {}),
       ...(code
         ? {
             code: {
@@ -632,10 +695,21 @@ class Session implements InterviewSession {
     this.track(this.finishEvaluation(current, outcome, answerText, code, quick));
 
     const plan = this.plan!;
-    const step = nextStep({ plan, history: this.history });
     // Over its time budget (cut in at a pause, or simply long): the polite line, and the floor is held.
     const cutIn = this.cutInRequested || this.now() - current.askedAt > current.question.timeSeconds * 1000;
     this.cutInRequested = false;
+    const followUp =
+      code || cutIn || quick.gates.empty ? undefined : await this.followUpFor(current, answerText);
+    if (followUp && !this.closed && !this.ended) {
+      await this.askFollowUp(
+        current,
+        followUp,
+        acknowledgement(this.answerIndex, false),
+        outcome.evidence[0],
+      );
+      return;
+    }
+    const step = nextStep({ plan, history: this.history }, defaultQuestionBank(), { followUps: false });
     if (step.type === 'end') {
       void this.end(step.reason);
       return;

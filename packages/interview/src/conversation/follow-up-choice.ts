@@ -1,0 +1,83 @@
+import type { LLM } from '@bot-backend/interfaces';
+import { questionFitsRole } from '../planning/bank-planner.js';
+import type { Plan, PlanQuestion } from '../planning/plan-schema.js';
+import type { QuestionBank } from '../planning/question-bank.js';
+import type { ConversationMemory } from './conversation-memory.js';
+import { checkFollowUp, contentStems } from './follow-up-guard.js';
+import { proposeFollowUp } from './follow-up-proposal.js';
+import { missedPointFollowUp } from './missed-point-follow-up.js';
+
+/** A follow-up the engine decided to ask, and where it came from (kept in the report). */
+export interface FollowUpChoice {
+  text: string;
+  /** llm: grounded in the candidate's words; missed_point: the offline follow-up. */
+  source: 'llm' | 'missed_point';
+  /** The candidate's words it refers to (llm). */
+  quote?: string | undefined;
+  /** The expected point it targets (missed_point). */
+  missedPoint?: string | undefined;
+  /** Why the LLM's proposal was not used, when there was an LLM. */
+  rejected?: string | undefined;
+}
+
+/** Stems of the interview's subject: the plan's questions and the role's bank vocabulary. */
+export function domainStems(plan: Plan, bank: QuestionBank): Set<string> {
+  const role = bank.role(plan.role);
+  const texts = plan.phases.flatMap((p) =>
+    p.questions.flatMap((q) => [q.text, ...q.expectedKeywords, ...q.topics]),
+  );
+  if (role) {
+    for (const q of bank.questions) {
+      if (questionFitsRole(q, role)) texts.push(...q.expectedKeywords, ...q.tags);
+    }
+  }
+  return contentStems(texts.join(' \n '));
+}
+
+/**
+ * The follow-up to a main answer: the LLM's proposal when there is an LLM and
+ * the proposal passes every check, otherwise the follow-up that targets an
+ * expected point the answer missed. Undefined when neither yields a question
+ * not asked before.
+ */
+export async function chooseFollowUp(input: {
+  llm?: LLM | undefined;
+  signal?: AbortSignal | undefined;
+  timeoutMs?: number | undefined;
+  roleTitle: string;
+  level: string;
+  question: PlanQuestion;
+  /** What was asked (the question's text as said). */
+  questionText: string;
+  answer: string;
+  /** The interview so far, this answer included. */
+  memory: ConversationMemory;
+  domain: ReadonlySet<string>;
+}): Promise<FollowUpChoice | undefined> {
+  const { question, answer, memory } = input;
+  const asked = memory.questions;
+  let rejected: string | undefined;
+  if (input.llm) {
+    const proposed = await proposeFollowUp(
+      input.llm,
+      { roleTitle: input.roleTitle, level: input.level, question: input.questionText, answer, memory },
+      { signal: input.signal, timeoutMs: input.timeoutMs },
+    );
+    if ('proposal' in proposed) {
+      const verdict = checkFollowUp(proposed.proposal, {
+        question: { ...question, text: input.questionText },
+        answer,
+        domainStems: input.domain,
+        asked,
+        echo: memory.echo,
+      });
+      if (verdict.ok) return { text: verdict.question, source: 'llm', quote: verdict.quote };
+      rejected = verdict.reason;
+    } else {
+      rejected = proposed.error;
+    }
+  }
+  const offline = missedPointFollowUp({ question, answer, asked });
+  if (!offline) return undefined;
+  return { text: offline.text, source: 'missed_point', missedPoint: offline.missedPoint, rejected };
+}
