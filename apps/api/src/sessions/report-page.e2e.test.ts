@@ -44,6 +44,14 @@ describe.skipIf(!tools.chromium && !required)('the report page', () => {
     await client.waitFor('transcript', (m) => m.role === 'interviewer' && m.final === true);
     client.send({ type: 'text', text: answer });
     await client.waitFor('evaluation');
+    // Offline, the interviewer follows up on the expected point the answer missed.
+    const followUp = await client.waitFor(
+      'transcript',
+      (m) => m.role === 'interviewer' && m.kind === 'follow_up',
+    );
+    expect(followUp).toMatchObject({ final: true, missedPoint: 'preferences' });
+    client.send({ type: 'text', text: 'I prefer Go, because its tooling keeps reviews short.' });
+    await client.waitFor('evaluation', (m) => String(m.questionId).endsWith('#0'));
     client.send({ type: 'end' });
     const { summary } = (await client.waitFor('summary')) as unknown as { summary: InterviewSummary };
 
@@ -66,6 +74,12 @@ describe.skipIf(!tools.chromium && !required)('the report page', () => {
     expect(await line.getAttribute('class')).toContain('cited');
     expect(await line.locator('.what').textContent()).toBe(answer);
     expect(await page.locator('.report-transcript .tline').count()).toBe(summary.transcript.length);
+    // The follow-up says what it probed, and its line in the transcript says it was one.
+    expect(summary.questions[1]!.followUp).toMatchObject({ kind: 'follow_up', source: 'missed_point' });
+    expect(await page.locator('.report-question').nth(1).locator('.follow-up').textContent()).toBe(
+      'Follow-up on a point the answer missed: preferences.',
+    );
+    expect(await page.locator('.tline.interviewer .who', { hasText: '(follow-up)' }).count()).toBe(1);
     await mkdir(artifactsDir, { recursive: true });
     await page.screenshot({ path: fileURLToPath(new URL('report-page.png', artifactsDir)), fullPage: true });
 
