@@ -19,7 +19,7 @@ import type { CodingLanguage, PhaseName, Plan, PlanQuestion } from '../planning/
 import { defaultQuestionBank } from '../planning/question-bank.js';
 import { buildSummary } from './build-summary.js';
 import { ConversationMemory } from './conversation-memory.js';
-import { followUpAffordable, followUpShare } from './follow-up-budget.js';
+import { followUpAffordable } from './follow-up-budget.js';
 import { chooseFollowUp, domainStems, type FollowUpChoice } from './follow-up-choice.js';
 import { guardedReplyLlm } from './guarded-reply.js';
 import type { InterviewSession, InterviewSessionOptions } from './interview-session-options.js';
@@ -28,6 +28,7 @@ import {
   acknowledgement,
   closingLine,
   cutInLine,
+  followUpCutInLine,
   greeting,
   holdingLine,
   INTERVIEWER_PROMPT_VERSION,
@@ -373,7 +374,8 @@ class Session implements InterviewSession {
       ...(choice.rejected ? { rejected: choice.rejected } : {}),
     };
     this.current = { ...main, followUpIndex: 0, text: choice.text, askedAt: this.now(), followUp };
-    this.detector.setQuestion(main.phase, Math.ceil(main.question.timeSeconds * followUpShare) * 1000);
+    // Its answer may take the question's whole budget; the phase's time decides what comes after.
+    this.detector.setQuestion(main.phase, main.question.timeSeconds * 1000);
     this.memory.asked('follow_up', choice.text);
     await this.say(scriptedReply({ ack: lead, question: choice.text }), followUp);
   }
@@ -698,15 +700,16 @@ class Session implements InterviewSession {
     // Over its time budget (cut in at a pause, or simply long): the polite line, and the floor is held.
     const cutIn = this.cutInRequested || this.now() - current.askedAt > current.question.timeSeconds * 1000;
     this.cutInRequested = false;
-    const followUp =
-      code || cutIn || quick.gates.empty ? undefined : await this.followUpFor(current, answerText);
+    const followUp = code || quick.gates.empty ? undefined : await this.followUpFor(current, answerText);
     if (followUp && !this.closed && !this.ended) {
-      await this.askFollowUp(
-        current,
-        followUp,
-        acknowledgement(this.answerIndex, false),
-        outcome.evidence[0],
-      );
+      // After a cut-in the follow-up brings a long answer back to its point.
+      const lead = cutIn ? followUpCutInLine : acknowledgement(this.answerIndex, false);
+      this.holdingFloor = cutIn;
+      try {
+        await this.askFollowUp(current, followUp, lead, outcome.evidence[0]);
+      } finally {
+        this.holdingFloor = false;
+      }
       return;
     }
     const step = nextStep({ plan, history: this.history }, defaultQuestionBank(), { followUps: false });

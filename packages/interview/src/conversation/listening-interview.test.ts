@@ -191,6 +191,13 @@ describe('contextual follow-ups', () => {
     }
     expect(lines.filter((l) => l.kind === 'follow_up').every((l) => l.missedPoint)).toBe(true);
     expectNoRepeatedQuestion(summary);
+    // A follow-up probes one point: it is graded and shown, but the overall score is the main questions'.
+    const main = summary.questions.filter(
+      (q) => !q.followUp && ['technical', 'behavioral'].includes(q.phase),
+    );
+    const mean = main.reduce((sum, q) => sum + q.score!, 0) / main.length;
+    expect(summary.overallScore).toBe(Math.round(mean * 10) / 10);
+    expect(followUps.every((q) => q.score !== null)).toBe(true);
   });
 });
 
