@@ -1,10 +1,13 @@
 import type { LLM } from '@bot-backend/interfaces';
 import { questionFitsRole } from '../planning/bank-planner.js';
-import type { Plan, PlanQuestion } from '../planning/plan-schema.js';
-import type { QuestionBank } from '../planning/question-bank.js';
+import type { AnswerRecord } from '../planning/next-step.js';
+import type { PhaseName, Plan, PlanQuestion } from '../planning/plan-schema.js';
+import { defaultQuestionBank, type QuestionBank } from '../planning/question-bank.js';
 import type { ConversationMemory } from './conversation-memory.js';
+import { followUpAffordable } from './follow-up-budget.js';
 import { checkFollowUp, contentStems } from './follow-up-guard.js';
 import { proposeFollowUp } from './follow-up-proposal.js';
+import type { EvidenceSpan, FollowUpRecord } from './interview-summary.js';
 import { missedPointFollowUp } from './missed-point-follow-up.js';
 
 /** A follow-up the engine decided to ask, and where it came from (kept in the report). */
@@ -20,8 +23,13 @@ export interface FollowUpChoice {
   rejected?: string | undefined;
 }
 
+// A plan's subject is worked out once per plan.
+const domains = new WeakMap<Plan, Set<string>>();
+
 /** Stems of the interview's subject: the plan's questions and the role's bank vocabulary. */
 export function domainStems(plan: Plan, bank: QuestionBank): Set<string> {
+  const known = domains.get(plan);
+  if (known) return known;
   const role = bank.role(plan.role);
   const texts = plan.phases.flatMap((p) =>
     p.questions.flatMap((q) => [q.text, ...q.expectedKeywords, ...q.topics]),
@@ -31,7 +39,9 @@ export function domainStems(plan: Plan, bank: QuestionBank): Set<string> {
       if (questionFitsRole(q, role)) texts.push(...q.expectedKeywords, ...q.tags);
     }
   }
-  return contentStems(texts.join(' \n '));
+  const stems = contentStems(texts.join(' \n '));
+  domains.set(plan, stems);
+  return stems;
 }
 
 /**
@@ -80,4 +90,58 @@ export async function chooseFollowUp(input: {
   const offline = missedPointFollowUp({ question, answer, asked });
   if (!offline) return undefined;
   return { text: offline.text, source: 'missed_point', missedPoint: offline.missedPoint, rejected };
+}
+
+/**
+ * The engine's follow-up step after a main answer: one follow-up when the
+ * plan's budgets afford it (follow-up-budget.ts) and there is something to
+ * probe; undefined otherwise, and the plan goes on.
+ */
+export function followUpAfter(input: {
+  plan: Plan;
+  /** The answers so far, this one last. */
+  history: readonly AnswerRecord[];
+  phase: PhaseName;
+  question: PlanQuestion;
+  questionText: string;
+  answer: string;
+  memory: ConversationMemory;
+  llm?: LLM | undefined;
+  signal?: AbortSignal | undefined;
+  timeoutMs?: number | undefined;
+  bank?: QuestionBank | undefined;
+}): Promise<FollowUpChoice | undefined> {
+  const { plan, question } = input;
+  const bank = input.bank ?? defaultQuestionBank();
+  if (!followUpAffordable({ plan, history: input.history, phase: input.phase, question, bank })) {
+    return Promise.resolve(undefined);
+  }
+  return chooseFollowUp({
+    llm: input.llm,
+    signal: input.signal,
+    timeoutMs: input.timeoutMs,
+    roleTitle: bank.role(plan.role)?.title ?? plan.role,
+    level: plan.experienceLevel,
+    question,
+    questionText: input.questionText,
+    answer: input.answer,
+    memory: input.memory,
+    domain: domainStems(plan, bank),
+  });
+}
+
+/** How the report records a follow-up: where it came from and what it refers to. */
+export function followUpRecord(
+  choice: FollowUpChoice,
+  parentQuestionId: string,
+  answerSpan: EvidenceSpan | undefined,
+): FollowUpRecord {
+  return {
+    kind: 'follow_up',
+    parentQuestionId,
+    source: choice.source,
+    ...(choice.quote && answerSpan ? { refersTo: { quote: choice.quote, span: answerSpan } } : {}),
+    ...(choice.missedPoint ? { missedPoint: choice.missedPoint } : {}),
+    ...(choice.rejected ? { rejected: choice.rejected } : {}),
+  };
 }

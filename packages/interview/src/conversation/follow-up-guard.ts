@@ -3,7 +3,7 @@ import { splitSegments } from '../evaluation/sentences.js';
 import { stem } from '../evaluation/stem.js';
 import { stopWords, tokenize } from '../evaluation/words.js';
 import { isNearDuplicate } from '../planning/text-similarity.js';
-import { type InstructionEcho, normalizedWords } from './injection-echo.js';
+import { foldText, type InstructionEcho, normalizedWords } from './injection-echo.js';
 
 /** Why a proposed follow-up was not asked (recorded in the report). */
 export const followUpRejections = [
@@ -44,7 +44,7 @@ export type FollowUpVerdict =
 /** Stems of the words that carry meaning. */
 export function contentStems(text: string): Set<string> {
   return new Set(
-    tokenize(text.normalize('NFKC'))
+    tokenize(foldText(text))
       .map((t) => t.word)
       .filter((w) => !stopWords.has(w) && w.length > 1)
       .map(stem),
@@ -99,9 +99,9 @@ function locateQuote(
   answer: string,
   quoteWords: readonly string[],
 ): { text: string; sentence: string; first: boolean } | undefined {
-  const base = answer.normalize('NFKC');
+  const base = foldText(answer);
   const tokens = tokenize(base);
-  const words = tokens.map((t) => t.word.replaceAll('’', "'"));
+  const words = tokens.map((t) => t.word);
   for (let i = 0; i + quoteWords.length <= words.length; i++) {
     if (!quoteWords.every((w, j) => words[i + j] === w)) continue;
     const start = tokens[i]!.start;

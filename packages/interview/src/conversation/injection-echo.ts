@@ -2,13 +2,35 @@ import { detectNonAnswer } from '../evaluation/non-answer-detection.js';
 import { splitSegments } from '../evaluation/sentences.js';
 import { functionWords, tokenize } from '../evaluation/words.js';
 
+// Cyrillic and Greek letters that look like Latin ones ("іgnоre" written with two of them).
+const lookAlikes: Record<string, string> = Object.fromEntries(
+  [
+    ['аa', 'еe', 'оo', 'рp', 'сc', 'уy', 'хx', 'іi', 'јj', 'ѕs', 'ԁd', 'һh', 'ӏl', 'ԛq', 'ԝw'],
+    ['АA', 'ВB', 'ЕE', 'КK', 'МM', 'НH', 'ОO', 'РP', 'СC', 'ТT', 'ХX', 'УY', 'ІI', 'ЈJ', 'ЅS'],
+    ['αa', 'οo', 'ρp', 'ιi', 'κk', 'νv', 'τt', 'υu', 'χx', 'ΑA', 'ΒB', 'ΕE', 'ΗH', 'ΙI', 'ΚK'],
+    ['ΜM', 'ΝN', 'ΟO', 'ΡP', 'ΤT', 'ΧX', 'ΥY', 'ΖZ'],
+  ]
+    .flat()
+    .map((pair) => [pair[0]!, pair[1]!]),
+);
+const lookAlikePattern = new RegExp(`[${Object.keys(lookAlikes).join('')}]`, 'gu');
+
 /**
- * The words of a text as the engine compares them: NFKC (full-width and other
- * compatibility look-alikes fold to plain letters), lower case, punctuation
- * and casing gone, curly apostrophes straight.
+ * Text as the engine compares it: NFKC (full-width and other compatibility
+ * forms fold to plain letters), invisible characters gone, Cyrillic and Greek
+ * look-alikes of Latin letters folded, curly apostrophes straight.
  */
+export function foldText(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/[\u00ad\u200b-\u200f\u2060\ufeff]/gu, '')
+    .replace(lookAlikePattern, (c) => lookAlikes[c] ?? c)
+    .replaceAll('’', "'");
+}
+
+/** The words of a text as the engine compares them: folded, lower case, punctuation and casing gone. */
 export function normalizedWords(text: string): string[] {
-  return tokenize(text.normalize('NFKC')).map((t) => t.word.replaceAll('’', "'"));
+  return tokenize(foldText(text)).map((t) => t.word);
 }
 
 // A sentence that starts like an order ("ignore…", "ask me…", "please say…"), after an optional address.
@@ -37,7 +59,8 @@ const findingKinds = new Set(['instruction', 'role_play', 'fake_verdict']);
  * instructions, role-play, self-awarded verdicts), and imperative or
  * "you must" sentences about the interview, the listener or the candidate.
  */
-export function instructionSentences(answer: string): string[] {
+export function instructionSentences(text: string): string[] {
+  const answer = foldText(text);
   const found = detectNonAnswer(answer)
     .findings.filter((f) => findingKinds.has(f.kind))
     .map((f) => f.excerpt);
@@ -80,8 +103,9 @@ export class InstructionEcho {
   }
 
   /** The text is an instruction itself, carries an injection marker, or repeats a phrase of an order given. */
-  echoes(text: string): boolean {
-    if (injectionMarkers.test(text.normalize('NFKC'))) return true;
+  echoes(line: string): boolean {
+    const text = foldText(line);
+    if (injectionMarkers.test(text)) return true;
     if (detectNonAnswer(text).findings.some((f) => findingKinds.has(f.kind))) return true;
     const own = phrases(normalizedWords(text));
     return this.instructions.some((i) => [...i.phrases].some((p) => own.has(p)));

@@ -19,8 +19,7 @@ import type { CodingLanguage, PhaseName, Plan, PlanQuestion } from '../planning/
 import { defaultQuestionBank } from '../planning/question-bank.js';
 import { buildSummary } from './build-summary.js';
 import { ConversationMemory } from './conversation-memory.js';
-import { followUpAffordable } from './follow-up-budget.js';
-import { chooseFollowUp, domainStems, type FollowUpChoice } from './follow-up-choice.js';
+import { type FollowUpChoice, followUpAfter, followUpRecord } from './follow-up-choice.js';
 import { guardedReplyLlm } from './guarded-reply.js';
 import type { InterviewSession, InterviewSessionOptions } from './interview-session-options.js';
 import type { EvidenceSpan, FollowUpRecord, InterviewSummary, QuestionOutcome } from './interview-summary.js';
@@ -91,7 +90,6 @@ class Session implements InterviewSession {
   private readonly transcript: EvidenceSpan[] = [];
   /** The interview so far, as the LLM interviewer sees it, and the orders the candidate gave. */
   private readonly memory: ConversationMemory;
-  private domain: Set<string> | undefined;
   private readonly evaluations = new Set<Promise<void>>();
   private agentTurn: StreamedTurn | undefined;
   private agentTurnIndex = 0;
@@ -365,40 +363,12 @@ class Session implements InterviewSession {
     lead: string,
     answerSpan: EvidenceSpan | undefined,
   ): Promise<void> {
-    const followUp: FollowUpRecord = {
-      kind: 'follow_up',
-      parentQuestionId: main.questionId,
-      source: choice.source,
-      ...(choice.quote && answerSpan ? { refersTo: { quote: choice.quote, span: answerSpan } } : {}),
-      ...(choice.missedPoint ? { missedPoint: choice.missedPoint } : {}),
-      ...(choice.rejected ? { rejected: choice.rejected } : {}),
-    };
+    const followUp = followUpRecord(choice, main.questionId, answerSpan);
     this.current = { ...main, followUpIndex: 0, text: choice.text, askedAt: this.now(), followUp };
     // Its answer may take the question's whole budget; the phase's time decides what comes after.
     this.detector.setQuestion(main.phase, main.question.timeSeconds * 1000);
     this.memory.asked('follow_up', choice.text);
     await this.say(scriptedReply({ ack: lead, question: choice.text }), followUp);
-  }
-
-  /** One follow-up to a main answer, when the plan's budgets afford it and there is something to probe. */
-  private async followUpFor(current: CurrentQuestion, answer: string): Promise<FollowUpChoice | undefined> {
-    const plan = this.plan!;
-    const bank = defaultQuestionBank();
-    const { phase, question } = current;
-    if (!followUpAffordable({ plan, history: this.history, phase, question, bank })) return undefined;
-    this.domain ??= domainStems(plan, bank);
-    return chooseFollowUp({
-      llm: this.options.llm,
-      signal: this.controller.signal,
-      timeoutMs: this.options.followUpTimeoutMs,
-      roleTitle: bank.role(plan.role)?.title ?? plan.role,
-      level: plan.experienceLevel,
-      question,
-      questionText: current.text,
-      answer,
-      memory: this.memory,
-      domain: this.domain,
-    });
   }
 
   /**
@@ -700,7 +670,21 @@ class Session implements InterviewSession {
     // Over its time budget (cut in at a pause, or simply long): the polite line, and the floor is held.
     const cutIn = this.cutInRequested || this.now() - current.askedAt > current.question.timeSeconds * 1000;
     this.cutInRequested = false;
-    const followUp = code || quick.gates.empty ? undefined : await this.followUpFor(current, answerText);
+    const followUp =
+      code || quick.gates.empty
+        ? undefined
+        : await followUpAfter({
+            plan,
+            history: this.history,
+            phase: current.phase,
+            question: current.question,
+            questionText: current.text,
+            answer: answerText,
+            memory: this.memory,
+            llm: this.options.llm,
+            signal: this.controller.signal,
+            timeoutMs: this.options.followUpTimeoutMs,
+          });
     if (followUp && !this.closed && !this.ended) {
       // After a cut-in the follow-up brings a long answer back to its point.
       const lead = cutIn ? followUpCutInLine : acknowledgement(this.answerIndex, false);

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { ConversationMemory } from './conversation-memory.js';
+import { followUpAfter, followUpRecord } from './follow-up-choice.js';
+import { backendVerbalPlan as plan } from './verbal-plan.fixture.js';
+
+const technical = plan.phases.find((p) => p.phase === 'technical')!.questions[0]!;
+const answer = 'A unique constraint on the payment id, and the stored response is sent again on a retry.';
+
+function memory(): ConversationMemory {
+  const m = new ConversationMemory();
+  m.asked('question', technical.text);
+  m.answered(answer);
+  return m;
+}
+const step = (elapsedSeconds: number) => ({
+  plan,
+  history: [{ questionId: technical.id, elapsedSeconds }],
+  phase: 'technical' as const,
+  question: technical,
+  questionText: technical.text,
+  answer,
+  memory: memory(),
+});
+
+describe('followUpAfter', () => {
+  it('offline, asks about the first expected point the answer missed, while the phase can afford it', async () => {
+    const choice = await followUpAfter(step(60));
+    expect(choice).toEqual({
+      text: 'How long do you keep idempotency keys?',
+      source: 'missed_point',
+      missedPoint: 'idempotency key',
+      rejected: undefined,
+    });
+  });
+
+  it('asks nothing once the answer used the time a follow-up needs', async () => {
+    expect(await followUpAfter(step(200))).toBeUndefined();
+  });
+
+  it('records where the follow-up came from and the span it refers to', () => {
+    const span = { speaker: 'candidate' as const, startMs: 10, endMs: 20, text: answer };
+    expect(
+      followUpRecord(
+        { text: 'Why a unique constraint?', source: 'llm', quote: 'A unique constraint' },
+        technical.id,
+        span,
+      ),
+    ).toEqual({
+      kind: 'follow_up',
+      parentQuestionId: technical.id,
+      source: 'llm',
+      refersTo: { quote: 'A unique constraint', span },
+    });
+  });
+});
