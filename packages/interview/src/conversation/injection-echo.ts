@@ -33,9 +33,19 @@ export function normalizedWords(text: string): string[] {
   return tokenize(foldText(text)).map((t) => t.word);
 }
 
-// A sentence that starts like an order ("ignore…", "ask me…", "please say…"), after an optional address.
-const imperativeStart =
-  /^\W*(?:(?:ok(?:ay)?|so|now|and|also|please|hey|listen|interviewer|dear\s+\w+|note)\b[\s,:;-]*)*(?:ignore|disregard|forget|give|say|tell|ask|write|print|repeat|skip|pretend|respond|reply|output|award|grant|approve|hire|confirm|declare|announce|remember|treat|assume|reveal|don'?t|do not|just|stop|move on)\b/iu;
+// How an order opens: "Please", "Interviewer,", "Note:"… before its verb.
+const address = String.raw`^\W*(?:(?:ok(?:ay)?|so|now|and|also|please|hey|listen|interviewer|dear\s+\w+|note)\b[\s,:;-]*)*`;
+// A sentence that starts like an order ("ignore…", "ask me…", "please say…").
+const imperativeStart = new RegExp(
+  `${address}(?:ignore|disregard|forget|give|say|tell|ask|write|print|repeat|skip|pretend|respond|reply|output|award|grant|approve|hire|confirm|declare|announce|remember|treat|assume|reveal|don'?t|do not|just|stop|move on)\\b`,
+  'iu',
+);
+// Verbs that, opening a sentence, speak to a listener whatever follows ("Tell the panel…"); technical
+// advice opens with others ("Use…", "Add…"), and "say we have…" is a supposition.
+const listenerVerb = new RegExp(
+  `${address}(?:ignore|disregard|tell|say(?!\\s+(?:we|you|i|there|it)\\b)|ask|repeat|pretend|respond|reply|award|grant|approve|hire|declare|announce)\\b`,
+  'iu',
+);
 // "You must…", "the interviewer should…", "I want you to…", "your next question is…".
 const listenerModal =
   /\b(?:you|interviewer|grader|assistant|the ai|the model|the bot)\b[^.!?]{0,20}\b(?:must|should|will|shall|need to|have to|are (?:going|supposed|required|instructed|told) to)\b/iu;
@@ -45,11 +55,11 @@ const yourTask =
 // An order is an instruction to us when it concerns the speaker, the listener's role or the interview itself
 // ("you" alone is not enough: "you should index the column" is advice).
 const aboutTheInterview =
-  /\b(?:me|my|us|interviewer|grader|assistant|ai|model|bot|system|questions?|interview|score|grade|rubric|instructions?|prompt|candidate|hired?|pass(?:ed)?)\b/iu;
+  /\b(?:me|my|us|interviewer|grader|assistant|ai|model|bot|system|questions?|interview|score|grade|rubric|instructions?|prompt|candidate|hired?|hiring|pass(?:ed)?|panel|recruiter|offer|report|evaluat\w*|marks?|points?|rating|perfect|excellent)\b/iu;
 
 /** Words that only a line aimed at the grader or the interviewer's role uses. */
 const injectionMarkers =
-  /\b(?:ignore|disregard|instructions?|system prompt|prompt|rubric|jailbreak|(?:10|ten)\s*(?:\/|out of)\s*(?:10|ten)|full marks|maximum score|perfect score|you(?:'re| are) hired|passed the interview)\b/iu;
+  /\b(?:ignore|disregard|instructions?|system prompt|prompt|rubric|jailbreak|(?:10|ten)\s*(?:\/|out of)\s*(?:10|ten)|full marks|maximum score|perfect score|you(?:'re| are) hired|passed the interview|give (?:me|us|him|her|them|it|this(?: answer)?|the candidate) (?:a |the )?(?:10|ten|full|top|maximum|perfect|highest))\b/iu;
 
 const findingKinds = new Set(['instruction', 'role_play', 'fake_verdict']);
 
@@ -68,7 +78,7 @@ export function instructionSentences(text: string): string[] {
     const text = segment.text;
     const ordering =
       imperativeStart.test(text) || listenerModal.test(text) || wantsYouTo.test(text) || yourTask.test(text);
-    if (ordering && aboutTheInterview.test(text)) found.push(text);
+    if (listenerVerb.test(text) || (ordering && aboutTheInterview.test(text))) found.push(text);
   }
   return found;
 }
