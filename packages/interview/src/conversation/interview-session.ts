@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { AudioFrame, AudioInput, LLM, SttSession, SttStreamPart } from '@bot-backend/interfaces';
+import type { AudioFrame, AudioInput, SttSession, SttStreamPart } from '@bot-backend/interfaces';
 import {
   type CandidateTurn,
   classifyInterruption,
   defaultTurnSettings,
   EndOfTurnDetector,
+  type SentenceFilter,
   type StreamedTurn,
   startStreamedTurn,
   TurnClock,
@@ -20,7 +21,7 @@ import { defaultQuestionBank } from '../planning/question-bank.js';
 import { buildSummary } from './build-summary.js';
 import { ConversationMemory } from './conversation-memory.js';
 import { type FollowUpChoice, followUpAfter, followUpRecord } from './follow-up-choice.js';
-import { guardedReplyLlm } from './guarded-reply.js';
+import { replyGuard } from './guarded-reply.js';
 import type { InterviewSession, InterviewSessionOptions } from './interview-session-options.js';
 import type { EvidenceSpan, FollowUpRecord, InterviewSummary, QuestionOutcome } from './interview-summary.js';
 import {
@@ -315,7 +316,6 @@ class Session implements InterviewSession {
     leadIn: string,
     previousAnswer?: string,
   ): Promise<void> {
-    const plan = this.plan!;
     const phase = step.phase;
     const phaseChanged = step.phaseChanged || this.current === undefined;
     const text = step.type === 'follow_up' ? step.text : step.question.text;
@@ -335,50 +335,60 @@ class Session implements InterviewSession {
     this.detector.setQuestion(phase, question.timeSeconds * 1000);
     this.memory.asked('question', text);
     const lead = phaseChanged && this.agentTurnIndex > 0 ? transition(phase) : '';
-    const llm = this.options.llm;
-    if (llm && previousAnswer !== undefined) {
-      const roleTitle = defaultQuestionBank().role(plan.role)?.title ?? plan.role;
-      await this.say({
-        messages: replyMessages({
-          roleTitle,
-          level: plan.experienceLevel,
-          answer: previousAnswer,
-          question: text,
-          transition: lead || undefined,
-          cutIn: leadIn === cutInLine,
-          memory: this.memory,
-        }),
-        fallback: scriptedReply({ ack: leadIn, transition: lead, question: text }),
-        llm: guardedReplyLlm(llm, { question: text, echo: this.memory.echo }),
-      });
-    } else {
-      await this.say(scriptedReply({ ack: leadIn, transition: lead, question: text }));
-    }
+    await this.say(this.lineFor(text, leadIn, previousAnswer, lead));
   }
 
-  /** A follow-up to the main question just answered: a fixed line, checked before it was chosen. */
+  /**
+   * The line that asks `question`: after an answer and with an LLM, the model
+   * phrases it, seeing the interview so far, and every sentence is checked
+   * before it is spoken (guarded-reply.ts); otherwise the scripted line.
+   */
+  private lineFor(
+    question: string,
+    leadIn: string,
+    previousAnswer: string | undefined,
+    lead = '',
+  ): string | { messages: ReturnType<typeof replyMessages>; fallback: string; filter: SentenceFilter } {
+    const scripted = scriptedReply({ ack: leadIn, transition: lead, question });
+    const llm = this.options.llm;
+    // A follow-up that cuts in keeps its fixed words (the model's cut-in line says it moves on).
+    if (!llm || previousAnswer === undefined || leadIn === followUpCutInLine) return scripted;
+    const plan = this.plan!;
+    return {
+      messages: replyMessages({
+        roleTitle: defaultQuestionBank().role(plan.role)?.title ?? plan.role,
+        level: plan.experienceLevel,
+        answer: previousAnswer,
+        question,
+        transition: lead || undefined,
+        cutIn: leadIn === cutInLine,
+        memory: this.memory,
+      }),
+      fallback: scripted,
+      filter: replyGuard({ question, echo: this.memory.echo }),
+    };
+  }
+
+  /** A follow-up to the main question just answered, chosen and checked before it is asked. */
   private async askFollowUp(
     main: CurrentQuestion,
     choice: FollowUpChoice,
     lead: string,
-    answerSpan: EvidenceSpan | undefined,
+    answer: { text: string; span: EvidenceSpan | undefined },
   ): Promise<void> {
-    const followUp = followUpRecord(choice, main.questionId, answerSpan);
+    const followUp = followUpRecord(choice, main.questionId, answer.span);
     this.current = { ...main, followUpIndex: 0, text: choice.text, askedAt: this.now(), followUp };
     // Its answer may take the question's whole budget; the phase's time decides what comes after.
     this.detector.setQuestion(main.phase, main.question.timeSeconds * 1000);
     this.memory.asked('follow_up', choice.text);
-    await this.say(scriptedReply({ ack: lead, question: choice.text }), followUp);
+    await this.say(this.lineFor(choice.text, lead, answer.text || '(no answer)'), followUp);
   }
 
   /**
    * One interviewer turn, streamed. With an LLM request, a failure before any
    * word is covered by the scripted fallback line, so the candidate always hears the question.
    */
-  private async say(
-    line: string | { messages: ReturnType<typeof replyMessages>; fallback: string; llm: LLM },
-    followUp?: FollowUpRecord,
-  ): Promise<void> {
+  private async say(line: ReturnType<Session['lineFor']>, followUp?: FollowUpRecord): Promise<void> {
     if (this.closed) return;
     const turnId = `${this.id}-t${++this.agentTurnIndex}`;
     const clock = new TurnClock(turnId, this.now);
@@ -418,13 +428,14 @@ class Session implements InterviewSession {
         ? startStreamedTurn({ ...common, text: line })
         : startStreamedTurn({
             ...common,
-            llm: line.llm,
+            llm: options.llm,
             request: { messages: line.messages, temperature: 0.4 },
+            sentenceFilter: line.filter,
           });
     this.agentTurn = turn;
     let result = await turn.result;
-    if (typeof line !== 'string' && !result.interrupted && result.text.trim() === '' && !this.closed) {
-      // The LLM failed before its first word (all fallbacks spent): the scripted line instead.
+    if (typeof line !== 'string' && !result.interrupted && result.heardText.trim() === '' && !this.closed) {
+      // Nothing was said (the LLM failed before its first kept word, all fallbacks spent): the scripted line instead.
       if (result.error)
         this.emitError('llm_failed', 'The interviewer model failed; continuing with a scripted line.', false);
       turn = startStreamedTurn({ ...common, text: line.fallback, holdingLine: undefined });
@@ -690,7 +701,7 @@ class Session implements InterviewSession {
       const lead = cutIn ? followUpCutInLine : acknowledgement(this.answerIndex, false);
       this.holdingFloor = cutIn;
       try {
-        await this.askFollowUp(current, followUp, lead, outcome.evidence[0]);
+        await this.askFollowUp(current, followUp, lead, { text: answerText, span: outcome.evidence[0] });
       } finally {
         this.holdingFloor = false;
       }
