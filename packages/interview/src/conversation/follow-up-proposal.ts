@@ -70,7 +70,7 @@ export async function proposeFollowUp(
   input: FollowUpPromptInput,
   options: { signal?: AbortSignal | undefined; timeoutMs?: number | undefined } = {},
 ): Promise<{ proposal: FollowUpProposal } | { error: string }> {
-  const limit = AbortSignal.timeout(options.timeoutMs ?? 6_000);
+  const limit = AbortSignal.timeout(options.timeoutMs ?? 3_000);
   const signal = options.signal ? AbortSignal.any([options.signal, limit]) : limit;
   try {
     const result = await llm.complete(

@@ -38,7 +38,7 @@ export interface InterviewSessionOptions {
   runTests?: CodeEvaluationOptions['runTests'];
   /** How much of the interview so far the LLM interviewer sees. */
   memoryBudget?: MemoryBudget | undefined;
-  /** The LLM's follow-up proposal is given up (the offline follow-up instead) after this long; default 6 s. */
+  /** The LLM's follow-up proposal is given up (the offline follow-up instead) after this long; default 3 s (the candidate is waiting). */
   followUpTimeoutMs?: number | undefined;
   /** No first audio after this long → a short holding line. */
   holdingLineAfterMs?: number | undefined;
