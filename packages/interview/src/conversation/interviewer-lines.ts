@@ -41,7 +41,7 @@ export function transition(phase: PhaseName): string {
 
 export const cutInLine = "Thanks, that's helpful. In the interest of time, let's move on.";
 /** Said before a follow-up that cuts in on an over-long answer. */
-export const followUpCutInLine = 'Thanks, let me stop you there for a moment.';
+export const followUpCutInLine = "Thanks, that's helpful. In the interest of time, one quick follow-up.";
 export const holdingLine = 'Give me a moment.';
 export const closingLine =
   "That's all the questions I have. Thank you for your time today. You'll receive feedback soon.";
