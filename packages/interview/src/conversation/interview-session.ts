@@ -696,7 +696,8 @@ class Session implements InterviewSession {
             signal: this.controller.signal,
             timeoutMs: this.options.followUpTimeoutMs,
           });
-    if (followUp && !this.closed && !this.ended) {
+    if (this.closed || this.ended) return;
+    if (followUp) {
       // After a cut-in the follow-up brings a long answer back to its point.
       const lead = cutIn ? followUpCutInLine : acknowledgement(this.answerIndex, false);
       this.holdingFloor = cutIn;
