@@ -54,6 +54,13 @@ describe('missedPointFollowUp', () => {
     expect(chosen?.from).toBe('bank');
     expect(idempotency.followUps).toContain(chosen?.text);
     expect(answer.toLowerCase()).not.toContain(chosen!.missedPoint);
+    // Its point is its longest word the answer never used; the other follow-up's point was covered.
+    expect(chosen).toEqual({
+      text: 'What if two retries arrive concurrently?',
+      missedPoint: 'concurrently',
+      from: 'bank',
+    });
+    expect(missedPointFollowUp({ question: idempotency, answer, asked: [chosen!.text] })).toBeUndefined();
   });
 
   it('has nothing to ask when the answer covered every point and every follow-up', () => {

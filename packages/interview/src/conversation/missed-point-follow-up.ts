@@ -42,7 +42,13 @@ export function missedPointFollowUp(input: {
   const answered = contentStems(answer);
   for (const text of question.followUps) {
     const untouched = [...contentStems(text)].filter((s) => !answered.has(s));
-    const point = normalizedWords(text).find((w) => untouched.some((s) => contentStems(w).has(s)));
+    // The point is its longest word the answer never used ("concurrently", not "two").
+    const point = normalizedWords(text)
+      .filter((w) => untouched.some((s) => contentStems(w).has(s)))
+      .reduce<string | undefined>(
+        (best, w) => (best === undefined || w.length > best.length ? w : best),
+        undefined,
+      );
     if (point && untouched.length * 2 >= contentStems(text).size && fresh(text)) {
       return { text, missedPoint: point, from: 'bank' };
     }
