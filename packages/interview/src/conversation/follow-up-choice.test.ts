@@ -33,6 +33,21 @@ describe('followUpAfter', () => {
     });
   });
 
+  it('never asks, as a follow-up, a question the plan still holds', async () => {
+    const upcoming = 'How long do you keep idempotency keys?';
+    const withIt = {
+      ...plan,
+      phases: plan.phases.map((p) =>
+        p.phase === 'behavioral'
+          ? { ...p, questions: [...p.questions, { ...technical, id: 'later', text: upcoming }] }
+          : p,
+      ),
+    };
+    const choice = await followUpAfter({ ...step(60), plan: withIt });
+    expect(choice?.text).not.toBe(upcoming);
+    expect(choice?.missedPoint).toBe('idempotency key');
+  });
+
   it('asks nothing once the answer used the time a follow-up needs', async () => {
     expect(await followUpAfter(step(200))).toBeUndefined();
   });

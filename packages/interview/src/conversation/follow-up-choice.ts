@@ -63,9 +63,11 @@ export async function chooseFollowUp(input: {
   /** The interview so far, this answer included. */
   memory: ConversationMemory;
   domain: ReadonlySet<string>;
+  /** Questions still to come: a follow-up must not take one's place and have it asked twice. */
+  planned?: readonly string[] | undefined;
 }): Promise<FollowUpChoice | undefined> {
   const { question, answer, memory } = input;
-  const asked = memory.questions;
+  const asked = [...memory.questions, ...(input.planned ?? [])];
   let rejected: string | undefined;
   if (input.llm) {
     const proposed = await proposeFollowUp(
@@ -127,6 +129,7 @@ export function followUpAfter(input: {
     answer: input.answer,
     memory: input.memory,
     domain: domainStems(plan, bank),
+    planned: plan.phases.flatMap((p) => p.questions.map((q) => q.text)),
   });
 }
 
