@@ -38,7 +38,12 @@ export interface FollowUpGuardContext {
 }
 
 export type FollowUpVerdict =
-  | { ok: true; question: string /** The quote as the candidate said it (original casing). */; quote: string }
+  | {
+      ok: true;
+      question: string;
+      /** The quote as the candidate said it (original casing). */
+      quote: string;
+    }
   | { ok: false; reason: FollowUpRejection };
 
 /** Stems of the words that carry meaning. */
