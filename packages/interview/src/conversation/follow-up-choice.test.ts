@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConversationMemory } from './conversation-memory.js';
-import { followUpAfter, followUpRecord } from './follow-up-choice.js';
+import { followUpAfter, followUpRecord, withMainAssessment } from './follow-up-choice.js';
 import { backendVerbalPlan as plan } from './verbal-plan.fixture.js';
 
 const technical = plan.phases.find((p) => p.phase === 'technical')!.questions[0]!;
@@ -66,5 +66,19 @@ describe('followUpAfter', () => {
       source: 'llm',
       refersTo: { quote: 'A unique constraint', span },
     });
+  });
+
+  it("a reply to a probe can raise the question's assessment for the next step, never sink it", () => {
+    const main = { questionId: technical.id, elapsedSeconds: 60, evaluation: { score: 8 } };
+    const weakReply = {
+      questionId: technical.id,
+      followUpIndex: 0,
+      elapsedSeconds: 20,
+      evaluation: { score: 2 },
+    };
+    const strongReply = { ...weakReply, evaluation: { score: 9 } };
+    expect(withMainAssessment([main], weakReply)).toEqual({ ...weakReply, evaluation: { score: 8 } });
+    expect(withMainAssessment([main], strongReply)).toBe(strongReply);
+    expect(withMainAssessment([], weakReply)).toBe(weakReply);
   });
 });

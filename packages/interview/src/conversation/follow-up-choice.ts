@@ -148,3 +148,15 @@ export function followUpRecord(
     ...(choice.rejected ? { rejected: choice.rejected } : {}),
   };
 }
+
+/**
+ * A follow-up's answer as the plan's next step reads it: a follow-up probes
+ * one point, so it can raise the question's assessment but not sink it (a
+ * strong main answer followed by a short reply to a probe still leads to a
+ * harder question, not an easier one).
+ */
+export function withMainAssessment(history: readonly AnswerRecord[], record: AnswerRecord): AnswerRecord {
+  const main = history.findLast((h) => h.questionId === record.questionId && h.followUpIndex === undefined);
+  const better = (main?.evaluation?.score ?? -1) > (record.evaluation?.score ?? -1);
+  return better && main?.evaluation ? { ...record, evaluation: main.evaluation } : record;
+}

@@ -20,7 +20,12 @@ import type { CodingLanguage, PhaseName, Plan, PlanQuestion } from '../planning/
 import { defaultQuestionBank } from '../planning/question-bank.js';
 import { buildSummary } from './build-summary.js';
 import { ConversationMemory } from './conversation-memory.js';
-import { type FollowUpChoice, followUpAfter, followUpRecord } from './follow-up-choice.js';
+import {
+  type FollowUpChoice,
+  followUpAfter,
+  followUpRecord,
+  withMainAssessment,
+} from './follow-up-choice.js';
 import { replyGuard } from './guarded-reply.js';
 import type { InterviewSession, InterviewSessionOptions } from './interview-session-options.js';
 import type { EvidenceSpan, FollowUpRecord, InterviewSummary, QuestionOutcome } from './interview-summary.js';
@@ -646,7 +651,7 @@ class Session implements InterviewSession {
       elapsedSeconds: Math.max(1, Math.round((this.now() - current.askedAt) / 1000)),
     };
     if ('length' in quick.gates) record.evaluation!.gates = { ...quick.gates };
-    this.history.push(record);
+    this.history.push(current.followUp ? withMainAssessment(this.history, record) : record);
     const outcome: QuestionOutcome = {
       questionId:
         current.followUpIndex !== undefined
