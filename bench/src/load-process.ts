@@ -47,8 +47,15 @@ async function startFakes(profile: VendorProfile): Promise<LoadReply> {
     startOpenAiFake(),
   ]);
   openai.respond((request: OpenAiFakeRequest) => {
-    // Grading and planning ask for JSON; the interviewer's lines (streamed, or whole for the batch pipeline) are text.
-    if (request.body?.response_format !== undefined) {
+    // A follow-up proposal quotes the candidate, at the interviewer model's pace; grading and planning ask
+    // for JSON; the interviewer's lines (streamed, or whole for the batch pipeline) are text.
+    const format = request.body?.response_format as { json_schema?: { name?: string } } | undefined;
+    if (format?.json_schema?.name === 'follow_up') {
+      const quote = candidateAnswer.split(/\s+/).slice(1, 6).join(' ');
+      const question = `You said "${quote}": how did that work out in practice?`;
+      return { json: { quote, question }, firstTokenDelayMs: profile.llm.firstTokenMs, tokenDelayMs };
+    }
+    if (format !== undefined) {
       return { json: gradeJson, firstTokenDelayMs: profile.evaluationLlmMs };
     }
     return { text: interviewerReply, firstTokenDelayMs: profile.llm.firstTokenMs, tokenDelayMs };

@@ -23,6 +23,18 @@ function clock(ms) {
 const spanId = (span) => `t-${span.speaker}-${span.startMs}-${span.endMs}`;
 const band = (score) => (score >= 7 ? 'good' : score >= 4 ? 'mid' : 'low');
 
+/** Where a follow-up came from: the candidate's own words, or an expected point the answer missed. */
+function followUpNote(f) {
+  const on =
+    f.source === 'llm'
+      ? `on the candidate's words “${f.refersTo?.quote ?? ''}”`
+      : `on a point the answer missed: ${f.missedPoint ?? 'unknown'}`;
+  const setAside = f.rejected
+    ? ` (the model's proposal was set aside: ${String(f.rejected).replaceAll('_', ' ')})`
+    : '';
+  return `Follow-up ${on}${setAside}.`;
+}
+
 const gateNames = {
   empty: 'no answer given',
   length: 'too short (score capped at 2)',
@@ -88,7 +100,15 @@ function render(summary, note) {
           attrs: { id: spanId(span) },
         },
         el('span', { className: 'when', text: `${clock(span.startMs)}–${clock(span.endMs)}` }),
-        el('span', { className: 'who', text: span.speaker === 'candidate' ? 'Candidate' : 'Interviewer' }),
+        el('span', {
+          className: 'who',
+          text:
+            span.speaker === 'candidate'
+              ? 'Candidate'
+              : span.kind === 'follow_up'
+                ? 'Interviewer (follow-up)'
+                : 'Interviewer',
+        }),
         el('span', { className: 'what', text: span.text }),
       ),
     ),
@@ -146,6 +166,7 @@ function renderQuestion(q, cited) {
       : `${q.phase} · ${q.kind} · graded by ${q.evaluator ?? 'nobody'}`,
   });
   const item = el('li', { className: 'report-question' }, head, meta);
+  if (q.followUp) item.append(el('p', { className: 'follow-up small', text: followUpNote(q.followUp) }));
   const scale = renderScale(q);
   if (scale) item.append(scale);
   item.append(el('p', { text: q.answer ? q.feedback : 'Not answered.' }));

@@ -9,7 +9,7 @@ import {
   startServer,
 } from '@bot-backend/api';
 import { parseSettings } from '@bot-backend/config';
-import type { AudioFrame, STT, TTS } from '@bot-backend/interfaces';
+import type { AudioFrame, LLM, STT, TTS } from '@bot-backend/interfaces';
 import {
   createInterviewSession,
   type InterviewSessionOptions,
@@ -37,6 +37,8 @@ export interface TransportSetup {
   plan: Plan;
   stt: STT;
   tts: TTS;
+  /** The interviewer's model (follow-ups, replies); absent: the offline interviewer. */
+  llm?: LLM | undefined;
   turnSettings: TurnSettings;
   holdingLineAfterMs: number;
   /** The candidate's ears: interviewer audio goes here. */
@@ -64,6 +66,7 @@ export function engineTransport(setup: TransportSetup): InterviewTransport {
       format: plan.format,
       stt: setup.stt,
       tts: setup.tts,
+      llm: setup.llm,
       sink: setup.sink,
       inputSampleRate: 16_000,
       outputSampleRate: 24_000,
@@ -102,7 +105,7 @@ export function socketTransport(setup: TransportSetup): InterviewTransport {
       settings,
       logger: createLogger({ level: 'warn', destination: new Writable({ write: (_c, _e, done) => done() }) }),
       metrics: createMetrics({ defaultMetrics: false }),
-      providers: { stt: setup.stt, tts: setup.tts },
+      providers: { stt: setup.stt, tts: setup.tts, ...(setup.llm ? { llm: setup.llm } : {}) },
       readiness: new ReadinessChecks({ timeoutMs: 200 }),
       lifecycle: new Lifecycle(),
       createInterviewSession: (options) => createInterviewSession(pinned(setup, options)),

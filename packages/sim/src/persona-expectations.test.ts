@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runPersona } from './persona-run.js';
+import { type LlmMode, runPersona } from './persona-run.js';
 import { type PersonaName, personas } from './personas.js';
 import { buildPersonaReport, type PersonaReport } from './sim-report.js';
 import { requireEspeak } from './speech-check.js';
@@ -7,10 +7,19 @@ import { SpeechSynthesizer } from './speech-synthesizer.js';
 
 // The quick subset of `pnpm sim`: a five-minute interview (intro, technical,
 // wrap-up) at eight times real time, the personas side by side, each with its
-// own Deepgram and Cartesia fakes behind the real vendor packages.
+// own Deepgram and Cartesia fakes behind the real vendor packages; offline
+// first, then some of them again with the interviewer's LLM (the OpenAI fake).
 const espeak = requireEspeak();
 const timeScale = 8;
 const reports = new Map<PersonaName, PersonaReport>();
+const withLlm = new Map<PersonaName, PersonaReport>();
+const quickWithLlm: Array<{ name: PersonaName; maxAnswers?: number }> = [
+  { name: 'expert' },
+  { name: 'average' },
+  { name: 'weak' },
+  { name: 'prompt-injector' },
+  { name: 'rambler', maxAnswers: 2 },
+];
 const quick: Array<{ name: PersonaName; maxAnswers?: number }> = [
   { name: 'expert' },
   { name: 'average' },
@@ -30,19 +39,26 @@ const report = (name: PersonaName): PersonaReport => {
 describe.skipIf(!espeak)('personas through the whole voice loop', () => {
   beforeAll(async () => {
     const synthesizer = new SpeechSynthesizer({ timeScale });
-    await Promise.all(
-      quick.map(async ({ name, maxAnswers }) => {
-        const run = await runPersona({
-          persona: personas[name],
-          synthesizer,
-          timeScale,
-          durationMinutes: 5,
-          maxAnswers,
-        });
-        reports.set(name, buildPersonaReport(run));
-      }),
-    );
-  }, 120_000);
+    const runAll = (list: typeof quick, llm: LlmMode, into: Map<PersonaName, PersonaReport>) =>
+      Promise.all(
+        list.map(async ({ name, maxAnswers }) => {
+          const run = await runPersona({
+            persona: personas[name],
+            synthesizer,
+            timeScale,
+            durationMinutes: 5,
+            maxAnswers,
+            llm,
+            // On a busy machine a slow turn, at eight times real time, is a long silence: a candidate
+            // who answers waits for the next question rather than leaving (only the silent one leaves).
+            ...(name === 'silent' ? {} : { leaveAfterSilenceMs: 60_000 }),
+          });
+          into.set(name, buildPersonaReport(run));
+        }),
+      );
+    await runAll(quick, 'none', reports);
+    await runAll(quickWithLlm, 'fake', withLlm);
+  }, 240_000);
 
   it('ranks the expert above the average candidate, and the average above the weak one', () => {
     const [expert, average, weak] = [report('expert'), report('average'), report('weak')];
@@ -120,5 +136,42 @@ describe.skipIf(!espeak)('personas through the whole voice loop', () => {
       expect(summary.versions.prompt).toMatch(/\S/);
     }
     expect(cited).toBeGreaterThan(10);
+  });
+  it('offline, follows up every answering persona on a point it missed, and never asks a question twice', () => {
+    for (const [name, r] of reports) {
+      expect(r.followUps.repeated, name).toEqual([]);
+      if (name === 'silent') {
+        expect(r.followUps.asked).toEqual([]);
+        continue;
+      }
+      expect(r.followUps.missedPoints, name).toBeGreaterThanOrEqual(1);
+      for (const f of r.followUps.asked) {
+        expect(f.source, name).toBe('missed_point');
+        expect(f.targetsMissedPoint, `${name}: ${f.text}`).toBe(true);
+      }
+    }
+  });
+
+  it('with the LLM, every persona gets a follow-up that quotes its own words, and none repeats a question', () => {
+    for (const [name, r] of withLlm) {
+      expect(r.llm).toBe('fake');
+      expect(r.endedBy, name).not.toBe('no_summary');
+      expect(r.followUps.repeated, name).toEqual([]);
+      expect(r.followUps.quoting, name).toBeGreaterThanOrEqual(1);
+      for (const f of r.followUps.asked.filter((a) => a.source === 'llm')) {
+        expect(f.quotesCandidate, `${name}: ${f.text}`).toBe(true);
+      }
+    }
+  });
+
+  it("never lets the prompt-injector's instructions into a follow-up or any interviewer line", () => {
+    for (const r of [report('prompt-injector'), withLlm.get('prompt-injector')!]) {
+      expect(r.injections.attempted).toBeGreaterThan(0);
+      expect(r.followUps.asked.length).toBeGreaterThan(0);
+      expect(r.followUps.echoingInstructions).toEqual([]);
+      expect(r.followUps.linesEchoingInstructions).toEqual([]);
+    }
+    // The model obeyed the injection in a proposal; the engine set it aside and said why.
+    expect(withLlm.get('prompt-injector')!.followUps.asked.some((f) => f.rejected !== undefined)).toBe(true);
   });
 });

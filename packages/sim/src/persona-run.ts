@@ -5,11 +5,13 @@ import {
   type SessionEvent,
   type SessionTurnMetrics,
 } from '@bot-backend/interview';
-import { startCartesiaFake, startDeepgramFake } from '@bot-backend/testkit';
+import { startCartesiaFake, startDeepgramFake, startOpenAiFake } from '@bot-backend/testkit';
 import { createCartesia } from '@bot-backend/vendors-cartesia';
 import { createDeepgram } from '@bot-backend/vendors-deepgram';
+import { createOpenAI } from '@bot-backend/vendors-openai';
 import { CandidateMicrophone, type VoicedInterval } from './candidate-microphone.js';
 import { engineTransport, socketTransport, type TransportKind } from './interview-transport.js';
+import { interviewerModel } from './interviewer-model.js';
 import type { AnswerPart } from './persona-answers.js';
 import type { Persona } from './personas.js';
 import { type AskedQuestion, QuestionLookup } from './question-lookup.js';
@@ -23,6 +25,8 @@ export interface PersonaRunOptions {
   synthesizer: SpeechSynthesizer;
   /** Over apps/api's /ws/voice (default) or straight into the engine. */
   transport?: TransportKind | undefined;
+  /** fake: the interviewer has an LLM (the OpenAI vendor package against its fake, see interviewer-model.ts); none: offline. */
+  llm?: LlmMode | undefined;
   /** The world runs this many times faster than real time (speech, pauses, budgets, turn-taking, playback). */
   timeScale: number;
   seed?: number | undefined;
@@ -37,6 +41,8 @@ export interface PersonaRunOptions {
   /** Reaction time before answering (interview ms). */
   reactionMs?: number | undefined;
 }
+
+export type LlmMode = 'fake' | 'none';
 
 /** One answer as the candidate gave it (interview ms from the start of the run). */
 export interface CandidateAnswer {
@@ -58,6 +64,7 @@ export interface CandidateAnswer {
 export interface PersonaRun {
   persona: Persona['name'];
   transport: TransportKind;
+  llm: LlmMode;
   timeScale: number;
   seed: number;
   plan: Plan;
@@ -106,15 +113,19 @@ export async function runPersona(options: PersonaRunOptions): Promise<PersonaRun
     question: { id: 'warm-up', text: 'How do you warm up a service?', expectedKeywords: ['cache'] },
     answer: 'I would fill the cache before taking traffic, because cold starts are slow.',
   });
-  const [deepgram, cartesia] = await Promise.all([
+  const llmMode = options.llm ?? 'none';
+  const [deepgram, cartesia, openai] = await Promise.all([
     startDeepgramFake({ silenceThreshold: voicedRms, wordsPerFinal: 12 }),
     // The interviewer's speech is compressed like the candidate's (65 ms a character at real time).
     startCartesiaFake({ tone: { msPerCharacter: 65 / k } }),
+    llmMode === 'fake' ? startOpenAiFake() : undefined,
   ]);
+  openai?.respond(interviewerModel());
 
   const run: PersonaRun = {
     persona: persona.name,
     transport: options.transport ?? 'socket',
+    llm: llmMode,
     timeScale: k,
     seed,
     plan,
@@ -162,6 +173,9 @@ export async function runPersona(options: PersonaRunOptions): Promise<PersonaRun
       endpointingMs: Math.max(10, Math.round(300 / k)),
     }).stt(),
     tts: createCartesia({ apiKey: cartesia.apiKey, baseURL: cartesia.url }).tts(),
+    llm: openai
+      ? createOpenAI({ apiKey: 'sk-sim', baseURL: openai.openaiBaseURL }).llm('gpt-4o-mini')
+      : undefined,
     sink,
     turnSettings: scaledTurnSettings(k),
     holdingLineAfterMs: Math.round(2_500 / k),
@@ -350,7 +364,7 @@ export async function runPersona(options: PersonaRunOptions): Promise<PersonaRun
     mic.stop();
     await transport.close();
     await sink.close().catch(() => {});
-    await Promise.all([deepgram.close(), cartesia.close()]);
+    await Promise.all([deepgram.close(), cartesia.close(), openai?.close()]);
   }
   run.candidateVoiced = mic.voiced.map((v) => ({ startMs: v.startMs * k, endMs: v.endMs * k }));
   run.interviewerAudio = sink.played.map((p) => ({ startMs: p.startMs * k, endMs: p.endMs * k }));

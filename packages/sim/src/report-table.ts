@@ -9,9 +9,10 @@ function pad(cells: string[], widths: number[]): string {
 /** The per-persona table `pnpm sim` prints: one block per persona, one row per run. */
 export function formatReport(report: SimReport): string {
   const out: string[] = [
-    `pnpm sim: ${report.runs.length} run(s) over ${report.transport === 'socket' ? '/ws/voice' : 'the engine in-process'}, time scale ×${report.timeScale}, ${report.espeak.split('  ')[0]}`,
+    `pnpm sim: ${report.runs.length} run(s) over ${report.transport === 'socket' ? '/ws/voice' : 'the engine in-process'}, ${report.llm === 'both' ? 'with the LLM fake and offline' : report.llm === 'fake' ? 'with the LLM fake' : 'offline'}, time scale ×${report.timeScale}, ${report.espeak.split('  ')[0]}`,
     `(times are interview time; dead air > ${sec(report.limits.deadAirMs)}, talking over > ${sec(report.limits.overlapMs)};`,
-    ' evidence: cited spans found in the transcript / cited, ⚠ = cited answer spans that overlap an interviewer line)',
+    ' evidence: cited spans found in the transcript / cited, ⚠ = cited answer spans that overlap an interviewer line;',
+    " follow-ups: asked (quoting the candidate's words / on a missed point), repeats: questions asked twice)",
   ];
   const header = [
     'run',
@@ -24,13 +25,15 @@ export function formatReport(report: SimReport): string {
     'dead air',
     'gap p50/max',
     'evidence',
+    'follow-ups',
+    'repeats',
     'injections',
   ];
-  const widths = [4, 14, 9, 8, 8, 16, 12, 9, 12, 12, 12];
+  const widths = [4, 14, 9, 8, 8, 16, 12, 9, 12, 12, 12, 8, 12];
   for (const stab of report.stability) {
-    const runs = report.runs.filter((r) => r.persona === stab.persona);
+    const runs = report.runs.filter((r) => r.persona === stab.persona && r.llm === stab.llm);
     const first = runs[0]!;
-    out.push('', `■ ${stab.persona}: ${first.description}`);
+    out.push('', `■ ${stab.persona} (${stab.llm === 'fake' ? 'LLM fake' : 'offline'}): ${first.description}`);
     out.push(pad(header, widths));
     runs.forEach((r, i) => {
       const t = r.turnTaking;
@@ -47,7 +50,11 @@ export function formatReport(report: SimReport): string {
             String(t.deadAir.length),
             `${sec(r.latency.responseGapMs?.p50)}/${sec(r.latency.responseGapMs?.max)}`,
             `${r.evidence.cited - r.evidence.missing.length}/${r.evidence.cited}${r.evidence.overlapping.length ? ` (${r.evidence.overlapping.length}⚠)` : ''}`,
-            r.injections.attempted === 0 ? '-' : `${r.injections.flagged}/${r.injections.attempted} flagged`,
+            `${r.followUps.asked.length} (${r.followUps.quoting}/${r.followUps.missedPoints})`,
+            String(r.followUps.repeated.length),
+            r.injections.attempted === 0
+              ? '-'
+              : `${r.injections.flagged}/${r.injections.attempted} flagged, ${r.followUps.echoingInstructions.length} echoed`,
           ],
           widths,
         ),
@@ -56,6 +63,11 @@ export function formatReport(report: SimReport): string {
     out.push(
       `  scores: ${first.scores.map((s) => `${s.questionId} ${s.score ?? '-'}${s.nonAnswer ? '!' : ''}`).join(' · ') || 'none'}`,
     );
+    for (const f of first.followUps.asked) {
+      const on = f.source === 'llm' ? `on "${f.quote}"` : `on missed point "${f.missedPoint}"`;
+      const set = f.rejected ? ` (model's proposal set aside: ${f.rejected})` : '';
+      out.push(`  follow-up ${f.questionId} ${on}${set}: ${f.text}`);
+    }
     const fa = first.latency.firstAudioMs;
     out.push(
       `  latency (wall): first audio p50 ${fa?.p50 ?? '-'} ms, max ${fa?.max ?? '-'} ms; TTS first byte p50 ${first.latency.ttsFirstByteMs?.p50 ?? '-'} ms`,

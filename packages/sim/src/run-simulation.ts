@@ -1,7 +1,13 @@
 import type { TransportKind } from './interview-transport.js';
-import { runPersona } from './persona-run.js';
+import { type LlmMode, runPersona } from './persona-run.js';
 import { type PersonaName, personas } from './personas.js';
-import { buildPersonaReport, type PersonaReport, type SimReport, stability } from './sim-report.js';
+import {
+  buildPersonaReport,
+  type LlmModes,
+  type PersonaReport,
+  type SimReport,
+  stability,
+} from './sim-report.js';
 import { espeakVersion, SpeechSynthesizer } from './speech-synthesizer.js';
 import { defaultTurnTakingLimits, type TurnTakingLimits } from './turn-taking.js';
 
@@ -15,6 +21,8 @@ export interface SimulationOptions {
   seed?: number | undefined;
   /** Over apps/api's /ws/voice (default) or straight into the engine. */
   transport?: TransportKind | undefined;
+  /** The interviewer with the LLM fake, offline, or both (each persona runs once per mode and repeat). */
+  llm?: LlmModes | undefined;
   limits?: TurnTakingLimits | undefined;
   onRun?: ((report: PersonaReport) => void) | undefined;
 }
@@ -34,14 +42,20 @@ export async function runSimulation(options: SimulationOptions): Promise<SimRepo
   const repeats = options.repeats ?? 1;
   const limits = options.limits ?? defaultTurnTakingLimits;
   const synthesizer = new SpeechSynthesizer({ timeScale });
-  const jobs = options.personas.flatMap((name) => Array.from({ length: repeats }, () => name));
+  const llm = options.llm ?? 'both';
+  const modes: LlmMode[] = llm === 'both' ? ['fake', 'none'] : [llm];
+  const jobs = options.personas.flatMap((name) =>
+    modes.flatMap((mode) => Array.from({ length: repeats }, () => ({ name, mode }))),
+  );
   const reports: PersonaReport[] = new Array(jobs.length);
   let next = 0;
   const worker = async () => {
     while (next < jobs.length) {
       const index = next++;
+      const job = jobs[index]!;
       const run = await runPersona({
-        persona: personas[jobs[index]!],
+        persona: personas[job.name],
+        llm: job.mode,
         synthesizer,
         timeScale,
         seed: options.seed,
@@ -57,10 +71,13 @@ export async function runSimulation(options: SimulationOptions): Promise<SimRepo
     startedAt: new Date().toISOString(),
     timeScale,
     transport: options.transport ?? 'socket',
+    llm,
     repeats,
     espeak,
     limits,
     runs: reports,
-    stability: options.personas.map((name) => stability(reports.filter((r) => r.persona === name))),
+    stability: options.personas.flatMap((name) =>
+      modes.map((mode) => stability(reports.filter((r) => r.persona === name && r.llm === mode))),
+    ),
   };
 }

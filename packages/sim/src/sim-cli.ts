@@ -6,9 +6,10 @@ import { type PersonaName, personaNames } from './personas.js';
 import { formatReport } from './report-table.js';
 import { EspeakMissingError, runSimulation } from './run-simulation.js';
 
-const usage = `pnpm sim [--persona NAME[,NAME…]] [--repeats N] [--time-scale K] [--concurrency N] [--seed N] [--transport socket|engine] [--out DIR]
+const usage = `pnpm sim [--persona NAME[,NAME…]] [--repeats N] [--time-scale K] [--concurrency N] [--seed N] [--transport socket|engine] [--llm both|fake|none] [--out DIR]
   personas: ${personaNames.join(', ')}
   Runs each persona through a whole voice interview (espeak-ng speech, vendor fakes, no keys),
+  with the interviewer's LLM (the OpenAI fake) and offline (--llm both, the default),
   writes one JSON report per run under results/ and prints a table per persona.`;
 
 async function main(): Promise<number> {
@@ -20,6 +21,7 @@ async function main(): Promise<number> {
       concurrency: { type: 'string', default: '3' },
       seed: { type: 'string', default: '7' },
       transport: { type: 'string', default: 'socket' },
+      llm: { type: 'string', default: 'both' },
       out: { type: 'string', default: fileURLToPath(new URL('../results/', import.meta.url)) },
       help: { type: 'boolean', default: false },
     },
@@ -51,6 +53,11 @@ async function main(): Promise<number> {
     return 2;
   }
   const transport = values.transport;
+  const llm = values.llm;
+  if (llm !== 'both' && llm !== 'fake' && llm !== 'none') {
+    console.error(`--llm is both, fake (the OpenAI fake) or none (offline)\n${usage}`);
+    return 2;
+  }
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const dir = join(values.out, stamp);
   await mkdir(dir, { recursive: true });
@@ -63,12 +70,13 @@ async function main(): Promise<number> {
       concurrency: numbers.concurrency,
       seed: numbers.seed,
       transport,
+      llm,
       onRun: (run) => {
         written += 1;
-        const file = join(dir, `${run.persona}-${written}.json`);
+        const file = join(dir, `${run.persona}-${run.llm === 'fake' ? 'llm' : 'offline'}-${written}.json`);
         void writeFile(file, `${JSON.stringify(run, null, 2)}\n`);
         console.log(
-          `  ${run.persona}: ended ${run.endedBy}, overall ${run.overallScore ?? '-'} (${(run.wallMs / 1000).toFixed(0)} s) → ${file}`,
+          `  ${run.persona} (${run.llm === 'fake' ? 'LLM fake' : 'offline'}): ended ${run.endedBy}, overall ${run.overallScore ?? '-'} (${(run.wallMs / 1000).toFixed(0)} s) → ${file}`,
         );
       },
     });

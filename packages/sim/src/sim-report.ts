@@ -1,5 +1,7 @@
 import type { InterviewSummary } from '@bot-backend/interview';
 import { checkEvidence, type EvidenceCheck } from './evidence-check.js';
+import { checkFollowUps, type FollowUpCheck } from './follow-up-check.js';
+import { injectionSentences } from './persona-answers.js';
 import type { PersonaRun } from './persona-run.js';
 import { personas } from './personas.js';
 import { QuestionLookup } from './question-lookup.js';
@@ -10,6 +12,8 @@ export interface PersonaReport {
   persona: PersonaRun['persona'];
   description: string;
   transport: PersonaRun['transport'];
+  /** Whether the interviewer had its (fake) LLM. */
+  llm: PersonaRun['llm'];
   seed: number;
   timeScale: number;
   sessionId: string | undefined;
@@ -32,6 +36,8 @@ export interface PersonaReport {
     questions: Array<{ questionId: string; flagged: boolean; score: number | null }>;
   };
   evidence: EvidenceCheck;
+  /** The follow-ups asked: quoting the candidate, or on a missed point; repeated questions; echoed instructions. */
+  followUps: FollowUpCheck;
   errors: PersonaRun['errors'];
   /** Who made sound when (interview ms), for reading a run back. */
   timeline: {
@@ -92,6 +98,7 @@ export function buildPersonaReport(run: PersonaRun, limits?: TurnTakingLimits): 
     persona: run.persona,
     description: personas[run.persona].description,
     transport: run.transport,
+    llm: run.llm,
     seed: run.seed,
     timeScale: run.timeScale,
     sessionId: summary?.sessionId,
@@ -127,6 +134,9 @@ export function buildPersonaReport(run: PersonaRun, limits?: TurnTakingLimits): 
       })),
     },
     evidence: summary ? checkEvidence(summary) : { cited: 0, missing: [], overlapping: [] },
+    followUps: summary
+      ? checkFollowUps(summary, personas[run.persona].injects ? injectionSentences : [])
+      : checkFollowUps({ questions: [], transcript: [] }),
     errors: run.errors,
     timeline: {
       interviewerAudio: run.interviewerAudio.map((a) => [Math.round(a.startMs), Math.round(a.endMs)]),
@@ -143,9 +153,13 @@ export function buildPersonaReport(run: PersonaRun, limits?: TurnTakingLimits): 
   };
 }
 
+/** Which interviewers a simulation ran: with the LLM fake, offline, or each persona with both. */
+export type LlmModes = PersonaRun['llm'] | 'both';
+
 /** How much one persona's scores moved across repeated runs. */
 export interface Stability {
   persona: PersonaRun['persona'];
+  llm: PersonaRun['llm'];
   runs: number;
   overallScores: Array<number | null>;
   /** max − min of the overall score (0 when fewer than two runs were scored). */
@@ -170,6 +184,7 @@ export function stability(reports: readonly PersonaReport[]): Stability {
   }
   return {
     persona: reports[0]!.persona,
+    llm: reports[0]!.llm,
     runs: reports.length,
     overallScores: overall,
     overallSpread: scored.length > 1 ? Math.round((Math.max(...scored) - Math.min(...scored)) * 10) / 10 : 0,
@@ -181,6 +196,7 @@ export interface SimReport {
   startedAt: string;
   timeScale: number;
   transport: PersonaRun['transport'];
+  llm: LlmModes;
   repeats: number;
   espeak: string;
   limits: TurnTakingLimits;

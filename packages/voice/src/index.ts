@@ -6,6 +6,7 @@ export type { InterviewPhase } from './interview-phase.js';
 export { Playout } from './playout.js';
 export { SentenceChunker, type SentenceChunkerOptions } from './sentence-chunker.js';
 export {
+  type SentenceFilter,
   type StreamedTurn,
   type StreamedTurnInput,
   type StreamedTurnResult,

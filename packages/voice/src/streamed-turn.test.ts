@@ -115,6 +115,41 @@ describe('startStreamedTurn', () => {
     expect(reply.startsWith(result.heardText)).toBe(true);
   });
 
+  it('a sentence filter keeps a sentence from ever being spoken, and can end the reply with its own', async () => {
+    openai.reply({ text: reply, tokenDelayMs: 5 });
+    sink = new MemoryAudioSink({ realtimeFactor: 50 });
+    const checked: string[] = [];
+    const spoken: string[] = [];
+    const result = await startStreamedTurn({
+      ...vendors(),
+      request,
+      sink,
+      sampleRate: 16_000,
+      clock: new TurnClock('t6'),
+      onSentence: (s) => spoken.push(s),
+      sentenceFilter: {
+        keep: (sentence) => {
+          checked.push(sentence);
+          return !sentence.includes('?');
+        },
+        finish: () => 'How would you invalidate it?',
+      },
+    }).result;
+    expect(checked).toEqual([
+      'That is a solid start.',
+      'Could you walk me through how the cache is invalidated?',
+      'And what happens to readers during a write?',
+      'Take your time.',
+    ]);
+    expect(spoken).toEqual(['That is a solid start.', 'Take your time.', 'How would you invalidate it?']);
+    expect(result.heardText).toBe('That is a solid start. Take your time. How would you invalidate it?');
+    // Only what was kept was synthesized.
+    const expected = ['That is a solid start.', 'Take your time.', 'How would you invalidate it?']
+      .map((t) => cartesia.expectedSamples(t, 16_000))
+      .reduce((a, b) => a + b, 0);
+    expect(sink.frames.reduce((n, f) => n + f.samples.length, 0)).toBe(expected);
+  });
+
   it('a text-only turn (no TTS) is heard in full', async () => {
     const clock = new TurnClock('t3');
     const result = await startStreamedTurn({ text: 'Welcome. Let us begin.', sampleRate: 16_000, clock })

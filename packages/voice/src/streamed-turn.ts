@@ -34,6 +34,19 @@ export interface StreamedTurnInput {
   holdingLine?: { text: string; afterMs: number } | undefined;
   /** Each sentence as it goes to TTS (for live transcripts). */
   onSentence?: ((sentence: string) => void) | undefined;
+  /**
+   * Checks each LLM sentence before it is spoken (a dropped one is never
+   * heard), and may add a last sentence once the reply is complete. The
+   * check runs on the sentence chunker's output, so it costs no latency.
+   */
+  sentenceFilter?: SentenceFilter | undefined;
+}
+
+export interface SentenceFilter {
+  /** False: the sentence is not spoken. */
+  keep(sentence: string): boolean;
+  /** Called once the LLM has finished (not after a barge-in or an error): a sentence to add, if any. */
+  finish?(): string | undefined;
 }
 
 export interface StreamedTurnResult {
@@ -86,6 +99,9 @@ export function startStreamedTurn(input: StreamedTurnInput): StreamedTurn {
 
   void playout?.firstAudio.then(() => clock.mark('firstAudio'));
 
+  const speakable = (sentence: string) => {
+    if (input.sentenceFilter?.keep(sentence) ?? true) sentences.push(sentence);
+  };
   const produce = async () => {
     const chunker = new SentenceChunker();
     try {
@@ -95,17 +111,20 @@ export function startStreamedTurn(input: StreamedTurnInput): StreamedTurn {
           if (part.type === 'text-delta') {
             clock.mark('llmFirstToken');
             generated += part.delta;
-            for (const sentence of chunker.push(part.delta)) sentences.push(sentence);
+            for (const sentence of chunker.push(part.delta)) speakable(sentence);
           } else if (part.type === 'error') {
             if (part.error.kind !== 'cancelled') error = part.error;
             break;
           }
         }
+        if (!signal.aborted) for (const sentence of chunker.flush()) speakable(sentence);
+        const last = !signal.aborted && !error ? input.sentenceFilter?.finish?.() : undefined;
+        if (last) sentences.push(last);
       } else if (input.text) {
         generated = input.text;
         for (const sentence of chunker.push(input.text)) sentences.push(sentence);
+        if (!signal.aborted) for (const sentence of chunker.flush()) sentences.push(sentence);
       }
-      if (!signal.aborted) for (const sentence of chunker.flush()) sentences.push(sentence);
     } finally {
       sentences.close();
     }

@@ -67,7 +67,7 @@ describe.skipIf(!tools.chromium && !required)('the report page', () => {
     await client.waitFor('transcript', (m) => m.role === 'interviewer' && m.final === true);
     // Answer warm-up questions until a graded one is asked, then the technical answer.
     let phase = 'intro';
-    for (let turn = 0; turn < 5; turn++) {
+    for (let turn = 0; turn < 8; turn++) {
       const from = client.mark();
       client.send({ type: 'text', text: phase === 'intro' ? answer : technical });
       await client.waitFor('evaluation', () => true, 15_000, from);
@@ -115,6 +115,19 @@ describe.skipIf(!tools.chromium && !required)('the report page', () => {
     expect(await line.getAttribute('class')).toContain('cited');
     expect(await line.locator('.what').textContent()).toBe(answer);
     expect(await page.locator('.report-transcript .tline').count()).toBe(summary.transcript.length);
+    // Offline, the interviewer followed up on an expected point an answer missed: the report says
+    // what it probed, and its line in the transcript says it was a follow-up.
+    const followIndex = summary.questions.findIndex((q) => q.followUp);
+    expect(summary.questions[followIndex]?.followUp).toMatchObject({
+      kind: 'follow_up',
+      source: 'missed_point',
+    });
+    expect(
+      await page.locator('.report-question').nth(followIndex).locator('.follow-up').textContent(),
+    ).toMatch(/^Follow-up on a point the answer missed: \S/);
+    expect(await page.locator('.tline.interviewer .who', { hasText: '(follow-up)' }).count()).toBeGreaterThan(
+      0,
+    );
     await mkdir(artifactsDir, { recursive: true });
     await page.screenshot({ path: fileURLToPath(new URL('report-page.png', artifactsDir)), fullPage: true });
 

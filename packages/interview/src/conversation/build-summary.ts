@@ -16,9 +16,10 @@ export function buildSummary(input: {
   transcript: EvidenceSpan[];
   promptVersion: string;
 }): InterviewSummary {
-  // Warm-up and closing questions are asked, graded and shown, but not part of the overall score.
+  // Warm-up and closing questions are asked and shown, never graded, so not part of the overall score;
+  // nor are follow-ups, which probe one point and would be judged against the whole question.
   const scored = input.questions.filter(
-    (q) => q.score !== null && q.phase !== 'intro' && q.phase !== 'wrap_up',
+    (q) => q.score !== null && q.phase !== 'intro' && q.phase !== 'wrap_up' && q.followUp === undefined,
   );
   const overall =
     scored.length === 0

@@ -5,6 +5,6 @@ export type {
   InterviewSession,
   InterviewSessionOptions,
 } from './interview-session-options.js';
-export type { EvidenceSpan, InterviewSummary, QuestionOutcome } from './interview-summary.js';
+export type { EvidenceSpan, FollowUpRecord, InterviewSummary, QuestionOutcome } from './interview-summary.js';
 export { INTERVIEWER_PROMPT_VERSION } from './interviewer-lines.js';
 export type { AnswerEvaluationEvent, SessionEvent, SessionTurnMetrics, Speaker } from './session-events.js';

@@ -2,6 +2,7 @@ import type { AudioSink, LLM, Moderator, STT, TTS } from '@bot-backend/interface
 import type { TurnSettings } from '@bot-backend/voice';
 import type { CodeEvaluationOptions } from '../evaluation/evaluate-code.js';
 import type { CodingLanguage, ExperienceLevelId, InterviewFormat } from '../planning/plan-schema.js';
+import type { MemoryBudget } from './conversation-memory.js';
 import type { InterviewSummary } from './interview-summary.js';
 import type { SessionEvent, SessionTurnMetrics } from './session-events.js';
 
@@ -35,6 +36,10 @@ export interface InterviewSessionOptions {
   feedbackModel?: string | undefined;
   /** Runs code answers against their tests (the sandbox). */
   runTests?: CodeEvaluationOptions['runTests'];
+  /** How much of the interview so far the LLM interviewer sees. */
+  memoryBudget?: MemoryBudget | undefined;
+  /** The LLM's follow-up proposal is given up (the offline follow-up instead) after this long; default 3 s (the candidate is waiting). */
+  followUpTimeoutMs?: number | undefined;
   /** No first audio after this long → a short holding line. */
   holdingLineAfterMs?: number | undefined;
   /** Posts results to user-management; absent → 'off'. */

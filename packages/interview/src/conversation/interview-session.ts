@@ -5,6 +5,7 @@ import {
   classifyInterruption,
   defaultTurnSettings,
   EndOfTurnDetector,
+  type SentenceFilter,
   type StreamedTurn,
   startStreamedTurn,
   TurnClock,
@@ -18,13 +19,22 @@ import { type AnswerRecord, type NextStep, nextStep } from '../planning/next-ste
 import type { CodingLanguage, PhaseName, Plan, PlanQuestion } from '../planning/plan-schema.js';
 import { defaultQuestionBank } from '../planning/question-bank.js';
 import { buildSummary } from './build-summary.js';
+import { ConversationMemory } from './conversation-memory.js';
+import {
+  type FollowUpChoice,
+  followUpAfter,
+  followUpRecord,
+  withMainAssessment,
+} from './follow-up-choice.js';
 import { gradeView } from './grade-view.js';
+import { replyGuard } from './guarded-reply.js';
 import type { InterviewSession, InterviewSessionOptions } from './interview-session-options.js';
-import type { EvidenceSpan, InterviewSummary, QuestionOutcome } from './interview-summary.js';
+import type { EvidenceSpan, FollowUpRecord, InterviewSummary, QuestionOutcome } from './interview-summary.js';
 import {
   acknowledgement,
   closingLine,
   cutInLine,
+  followUpCutInLine,
   greeting,
   holdingLine,
   INTERVIEWER_PROMPT_VERSION,
@@ -42,6 +52,8 @@ interface CurrentQuestion {
   /** What was actually asked (the follow-up's text for a follow-up). */
   text: string;
   askedAt: number;
+  /** Set for a follow-up: where it came from and what it refers to. */
+  followUp?: FollowUpRecord | undefined;
 }
 
 /** Candidate audio heard while the agent talks, not yet known to be an interruption. */
@@ -83,6 +95,8 @@ class Session implements InterviewSession {
   private readonly history: AnswerRecord[] = [];
   private readonly outcomes: QuestionOutcome[] = [];
   private readonly transcript: EvidenceSpan[] = [];
+  /** The interview so far, as the LLM interviewer sees it, and the orders the candidate gave. */
+  private readonly memory: ConversationMemory;
   private readonly evaluations = new Set<Promise<void>>();
   private agentTurn: StreamedTurn | undefined;
   private agentTurnIndex = 0;
@@ -109,6 +123,7 @@ class Session implements InterviewSession {
     this.now = options.now ?? (() => Date.now());
     this.startedAt = this.now();
     this.settings = options.turnSettings ?? defaultTurnSettings;
+    this.memory = new ConversationMemory(options.memoryBudget);
     this.detector = new EndOfTurnDetector(
       this.settings,
       {
@@ -307,7 +322,6 @@ class Session implements InterviewSession {
     leadIn: string,
     previousAnswer?: string,
   ): Promise<void> {
-    const plan = this.plan!;
     const phase = step.phase;
     const phaseChanged = step.phaseChanged || this.current === undefined;
     const text = step.type === 'follow_up' ? step.text : step.question.text;
@@ -325,33 +339,62 @@ class Session implements InterviewSession {
       this.emit({ type: 'phase', phase });
     }
     this.detector.setQuestion(phase, question.timeSeconds * 1000);
+    this.memory.asked('question', text);
     const lead = phaseChanged && this.agentTurnIndex > 0 ? transition(phase) : '';
-    const useLlm = this.options.llm !== undefined && previousAnswer !== undefined;
-    if (useLlm) {
-      const roleTitle = defaultQuestionBank().role(plan.role)?.title ?? plan.role;
-      await this.say({
-        messages: replyMessages({
-          roleTitle,
-          level: plan.experienceLevel,
-          answer: previousAnswer,
-          question: text,
-          transition: lead || undefined,
-          cutIn: leadIn === cutInLine,
-        }),
-        fallback: scriptedReply({ ack: leadIn, transition: lead, question: text }),
-      });
-    } else {
-      await this.say(scriptedReply({ ack: leadIn, transition: lead, question: text }));
-    }
+    await this.say(this.lineFor(text, leadIn, previousAnswer, lead));
+  }
+
+  /**
+   * The line that asks `question`: after an answer and with an LLM, the model
+   * phrases it, seeing the interview so far, and every sentence is checked
+   * before it is spoken (guarded-reply.ts); otherwise the scripted line.
+   */
+  private lineFor(
+    question: string,
+    leadIn: string,
+    previousAnswer: string | undefined,
+    lead = '',
+  ): string | { messages: ReturnType<typeof replyMessages>; fallback: string; filter: SentenceFilter } {
+    const scripted = scriptedReply({ ack: leadIn, transition: lead, question });
+    const llm = this.options.llm;
+    // A follow-up that cuts in keeps its fixed words (the model's cut-in line says it moves on).
+    if (!llm || previousAnswer === undefined || leadIn === followUpCutInLine) return scripted;
+    const plan = this.plan!;
+    return {
+      messages: replyMessages({
+        roleTitle: defaultQuestionBank().role(plan.role)?.title ?? plan.role,
+        level: plan.experienceLevel,
+        answer: previousAnswer,
+        question,
+        transition: lead || undefined,
+        cutIn: leadIn === cutInLine,
+        memory: this.memory,
+      }),
+      fallback: scripted,
+      filter: replyGuard({ question, echo: this.memory.echo }),
+    };
+  }
+
+  /** A follow-up to the main question just answered, chosen and checked before it is asked. */
+  private async askFollowUp(
+    main: CurrentQuestion,
+    choice: FollowUpChoice,
+    lead: string,
+    answer: { text: string; span: EvidenceSpan | undefined },
+  ): Promise<void> {
+    const followUp = followUpRecord(choice, main.questionId, answer.span);
+    this.current = { ...main, followUpIndex: 0, text: choice.text, askedAt: this.now(), followUp };
+    // Its answer may take the question's whole budget; the phase's time decides what comes after.
+    this.detector.setQuestion(main.phase, main.question.timeSeconds * 1000);
+    this.memory.asked('follow_up', choice.text);
+    await this.say(this.lineFor(choice.text, lead, answer.text || '(no answer)'), followUp);
   }
 
   /**
    * One interviewer turn, streamed. With an LLM request, a failure before any
    * word is covered by the scripted fallback line, so the candidate always hears the question.
    */
-  private async say(
-    line: string | { messages: ReturnType<typeof replyMessages>; fallback: string },
-  ): Promise<void> {
+  private async say(line: ReturnType<Session['lineFor']>, followUp?: FollowUpRecord): Promise<void> {
     if (this.closed) return;
     const turnId = `${this.id}-t${++this.agentTurnIndex}`;
     const clock = new TurnClock(turnId, this.now);
@@ -393,11 +436,12 @@ class Session implements InterviewSession {
             ...common,
             llm: options.llm,
             request: { messages: line.messages, temperature: 0.4 },
+            sentenceFilter: line.filter,
           });
     this.agentTurn = turn;
     let result = await turn.result;
-    if (typeof line !== 'string' && !result.interrupted && result.text.trim() === '' && !this.closed) {
-      // The LLM failed before its first word (all fallbacks spent): the scripted line instead.
+    if (typeof line !== 'string' && !result.interrupted && result.heardText.trim() === '' && !this.closed) {
+      // Nothing was said (the LLM failed before its first kept word, all fallbacks spent): the scripted line instead.
       if (result.error)
         this.emitError('llm_failed', 'The interviewer model failed; continuing with a scripted line.', false);
       turn = startStreamedTurn({ ...common, text: line.fallback, holdingLine: undefined });
@@ -407,8 +451,12 @@ class Session implements InterviewSession {
     this.agentTurn = undefined;
     this.clearPending();
     const endMs = this.clockMs;
+    const tag = followUp
+      ? { kind: 'follow_up' as const, refersTo: followUp.refersTo?.quote, missedPoint: followUp.missedPoint }
+      : {};
     if (result.heardText) {
-      this.transcript.push({ speaker: 'interviewer', startMs, endMs, text: result.heardText });
+      const { missedPoint: _point, ...spanTag } = tag;
+      this.transcript.push({ speaker: 'interviewer', startMs, endMs, text: result.heardText, ...spanTag });
     }
     this.emit({
       type: 'transcript',
@@ -420,6 +468,7 @@ class Session implements InterviewSession {
       startMs,
       endMs,
       interrupted: result.interrupted || undefined,
+      ...tag,
     });
     if (result.error && result.text) {
       this.emitError(
@@ -589,6 +638,7 @@ class Session implements InterviewSession {
       current.askedAt = this.now();
       return;
     }
+    this.memory.answered(code ? `${answerText} (submitted ${code.language} code)`.trim() : answerText);
 
     // The rubric decides the next step at once; an LLM grade (when configured) follows in the background.
     const quick = code
@@ -602,7 +652,7 @@ class Session implements InterviewSession {
       elapsedSeconds: Math.max(1, Math.round((this.now() - current.askedAt) / 1000)),
     };
     if ('length' in quick.gates) record.evaluation!.gates = { ...quick.gates };
-    this.history.push(record);
+    this.history.push(current.followUp ? withMainAssessment(this.history, record) : record);
     const outcome: QuestionOutcome = {
       questionId:
         current.followUpIndex !== undefined
@@ -617,6 +667,7 @@ class Session implements InterviewSession {
       evaluator: quick.evaluator,
       gates: { ...quick.gates },
       evidence: answerText ? [{ speaker: 'candidate', ...span, text: answerText }] : [],
+      ...(current.followUp ? { followUp: current.followUp } : {}),
       ...(code
         ? {
             code: {
@@ -633,10 +684,37 @@ class Session implements InterviewSession {
     this.track(this.finishEvaluation(current, outcome, answerText, code, quick));
 
     const plan = this.plan!;
-    const step = nextStep({ plan, history: this.history });
     // Over its time budget (cut in at a pause, or simply long): the polite line, and the floor is held.
     const cutIn = this.cutInRequested || this.now() - current.askedAt > current.question.timeSeconds * 1000;
     this.cutInRequested = false;
+    const followUp =
+      code || quick.gates.empty
+        ? undefined
+        : await followUpAfter({
+            plan,
+            history: this.history,
+            phase: current.phase,
+            question: current.question,
+            questionText: current.text,
+            answer: answerText,
+            memory: this.memory,
+            llm: this.options.llm,
+            signal: this.controller.signal,
+            timeoutMs: this.options.followUpTimeoutMs,
+          });
+    if (this.closed || this.ended) return;
+    if (followUp) {
+      // After a cut-in the follow-up brings a long answer back to its point.
+      const lead = cutIn ? followUpCutInLine : acknowledgement(this.answerIndex, false);
+      this.holdingFloor = cutIn;
+      try {
+        await this.askFollowUp(current, followUp, lead, { text: answerText, span: outcome.evidence[0] });
+      } finally {
+        this.holdingFloor = false;
+      }
+      return;
+    }
+    const step = nextStep({ plan, history: this.history }, defaultQuestionBank(), { followUps: false });
     if (step.type === 'end') {
       void this.end(step.reason);
       return;

@@ -7,6 +7,25 @@ export interface EvidenceSpan {
   startMs: number;
   endMs: number;
   text: string;
+  /** Interviewer lines that asked a follow-up. */
+  kind?: 'follow_up' | undefined;
+  /** A follow-up's quote of the candidate's words. */
+  refersTo?: string | undefined;
+}
+
+/** How a follow-up came to be asked, and what it refers to. */
+export interface FollowUpRecord {
+  kind: 'follow_up';
+  /** The main question it follows. */
+  parentQuestionId: string;
+  /** llm: proposed by the LLM and checked; missed_point: the offline follow-up. */
+  source: 'llm' | 'missed_point';
+  /** The candidate's own words it asks about, and the answer span they were said in. */
+  refersTo?: { quote: string; span: EvidenceSpan } | undefined;
+  /** The expected point the answer missed, which it targets. */
+  missedPoint?: string | undefined;
+  /** Why the LLM's proposal was set aside (there was an LLM, and this is the fallback). */
+  rejected?: string | undefined;
 }
 
 export interface QuestionOutcome {
@@ -28,6 +47,8 @@ export interface QuestionOutcome {
   evaluator: 'llm' | 'rubric' | null;
   gates: Record<string, boolean | undefined>;
   evidence: EvidenceSpan[];
+  /** Set when the question was a follow-up. */
+  followUp?: FollowUpRecord | undefined;
   /** Code answers: what was submitted and how its tests went. */
   code?: { language: string; source: string; passed?: number; total?: number } | undefined;
 }

@@ -42,6 +42,11 @@ export type SessionEvent =
       endMs?: number | undefined;
       /** An interviewer line cut by barge-in: `text` is what was heard. */
       interrupted?: boolean | undefined;
+      /** An interviewer line that asked a follow-up (finals only). */
+      kind?: 'follow_up' | undefined;
+      /** The candidate's words the follow-up quotes, or the missed point it targets. */
+      refersTo?: string | undefined;
+      missedPoint?: string | undefined;
     }
   | ({ type: 'metrics' } & SessionTurnMetrics)
   | ({ type: 'evaluation' } & AnswerEvaluationEvent)

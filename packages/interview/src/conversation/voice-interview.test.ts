@@ -149,15 +149,18 @@ describe('a voice interview', () => {
     const { session, events } = current;
     await session.start();
     await until(() => events.some(isInterviewerFinal), 15_000);
-    // Grading calls ask for JSON; the interviewer's reply is plain text.
-    openai.respond((request) =>
-      request.body?.response_format
-        ? { json: { score: 6, feedback: 'Clear.', strengths: ['clear'], improvements: ['depth'] } }
-        : {
-            text: 'Thanks for that. Tell me about a time you fixed a production incident.',
-            tokenDelayMs: 20,
-          },
-    );
+    // The follow-up proposal and the grading calls ask for JSON; the interviewer's reply is plain text.
+    openai.respond((request) => {
+      const format = request.body?.response_format as { json_schema?: { name?: string } } | undefined;
+      if (format?.json_schema?.name === 'follow_up')
+        return { json: { quote: 'Go and Postgres', question: 'Why did you pick Go and Postgres there?' } };
+      if (format)
+        return { json: { score: 6, feedback: 'Clear.', strengths: ['clear'], improvements: ['depth'] } };
+      return {
+        text: 'Thanks for that. Tell me about a time you fixed a production incident.',
+        tokenDelayMs: 20,
+      };
+    });
     deepgram.script('I mostly work with Go and Postgres and I like strong typing');
     await speak(session, 3_500);
     await until(() => events.filter(isInterviewerFinal).length >= 2, 15_000);
@@ -165,7 +168,15 @@ describe('a voice interview', () => {
       (e): e is Transcript => e.type === 'transcript' && e.role === 'candidate' && e.final,
     );
     expect(candidate?.text.toLowerCase()).toContain('go and postgres');
-    const metrics = events.find((e) => e.type === 'metrics' && e.firstAudioMs !== undefined);
+    // A follow-up on the candidate's own words, spoken as checked.
+    const followUp = events.filter(isInterviewerFinal)[1]!;
+    expect(followUp).toMatchObject({ kind: 'follow_up', refersTo: 'Go and Postgres' });
+    expect(followUp.text).toMatch(/Why did you pick Go and Postgres there\?$/);
+    // Its answer gets the streamed LLM reply.
+    deepgram.script('Because both are simple to run and easy to hire for');
+    await speak(session, 3_500);
+    await until(() => events.filter(isInterviewerFinal).length >= 3, 15_000);
+    const metrics = events.find((e) => e.type === 'metrics' && e.llmFirstTokenMs !== undefined);
     expect(metrics).toMatchObject({ type: 'metrics' });
     expect((metrics as { llmFirstTokenMs?: number }).llmFirstTokenMs).toBeGreaterThanOrEqual(0);
     // The STT's own delay is measured from the end of the speech its final covers.

@@ -125,7 +125,12 @@ const adaptivePhases: readonly PhaseName[] = ['technical', 'coding', 'behavioral
  * spent, and the end when the plan or the time is done. Pure and
  * deterministic for a plan and history.
  */
-export function nextStep(input: NextStepInput, bank: QuestionBank = defaultQuestionBank()): NextStep {
+export function nextStep(
+  input: NextStepInput,
+  bank: QuestionBank = defaultQuestionBank(),
+  /** followUps false: the caller asks its own follow-ups (the conversation engine). */
+  options: { followUps?: boolean } = {},
+): NextStep {
   const { plan, history } = input;
   const duration = plan.durationMinutes * 60;
   const elapsed = history.reduce((s, h) => s + h.elapsedSeconds, 0);
@@ -189,6 +194,7 @@ export function nextStep(input: NextStepInput, bank: QuestionBank = defaultQuest
 
   // A shallow answer to a main question gets that question's follow-up while the phase has time.
   if (
+    options.followUps !== false &&
     assessment === 'shallow' &&
     last.followUpIndex === undefined &&
     current.question.followUps.length > 0 &&

@@ -1,0 +1,49 @@
+import type { SentenceFilter } from '@bot-backend/voice';
+import { contentStems, verdictPatterns } from './follow-up-guard.js';
+import type { InstructionEcho } from './injection-echo.js';
+
+// A sentence that asks: a question mark, or a prompt like "Tell me about…", "Describe…", "Walk me through…".
+const asking =
+  /[?？]|^\W*(?:(?:so|now|next|okay|ok|and)[\s,]+)*(?:tell (?:me|us)|describe|explain|walk (?:me|us) through|talk (?:me|us) through|give (?:me|us) an example|share)\b/iu;
+
+/** Share of the planned question's content words a sentence must carry to count as asking it. */
+const questionCoverage = 0.6;
+
+export interface ReplyGuard {
+  /** The question the line must ask (the plan's, or the follow-up chosen). */
+  question: string;
+  /** The orders the candidate gave during the interview. */
+  echo: InstructionEcho;
+}
+
+/**
+ * The interviewer's LLM line, checked sentence by sentence before any of it
+ * is spoken (the streamed turn's sentence filter): a sentence that repeats an
+ * order the candidate gave, carries an injection marker or gives a verdict
+ * is dropped; a question is kept only when it is the planned one (rephrased
+ * at most), and only once; and when the model never asked it, the planned
+ * question ends the line. So a model that obeys the candidate's text still
+ * cannot say it, and the plan decides what is asked.
+ */
+export function replyGuard(guard: ReplyGuard): SentenceFilter {
+  const wanted = contentStems(guard.question);
+  const asksTheQuestion = (sentence: string) => {
+    const said = contentStems(sentence);
+    const covered = [...wanted].filter((s) => said.has(s)).length;
+    return wanted.size === 0 || covered / wanted.size >= questionCoverage;
+  };
+  // The planned question may itself share words with an order ("…the next question…"): not an echo of it.
+  const questionEchoes = guard.echo.echoes(guard.question);
+  let asked = false;
+  return {
+    keep(sentence) {
+      if (verdictPatterns.some((p) => p.test(sentence))) return false;
+      if (!asking.test(sentence)) return !guard.echo.echoes(sentence);
+      if (asked || !asksTheQuestion(sentence)) return false;
+      if (guard.echo.echoes(sentence) && !questionEchoes) return false;
+      asked = true;
+      return true;
+    },
+    finish: () => (asked ? undefined : guard.question),
+  };
+}

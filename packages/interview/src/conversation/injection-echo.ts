@@ -1,0 +1,129 @@
+import { detectNonAnswer } from '../evaluation/non-answer-detection.js';
+import { splitSegments } from '../evaluation/sentences.js';
+import { functionWords, tokenize } from '../evaluation/words.js';
+
+// Cyrillic and Greek letters that look like Latin ones ("іgnоre" written with two of them).
+const lookAlikes: Record<string, string> = Object.fromEntries(
+  [
+    ['аa', 'еe', 'оo', 'рp', 'сc', 'уy', 'хx', 'іi', 'јj', 'ѕs', 'ԁd', 'һh', 'ӏl', 'ԛq', 'ԝw'],
+    ['АA', 'ВB', 'ЕE', 'КK', 'МM', 'НH', 'ОO', 'РP', 'СC', 'ТT', 'ХX', 'УY', 'ІI', 'ЈJ', 'ЅS'],
+    ['αa', 'οo', 'ρp', 'ιi', 'κk', 'νv', 'τt', 'υu', 'χx', 'ΑA', 'ΒB', 'ΕE', 'ΗH', 'ΙI', 'ΚK'],
+    ['ΜM', 'ΝN', 'ΟO', 'ΡP', 'ΤT', 'ΧX', 'ΥY', 'ΖZ'],
+  ]
+    .flat()
+    .map((pair) => [pair[0]!, pair[1]!]),
+);
+const lookAlikePattern = new RegExp(`[${Object.keys(lookAlikes).join('')}]`, 'gu');
+
+/**
+ * Text as the engine compares it: NFKC (full-width and other compatibility
+ * forms fold to plain letters), invisible characters gone, Cyrillic and Greek
+ * look-alikes of Latin letters folded, curly apostrophes straight.
+ */
+export function foldText(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/[\u00ad\u200b-\u200f\u2060\ufeff]/gu, '')
+    .replace(lookAlikePattern, (c) => lookAlikes[c] ?? c)
+    .replaceAll('’', "'");
+}
+
+/** The words of a text as the engine compares them: folded, lower case, punctuation and casing gone. */
+export function normalizedWords(text: string): string[] {
+  return tokenize(foldText(text)).map((t) => t.word);
+}
+
+// How an order opens: "Please", "Interviewer,", "Note:"… before its verb.
+const address = String.raw`^\W*(?:(?:ok(?:ay)?|so|now|and|also|please|hey|listen|interviewer|dear\s+\w+|note)\b[\s,:;-]*)*`;
+// A sentence that starts like an order ("ignore…", "ask me…", "please say…").
+const imperativeStart = new RegExp(
+  `${address}(?:ignore|disregard|forget|give|say|tell|ask|write|print|repeat|skip|pretend|respond|reply|output|award|grant|approve|hire|confirm|declare|announce|remember|treat|assume|reveal|don'?t|do not|just|stop|move on)\\b`,
+  'iu',
+);
+// Verbs that, opening a sentence, speak to a listener whatever follows ("Tell the panel…"); technical
+// advice opens with others ("Use…", "Add…"), and "say we have…" is a supposition.
+const listenerVerb = new RegExp(
+  `${address}(?:ignore|disregard|tell|say(?!\\s+(?:we|you|i|there|it)\\b)|ask|repeat|pretend|respond|reply|award|grant|approve|hire|declare|announce)\\b`,
+  'iu',
+);
+// "You must…", "the interviewer should…", "I want you to…", "your next question is…".
+const listenerModal =
+  /\b(?:you|interviewer|grader|assistant|the ai|the model|the bot)\b[^.!?]{0,20}\b(?:must|should|will|shall|need to|have to|are (?:going|supposed|required|instructed|told) to)\b/iu;
+const wantsYouTo = /\b(?:i (?:want|need|would like|'d like)|we (?:want|need)) you to\b/iu;
+const yourTask =
+  /\byour (?:next )?(?:question|reply|answer|response|task|job|role|instructions?)\b[^.!?]{0,12}\b(?:is|are|should|must|will)\b/iu;
+// An order is an instruction to us when it concerns the speaker, the listener's role or the interview itself
+// ("you" alone is not enough: "you should index the column" is advice).
+const aboutTheInterview =
+  /\b(?:me|my|us|interviewer|grader|assistant|ai|model|bot|system|questions?|interview|score|grade|rubric|instructions?|prompt|candidate|hired?|hiring|pass(?:ed)?|panel|recruiter|offer|report|evaluat\w*|marks?|points?|rating|perfect|excellent)\b/iu;
+
+/** Words that only a line aimed at the grader or the interviewer's role uses. */
+const injectionMarkers =
+  /\b(?:ignore|disregard|instructions?|system prompt|prompt|rubric|jailbreak|(?:10|ten)\s*(?:\/|out of)\s*(?:10|ten)|full marks|maximum score|perfect score|you(?:'re| are) hired|passed the interview|give (?:me|us|him|her|them|it|this(?: answer)?|the candidate) (?:a |the )?(?:10|ten|full|top|maximum|perfect|highest))\b/iu;
+
+const findingKinds = new Set(['instruction', 'role_play', 'fake_verdict']);
+
+/**
+ * The sentences of a candidate's answer that give orders to the interviewer
+ * or the grader: what the non-answer detector sets aside (grader
+ * instructions, role-play, self-awarded verdicts), and imperative or
+ * "you must" sentences about the interview, the listener or the candidate.
+ */
+export function instructionSentences(text: string): string[] {
+  const answer = foldText(text);
+  const found = detectNonAnswer(answer)
+    .findings.filter((f) => findingKinds.has(f.kind))
+    .map((f) => f.excerpt);
+  for (const segment of splitSegments(answer)) {
+    const text = segment.text;
+    const ordering =
+      imperativeStart.test(text) || listenerModal.test(text) || wantsYouTo.test(text) || yourTask.test(text);
+    if (listenerVerb.test(text) || (ordering && aboutTheInterview.test(text))) found.push(text);
+  }
+  return found;
+}
+
+/** Three words in a row, at least two of them not mere grammar ("give me 10", not "and so on"). */
+function phrases(words: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (let i = 0; i + 3 <= words.length; i++) {
+    const gram = words.slice(i, i + 3);
+    if (gram.filter((w) => !functionWords.has(w)).length >= 2) out.add(gram.join(' '));
+  }
+  return out;
+}
+
+/**
+ * What the candidate told the interviewer to do, over the whole interview,
+ * and whether a line of ours repeats any of it.
+ */
+export class InstructionEcho {
+  private readonly instructions: Array<{ words: string[]; phrases: Set<string> }> = [];
+
+  /** Remembers the orders in one answer. */
+  add(answer: string): void {
+    for (const sentence of instructionSentences(answer)) {
+      const words = normalizedWords(sentence);
+      this.instructions.push({ words, phrases: phrases(words) });
+    }
+  }
+
+  get size(): number {
+    return this.instructions.length;
+  }
+
+  /** The text is an instruction itself, carries an injection marker, or repeats a phrase of an order given. */
+  echoes(line: string): boolean {
+    const text = foldText(line);
+    if (injectionMarkers.test(text)) return true;
+    if (detectNonAnswer(text).findings.some((f) => findingKinds.has(f.kind))) return true;
+    const own = phrases(normalizedWords(text));
+    return this.instructions.some((i) => [...i.phrases].some((p) => own.has(p)));
+  }
+
+  /** Some word run of `words` (two or more words long) lies inside an order the candidate gave. */
+  within(words: readonly string[]): boolean {
+    const needle = ` ${words.join(' ')} `;
+    return this.instructions.some((i) => ` ${i.words.join(' ')} `.includes(needle));
+  }
+}

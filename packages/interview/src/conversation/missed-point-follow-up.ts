@@ -1,0 +1,57 @@
+import { matchKeywords } from '../evaluation/keyword-match.js';
+import { contentStems, repeatsAsked } from './follow-up-guard.js';
+import { normalizedWords } from './injection-echo.js';
+
+export interface MissedPointFollowUp {
+  text: string;
+  /** The expected point the answer did not reach, as the follow-up targets it. */
+  missedPoint: string;
+  /** bank: one of the question's follow-ups; constructed: made from the missed point. */
+  from: 'bank' | 'constructed';
+}
+
+/** The follow-up made from a missed point when no bank follow-up is about it. */
+export function constructedFollowUp(point: string): string {
+  return `You didn't mention ${point}: how does it fit in?`;
+}
+
+/**
+ * The offline follow-up: one that targets an expected point the answer
+ * missed. First a bank follow-up about a missed keyword (in the keywords'
+ * order), then one made from the first missed keyword, then a bank follow-up
+ * whose point the answer has not touched (its words are not in the answer).
+ * Never a question already asked. Undefined when nothing is left to probe.
+ */
+export function missedPointFollowUp(input: {
+  question: { expectedKeywords: readonly string[]; followUps: readonly string[] };
+  answer: string;
+  asked: readonly string[];
+}): MissedPointFollowUp | undefined {
+  const { question, answer } = input;
+  const fresh = (text: string) => !repeatsAsked(text, input.asked);
+  const said = new Set(matchKeywords(answer, question.expectedKeywords));
+  const missed = question.expectedKeywords.filter((k) => !said.has(k));
+  for (const point of missed) {
+    const bank = question.followUps.find((f) => matchKeywords(f, [point]).length > 0 && fresh(f));
+    if (bank) return { text: bank, missedPoint: point, from: 'bank' };
+  }
+  for (const point of missed) {
+    const text = constructedFollowUp(point);
+    if (fresh(text)) return { text, missedPoint: point, from: 'constructed' };
+  }
+  const answered = contentStems(answer);
+  for (const text of question.followUps) {
+    const untouched = [...contentStems(text)].filter((s) => !answered.has(s));
+    // The point is its longest word the answer never used ("concurrently", not "two").
+    const point = normalizedWords(text)
+      .filter((w) => untouched.some((s) => contentStems(w).has(s)))
+      .reduce<string | undefined>(
+        (best, w) => (best === undefined || w.length > best.length ? w : best),
+        undefined,
+      );
+    if (point && untouched.length * 2 >= contentStems(text).size && fresh(text)) {
+      return { text, missedPoint: point, from: 'bank' };
+    }
+  }
+  return undefined;
+}
