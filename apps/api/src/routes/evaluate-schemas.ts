@@ -1,5 +1,12 @@
-import { codeEvaluationSchema, verbalEvaluationSchema } from '@bot-backend/interview';
+import {
+  codeEvaluationRequestSchema,
+  codeEvaluationSchema,
+  codeQuestionSchema,
+  codeTestCaseSchema,
+  verbalEvaluationSchema,
+} from '@bot-backend/interview';
 import { z } from 'zod';
+import { boundedJson } from './bounded-json.js';
 
 export const deliveryStatusSchema = z.enum(['delivered', 'queued', 'off']);
 
@@ -9,3 +16,12 @@ export const verbalEvaluationResponseSchema = verbalEvaluationSchema.extend({
 });
 /** POST /v1/evaluate-code → 200. */
 export const codeEvaluationResponseSchema = codeEvaluationSchema.extend({ delivery: deliveryStatusSchema });
+
+/** POST /v1/evaluate-code: test `args` and `expected` bounded in depth and size (422 naming the field). */
+const boundedTestCaseSchema = codeTestCaseSchema.extend({
+  args: boundedJson(codeTestCaseSchema.shape.args),
+  expected: boundedJson(codeTestCaseSchema.shape.expected),
+});
+export const boundedCodeEvaluationRequestSchema = codeEvaluationRequestSchema.extend({
+  question: codeQuestionSchema.extend({ tests: z.array(boundedTestCaseSchema).max(100).optional() }),
+});
