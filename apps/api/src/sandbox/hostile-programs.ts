@@ -40,6 +40,13 @@ def unhook():
             o.clear()
 `;
 
+/** A solve body run with the hook off and libc at hand as `libc`, results in `out`. */
+const withLibc = (body: string) =>
+  py(
+    `unhook()\nimport ctypes, os\nlibc = ctypes.CDLL(None, use_errno=True)\nout = {}\n${body.trim()}`,
+    unhook,
+  );
+
 const readAll = (paths: string) => `
 out = {}
 for p in ${paths}:
@@ -116,21 +123,15 @@ return out`),
     {
       name: 'process_vm_readv and ptrace through ctypes, hook switched off',
       language: 'python',
-      code: py(
-        `unhook()
-import ctypes
-libc = ctypes.CDLL(None, use_errno=True)
+      code: withLibc(`
 buf = ctypes.create_string_buffer(4096)
 class iovec(ctypes.Structure):
     _fields_ = [("base", ctypes.c_void_p), ("len", ctypes.c_size_t)]
 local = iovec(ctypes.cast(buf, ctypes.c_void_p), 4096)
 remote = iovec(0x400000, 4096)
-out = {}
 out["vm_readv"] = [libc.process_vm_readv(1, ctypes.byref(local), 1, ctypes.byref(remote), 1, 0), ctypes.get_errno()]
 out["ptrace"] = [libc.ptrace(16, 1, 0, 0), ctypes.get_errno()]
-return out`,
-        unhook,
-      ),
+return out`),
       returned: ([value]) => {
         const v = value as { vm_readv?: number[]; ptrace?: number[] };
         if (v.vm_readv?.[0] !== -1 || v.ptrace?.[0] !== -1)
@@ -146,11 +147,7 @@ return out`,
     {
       name: 'the same files through ctypes with the hook off',
       language: 'python',
-      code: py(
-        `unhook()
-import ctypes
-libc = ctypes.CDLL(None, use_errno=True)
-out = {}
+      code: withLibc(`
 for p in ${files}:
     fd = libc.open(p.encode(), 0)
     if fd < 0:
@@ -159,26 +156,18 @@ for p in ${files}:
     buf = ctypes.create_string_buffer(4096)
     n = libc.read(fd, buf, 4096)
     out[p] = buf.raw[:max(n, 0)].decode("latin-1")
-return out`,
-        unhook,
-      ),
+return out`),
     },
     // In-language guards off, then the OS must hold.
     {
       name: 'sockets and files through ctypes with the hook off',
       language: 'python',
-      code: py(
-        `unhook()
-import ctypes, os
-libc = ctypes.CDLL(None, use_errno=True)
-out = {}
+      code: withLibc(`
 out["socket"] = [libc.socket(2, 1, 0), ctypes.get_errno()]
 out["unix"] = [libc.socket(1, 1, 0), ctypes.get_errno()]
 out["create"] = [libc.open(b"/escaped-by-sandbox", 0o101, 0o644), ctypes.get_errno()]
 out["fork"] = [libc.fork(), ctypes.get_errno()]
-return out`,
-        unhook,
-      ),
+return out`),
       returned: ([value]) => {
         const v = value as Record<string, number[]>;
         for (const call of ['socket', 'unix', 'create', 'fork']) {
