@@ -1,4 +1,5 @@
 export { type CompareOptions, valuesEqual } from './compare-values.js';
+export { timeTrivialPythonRuns } from './confinement/confinement-overhead.js';
 export { deniedCalls, seccompFilter } from './confinement/seccomp-filter.js';
 export { ExecutionQueue, SandboxBusyError } from './execution-queue.js';
 export { isolatesAvailable } from './javascript-runner.js';
