@@ -61,7 +61,8 @@ export async function runJavaScript(request: RunRequest, limits: SandboxLimits):
         : (module.exports && (module.exports.${request.entryPoint} || module.exports.default)),
         ${JSON.stringify(JSON.stringify(test.args))})`;
       const testStarted = performance.now();
-      const timeout = Math.max(1, Math.min(limits.perTestMs, deadline - testStarted));
+      // isolated-vm takes whole milliseconds only.
+      const timeout = Math.max(1, Math.floor(Math.min(limits.perTestMs, deadline - testStarted)));
       try {
         const raw: unknown = await context.eval(call, { timeout, copy: true });
         const ms = Math.round(performance.now() - testStarted);

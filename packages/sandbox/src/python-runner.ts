@@ -54,7 +54,6 @@ export async function runPython(
       ? [
           confinement.bwrapPath,
           bwrapArgs({
-            bwrapPath: confinement.bwrapPath,
             layout: confinement.layout,
             uid,
             workBytes: Math.max(limits.outputBytes * 4, 1024 * 1024),

@@ -1,28 +1,35 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 
-// Polls /healthz every 50 ms from its own process, so the test's own work (parsing
-// large responses) does not show up as the service's latency. Each line is the
-// latency and how late the poller's own timer fired: a poller that was itself
-// not scheduled for a while says the machine, not the service, was busy.
+// Every 50 ms, from a process of its own (so the test's own work, parsing large
+// responses, does not show up as the service's latency), asks a control server
+// and then the service for /healthz. The control is a trivial HTTP server in
+// another plain process: when it is slow too, the shared machine was busy at
+// that instant (other processes on the two cores), not the service.
 const script = `
-const url = process.argv[1];
-let due = performance.now();
-const tick = async () => {
+const { spawn } = require('node:child_process');
+const control = spawn(process.execPath, ['-e', "const s = require('node:http').createServer((q, r) => r.end('ok')).listen(0, '127.0.0.1', () => console.log(s.address().port))"], { stdio: ['ignore', 'pipe', 'ignore'] });
+process.on('exit', () => control.kill('SIGKILL'));
+const timed = async (url) => {
   const started = performance.now();
-  const late = started - due;
-  try { await (await fetch(url)).text(); process.stdout.write((performance.now() - started).toFixed(1) + ' ' + late.toFixed(1) + '\\n'); }
-  catch { process.stdout.write('fail 0\\n'); }
-  due = performance.now() + 50;
-  setTimeout(tick, 50);
+  try { await (await fetch(url)).text(); return (performance.now() - started).toFixed(1); } catch { return 'fail'; }
 };
-tick();
+control.stdout.once('data', (port) => {
+  const controlUrl = 'http://127.0.0.1:' + String(port).trim() + '/healthz';
+  const tick = async () => {
+    const controlMs = await timed(controlUrl);
+    const ms = await timed(process.argv[1]);
+    process.stdout.write(ms + ' ' + controlMs + '\\n');
+    setTimeout(tick, 50);
+  };
+  tick();
+});
 `;
 
 export interface HealthSample {
-  /** Request to answer, ms; a failed request is Infinity. */
+  /** The service's /healthz, request to answer, ms; a failed request is Infinity. */
   ms: number;
-  /** How late the poller's own timer fired before this request, ms. */
-  pollerLateMs: number;
+  /** The control server just before, ms. */
+  controlMs: number;
 }
 
 export interface HealthPoller {
@@ -39,16 +46,17 @@ export function pollHealth(port: number): HealthPoller {
   child.stdout?.on('data', (chunk: string) => {
     text += chunk;
   });
+  const parse = (value: string | undefined) => (value === 'fail' ? Number.POSITIVE_INFINITY : Number(value));
   return {
     samples: () =>
       text
         .split('\n')
         .filter(Boolean)
         .map((line) => {
-          const [ms, late] = line.split(' ');
-          return { ms: ms === 'fail' ? Number.POSITIVE_INFINITY : Number(ms), pollerLateMs: Number(late) };
+          const [ms, control] = line.split(' ');
+          return { ms: parse(ms), controlMs: parse(control) };
         }),
-    stop: () => child.kill('SIGKILL'),
+    stop: () => child.kill('SIGTERM'),
   };
 }
 

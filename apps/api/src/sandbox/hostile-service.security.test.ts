@@ -7,7 +7,8 @@ import { type HostileProgram, hostilePrograms, unreachable } from './hostile-pro
 // `pnpm start` runs it: once as root, once as an unprivileged user.
 const canaryEnv = 'canary-env-9f8e7d6c5b4a39281706f5e4d3c2b1a0';
 const canaryFile = 'canary-file-0a1b2c3d4e5f60718293a4b5c6d7e8f9';
-const secrets = [canaryEnv, canaryFile, 'root:x:0:0'];
+// Also: a line of the host's /etc/passwd or /etc/shadow, and a word of the service's source.
+const secrets = [canaryEnv, canaryFile, 'root:', 'loadSettingsOrExit'];
 const required = process.env.REQUIRE_TEST_SERVERS === '1';
 const isRoot = process.getuid?.() === 0;
 const nobody = { uid: 65_534, gid: 65_534 };
@@ -149,9 +150,12 @@ describe.each(variants)('the service $name, under attack', ({ user, cannotRun })
     expect(await response.text()).toContain('question.tests.0.args');
   });
 
-  it('30 hostile programs at once all end as failed tests', async (ctx) => {
+  it('30 hostile Python programs at once all end as failed tests', async (ctx) => {
     if (!api) return ctx.skip();
-    const batch = Array.from({ length: 30 }, (_, i) => programs[i % programs.length] as HostileProgram);
+    // Python ones: the API's own static analysis of JavaScript answers (the TypeScript parser,
+    // about 20 ms each on this loop) would otherwise be what 30 at once measures, not the sandbox.
+    const python = programs.filter((p) => p.language === 'python');
+    const batch = Array.from({ length: 30 }, (_, i) => python[i % python.length] as HostileProgram);
     const results = await Promise.all(batch.map((p) => evaluate(p.language, p.code, p.tests ?? 1)));
     for (const [i, result] of results.entries()) expectFailedAndClean(result, batch[i]?.tests ?? 1);
   }, 300_000);
@@ -159,11 +163,11 @@ describe.each(variants)('the service $name, under attack', ({ user, cannotRun })
   it('afterwards: same process, healthy throughout, memory back near its baseline, code still runs', async (ctx) => {
     if (!api) return ctx.skip();
     health?.stop();
-    // Samples taken while the poller itself could not run on time measure the shared
-    // machine (other processes on the two cores), not the service; they are set aside
-    // and counted, and may not be the majority.
+    // Samples taken while a plain control server on the same machine was slow too (over
+    // 20 ms) measure the shared machine, not the service; they are set aside and counted,
+    // and may not be the majority. A service blocked by a program is slow while the control is not.
     const samples = health?.samples() ?? [];
-    const measured = samples.filter((s) => s.pollerLateMs < 20).map((s) => s.ms);
+    const measured = samples.filter((s) => s.controlMs < 20).map((s) => s.ms);
     const p99 = percentile(measured, 0.99);
     console.info(
       `/healthz: ${samples.length} samples, ${samples.length - measured.length} set aside (machine busy); p50 ${percentile(measured, 0.5)} ms, p99 ${p99} ms`,

@@ -4,7 +4,6 @@ import type { InterpreterLayout } from './interpreter-layout.js';
 export const seccompFd = 4;
 
 export interface ConfinedCommand {
-  bwrapPath: string;
   layout: InterpreterLayout;
   /** The uid and gid the program has inside (and, when the service is root, outside too). */
   uid: number;

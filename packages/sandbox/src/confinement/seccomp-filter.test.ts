@@ -63,7 +63,6 @@ describe('a program under bubblewrap with the filter', () => {
   it('gets EPERM from ptrace, process_vm_readv/writev, mount, keyctl, bpf, perf_event_open, socket, unshare', async (ctx) => {
     if (!layout) return ctx.skip();
     const args = bwrapArgs({
-      bwrapPath: '/usr/bin/bwrap',
       layout,
       uid: 123_456,
       workBytes: 1 << 20,
