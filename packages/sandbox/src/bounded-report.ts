@@ -40,7 +40,11 @@ export function oversizedValue(test: TestCase, preview: string, ms: number, valu
     status: 'error',
     ms,
     expected: test.expected,
-    actual: truncateText(preview.slice(0, 256), 256),
+    // The program may have cut the preview already, so the marker is always added here.
+    actual: `${Buffer.from(preview.slice(0, 256))
+      .subarray(0, 256)
+      .toString('utf8')
+      .replace(/\uFFFD$/u, '')}… [truncated: larger than ${valueBytes} bytes]`,
     error: `the returned value is larger than ${valueBytes} bytes`,
   };
 }
