@@ -104,6 +104,33 @@ return out`),
           throw new Error(`a descriptor took the writes: ${JSON.stringify(value)}`);
       },
     },
+    {
+      name: 'filling /dev/shm, /dev and the work folder with files through ctypes, hook off',
+      language: 'python',
+      // Small files, each under the file-size rlimit: only each folder's own limit can stop them.
+      code: withLibc(`
+chunk = b"f" * 4000
+for folder in ("/dev/shm", "/dev", "/work", "/"):
+    written = 0
+    for i in range(10000):
+        fd = libc.open(f"{folder}/fill{i}".encode(), 0o101, 0o644)
+        if fd < 0:
+            break
+        n = libc.write(fd, chunk, len(chunk))
+        libc.close(fd)
+        if n <= 0:
+            break
+        written += n
+    out[folder] = written
+return out`),
+      returned: ([value]) => {
+        const v = value as Record<string, number>;
+        // Nothing outside the work folder, and the work folder only up to its size.
+        if (v['/dev/shm'] !== 0 || v['/dev'] !== 0 || v['/'] !== 0 || !((v['/work'] ?? 0) <= 1024 * 1024)) {
+          throw new Error(`files were written: ${JSON.stringify(v)}`);
+        }
+      },
+    },
     // Other processes' environment and memory.
     {
       name: "reading every process's environ and mem",

@@ -17,7 +17,7 @@ export interface ConfinedCommand {
  * bubblewrap's arguments (bwrap(1)) for one run: every namespace new (user,
  * PID, mount, network, IPC, UTS, cgroup) with no further user namespaces
  * inside; a root of nothing but the interpreter and its libraries, read-only;
- * a private tmpfs as the work folder; a /proc of its own PID namespace; a new
+ * a read-only minimal /dev; a private size-limited tmpfs as the work folder; a /proc of its own PID namespace; a new
  * session (no terminal to inject into); an empty environment; the seccomp
  * program from fd 4; killed with its parent.
  */
@@ -53,6 +53,9 @@ export function bwrapArgs(command: ConfinedCommand): string[] {
     '--proc',
     '/proc',
     '--dev',
+    '/dev',
+    // bwrap's /dev is a tmpfs with no size limit: read-only, or /dev/shm would be unbounded memory.
+    '--remount-ro',
     '/dev',
     '--chdir',
     '/work',
