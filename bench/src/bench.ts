@@ -8,6 +8,7 @@ import { evaluationCases } from './evaluation-cases.js';
 import type { HttpLoadResult } from './http-load.js';
 import type { LoadReply, LoadRequest } from './load-protocol.js';
 import { type BenchResults, type ConcurrencyLevel, type EvaluationFigure, markdownReport } from './report.js';
+import { measureSandboxOverhead } from './sandbox-overhead.js';
 import { type ServerUnderTest, startServerUnderTest } from './server-under-test.js';
 import { round1, spread } from './stats.js';
 import { checkTargets } from './targets.js';
@@ -30,6 +31,7 @@ const plan = quick
       rampMs: 500,
       evalMs: 500,
       evalRuns: 1,
+      sandboxRuns: 10,
     }
   : {
       latencyTurns: 12,
@@ -43,6 +45,7 @@ const plan = quick
       rampMs: 4_000,
       evalMs: 2_000,
       evalRuns: 3,
+      sandboxRuns: 100,
     };
 // `--levels=50,100` replaces the concurrency levels (to look at one level closely).
 const levelsArg = process.argv.find((arg) => arg.startsWith('--levels='));
@@ -315,6 +318,13 @@ async function main(): Promise<void> {
     await llmServer.close();
     await voiceServer.close();
 
+    // 5. What confinement costs one code execution.
+    log(`sandbox overhead, ${plan.sandboxRuns} trivial Python runs each way`);
+    const sandboxOverhead = await measureSandboxOverhead(plan.sandboxRuns).catch((error: unknown) => {
+      errors.push(`sandbox overhead: ${(error as Error).message}`);
+      return undefined;
+    });
+
     const latency = summarizeTurns(latencyFigures);
     const batchSummary = {
       turns: batch.length,
@@ -352,6 +362,7 @@ async function main(): Promise<void> {
       },
       concurrency,
       evaluation,
+      ...(sandboxOverhead ? { sandboxOverhead } : {}),
       targets: [],
       errors,
     };

@@ -1,3 +1,4 @@
+import type { SandboxOverhead } from './sandbox-overhead.js';
 import type { Spread } from './stats.js';
 import type { TargetCheck } from './targets.js';
 import type { TurnSummary } from './turn-analysis.js';
@@ -68,6 +69,8 @@ export interface BenchResults {
   bargeIn: { count: number; toSilenceMs: Spread; resumed: number };
   concurrency: ConcurrencyLevel[];
   evaluation: EvaluationFigure[];
+  /** A trivial Python run confined and not (absent when confinement could not start). */
+  sandboxOverhead?: SandboxOverhead;
   targets: TargetCheck[];
   errors: string[];
 }
@@ -209,6 +212,28 @@ export function markdownReport(r: BenchResults): string {
           .map(([name, count]) => `${name} ${count}`)
           .join(', '),
       ]),
+    );
+  }
+  const sandbox = r.sandboxOverhead;
+  if (sandbox) {
+    const cost = (pick: (s: Spread) => number) => pick(sandbox.confinedMs) - pick(sandbox.unconfinedMs);
+    lines.push(
+      '',
+      `**Code sandbox: per-run overhead of confinement** (a trivial Python run, ${sandbox.runs} each way, ms)`,
+      '',
+      row(['run', 'median', 'p99']),
+      row(['---', '---:', '---:']),
+      row([
+        'unconfined (harness started directly)',
+        f(sandbox.unconfinedMs.median),
+        f(sandbox.unconfinedMs.p99),
+      ]),
+      row([
+        'confined (bubblewrap, seccomp, own uid)',
+        f(sandbox.confinedMs.median),
+        f(sandbox.confinedMs.p99),
+      ]),
+      row(['overhead', f(cost((s) => s.median)), f(cost((s) => s.p99))]),
     );
   }
   lines.push('', '**Targets**', '', row(['target', 'measured', 'met']), row(['---', '---', '---']));

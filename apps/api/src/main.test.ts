@@ -27,9 +27,21 @@ describe('main with no keys and no .env', () => {
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: { code: 'not_found' } });
 
-    const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+    // The code sandbox probes its confinement in the background; ready once it has answered.
+    let ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+    for (let i = 0; i < 40 && ready.status !== 200; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+    }
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', checks: [{ name: 'settings', ok: true }] });
+    expect(await ready.json()).toEqual({
+      status: 'ready',
+      checks: [
+        { name: 'settings', ok: true },
+        { name: 'sandbox', ok: true },
+      ],
+    });
+    expect(api.stdout()).toContain('code execution ready (confined)');
   });
 
   it('on SIGTERM stops accepting, finishes the request in flight, then exits 0', async () => {

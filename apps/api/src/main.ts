@@ -5,7 +5,6 @@ import {
   stripUrlCredentials,
 } from '@bot-backend/config';
 import { buildProviders } from '@bot-backend/factory';
-import { createSandbox } from '@bot-backend/sandbox';
 import { createApp } from './app.js';
 import { createResultDelivery } from './delivery/result-delivery.js';
 import type { AppDeps } from './deps.js';
@@ -13,7 +12,7 @@ import { Lifecycle } from './lifecycle/lifecycle.js';
 import { createLogger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { ReadinessChecks } from './readiness/readiness-checks.js';
-import { sandboxMetrics } from './sandbox/sandbox-metrics.js';
+import { startSandbox } from './sandbox/start-sandbox.js';
 import { startServer } from './server.js';
 
 async function main(): Promise<void> {
@@ -37,22 +36,9 @@ async function main(): Promise<void> {
     readiness: new ReadinessChecks(),
     lifecycle: new Lifecycle(),
   };
-  const executions = sandboxMetrics(metrics.registry);
-  deps.sandbox = createSandbox(
-    {
-      perTestMs: settings.SANDBOX_TEST_TIMEOUT_MS,
-      totalMs: settings.SANDBOX_TOTAL_TIMEOUT_MS,
-      memoryMb: settings.SANDBOX_MEMORY_MB,
-      outputBytes: settings.SANDBOX_OUTPUT_BYTES,
-      maxConcurrent: settings.SANDBOX_MAX_CONCURRENT,
-      maxQueued: settings.SANDBOX_MAX_QUEUED,
-      pythonPath: settings.SANDBOX_PYTHON,
-    },
-    { onExecution: executions.onExecution },
-  );
-  executions.observe(deps.sandbox);
   // Reaching this line means the settings passed validation.
   deps.readiness.register('settings', () => ({ ok: true }));
+  const sandbox = startSandbox(deps);
   if (settings.BACKEND_API_URL && settings.INTERNAL_SERVICE_JWT_SECRET) {
     // Results go through the durable outbox; its sender also resends what an earlier run left.
     const delivery = await createResultDelivery(
@@ -73,6 +59,7 @@ async function main(): Promise<void> {
   }
   const app = createApp(deps);
   const server = await startServer(app, deps);
+  sandbox.probe();
   logger.info({ settings: redactSettings(settings) }, 'started');
 
   const stop = (signal: NodeJS.Signals) => {

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -11,6 +11,8 @@ const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).h
 
 export interface MainProcess {
   child: ChildProcess;
+  /** The service's working directory (where its `.env.local` is). */
+  cwd: string;
   stdout(): string;
   stderr(): string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -20,21 +22,46 @@ export interface MainProcess {
   cleanup(): Promise<void>;
 }
 
+export interface StartMainOptions {
+  /** Files written into the service's directory first (`.env.local`…), mode 0600. */
+  files?: Record<string, string>;
+  /** Run the service as this user (through setpriv, so the test process must be root). */
+  asUser?: { uid: number; gid: number };
+}
+
+/** The path of the entry file the service runs, for tests that look for its source. */
+export const mainSourcePath = mainPath;
+
 /**
  * The real `src/main.ts`, as `pnpm start` runs it, in an empty directory (no
- * .env files) and with only the given environment.
+ * .env files unless given) and with only the given environment.
  */
-export function startMain(env: Record<string, string>): MainProcess {
+export function startMain(env: Record<string, string>, options: StartMainOptions = {}): MainProcess {
   const cwd = mkdtempSync(`${tmpdir()}/api-main-`);
-  const child = spawn(
-    process.execPath,
-    ['--no-node-snapshot', '--conditions=@bot-backend/source', '--import', tsxLoader, mainPath],
-    {
-      cwd,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const { asUser } = options;
+  for (const [name, text] of Object.entries(options.files ?? {})) {
+    writeFileSync(`${cwd}/${name}`, text, { mode: 0o600 });
+    if (asUser) chownSync(`${cwd}/${name}`, asUser.uid, asUser.gid);
+  }
+  if (asUser) chownSync(cwd, asUser.uid, asUser.gid);
+  const nodeArgs = [
+    '--no-node-snapshot',
+    '--conditions=@bot-backend/source',
+    '--import',
+    tsxLoader,
+    mainPath,
+  ];
+  const [command, args] = asUser
+    ? [
+        'setpriv',
+        [`--reuid=${asUser.uid}`, `--regid=${asUser.gid}`, '--clear-groups', process.execPath, ...nodeArgs],
+      ]
+    : [process.execPath, nodeArgs];
+  const child = spawn(command, args, {
+    cwd,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => {
@@ -48,6 +75,7 @@ export function startMain(env: Record<string, string>): MainProcess {
   );
   return {
     child,
+    cwd,
     stdout: () => stdout,
     stderr: () => stderr,
     exited,

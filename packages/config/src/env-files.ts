@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseEnv } from 'node:util';
 
@@ -13,6 +13,7 @@ export function readEnvFiles(dir: string): Record<string, string> {
   for (const name of envFileNames) {
     const path = join(dir, name);
     if (!existsSync(path)) continue;
+    if (name === '.env.local') keepPrivate(path);
     const parsed = parseEnv(readFileSync(path, 'utf8'));
     for (const [key, value] of Object.entries(parsed)) {
       if (value !== undefined) merged[key] = value;
@@ -48,4 +49,14 @@ export function findEnvDir(start: string): string {
     if (parent === dir) return start;
     dir = parent;
   }
+}
+
+/**
+ * `.env.local` holds the keys: when this process owns it and others may read
+ * it (a `cp` under umask 022 leaves it 0644), it is narrowed to 0600 before it
+ * is read, so no other user on the machine can read the keys.
+ */
+function keepPrivate(path: string): void {
+  const stat = statSync(path);
+  if ((stat.mode & 0o077) !== 0 && stat.uid === process.getuid?.()) chmodSync(path, 0o600);
 }

@@ -265,6 +265,9 @@ export const settingsShape = {
   CIRCUIT_BREAKER_FAILURES: integer(5, 1, 1_000),
   CIRCUIT_BREAKER_COOLDOWN_MS: integer(30_000, 100, 3_600_000),
 
+  /** confined (default): code runs under bubblewrap, or not at all; none: code is judged by reading only. */
+  SANDBOX_MODE: oneOf(['confined', 'none']),
+  SANDBOX_BWRAP: textWithDefault('/usr/bin/bwrap'),
   SANDBOX_TEST_TIMEOUT_MS: integer(2_000, 50, 60_000),
   SANDBOX_TOTAL_TIMEOUT_MS: integer(10_000, 100, 300_000),
   SANDBOX_MEMORY_MB: integer(128, 16, 4_096),

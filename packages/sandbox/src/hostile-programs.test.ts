@@ -122,6 +122,8 @@ const healthTimes: number[] = [];
 let probe: NodeJS.Timeout;
 
 beforeAll(async () => {
+  // The supervisor's start is not part of any run's time.
+  await sandbox.ready?.();
   // Stands in for the service process: it must keep answering while code runs.
   server = createServer((_req, res) => res.end('ok'));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -135,6 +137,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   clearInterval(probe);
+  await sandbox.close?.();
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 

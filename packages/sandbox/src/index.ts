@@ -1,6 +1,8 @@
 export { type CompareOptions, valuesEqual } from './compare-values.js';
+export { timeTrivialPythonRuns } from './confinement/confinement-overhead.js';
+export { deniedCalls, seccompFilter } from './confinement/seccomp-filter.js';
 export { ExecutionQueue, SandboxBusyError } from './execution-queue.js';
-export { isolatesAvailable, SandboxUnavailableError } from './javascript-runner.js';
+export { isolatesAvailable } from './javascript-runner.js';
 export { createSandbox, type ExecutionEvent, type ExecutionOutcome, type Sandbox } from './sandbox.js';
 export { type SandboxLimits, type SandboxLimitsInput, sandboxLimitsSchema } from './sandbox-limits.js';
 export {
@@ -14,3 +16,5 @@ export {
   type TestStatus,
   testCaseSchema,
 } from './sandbox-types.js';
+export { SandboxUnavailableError } from './sandbox-unavailable-error.js';
+export type { SandboxStatus, SupervisorEvent } from './supervisor/supervisor-client.js';

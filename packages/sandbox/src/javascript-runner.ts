@@ -1,8 +1,9 @@
-import { valuesEqual } from './compare-values.js';
+import { resultFromJson } from './bounded-report.js';
 import { OutputBuffer } from './output-buffer.js';
 import { notRun, notRunResult, summarize } from './run-report.js';
 import type { SandboxLimits } from './sandbox-limits.js';
 import type { RunReport, RunRequest, TestResult } from './sandbox-types.js';
+import { SandboxUnavailableError } from './sandbox-unavailable-error.js';
 import { toIsolateScript } from './strip-types.js';
 
 /**
@@ -28,13 +29,14 @@ export async function runJavaScript(request: RunRequest, limits: SandboxLimits):
     await context.global.set('globalThis', context.global.derefInto());
     await context.global.set(
       '__print',
-      new ivm.Callback((line: string) => {
-        output.append(`${String(line)}\n`);
+      new ivm.Callback((line: unknown) => {
+        // The prelude cuts each line inside the isolate, so nothing larger crosses.
+        output.append(`${String(line).slice(0, limits.outputBytes + 1)}\n`);
         // Throwing inside the isolate stops a program that prints without end.
         if (output.exceeded) throw new Error('output limit exceeded');
       }),
     );
-    await context.eval(consolePrelude, { timeout: limits.perTestMs });
+    await context.eval(prelude(limits, request.entryPoint), { timeout: limits.perTestMs });
 
     try {
       const compiled = await isolate.compileScript(script.code, {
@@ -53,21 +55,18 @@ export async function runJavaScript(request: RunRequest, limits: SandboxLimits):
         results.push(notRunResult(test, isolate.isDisposed ? 'sandbox stopped' : 'total time limit reached'));
         continue;
       }
-      const call = `(() => {
-        const fn = typeof ${request.entryPoint} === 'function' ? ${request.entryPoint}
-          : (module.exports && (module.exports.${request.entryPoint} || module.exports.default));
-        if (typeof fn !== 'function') throw new ReferenceError('entry point ${request.entryPoint} is not defined');
-        const value = fn(...JSON.parse(${JSON.stringify(JSON.stringify(test.args))}));
-        return JSON.stringify(value === undefined ? null : value);
-      })()`;
+      // The entry point is looked up in the script's scope; __sandbox (frozen) calls it and
+      // returns the JSON text of its value, cut inside the isolate at the value limit.
+      const call = `__sandbox.run(typeof ${request.entryPoint} === 'function' ? ${request.entryPoint}
+        : (module.exports && (module.exports.${request.entryPoint} || module.exports.default)),
+        ${JSON.stringify(JSON.stringify(test.args))})`;
       const testStarted = performance.now();
-      const timeout = Math.max(1, Math.min(limits.perTestMs, deadline - testStarted));
+      // isolated-vm takes whole milliseconds only.
+      const timeout = Math.max(1, Math.floor(Math.min(limits.perTestMs, deadline - testStarted)));
       try {
         const raw: unknown = await context.eval(call, { timeout, copy: true });
         const ms = Math.round(performance.now() - testStarted);
-        const actual: unknown = typeof raw === 'string' ? JSON.parse(raw) : null;
-        const ok = valuesEqual(actual, test.expected, test);
-        results.push({ ok, status: ok ? 'pass' : 'fail', ms, expected: test.expected, actual });
+        results.push(resultFromJson(test, typeof raw === 'string' ? raw : 'null', ms, limits.valueBytes));
       } catch (error) {
         const ms = Math.round(performance.now() - testStarted);
         const timedOut = isTimeout(error);
@@ -110,18 +109,48 @@ async function loadIsolatedVm(): Promise<IsolatedVm> {
   return isolatedVm;
 }
 
-/** The sandbox cannot run this language in this process. */
-export class SandboxUnavailableError extends Error {
-  override readonly name = 'SandboxUnavailableError';
-}
-
-// `console` inside the isolate writes through the bounded callback above.
-const consolePrelude = `
+/**
+ * Runs before the candidate's code. `console` writes through the bounded
+ * callback, each line cut before it leaves the isolate; `__sandbox` holds the
+ * originals of what it uses, so a program that replaces JSON.stringify or
+ * String.prototype.slice cannot make a value larger than the limit cross.
+ */
+function prelude(limits: SandboxLimits, entryPoint: string): string {
+  return `
   var module = { exports: {} };
   var exports = module.exports;
-  const __fmt = (args) => args.map((a) => typeof a === 'string' ? a : (() => { try { return JSON.stringify(a); } catch { return String(a); } })()).join(' ');
-  globalThis.console = { log: (...a) => __print(__fmt(a)), error: (...a) => __print(__fmt(a)), warn: (...a) => __print(__fmt(a)), info: (...a) => __print(__fmt(a)) };
+  (() => {
+    const print = __print;
+    delete globalThis.__print;
+    const stringify = JSON.stringify;
+    const parse = JSON.parse;
+    const slice = Function.prototype.call.bind(String.prototype.slice);
+    const maxLine = ${limits.outputBytes + 1};
+    const maxValue = ${limits.valueBytes};
+    const text = (a) => { try { const s = typeof a === 'string' ? a : stringify(a); return typeof s === 'string' ? s : String(s); } catch { return '[unprintable]'; } };
+    const fmt = (args) => { let out = ''; for (const a of args) { out += (out ? ' ' : '') + slice(text(a), 0, maxLine); if (out.length > maxLine) break; } return slice(out, 0, maxLine); };
+    const log = (...a) => print(fmt(a));
+    globalThis.console = { log, error: log, warn: log, info: log, debug: log };
+    const run = (fn, argsJson) => {
+      if (typeof fn !== 'function') throw new ReferenceError('entry point ${entryPoint} is not defined');
+      let value;
+      try {
+        value = fn(...parse(argsJson));
+      } catch (e) {
+        // Only a short message leaves the isolate, however large the thrown value.
+        let message = 'the program threw';
+        try { message = slice((e && typeof e === 'object' && 'name' in e ? e.name + ': ' : '') + (e && typeof e === 'object' && 'message' in e ? e.message : e), 0, 300); } catch {}
+        throw new Error(message);
+      }
+      const json = stringify(value === undefined ? null : value);
+      if (typeof json !== 'string') return 'null';
+      // One character over the limit is enough for the host to see it is too large.
+      return json.length > maxValue ? slice(json, 0, maxValue + 1) : json;
+    };
+    Object.defineProperty(globalThis, '__sandbox', { value: Object.freeze({ run }), writable: false, configurable: false });
+  })();
 `;
+}
 
 function isTimeout(error: unknown): boolean {
   return error instanceof Error && /timed out/i.test(error.message);

@@ -1,15 +1,29 @@
 # Runs a candidate's Python solution against test inputs, one JSON line of
-# results per test on fd 3. The parent compares values; nothing here decides
-# pass or fail, so a program that forges this output gains no more than one
-# that hard-codes answers.
+# results per test on fd 3, inside bubblewrap (see confinement/bwrap-command.ts).
+# The rlimits and the audit hook below are a second layer: the namespaces and
+# the seccomp filter hold even when a program switches the hook off. The
+# parent compares values; nothing here decides pass or fail, so a program that
+# forges this output gains no more than one that hard-codes answers.
 import json, os, resource, signal, sys, time
+
+def not_dumpable():
+    # PR_SET_DUMPABLE 0: no core, and /proc/<pid>/mem and ptrace are closed to other processes
+    # of the same user. ctypes is dropped again before the candidate's code runs.
+    import ctypes
+    ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)
+    for name in [m for m in sys.modules if m == "ctypes" or m.startswith("ctypes.") or m == "_ctypes"]:
+        del sys.modules[name]
 
 def main():
     out = os.fdopen(3, "w", buffering=1)
+    # Only stdin, stdout, stderr and the result channel stay open.
+    os.closerange(4, 1024)
     job = json.loads(sys.stdin.readline())
     sys.stdin.close()
-    workdir = os.path.realpath(job["workdir"])
+    not_dumpable()
+    workdir = os.path.realpath(os.getcwd())
     mem = job["memoryBytes"]
+    value_bytes = job["valueBytes"]
     # Candidates' code yields the CPU to the service that runs it.
     os.nice(10)
     for limit, value in (
@@ -85,8 +99,12 @@ def main():
             signal.setitimer(signal.ITIMER_REAL, 0)
             ms = round((time.perf_counter() - started) * 1000)
             try:
-                line = json.dumps({"status": "ok", "value": value, "ms": ms}, allow_nan=True)
-            except (TypeError, ValueError):
+                text = json.dumps(value, allow_nan=True)
+                if len(text) > value_bytes:
+                    line = json.dumps({"status": "too_large", "preview": text[:256], "ms": ms})
+                else:
+                    line = json.dumps({"status": "ok", "value": value, "ms": ms}, allow_nan=True)
+            except (TypeError, ValueError, RecursionError):
                 line = json.dumps({"status": "error", "error": f"result is not JSON: {type(value).__name__}", "ms": ms})
         except TestTimeout:
             line = json.dumps({"status": "timeout", "ms": round((time.perf_counter() - started) * 1000)})

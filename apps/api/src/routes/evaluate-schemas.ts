@@ -1,10 +1,14 @@
 import {
+  codeEvaluationRequestSchema,
   codeEvaluationSchema,
+  codeQuestionSchema,
+  codeTestCaseSchema,
   planQuestionSchema,
   verbalEvaluationRequestSchema,
   verbalEvaluationSchema,
 } from '@bot-backend/interview';
 import { z } from 'zod';
+import { boundedJson } from './bounded-json.js';
 
 export const deliveryStatusSchema = z.enum(['delivered', 'queued', 'off']);
 
@@ -24,4 +28,13 @@ const { shape: verbalShape } = verbalEvaluationRequestSchema;
  */
 export const verbalEvaluationBodySchema = verbalEvaluationRequestSchema.extend({
   question: z.object({ ...planQuestionSchema.partial().shape, ...verbalShape.question.shape }),
+});
+
+/** POST /v1/evaluate-code: test `args` and `expected` bounded in depth and size (422 naming the field). */
+const boundedTestCaseSchema = codeTestCaseSchema.extend({
+  args: boundedJson(codeTestCaseSchema.shape.args),
+  expected: boundedJson(codeTestCaseSchema.shape.expected),
+});
+export const boundedCodeEvaluationRequestSchema = codeEvaluationRequestSchema.extend({
+  question: codeQuestionSchema.extend({ tests: z.array(boundedTestCaseSchema).max(100).optional() }),
 });

@@ -1,6 +1,5 @@
 import {
   type CodeEvaluation,
-  codeEvaluationRequestSchema,
   evaluateCode,
   evaluateVerbal,
   MAX_ANSWER_CHARS,
@@ -14,7 +13,7 @@ import type { AppDeps, AppEnv } from '../deps.js';
 import { ApiError } from '../errors/api-error.js';
 import { validate } from '../http/validate.js';
 import { createCodeRunner } from '../sandbox/code-runner.js';
-import { verbalEvaluationBodySchema } from './evaluate-schemas.js';
+import { boundedCodeEvaluationRequestSchema, verbalEvaluationBodySchema } from './evaluate-schemas.js';
 import type { DeliveryStatus, EvaluationDeliveryItem } from './evaluation-delivery.js';
 
 /**
@@ -111,7 +110,7 @@ export function createEvaluateRoutes(deps: AppDeps) {
     .post(
       '/v1/evaluate-code',
       fieldSizeLimit('code', (v) => Buffer.byteLength(v, 'utf8') > MAX_CODE_BYTES, `${MAX_CODE_BYTES} bytes`),
-      validate('json', codeEvaluationRequestSchema),
+      validate('json', boundedCodeEvaluationRequestSchema),
       async (c) => {
         const request = c.req.valid('json');
         const result = await evaluateCode(request, { ...options(c.req.raw.signal), runTests });

@@ -1,5 +1,11 @@
 import type { CodeEvaluationInput, CodeTests } from '@bot-backend/interview';
-import { type Sandbox, SandboxBusyError, type SandboxLanguage, sandboxLanguages } from '@bot-backend/sandbox';
+import {
+  type Sandbox,
+  SandboxBusyError,
+  type SandboxLanguage,
+  SandboxUnavailableError,
+  sandboxLanguages,
+} from '@bot-backend/sandbox';
 import { ApiError } from '../errors/api-error.js';
 
 const runnable = new Set<string>(sandboxLanguages);
@@ -7,7 +13,8 @@ const runnable = new Set<string>(sandboxLanguages);
 /**
  * The evaluator's `runTests` hook over the sandbox: code in a language the
  * sandbox runs, for a question with an entry point and test cases, is run
- * against every case. A full queue is a 503 with Retry-After, never a pile-up.
+ * against every case. A full queue is a 503 with Retry-After, never a pile-up;
+ * so is a sandbox that cannot run the code (the message says why).
  */
 export function createCodeRunner(sandbox: Sandbox) {
   return async (input: CodeEvaluationInput): Promise<CodeTests | undefined> => {
@@ -41,6 +48,17 @@ export function createCodeRunner(sandbox: Sandbox) {
           code: 'sandbox_busy',
           message: 'Too many code executions are running; retry shortly.',
           headers: { 'retry-after': String(Math.ceil(error.retryAfterMs / 1000)) },
+        });
+      }
+      if (SandboxUnavailableError.isInstance(error)) {
+        // Fail closed: code that cannot be run confined is not run at all, and the caller is told why.
+        throw new ApiError({
+          status: 503,
+          code: 'sandbox_unavailable',
+          message: error.message,
+          ...(error.retryAfterMs !== undefined
+            ? { headers: { 'retry-after': String(Math.ceil(error.retryAfterMs / 1000)) } }
+            : {}),
         });
       }
       throw error;

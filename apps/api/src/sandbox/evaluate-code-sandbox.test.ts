@@ -110,6 +110,39 @@ describe('POST /v1/evaluate-code runs the code against the question tests', () =
   );
 });
 
+describe('POST /v1/evaluate-code runs TypeScript answers', () => {
+  const { app } = setup();
+
+  // The bank keeps JavaScript and Python references; plain JavaScript is valid TypeScript.
+  it.each(problems.map((q) => [q.id, q] as const))(
+    '%s: the reference passes every test as TypeScript',
+    async (_id, q) => {
+      const variant = q.variants!.typescript!;
+      const code = rename(q.reference!.javascript!, q.variants!.javascript!.entryPoint, variant.entryPoint);
+      const response = await app.request('/v1/evaluate-code', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          question: {
+            id: q.id,
+            prompt: q.text,
+            language: 'typescript',
+            entryPoint: variant.entryPoint,
+            tests: q.tests,
+          },
+          language: 'typescript',
+          code,
+        }),
+      });
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { tests: { passRate: number; total: number } };
+      expect(body.tests.total).toBe(q.tests!.length);
+      expect(body.tests.passRate).toBe(1);
+    },
+    30_000,
+  );
+});
+
 describe('the sandbox behind the API', () => {
   it('answers 503 with Retry-After when its queue is full, and counts executions in /metrics', async () => {
     const deps = testDeps();

@@ -1,4 +1,4 @@
-import type { ExecutionEvent, Sandbox } from '@bot-backend/sandbox';
+import type { ExecutionEvent, Sandbox, SupervisorEvent } from '@bot-backend/sandbox';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 /** Executions by language and outcome, time used, and the queue, in /metrics. */
@@ -14,6 +14,11 @@ export function sandboxMetrics(registry: Registry) {
     help: 'Wall time of one code execution (all its tests)',
     labelNames: ['language'],
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+    registers: [registry],
+  });
+  const restarts = new Counter({
+    name: 'sandbox_supervisor_exits_total',
+    help: 'Times the code sandbox supervisor process stopped (it is restarted; its runs in flight fail)',
     registers: [registry],
   });
   let source: Sandbox | undefined;
@@ -36,6 +41,9 @@ export function sandboxMetrics(registry: Registry) {
   return {
     observe(sandbox: Sandbox) {
       source = sandbox;
+    },
+    onSupervisor(event: SupervisorEvent) {
+      if (event.type === 'exited') restarts.inc();
     },
     onExecution(event: ExecutionEvent) {
       executions.inc({ language: event.language, outcome: event.outcome });

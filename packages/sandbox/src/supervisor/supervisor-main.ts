@@ -1,0 +1,57 @@
+import { createWriteStream } from 'node:fs';
+import { readBoundedLines } from '../bounded-lines.js';
+import { probeConfinement } from '../confinement/confinement-probe.js';
+import { createLocalRunner } from '../local-sandbox.js';
+import { sandboxLimitsSchema } from '../sandbox-limits.js';
+import { SandboxUnavailableError } from '../sandbox-unavailable-error.js';
+import { maxRequestLineBytes, runMessageSchema, type SupervisorMessage } from './supervisor-protocol.js';
+
+/**
+ * The supervisor: a child of the API that runs every execution (isolates here,
+ * Python under bubblewrap), so nothing a program does can throw, block or
+ * allocate in the API's process. Limits come as JSON in argv[2]; runs arrive
+ * as lines on stdin; answers leave as lines on fd 3. When the API goes away
+ * (stdin ends) it exits, and bubblewrap takes every running program with it.
+ */
+async function main(): Promise<void> {
+  const limits = sandboxLimitsSchema.parse(JSON.parse(process.argv[2] ?? '{}'));
+  const channel = createWriteStream('', { fd: 3 });
+  const send = (message: SupervisorMessage) => channel.write(`${JSON.stringify(message)}\n`);
+  const python = await probeConfinement(limits);
+  const run = createLocalRunner(limits, python);
+  send({ type: 'ready', python: python.ok ? { ok: true } : { ok: false, reason: python.reason } });
+
+  readBoundedLines(
+    process.stdin,
+    { maxLineBytes: maxRequestLineBytes, maxTotalBytes: Number.MAX_SAFE_INTEGER },
+    (line) => {
+      let parsed: ReturnType<typeof runMessageSchema.safeParse>;
+      try {
+        parsed = runMessageSchema.safeParse(JSON.parse(line));
+      } catch {
+        return;
+      }
+      if (!parsed.success) return;
+      const { id, request } = parsed.data;
+      run(request).then(
+        (report) => send({ type: 'report', id, report }),
+        (error: unknown) =>
+          send({
+            type: 'error',
+            id,
+            kind: error instanceof SandboxUnavailableError ? 'unavailable' : 'internal',
+            message: (error instanceof Error ? error.message : String(error)).slice(0, 1_000),
+          }),
+      );
+    },
+    () => process.exit(70),
+  );
+  process.stdin.on('end', () => process.exit(0));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `sandbox supervisor failed: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(70);
+});
