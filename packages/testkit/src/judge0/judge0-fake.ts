@@ -1,0 +1,434 @@
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import { startLoopbackServer } from '../loopback/loopback-server.js';
+import type { LoopbackServer, RecordedRequest } from '../loopback/loopback-types.js';
+import { sendJson } from '../loopback/sse-response.js';
+import {
+  type Judge0FakeConfig,
+  type Judge0FakeLanguage,
+  judge0DefaultConfig,
+  judge0DefaultLanguages,
+  judge0Statuses,
+} from './judge0-fake-config.js';
+import {
+  defaultTools,
+  type ExecutionTools,
+  executeSubmission,
+  internalError,
+  type Judge0Outcome,
+} from './judge0-fake-execution.js';
+import { type Judge0Submission, requestedFields, validateSubmission } from './judge0-fake-validation.js';
+
+/**
+ * A loopback Judge0 CE speaking its submissions API (judge0/judge0
+ * docs/api/submissions/*.md, config/routes.rb, submissions_controller.rb):
+ * `POST /submissions` (wait or not), `GET /submissions/{token}`, the batch
+ * pair, `GET /languages`, `GET /statuses`, `GET /config_info`; AUTHN with
+ * `X-Auth-Token` (sessions_controller.rb). Programs really run, in child
+ * processes on this machine (judge0-fake-execution.ts), a few at a time like
+ * Judge0's workers, with statuses moving In Queue → Processing → result.
+ */
+
+export interface Judge0FakeOptions {
+  /** AUTHN_TOKEN: when set, every request needs it (several tokens separated by spaces, as judge0.conf allows). */
+  authToken?: string;
+  /** AUTHN_HEADER; default X-Auth-Token. */
+  authHeader?: string;
+  config?: Partial<Judge0FakeConfig>;
+  languages?: Judge0FakeLanguage[];
+  /** Runs at once (Judge0's worker count). Default 2. */
+  workers?: number;
+  tools?: Partial<ExecutionTools>;
+}
+
+export interface Judge0FakeSubmissionRecord {
+  token: string;
+  /** The submission as validated and decoded (source_code, stdin in clear). */
+  submission: Judge0Submission;
+  request: RecordedRequest;
+  status_id: number;
+  outcome?: Judge0Outcome;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export interface Judge0Fake {
+  readonly server: LoopbackServer;
+  /** Base URL ('http://127.0.0.1:PORT'). */
+  readonly url: string;
+  readonly config: Judge0FakeConfig;
+  /** Accepted submissions in arrival order. */
+  submissions(): Judge0FakeSubmissionRecord[];
+  /** Runs waiting and running now. */
+  load(): { queued: number; running: number };
+  /** The next matching request answers this status (Retry-After when given) instead of being served. */
+  fail(
+    status: number,
+    options?: { path?: string | RegExp; method?: string; body?: unknown; retryAfterSec?: number },
+  ): void;
+  /** The next matching request is never answered. */
+  stall(match?: { path?: string | RegExp; method?: string }): void;
+  /** The next matching request has its socket destroyed. */
+  drop(match?: { path?: string | RegExp; method?: string }): void;
+  reset(): void;
+  openConnections(): number;
+  close(): Promise<void>;
+}
+
+function encode64(bytes: Buffer | string | null): string | null {
+  if (bytes === null) return null;
+  // Ruby's Base64.encode64: a newline after every 60 characters and at the end.
+  const flat = Buffer.from(bytes).toString('base64');
+  return flat.length === 0 ? '' : `${flat.match(/.{1,60}/g)!.join('\n')}\n`;
+}
+
+function utf8(bytes: Buffer | null): string | null | undefined {
+  if (bytes === null) return null;
+  const text = bytes.toString('utf8');
+  return Buffer.from(text, 'utf8').equals(bytes) ? text : undefined;
+}
+
+function parseJsonObject(body: Buffer): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(body.toString('utf8') || '{}');
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const conversionError =
+  'some attributes for this submission cannot be converted to UTF-8, use base64_encoded=true query parameter';
+// ActionDispatch::PublicExceptions renders a JSON error as {status, error} when the request is JSON.
+const badRequestBody = { status: 400, error: 'Bad Request' };
+const notFoundBody = { status: 404, error: 'Not Found' };
+
+export async function startJudge0Fake(options: Judge0FakeOptions = {}): Promise<Judge0Fake> {
+  const server = await startLoopbackServer();
+  const config: Judge0FakeConfig = { ...judge0DefaultConfig, ...options.config };
+  const languages = options.languages ?? judge0DefaultLanguages;
+  const tools: ExecutionTools = { ...defaultTools(), ...options.tools };
+  const workers = options.workers ?? 2;
+  const authHeader = (options.authHeader ?? 'X-Auth-Token').toLowerCase();
+  const tokens = (options.authToken ?? '').split(/\s+/).filter(Boolean);
+  const records = new Map<string, Judge0FakeSubmissionRecord>();
+  const order: Judge0FakeSubmissionRecord[] = [];
+  const waiting: Judge0FakeSubmissionRecord[] = [];
+  const finished = new Map<string, Array<() => void>>();
+  let running = 0;
+  let closed = false;
+
+  // sessions_controller.rb#authenticate_request: header or query parameter, compared in constant time; 401 with no body.
+  const authenticated = (req: RecordedRequest): boolean => {
+    if (tokens.length === 0) return true;
+    const header = req.headers[authHeader];
+    const provided =
+      (typeof header === 'string' ? header : undefined) ??
+      req.query.get(options.authHeader ?? 'X-Auth-Token') ??
+      '';
+    return tokens.some((token) => {
+      const a = Buffer.from(token);
+      const b = Buffer.from(provided);
+      return a.length === b.length && timingSafeEqual(a, b);
+    });
+  };
+
+  const guard =
+    (handler: (req: RecordedRequest, res: ServerResponse) => void | Promise<void>) =>
+    async (req: RecordedRequest, res: ServerResponse) => {
+      if (!authenticated(req)) {
+        res.writeHead(401).end();
+        return;
+      }
+      await handler(req, res);
+    };
+
+  // submissions_controller.rb#set_base64_encoded
+  const base64Of = (req: RecordedRequest): boolean =>
+    config.disable_implicit_base64_encoding
+      ? req.query.get('base64_encoded') === 'true'
+      : req.query.get('base64_encoded') !== 'false';
+
+  const pump = () => {
+    while (!closed && running < workers && waiting.length > 0) {
+      const record = waiting.shift()!;
+      running += 1;
+      record.status_id = 2;
+      const language = languages.find((l) => l.id === record.submission.language_id);
+      const work = language?.run
+        ? executeSubmission(record.submission, language.run, tools)
+        : Promise.resolve(internalError(`the fake cannot run ${language?.name ?? 'this language'}`));
+      work
+        .catch((error: unknown) => internalError(error instanceof Error ? error.message : String(error)))
+        .then((outcome) => {
+          running -= 1;
+          record.outcome = outcome;
+          record.status_id = outcome.status_id;
+          record.finished_at = new Date().toISOString();
+          for (const notify of finished.get(record.token) ?? []) notify();
+          finished.delete(record.token);
+          pump();
+        });
+    }
+  };
+
+  const enqueue = (submission: Judge0Submission, req: RecordedRequest): Judge0FakeSubmissionRecord => {
+    const record: Judge0FakeSubmissionRecord = {
+      token: randomUUID(),
+      submission,
+      request: req,
+      status_id: 1,
+      created_at: new Date().toISOString(),
+      finished_at: null,
+    };
+    records.set(record.token, record);
+    order.push(record);
+    waiting.push(record);
+    pump();
+    return record;
+  };
+
+  const done = (record: Judge0FakeSubmissionRecord): Promise<void> =>
+    record.outcome
+      ? Promise.resolve()
+      : new Promise((resolve) => {
+          const list = finished.get(record.token) ?? [];
+          list.push(resolve);
+          finished.set(record.token, list);
+        });
+
+  /** SubmissionSerializer with the requested fields; undefined when a text attribute is not UTF-8 and base64 is off. */
+  const serialize = (record: Judge0FakeSubmissionRecord, fields: string[], base64: boolean) => {
+    const outcome = record.outcome;
+    const textOf = (bytes: Buffer | null | undefined): string | null | undefined =>
+      bytes === undefined || bytes === null ? null : base64 ? encode64(bytes) : utf8(bytes);
+    const s = record.submission;
+    const values: Record<string, unknown> = {
+      token: record.token,
+      source_code: base64 ? encode64(s.source_code) : s.source_code,
+      language_id: s.language_id,
+      stdin: base64 ? encode64(s.stdin) : s.stdin,
+      expected_output: base64 ? encode64(s.expected_output) : s.expected_output,
+      stdout: textOf(outcome?.stdout),
+      stderr: textOf(outcome?.stderr),
+      compile_output: textOf(outcome?.compile_output),
+      message: outcome?.message ? (base64 ? encode64(outcome.message) : outcome.message) : null,
+      status_id: record.status_id,
+      status: { id: record.status_id, description: judge0Statuses[record.status_id as 1] },
+      language: {
+        id: s.language_id,
+        name: languages.find((l) => l.id === s.language_id)?.name ?? null,
+      },
+      time: outcome?.time ?? null,
+      wall_time: outcome?.wall_time ?? null,
+      memory: outcome?.memory ?? null,
+      exit_code: outcome?.exit_code ?? null,
+      exit_signal: outcome?.exit_signal ?? null,
+      created_at: record.created_at,
+      finished_at: record.finished_at,
+      number_of_runs: s.number_of_runs,
+      cpu_time_limit: String(s.cpu_time_limit),
+      cpu_extra_time: String(s.cpu_extra_time),
+      wall_time_limit: String(s.wall_time_limit),
+      memory_limit: s.memory_limit,
+      stack_limit: s.stack_limit,
+      max_processes_and_or_threads: s.max_processes_and_or_threads,
+      max_file_size: s.max_file_size,
+      redirect_stderr_to_stdout: s.redirect_stderr_to_stdout,
+      enable_network: s.enable_network,
+      command_line_arguments: s.command_line_arguments,
+    };
+    const body: Record<string, unknown> = {};
+    for (const field of fields) {
+      const value = field in values ? values[field] : null;
+      if (value === undefined) return undefined;
+      body[field] = value;
+    }
+    return body;
+  };
+
+  const fieldsOr400 = (req: RecordedRequest, res: ServerResponse): string[] | undefined => {
+    const fields = requestedFields(req.query.get('fields'));
+    if ('invalid' in fields) {
+      sendJson(res, 400, { error: `invalid fields: [${fields.invalid.join(', ')}]` });
+      return undefined;
+    }
+    return fields.fields;
+  };
+
+  const queueFull = (incoming: number) => waiting.length + incoming > config.max_queue_size;
+
+  server.route(
+    'POST',
+    '/submissions',
+    guard(async (req, res) => {
+      if (config.maintenance_mode) return sendJson(res, 503, { error: 'maintenance' });
+      const wait = req.query.get('wait') === 'true';
+      if (wait && !config.enable_wait_result) return sendJson(res, 400, { error: 'wait not allowed' });
+      if (queueFull(1)) return sendJson(res, 503, { error: 'queue is full' });
+      const fields = fieldsOr400(req, res);
+      if (!fields) return;
+      const body = parseJsonObject(req.body);
+      if (!body) return sendJson(res, 400, badRequestBody);
+      const base64 = base64Of(req);
+      const result = validateSubmission(body, base64, config, languages);
+      if (!result.ok) return sendJson(res, 422, result.errors);
+      const record = enqueue(result.submission, req);
+      if (!wait) return sendJson(res, 201, { token: record.token });
+      await done(record);
+      const answer = serialize(record, fields, base64);
+      sendJson(res, 201, answer ?? { token: record.token, error: conversionError });
+    }),
+  );
+
+  server.route(
+    'POST',
+    '/submissions/batch',
+    guard((req, res) => {
+      if (!config.enable_batched_submissions) {
+        return sendJson(res, 400, { error: 'batched submissions are not allowed' });
+      }
+      const body = parseJsonObject(req.body);
+      if (!body) return sendJson(res, 400, badRequestBody);
+      const items = Array.isArray(body.submissions) ? body.submissions : [];
+      if (queueFull(Math.max(1, items.length))) return sendJson(res, 503, { error: 'queue is full' });
+      if (items.length > config.max_submission_batch_size) {
+        return sendJson(res, 400, {
+          error: `number of submissions in a batch should be less than or equal to ${config.max_submission_batch_size}`,
+        });
+      }
+      if (items.length === 0) {
+        return sendJson(res, 400, { error: 'there should be at least one submission in a batch' });
+      }
+      const base64 = base64Of(req);
+      let anyValid = false;
+      const answer = items.map((item) => {
+        const object = typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : {};
+        const result = validateSubmission(object, base64, config, languages);
+        if (!result.ok) return result.errors;
+        anyValid = true;
+        return { token: enqueue(result.submission, req).token };
+      });
+      sendJson(res, anyValid ? 201 : 422, answer);
+    }),
+  );
+
+  // Registered first: the loopback server prefers later routes, and /submissions/batch must win over the token path.
+  server.route(
+    'GET',
+    /^\/submissions\/[^/]+$/,
+    guard((req, res) => {
+      const fields = fieldsOr400(req, res);
+      if (!fields) return;
+      const record = records.get(decodeURIComponent(req.path.slice('/submissions/'.length)));
+      if (!record) return sendJson(res, 404, notFoundBody);
+      const answer = serialize(record, fields, base64Of(req));
+      if (!answer) return sendJson(res, 400, { error: conversionError });
+      sendJson(res, 200, answer);
+    }),
+  );
+
+  server.route(
+    'GET',
+    '/submissions/batch',
+    guard((req, res) => {
+      if (!config.enable_batched_submissions) {
+        return sendJson(res, 400, { error: 'batched submissions are not allowed' });
+      }
+      const fields = fieldsOr400(req, res);
+      if (!fields) return;
+      const list = (req.headers.tokens ?? req.query.get('tokens') ?? '')
+        .toString()
+        .trim()
+        .split(',')
+        .filter(Boolean);
+      if (list.length > config.max_submission_batch_size) {
+        return sendJson(res, 400, {
+          error: `number of submissions in a batch should be less than or equal to ${config.max_submission_batch_size}`,
+        });
+      }
+      if (list.length === 0) {
+        return sendJson(res, 400, { error: 'there should be at least one submission in a batch' });
+      }
+      const base64 = base64Of(req);
+      const submissions = list.map((token) => {
+        const record = records.get(token);
+        return record ? serialize(record, fields, base64) : null;
+      });
+      if (submissions.includes(undefined)) {
+        return sendJson(res, 400, {
+          error:
+            'some attributes for one or more submissions cannot be converted to UTF-8, use base64_encoded=true query parameter',
+        });
+      }
+      sendJson(res, 200, { submissions });
+    }),
+  );
+
+  server.route(
+    'GET',
+    '/languages',
+    guard((_req, res) =>
+      sendJson(
+        res,
+        200,
+        languages.filter((l) => !l.is_archived).map(({ id, name }) => ({ id, name })),
+      ),
+    ),
+  );
+  server.route(
+    'GET',
+    '/statuses',
+    guard((_req, res) =>
+      sendJson(
+        res,
+        200,
+        Object.entries(judge0Statuses).map(([id, description]) => ({ id: Number(id), description })),
+      ),
+    ),
+  );
+  server.route(
+    'GET',
+    '/config_info',
+    guard((_req, res) => {
+      const { disable_implicit_base64_encoding, maintenance_mode, ...info } = config;
+      sendJson(res, 200, { ...info, maintenance_mode, disable_implicit_base64_encoding });
+    }),
+  );
+
+  return {
+    server,
+    url: server.url,
+    config,
+    submissions: () => order,
+    load: () => ({ queued: waiting.length, running }),
+    fail(status, failOptions = {}) {
+      const { path, method, body, retryAfterSec } = failOptions;
+      server.fault(
+        {
+          status,
+          headers: retryAfterSec !== undefined ? { 'retry-after': String(retryAfterSec) } : {},
+          body: body ?? { error: `scripted failure ${status}` },
+        },
+        { ...(path !== undefined ? { path } : {}), ...(method !== undefined ? { method } : {}) },
+      );
+    },
+    stall(match = {}) {
+      server.fault({ stall: true }, match);
+    },
+    drop(match = {}) {
+      server.fault({ drop: true }, match);
+    },
+    reset() {
+      server.clearFaults();
+    },
+    openConnections: () => server.openConnections(),
+    async close() {
+      closed = true;
+      waiting.length = 0;
+      await server.close();
+    },
+  };
+}
