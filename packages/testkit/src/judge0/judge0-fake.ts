@@ -258,6 +258,18 @@ export async function startJudge0Fake(options: Judge0FakeOptions = {}): Promise<
     return fields.fields;
   };
 
+  // submissions_controller.rb#batch_create and #batch_show check the size the same way.
+  const badBatchSize = (size: number, res: ServerResponse): boolean => {
+    if (size > config.max_submission_batch_size) {
+      sendJson(res, 400, {
+        error: `number of submissions in a batch should be less than or equal to ${config.max_submission_batch_size}`,
+      });
+      return true;
+    }
+    if (size === 0) sendJson(res, 400, { error: 'there should be at least one submission in a batch' });
+    return size === 0;
+  };
+
   const queueFull = (incoming: number) => waiting.length + incoming > config.max_queue_size;
 
   server.route(
@@ -294,14 +306,7 @@ export async function startJudge0Fake(options: Judge0FakeOptions = {}): Promise<
       if (!body) return sendJson(res, 400, badRequestBody);
       const items = Array.isArray(body.submissions) ? body.submissions : [];
       if (queueFull(Math.max(1, items.length))) return sendJson(res, 503, { error: 'queue is full' });
-      if (items.length > config.max_submission_batch_size) {
-        return sendJson(res, 400, {
-          error: `number of submissions in a batch should be less than or equal to ${config.max_submission_batch_size}`,
-        });
-      }
-      if (items.length === 0) {
-        return sendJson(res, 400, { error: 'there should be at least one submission in a batch' });
-      }
+      if (badBatchSize(items.length, res)) return;
       const base64 = base64Of(req);
       let anyValid = false;
       const answer = items.map((item) => {
@@ -344,14 +349,7 @@ export async function startJudge0Fake(options: Judge0FakeOptions = {}): Promise<
         .trim()
         .split(',')
         .filter(Boolean);
-      if (list.length > config.max_submission_batch_size) {
-        return sendJson(res, 400, {
-          error: `number of submissions in a batch should be less than or equal to ${config.max_submission_batch_size}`,
-        });
-      }
-      if (list.length === 0) {
-        return sendJson(res, 400, { error: 'there should be at least one submission in a batch' });
-      }
+      if (badBatchSize(list.length, res)) return;
       const base64 = base64Of(req);
       const submissions = list.map((token) => {
         const record = records.get(token);
