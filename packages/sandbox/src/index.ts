@@ -1,9 +1,16 @@
 export { type CompareOptions, valuesEqual } from './compare-values.js';
 export { ExecutionQueue, SandboxBusyError } from './execution-queue.js';
 export { isolatesAvailable, SandboxUnavailableError } from './javascript-runner.js';
+export { SandboxRemoteError, type SandboxRemoteErrorKind } from './judge0/judge0-errors.js';
+export {
+  createJudge0Sandbox,
+  type Judge0SandboxOptions,
+  judge0SandboxOptionsSchema,
+} from './judge0/judge0-sandbox.js';
 export { createSandbox, type ExecutionEvent, type ExecutionOutcome, type Sandbox } from './sandbox.js';
 export { type SandboxLimits, type SandboxLimitsInput, sandboxLimitsSchema } from './sandbox-limits.js';
 export {
+  type RunOptions,
   type RunReport,
   type RunRequest,
   runRequestSchema,

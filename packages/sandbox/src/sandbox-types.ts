@@ -48,3 +48,8 @@ export interface RunReport {
   outputTruncated: boolean;
   totalMs: number;
 }
+
+export interface RunOptions {
+  /** Stops waiting for the run: the promise rejects with the signal's reason, and a run not yet started never starts. */
+  signal?: AbortSignal | undefined;
+}

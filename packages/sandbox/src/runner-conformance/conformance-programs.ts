@@ -1,0 +1,76 @@
+import type { SandboxLanguage } from '../sandbox-types.js';
+
+/** The same behaviours written in each language: `add(a, b)` right, wrong, half right, throwing, spinning, printing. */
+export interface ConformancePrograms {
+  correct: string;
+  wrong: string;
+  /** Right while a < 10. */
+  partial: string;
+  /** Throws "two is not allowed" when a == 2. */
+  throws: string;
+  /** Never returns when a == 2. */
+  spins: string;
+  /** Prints 1000 characters per call. */
+  prints: string;
+  /** Prints a greeting at the top level. */
+  greets: string;
+  syntaxError: string;
+  /** Defines `plus`, not `add`. */
+  missingEntry: string;
+  /** Takes about 900 ms per call. */
+  slow: string;
+  /** `mix(a, b)` → [b, a, 0.1 + 0.2]. */
+  mix: string;
+}
+
+const python: ConformancePrograms = {
+  correct: 'def add(a, b):\n    return a + b\n',
+  wrong: 'def add(a, b):\n    return a - b\n',
+  partial: 'def add(a, b):\n    return a + b if a < 10 else 0\n',
+  throws:
+    "def add(a, b):\n    if a == 2:\n        raise ValueError('two is not allowed')\n    return a + b\n",
+  spins: 'def add(a, b):\n    while a == 2:\n        pass\n    return a + b\n',
+  prints: "def add(a, b):\n    print('x' * 1000)\n    return a + b\n",
+  greets: "print('hello from the program')\n\ndef add(a, b):\n    return a + b\n",
+  syntaxError: 'def add(a, b)\n    return a + b\n',
+  missingEntry: 'def plus(a, b):\n    return a + b\n',
+  slow: 'import time\n\ndef add(a, b):\n    time.sleep(0.9)\n    return a + b\n',
+  mix: 'def mix(a, b):\n    return [b, a, 0.1 + 0.2]\n',
+};
+
+const javascript: ConformancePrograms = {
+  correct: 'function add(a, b) { return a + b; }',
+  wrong: 'function add(a, b) { return a - b; }',
+  partial: 'function add(a, b) { return a < 10 ? a + b : 0; }',
+  throws: "function add(a, b) { if (a === 2) throw new Error('two is not allowed'); return a + b; }",
+  spins: 'function add(a, b) { while (a === 2) {} return a + b; }',
+  prints: "function add(a, b) { console.log('x'.repeat(1000)); return a + b; }",
+  greets: "console.log('hello from the program');\nfunction add(a, b) { return a + b; }",
+  syntaxError: 'function add(a, b) { return a + ; }',
+  missingEntry: 'function plus(a, b) { return a + b; }',
+  slow: 'function add(a, b) { const end = Date.now() + 900; while (Date.now() < end) {} return a + b; }',
+  mix: 'function mix(a, b) { return [b, a, 0.1 + 0.2]; }',
+};
+
+const typescript: ConformancePrograms = {
+  correct: 'export function add(a: number, b: number): number { return a + b; }',
+  wrong: 'export function add(a: number, b: number): number { return a - b; }',
+  partial: 'export function add(a: number, b: number): number { return a < 10 ? a + b : 0; }',
+  throws:
+    "export function add(a: number, b: number): number { if (a === 2) throw new Error('two is not allowed'); return a + b; }",
+  spins: 'export function add(a: number, b: number): number { while (a === 2) {} return a + b; }',
+  prints:
+    "export function add(a: number, b: number): number { console.log('x'.repeat(1000)); return a + b; }",
+  greets:
+    "console.log('hello from the program');\nexport function add(a: number, b: number): number { return a + b; }",
+  syntaxError: 'export function add(a: number, b: number): number { return a + ; }',
+  missingEntry: 'export function plus(a: number, b: number): number { return a + b; }',
+  slow: 'export function add(a: number, b: number): number { const end = Date.now() + 900; while (Date.now() < end) {} return a + b; }',
+  mix: 'export function mix(a: number, b: number): number[] { return [b, a, 0.1 + 0.2]; }',
+};
+
+export const conformancePrograms: Record<SandboxLanguage, ConformancePrograms> = {
+  python,
+  javascript,
+  typescript,
+};
