@@ -1,6 +1,6 @@
 import { exitOnSettingsError, loadSettingsOrExit, redactSettings } from '@bot-backend/config';
 import { buildProviders } from '@bot-backend/factory';
-import { createSandbox } from '@bot-backend/sandbox';
+import { createJudge0Sandbox, createSandbox } from '@bot-backend/sandbox';
 import { createApp } from './app.js';
 import { createResultDelivery } from './delivery/result-delivery.js';
 import type { AppDeps } from './deps.js';
@@ -33,18 +33,22 @@ async function main(): Promise<void> {
     lifecycle: new Lifecycle(),
   };
   const executions = sandboxMetrics(metrics.registry);
-  deps.sandbox = createSandbox(
-    {
-      perTestMs: settings.SANDBOX_TEST_TIMEOUT_MS,
-      totalMs: settings.SANDBOX_TOTAL_TIMEOUT_MS,
-      memoryMb: settings.SANDBOX_MEMORY_MB,
-      outputBytes: settings.SANDBOX_OUTPUT_BYTES,
-      maxConcurrent: settings.SANDBOX_MAX_CONCURRENT,
-      maxQueued: settings.SANDBOX_MAX_QUEUED,
-      pythonPath: settings.SANDBOX_PYTHON,
-    },
-    { onExecution: executions.onExecution },
-  );
+  const sandboxLimits = {
+    perTestMs: settings.SANDBOX_TEST_TIMEOUT_MS,
+    totalMs: settings.SANDBOX_TOTAL_TIMEOUT_MS,
+    memoryMb: settings.SANDBOX_MEMORY_MB,
+    outputBytes: settings.SANDBOX_OUTPUT_BYTES,
+    maxConcurrent: settings.SANDBOX_MAX_CONCURRENT,
+    maxQueued: settings.SANDBOX_MAX_QUEUED,
+    pythonPath: settings.SANDBOX_PYTHON,
+  };
+  // SANDBOX_URL sends code to a Judge0 CE server instead of running it in this process.
+  deps.sandbox = settings.SANDBOX_URL
+    ? createJudge0Sandbox(
+        { url: settings.SANDBOX_URL, authToken: settings.SANDBOX_AUTH_TOKEN, limits: sandboxLimits },
+        { onExecution: executions.onExecution },
+      )
+    : createSandbox(sandboxLimits, { onExecution: executions.onExecution });
   executions.observe(deps.sandbox);
   // Reaching this line means the settings passed validation.
   deps.readiness.register('settings', () => ({ ok: true }));

@@ -1,5 +1,11 @@
 import type { CodeEvaluationInput, CodeTests } from '@bot-backend/interview';
-import { type Sandbox, SandboxBusyError, type SandboxLanguage, sandboxLanguages } from '@bot-backend/sandbox';
+import {
+  type Sandbox,
+  SandboxBusyError,
+  type SandboxLanguage,
+  SandboxRemoteError,
+  sandboxLanguages,
+} from '@bot-backend/sandbox';
 import { ApiError } from '../errors/api-error.js';
 
 const runnable = new Set<string>(sandboxLanguages);
@@ -41,6 +47,15 @@ export function createCodeRunner(sandbox: Sandbox) {
           code: 'sandbox_busy',
           message: 'Too many code executions are running; retry shortly.',
           headers: { 'retry-after': String(Math.ceil(error.retryAfterMs / 1000)) },
+        });
+      }
+      // A remote runner (Judge0) that is down or refuses us: the candidate's code was not judged.
+      if (SandboxRemoteError.isInstance(error)) {
+        throw new ApiError({
+          status: 503,
+          code: 'sandbox_unavailable',
+          message: `Code execution is unavailable: ${error.message}.`,
+          headers: error.retryAfterMs ? { 'retry-after': String(Math.ceil(error.retryAfterMs / 1000)) } : {},
         });
       }
       throw error;
