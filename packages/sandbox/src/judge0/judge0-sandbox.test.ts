@@ -81,6 +81,20 @@ describe('the Judge0 runner on the wire', () => {
     }
   });
 
+  it('gets the result through a server that answers stale reads for a second (SUBMISSION_CACHE_DURATION)', async () => {
+    const cachedFake = await startJudge0Fake({ submissionCacheMs: 1_000 });
+    try {
+      const report = await createJudge0Sandbox({ url: cachedFake.url, pollMs: 20 }).run(request);
+      expect(report.passRate).toBe(1);
+      const polls = cachedFake.server.requests.filter(
+        (r) => r.method === 'GET' && r.path.startsWith('/submissions/'),
+      );
+      expect(polls.length).toBeGreaterThan(1);
+    } finally {
+      await cachedFake.close();
+    }
+  });
+
   it('looks the language ids up once by name, and not at all when they are fixed', async () => {
     const lookups = () => fake.server.requests.filter((r) => r.path === '/languages').length;
     const runner = sandbox();

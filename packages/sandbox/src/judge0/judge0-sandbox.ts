@@ -26,7 +26,7 @@ export const judge0SandboxOptionsSchema = z.strictObject({
   /** Longest wait for one HTTP exchange. */
   requestTimeoutMs: z.number().int().positive().default(10_000),
   /** Longest wait in the server's queue, on top of the run's own time limit. */
-  queueWaitMs: z.number().int().positive().default(60_000),
+  queueWaitMs: z.number().int().positive().default(30_000),
   /** First poll interval; it grows by half each poll up to `maxPollMs`. */
   pollMs: z.number().int().positive().default(100),
   maxPollMs: z.number().int().positive().default(1_000),

@@ -164,6 +164,34 @@ describe('Judge0 fake', () => {
     expect(body.submissions[1]).toBeNull();
   });
 
+  it('answers a submission as first read within SUBMISSION_CACHE_DURATION, like the real server', async () => {
+    const cacheMs = 3_000;
+    const cachedFake = await startJudge0Fake({ submissionCacheMs: cacheMs });
+    try {
+      const created = await fetch(`${cachedFake.url}/submissions?base64_encoded=true`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ source_code: b64('print(1)'), language_id: 71 }),
+      });
+      const { token } = (await created.json()) as { token: string };
+      const read = async () =>
+        (
+          (await (await fetch(`${cachedFake.url}/submissions/${token}?fields=status_id`)).json()) as {
+            status_id: number;
+          }
+        ).status_id;
+      const firstReadAt = Date.now();
+      expect(await read()).toBeLessThanOrEqual(2);
+      while (cachedFake.submissions()[0]!.status_id <= 2) await new Promise((r) => setTimeout(r, 20));
+      // Finished on the server, still "In Queue"/"Processing" to a reader inside the window.
+      if (Date.now() - firstReadAt < cacheMs - 200) expect(await read()).toBeLessThanOrEqual(2);
+      await new Promise((r) => setTimeout(r, Math.max(0, cacheMs - (Date.now() - firstReadAt)) + 50));
+      expect(await read()).toBe(3);
+    } finally {
+      await cachedFake.close();
+    }
+  });
+
   it('answers 503 "queue is full" past max_queue_size', async () => {
     const small = await startJudge0Fake({ config: { max_queue_size: 0 } });
     try {

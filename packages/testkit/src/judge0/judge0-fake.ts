@@ -39,6 +39,12 @@ export interface Judge0FakeOptions {
   /** Runs at once (Judge0's worker count). Default 2. */
   workers?: number;
   tools?: Partial<ExecutionTools>;
+  /**
+   * SUBMISSION_CACHE_DURATION in ms: GET /submissions/{token} answers what the
+   * submission was when first read within this window (submissions_controller.rb#show
+   * reads through Rails.cache; Judge0's default is 1 s). Default 0 here, so tests stay quick.
+   */
+  submissionCacheMs?: number;
 }
 
 export interface Judge0FakeSubmissionRecord {
@@ -249,6 +255,17 @@ export async function startJudge0Fake(options: Judge0FakeOptions = {}): Promise<
     return body;
   };
 
+  const snapshots = new Map<string, { at: number; record: Judge0FakeSubmissionRecord }>();
+  const cached = (token: string): Judge0FakeSubmissionRecord | undefined => {
+    const record = records.get(token);
+    const cacheMs = options.submissionCacheMs ?? 0;
+    if (!record || cacheMs <= 0) return record;
+    const snapshot = snapshots.get(token);
+    if (snapshot && Date.now() - snapshot.at < cacheMs) return snapshot.record;
+    snapshots.set(token, { at: Date.now(), record: { ...record } });
+    return record;
+  };
+
   const fieldsOr400 = (req: RecordedRequest, res: ServerResponse): string[] | undefined => {
     const fields = requestedFields(req.query.get('fields'));
     if ('invalid' in fields) {
@@ -327,7 +344,7 @@ export async function startJudge0Fake(options: Judge0FakeOptions = {}): Promise<
     guard((req, res) => {
       const fields = fieldsOr400(req, res);
       if (!fields) return;
-      const record = records.get(decodeURIComponent(req.path.slice('/submissions/'.length)));
+      const record = cached(decodeURIComponent(req.path.slice('/submissions/'.length)));
       if (!record) return sendJson(res, 404, notFoundBody);
       const answer = serialize(record, fields, base64Of(req));
       if (!answer) return sendJson(res, 400, { error: conversionError });
