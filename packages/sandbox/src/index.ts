@@ -10,9 +10,11 @@ export {
 export { createSandbox, type ExecutionEvent, type ExecutionOutcome, type Sandbox } from './sandbox.js';
 export { type SandboxLimits, type SandboxLimitsInput, sandboxLimitsSchema } from './sandbox-limits.js';
 export {
+  type RunnableLanguage,
   type RunOptions,
   type RunReport,
   type RunRequest,
+  runnableLanguages,
   runRequestSchema,
   type SandboxLanguage,
   sandboxLanguages,

@@ -1,7 +1,8 @@
 import { ExecutionQueue } from './execution-queue.js';
+import { SandboxUnavailableError } from './javascript-runner.js';
 import type { ExecutionEvent, ExecutionOutcome, Sandbox } from './sandbox.js';
 import type { SandboxLimits } from './sandbox-limits.js';
-import { type RunReport, type RunRequest, runRequestSchema } from './sandbox-types.js';
+import { type RunnableLanguage, type RunReport, type RunRequest, runRequestSchema } from './sandbox-types.js';
 
 export type Execute = (request: RunRequest, signal: AbortSignal | undefined) => Promise<RunReport>;
 
@@ -15,13 +16,18 @@ export type Execute = (request: RunRequest, signal: AbortSignal | undefined) => 
 export function createQueuedSandbox(
   limits: SandboxLimits,
   hooks: { onExecution?: ((event: ExecutionEvent) => void) | undefined },
+  languages: readonly RunnableLanguage[],
   execute: Execute,
 ): Sandbox {
   const queue = new ExecutionQueue(limits.maxConcurrent, limits.maxQueued);
   return {
+    languages,
     async run(input, options = {}) {
       const { signal } = options;
       const request = runRequestSchema.parse(input);
+      if (!languages.includes(request.language)) {
+        throw new SandboxUnavailableError(`this sandbox does not run ${request.language}`);
+      }
       signal?.throwIfAborted();
       let report: RunReport;
       try {

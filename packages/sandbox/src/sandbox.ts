@@ -2,12 +2,18 @@ import { runJavaScript } from './javascript-runner.js';
 import { runPython } from './python-runner.js';
 import { createQueuedSandbox } from './queued-sandbox.js';
 import { type SandboxLimitsInput, sandboxLimitsSchema } from './sandbox-limits.js';
-import type { RunOptions, RunReport, RunRequest, SandboxLanguage } from './sandbox-types.js';
+import {
+  type RunnableLanguage,
+  type RunOptions,
+  type RunReport,
+  type RunRequest,
+  sandboxLanguages,
+} from './sandbox-types.js';
 
 export type ExecutionOutcome = 'passed' | 'failed' | 'error' | 'timeout' | 'rejected';
 
 export interface ExecutionEvent {
-  language: SandboxLanguage;
+  language: RunnableLanguage;
   outcome: ExecutionOutcome;
   ms: number;
   passed: number;
@@ -15,6 +21,8 @@ export interface ExecutionEvent {
 }
 
 export interface Sandbox {
+  /** The languages it runs; a request in another is refused. */
+  readonly languages: readonly RunnableLanguage[];
   run(request: RunRequest, options?: RunOptions): Promise<RunReport>;
   /** Executions waiting for a slot, and running. */
   stats(): { queued: number; running: number };
@@ -30,7 +38,7 @@ export function createSandbox(
   hooks: { onExecution?: (event: ExecutionEvent) => void } = {},
 ): Sandbox {
   const limits = sandboxLimitsSchema.parse(limitsInput);
-  return createQueuedSandbox(limits, hooks, (request) =>
+  return createQueuedSandbox(limits, hooks, sandboxLanguages, (request) =>
     request.language === 'python' ? runPython(request, limits) : runJavaScript(request, limits),
   );
 }

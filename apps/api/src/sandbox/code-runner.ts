@@ -1,14 +1,11 @@
 import type { CodeEvaluationInput, CodeTests } from '@bot-backend/interview';
 import {
+  type RunnableLanguage,
   type Sandbox,
   SandboxBusyError,
-  type SandboxLanguage,
   SandboxRemoteError,
-  sandboxLanguages,
 } from '@bot-backend/sandbox';
 import { ApiError } from '../errors/api-error.js';
-
-const runnable = new Set<string>(sandboxLanguages);
 
 /**
  * The evaluator's `runTests` hook over the sandbox: code in a language the
@@ -16,12 +13,14 @@ const runnable = new Set<string>(sandboxLanguages);
  * against every case. A full queue is a 503 with Retry-After, never a pile-up.
  */
 export function createCodeRunner(sandbox: Sandbox) {
+  // Each runner says what it runs: the local one JS, TS and Python; a Judge0 server more.
+  const runnable = new Set<string>(sandbox.languages);
   return async (input: CodeEvaluationInput): Promise<CodeTests | undefined> => {
     const { question, language, code } = input;
     if (!runnable.has(language) || !question.entryPoint || !question.tests?.length) return undefined;
     try {
       const report = await sandbox.run({
-        language: language as SandboxLanguage,
+        language: language as RunnableLanguage,
         code,
         entryPoint: question.entryPoint,
         tests: question.tests,

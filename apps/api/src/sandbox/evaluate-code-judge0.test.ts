@@ -1,6 +1,6 @@
 import { defaultQuestionBank } from '@bot-backend/interview';
 import { createJudge0Sandbox } from '@bot-backend/sandbox';
-import { type Judge0Fake, startJudge0Fake } from '@bot-backend/testkit';
+import { fakeRuntimeMissing, type Judge0Fake, startJudge0Fake } from '@bot-backend/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import { testDeps } from '../test-deps.js';
@@ -72,6 +72,21 @@ describe('SANDBOX_URL: the API runs code answers on a Judge0 CE server', () => {
     expect(wrong.body.tests.results.map((r) => r.status)).toEqual(['fail', 'fail', 'fail']);
     expect(fake.submissions()).toHaveLength(before + 2);
   });
+
+  it('runs Java there, a language the local sandbox only judges by reading', async (context) => {
+    const missing = fakeRuntimeMissing('java');
+    if (missing) {
+      console.warn(`skipped: ${missing}`);
+      context.skip();
+    }
+    const res = await evaluate(
+      'class Solution {\n  public int add(int a, int b) { return a + b; }\n}',
+      'java',
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.tests).toMatchObject({ passed: 3, total: 3, passRate: 1 });
+    expect(fake.submissions().at(-1)?.submission.language_id).toBe(62);
+  }, 60_000);
 
   it('runs JavaScript there too', async () => {
     const res = await evaluate('function add(a, b) { return a + b; }', 'javascript');

@@ -48,7 +48,7 @@ def _main():
     sys.stderr = sys.stdout
 
     def send(message):
-        line = json.dumps(message, allow_nan=True)
+        line = json.dumps(message, allow_nan=False)
         if len(line) > job["valueBytes"]:
             line = json.dumps({"status": "error", "ms": message.get("ms", 0),
                                "error": "the return value is larger than %d bytes" % job["valueBytes"]})

@@ -1,13 +1,14 @@
 import { z } from 'zod';
-import type { SandboxLanguage } from '../sandbox-types.js';
+import type { RunnableLanguage } from '../sandbox-types.js';
 import { type Judge0ClientOptions, judge0Request } from './judge0-client.js';
 import { SandboxRemoteError } from './judge0-errors.js';
 
 /** Which Judge0 language runs each of ours; TypeScript runs as JavaScript once its types are stripped. */
-const wanted: Record<SandboxLanguage, { pattern: RegExp; label: string }> = {
+const wanted: Record<RunnableLanguage, { pattern: RegExp; label: string }> = {
   python: { pattern: /^Python \((3)\.(\d+)/, label: 'Python 3' },
   javascript: { pattern: /^JavaScript \(Node\.js (\d+)\.(\d+)/, label: 'JavaScript (Node.js)' },
   typescript: { pattern: /^JavaScript \(Node\.js (\d+)\.(\d+)/, label: 'JavaScript (Node.js)' },
+  java: { pattern: /^Java \((?:OpenJDK|JDK) (\d+)\.(\d+)/, label: 'Java (OpenJDK)' },
 };
 
 // GET /languages → [{id, name}] (docs/api/statuses_and_languages/get_languages.md); only the fields we read.
@@ -20,8 +21,8 @@ const languagesSchema = z.array(z.object({ id: z.number().int(), name: z.string(
  */
 export function judge0LanguageIds(
   client: Judge0ClientOptions,
-  fixed: Partial<Record<SandboxLanguage, number>>,
-): (language: SandboxLanguage, signal?: AbortSignal) => Promise<number> {
+  fixed: Partial<Record<RunnableLanguage, number>>,
+): (language: RunnableLanguage, signal?: AbortSignal) => Promise<number> {
   let listing: Promise<Array<{ id: number; name: string }>> | undefined;
   return async (language, signal) => {
     const id = fixed[language];

@@ -5,10 +5,16 @@ import { createQueuedSandbox } from '../queued-sandbox.js';
 import { notRun, summarize } from '../run-report.js';
 import type { ExecutionEvent, Sandbox } from '../sandbox.js';
 import { type SandboxLimits, type SandboxLimitsInput, sandboxLimitsSchema } from '../sandbox-limits.js';
-import type { RunReport, RunRequest, SandboxLanguage } from '../sandbox-types.js';
+import {
+  type RunnableLanguage,
+  type RunReport,
+  type RunRequest,
+  runnableLanguages,
+} from '../sandbox-types.js';
 import { toIsolateScript } from '../strip-types.js';
 import { type Judge0ClientOptions, judge0Request } from './judge0-client.js';
 import { SandboxRemoteError } from './judge0-errors.js';
+import { javaSource } from './judge0-harness-java.js';
 import { javascriptHarness } from './judge0-harness-javascript.js';
 import { pythonHarness } from './judge0-harness-python.js';
 import { judge0LanguageIds } from './judge0-languages.js';
@@ -22,7 +28,7 @@ export const judge0SandboxOptionsSchema = z.strictObject({
   /** The server's AUTHN_HEADER. */
   authHeader: z.string().min(1).default('X-Auth-Token'),
   /** Fixed Judge0 language ids; otherwise looked up by name in GET /languages. */
-  languageIds: z.partialRecord(z.enum(['javascript', 'typescript', 'python']), z.number().int()).default({}),
+  languageIds: z.partialRecord(z.enum(runnableLanguages), z.number().int()).default({}),
   /** Longest wait for one HTTP exchange. */
   requestTimeoutMs: z.number().int().positive().default(10_000),
   /** Longest wait in the server's queue, on top of the run's own time limit. */
@@ -49,7 +55,12 @@ export type Judge0SandboxOptions = z.input<typeof judge0SandboxOptionsSchema> & 
 };
 
 // What the interpreter itself needs beside the program's own memory (isolate's cgroup counts both).
-const runtimeBaselineMb: Record<SandboxLanguage, number> = { python: 64, javascript: 128, typescript: 128 };
+const runtimeBaselineMb: Record<RunnableLanguage, number> = {
+  python: 64,
+  javascript: 128,
+  typescript: 128,
+  java: 256,
+};
 
 /**
  * The runner interface over a Judge0 CE server, so code runs on a fleet of
@@ -83,15 +94,13 @@ export function createJudge0Sandbox(
 
   const execute = async (request: RunRequest, signal: AbortSignal | undefined): Promise<RunReport> => {
     const started = performance.now();
-    const source =
-      request.language === 'python'
-        ? { ok: true as const, code: request.code }
-        : await toIsolateScript(request.code, request.language);
-    if (!source.ok) {
-      return summarize(request, notRun(request, source.error), new OutputBuffer(0), started, source.error);
+    const program = await judge0Program(request);
+    if (!program.ok) {
+      return summarize(request, notRun(request, program.error), new OutputBuffer(0), started, program.error);
     }
     const job = {
-      code: source.code,
+      code: program.code,
+      classes: program.classes,
       entryPoint: request.entryPoint,
       tests: request.tests.map((t) => t.args),
       perTestMs: limits.perTestMs,
@@ -100,13 +109,12 @@ export function createJudge0Sandbox(
       valueBytes: settings.valueBytes,
       reportBytes: settings.reportBytes,
     };
-    const harness = request.language === 'python' ? pythonHarness : javascriptHarness;
     const created = await judge0Request(client, 'POST', 'submissions?base64_encoded=true&wait=false', {
       signal,
       maxBytes: 16 * 1024,
       body: {
         language_id: await languageId(request.language, signal),
-        source_code: Buffer.from(harness).toString('base64'),
+        source_code: Buffer.from(program.source).toString('base64'),
         stdin: Buffer.from(JSON.stringify(job)).toString('base64'),
         ...judge0Limits(limits, request.language, fileBytes),
       },
@@ -139,11 +147,26 @@ export function createJudge0Sandbox(
     }
   };
 
-  return createQueuedSandbox(limits, hooks, execute);
+  return createQueuedSandbox(limits, hooks, runnableLanguages, execute);
+}
+
+type Program = { ok: true; source: string; code: string; classes: string[] } | { ok: false; error: string };
+
+/**
+ * What Judge0 compiles and what the harness reads: interpreted languages send
+ * a fixed harness and the answer on stdin (TypeScript loses its types here, as
+ * in the local runner); Java compiles the answer into the harness's file.
+ */
+async function judge0Program(request: RunRequest): Promise<Program> {
+  if (request.language === 'python')
+    return { ok: true, source: pythonHarness, code: request.code, classes: [] };
+  if (request.language === 'java') return { ok: true, code: '', ...javaSource(request.code) };
+  const script = await toIsolateScript(request.code, request.language);
+  return script.ok ? { ok: true, source: javascriptHarness, code: script.code, classes: [] } : script;
 }
 
 /** Our limits in Judge0's units: seconds and kilobytes. */
-function judge0Limits(limits: SandboxLimits, language: SandboxLanguage, fileBytes: number) {
+function judge0Limits(limits: SandboxLimits, language: RunnableLanguage, fileBytes: number) {
   const totalSec = limits.totalMs / 1000;
   return {
     cpu_time_limit: Math.ceil(totalSec) + 1,

@@ -1,4 +1,4 @@
-import type { SandboxLanguage } from '../sandbox-types.js';
+import type { RunnableLanguage } from '../sandbox-types.js';
 
 /** The same behaviours written in each language: `add(a, b)` right, wrong, half right, throwing, spinning, printing. */
 export interface ConformancePrograms {
@@ -69,8 +69,27 @@ const typescript: ConformancePrograms = {
   mix: 'export function mix(a: number, b: number): number[] { return [b, a, 0.1 + 0.2]; }',
 };
 
-export const conformancePrograms: Record<SandboxLanguage, ConformancePrograms> = {
+const java: ConformancePrograms = {
+  correct: 'class Solution {\n  public int add(int a, int b) { return a + b; }\n}',
+  wrong: 'class Solution {\n  public int add(int a, int b) { return a - b; }\n}',
+  partial: 'class Solution {\n  public int add(int a, int b) { return a < 10 ? a + b : 0; }\n}',
+  throws:
+    'class Solution {\n  public int add(int a, int b) {\n    if (a == 2) throw new IllegalArgumentException("two is not allowed");\n    return a + b;\n  }\n}',
+  spins:
+    'class Solution {\n  public int add(int a, int b) {\n    while (a == 2) {}\n    return a + b;\n  }\n}',
+  prints:
+    'class Solution {\n  public int add(int a, int b) {\n    System.out.println("x".repeat(1000));\n    return a + b;\n  }\n}',
+  greets:
+    'class Solution {\n  static { System.out.println("hello from the program"); }\n  public int add(int a, int b) { return a + b; }\n}',
+  syntaxError: 'class Solution {\n  public int add(int a, int b) { return a + ; }\n}',
+  missingEntry: 'class Solution {\n  public int plus(int a, int b) { return a + b; }\n}',
+  slow: 'class Solution {\n  public int add(int a, int b) {\n    long end = System.currentTimeMillis() + 900;\n    while (System.currentTimeMillis() < end) {}\n    return a + b;\n  }\n}',
+  mix: 'import java.util.*;\n\npublic class Solution {\n  public static List<Double> mix(int a, int b) { return Arrays.asList((double) b, (double) a, 0.1 + 0.2); }\n}',
+};
+
+export const conformancePrograms: Record<RunnableLanguage, ConformancePrograms> = {
   python,
   javascript,
   typescript,
+  java,
 };

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../sandbox.js';
 import type { SandboxLimitsInput } from '../sandbox-limits.js';
-import { type RunRequest, type SandboxLanguage, sandboxLanguages, type TestCase } from '../sandbox-types.js';
+import {
+  type RunnableLanguage,
+  type RunRequest,
+  runnableLanguages,
+  sandboxLanguages,
+  type TestCase,
+} from '../sandbox-types.js';
 import { conformancePrograms } from './conformance-programs.js';
 
 export type ConformanceBehaviour =
@@ -48,13 +54,19 @@ export function describeRunnerConformance(
   name: string,
   create: (limits: SandboxLimitsInput) => Promise<RunnerUnderTest> | RunnerUnderTest,
   options: {
-    languages?: readonly SandboxLanguage[];
+    languages?: readonly RunnableLanguage[];
+    /** Per-test timeout; compiled languages on a loaded machine need more than the default. */
+    timeoutMs?: number;
     /**
      * Behaviours this runner is known to get wrong, each with the reason: the
      * test then asserts that it still fails, so a fix shows up as a failure
      * that asks for the entry to be removed.
      */
-    knownGaps?: ReadonlyArray<{ language: SandboxLanguage; behaviour: ConformanceBehaviour; reason: string }>;
+    knownGaps?: ReadonlyArray<{
+      language: RunnableLanguage;
+      behaviour: ConformanceBehaviour;
+      reason: string;
+    }>;
   } = {},
 ): void {
   describe(`${name}: runner conformance`, () => {
@@ -66,15 +78,26 @@ export function describeRunnerConformance(
       await runner?.close?.();
     });
 
-    for (const language of options.languages ?? sandboxLanguages) {
+    const tested = options.languages ?? sandboxLanguages;
+
+    it('says which languages it runs, and refuses a request in any other at once', async () => {
+      for (const language of tested) expect(runner.sandbox.languages).toContain(language);
+      for (const language of runnableLanguages.filter((l) => !runner.sandbox.languages.includes(l))) {
+        await expect(runner.sandbox.run({ language, code: 'x', entryPoint: 'add', tests })).rejects.toThrow(
+          new RegExp(`does not run ${language}`),
+        );
+      }
+    });
+
+    for (const language of tested) {
       const programs = conformancePrograms[language];
       const run = (code: string, extra: Partial<RunRequest> = {}, signal?: AbortSignal) =>
         runner.sandbox.run({ language, code, entryPoint: 'add', tests, ...extra }, { signal });
 
       const check = (behaviour: ConformanceBehaviour, title: string, body: () => Promise<void>) => {
         const gap = options.knownGaps?.find((g) => g.language === language && g.behaviour === behaviour);
-        if (gap) it.fails(`${title} (known gap: ${gap.reason})`, body);
-        else it(title, body);
+        if (gap) it.fails(`${title} (known gap: ${gap.reason})`, body, options.timeoutMs);
+        else it(title, body, options.timeoutMs);
       };
 
       describe(language, () => {

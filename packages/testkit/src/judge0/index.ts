@@ -12,5 +12,11 @@ export {
   judge0DefaultLanguages,
   judge0Statuses,
 } from './judge0-fake-config.js';
-export type { ExecutionTools, Judge0Outcome } from './judge0-fake-execution.js';
+export {
+  type ExecutionTools,
+  type FakeRuntime,
+  fakeCanRun,
+  fakeRuntimeMissing,
+  type Judge0Outcome,
+} from './judge0-fake-execution.js';
 export type { Judge0Submission } from './judge0-fake-validation.js';

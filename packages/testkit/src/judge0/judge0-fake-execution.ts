@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,13 +25,38 @@ export interface Judge0Outcome {
 export interface ExecutionTools {
   pythonPath: string;
   nodePath: string;
+  javacPath: string;
+  javaPath: string;
 }
+
+export type FakeRuntime = 'python' | 'node' | 'java';
 
 export function defaultTools(): ExecutionTools {
   return {
     pythonPath: existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3',
     nodePath: process.execPath,
+    javacPath: 'javac',
+    javaPath: 'java',
   };
+}
+
+/** Whether this machine has what the fake needs to run a language (Java needs a JDK: Debian's default-jdk-headless). */
+export function fakeCanRun(runtime: FakeRuntime, tools: ExecutionTools = defaultTools()): boolean {
+  if (runtime !== 'java') return true;
+  return spawnSync(tools.javacPath, ['-version'], { stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * For tests of a language the fake may not run here: undefined when it can;
+ * otherwise the reason to print when skipping, or a throw under
+ * REQUIRE_TEST_SERVERS=1 (CI), where the test must not skip.
+ */
+export function fakeRuntimeMissing(runtime: FakeRuntime): string | undefined {
+  if (fakeCanRun(runtime)) return undefined;
+  const reason = `the Judge0 fake cannot run ${runtime} here (no JDK: install default-jdk-headless)`;
+  if (process.env.REQUIRE_TEST_SERVERS === '1')
+    throw new Error(`${reason}, but REQUIRE_TEST_SERVERS=1 requires it`);
+  return reason;
 }
 
 const SIGXCPU = 24;
@@ -61,41 +86,33 @@ const signalNumbers: Record<string, number> = {
  */
 export async function executeSubmission(
   submission: Judge0Submission,
-  run: 'python' | 'node',
+  run: FakeRuntime,
   tools: ExecutionTools,
+  compileWallSeconds = 20,
 ): Promise<Judge0Outcome> {
   const dir = await mkdtemp(join(tmpdir(), 'judge0-fake-'));
   try {
-    const script = run === 'python' ? 'script.py' : 'script.js';
+    const script = { python: 'script.py', node: 'script.js', java: 'Main.java' }[run];
     await writeFile(join(dir, script), submission.source_code ?? '');
     await writeFile(join(dir, 'stdin.txt'), submission.stdin ?? '');
     const memoryMb = Math.max(1, Math.floor(submission.memory_limit / 1024));
-    const command =
-      run === 'python'
-        ? `ulimit -v ${submission.memory_limit}; exec "${tools.pythonPath}" ${script}`
-        : `exec "${tools.nodePath}" --max-old-space-size=${memoryMb} ${script}`;
+    if (run === 'java') {
+      const compiled = await compileJava(dir, tools, compileWallSeconds);
+      if (compiled) return compiled;
+    }
+    const command = {
+      python: `ulimit -v ${submission.memory_limit}; exec "${tools.pythonPath}" ${script}`,
+      node: `exec "${tools.nodePath}" --max-old-space-size=${memoryMb} ${script}`,
+      // A quick-starting JVM: these are short programs.
+      java: `exec "${tools.javaPath}" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx${memoryMb}m Main`,
+    }[run];
     const cpuSeconds = Math.ceil(submission.cpu_time_limit + submission.cpu_extra_time);
     // bash's `ulimit -f` counts 1024-byte blocks: max_file_size is in kilobytes.
     // A soft CPU limit signals SIGXCPU first; the hard one a second later kills what ignores it.
     const shell = `ulimit -S -t ${cpuSeconds}; ulimit -H -t ${cpuSeconds + 1}; ulimit -f ${submission.max_file_size}; ulimit -s ${submission.stack_limit}; ${command} < stdin.txt > stdout.txt 2>${submission.redirect_stderr_to_stdout ? '&1' : 'stderr.txt'}`;
     const started = performance.now();
-    const child = spawn('/bin/bash', ['-c', shell], {
-      cwd: dir,
-      detached: true,
-      stdio: 'ignore',
-      env: { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: dir, LANG: 'C.UTF-8' },
-    });
-    let wallKilled = false;
-    const timer = setTimeout(() => {
-      wallKilled = true;
-      killGroup(child.pid);
-    }, submission.wall_time_limit * 1000);
-    const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-      child.on('error', () => resolve({ code: 127, signal: null }));
-      child.on('exit', (code, signal) => resolve({ code, signal }));
-    });
-    clearTimeout(timer);
-    killGroup(child.pid);
+    const exit = await runShell(dir, shell, submission.wall_time_limit);
+    const wallKilled = exit.timedOut;
     const wallSeconds = (performance.now() - started) / 1000;
     const limit = submission.max_file_size * 1024;
     const stdout = await readCapped(join(dir, 'stdout.txt'), limit);
@@ -140,6 +157,55 @@ export async function executeSubmission(
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * IsolateJob#compile: the compiler under the server's maximum limits, its
+ * stdout and stderr together as compile_output; a failure is status 6
+ * ("Compilation time limit exceeded." when it ran out of time). Undefined when
+ * it compiled.
+ */
+async function compileJava(
+  dir: string,
+  tools: ExecutionTools,
+  wallSeconds: number,
+): Promise<Judge0Outcome | undefined> {
+  const { code, timedOut } = await runShell(
+    dir,
+    `exec "${tools.javacPath}" -J-XX:TieredStopAtLevel=1 -J-XX:+UseSerialGC -encoding UTF-8 Main.java > compile_output.txt 2>&1`,
+    wallSeconds,
+  );
+  if (code === 0 && !timedOut) return undefined;
+  const output = timedOut
+    ? Buffer.from('Compilation time limit exceeded.')
+    : await readCapped(join(dir, 'compile_output.txt'), 64 * 1024);
+  return { ...internalError(''), status_id: 6, message: null, compile_output: output };
+}
+
+/** A bash command line in its own process group, killed whole at the wall-clock limit. */
+async function runShell(
+  dir: string,
+  shell: string,
+  wallSeconds: number,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; timedOut: boolean }> {
+  const child = spawn('/bin/bash', ['-c', shell], {
+    cwd: dir,
+    detached: true,
+    stdio: 'ignore',
+    env: { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: dir, LANG: 'C.UTF-8' },
+  });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    killGroup(child.pid);
+  }, wallSeconds * 1000);
+  const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('error', () => resolve({ code: 127, signal: null }));
+    child.on('exit', (code, signal) => resolve({ code, signal }));
+  });
+  clearTimeout(timer);
+  killGroup(child.pid);
+  return { ...exit, timedOut };
 }
 
 function killGroup(pid: number | undefined): void {

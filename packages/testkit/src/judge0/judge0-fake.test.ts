@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Judge0Fake, startJudge0Fake } from './judge0-fake.js';
+import { fakeRuntimeMissing } from './judge0-fake-execution.js';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 const unb64 = (text: string | null) => (text === null ? null : Buffer.from(text, 'base64').toString('utf8'));
@@ -140,6 +141,34 @@ describe('Judge0 fake', () => {
     expect(ignoring.status.id).toBe(11);
     expect(unb64(ignoring.stderr)).toMatch(/File too large/);
   });
+
+  it('compiles Java first: a compiler error is status 6 with compile_output, a good program runs', async (context) => {
+    const missing = fakeRuntimeMissing('java');
+    if (missing) {
+      console.warn(`skipped: ${missing}`);
+      context.skip();
+    }
+    const broken = await runToEnd({ source_code: b64('public class Main { int x = ; }'), language_id: 62 });
+    expect(broken.status).toEqual({ id: 6, description: 'Compilation Error' });
+    const compiled = (await (
+      await fetch(
+        `${fake.url}/submissions/${fake.submissions().at(-1)!.token}?base64_encoded=true&fields=compile_output`,
+        {
+          headers: auth,
+        },
+      )
+    ).json()) as { compile_output: string };
+    expect(unb64(compiled.compile_output)).toMatch(/Main\.java:1: error/);
+
+    const hello = await runToEnd({
+      source_code: b64(
+        'public class Main { public static void main(String[] a) { System.out.print("hi " + a.length); } }',
+      ),
+      language_id: 62,
+    });
+    expect(hello.status.id).toBe(3);
+    expect(unb64(hello.stdout)).toBe('hi 0');
+  }, 60_000);
 
   it('creates and reads batches, one error object per invalid item', async () => {
     const res = await fetch(`${fake.url}/submissions/batch?base64_encoded=true`, {

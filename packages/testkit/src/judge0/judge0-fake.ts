@@ -164,7 +164,7 @@ export async function startJudge0Fake(options: Judge0FakeOptions = {}): Promise<
       record.status_id = 2;
       const language = languages.find((l) => l.id === record.submission.language_id);
       const work = language?.run
-        ? executeSubmission(record.submission, language.run, tools)
+        ? executeSubmission(record.submission, language.run, tools, config.max_wall_time_limit)
         : Promise.resolve(internalError(`the fake cannot run ${language?.name ?? 'this language'}`));
       work
         .catch((error: unknown) => internalError(error instanceof Error ? error.message : String(error)))
