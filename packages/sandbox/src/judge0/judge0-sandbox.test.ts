@@ -118,16 +118,51 @@ describe('the Judge0 runner on the wire', () => {
     expect(error.message).not.toContain('wrong');
   });
 
-  it('passes on the field and reason of a 422, e.g. a memory limit above the server maximum', async () => {
-    const small = await startJudge0Fake({ config: { max_memory_limit: 100_000 } });
+  it('keeps every limit within the maxima the server reports, and passes on the field and reason of a 422', async () => {
+    const strict = await startJudge0Fake({
+      config: {
+        max_memory_limit: 100_000,
+        max_wall_time_limit: 5,
+        max_cpu_time_limit: 3,
+        max_max_file_size: 200,
+      },
+      languages: [
+        { id: 71, name: 'Python (3.8.1)', is_archived: false, run: 'python' },
+        { id: 70, name: 'Python (2.7.17)', is_archived: true },
+      ],
+    });
     try {
-      const error = await remoteError(
-        createJudge0Sandbox({ url: small.url, limits: { memoryMb: 512 } }).run(request),
-      );
+      const runner = createJudge0Sandbox({ url: strict.url, limits: { memoryMb: 512, totalMs: 30_000 } });
+      expect((await runner.run(request)).passRate).toBe(1);
+      const sent = JSON.parse(strict.submissions()[0]!.request.body.toString()) as Record<string, number>;
+      expect(sent).toMatchObject({
+        memory_limit: 100_000,
+        wall_time_limit: 5,
+        cpu_time_limit: 3,
+        max_file_size: 200,
+      });
+
+      // An archived language is refused by the server: its field and reason reach the caller.
+      const archived = createJudge0Sandbox({ url: strict.url, languageIds: { python: 70 } });
+      const error = await remoteError(archived.run(request));
       expect(error).toMatchObject({ kind: 'refused', status: 422, retryable: false });
-      expect(error.message).toContain('memory_limit must be less than or equal to 100000');
+      expect(error.message).toContain(
+        'language_id language with id 70 is archived and cannot be used anymore',
+      );
     } finally {
-      await small.close();
+      await strict.close();
+    }
+  });
+
+  it('sends its own limits when the server does not report maxima', async () => {
+    const plain = await startJudge0Fake();
+    try {
+      plain.fail(404, { path: '/config_info' });
+      await createJudge0Sandbox({ url: plain.url, limits: { memoryMb: 100 } }).run(request);
+      const sent = JSON.parse(plain.submissions()[0]!.request.body.toString()) as Record<string, number>;
+      expect(sent.memory_limit).toBe((100 + 64) * 1024);
+    } finally {
+      await plain.close();
     }
   });
 

@@ -4,13 +4,8 @@ import { OutputBuffer } from '../output-buffer.js';
 import { createQueuedSandbox } from '../queued-sandbox.js';
 import { notRun, summarize } from '../run-report.js';
 import type { ExecutionEvent, Sandbox } from '../sandbox.js';
-import { type SandboxLimits, type SandboxLimitsInput, sandboxLimitsSchema } from '../sandbox-limits.js';
-import {
-  type RunnableLanguage,
-  type RunReport,
-  type RunRequest,
-  runnableLanguages,
-} from '../sandbox-types.js';
+import { type SandboxLimitsInput, sandboxLimitsSchema } from '../sandbox-limits.js';
+import { type RunReport, type RunRequest, runnableLanguages } from '../sandbox-types.js';
 import { toIsolateScript } from '../strip-types.js';
 import { type Judge0ClientOptions, judge0Request } from './judge0-client.js';
 import { SandboxRemoteError } from './judge0-errors.js';
@@ -18,6 +13,7 @@ import { javaSource } from './judge0-harness-java.js';
 import { javascriptHarness } from './judge0-harness-javascript.js';
 import { pythonHarness } from './judge0-harness-python.js';
 import { judge0LanguageIds } from './judge0-languages.js';
+import { judge0Limits, judge0ServerMaxima } from './judge0-limits.js';
 import { isFinished, judge0Report, judge0ResultFields, judge0SubmissionSchema } from './judge0-report.js';
 
 export const judge0SandboxOptionsSchema = z.strictObject({
@@ -54,14 +50,6 @@ export type Judge0SandboxOptions = z.input<typeof judge0SandboxOptionsSchema> & 
   fetch?: typeof fetch;
 };
 
-// What the interpreter itself needs beside the program's own memory (isolate's cgroup counts both).
-const runtimeBaselineMb: Record<RunnableLanguage, number> = {
-  python: 64,
-  javascript: 128,
-  typescript: 128,
-  java: 256,
-};
-
 /**
  * The runner interface over a Judge0 CE server, so code runs on a fleet of
  * its own: each run is one submission whose source is our harness for the
@@ -69,7 +57,7 @@ const runtimeBaselineMb: Record<RunnableLanguage, number> = {
  * (docs/api/submissions/create_a_submission.md, base64_encoded=true), polled
  * with backoff until it has a result. Judge0's isolate confines the program;
  * its limits carry ours (cpu_time_limit, wall_time_limit, memory_limit,
- * max_file_size). Judge0 cannot stop a queued or running submission (DELETE
+ * max_file_size), within the maxima GET /config_info reports. Judge0 cannot stop a queued or running submission (DELETE
  * refuses both, submissions_controller.rb#destroy), so an abort stops our
  * waiting and the server's limits end the run.
  */
@@ -88,6 +76,7 @@ export function createJudge0Sandbox(
     fetch: fetchImpl ?? fetch,
   };
   const languageId = judge0LanguageIds(client, settings.languageIds);
+  const maxima = judge0ServerMaxima(client);
   const fileBytes = Math.max(limits.outputBytes, settings.reportBytes) + 4 * 1024;
   // stdout and stderr in Base64 with Ruby's line breaks, plus the JSON around them.
   const answerBytes = Math.ceil(fileBytes * 2 * 1.4) + 64 * 1024;
@@ -116,7 +105,7 @@ export function createJudge0Sandbox(
         language_id: await languageId(request.language, signal),
         source_code: Buffer.from(program.source).toString('base64'),
         stdin: Buffer.from(JSON.stringify(job)).toString('base64'),
-        ...judge0Limits(limits, request.language, fileBytes),
+        ...judge0Limits(limits, request.language, fileBytes, await maxima(signal)),
       },
     });
     const token = z.object({ token: z.string().min(1).max(200) }).safeParse(created);
@@ -163,19 +152,4 @@ async function judge0Program(request: RunRequest): Promise<Program> {
   if (request.language === 'java') return { ok: true, code: '', ...javaSource(request.code) };
   const script = await toIsolateScript(request.code, request.language);
   return script.ok ? { ok: true, source: javascriptHarness, code: script.code, classes: [] } : script;
-}
-
-/** Our limits in Judge0's units: seconds and kilobytes. */
-function judge0Limits(limits: SandboxLimits, language: RunnableLanguage, fileBytes: number) {
-  const totalSec = limits.totalMs / 1000;
-  return {
-    cpu_time_limit: Math.ceil(totalSec) + 1,
-    cpu_extra_time: 0.5,
-    // Start-up of the interpreter is not the program's time.
-    wall_time_limit: Math.ceil(totalSec) + 2,
-    memory_limit: (limits.memoryMb + runtimeBaselineMb[language]) * 1024,
-    max_file_size: Math.ceil(fileBytes / 1024),
-    enable_network: false,
-    redirect_stderr_to_stdout: false,
-  };
 }
