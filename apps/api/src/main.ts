@@ -49,6 +49,12 @@ async function main(): Promise<void> {
         { onExecution: executions.onExecution },
       )
     : createSandbox(sandboxLimits, { onExecution: executions.onExecution });
+  if (settings.SANDBOX_URL) {
+    logger.info(
+      { sandbox: { judge0: new URL(settings.SANDBOX_URL).origin } },
+      'code answers run on a Judge0 server',
+    );
+  }
   executions.observe(deps.sandbox);
   // Reaching this line means the settings passed validation.
   deps.readiness.register('settings', () => ({ ok: true }));

@@ -66,6 +66,7 @@ describe('SANDBOX_URL: the API runs code answers on a Judge0 CE server', () => {
     // The token travelled in the header the server checks, and it is not in the start-up log.
     expect(fake.submissions()[before]?.request.headers['x-auth-token']).toBe(authToken);
     expect(api.stdout()).not.toContain(authToken);
+    expect(api.stdout()).toContain('code answers run on a Judge0 server');
 
     const wrong = await evaluate('def add(a, b):\n    return a - b\n');
     expect(wrong.body.tests.passRate).toBe(0);
