@@ -3,7 +3,7 @@ import { z } from 'zod';
 export const sandboxLanguages = ['javascript', 'typescript', 'python'] as const;
 export type SandboxLanguage = (typeof sandboxLanguages)[number];
 /** Every language some runner runs: the local ones, and those a Judge0 server adds. Each runner says which it runs (`Sandbox.languages`). */
-export const runnableLanguages = [...sandboxLanguages, 'java'] as const;
+export const runnableLanguages = [...sandboxLanguages, 'java', 'cpp'] as const;
 export type RunnableLanguage = (typeof runnableLanguages)[number];
 
 export const testCaseSchema = z.object({

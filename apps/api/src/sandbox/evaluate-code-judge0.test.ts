@@ -74,20 +74,31 @@ describe('SANDBOX_URL: the API runs code answers on a Judge0 CE server', () => {
     expect(fake.submissions()).toHaveLength(before + 2);
   });
 
-  it('runs Java there, a language the local sandbox only judges by reading', async (context) => {
-    const missing = fakeRuntimeMissing('java');
-    if (missing) {
-      console.warn(`skipped: ${missing}`);
-      context.skip();
-    }
-    const res = await evaluate(
-      'class Solution {\n  public int add(int a, int b) { return a + b; }\n}',
-      'java',
-    );
-    expect(res.status).toBe(200);
-    expect(res.body.tests).toMatchObject({ passed: 3, total: 3, passRate: 1 });
-    expect(fake.submissions().at(-1)?.submission.language_id).toBe(62);
-  }, 60_000);
+  const compiled = [
+    {
+      language: 'java',
+      languageId: 62,
+      code: 'class Solution {\n  public int add(int a, int b) { return a + b; }\n}',
+    },
+    {
+      language: 'cpp',
+      languageId: 54,
+      code: 'class Solution {\npublic:\n  int add(int a, int b) { return a + b; }\n};',
+    },
+  ] as const;
+  for (const { language, languageId, code } of compiled) {
+    it(`runs ${language} there, a language the local sandbox only judges by reading`, async (context) => {
+      const missing = fakeRuntimeMissing(language);
+      if (missing) {
+        console.warn(`skipped: ${missing}`);
+        context.skip();
+      }
+      const res = await evaluate(code, language);
+      expect(res.status).toBe(200);
+      expect(res.body.tests).toMatchObject({ passed: 3, total: 3, passRate: 1 });
+      expect(fake.submissions().at(-1)?.submission.language_id).toBe(languageId);
+    }, 60_000);
+  }
 
   it('runs JavaScript there too', async () => {
     const res = await evaluate('function add(a, b) { return a + b; }', 'javascript');

@@ -3,9 +3,9 @@ import { describeRunnerConformance } from '../runner-conformance/runner-conforma
 import { runnableLanguages } from '../sandbox-types.js';
 import { createJudge0Sandbox } from './judge0-sandbox.js';
 
-// Java runs only where the fake finds a JDK; CI installs one (.ci/servers.sh) and must not skip it.
-const javaMissing = fakeRuntimeMissing('java');
-if (javaMissing) console.warn(`skipping Java conformance: ${javaMissing}`);
+// Java and C++ run only where the fake finds a JDK and g++; CI installs both (.ci/servers.sh) and must not skip them.
+const missing = { java: fakeRuntimeMissing('java'), cpp: fakeRuntimeMissing('cpp') };
+for (const reason of Object.values(missing)) if (reason) console.warn(`skipping conformance: ${reason}`);
 
 // The Judge0 runner against a loopback Judge0 CE that runs the programs for real.
 describeRunnerConformance(
@@ -17,6 +17,9 @@ describeRunnerConformance(
       close: () => fake.close(),
     };
   },
-  // javac and a JVM start take seconds on a loaded 2-core machine.
-  { languages: runnableLanguages.filter((l) => l !== 'java' || !javaMissing), timeoutMs: 60_000 },
+  // javac, g++ and a JVM start take seconds on a loaded 2-core machine.
+  {
+    languages: runnableLanguages.filter((l) => !(l === 'java' || l === 'cpp') || !missing[l]),
+    timeoutMs: 60_000,
+  },
 );

@@ -8,6 +8,7 @@ const wanted: Record<RunnableLanguage, { pattern: RegExp; label: string }> = {
   python: { pattern: /^Python \((3)\.(\d+)/, label: 'Python 3' },
   javascript: { pattern: /^JavaScript \(Node\.js (\d+)\.(\d+)/, label: 'JavaScript (Node.js)' },
   typescript: { pattern: /^JavaScript \(Node\.js (\d+)\.(\d+)/, label: 'JavaScript (Node.js)' },
+  cpp: { pattern: /^C\+\+ \(GCC (\d+)\.(\d+)/, label: 'C++ (GCC)' },
   java: { pattern: /^Java \((?:OpenJDK|JDK) (\d+)\.(\d+)/, label: 'Java (OpenJDK)' },
 };
 

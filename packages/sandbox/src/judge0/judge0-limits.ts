@@ -47,6 +47,7 @@ const runtimeBaselineMb: Record<RunnableLanguage, number> = {
   javascript: 128,
   typescript: 128,
   java: 256,
+  cpp: 64,
 };
 
 /**

@@ -5,6 +5,8 @@ import { notRun, notRunResult, summarize } from '../run-report.js';
 import type { SandboxLimits } from '../sandbox-limits.js';
 import type { RunReport, RunRequest, TestResult } from '../sandbox-types.js';
 import { SandboxRemoteError } from './judge0-errors.js';
+import { cppCompileOutput } from './judge0-harness-cpp.js';
+import { javaCompileOutput } from './judge0-harness-java.js';
 
 /**
  * GET /submissions/{token}?base64_encoded=true (docs/api/submissions/get_a_submission.md):
@@ -121,7 +123,15 @@ export function judge0Report(
   const output = new OutputBuffer(limits.outputBytes);
   output.append(decode(result.stderr));
   if (status === 6) {
-    const error = decode(result.compile_output).trim().slice(0, 2_000) || 'compilation failed';
+    // The compiler's line numbers point into our file; the answer's own lines are what the candidate knows.
+    const said = decode(result.compile_output);
+    const renumbered =
+      request.language === 'java'
+        ? javaCompileOutput(said)
+        : request.language === 'cpp'
+          ? cppCompileOutput(said)
+          : said;
+    const error = renumbered.trim().slice(0, 2_000) || 'compilation failed';
     return summarize(request, notRun(request, error), output, started, error);
   }
 

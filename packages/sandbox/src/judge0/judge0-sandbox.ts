@@ -9,6 +9,7 @@ import { type RunReport, type RunRequest, runnableLanguages } from '../sandbox-t
 import { toIsolateScript } from '../strip-types.js';
 import { type Judge0ClientOptions, judge0Request } from './judge0-client.js';
 import { SandboxRemoteError } from './judge0-errors.js';
+import { cppSource } from './judge0-harness-cpp.js';
 import { javaSource } from './judge0-harness-java.js';
 import { javascriptHarness } from './judge0-harness-javascript.js';
 import { pythonHarness } from './judge0-harness-python.js';
@@ -144,12 +145,16 @@ type Program = { ok: true; source: string; code: string; classes: string[] } | {
 /**
  * What Judge0 compiles and what the harness reads: interpreted languages send
  * a fixed harness and the answer on stdin (TypeScript loses its types here, as
- * in the local runner); Java compiles the answer into the harness's file.
+ * in the local runner); Java and C++ compile the answer into the harness's file.
  */
 async function judge0Program(request: RunRequest): Promise<Program> {
   if (request.language === 'python')
     return { ok: true, source: pythonHarness, code: request.code, classes: [] };
   if (request.language === 'java') return { ok: true, code: '', ...javaSource(request.code) };
+  if (request.language === 'cpp') {
+    const cpp = cppSource(request.code, request.entryPoint);
+    return cpp.ok ? { ok: true, source: cpp.source, code: '', classes: [] } : cpp;
+  }
   const script = await toIsolateScript(request.code, request.language);
   return script.ok ? { ok: true, source: javascriptHarness, code: script.code, classes: [] } : script;
 }

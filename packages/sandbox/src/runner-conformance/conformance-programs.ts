@@ -87,9 +87,26 @@ const java: ConformancePrograms = {
   mix: 'import java.util.*;\n\npublic class Solution {\n  public static List<Double> mix(int a, int b) { return Arrays.asList((double) b, (double) a, 0.1 + 0.2); }\n}',
 };
 
+const cpp: ConformancePrograms = {
+  correct: 'class Solution {\npublic:\n  int add(int a, int b) { return a + b; }\n};',
+  wrong: 'class Solution {\npublic:\n  int add(int a, int b) { return a - b; }\n};',
+  partial: 'int add(int a, int b) { return a < 10 ? a + b : 0; }',
+  throws:
+    'class Solution {\npublic:\n  int add(int a, int b) {\n    if (a == 2) throw std::invalid_argument("two is not allowed");\n    return a + b;\n  }\n};',
+  spins: 'int add(int a, int b) {\n  volatile long spin = 0;\n  while (a == 2) spin++;\n  return a + b;\n}',
+  prints: "int add(int a, int b) {\n  cout << string(1000, 'x') << endl;\n  return a + b;\n}",
+  greets:
+    'static int greeting = (cout << "hello from the program" << endl, 0);\nint add(int a, int b) { return a + b; }',
+  syntaxError: 'int add(int a, int b) { return a + ; }',
+  missingEntry: 'int plus(int a, int b) { return a + b; }',
+  slow: 'int add(int a, int b) {\n  auto end = chrono::steady_clock::now() + chrono::milliseconds(900);\n  while (chrono::steady_clock::now() < end) {}\n  return a + b;\n}',
+  mix: '#include <vector>\n\nstd::vector<double> mix(int a, int b) { return {(double)b, (double)a, 0.1 + 0.2}; }',
+};
+
 export const conformancePrograms: Record<RunnableLanguage, ConformancePrograms> = {
   python,
   javascript,
   typescript,
   java,
+  cpp,
 };

@@ -70,18 +70,18 @@ export interface Judge0FakeLanguage {
   name: string;
   is_archived: boolean;
   /** How the fake runs it on this machine; languages without one end as Internal Error. */
-  run?: 'python' | 'node' | 'java';
+  run?: 'python' | 'node' | 'java' | 'cpp';
 }
 
 /**
  * Part of Judge0 CE's active language list (db/languages/active.rb), with the
- * ids and names the real server answers. The fake runs Python, JavaScript and
- * Java (with a JDK) with the tools of this machine; the others are listed so a client's
+ * ids and names the real server answers. The fake runs Python, JavaScript, Java
+ * (with a JDK) and C++ (with g++) with the tools of this machine; the others are listed so a client's
  * language lookup sees what a real server offers.
  */
 export const judge0DefaultLanguages: Judge0FakeLanguage[] = [
   { id: 50, name: 'C (GCC 9.2.0)', is_archived: false },
-  { id: 54, name: 'C++ (GCC 9.2.0)', is_archived: false },
+  { id: 54, name: 'C++ (GCC 9.2.0)', is_archived: false, run: 'cpp' },
   { id: 60, name: 'Go (1.13.5)', is_archived: false },
   { id: 62, name: 'Java (OpenJDK 13.0.1)', is_archived: false, run: 'java' },
   { id: 63, name: 'JavaScript (Node.js 12.14.0)', is_archived: false, run: 'node' },

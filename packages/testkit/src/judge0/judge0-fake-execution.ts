@@ -27,9 +27,10 @@ export interface ExecutionTools {
   nodePath: string;
   javacPath: string;
   javaPath: string;
+  cxxPath: string;
 }
 
-export type FakeRuntime = 'python' | 'node' | 'java';
+export type FakeRuntime = 'python' | 'node' | 'java' | 'cpp';
 
 export function defaultTools(): ExecutionTools {
   return {
@@ -37,13 +38,15 @@ export function defaultTools(): ExecutionTools {
     nodePath: process.execPath,
     javacPath: 'javac',
     javaPath: 'java',
+    cxxPath: 'g++',
   };
 }
 
-/** Whether this machine has what the fake needs to run a language (Java needs a JDK: Debian's default-jdk-headless). */
+/** Whether this machine has what the fake needs to run a language (Java needs a JDK: Debian's default-jdk-headless; C++ g++). */
 export function fakeCanRun(runtime: FakeRuntime, tools: ExecutionTools = defaultTools()): boolean {
-  if (runtime !== 'java') return true;
-  return spawnSync(tools.javacPath, ['-version'], { stdio: 'ignore' }).status === 0;
+  if (runtime === 'java') return spawnSync(tools.javacPath, ['-version'], { stdio: 'ignore' }).status === 0;
+  if (runtime === 'cpp') return spawnSync(tools.cxxPath, ['--version'], { stdio: 'ignore' }).status === 0;
+  return true;
 }
 
 /**
@@ -53,7 +56,7 @@ export function fakeCanRun(runtime: FakeRuntime, tools: ExecutionTools = default
  */
 export function fakeRuntimeMissing(runtime: FakeRuntime): string | undefined {
   if (fakeCanRun(runtime)) return undefined;
-  const reason = `the Judge0 fake cannot run ${runtime} here (no JDK: install default-jdk-headless)`;
+  const reason = `the Judge0 fake cannot run ${runtime} here (${runtime === 'java' ? 'no JDK: install default-jdk-headless' : 'no g++: install g++'})`;
   if (process.env.REQUIRE_TEST_SERVERS === '1')
     throw new Error(`${reason}, but REQUIRE_TEST_SERVERS=1 requires it`);
   return reason;
@@ -92,19 +95,24 @@ export async function executeSubmission(
 ): Promise<Judge0Outcome> {
   const dir = await mkdtemp(join(tmpdir(), 'judge0-fake-'));
   try {
-    const script = { python: 'script.py', node: 'script.js', java: 'Main.java' }[run];
+    const script = { python: 'script.py', node: 'script.js', java: 'Main.java', cpp: 'main.cpp' }[run];
     await writeFile(join(dir, script), submission.source_code ?? '');
     await writeFile(join(dir, 'stdin.txt'), submission.stdin ?? '');
     const memoryMb = Math.max(1, Math.floor(submission.memory_limit / 1024));
-    if (run === 'java') {
-      const compiled = await compileJava(dir, tools, compileWallSeconds);
-      if (compiled) return compiled;
+    if (run === 'java' || run === 'cpp') {
+      const compiler =
+        run === 'java'
+          ? `"${tools.javacPath}" -J-XX:TieredStopAtLevel=1 -J-XX:+UseSerialGC -encoding UTF-8 Main.java`
+          : `"${tools.cxxPath}" main.cpp`;
+      const failed = await compile(dir, compiler, compileWallSeconds);
+      if (failed) return failed;
     }
     const command = {
       python: `ulimit -v ${submission.memory_limit}; exec "${tools.pythonPath}" ${script}`,
       node: `exec "${tools.nodePath}" --max-old-space-size=${memoryMb} ${script}`,
       // A quick-starting JVM: these are short programs.
       java: `exec "${tools.javaPath}" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx${memoryMb}m Main`,
+      cpp: `ulimit -v ${submission.memory_limit}; exec ./a.out`,
     }[run];
     const cpuSeconds = Math.ceil(submission.cpu_time_limit + submission.cpu_extra_time);
     // bash's `ulimit -f` counts 1024-byte blocks: max_file_size is in kilobytes.
@@ -165,16 +173,12 @@ export async function executeSubmission(
  * ("Compilation time limit exceeded." when it ran out of time). Undefined when
  * it compiled.
  */
-async function compileJava(
+async function compile(
   dir: string,
-  tools: ExecutionTools,
+  compiler: string,
   wallSeconds: number,
 ): Promise<Judge0Outcome | undefined> {
-  const { code, timedOut } = await runShell(
-    dir,
-    `exec "${tools.javacPath}" -J-XX:TieredStopAtLevel=1 -J-XX:+UseSerialGC -encoding UTF-8 Main.java > compile_output.txt 2>&1`,
-    wallSeconds,
-  );
+  const { code, timedOut } = await runShell(dir, `exec ${compiler} > compile_output.txt 2>&1`, wallSeconds);
   if (code === 0 && !timedOut) return undefined;
   const output = timedOut
     ? Buffer.from('Compilation time limit exceeded.')
