@@ -11,7 +11,7 @@
  * output budget. C++14 (Judge0 CE's GCC 9 default) and later; isolate, not
  * this file, confines the program.
  */
-export const cppPrelude = String.raw`#include <bits/stdc++.h>
+export const cppPrelude = `#include <bits/stdc++.h>
 #include <unistd.h>
 static int bb_redirect() { int fd = dup(1); dup2(2, 1); return fd; } static const int bb_results_fd = bb_redirect(); using namespace std;`;
 

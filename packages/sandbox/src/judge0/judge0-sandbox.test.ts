@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { type Judge0Fake, startJudge0Fake } from '@bot-backend/testkit';
+import { fakeRuntimeMissing, type Judge0Fake, startJudge0Fake } from '@bot-backend/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxBusyError } from '../execution-queue.js';
 import type { RunRequest } from '../sandbox-types.js';
@@ -255,6 +255,43 @@ describe('the Judge0 runner on the wire', () => {
       await scripted.close();
     }
   });
+
+  it('ends endless writes to every descriptor the program can reach as failed tests, every byte bounded', async () => {
+    const runner = sandbox({
+      limits: { outputBytes: 4_096, perTestMs: 1_000, totalMs: 5_000 },
+      reportBytes: 64 * 1024,
+    });
+    // fd 1 and 2 are the program's output (stderr under Judge0); fd 3 is the harness's own result channel.
+    for (const fd of [1, 2, 3]) {
+      const report = await runner.run({
+        ...request,
+        code: `import os\ndef add(a, b):\n    while True:\n        os.write(${fd}, b"x" * 65536)\n`,
+      });
+      expect({ fd, passed: report.passed }).toEqual({ fd, passed: 0 });
+      expect(Buffer.byteLength(report.output)).toBeLessThanOrEqual(4_096);
+      expect(report.results.every((r) => !r.ok)).toBe(true);
+    }
+  });
+
+  it("names the answer's own line in a Java or C++ compiler error", async (context) => {
+    const missing = fakeRuntimeMissing('java') ?? fakeRuntimeMissing('cpp');
+    if (missing) {
+      console.warn(`skipped: ${missing}`);
+      context.skip();
+    }
+    const java = await sandbox().run({
+      ...request,
+      language: 'java',
+      code: 'import java.util.*;\nclass Solution {\n  int add(int a, int b) { return a + ; }\n}',
+    });
+    expect(java.compileError).toMatch(/solution\.java:3: error/);
+    const cpp = await sandbox().run({
+      ...request,
+      language: 'cpp',
+      code: 'int add(int a, int b) {\n  return a + ;\n}',
+    });
+    expect(cpp.compileError).toMatch(/solution\.cpp:2:\d+: error/);
+  }, 60_000);
 
   it('fails a test whose return value is over the cap, and passes the others', async () => {
     const report = await sandbox({ valueBytes: 1_024 }).run({
