@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Installs and starts, on loopback, the servers that CI exercises beside the
 # embedded defaults: PostgreSQL (TEST_DATABASE_URL), Chromium (CHROMIUM_PATH),
-# espeak-ng (speech for the audio tests) and bubblewrap (the code sandbox's
-# confinement). Sourced by .ci/run; a developer
-# can source it too to run the suite the way CI does.
+# espeak-ng (speech for the audio tests), bubblewrap (the code sandbox's
+# confinement), a JDK and g++ (Java and C++ answers that the Judge0 fake runs).
+# Sourced by .ci/run; a developer can source it too to run the suite the way CI does.
 
 start_servers() {
   if ! command -v psql >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
     || ! command -v chromium >/dev/null || ! command -v espeak-ng >/dev/null || ! command -v sox >/dev/null \
-    || ! command -v bwrap >/dev/null; then
+    || ! command -v bwrap >/dev/null || ! command -v javac >/dev/null || ! command -v g++ >/dev/null; then
     apt-get update -q
-    apt-get install -y -q --no-install-recommends postgresql chromium espeak-ng sox fonts-dejavu-core bubblewrap
+    apt-get install -y -q --no-install-recommends postgresql chromium espeak-ng sox fonts-dejavu-core \
+      bubblewrap default-jdk-headless g++
   fi
 
   local pgbin pgdata port=54329

@@ -100,6 +100,7 @@ describe('parseSettings', () => {
           VENDOR_MAX_RETRIES: '-1',
           LOG_LEVEL: 'loud',
           INBOUND_AUTH: 'maybe',
+          SANDBOX_URL: 'ftp://judge0.internal',
         });
       } catch (caught) {
         return caught;
@@ -117,6 +118,7 @@ describe('parseSettings', () => {
         'LOG_LEVEL',
         'OPENAI_BASE_URL',
         'PORT',
+        'SANDBOX_URL',
         'VENDOR_MAX_RETRIES',
       ].sort(),
     );

@@ -210,6 +210,7 @@ export const secretSettingNames = [
   'LIVEKIT_API_KEY',
   'LIVEKIT_API_SECRET',
   'INTERNAL_SERVICE_JWT_SECRET',
+  'SANDBOX_AUTH_TOKEN',
 ] as const;
 
 export const settingsShape = {
@@ -275,6 +276,10 @@ export const settingsShape = {
   SANDBOX_MAX_CONCURRENT: integer(2, 1, 64),
   SANDBOX_MAX_QUEUED: integer(48, 0, 10_000),
   SANDBOX_PYTHON: textWithDefault('/usr/bin/python3'),
+  /** A Judge0 CE server that runs code answers instead of this process. */
+  SANDBOX_URL: url(['http', 'https']),
+  /** That server's AUTHN_TOKEN (sent as X-Auth-Token). */
+  SANDBOX_AUTH_TOKEN: text(),
 
   SHUTDOWN_GRACE_MS: integer(10_000, 0, 600_000),
   REQUEST_BODY_LIMIT_BYTES: integer(1_048_576, 1_024, 104_857_600),

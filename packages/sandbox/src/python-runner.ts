@@ -96,17 +96,22 @@ export async function runPython(
     stdin.on('error', () => {});
     stdin.end(`${JSON.stringify(job)}\n`);
 
+    const results: TestResult[] = [];
+    // The test that was running when the output passed its limit.
+    let exceededAt = Number.POSITIVE_INFINITY;
     for (const stream of [child.stdout, child.stderr] as Readable[]) {
       stream.on('error', () => {});
       stream.setEncoding('utf8');
       stream.on('data', (chunk: string) => {
         if (output.exceeded) return;
         output.append(chunk);
-        if (output.exceeded) killGroup();
+        if (output.exceeded) {
+          exceededAt = results.length;
+          killGroup();
+        }
       });
     }
 
-    const results: TestResult[] = [];
     let setupError: string | undefined;
     let stopReason: string | undefined;
     const deadline = started + limits.totalMs;
@@ -153,6 +158,10 @@ export async function runPython(
 
     if (setupError) return summarize(request, notRun(request, setupError), output, started, setupError);
     const reason = output.exceeded ? 'output limit exceeded' : (stopReason ?? 'the program stopped');
+    // A run over the output limit fails: its results from the test that was running then are dropped
+    // (a result can reach us before the output that overflowed, so at least the last test fails).
+    if (output.exceeded)
+      results.length = Math.max(0, Math.min(results.length, exceededAt, request.tests.length - 1));
     // The test that was running when the process died gets the reason; later ones were not run.
     for (let i = results.length; i < request.tests.length; i += 1) {
       const test = request.tests[i]!;

@@ -2,6 +2,9 @@ import { z } from 'zod';
 
 export const sandboxLanguages = ['javascript', 'typescript', 'python'] as const;
 export type SandboxLanguage = (typeof sandboxLanguages)[number];
+/** Every language some runner runs: the local ones, and those a Judge0 server adds. Each runner says which it runs (`Sandbox.languages`). */
+export const runnableLanguages = [...sandboxLanguages, 'java', 'cpp'] as const;
+export type RunnableLanguage = (typeof runnableLanguages)[number];
 
 export const testCaseSchema = z.object({
   args: z.array(z.unknown()),
@@ -14,7 +17,7 @@ export const testCaseSchema = z.object({
 export type TestCase = z.infer<typeof testCaseSchema>;
 
 export const runRequestSchema = z.object({
-  language: z.enum(sandboxLanguages),
+  language: z.enum(runnableLanguages),
   code: z.string(),
   // An identifier only: it is spliced into the call that runs each test.
   entryPoint: z.string().regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, 'must be a plain identifier'),
@@ -36,7 +39,7 @@ export interface TestResult {
 }
 
 export interface RunReport {
-  language: SandboxLanguage;
+  language: RunnableLanguage;
   passed: number;
   total: number;
   passRate: number;
@@ -47,4 +50,9 @@ export interface RunReport {
   output: string;
   outputTruncated: boolean;
   totalMs: number;
+}
+
+export interface RunOptions {
+  /** Stops waiting for the run: the promise rejects with the signal's reason, and a run not yet started never starts. */
+  signal?: AbortSignal | undefined;
 }

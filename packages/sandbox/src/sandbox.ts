@@ -1,6 +1,12 @@
-import { ExecutionQueue } from './execution-queue.js';
+import { createQueuedSandbox } from './queued-sandbox.js';
 import { type SandboxLimitsInput, sandboxLimitsSchema } from './sandbox-limits.js';
-import { type RunReport, type RunRequest, runRequestSchema, type SandboxLanguage } from './sandbox-types.js';
+import {
+  type RunnableLanguage,
+  type RunOptions,
+  type RunReport,
+  type RunRequest,
+  sandboxLanguages,
+} from './sandbox-types.js';
 import {
   type SandboxStatus,
   SupervisorClient,
@@ -10,7 +16,7 @@ import {
 export type ExecutionOutcome = 'passed' | 'failed' | 'error' | 'timeout' | 'rejected';
 
 export interface ExecutionEvent {
-  language: SandboxLanguage;
+  language: RunnableLanguage;
   outcome: ExecutionOutcome;
   ms: number;
   passed: number;
@@ -18,7 +24,9 @@ export interface ExecutionEvent {
 }
 
 export interface Sandbox {
-  run(request: RunRequest): Promise<RunReport>;
+  /** The languages it runs; a request in another is refused. */
+  readonly languages: readonly RunnableLanguage[];
+  run(request: RunRequest, options?: RunOptions): Promise<RunReport>;
   /** Executions waiting for a slot, and running. */
   stats(): { queued: number; running: number };
   /** Whether code can run here, and if not why; waits for the start-up probe. */
@@ -41,36 +49,10 @@ export function createSandbox(
   } = {},
 ): Sandbox {
   const limits = sandboxLimitsSchema.parse(limitsInput);
-  const queue = new ExecutionQueue(limits.maxConcurrent, limits.maxQueued);
   const supervisor = new SupervisorClient(limits, hooks.onSupervisor);
   return {
-    async run(input) {
-      const request = runRequestSchema.parse(input);
-      let report: RunReport;
-      try {
-        report = await queue.run(() => supervisor.run(request));
-      } catch (error) {
-        hooks.onExecution?.({ language: request.language, outcome: 'rejected', ms: 0, passed: 0, total: 0 });
-        throw error;
-      }
-      hooks.onExecution?.({
-        language: request.language,
-        outcome: outcomeOf(report),
-        ms: report.totalMs,
-        passed: report.passed,
-        total: report.total,
-      });
-      return report;
-    },
-    stats: () => ({ queued: queue.depth, running: queue.active }),
+    ...createQueuedSandbox(limits, hooks, sandboxLanguages, (request) => supervisor.run(request)),
     ready: () => supervisor.ready(),
     close: () => supervisor.close(),
   };
-}
-
-function outcomeOf(report: RunReport): ExecutionOutcome {
-  if (report.passed === report.total) return 'passed';
-  if (report.results.some((r) => r.status === 'timeout')) return 'timeout';
-  if (report.compileError || report.results.every((r) => r.status === 'error')) return 'error';
-  return 'failed';
 }

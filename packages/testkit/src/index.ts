@@ -3,6 +3,7 @@
 export * from './assemblyai/index.js';
 export * from './cartesia/index.js';
 export * from './deepgram/index.js';
+export * from './judge0/index.js';
 export * from './livekit/index.js';
 export * from './loopback/index.js';
 export * from './openai/openai-fake.js';

@@ -1,14 +1,12 @@
 import type { CodeEvaluationInput, CodeTests } from '@bot-backend/interview';
 import {
+  type RunnableLanguage,
   type Sandbox,
   SandboxBusyError,
-  type SandboxLanguage,
+  SandboxRemoteError,
   SandboxUnavailableError,
-  sandboxLanguages,
 } from '@bot-backend/sandbox';
 import { ApiError } from '../errors/api-error.js';
-
-const runnable = new Set<string>(sandboxLanguages);
 
 /**
  * The evaluator's `runTests` hook over the sandbox: code in a language the
@@ -17,12 +15,14 @@ const runnable = new Set<string>(sandboxLanguages);
  * so is a sandbox that cannot run the code (the message says why).
  */
 export function createCodeRunner(sandbox: Sandbox) {
+  // Each runner says what it runs: the local one JS, TS and Python; a Judge0 server more.
+  const runnable = new Set<string>(sandbox.languages);
   return async (input: CodeEvaluationInput): Promise<CodeTests | undefined> => {
     const { question, language, code } = input;
     if (!runnable.has(language) || !question.entryPoint || !question.tests?.length) return undefined;
     try {
       const report = await sandbox.run({
-        language: language as SandboxLanguage,
+        language: language as RunnableLanguage,
         code,
         entryPoint: question.entryPoint,
         tests: question.tests,
@@ -59,6 +59,15 @@ export function createCodeRunner(sandbox: Sandbox) {
           ...(error.retryAfterMs !== undefined
             ? { headers: { 'retry-after': String(Math.ceil(error.retryAfterMs / 1000)) } }
             : {}),
+        });
+      }
+      // A remote runner (Judge0) that is down or refuses us: the candidate's code was not judged.
+      if (SandboxRemoteError.isInstance(error)) {
+        throw new ApiError({
+          status: 503,
+          code: 'sandbox_unavailable',
+          message: `Code execution is unavailable: ${error.message}.`,
+          headers: error.retryAfterMs ? { 'retry-after': String(Math.ceil(error.retryAfterMs / 1000)) } : {},
         });
       }
       throw error;

@@ -1,4 +1,4 @@
-import { createSandbox } from '@bot-backend/sandbox';
+import { createJudge0Sandbox, createSandbox } from '@bot-backend/sandbox';
 import type { AppDeps } from '../deps.js';
 import { sandboxMetrics } from './sandbox-metrics.js';
 
@@ -7,6 +7,7 @@ import { sandboxMetrics } from './sandbox-metrics.js';
  * code is judged by reading. `confined`: a supervisor process starts (once
  * the server listens, or at the first run) and probes its confinement once; the start-up log and /readyz say whether code
  * can run and, when it cannot, why. Nothing falls back to weaker isolation.
+ * `SANDBOX_URL` sends code to a Judge0 CE server instead, with the same limits.
  */
 export function startSandbox(deps: AppDeps): { probe(): void } {
   const { settings, logger } = deps;
@@ -16,17 +17,31 @@ export function startSandbox(deps: AppDeps): { probe(): void } {
     return { probe: () => {} };
   }
   const metrics = sandboxMetrics(deps.metrics.registry);
+  const limits = {
+    perTestMs: settings.SANDBOX_TEST_TIMEOUT_MS,
+    totalMs: settings.SANDBOX_TOTAL_TIMEOUT_MS,
+    memoryMb: settings.SANDBOX_MEMORY_MB,
+    outputBytes: settings.SANDBOX_OUTPUT_BYTES,
+    maxConcurrent: settings.SANDBOX_MAX_CONCURRENT,
+    maxQueued: settings.SANDBOX_MAX_QUEUED,
+    pythonPath: settings.SANDBOX_PYTHON,
+  };
+  if (settings.SANDBOX_URL) {
+    const sandbox = createJudge0Sandbox(
+      { url: settings.SANDBOX_URL, authToken: settings.SANDBOX_AUTH_TOKEN, limits },
+      { onExecution: metrics.onExecution },
+    );
+    metrics.observe(sandbox);
+    deps.sandbox = sandbox;
+    // Only the origin: a URL may carry credentials, which are never logged.
+    const judge0 = new URL(settings.SANDBOX_URL).origin;
+    return {
+      probe: () =>
+        logger.info({ sandbox: { mode: 'judge0', judge0 } }, 'code answers run on a Judge0 server'),
+    };
+  }
   const sandbox = createSandbox(
-    {
-      perTestMs: settings.SANDBOX_TEST_TIMEOUT_MS,
-      totalMs: settings.SANDBOX_TOTAL_TIMEOUT_MS,
-      memoryMb: settings.SANDBOX_MEMORY_MB,
-      outputBytes: settings.SANDBOX_OUTPUT_BYTES,
-      maxConcurrent: settings.SANDBOX_MAX_CONCURRENT,
-      maxQueued: settings.SANDBOX_MAX_QUEUED,
-      pythonPath: settings.SANDBOX_PYTHON,
-      bwrapPath: settings.SANDBOX_BWRAP,
-    },
+    { ...limits, bwrapPath: settings.SANDBOX_BWRAP },
     {
       onExecution: metrics.onExecution,
       onSupervisor: (event) => {

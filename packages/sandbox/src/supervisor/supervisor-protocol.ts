@@ -1,8 +1,12 @@
 import { z } from 'zod';
-import { runRequestSchema, sandboxLanguages } from '../sandbox-types.js';
+import { runnableLanguages, runRequestSchema, sandboxLanguages } from '../sandbox-types.js';
 
 /** API → supervisor, one JSON line on its stdin. */
-export const runMessageSchema = z.object({ id: z.number().int(), request: runRequestSchema });
+// The supervisor runs the local languages only; anything else is dropped as malformed.
+export const runMessageSchema = z.object({
+  id: z.number().int(),
+  request: runRequestSchema.extend({ language: z.enum(sandboxLanguages) }),
+});
 export type RunMessage = z.infer<typeof runMessageSchema>;
 
 const testResultSchema = z.object({
@@ -15,7 +19,7 @@ const testResultSchema = z.object({
 });
 
 const runReportSchema = z.object({
-  language: z.enum(sandboxLanguages),
+  language: z.enum(runnableLanguages),
   passed: z.number().int().min(0),
   total: z.number().int().min(0),
   passRate: z.number().min(0).max(1),

@@ -1,0 +1,4 @@
+import { createSandbox } from '../sandbox.js';
+import { describeRunnerConformance } from './runner-conformance.js';
+
+describeRunnerConformance('local sandbox', (limits) => ({ sandbox: createSandbox(limits) }));
