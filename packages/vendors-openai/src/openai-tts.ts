@@ -11,6 +11,7 @@ import {
 import { PartQueue, startCall } from '@bot-backend/vendor-kit';
 import type OpenAI from 'openai';
 import { openAIErrorToVendorError } from './openai-errors.js';
+import { OPENAI_DEFAULT_VOICE } from './openai-models.js';
 import type { OpenAISpeechModelId, OpenAIVoice } from './openai-options.js';
 
 /** OpenAI's `pcm` response format: raw 24 kHz, 16-bit little-endian, mono. */
@@ -47,7 +48,7 @@ export class OpenAITts implements TTS {
     this.#client = config.client;
     this.modelId = config.modelId;
     this.provider = config.provider;
-    this.#voice = config.voice ?? 'alloy';
+    this.#voice = config.voice ?? OPENAI_DEFAULT_VOICE;
     this.#instructions = config.instructions;
     this.#timeoutMs = config.timeoutMs;
   }
