@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { exitOnSettingsError, loadSettingsOrExit } from '@bot-backend/config';
-import { buildProviders } from '@bot-backend/factory';
+import { buildProviders, resolveSettings } from '@bot-backend/factory';
 import pino from 'pino';
 import { agentRequiredSettings } from './agent-settings.js';
 import { describeProviders } from './describe-providers.js';
@@ -27,8 +27,11 @@ const { values: flags } = parseArgs({
   allowPositionals: true,
 });
 
-const settings = loadSettingsOrExit({ require: agentRequiredSettings });
+// Providers inferred from keys, models checked against each vendor's catalogue.
+const settings = resolveSettings(loadSettingsOrExit({ require: agentRequiredSettings }));
 const logger = pino({ level: settings.LOG_LEVEL, base: { service: 'agent' } });
+for (const notice of settings.startupNotices)
+  logger[notice.level]({ setting: notice.setting }, notice.message);
 const providers = exitOnSettingsError(() =>
   buildProviders(settings, { onEvent: (event) => logger.info({ event }, 'provider event') }),
 );

@@ -1,5 +1,5 @@
 import { exitOnSettingsError, loadSettingsOrExit, redactSettings } from '@bot-backend/config';
-import { buildProviders } from '@bot-backend/factory';
+import { buildProviders, resolveSettings } from '@bot-backend/factory';
 import { createSandbox } from '@bot-backend/sandbox';
 import { createApp } from './app.js';
 import { createResultDelivery } from './delivery/result-delivery.js';
@@ -12,8 +12,11 @@ import { sandboxMetrics } from './sandbox/sandbox-metrics.js';
 import { startServer } from './server.js';
 
 async function main(): Promise<void> {
-  const settings = loadSettingsOrExit();
+  // Providers inferred from keys, models checked against each vendor's catalogue.
+  const settings = resolveSettings(loadSettingsOrExit());
   const logger = createLogger({ level: settings.LOG_LEVEL, name: 'api' });
+  for (const notice of settings.startupNotices)
+    logger[notice.level]({ setting: notice.setting }, notice.message);
   const metrics = createMetrics();
   const providers = exitOnSettingsError(() =>
     buildProviders(settings, {

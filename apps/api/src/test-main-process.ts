@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -20,11 +20,13 @@ export interface MainProcess {
 }
 
 /**
- * The real `src/main.ts`, as `pnpm start` runs it, in an empty directory (no
- * .env files) and with only the given environment.
+ * The real `src/main.ts`, as `pnpm start` runs it, in a fresh directory holding
+ * only `files` (no .env files unless given) and with only the given environment.
  */
-export function startMain(env: Record<string, string>): MainProcess {
+export function startMain(env: Record<string, string>, files: Record<string, string> = {}): MainProcess {
   const cwd = mkdtempSync(`${tmpdir()}/api-main-`);
+  // E.g. a `.env.local`, read as a user's would be.
+  for (const [name, text] of Object.entries(files)) writeFileSync(`${cwd}/${name}`, text);
   const child = spawn(
     process.execPath,
     ['--no-node-snapshot', '--conditions=@bot-backend/source', '--import', tsxLoader, mainPath],
