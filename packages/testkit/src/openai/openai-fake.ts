@@ -269,7 +269,8 @@ export async function startOpenAiFake(options: OpenAiFakeOptions = {}): Promise<
                 message: {
                   role: 'assistant',
                   content: scripted.refusal ? null : text,
-                  refusal: scripted.refusal ?? null,
+                  // Groq's messages carry no `refusal` field (its API reference and recorded answers).
+                  ...(groq && scripted.refusal === undefined ? {} : { refusal: scripted.refusal ?? null }),
                 },
                 logprobs: null,
                 finish_reason: finishReason,
