@@ -108,7 +108,10 @@ describe('pnpm smoke', () => {
     }, 120_000);
 
     it('exits 1 when a configured vendor fails, and says which call', async () => {
-      const { code, lines } = await run({ OPENAI_API_KEY: 'sk-wrong', OPENAI_BASE_URL: openai.openaiBaseURL });
+      const { code, lines } = await run({
+        OPENAI_API_KEY: 'sk-wrong',
+        OPENAI_BASE_URL: openai.openaiBaseURL,
+      });
       expect(code).toBe(1);
       expect(row(lines, 'openai', 'llm completion')).toMatch(/failed: .*401/);
       expect(row(lines, 'groq', '-')).toMatch(/skipped: no key/);
