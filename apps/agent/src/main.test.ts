@@ -120,6 +120,27 @@ describe('agent main', () => {
     expect(stdout).not.toContain(apiSecret);
   });
 
+  it('with only a Groq key, infers groq for the LLM and STT and logs it at start', async () => {
+    const { code, stdout } = await runMain({
+      LIVEKIT_URL: 'wss://rooms.example.com',
+      LIVEKIT_API_KEY: 'APIkey123',
+      LIVEKIT_API_SECRET: apiSecret,
+      GROQ_API_KEY: 'gsk-agent-only',
+    });
+    expect(code).toBe(0);
+    const lines = jsonLines(stdout);
+    expect(lines.find((l) => l.setting === 'LLM_PROVIDER')).toMatchObject({
+      level: 30,
+      msg: expect.stringMatching(/^LLM_PROVIDER is not set; using groq/),
+    });
+    expect(lines.find((l) => l.setting === 'FEEDBACK_MODEL')?.msg).toMatch(/not a groq model/);
+    expect(lines.find((l) => l.msg === 'agent configured')).toMatchObject({
+      // The LLM always runs inside the fallback wrapper (retries, circuit breaker).
+      providers: { llm: 'fallback(groq)', stt: 'groq', tts: 'none' },
+    });
+    expect(stdout).not.toContain('gsk-agent-only');
+  });
+
   it('without a LiveKit server to register with, says so and exits 1', async () => {
     const port = await freePort();
     const { code, stdout } = await runMain(

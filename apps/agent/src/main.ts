@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { exitOnSettingsError, loadSettingsOrExit, stripUrlCredentials } from '@bot-backend/config';
-import { buildProviders } from '@bot-backend/factory';
+import { buildProviders, resolveSettings } from '@bot-backend/factory';
 import pino from 'pino';
 import { agentRequiredSettings } from './agent-settings.js';
 import { describeProviders } from './describe-providers.js';
@@ -27,13 +27,16 @@ const { values: flags } = parseArgs({
   allowPositionals: true,
 });
 
-const settings = loadSettingsOrExit({ require: agentRequiredSettings });
+// Providers inferred from keys, models checked against each vendor's catalogue.
+const settings = resolveSettings(loadSettingsOrExit({ require: agentRequiredSettings }));
 // Every line loses the `user:password@` of any URL in it (an error quoting a base URL, say).
 const logger = pino({
   level: settings.LOG_LEVEL,
   base: { service: 'agent' },
   hooks: { streamWrite: stripUrlCredentials },
 });
+for (const notice of settings.startupNotices)
+  logger[notice.level]({ setting: notice.setting }, notice.message);
 const providers = exitOnSettingsError(() =>
   buildProviders(settings, { onEvent: (event) => logger.info({ event }, 'provider event') }),
 );

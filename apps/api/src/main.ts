@@ -4,7 +4,7 @@ import {
   redactSettings,
   stripUrlCredentials,
 } from '@bot-backend/config';
-import { buildProviders } from '@bot-backend/factory';
+import { buildProviders, resolveSettings } from '@bot-backend/factory';
 import { createApp } from './app.js';
 import { createResultDelivery } from './delivery/result-delivery.js';
 import type { AppDeps } from './deps.js';
@@ -16,8 +16,11 @@ import { startSandbox } from './sandbox/start-sandbox.js';
 import { startServer } from './server.js';
 
 async function main(): Promise<void> {
-  const settings = loadSettingsOrExit();
+  // Providers inferred from keys, models checked against each vendor's catalogue.
+  const settings = resolveSettings(loadSettingsOrExit());
   const logger = createLogger({ level: settings.LOG_LEVEL, name: 'api' });
+  for (const notice of settings.startupNotices)
+    logger[notice.level]({ setting: notice.setting }, notice.message);
   const metrics = createMetrics();
   const providers = exitOnSettingsError(() =>
     buildProviders(settings, {

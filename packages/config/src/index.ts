@@ -18,6 +18,7 @@ export {
   providerNeeds,
   providerSettingNames,
 } from './provider-catalog.js';
+export { inferProviders, type ProviderInference, type StartupNotice } from './provider-inference.js';
 export { type RedactedSettings, redactSettings } from './redact-settings.js';
 export { pythonLogLevels, retiredSettings } from './retired-settings.js';
 export { formatProblems, SettingsError, type SettingsProblem } from './settings-error.js';

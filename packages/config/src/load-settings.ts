@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { type EnvRecord, findEnvDir, readEnvFiles, retiredEnvFiles } from './env-files.js';
 import { capabilities, providerNeeds, providerSettingNames } from './provider-catalog.js';
+import { inferProviders } from './provider-inference.js';
 import { retiredSettings } from './retired-settings.js';
 import { formatProblems, SettingsError, type SettingsProblem } from './settings-error.js';
 import { type SettingName, type Settings, settingsSchema, settingsShape } from './settings-schema.js';
@@ -112,8 +113,11 @@ export function parseSettings<R extends SettingName = never>(
       ),
     );
   }
+  // A capability left unset takes the one vendor whose key is present.
+  const { inferred, notices } = inferProviders(env);
   // Every name in `required` was checked above.
-  return Object.freeze(result.data) as SettingsWith<R>;
+  const settings: Settings = Object.freeze({ ...result.data, ...inferred, startupNotices: notices });
+  return settings as SettingsWith<R>;
 }
 
 function variableOf(issue: z.core.$ZodIssue): string {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Capability, knownProviders, type ProviderName } from './provider-catalog.js';
+import type { StartupNotice } from './provider-inference.js';
 import { pythonLogLevels } from './retired-settings.js';
 
 // Env files copied from .env.example carry `KEY=` lines: blank means unset.
@@ -234,6 +235,10 @@ export const settingsShape = {
   FEEDBACK_MODEL: textWithDefault('gpt-4o-mini'),
   /** The interviewer's chat model; each vendor's default when unset. */
   LLM_MODEL: text(),
+  /** Speech-to-text model, voice model and voice for whichever vendor serves them; each vendor's default when unset. */
+  STT_MODEL: text(),
+  TTS_MODEL: text(),
+  TTS_VOICE: text(),
   GROQ_API_KEY: text(),
   GROQ_BASE_URL: url(['http', 'https']),
   DEEPGRAM_API_KEY: text(),
@@ -312,6 +317,11 @@ export const settingsSchema = z.object(settingsShape).transform((raw) => {
   };
 });
 
-export type Settings = Readonly<z.output<typeof settingsSchema>>;
+export type Settings = Readonly<
+  z.output<typeof settingsSchema> & {
+    /** What loading decided on its own (providers inferred from keys, models replaced), for the start-up log. */
+    startupNotices: readonly StartupNotice[];
+  }
+>;
 export type SettingName = keyof typeof settingsShape;
 export type SecretSettingName = (typeof secretSettingNames)[number];

@@ -67,7 +67,17 @@ function problemsOf(run: () => unknown): readonly SettingsProblem[] {
 describe('buildProvidersFrom', () => {
   it('gives no provider for `none`, so the domain runs offline', () => {
     const events: ProviderEvent[] = [];
-    const providers = buildProvidersFrom(parseSettings({ ...keys }), registries, {}, (e) => events.push(e));
+    // Every key is set: `none` is what keeps each capability offline (unset would infer the only vendor).
+    const none = {
+      LLM_PROVIDER: 'none',
+      STT_PROVIDER: 'none',
+      TTS_PROVIDER: 'none',
+      AVATAR_PROVIDER: 'none',
+      MODERATION_PROVIDER: 'none',
+    };
+    const providers = buildProvidersFrom(parseSettings({ ...keys, ...none }), registries, {}, (e) =>
+      events.push(e),
+    );
     expect(providers).toEqual({});
     expect(events).toEqual([]);
   });

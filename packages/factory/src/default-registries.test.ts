@@ -8,7 +8,8 @@ import type { ProviderEvent } from './provider-events.js';
 let openai: OpenAiFake;
 let cartesia: CartesiaFake;
 beforeAll(async () => {
-  openai = await startOpenAiFake();
+  // test-model: served as a compatible server would serve its own ids.
+  openai = await startOpenAiFake({ models: ['test-model'] });
   cartesia = await startCartesiaFake();
 });
 afterAll(async () => {

@@ -26,5 +26,7 @@ export { moderatorRegistry } from './moderator-registry.js';
 export type { ProviderEntry } from './provider-entry.js';
 export type { ProviderEvent, ProviderEventListener, ProvidersBuiltEvent } from './provider-events.js';
 export { defaultRegistries, type Registries } from './registries.js';
+export { resolveSettings } from './resolve-settings.js';
 export { sttRegistry } from './stt-registry.js';
 export { ttsRegistry } from './tts-registry.js';
+export { defaultChatModel, modelFor, requestFor, voiceFor } from './vendor-models.js';

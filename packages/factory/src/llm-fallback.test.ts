@@ -180,7 +180,8 @@ describe('createFallbackLlm over OpenAI and Groq (real SDKs, loopback fakes)', (
       output: { name: 'ok', schema: z.object({ ok: z.boolean() }) },
     });
     expect(result.object).toEqual({ ok: true });
-    expect(groqFake.chatRequests()[0]?.body?.response_format).toMatchObject({ type: 'json_schema' });
+    // Groq's default model has JSON mode only (no json_schema): the catalogue decides.
+    expect(groqFake.chatRequests()[0]?.body?.response_format).toMatchObject({ type: 'json_object' });
   });
 
   it('cancellation stops the chain: no fallback after the caller aborts', async () => {

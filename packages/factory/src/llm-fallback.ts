@@ -10,6 +10,7 @@ import {
   type VendorErrorKind,
 } from '@bot-backend/interfaces';
 import { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './circuit-breaker.js';
+import { requestFor } from './vendor-models.js';
 
 /** The request moved from one provider to the next (its failure before the first token, or its open circuit). */
 export interface LlmFallbackEvent {
@@ -103,7 +104,7 @@ async function* partsOf(
   options: CallOptions,
 ): AsyncGenerator<LlmStreamPart> {
   try {
-    yield* member.llm.stream(request, options);
+    yield* member.llm.stream(requestFor(member.llm.provider, request), options);
   } catch (error) {
     yield {
       type: 'error',
@@ -245,7 +246,8 @@ export function createFallbackLlm(providers: readonly LLM[], options: LlmFallbac
       const member = step.value;
       for (let retriesDone = 0; ; retriesDone++) {
         try {
-          const result = await member.llm.complete(request, callOptions);
+          // A model named for one vendor (FEEDBACK_MODEL) must not reach another one's API.
+          const result = await member.llm.complete(requestFor(member.llm.provider, request), callOptions);
           member.breaker.recordSuccess();
           return result;
         } catch (error) {

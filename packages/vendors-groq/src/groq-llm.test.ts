@@ -2,7 +2,10 @@ import { InvalidOutputError, type LlmStreamPart } from '@bot-backend/interfaces'
 import { type OpenAiFake, startOpenAiFake } from '@bot-backend/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { GROQ_DEFAULT_CHAT_MODEL } from './groq-models.js';
 import { createGroq } from './groq-provider.js';
+
+const SCHEMA_MODEL = 'meta-llama/llama-4-scout-17b-16e-instruct';
 
 async function collect(parts: AsyncIterable<LlmStreamPart>): Promise<LlmStreamPart[]> {
   const out: LlmStreamPart[] = [];
@@ -113,10 +116,10 @@ describe('GroqLlm against the loopback fake', () => {
     const schema = z.object({ topics: z.array(z.string()).min(1) });
     const output = { name: 'topics', description: 'Interview topics', schema };
 
-    it('sends a json_schema response format and validates the answer', async () => {
+    it('sends a json_schema response format to a model Groq lists for it, and validates the answer', async () => {
       fake.reply({ json: { topics: ['kafka', 'sql'] } });
       const result = await groq()
-        .llm()
+        .llm(SCHEMA_MODEL)
         .complete({ messages: user('Topics?'), output });
       expect(result.object).toEqual({ topics: ['kafka', 'sql'] });
       expect(fake.chatRequests()[0]?.body?.response_format).toMatchObject({
@@ -138,11 +141,54 @@ describe('GroqLlm against the loopback fake', () => {
       });
       fake.reply({ json: { topics: ['graphs'] } });
       const result = await groq()
-        .llm()
+        .llm(SCHEMA_MODEL)
         .complete({ messages: user('Topics?'), output });
       expect(result.object).toEqual({ topics: ['graphs'] });
       expect(messagesOf(1)[1]).toEqual({ role: 'assistant', content: '{"topics": []}' });
       expect(messagesOf(1)[2]?.content).toMatch(/topics: Too small/);
+    });
+
+    // Groq lists llama-3.3-70b-versatile (the default) for JSON mode, not json_schema:
+    // the strict fake answers json_schema there with Groq's 400.
+    it('uses JSON mode for the default model, which Groq does not list for json_schema', async () => {
+      fake.reply({ json: { topics: ['queues'] } });
+      const result = await groq()
+        .llm()
+        .complete({ messages: user('Topics?'), output });
+      expect(fake.rejections()).toEqual([]);
+      expect(result.object).toEqual({ topics: ['queues'] });
+      const body = fake.chatRequests()[0]?.body;
+      expect(body?.model).toBe(GROQ_DEFAULT_CHAT_MODEL);
+      expect(body?.response_format).toEqual({ type: 'json_object' });
+      // The schema travels in the prompt, which also satisfies Groq's "must mention JSON" rule.
+      expect(messagesOf(0)[0]).toMatchObject({
+        role: 'system',
+        content: expect.stringMatching(/JSON[\s\S]*"topics"/),
+      });
+    });
+
+    it('in JSON mode, validates with zod and repairs once', async () => {
+      fake.reply({ json: { topics: [] } });
+      fake.reply({ json: { topics: ['caching'] } });
+      const result = await groq()
+        .llm('llama-3.1-8b-instant')
+        .complete({ messages: user('Topics?'), output });
+      expect(result.object).toEqual({ topics: ['caching'] });
+      expect(fake.chatRequests()).toHaveLength(2);
+      expect(fake.chatRequests()[1]?.body?.response_format).toEqual({ type: 'json_object' });
+      expect(messagesOf(1).at(-1)?.content).toMatch(/topics: Too small/);
+    });
+
+    it('the strict fake refuses json_schema on a model Groq does not list, as Groq does', async () => {
+      await rejection(
+        groq()
+          .llm(GROQ_DEFAULT_CHAT_MODEL, { structuredOutputs: 'json_schema' })
+          .complete({ messages: user('Topics?'), output }),
+      );
+      expect(fake.rejections()[0]).toMatchObject({
+        status: 400,
+        body: { error: { message: expect.stringMatching(/does not support response format `json_schema`/) } },
+      });
     });
 
     it('throws InvalidOutputError when the repair fails too', async () => {

@@ -16,6 +16,7 @@ import type Groq from 'groq-sdk';
 import { APIError } from 'groq-sdk';
 import type { ChatCompletionCreateParamsBase } from 'groq-sdk/resources/chat/completions';
 import { groqErrorBody, groqErrorToVendorError } from './groq-errors.js';
+import { groqChatModel } from './groq-models.js';
 import {
   type GroqChatModelId,
   type GroqLlmOptions,
@@ -28,6 +29,7 @@ import {
   planResponseFormat,
   type ResponseFormatPlan,
   repairMessages,
+  type StructuredOutputMode,
 } from './groq-structured-output.js';
 
 export interface GroqLlmConfig {
@@ -110,7 +112,7 @@ export class GroqLlm implements LLM {
       return { ...attempt, object: undefined as T, provider: this.provider, warnings };
     }
 
-    const plan = planResponseFormat(output, this.#options.structuredOutputs ?? 'json_schema');
+    const plan = planResponseFormat(output, this.#structuredOutputMode(body.model));
     const first = await this.#createCompletion(withFormat(body, plan, body.messages), options);
     const checked = checkOutput(output, first.text);
     if (checked.ok) return { ...first, object: checked.value, provider: this.provider, warnings };
@@ -133,7 +135,7 @@ export class GroqLlm implements LLM {
   async *stream(request: LlmRequest, options: CallOptions = {}): AsyncGenerator<LlmStreamPart> {
     const { body } = this.#buildBody(request);
     const plan = request.output
-      ? planResponseFormat(request.output, this.#options.structuredOutputs ?? 'json_schema')
+      ? planResponseFormat(request.output, this.#structuredOutputMode(body.model))
       : undefined;
     const call = startCall(this.provider, options.signal, options.timeoutMs ?? this.#timeoutMs);
     let finishReason: string | undefined;
@@ -243,6 +245,16 @@ export class GroqLlm implements LLM {
       finishReason: mapGroqFinishReason(choice.finish_reason),
       model: parsed.data.model ?? body.model,
     };
+  }
+
+  /**
+   * Groq answers 400 to `json_schema` on a model it does not list for Structured
+   * Outputs, so the catalogue decides: json_schema where listed, else JSON mode
+   * (the schema goes in the prompt; our zod check and one repair do the rest).
+   */
+  #structuredOutputMode(model: string): StructuredOutputMode {
+    if (this.#options.structuredOutputs !== undefined) return this.#options.structuredOutputs;
+    return groqChatModel(model)?.jsonSchema ? 'json_schema' : 'json_object';
   }
 
   #contentFilter(): VendorError {

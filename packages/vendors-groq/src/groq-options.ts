@@ -8,7 +8,7 @@ export type GroqChatModelId =
   | 'openai/gpt-oss-20b'
   | 'meta-llama/llama-4-scout-17b-16e-instruct'
   | 'meta-llama/llama-4-maverick-17b-128e-instruct'
-  | 'moonshotai/kimi-k2-instruct'
+  | 'moonshotai/kimi-k2-instruct-0905'
   | 'qwen/qwen3-32b'
   | (string & {});
 
@@ -39,6 +39,7 @@ export const groqLlmOptionsSchema = z.strictObject({
   /**
    * How structured output is requested: `json_schema` (non-strict), `strict`
    * JSON schema (only some Groq models accept it), or `json_object` with the schema in the prompt.
+   * Default: by the model catalogue (groq-models.ts), json_schema where Groq lists it, else json_object.
    */
   structuredOutputs: z.enum(['json_schema', 'strict', 'json_object']).optional(),
   reasoningFormat: z.enum(['hidden', 'raw', 'parsed']).optional(),

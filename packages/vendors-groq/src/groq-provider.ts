@@ -1,5 +1,6 @@
 import Groq from 'groq-sdk';
 import { GroqLlm } from './groq-llm.js';
+import { GROQ_DEFAULT_CHAT_MODEL, GROQ_DEFAULT_TRANSCRIPTION_MODEL } from './groq-models.js';
 import {
   GROQ_DEFAULT_BASE_URL,
   type GroqChatModelId,
@@ -9,9 +10,6 @@ import {
   groqSettingsSchema,
 } from './groq-options.js';
 import { GroqStt } from './groq-stt.js';
-
-export const GROQ_DEFAULT_CHAT_MODEL = 'llama-3.3-70b-versatile';
-export const GROQ_DEFAULT_TRANSCRIPTION_MODEL = 'whisper-large-v3-turbo';
 
 export interface GroqProvider {
   readonly name: 'groq';

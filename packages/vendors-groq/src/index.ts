@@ -1,6 +1,17 @@
 export { groqErrorBody, groqErrorToVendorError, retryAfterMsFromHeaders } from './groq-errors.js';
 export { GroqLlm, type GroqLlmConfig, mapGroqFinishReason } from './groq-llm.js';
 export {
+  GROQ_DEFAULT_CHAT_MODEL,
+  GROQ_DEFAULT_TRANSCRIPTION_MODEL,
+  GROQ_MODELS_CHECKED,
+  type GroqChatModelInfo,
+  type GroqTranscriptionModelInfo,
+  groqChatModel,
+  groqChatModels,
+  groqTranscriptionModels,
+  isGroqModelId,
+} from './groq-models.js';
+export {
   GROQ_DEFAULT_BASE_URL,
   type GroqChatModelId,
   type GroqLlmOptions,
@@ -11,8 +22,6 @@ export {
 } from './groq-options.js';
 export {
   createGroq,
-  GROQ_DEFAULT_CHAT_MODEL,
-  GROQ_DEFAULT_TRANSCRIPTION_MODEL,
   type GroqProvider,
 } from './groq-provider.js';
 export { GroqStt, type GroqSttConfig } from './groq-stt.js';

@@ -1,5 +1,22 @@
 export { openAIErrorToVendorError, retryAfterMsFromHeaders } from './openai-errors.js';
 export { mapFinishReason, OpenAILlm, type OpenAILlmConfig } from './openai-llm.js';
+export {
+  isOpenAIModelId,
+  OPENAI_DEFAULT_CHAT_MODEL,
+  OPENAI_DEFAULT_MODERATION_MODEL,
+  OPENAI_DEFAULT_SPEECH_MODEL,
+  OPENAI_DEFAULT_TRANSCRIPTION_MODEL,
+  OPENAI_DEFAULT_VOICE,
+  OPENAI_MODELS_CHECKED,
+  type OpenAIChatModelInfo,
+  type OpenAISpeechModelInfo,
+  type OpenAITranscriptionModelInfo,
+  openAIChatModel,
+  openAIChatModels,
+  openAISpeechModels,
+  openAITranscriptionModels,
+  openAIVoices,
+} from './openai-models.js';
 export { OpenAIModeration, type OpenAIModerationConfig } from './openai-moderation.js';
 export {
   OPENAI_DEFAULT_BASE_URL,
@@ -15,10 +32,6 @@ export {
 } from './openai-options.js';
 export {
   createOpenAI,
-  OPENAI_DEFAULT_CHAT_MODEL,
-  OPENAI_DEFAULT_MODERATION_MODEL,
-  OPENAI_DEFAULT_SPEECH_MODEL,
-  OPENAI_DEFAULT_TRANSCRIPTION_MODEL,
   type OpenAIProvider,
   type OpenAITtsOptions,
 } from './openai-provider.js';

@@ -2,6 +2,7 @@ import { InvalidOutputError, type LlmStreamPart, VendorError } from '@bot-backen
 import { type OpenAiFake, startOpenAiFake } from '@bot-backend/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { OPENAI_DEFAULT_CHAT_MODEL } from './openai-models.js';
 import { createOpenAI } from './openai-provider.js';
 
 async function collect(parts: AsyncIterable<LlmStreamPart>): Promise<LlmStreamPart[]> {
@@ -35,7 +36,8 @@ const user = (content: string) => [{ role: 'user' as const, content }];
 describe('OpenAILlm against the loopback fake', () => {
   let fake: OpenAiFake;
   beforeEach(async () => {
-    fake = await startOpenAiFake();
+    // The ids a compatible server (Ollama, vLLM) would serve besides OpenAI's own.
+    fake = await startOpenAiFake({ models: ['llama3', 'llama3.2', 'qwen2.5', 'local'] });
   });
   afterEach(async () => {
     await fake.close();
@@ -151,7 +153,7 @@ describe('OpenAILlm against the loopback fake', () => {
       type: 'finish',
       usage: { inputTokens: 5, outputTokens: 4, totalTokens: 9 },
       finishReason: 'stop',
-      model: 'gpt-4o-mini',
+      model: OPENAI_DEFAULT_CHAT_MODEL,
       provider: 'openai',
     });
     expect(parts.filter((p) => p.type === 'finish')).toHaveLength(1);
@@ -238,6 +240,25 @@ describe('OpenAILlm against the loopback fake', () => {
       expect(invalid.issues.join('\n')).toMatch(/feedback/);
       expect(fake.chatRequests()).toHaveLength(2);
       expect(messagesOf(1)[2]?.content).toMatch(/not valid JSON/);
+    });
+
+    // OpenAI's strict mode refuses minLength/maxLength ("'minLength' is not permitted"):
+    // they leave the wire schema, and zod still holds the answer to them.
+    it('keeps length limits out of the strict schema and enforces them with zod and one repair', async () => {
+      const limited = { name: 'note', schema: z.object({ text: z.string().min(5).max(20) }) };
+      fake.reply({ json: { text: 'tiny' } });
+      fake.reply({ json: { text: 'long enough' } });
+      const result = await provider()
+        .llm()
+        .complete({ messages: user('Write a note'), output: limited });
+      expect(fake.rejections()).toEqual([]);
+      expect(result.object).toEqual({ text: 'long enough' });
+      const format = fake.chatRequests()[0]?.body?.response_format as {
+        json_schema: { strict: boolean; schema: unknown };
+      };
+      expect(format.json_schema.strict).toBe(true);
+      expect(JSON.stringify(format.json_schema.schema)).not.toMatch(/minLength|maxLength/);
+      expect(messagesOf(1).at(-1)?.content).toMatch(/text: Too small/);
     });
 
     it('falls back to json_object with the schema in the prompt when asked', async () => {

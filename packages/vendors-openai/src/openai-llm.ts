@@ -15,6 +15,7 @@ import { startCall } from '@bot-backend/vendor-kit';
 import type OpenAI from 'openai';
 import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
 import { openAIErrorToVendorError } from './openai-errors.js';
+import { openAIChatModel } from './openai-models.js';
 import {
   chatCompletionChunkSchema,
   chatCompletionResponseSchema,
@@ -52,8 +53,10 @@ interface Attempt {
 /** OpenAI's stop sequences are capped at four. */
 const MAX_STOP_SEQUENCES = 4;
 
-// Reasoning models reject sampling parameters such as temperature.
-const reasoningModel = (modelId: string) => /^(o\d|gpt-5)(?!-chat)/.test(modelId);
+// Reasoning models reject sampling parameters such as temperature; the catalogue knows,
+// and the id pattern covers ids it does not list yet.
+const reasoningModel = (modelId: string) =>
+  openAIChatModel(modelId)?.reasoning ?? /^(o\d|gpt-5)(?!-chat)/.test(modelId);
 
 export function mapFinishReason(reason: string | null | undefined): LlmFinishReason {
   switch (reason) {

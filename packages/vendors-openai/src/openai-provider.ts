@@ -1,5 +1,11 @@
 import OpenAI from 'openai';
 import { OpenAILlm } from './openai-llm.js';
+import {
+  OPENAI_DEFAULT_CHAT_MODEL,
+  OPENAI_DEFAULT_MODERATION_MODEL,
+  OPENAI_DEFAULT_SPEECH_MODEL,
+  OPENAI_DEFAULT_TRANSCRIPTION_MODEL,
+} from './openai-models.js';
 import { OpenAIModeration } from './openai-moderation.js';
 import {
   OPENAI_DEFAULT_BASE_URL,
@@ -15,11 +21,6 @@ import {
 import { OpenAIStt } from './openai-stt.js';
 import { OpenAITts } from './openai-tts.js';
 
-export const OPENAI_DEFAULT_CHAT_MODEL = 'gpt-4o-mini';
-export const OPENAI_DEFAULT_MODERATION_MODEL = 'omni-moderation-latest';
-export const OPENAI_DEFAULT_TRANSCRIPTION_MODEL = 'whisper-1';
-export const OPENAI_DEFAULT_SPEECH_MODEL = 'gpt-4o-mini-tts';
-
 export interface OpenAITtsOptions {
   voice?: OpenAIVoice | undefined;
   /** Style instructions (gpt-4o-mini-tts only). */
@@ -30,7 +31,7 @@ export interface OpenAIProvider {
   /** `openai`, or the name given in settings for a compatible server. */
   readonly name: string;
   readonly baseURL: string;
-  /** Chat LLM; the model defaults to settings.defaultModel, then `gpt-4o-mini`. */
+  /** Chat LLM; the model defaults to settings.defaultModel, then the catalogue's default (openai-models.ts). */
   llm(modelId?: OpenAIChatModelId, options?: OpenAILlmOptions): OpenAILlm;
   moderation(modelId?: OpenAIModerationModelId): OpenAIModeration;
   /** Whole-utterance transcription; `whisper-1` (word timings) by default. */

@@ -12,6 +12,40 @@ export interface ResponseFormatPlan {
   warnings: string[];
 }
 
+/**
+ * The keywords strict Structured Outputs accept (platform.openai.com/docs/guides/
+ * structured-outputs#supported-schemas); anything else (minLength, maxLength,
+ * minProperties…) is a 400 "'minLength' is not permitted". zod still checks
+ * those limits on our side, and the one repair turn names what broke them.
+ */
+const STRICT_KEYWORDS = new Set([
+  ...['type', 'description', 'title', 'enum', 'const', 'anyOf', '$ref', '$defs', 'definitions', '$schema'],
+  ...['properties', 'required', 'additionalProperties', 'items', 'minItems', 'maxItems', 'pattern', 'format'],
+  ...['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf'],
+]);
+/** Keywords whose value is a table of schemas keyed by name. */
+const SCHEMA_TABLES = new Set(['properties', '$defs', 'definitions']);
+
+/** The schema without the keywords strict mode refuses, at every depth. */
+export function withoutUnsupportedKeywords(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutUnsupportedKeywords);
+  if (typeof node !== 'object' || node === null) return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (!STRICT_KEYWORDS.has(key)) continue;
+    if (SCHEMA_TABLES.has(key) && typeof value === 'object' && value !== null) {
+      out[key] = Object.fromEntries(
+        Object.entries(value).map(([name, child]) => [name, withoutUnsupportedKeywords(child)]),
+      );
+    } else if (key === 'items' || key === 'anyOf') {
+      out[key] = withoutUnsupportedKeywords(value);
+    } else {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
 function looseJsonSchema(spec: LlmOutputSpec<unknown>): Record<string, unknown> {
   return z.toJSONSchema(spec.schema, { target: 'draft-7', io: 'output', unrepresentable: 'any' }) as Record<
     string,
@@ -30,8 +64,9 @@ export function planResponseFormat(
       const format = zodResponseFormat(spec.schema, spec.name, {
         ...(spec.description !== undefined ? { description: spec.description } : {}),
       });
+      const schema = withoutUnsupportedKeywords(format.json_schema.schema) as Record<string, unknown>;
       return {
-        responseFormat: { type: 'json_schema', json_schema: format.json_schema },
+        responseFormat: { type: 'json_schema', json_schema: { ...format.json_schema, schema } },
         instruction: undefined,
         warnings,
       };

@@ -14,6 +14,7 @@ import type OpenAI from 'openai';
 import { toFile } from 'openai';
 import { z } from 'zod';
 import { openAIErrorToVendorError } from './openai-errors.js';
+import { openAITranscriptionModels } from './openai-models.js';
 import type { OpenAITranscriptionModelId } from './openai-options.js';
 
 export interface OpenAISttConfig {
@@ -45,8 +46,14 @@ const EXTENSIONS: Record<string, string> = {
   'audio/flac': 'flac',
 };
 
-/** Whisper only gives word timings in verbose_json, which the gpt-4o transcribe models do not offer. */
-const hasVerboseJson = (modelId: string) => modelId.startsWith('whisper');
+/**
+ * Whisper only gives word timings in verbose_json, which the gpt-4o transcribe models
+ * do not offer: the catalogue says which; an id it does not list is judged by its name.
+ */
+const hasVerboseJson = (modelId: string) =>
+  (Object.hasOwn(openAITranscriptionModels, modelId)
+    ? openAITranscriptionModels[modelId as keyof typeof openAITranscriptionModels].wordTimestamps
+    : undefined) ?? modelId.startsWith('whisper');
 
 export function audioToUpload(audio: AudioInput): { bytes: Uint8Array; filename: string; type: string } {
   if ('samples' in audio) return { bytes: encodeWavFrame(audio), filename: 'audio.wav', type: 'audio/wav' };

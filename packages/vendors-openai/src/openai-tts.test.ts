@@ -47,6 +47,33 @@ describe('OpenAITts against the loopback fake', () => {
 
   const openai = () => createOpenAI({ apiKey: 'sk-tts', baseURL: fake.openaiBaseURL });
 
+  // OpenAI's speech input is at most 4096 characters (speech.d.ts); the strict fake refuses more.
+  it('splits text over 4096 characters at sentence ends into requests OpenAI accepts', async () => {
+    const sentence = 'This sentence is one of many in a long answer that goes on. ';
+    const text = sentence.repeat(100).trim();
+    const parts = await collect(openai().tts().synthesize(text, { sampleRate: 24_000 }));
+    expect(fake.rejections()).toEqual([]);
+    const inputs = fake.requests().map((r) => String(r.body?.input));
+    expect(inputs.length).toBeGreaterThan(1);
+    expect(inputs.every((input) => input.length <= 4096 && input.endsWith('on.'))).toBe(true);
+    expect(inputs.join(' ')).toBe(text);
+    expect(parts.at(-1)).toMatchObject({ type: 'finish', characters: text.length });
+  });
+
+  it('refuses a speed outside 0.25–4.0 before calling, naming the range', async () => {
+    const parts = await collect(openai().tts().synthesize('Hello.', { sampleRate: 24_000, speed: 5 }));
+    expect(parts).toEqual([
+      {
+        type: 'error',
+        error: expect.objectContaining({
+          kind: 'bad_request',
+          message: expect.stringMatching(/speed 5 .*0\.25.*4/),
+        }),
+      },
+    ]);
+    expect(fake.requests()).toEqual([]);
+  });
+
   it('asks for pcm with every option and converts 24 kHz to the requested rate', async () => {
     const text = 'Tell me about your last project.';
     const parts = await collect(

@@ -11,6 +11,7 @@ import {
 import { PartQueue, startCall } from '@bot-backend/vendor-kit';
 import type OpenAI from 'openai';
 import { openAIErrorToVendorError } from './openai-errors.js';
+import { OPENAI_DEFAULT_VOICE } from './openai-models.js';
 import type { OpenAISpeechModelId, OpenAIVoice } from './openai-options.js';
 
 /** OpenAI's `pcm` response format: raw 24 kHz, 16-bit little-endian, mono. */
@@ -24,6 +25,29 @@ export interface OpenAITtsConfig {
   /** Style instructions (gpt-4o-mini-tts; tts-1 and tts-1-hd ignore them). */
   instructions?: string | undefined;
   timeoutMs?: number | undefined;
+}
+
+/** speech.d.ts: "The maximum length is 4096 characters"; speed "from 0.25 to 4.0". */
+export const OPENAI_SPEECH_MAX_INPUT = 4096;
+const SPEED_MIN = 0.25;
+const SPEED_MAX = 4;
+
+/** Text cut into pieces OpenAI accepts, at sentence ends, else at spaces, else hard. */
+export function splitSpeechInput(text: string, max = OPENAI_SPEECH_MAX_INPUT): string[] {
+  // Text that fits goes as it is, spaces included.
+  if (text.length <= max) return [text];
+  const pieces: string[] = [];
+  let rest = text.trim();
+  while (rest.length > max) {
+    const window = rest.slice(0, max + 1);
+    const sentenceEnd = Math.max(...['. ', '! ', '? ', '\n'].map((mark) => window.lastIndexOf(mark)));
+    const cut =
+      sentenceEnd > 0 ? sentenceEnd + 1 : window.lastIndexOf(' ') > 0 ? window.lastIndexOf(' ') : max;
+    pieces.push(rest.slice(0, cut).trim());
+    rest = rest.slice(cut).trim();
+  }
+  if (rest !== '') pieces.push(rest);
+  return pieces;
 }
 
 /**
@@ -47,14 +71,15 @@ export class OpenAITts implements TTS {
     this.#client = config.client;
     this.modelId = config.modelId;
     this.provider = config.provider;
-    this.#voice = config.voice ?? 'alloy';
+    this.#voice = config.voice ?? OPENAI_DEFAULT_VOICE;
     this.#instructions = config.instructions;
     this.#timeoutMs = config.timeoutMs;
   }
 
   async *synthesize(text: string, options: TtsOptions): AsyncGenerator<TtsStreamPart> {
     let audioMs = 0;
-    for await (const part of this.#synthesizeOne(text, options)) {
+    // One request per piece of at most 4096 characters, in order: the whole text is spoken.
+    for await (const part of this.#synthesizePieces(text, options)) {
       if (part.type === 'audio') audioMs += (part.frame.samples.length * 1000) / part.frame.sampleRate;
       yield part;
       if (part.type === 'error') return;
@@ -76,15 +101,36 @@ export class OpenAITts implements TTS {
   /** One sentence at a time, one request each (OpenAI keeps no voice context across requests). */
   stream(options: TtsOptions): TtsSession {
     return new OpenAITtsSession(
-      (text, signal) => this.#synthesizeOne(text, { ...options, signal }),
+      (text, signal) => this.#synthesizePieces(text, { ...options, signal }),
       this.provider,
       options.signal,
     );
   }
 
+  /** Audio parts of every piece OpenAI accepts, in order, stopping at the first error; no finish. */
+  async *#synthesizePieces(text: string, options: TtsOptions): AsyncGenerator<TtsStreamPart> {
+    for (const piece of splitSpeechInput(text)) {
+      for await (const part of this.#synthesizeOne(piece, options)) {
+        yield part;
+        if (part.type === 'error') return;
+      }
+    }
+  }
+
   /** Audio parts of one request, or an error part; no finish. */
   async *#synthesizeOne(text: string, options: TtsOptions): AsyncGenerator<TtsStreamPart> {
     const model = options.model ?? this.modelId;
+    if (options.speed !== undefined && !(options.speed >= SPEED_MIN && options.speed <= SPEED_MAX)) {
+      yield {
+        type: 'error',
+        error: new VendorError({
+          kind: 'bad_request',
+          vendor: this.provider,
+          message: `${this.provider}: speed ${options.speed} is outside the ${SPEED_MIN}–${SPEED_MAX} OpenAI accepts`,
+        }),
+      };
+      return;
+    }
     const call = startCall(this.provider, options.signal, options.timeoutMs ?? this.#timeoutMs);
     try {
       const aborted = call.abortError();

@@ -1,5 +1,5 @@
 import { loadSettings } from '@bot-backend/config';
-import { buildProviders } from '@bot-backend/factory';
+import { buildProviders, resolveSettings } from '@bot-backend/factory';
 import { defineAgent, type JobContext } from '@livekit/agents';
 import pino from 'pino';
 import { agentRequiredSettings } from '../agent-settings.js';
@@ -16,7 +16,8 @@ import { backendFor } from './backend-for.js';
  * decision arrives as the metadata it accepted the job with.
  */
 async function entry(ctx: JobContext): Promise<void> {
-  const settings = loadSettings({ require: agentRequiredSettings });
+  // The same resolution as main(), so a job grades with the same FEEDBACK_MODEL.
+  const settings = resolveSettings(loadSettings({ require: agentRequiredSettings }));
   const assignment = jobAssignmentSchema.parse(JSON.parse(ctx.info.acceptArguments.metadata || '{}'));
   const logger = pino({
     level: settings.LOG_LEVEL,

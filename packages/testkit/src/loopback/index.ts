@@ -1,3 +1,5 @@
+export { fixtureReader, sseDataChunks } from './fixtures.js';
+export { shapeDifferences } from './json-shape.js';
 export { startLoopbackServer } from './loopback-server.js';
 export type {
   DelayFault,

@@ -5,7 +5,11 @@ const chat = (fake: OpenAiFake, path: string, body: Record<string, unknown>) =>
   fetch(`${fake.url}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: 'Bearer k' },
-    body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi there' }], ...body }),
+    body: JSON.stringify({
+      model: path.startsWith('/openai/') ? 'llama-3.3-70b-versatile' : 'gpt-4.1-mini',
+      messages: [{ role: 'user', content: 'hi there' }],
+      ...body,
+    }),
   });
 
 /** The `data:` payloads of an SSE body, in order. */
@@ -35,7 +39,7 @@ describe('startOpenAiFake wire format (raw HTTP, no SDK)', () => {
     expect(response.headers.get('content-type')).toBe('application/json');
     expect(await response.json()).toMatchObject({
       object: 'chat.completion',
-      model: 'm',
+      model: 'gpt-4.1-mini',
       choices: [
         { index: 0, message: { role: 'assistant', content: 'Hello', refusal: null }, finish_reason: 'stop' },
       ],
