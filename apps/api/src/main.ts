@@ -1,7 +1,11 @@
+import cluster from 'node:cluster';
 import { exitOnSettingsError, loadSettingsOrExit, redactSettings } from '@bot-backend/config';
 import { buildProviders } from '@bot-backend/factory';
 import { createSandbox } from '@bot-backend/sandbox';
 import { createApp } from './app.js';
+import { runClusterPrimary } from './cluster/cluster-primary.js';
+import { ClusterWorkerRegistry, workerIndex } from './cluster/cluster-worker.js';
+import { openSharedState } from './database/shared-state.js';
 import { createResultDelivery } from './delivery/result-delivery.js';
 import type { AppDeps } from './deps.js';
 import { Lifecycle } from './lifecycle/lifecycle.js';
@@ -14,7 +18,9 @@ import { startServer } from './server.js';
 async function main(): Promise<void> {
   const settings = loadSettingsOrExit();
   const logger = createLogger({ level: settings.LOG_LEVEL, name: 'api' });
-  const metrics = createMetrics();
+  // Several workers: this process supervises them and serves nothing itself.
+  if (runClusterPrimary(settings, logger)) return;
+  const metrics = createMetrics(cluster.isWorker ? { registry: new ClusterWorkerRegistry() } : {});
   const providers = exitOnSettingsError(() =>
     buildProviders(settings, {
       onEvent: (event) => {
@@ -48,13 +54,22 @@ async function main(): Promise<void> {
   executions.observe(deps.sandbox);
   // Reaching this line means the settings passed validation.
   deps.readiness.register('settings', () => ({ ok: true }));
+  // DATABASE_URL: the outbox and session reports every replica shares; else this machine's journal and memory.
+  const shared = await openSharedState(settings, {
+    logger,
+    readiness: deps.readiness,
+    workerIndex: workerIndex(),
+  });
+  deps.sessions = shared.sessions;
   if (settings.BACKEND_API_URL && settings.INTERNAL_SERVICE_JWT_SECRET) {
     // Results go through the durable outbox; its sender also resends what an earlier run left.
     const delivery = await createResultDelivery(
       {
         baseUrl: settings.BACKEND_API_URL,
         secret: settings.INTERNAL_SERVICE_JWT_SECRET,
-        outboxDir: settings.OUTBOX_DIR,
+        outboxDir: shared.outboxDir,
+        database: shared.outboxDatabase,
+        leaseMs: settings.OUTBOX_LEASE_MS,
       },
       deps,
     );
@@ -62,7 +77,12 @@ async function main(): Promise<void> {
     deps.deliver = delivery.deliver;
     delivery.start();
     logger.info(
-      { outbox: { dir: settings.OUTBOX_DIR, depth: delivery.outbox.stats().depth } },
+      {
+        outbox: {
+          store: shared.outboxDatabase ? 'database' : shared.outboxDir,
+          depth: delivery.outbox.stats().depth,
+        },
+      },
       'result delivery on',
     );
   }

@@ -30,7 +30,8 @@ export function startMain(env: Record<string, string>): MainProcess {
     ['--no-node-snapshot', '--conditions=@bot-backend/source', '--import', tsxLoader, mainPath],
     {
       cwd,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+      // One worker unless the test asks for more (WEB_CONCURRENCY).
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', WEB_CONCURRENCY: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
