@@ -137,17 +137,7 @@ describe.skipIf(!databaseUrl)('three API replicas sharing PostgreSQL', { timeout
     expect(server).toBeDefined();
     const client = await VoiceTestClient.connect(`${runner?.url.replace('http', 'ws')}/ws/voice`);
     try {
-      client.send({
-        type: 'start',
-        role: 'backend',
-        experienceLevel: 'mid',
-        format: 'verbal',
-        sampleRate: 16_000,
-      });
-      const { sessionId } = (await client.waitFor('session', undefined, 60_000)) as unknown as {
-        sessionId: string;
-      };
-      await client.waitFor('transcript', (m) => m.role === 'interviewer' && m.final === true, 60_000);
+      const sessionId = await client.startTextInterview(60_000);
       const early = await fetch(`${server?.url}/v1/sessions/${sessionId}/report`);
       expect(early.status).toBe(409);
       client.send({

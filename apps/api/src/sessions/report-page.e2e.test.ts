@@ -34,14 +34,7 @@ describe.skipIf(!tools.chromium && !required)('the report page', () => {
     running.push(api);
     const client = await VoiceTestClient.connect(api.wsUrl);
     clients.push(client);
-    client.send({
-      type: 'start',
-      role: 'backend',
-      experienceLevel: 'mid',
-      format: 'verbal',
-      sampleRate: 16_000,
-    });
-    await client.waitFor('transcript', (m) => m.role === 'interviewer' && m.final === true);
+    await client.startTextInterview();
     client.send({ type: 'text', text: answer });
     await client.waitFor('evaluation');
     client.send({ type: 'end' });
