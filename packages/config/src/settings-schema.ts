@@ -211,6 +211,8 @@ export const settingsShape = {
   OUTBOX_LEASE_MS: integer(30_000, 1_000, 3_600_000),
   /** API worker processes behind the one port; 0 → one per available core (1 when NODE_ENV=test). */
   WEB_CONCURRENCY: integer(0, 0, 256),
+  /** apps/agent: interviews per core before the worker reports itself full to LiveKit; 0 → learnt from measured CPU per job. */
+  AGENT_SESSIONS_PER_CORE: integer(0, 0, 1_000),
 
   VENDOR_TIMEOUT_MS: integer(15_000, 100, 600_000),
   VENDOR_MAX_RETRIES: integer(2, 0, 10),
