@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Installs and starts, on loopback, the servers that CI exercises beside the
 # embedded defaults: PostgreSQL (TEST_DATABASE_URL), Chromium (CHROMIUM_PATH)
-# and espeak-ng (speech for the audio tests). Sourced by .ci/run; a developer
+# and espeak-ng (speech for the audio tests), and Python with FastAPI and uvicorn (the
+# bench's baseline of the original's stack). Sourced by .ci/run; a developer
 # can source it too to run the suite the way CI does.
 
 start_servers() {
   if ! command -v psql >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
-    || ! command -v chromium >/dev/null || ! command -v espeak-ng >/dev/null || ! command -v sox >/dev/null; then
+    || ! command -v chromium >/dev/null || ! command -v espeak-ng >/dev/null || ! command -v sox >/dev/null \
+    || ! /usr/bin/python3 -c 'import fastapi, uvicorn' 2>/dev/null; then
     apt-get update -q
-    apt-get install -y -q --no-install-recommends postgresql chromium espeak-ng sox fonts-dejavu-core
+    apt-get install -y -q --no-install-recommends postgresql chromium espeak-ng sox fonts-dejavu-core \
+      python3-fastapi python3-uvicorn
   fi
 
   local pgbin pgdata port=54329
