@@ -59,6 +59,7 @@ async function main(): Promise<void> {
     logger,
     readiness: deps.readiness,
     workerIndex: workerIndex(),
+    clustered: cluster.isWorker,
   });
   deps.sessions = shared.sessions;
   if (settings.BACKEND_API_URL && settings.INTERNAL_SERVICE_JWT_SECRET) {

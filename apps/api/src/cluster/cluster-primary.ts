@@ -4,6 +4,7 @@ import type { Settings } from '@bot-backend/config';
 import { AggregatorRegistry } from 'prom-client';
 import type { Logger } from '../observability/logger.js';
 import { metricsRequest, WORKER_INDEX_ENV } from './cluster-messages.js';
+import { SessionLookups } from './session-lookups.js';
 
 /** WEB_CONCURRENCY, or one worker per available core (one under NODE_ENV=test, unless a test asks). */
 export function workerCount(settings: Pick<Settings, 'WEB_CONCURRENCY' | 'NODE_ENV'>): number {
@@ -46,6 +47,7 @@ export function runClusterPrimary(
     restartDelayMs: RESTART_DELAY_MS.first,
   }));
   let stopping = false;
+  const sessions = new SessionLookups(() => slots.flatMap((slot) => (slot.worker ? [slot.worker] : [])));
 
   const fork = (slot: Slot) => {
     slot.startedAt = Date.now();
@@ -53,6 +55,7 @@ export function runClusterPrimary(
     slot.worker = worker;
     logger.info({ worker: { index: slot.index, pid: worker.process.pid } }, 'worker started');
     worker.on('message', (message: unknown) => {
+      if (sessions.handle(worker, message)) return;
       const request = metricsRequest.safeParse(message);
       if (!request.success) return;
       aggregator.clusterMetrics().then(

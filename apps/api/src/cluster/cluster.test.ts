@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type MainProcess, startMain } from '../test-main-process.js';
+import { VoiceTestClient } from '../voice/voice-test-support.js';
 
 // The real src/main.ts with two workers behind one port. Starting three Node processes that
 // each load the whole service takes long on a busy 2-core machine: generous bounds, none timed.
@@ -33,7 +34,7 @@ const alive = (pid: number) => {
 };
 
 describe('apps/api with WEB_CONCURRENCY=2 (node:cluster)', { timeout: 300_000 }, () => {
-  it('serves from every worker on one port, sums /metrics over them, restarts a killed worker and drains on SIGTERM', async () => {
+  it('serves from every worker on one port, sums /metrics over them, serves any report from either, restarts a killed worker and drains on SIGTERM', async () => {
     const main = startMain({ PORT: '0', HOST: '127.0.0.1', WEB_CONCURRENCY: '2', INBOUND_AUTH: 'off' });
     processes.push(main);
     const port = await main.listening(START_MS);
@@ -60,6 +61,25 @@ describe('apps/api with WEB_CONCURRENCY=2 (node:cluster)', { timeout: 300_000 },
         /http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} (\d+)/.exec(text);
       expect(Number(match?.[1])).toBe(requests);
     }
+
+    // Without a database, each worker keeps its interviews: a report is still served by either.
+    const client = await VoiceTestClient.connect(`ws://127.0.0.1:${port}/ws/voice`);
+    const sessionId = await client.startTextInterview(60_000);
+    client.send({ type: 'text', text: 'I use TypeScript and Go; for example, Hono services for payments.' });
+    await client.waitFor('evaluation', undefined, 60_000);
+    client.send({ type: 'end' });
+    const sent = (await client.waitFor('summary', undefined, 60_000)) as unknown as { summary: unknown };
+    client.close();
+    for (let i = 0; i < 6; i += 1) {
+      const res = await fetch(`${base}/v1/sessions/${sessionId}/report`, {
+        headers: { connection: 'close' },
+      });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual(sent.summary);
+    }
+    expect(
+      (await fetch(`${base}/v1/sessions/nobody/report`, { headers: { connection: 'close' } })).status,
+    ).toBe(404);
 
     process.kill(first as number, 'SIGKILL');
     await until('a replacement worker', () => workerPids(main).length >= 3, START_MS);
