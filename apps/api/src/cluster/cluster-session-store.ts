@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import type { InterviewSummary } from '@bot-backend/interview';
 import type { MemorySessionStore, SessionRecord, SessionStore } from '../sessions/session-store.js';
 import { sessionFound, sessionLookup, sessionRequest } from './cluster-messages.js';
+import { awaitReply } from './ipc-reply.js';
 
 const ASK_MS = 2_000;
 
@@ -46,15 +47,8 @@ export class ClusterSessionStore implements SessionStore {
     const send = process.send?.bind(process);
     if (mine || !cluster.isWorker || !send) return mine;
     const id = ++this.seq;
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => done(undefined), ASK_MS);
-      const done = (record: SessionRecord | undefined) => {
-        clearTimeout(timer);
-        this.waiting.delete(id);
-        resolve(record);
-      };
-      this.waiting.set(id, done);
-      send(sessionRequest.parse({ type: 'api:session-request', id, sessionId }));
-    });
+    return awaitReply(this.waiting, id, ASK_MS, () =>
+      send(sessionRequest.parse({ type: 'api:session-request', id, sessionId })),
+    );
   }
 }

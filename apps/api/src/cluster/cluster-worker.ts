@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import { AggregatorRegistry, Registry } from 'prom-client';
 import { metricsRequest, metricsResponse, WORKER_INDEX_ENV } from './cluster-messages.js';
+import { awaitReply } from './ipc-reply.js';
 
 const ASK_PRIMARY_MS = 5_000;
 
@@ -36,16 +37,9 @@ export class ClusterWorkerRegistry extends Registry {
     const send = process.send?.bind(process);
     if (!cluster.isWorker || !send) return super.metrics();
     const id = ++this.seq;
-    const text = await new Promise<string | undefined>((resolve) => {
-      const timer = setTimeout(() => done(undefined), ASK_PRIMARY_MS);
-      const done = (value: string | undefined) => {
-        clearTimeout(timer);
-        this.waiting.delete(id);
-        resolve(value);
-      };
-      this.waiting.set(id, done);
-      send(metricsRequest.parse({ type: 'api:metrics-request', id }));
-    });
+    const text = await awaitReply(this.waiting, id, ASK_PRIMARY_MS, () =>
+      send(metricsRequest.parse({ type: 'api:metrics-request', id })),
+    );
     if (text === undefined) throw new Error('the cluster primary did not answer with the aggregated metrics');
     return text;
   }
