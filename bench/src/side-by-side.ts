@@ -167,6 +167,11 @@ export async function runSideBySide(options: {
   }
   if (figures.skipped) options.log(figures.skipped);
   try {
+    // Unmeasured warm-up of each: module loading and JIT on first requests are no steady state.
+    for (const url of [ours.url, baseline?.url]) {
+      if (url)
+        await options.load(`${url}/v1/evaluate`, body, options.connections, Math.min(options.roundMs, 2_000));
+    }
     for (let round = 0; round < options.rounds; round++) {
       const sides: [SideBySideFigures['ours'], string][] = [[figures.ours, ours.url]];
       if (baseline && figures.baseline) sides.push([figures.baseline, baseline.url]);
