@@ -107,6 +107,13 @@ export async function createResultDelivery(
           'user-management did not take a result; retrying later',
         );
         break;
+      case 'store-error':
+        // The database outbox could not read or write; its sender tries again. Never quiet.
+        logger.warn(
+          { outbox: { operation: event.operation }, reason: event.reason },
+          'outbox database error',
+        );
+        break;
       case 'poisoned':
         outcomes.inc({ kind: event.kind, outcome: 'poisoned' });
         logger.error(
