@@ -10,6 +10,7 @@ import type { LoadReply, LoadRequest } from './load-protocol.js';
 import { type BenchResults, type ConcurrencyLevel, type EvaluationFigure, markdownReport } from './report.js';
 import { measureSandboxOverhead } from './sandbox-overhead.js';
 import { type ServerUnderTest, startServerUnderTest } from './server-under-test.js';
+import { runSideBySide } from './side-by-side.js';
 import { round1, spread } from './stats.js';
 import { checkTargets } from './targets.js';
 import { analyzeTurn, bargeInFigures, summarizeTurns } from './turn-analysis.js';
@@ -32,6 +33,8 @@ const plan = quick
       evalMs: 500,
       evalRuns: 1,
       sandboxRuns: 10,
+      sideRounds: 1,
+      sideMs: 500,
     }
   : {
       latencyTurns: 12,
@@ -46,6 +49,8 @@ const plan = quick
       evalMs: 2_000,
       evalRuns: 3,
       sandboxRuns: 100,
+      sideRounds: 2,
+      sideMs: 5_000,
     };
 // `--levels=50,100` replaces the concurrency levels (to look at one level closely).
 const levelsArg = process.argv.find((arg) => arg.startsWith('--levels='));
@@ -325,6 +330,22 @@ async function main(): Promise<void> {
       return undefined;
     });
 
+    // 5. Side by side with the original's stack, each server in its own processes.
+    log('side by side: /v1/evaluate (rubric) against FastAPI + uvicorn, 64 connections, 2 workers each');
+    const sideBySide = await runSideBySide({
+      load: async (url, body, connections, durationMs) => {
+        const reply = await load.ask({ type: 'http', url, body, connections, durationMs });
+        if (reply.type !== 'http') throw new Error('no http results');
+        return reply.result;
+      },
+      body: evaluationCases(0)[0]?.body,
+      connections: 64,
+      rounds: plan.sideRounds,
+      roundMs: plan.sideMs,
+      log,
+    });
+    if (sideBySide.ours.errors > 0) errors.push(`side by side: ${sideBySide.ours.errors} errors on apps/api`);
+
     const latency = summarizeTurns(latencyFigures);
     const batchSummary = {
       turns: batch.length,
@@ -363,6 +384,7 @@ async function main(): Promise<void> {
       concurrency,
       evaluation,
       ...(sandboxOverhead ? { sandboxOverhead } : {}),
+      sideBySide,
       targets: [],
       errors,
     };

@@ -1,4 +1,5 @@
 import type { SandboxOverhead } from './sandbox-overhead.js';
+import type { SideBySideFigures } from './side-by-side.js';
 import type { Spread } from './stats.js';
 import type { TargetCheck } from './targets.js';
 import type { TurnSummary } from './turn-analysis.js';
@@ -71,6 +72,8 @@ export interface BenchResults {
   evaluation: EvaluationFigure[];
   /** A trivial Python run confined and not (absent when confinement could not start). */
   sandboxOverhead?: SandboxOverhead;
+  /** /v1/evaluate (rubric) against the FastAPI baseline, both with two worker processes. */
+  sideBySide?: SideBySideFigures | undefined;
   targets: TargetCheck[];
   errors: string[];
 }
@@ -236,6 +239,7 @@ export function markdownReport(r: BenchResults): string {
       row(['overhead', f(cost((s) => s.median)), f(cost((s) => s.p99))]),
     );
   }
+  if (r.sideBySide) lines.push('', ...sideBySideLines(r.sideBySide));
   lines.push('', '**Targets**', '', row(['target', 'measured', 'met']), row(['---', '---', '---']));
   for (const t of r.targets) lines.push(row([t.target, t.measured, t.met ? 'yes' : '**no**']));
   for (const profile of r.cpuProfiles) {
@@ -250,4 +254,33 @@ export function markdownReport(r: BenchResults): string {
   }
   if (r.errors.length > 0) lines.push('', `Errors (${r.errors.length}): ${r.errors.slice(0, 5).join('; ')}`);
   return lines.join('\n');
+}
+
+/** The side-by-side table: each server's rounds, then the ratio of the medians. */
+function sideBySideLines(s: SideBySideFigures): string[] {
+  const lines = [
+    `**/v1/evaluate (rubric) side by side**: ${s.connections} connections, ${s.rounds} alternating rounds of ${s.roundMs / 1000} s, two worker processes each, load from a separate process`,
+    '',
+    row(['server', 'requests/s per round', 'p99 per round', 'errors']),
+    row(['---', '---:', '---:', '---:']),
+    row([
+      'apps/api (node:cluster, WEB_CONCURRENCY=2)',
+      s.ours.rps.map((v) => f(v, 0)).join(' / '),
+      `${s.ours.p99Ms.map((v) => f(v)).join(' / ')} ms`,
+      s.ours.errors,
+    ]),
+  ];
+  if (s.baseline) {
+    lines.push(
+      row([
+        'FastAPI + uvicorn --workers 2 (bench/baselines)',
+        s.baseline.rps.map((v) => f(v, 0)).join(' / '),
+        `${s.baseline.p99Ms.map((v) => f(v)).join(' / ')} ms`,
+        s.baseline.errors,
+      ]),
+      '',
+      `Ratio (median requests/s, this run): **${f(s.ratio ?? Number.NaN, 2)}×**.`,
+    );
+  } else lines.push('', s.skipped ?? 'FastAPI baseline not run.');
+  return lines;
 }

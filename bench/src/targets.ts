@@ -46,6 +46,15 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
       met: rubric.rps.median >= 5_000 && rubric.p99Ms.median <= 20,
     });
   }
+  const side = results.sideBySide;
+  if (side?.ratio !== undefined) {
+    const p99 = Math.max(...side.ours.p99Ms);
+    checks.push({
+      target: `/v1/evaluate (rubric) ≥ 4× the FastAPI baseline (2 workers each), p99 ≤ 20 ms at ${side.connections} connections`,
+      measured: `${side.ratio.toFixed(2)}×, p99 ${ms(p99)} (worst round)`,
+      met: side.ratio >= 4 && p99 <= 20,
+    });
+  }
   const llm = results.evaluation.find(
     (e) => e.route === '/v1/evaluate' && e.path === 'llm' && e.connections === 1,
   );

@@ -198,6 +198,28 @@ if (realUrl) {
       },
     };
   });
+  describe('two migrators at once on PostgreSQL (TEST_DATABASE_URL)', { timeout: 60_000 }, () => {
+    it('applies each migration once: the advisory lock makes the second wait, then find nothing to do', async () => {
+      const migrations = await loadMigrations();
+      // Three connections: one per migrator, and one to read the result while both are checked out.
+      const schema = await openPostgresSchema(realUrl, { max: 3 });
+      const [first, second] = [await schema.pool.connect(), await schema.pool.connect()];
+      try {
+        const results = await Promise.all([migrate(pgExecutor(first)), migrate(pgExecutor(second))]);
+        const applied = results.map((result) => result.applied).sort((a, b) => b.length - a.length);
+        expect(applied).toEqual([migrations.map((migration) => migration.version), []]);
+        expect(results.map((result) => result.version)).toEqual([migrations.length, migrations.length]);
+        const { rows } = await schema.executor.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM schema_migrations`,
+        );
+        expect(rows[0]?.n).toBe(migrations.length);
+      } finally {
+        first.release();
+        second.release();
+        await schema.close();
+      }
+    });
+  });
 } else {
   describe.skip(`migrations on PostgreSQL: ${real.skipReason}`, () => {
     it('runs when TEST_DATABASE_URL is set', () => {});

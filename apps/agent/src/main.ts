@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { exitOnSettingsError, loadSettingsOrExit, stripUrlCredentials } from '@bot-backend/config';
@@ -9,6 +10,8 @@ import { createRequestFunc, lookupAgentConfig } from './gating/join-requests.js'
 import { agentDataDir, meetingJournalDir, meetingOutboxRoot } from './job/agent-paths.js';
 import { AGENT_CONFIG_TIMEOUT_MS, OUTBOX_SWEEP_INTERVAL_MS } from './job/agent-timing.js';
 import { backendFor } from './job/backend-for.js';
+import { sampleMachineCpu } from './load/machine-cpu.js';
+import { WorkerLoad } from './load/worker-load.js';
 import { AgentMetrics } from './observability/agent-metrics.js';
 import { sweepOpenJournals } from './transcript/journal-sweep.js';
 import { sweepMeetingOutboxes } from './transcript/meeting-outbox.js';
@@ -26,6 +29,11 @@ const { values: flags } = parseArgs({
   },
   allowPositionals: true,
 });
+
+/** LiveKit's own production threshold: at this load the worker is marked full. */
+const LOAD_THRESHOLD = 0.7;
+/** The SDK asks for the load every 2.5 s; each answer samples the CPU over most of that. */
+const LOAD_SAMPLE_MS = 2_000;
 
 // Providers inferred from keys, models checked against each vendor's catalogue.
 const settings = resolveSettings(loadSettingsOrExit({ require: agentRequiredSettings }));
@@ -64,6 +72,12 @@ async function runWorker(): Promise<void> {
   // LiveKit's own logs (worker, jobs) as JSON lines beside ours.
   initializeLogger({ pretty: false, level: settings.LOG_LEVEL === 'silent' ? 'fatal' : settings.LOG_LEVEL });
   const metrics = new AgentMetrics();
+  const load = new WorkerLoad({
+    cores: availableParallelism(),
+    threshold: LOAD_THRESHOLD,
+    sessionsPerCore: settings.AGENT_SESSIONS_PER_CORE,
+    sampleCpu: () => sampleMachineCpu(LOAD_SAMPLE_MS),
+  });
   const here = fileURLToPath(import.meta.url);
   const agentFile = fileURLToPath(
     new URL(`./job/agent-job${here.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url),
@@ -87,6 +101,9 @@ async function runWorker(): Promise<void> {
       host: settings.HOST,
       maxRetry: Number(flags['max-retry']),
       numIdleProcesses: Number(flags['idle-processes']),
+      // The real load: machine CPU, and running jobs against the measured (or set) sessions per core.
+      loadFunc: (worker) => load.measure(worker.activeJobs.length),
+      loadThreshold: LOAD_THRESHOLD,
       logLevel: settings.LOG_LEVEL,
     }),
   );

@@ -20,7 +20,7 @@ import { PlanCache } from './routes/plan-cache.js';
 import { createSessionRoutes } from './routes/sessions.js';
 import { createVoiceSessionRoutes } from './routes/voice-sessions.js';
 import { recordSessions } from './sessions/session-recorder.js';
-import { SessionStore } from './sessions/session-store.js';
+import { MemorySessionStore } from './sessions/session-store.js';
 import { VoiceGateway } from './voice/voice-gateway.js';
 import { createVoiceRoutes } from './voice/voice-routes.js';
 import { VoiceTickets } from './voice/voice-tickets.js';
@@ -66,12 +66,16 @@ export function createApp(deps: AppDeps) {
 
   // Resource routes: one sub-app per resource, each `createXRoutes(deps)` in src/routes/.
   // Every interview this app runs is registered here; its report is GET /v1/sessions/{id}/report.
-  const sessions = deps.sessions ?? new SessionStore();
+  const sessions = deps.sessions ?? new MemorySessionStore();
   app.route('/', createSessionRoutes(sessions));
 
   // The browser client at `/` and the /ws/voice socket (taken by handleUpgrade below).
   const voice = new VoiceGateway(deps, {
-    createSession: recordSessions(sessions, deps.createInterviewSession ?? createInterviewSession),
+    createSession: recordSessions(
+      sessions,
+      deps.createInterviewSession ?? createInterviewSession,
+      deps.logger,
+    ),
     origins,
     tickets,
   });

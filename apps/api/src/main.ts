@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import {
   exitOnSettingsError,
   loadSettingsOrExit,
@@ -6,6 +7,9 @@ import {
 } from '@bot-backend/config';
 import { buildProviders, resolveSettings } from '@bot-backend/factory';
 import { createApp } from './app.js';
+import { runClusterPrimary } from './cluster/cluster-primary.js';
+import { ClusterWorkerRegistry, workerIndex } from './cluster/cluster-worker.js';
+import { openSharedState } from './database/shared-state.js';
 import { createResultDelivery } from './delivery/result-delivery.js';
 import type { AppDeps } from './deps.js';
 import { Lifecycle } from './lifecycle/lifecycle.js';
@@ -19,9 +23,13 @@ async function main(): Promise<void> {
   // Providers inferred from keys, models checked against each vendor's catalogue.
   const settings = resolveSettings(loadSettingsOrExit());
   const logger = createLogger({ level: settings.LOG_LEVEL, name: 'api' });
-  for (const notice of settings.startupNotices)
-    logger[notice.level]({ setting: notice.setting }, notice.message);
-  const metrics = createMetrics();
+  // Said once: by the primary when there are workers, else by this process.
+  if (!cluster.isWorker)
+    for (const notice of settings.startupNotices)
+      logger[notice.level]({ setting: notice.setting }, notice.message);
+  // Several workers: this process supervises them and serves nothing itself.
+  if (runClusterPrimary(settings, logger)) return;
+  const metrics = createMetrics(cluster.isWorker ? { registry: new ClusterWorkerRegistry() } : {});
   const providers = exitOnSettingsError(() =>
     buildProviders(settings, {
       onEvent: (event) => {
@@ -42,13 +50,23 @@ async function main(): Promise<void> {
   // Reaching this line means the settings passed validation.
   deps.readiness.register('settings', () => ({ ok: true }));
   const sandbox = startSandbox(deps);
+  // DATABASE_URL: the outbox and session reports every replica shares; else this machine's journal and memory.
+  const shared = await openSharedState(settings, {
+    logger,
+    readiness: deps.readiness,
+    workerIndex: workerIndex(),
+    clustered: cluster.isWorker,
+  });
+  deps.sessions = shared.sessions;
   if (settings.BACKEND_API_URL && settings.INTERNAL_SERVICE_JWT_SECRET) {
     // Results go through the durable outbox; its sender also resends what an earlier run left.
     const delivery = await createResultDelivery(
       {
         baseUrl: settings.BACKEND_API_URL,
         secret: settings.INTERNAL_SERVICE_JWT_SECRET,
-        outboxDir: settings.OUTBOX_DIR,
+        outboxDir: shared.outboxDir,
+        database: shared.outboxDatabase,
+        leaseMs: settings.OUTBOX_LEASE_MS,
       },
       deps,
     );
@@ -56,7 +74,12 @@ async function main(): Promise<void> {
     deps.deliver = delivery.deliver;
     delivery.start();
     logger.info(
-      { outbox: { dir: settings.OUTBOX_DIR, depth: delivery.outbox.stats().depth } },
+      {
+        outbox: {
+          store: shared.outboxDatabase ? 'database' : shared.outboxDir,
+          depth: delivery.outbox.stats().depth,
+        },
+      },
       'result delivery on',
     );
   }

@@ -59,7 +59,8 @@ export function startMain(env: Record<string, string>, options: StartMainOptions
     : [process.execPath, nodeArgs];
   const child = spawn(command, args, {
     cwd,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+    // One worker unless the test asks for more (WEB_CONCURRENCY).
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', WEB_CONCURRENCY: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -36,6 +36,9 @@ export {
 } from './outbox/outbox.js';
 export { OutboxJournalError } from './outbox/outbox-journal.js';
 export { OutboxLockedError } from './outbox/outbox-lock.js';
+export type { OutboxCommonOptions } from './outbox/outbox-types.js';
+export { openPostgresOutbox, type PostgresOutboxOptions } from './outbox/postgres-outbox.js';
+export type { OutboxDatabase } from './outbox/postgres-outbox-store.js';
 export {
   backoffDelayMs,
   defaultRetryPolicy,

@@ -212,6 +212,8 @@ export const secretSettingNames = [
   'LIVEKIT_API_SECRET',
   'INTERNAL_SERVICE_JWT_SECRET',
   'SANDBOX_AUTH_TOKEN',
+  // A connection URL carries its password.
+  'DATABASE_URL',
 ] as const;
 
 export const settingsShape = {
@@ -265,6 +267,16 @@ export const settingsShape = {
   /** Development only: POST /dev/page-token hands the bundled page a short-lived service token. */
   DEV_PAGE_TOKENS: flag(false),
   OUTBOX_DIR: textWithDefault('data/outbox'),
+  /** PostgreSQL holding what replicas share (the outbox, session reports); unset → OUTBOX_DIR and memory. */
+  DATABASE_URL: url(['postgres', 'postgresql']),
+  /** `start`: apply db/migrations at start (under an advisory lock); `off`: `pnpm migrate` does it. */
+  DATABASE_MIGRATE: oneOf(['start', 'off']),
+  /** How long a replica holds an outbox row it claimed; a dead replica's rows return after it. */
+  OUTBOX_LEASE_MS: integer(30_000, 1_000, 3_600_000),
+  /** API worker processes behind the one port; 0 → one per available core (1 when NODE_ENV=test). */
+  WEB_CONCURRENCY: integer(0, 0, 256),
+  /** apps/agent: interviews per core before the worker reports itself full to LiveKit; 0 → learnt from measured CPU per job. */
+  AGENT_SESSIONS_PER_CORE: integer(0, 0, 1_000),
 
   VENDOR_TIMEOUT_MS: integer(15_000, 100, 600_000),
   VENDOR_MAX_RETRIES: integer(2, 0, 10),
@@ -312,6 +324,7 @@ export const settingsSchema = z.object(settingsShape).transform((raw) => {
     ...raw,
     NODE_ENV,
     LOG_LEVEL: raw.LOG_LEVEL ?? 'info',
+    DATABASE_MIGRATE: raw.DATABASE_MIGRATE ?? 'start',
     // Production refuses unauthenticated callers unless told otherwise.
     INBOUND_AUTH: raw.INBOUND_AUTH ?? (NODE_ENV === 'production' ? 'jwt' : 'off'),
   };

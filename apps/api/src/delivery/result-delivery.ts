@@ -2,8 +2,10 @@ import {
   type BackendClient,
   createBackendClient,
   type Outbox,
+  type OutboxDatabase,
   type OutboxEvent,
   openOutbox,
+  openPostgresOutbox,
   type ResultKind,
   resultKinds,
 } from '@bot-backend/backend-client';
@@ -23,8 +25,12 @@ export interface ResultDeliverySettings {
   baseUrl: string;
   /** INTERNAL_SERVICE_JWT_SECRET */
   secret: string;
-  /** OUTBOX_DIR */
+  /** OUTBOX_DIR: the journal, when no database is given. */
   outboxDir: string;
+  /** DATABASE_URL's pool: the outbox is then the bot_outbox table every replica shares. */
+  database?: OutboxDatabase | undefined;
+  /** OUTBOX_LEASE_MS: how long a replica holds a row it claimed (database outbox). */
+  leaseMs?: number;
   /** How long a route waits for "delivered" before answering "queued"; 1.5 s by default. */
   deliverNowBudgetMs?: number;
   growthWindowMs?: number;
@@ -45,9 +51,15 @@ export interface ResultDelivery {
   readonly deliver: DeliverEvaluation;
   /**
    * Any result kind: `id` is the session for eval-result and report, the meeting for transcript.
-   * Resolves once the result is on disk, saying whether it also reached user-management.
+   * Resolves once the result is stored (journal or database), saying whether it also reached
+   * user-management. A caller's idempotency key makes a retried request the same logical post.
    */
-  deliverResult(kind: ResultKind, id: string, payload: unknown): Promise<Exclude<DeliveryStatus, 'off'>>;
+  deliverResult(
+    kind: ResultKind,
+    id: string,
+    payload: unknown,
+    options?: { idempotencyKey?: string | undefined },
+  ): Promise<Exclude<DeliveryStatus, 'off'>>;
   /** Starts the background sender. */
   start(): void;
   /** Stops the sender, closes the outbox and disposes the client (shutdown only stops the sender). */
@@ -95,6 +107,13 @@ export async function createResultDelivery(
           'user-management did not take a result; retrying later',
         );
         break;
+      case 'store-error':
+        // The database outbox could not read or write; its sender tries again. Never quiet.
+        logger.warn(
+          { outbox: { operation: event.operation }, reason: event.reason },
+          'outbox database error',
+        );
+        break;
       case 'poisoned':
         outcomes.inc({ kind: event.kind, outcome: 'poisoned' });
         logger.error(
@@ -108,13 +127,19 @@ export async function createResultDelivery(
   const client = createBackendClient({ baseUrl: settings.baseUrl, secret: settings.secret });
   let outbox: Outbox;
   try {
-    outbox = await openOutbox({
-      dir: settings.outboxDir,
+    const common = {
       client,
       onEvent,
       deliverNowBudgetMs: settings.deliverNowBudgetMs ?? 1_500,
       ...(settings.growthWindowMs === undefined ? {} : { growthWindowMs: settings.growthWindowMs }),
-    });
+    };
+    outbox = settings.database
+      ? await openPostgresOutbox({
+          ...common,
+          database: settings.database,
+          ...(settings.leaseMs === undefined ? {} : { leaseMs: settings.leaseMs }),
+        })
+      : await openOutbox({ ...common, dir: settings.outboxDir });
   } catch (error) {
     await client.dispose();
     throw error;
@@ -165,15 +190,23 @@ export async function createResultDelivery(
   // fsynced, so the journal needs no closing) and the next start sends what is left.
   host.lifecycle.onShutdown('outbox', () => outbox.stop());
 
-  const deliverResult: ResultDelivery['deliverResult'] = async (kind, id, payload) => {
-    const { delivery } = await outbox.submit(kind, resultKinds[kind].path(id), payload);
+  const deliverResult: ResultDelivery['deliverResult'] = async (kind, id, payload, options) => {
+    const { delivery } = await outbox.submit(
+      kind,
+      resultKinds[kind].path(id),
+      payload,
+      options?.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey },
+    );
     return delivery;
   };
 
   return {
     client,
     outbox,
-    deliver: (item) => deliverResult('eval-result', item.sessionId, evaluationPayload(item)),
+    deliver: (item) =>
+      deliverResult('eval-result', item.sessionId, evaluationPayload(item), {
+        idempotencyKey: item.idempotencyKey,
+      }),
     deliverResult,
     start: () => outbox.start(),
     close,

@@ -10,8 +10,9 @@ export interface AppMetrics {
   readonly providerEvents: Counter<'type' | 'capability' | 'provider'>;
 }
 
-export function createMetrics(options: { defaultMetrics?: boolean } = {}): AppMetrics {
-  const registry = new Registry();
+export function createMetrics(options: { defaultMetrics?: boolean; registry?: Registry } = {}): AppMetrics {
+  // A cluster worker passes one whose metrics() answers for every worker.
+  const registry = options.registry ?? new Registry();
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
   return {
     registry,

@@ -11,6 +11,7 @@ import { createMiddleware } from 'hono/factory';
 import { Counter } from 'prom-client';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { ApiError } from '../errors/api-error.js';
+import { idempotencyKeyOf } from '../http/idempotency-key.js';
 import { validate } from '../http/validate.js';
 import { createCodeRunner } from '../sandbox/code-runner.js';
 import { boundedCodeEvaluationRequestSchema, verbalEvaluationBodySchema } from './evaluate-schemas.js';
@@ -97,11 +98,18 @@ export function createEvaluateRoutes(deps: AppDeps) {
       validate('json', verbalEvaluationBodySchema),
       async (c) => {
         const request = c.req.valid('json');
+        const idempotencyKey = idempotencyKeyOf(c.req.header('idempotency-key'));
         const result = await evaluateVerbal(request, options(c.req.raw.signal));
         record(c.get('logger'), 'verbal', result);
         const delivery = await deliver(
           request.sessionId
-            ? { kind: 'verbal', sessionId: request.sessionId, questionId: request.question.id, result }
+            ? {
+                kind: 'verbal',
+                sessionId: request.sessionId,
+                questionId: request.question.id,
+                result,
+                idempotencyKey,
+              }
             : undefined,
         );
         return c.json({ ...result, delivery });
@@ -113,11 +121,18 @@ export function createEvaluateRoutes(deps: AppDeps) {
       validate('json', boundedCodeEvaluationRequestSchema),
       async (c) => {
         const request = c.req.valid('json');
+        const idempotencyKey = idempotencyKeyOf(c.req.header('idempotency-key'));
         const result = await evaluateCode(request, { ...options(c.req.raw.signal), runTests });
         record(c.get('logger'), 'code', result);
         const delivery = await deliver(
           request.sessionId
-            ? { kind: 'code', sessionId: request.sessionId, questionId: request.question.id, result }
+            ? {
+                kind: 'code',
+                sessionId: request.sessionId,
+                questionId: request.question.id,
+                result,
+                idempotencyKey,
+              }
             : undefined,
         );
         return c.json({ ...result, delivery });

@@ -3,9 +3,12 @@ import type { CodeEvaluation, VerbalEvaluation } from '@bot-backend/interview';
 /** What happened to a result posted to user-management. */
 export type DeliveryStatus = 'delivered' | 'queued' | 'off';
 
+/** The caller's `Idempotency-Key`, when it sent one: a retried request then posts no second row. */
+type Keyed = { idempotencyKey?: string | undefined };
+
 export type EvaluationDeliveryItem =
-  | { kind: 'verbal'; sessionId: string; questionId: string; result: VerbalEvaluation }
-  | { kind: 'code'; sessionId: string; questionId: string; result: CodeEvaluation };
+  | ({ kind: 'verbal'; sessionId: string; questionId: string; result: VerbalEvaluation } & Keyed)
+  | ({ kind: 'code'; sessionId: string; questionId: string; result: CodeEvaluation } & Keyed);
 
 /**
  * Posts one evaluation to user-management (`delivered`), or keeps it in the

@@ -27,15 +27,7 @@ const getReport = async (api: VoiceApi, id: string) => {
 describe('GET /v1/sessions/{id}/report', () => {
   it('returns the evidence-linked summary of an interview run over /ws/voice, 409 while it runs', async () => {
     const { api, client } = await setup();
-    client.send({
-      type: 'start',
-      role: 'backend',
-      experienceLevel: 'mid',
-      format: 'verbal',
-      sampleRate: 16_000,
-    });
-    const { sessionId } = (await client.waitFor('session')) as unknown as { sessionId: string };
-    await client.waitFor('transcript', (m) => m.role === 'interviewer' && m.final === true);
+    const sessionId = await client.startTextInterview();
 
     const early = await getReport(api, sessionId);
     expect(early.status).toBe(409);

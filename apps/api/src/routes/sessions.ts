@@ -21,9 +21,9 @@ const sessionParams = z.object({
  */
 export function createSessionRoutes(sessions: SessionStore) {
   const hours = Math.round(sessions.ttlMs / 3600_000);
-  return new Hono<AppEnv>().get('/v1/sessions/:id/report', validate('param', sessionParams), (c) => {
+  return new Hono<AppEnv>().get('/v1/sessions/:id/report', validate('param', sessionParams), async (c) => {
     const { id } = c.req.valid('param');
-    const record = sessions.get(id);
+    const record = await sessions.get(id);
     if (!record) {
       throw new ApiError({
         status: 404,

@@ -1,30 +1,6 @@
-import type { InterviewSummary } from '@bot-backend/interview';
 import { describe, expect, it } from 'vitest';
-import { SessionStore } from './session-store.js';
-
-const summary = (sessionId: string): InterviewSummary => ({
-  sessionId,
-  planId: 'p-1',
-  role: 'backend',
-  experienceLevel: 'mid',
-  format: 'verbal',
-  startedAt: new Date(0).toISOString(),
-  endedAt: new Date(60_000).toISOString(),
-  durationMs: 60_000,
-  endedBy: 'plan_complete',
-  questions: [],
-  overallScore: null,
-  strengths: [],
-  improvements: [],
-  versions: { rubric: 'r', prompt: 'p' },
-  transcript: [],
-});
-const info = (sessionId: string) => ({
-  sessionId,
-  role: 'backend',
-  experienceLevel: 'mid',
-  format: 'verbal',
-});
+import { MemorySessionStore as SessionStore } from './session-store.js';
+import { info, summary } from './test-summary.js';
 
 describe('SessionStore', () => {
   it('keeps an interview as ongoing until its summary arrives, then as finished with it', () => {

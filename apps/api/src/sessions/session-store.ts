@@ -14,6 +14,23 @@ export interface SessionRecord {
   summary?: InterviewSummary | undefined;
 }
 
+type Info = Pick<SessionRecord, 'sessionId' | 'role' | 'experienceLevel' | 'format'>;
+
+/**
+ * Where the interviews and their reports live: this process's memory
+ * (`MemorySessionStore`), or PostgreSQL when replicas share them
+ * (`PostgresSessionStore`). Methods may answer at once or with a promise.
+ */
+export interface SessionStore {
+  /** How long a report is kept after its interview's last update. */
+  readonly ttlMs: number;
+  /** An interview began (an existing record keeps its status and report). */
+  register(info: Info): void | Promise<void>;
+  /** An interview ended with this report (registers it when it was not). */
+  finish(summary: InterviewSummary): void | Promise<void>;
+  get(sessionId: string): SessionRecord | undefined | Promise<SessionRecord | undefined>;
+}
+
 export interface SessionStoreOptions {
   /** Records kept at most; the least recently updated go first (default 1000). */
   maxSessions?: number;
@@ -28,7 +45,7 @@ export interface SessionStoreOptions {
  * one posted to user-management; this one serves the client that just
  * finished, and support, for a day.
  */
-export class SessionStore {
+export class MemorySessionStore implements SessionStore {
   readonly maxSessions: number;
   readonly ttlMs: number;
   private readonly now: () => number;
@@ -44,7 +61,7 @@ export class SessionStore {
   }
 
   /** An interview began. */
-  register(info: { sessionId: string; role: string; experienceLevel: string; format: string }): void {
+  register(info: Info): void {
     const at = this.now();
     const existing = this.records.get(info.sessionId);
     this.put({

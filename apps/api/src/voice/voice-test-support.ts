@@ -135,6 +135,22 @@ export class VoiceTestClient {
     this.socket.send(JSON.stringify(message));
   }
 
+  /** Starts a verbal backend interview (typed answers) and waits for its first question; returns the session id. */
+  async startTextInterview(timeoutMs = 10_000): Promise<string> {
+    this.send({
+      type: 'start',
+      role: 'backend',
+      experienceLevel: 'mid',
+      format: 'verbal',
+      sampleRate: 16_000,
+    });
+    const { sessionId } = (await this.waitFor('session', undefined, timeoutMs)) as unknown as {
+      sessionId: string;
+    };
+    await this.waitFor('transcript', (m) => m.role === 'interviewer' && m.final === true, timeoutMs);
+    return sessionId;
+  }
+
   sendRaw(data: string | Buffer): void {
     this.socket.send(data);
   }

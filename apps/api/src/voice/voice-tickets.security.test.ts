@@ -95,7 +95,7 @@ describe('/ws/voice behind inbound auth: session tickets', () => {
     opened.client!.send(start);
     const session = await opened.client!.waitFor('session');
     expect(session.planId).toBe(plan.planId);
-    expect(target.app.sessions.get(String(session.sessionId))?.status).toBe('ongoing');
+    expect((await target.app.sessions.get(String(session.sessionId)))?.status).toBe('ongoing');
 
     expect(await open(target, ticket)).toMatchObject({ status: 401, code: 'ticket_used' });
     opened.client!.close();

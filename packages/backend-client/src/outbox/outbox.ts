@@ -1,66 +1,39 @@
 import { randomUUID } from 'node:crypto';
-import { setMaxListeners } from 'node:events';
 import { linkAbort } from '../abort-link.js';
-import { type BackendClient, parseResultPayload } from '../backend-client.js';
+import { parseResultPayload } from '../backend-client.js';
 import { BackendError } from '../backend-errors.js';
 import type { ResultKind } from '../backend-schemas.js';
-import { type Clock, systemClock } from '../clock.js';
-import { backoffDelayMs, type RetryPolicy } from '../retry-policy.js';
+import type { RetryPolicy } from '../retry-policy.js';
 import { DueQueue } from './due-queue.js';
-import { GrowthTracker } from './outbox-growth.js';
+import { judgeFailure } from './outbox-failure.js';
 import { type JournalRecord, OutboxJournal } from './outbox-journal.js';
 import { lockOutboxDir } from './outbox-lock.js';
+import {
+  deliverNowPolicy,
+  recordRetry,
+  resolveCommonOptions,
+  SenderControl,
+  SINGLE_ATTEMPT,
+  senderMethods,
+  settledOrAborted,
+  submitThrough,
+} from './outbox-sender.js';
+import type { Outbox, OutboxCommonOptions } from './outbox-types.js';
 
-export interface OutboxOptions {
+export type {
+  DeliveryState,
+  Outbox,
+  OutboxCommonOptions,
+  OutboxEvent,
+  OutboxStats,
+  PoisonedEntry,
+} from './outbox-types.js';
+
+export interface OutboxOptions extends OutboxCommonOptions {
   /** Where the journal lives; one sender per directory. */
   dir: string;
-  /** Sends entries; the outbox does not dispose it. */
-  client: BackendClient;
-  clock?: Clock;
-  random?: () => number;
-  /** Posts in flight at once from the background sender; 4 by default. */
-  concurrency?: number;
-  /** Between attempts of one entry: full-jitter exponential, 1 s doubling up to 60 s by default. */
-  backoff?: { baseDelayMs?: number; maxDelayMs?: number };
-  /** How long `deliverNow` may try before answering "queued"; 2 s by default. */
-  deliverNowBudgetMs?: number;
-  /** The window over which `growing` is judged; 5 minutes by default. */
-  growthWindowMs?: number;
   /** fdatasync each journal write (on by default). */
   fsync?: boolean;
-  /** Metrics and logs; called synchronously, errors ignored. */
-  onEvent?: (event: OutboxEvent) => void;
-}
-
-export type OutboxEvent =
-  | { type: 'enqueued'; id: string; kind: ResultKind }
-  | { type: 'delivered'; id: string; kind: ResultKind; attempts: number; duplicate: boolean; ageMs: number }
-  | { type: 'retry'; id: string; kind: ResultKind; attempts: number; delayMs: number; reason: string }
-  | { type: 'poisoned'; id: string; kind: ResultKind; reason: string; status: number | undefined };
-
-export type DeliveryState = 'delivered' | 'queued';
-
-export interface OutboxStats {
-  /** Entries waiting to be delivered (poisoned ones not included). */
-  depth: number;
-  /** Age of the oldest waiting entry; 0 when empty. */
-  oldestAgeMs: number;
-  /** Entries set aside because user-management refused them (4xx other than 408/429). */
-  poisoned: number;
-  /** Counts since this process opened the outbox. */
-  outcomes: { delivered: number; duplicate: number; retried: number; poisoned: number };
-  /** Across the whole growth window the depth never drained below its start, and rose or delivered nothing. */
-  growing: boolean;
-}
-
-export interface PoisonedEntry {
-  id: string;
-  kind: ResultKind;
-  path: string;
-  idempotencyKey: string;
-  reason: string;
-  status: number | undefined;
-  at: number;
 }
 
 interface Pending {
@@ -76,53 +49,13 @@ interface Pending {
   inflight: Promise<void> | undefined;
 }
 
-const SINGLE_ATTEMPT: Partial<RetryPolicy> = { maxAttempts: 1 };
-
-export interface Outbox extends AsyncDisposable {
-  /** Validates the body for its kind and writes it to disk (fsynced) before resolving. */
-  enqueue(
-    kind: ResultKind,
-    path: string,
-    payload: unknown,
-    options?: { idempotencyKey?: string },
-  ): Promise<{ id: string; idempotencyKey: string }>;
-  /** One short try (within the budget) to deliver an entry now; the sender keeps trying after "queued". */
-  deliverNow(id: string, options?: { budgetMs?: number }): Promise<DeliveryState>;
-  /** enqueue, then deliverNow. */
-  submit(
-    kind: ResultKind,
-    path: string,
-    payload: unknown,
-    options?: { idempotencyKey?: string; budgetMs?: number },
-  ): Promise<{ id: string; idempotencyKey: string; delivery: DeliveryState }>;
-  /** Starts the background sender. */
-  start(): void;
-  /** Stops the sender; attempts in flight are aborted and stay queued. */
-  stop(): Promise<void>;
-  stats(): OutboxStats;
-  poisoned(): PoisonedEntry[];
-  /** Puts poisoned entries (all, or those named) back in the queue, e.g. after a fix upstream. */
-  requeuePoisoned(ids?: string[]): Promise<number>;
-  /** Resolves when nothing is waiting (poisoned entries aside). */
-  drained(options?: { signal?: AbortSignal }): Promise<void>;
-  /** stop(), then close the journal and release the directory. */
-  close(): Promise<void>;
-}
-
 /**
  * Opens (or recovers) the outbox in `dir`. Entries left by an earlier process,
  * including one killed mid-delivery, are sent again with their original keys.
  */
 export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
-  const clock = options.clock ?? systemClock;
-  const random = options.random ?? Math.random;
-  const concurrency = Math.max(1, options.concurrency ?? 4);
-  const backoff = {
-    baseDelayMs: options.backoff?.baseDelayMs ?? 1_000,
-    maxDelayMs: options.backoff?.maxDelayMs ?? 60_000,
-  };
-  const budgetDefault = options.deliverNowBudgetMs ?? 2_000;
-  const client = options.client;
+  const { clock, random, concurrency, backoff, budgetDefault, client, emit, pause, growth, outcomes } =
+    resolveCommonOptions(options);
 
   const unlock = await lockOutboxDir(options.dir);
   let journal: OutboxJournal;
@@ -160,32 +93,16 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
   }
 
   for (const entry of pending.values()) due.push(entry.nextAt, entry.id);
-  // After a failure that says user-management is unwell (network, 5xx, 429), the whole sender
-  // waits with the same backoff before its next burst, rather than each entry of a backlog
-  // hitting a struggling upstream on its own schedule. Reset by the first success.
-  let consecutiveFailures = 0;
-  let pausedUntil = Number.NEGATIVE_INFINITY;
 
-  const outcomes = { delivered: 0, duplicate: 0, retried: 0, poisoned: 0 };
-  const growth = new GrowthTracker(options.growthWindowMs ?? 5 * 60_000);
   const drainWaiters = new Set<() => void>();
   let closed = false;
-  let running: { stop: AbortController; loop: Promise<void> } | undefined;
-  let wake: (() => void) | undefined;
-  let woken = false;
   let inflightCount = 0;
 
-  const emit = (event: OutboxEvent) => {
-    try {
-      options.onEvent?.(event);
-    } catch {
-      // Metrics must never break delivery.
-    }
-  };
-  const poke = () => {
-    woken = true;
-    wake?.();
-  };
+  const sender = new SenderControl(
+    (stop) => senderLoop(stop),
+    () => Promise.allSettled([...pending.values()].map((entry) => entry.inflight)),
+  );
+  const poke = () => sender.poke();
   const changed = () => {
     growth.sample(clock.now(), pending.size);
     if (pending.size === 0) for (const resolve of drainWaiters) resolve();
@@ -204,8 +121,7 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
       });
       await write({ op: 'delivered', id: entry.id, at: clock.now(), status: result.status });
       pending.delete(entry.id);
-      consecutiveFailures = 0;
-      pausedUntil = Number.NEGATIVE_INFINITY;
+      pause.succeeded();
       growth.delivered(clock.now());
       outcomes.delivered += 1;
       if (result.duplicate) outcomes.duplicate += 1;
@@ -218,48 +134,27 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
         ageMs: clock.now() - entry.enqueuedAt,
       });
     } catch (caught) {
-      const error = BackendError.isInstance(caught) ? caught : undefined;
-      const stopped = error?.kind === 'cancelled' || error?.kind === 'disposed';
-      // 401/403 speak of our credentials, not of the result: a rotated secret must not poison
-      // everything queued. Such entries wait at the longest backoff; retries are logged and counted.
-      const refusedCredentials = error?.status === 401 || error?.status === 403;
-      if (error && !error.retryable && !stopped && !refusedCredentials) {
-        // user-management will never take this body: set it aside with the reason.
-        const reason = error.message;
+      const verdict = judgeFailure(caught, entry.attempts, backoff, random);
+      if (verdict.fate === 'poisoned') {
+        const { reason, status } = verdict;
         await write({
           op: 'poisoned',
           id: entry.id,
           at: clock.now(),
           reason,
-          ...(error.status === undefined ? {} : { status: error.status }),
+          ...(status === undefined ? {} : { status }),
         }).catch(() => {});
         pending.delete(entry.id);
         outcomes.poisoned += 1;
-        emit({ type: 'poisoned', id: entry.id, kind: entry.kind, reason, status: error.status });
+        emit({ type: 'poisoned', id: entry.id, kind: entry.kind, reason, status });
         return;
       }
-      if (stopped) {
+      if (verdict.fate === 'stopped') {
         schedule(entry, clock.now());
         return;
       }
-      const delayMs = refusedCredentials
-        ? backoff.maxDelayMs
-        : (error?.retryAfterMs ?? backoffDelayMs(entry.attempts, backoff, random));
-      schedule(entry, clock.now() + delayMs);
-      if (!refusedCredentials) {
-        consecutiveFailures += 1;
-        const pause = error?.retryAfterMs ?? backoffDelayMs(consecutiveFailures, backoff, random);
-        pausedUntil = Math.max(pausedUntil, clock.now() + pause);
-      }
-      outcomes.retried += 1;
-      emit({
-        type: 'retry',
-        id: entry.id,
-        kind: entry.kind,
-        attempts: entry.attempts,
-        delayMs,
-        reason: caught instanceof Error ? caught.message : String(caught),
-      });
+      schedule(entry, clock.now() + verdict.delayMs);
+      recordRetry({ clock, pause, outcomes, emit }, entry, verdict);
     }
   }
 
@@ -280,7 +175,7 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
 
   async function senderLoop(stop: AbortSignal): Promise<void> {
     while (!stop.aborted) {
-      woken = false;
+      sender.beginRound();
       const now = clock.now();
       let nextDue = Number.POSITIVE_INFINITY;
       while (inflightCount < concurrency) {
@@ -291,8 +186,8 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
           due.pop(); // stale: delivered, set aside, in flight, or rescheduled
           continue;
         }
-        if (now < pausedUntil) {
-          nextDue = pausedUntil;
+        if (now < pause.until) {
+          nextDue = pause.until;
           break;
         }
         if (top.at > now) {
@@ -302,23 +197,9 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
         due.pop();
         launch(entry, SINGLE_ATTEMPT, stop);
       }
-      if (woken || stop.aborted) continue;
-      const waiter = new AbortController();
-      const onStop = () => waiter.abort();
-      stop.addEventListener('abort', onStop, { once: true });
-      wake = () => waiter.abort();
-      try {
-        if (inflightCount < concurrency && Number.isFinite(nextDue)) {
-          await clock.sleep(Math.max(0, nextDue - now), waiter.signal).catch(() => {});
-        } else {
-          await new Promise<void>((resolve) =>
-            waiter.signal.addEventListener('abort', () => resolve(), { once: true }),
-          );
-        }
-      } finally {
-        wake = undefined;
-        stop.removeEventListener('abort', onStop);
-      }
+      if (sender.pokedDuringRound || stop.aborted) continue;
+      // With a free slot, until the next entry is due; otherwise until an attempt ends.
+      await sender.idle(clock, inflightCount < concurrency ? nextDue - now : Number.POSITIVE_INFINITY, stop);
     }
   }
 
@@ -355,22 +236,13 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
     const budgetMs = deliverOptions?.budgetMs ?? budgetDefault;
     const entry = pending.get(id);
     if (!entry) return journal.get(id) ? 'queued' : 'delivered';
-    const budget = linkAbort([running?.stop.signal], budgetMs);
+    const budget = linkAbort([sender.signal], budgetMs);
     try {
       if (entry.inflight) {
         // The sender has it: wait for that attempt, within the budget.
-        await Promise.race([
-          entry.inflight,
-          new Promise<void>((resolve) =>
-            budget.signal.addEventListener('abort', () => resolve(), { once: true }),
-          ),
-        ]);
+        await settledOrAborted(entry.inflight, budget.signal);
       } else {
-        await launch(
-          entry,
-          { maxAttempts: 3, baseDelayMs: 50, maxDelayMs: Math.max(50, budgetMs / 4), maxTotalMs: budgetMs },
-          budget.signal,
-        );
+        await launch(entry, deliverNowPolicy(budgetMs), budget.signal);
         // A try cut by the budget is not a failure of the entry: the sender takes it at once.
         if (budget.timedOut() && pending.has(id)) schedule(entry, clock.now());
       }
@@ -383,35 +255,17 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
   const outbox: Outbox = {
     enqueue,
     deliverNow,
-    submit: async (kind, path, payload, submitOptions) => {
-      const { id, idempotencyKey } = await enqueue(
-        kind,
-        path,
-        payload,
-        submitOptions?.idempotencyKey === undefined ? {} : { idempotencyKey: submitOptions.idempotencyKey },
-      );
-      const delivery = await deliverNow(
-        id,
-        submitOptions?.budgetMs === undefined ? {} : { budgetMs: submitOptions.budgetMs },
-      );
-      return { id, idempotencyKey, delivery };
-    },
-    start: () => {
-      assertOpen();
-      if (running) return;
-      const stop = new AbortController();
-      // Each attempt in flight listens on it.
-      setMaxListeners(0, stop.signal);
-      running = { stop, loop: senderLoop(stop.signal) };
-    },
-    stop: async () => {
-      const current = running;
-      if (!current) return;
-      running = undefined;
-      current.stop.abort();
-      await current.loop;
-      await Promise.allSettled([...pending.values()].map((entry) => entry.inflight));
-    },
+    submit: submitThrough(
+      (kind, path, payload, submitOptions) =>
+        enqueue(
+          kind,
+          path,
+          payload,
+          submitOptions?.idempotencyKey === undefined ? {} : { idempotencyKey: submitOptions.idempotencyKey },
+        ),
+      deliverNow,
+    ),
+    ...senderMethods(sender, assertOpen),
     stats: () => {
       const now = clock.now();
       const oldest = pending.values().next().value;

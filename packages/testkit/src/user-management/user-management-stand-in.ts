@@ -16,6 +16,8 @@ export interface UserManagementStandInOptions {
   databaseUrl?: string | undefined;
   /** 0 (any free port) by default. */
   port?: number;
+  /** The address to listen on; 127.0.0.1 by default (0.0.0.0 in a container stack). */
+  host?: string | undefined;
   /** The stand-in's clock for token checks; Date.now by default. */
   now?: () => number;
   clockToleranceSec?: number;
@@ -323,7 +325,7 @@ export async function startUserManagementStandIn(
   const listen = (port: number) =>
     new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => {
+      server.listen(port, options.host ?? '127.0.0.1', () => {
         server.off('error', reject);
         resolve();
       });

@@ -1,0 +1,123 @@
+import cluster, { type Worker } from 'node:cluster';
+import { availableParallelism } from 'node:os';
+import type { Settings } from '@bot-backend/config';
+import { AggregatorRegistry } from 'prom-client';
+import type { Logger } from '../observability/logger.js';
+import { metricsRequest, WORKER_INDEX_ENV } from './cluster-messages.js';
+import { SessionLookups } from './session-lookups.js';
+
+/** WEB_CONCURRENCY, or one worker per available core (one under NODE_ENV=test, unless a test asks). */
+export function workerCount(settings: Pick<Settings, 'WEB_CONCURRENCY' | 'NODE_ENV'>): number {
+  if (settings.WEB_CONCURRENCY > 0) return settings.WEB_CONCURRENCY;
+  return settings.NODE_ENV === 'test' ? 1 : availableParallelism();
+}
+
+/** A worker that dies sooner than this after its start counts as a crash loop: its restart waits longer. */
+const HEALTHY_AFTER_MS = 10_000;
+const RESTART_DELAY_MS = { first: 100, max: 10_000 };
+/** Beyond the workers' own grace period, before the primary kills what is left. */
+const EXIT_MARGIN_MS = 5_000;
+
+interface Slot {
+  index: number;
+  worker: Worker | undefined;
+  startedAt: number;
+  restartDelayMs: number;
+}
+
+/**
+ * With more than one worker, this process becomes the cluster primary: it
+ * forks the workers (each runs the whole API on the shared port; the primary
+ * hands out connections round-robin), restarts one that dies, drains all on
+ * SIGTERM/SIGINT, and answers workers' requests for the aggregated metrics.
+ * Returns false when this process should serve itself (one worker, or already a worker).
+ */
+export function runClusterPrimary(
+  settings: Pick<Settings, 'WEB_CONCURRENCY' | 'NODE_ENV' | 'SHUTDOWN_GRACE_MS'>,
+  logger: Logger,
+): boolean {
+  const count = workerCount(settings);
+  if (count <= 1 || !cluster.isPrimary) return false;
+
+  const aggregator = new AggregatorRegistry();
+  const slots: Slot[] = Array.from({ length: count }, (_, index) => ({
+    index,
+    worker: undefined,
+    startedAt: 0,
+    restartDelayMs: RESTART_DELAY_MS.first,
+  }));
+  let stopping = false;
+  const sessions = new SessionLookups(() => slots.flatMap((slot) => (slot.worker ? [slot.worker] : [])));
+
+  const fork = (slot: Slot) => {
+    slot.startedAt = Date.now();
+    const worker = cluster.fork({ [WORKER_INDEX_ENV]: String(slot.index) });
+    slot.worker = worker;
+    logger.info({ worker: { index: slot.index, pid: worker.process.pid } }, 'worker started');
+    worker.on('message', (message: unknown) => {
+      if (sessions.handle(worker, message)) return;
+      const request = metricsRequest.safeParse(message);
+      if (!request.success) return;
+      aggregator.clusterMetrics().then(
+        (text) =>
+          worker.isConnected() && worker.send({ type: 'api:metrics-response', id: request.data.id, text }),
+        (error: unknown) =>
+          worker.isConnected() &&
+          worker.send({ type: 'api:metrics-response', id: request.data.id, error: String(error) }),
+      );
+    });
+    worker.once('exit', (code, signal) => {
+      slot.worker = undefined;
+      if (stopping) {
+        logger.info(
+          { worker: { index: slot.index, pid: worker.process.pid, code, signal } },
+          'worker stopped',
+        );
+        return;
+      }
+      const ranMs = Date.now() - slot.startedAt;
+      slot.restartDelayMs =
+        ranMs >= HEALTHY_AFTER_MS
+          ? RESTART_DELAY_MS.first
+          : Math.min(RESTART_DELAY_MS.max, slot.restartDelayMs * 2);
+      logger.error(
+        {
+          worker: { index: slot.index, pid: worker.process.pid, code, signal, ranMs },
+          restartInMs: slot.restartDelayMs,
+        },
+        'worker died; starting another',
+      );
+      setTimeout(() => {
+        if (!stopping) fork(slot);
+      }, slot.restartDelayMs).unref();
+    });
+  };
+
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    const running = slots.flatMap((slot) => (slot.worker ? [slot.worker] : []));
+    logger.info({ signal, workers: running.length }, 'draining workers');
+    // Each worker drains itself on SIGTERM (stops accepting, finishes requests, stops its outbox sender).
+    for (const worker of running) worker.process.kill('SIGTERM');
+    const killTimer = setTimeout(() => {
+      logger.warn('workers still running after the grace period: killing them');
+      for (const worker of running) if (!worker.isDead()) worker.process.kill('SIGKILL');
+    }, settings.SHUTDOWN_GRACE_MS + EXIT_MARGIN_MS);
+    Promise.all(
+      running.map((worker) =>
+        worker.isDead() ? undefined : new Promise((done) => worker.once('exit', done)),
+      ),
+    ).then(() => {
+      clearTimeout(killTimer);
+      logger.info('stopped');
+      process.exit(0);
+    });
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+
+  logger.info({ workers: count }, 'cluster primary starting workers');
+  for (const slot of slots) fork(slot);
+  return true;
+}

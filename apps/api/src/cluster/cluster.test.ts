@@ -1,0 +1,104 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type MainProcess, startMain } from '../test-main-process.js';
+import { VoiceTestClient } from '../voice/voice-test-support.js';
+
+// The real src/main.ts with two workers behind one port. Starting three Node processes that
+// each load the whole service takes long on a busy 2-core machine: generous bounds, none timed.
+const START_MS = 150_000;
+
+const processes: MainProcess[] = [];
+afterEach(async () => {
+  await Promise.all(processes.splice(0).map((main) => main.cleanup()));
+});
+
+const workerPids = (main: MainProcess): number[] =>
+  [...main.stdout().matchAll(/"worker":\{"index":\d+,"pid":(\d+)\},"msg":"worker started"/g)].map((m) =>
+    Number(m[1]),
+  );
+
+async function until(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('apps/api with WEB_CONCURRENCY=2 (node:cluster)', { timeout: 300_000 }, () => {
+  it('serves from every worker on one port, sums /metrics over them, serves any report from either, restarts a killed worker and drains on SIGTERM', async () => {
+    const main = startMain({ PORT: '0', HOST: '127.0.0.1', WEB_CONCURRENCY: '2', INBOUND_AUTH: 'off' });
+    processes.push(main);
+    const port = await main.listening(START_MS);
+    await until(
+      'both workers listening',
+      () => (main.stdout().match(/"msg":"listening"/g) ?? []).length >= 2,
+      START_MS,
+    );
+    const base = `http://127.0.0.1:${port}`;
+    const [first, second] = workerPids(main);
+    expect(first).toBeDefined();
+    expect(second).toBeDefined();
+
+    // A fresh connection each: the primary deals connections to workers round-robin.
+    const requests = 40;
+    for (let i = 0; i < requests; i += 1) {
+      const res = await fetch(`${base}/healthz`, { headers: { connection: 'close' } });
+      expect(res.status).toBe(200);
+    }
+    // Whichever worker a scrape reaches, it reports the sum over both.
+    for (let scrape = 0; scrape < 4; scrape += 1) {
+      const text = await (await fetch(`${base}/metrics`, { headers: { connection: 'close' } })).text();
+      const match =
+        /http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} (\d+)/.exec(text);
+      expect(Number(match?.[1])).toBe(requests);
+    }
+
+    // Without a database, each worker keeps its interviews: a report is still served by either.
+    const client = await VoiceTestClient.connect(`ws://127.0.0.1:${port}/ws/voice`);
+    const sessionId = await client.startTextInterview(60_000);
+    client.send({ type: 'text', text: 'I use TypeScript and Go; for example, Hono services for payments.' });
+    await client.waitFor('evaluation', undefined, 60_000);
+    client.send({ type: 'end' });
+    const sent = (await client.waitFor('summary', undefined, 60_000)) as unknown as { summary: unknown };
+    client.close();
+    for (let i = 0; i < 6; i += 1) {
+      const res = await fetch(`${base}/v1/sessions/${sessionId}/report`, {
+        headers: { connection: 'close' },
+      });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual(sent.summary);
+    }
+    expect(
+      (await fetch(`${base}/v1/sessions/nobody/report`, { headers: { connection: 'close' } })).status,
+    ).toBe(404);
+
+    process.kill(first as number, 'SIGKILL');
+    await until('a replacement worker', () => workerPids(main).length >= 3, START_MS);
+    expect(main.stdout()).toMatch(/"msg":"worker died; starting another"/);
+    await until(
+      'the replacement listening',
+      () => (main.stdout().match(/"msg":"listening"/g) ?? []).length >= 3,
+      START_MS,
+    );
+    const replacement = workerPids(main)[2] as number;
+    for (let i = 0; i < 6; i += 1) {
+      expect((await fetch(`${base}/healthz`, { headers: { connection: 'close' } })).status).toBe(200);
+    }
+
+    main.child.kill('SIGTERM');
+    const exit = await main.exited;
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(main.stdout()).toMatch(/"msg":"draining workers"/);
+    expect(alive(second as number)).toBe(false);
+    expect(alive(replacement)).toBe(false);
+  });
+});
