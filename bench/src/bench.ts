@@ -11,6 +11,7 @@ import { type BenchResults, type ConcurrencyLevel, type EvaluationFigure, markdo
 import { measureSandboxOverhead } from './sandbox-overhead.js';
 import { type ServerUnderTest, startServerUnderTest } from './server-under-test.js';
 import { runSideBySide } from './side-by-side.js';
+import { measureStartup } from './startup-time.js';
 import { round1, spread } from './stats.js';
 import { checkTargets } from './targets.js';
 import { analyzeTurn, bargeInFigures, summarizeTurns } from './turn-analysis.js';
@@ -33,6 +34,7 @@ const plan = quick
       evalMs: 500,
       evalRuns: 1,
       sandboxRuns: 10,
+      startupRuns: 1,
       sideRounds: 1,
       sideMs: 500,
     }
@@ -49,6 +51,7 @@ const plan = quick
       evalMs: 2_000,
       evalRuns: 3,
       sandboxRuns: 100,
+      startupRuns: 5,
       sideRounds: 2,
       sideMs: 5_000,
     };
@@ -324,6 +327,12 @@ async function main(): Promise<void> {
     await voiceServer.close();
 
     // 5. What confinement costs one code execution.
+    log(`start-up: apps/api from spawn to /healthz, ${plan.startupRuns} times`);
+    const startupMs = await measureStartup(plan.startupRuns).catch((error: unknown) => {
+      errors.push(`start-up: ${(error as Error).message}`);
+      return undefined;
+    });
+
     log(`sandbox overhead, ${plan.sandboxRuns} trivial Python runs each way`);
     const sandboxOverhead = await measureSandboxOverhead(plan.sandboxRuns).catch((error: unknown) => {
       errors.push(`sandbox overhead: ${(error as Error).message}`);
@@ -384,6 +393,7 @@ async function main(): Promise<void> {
       concurrency,
       evaluation,
       ...(sandboxOverhead ? { sandboxOverhead } : {}),
+      ...(startupMs ? { startupMs } : {}),
       sideBySide,
       targets: [],
       errors,

@@ -72,6 +72,8 @@ export interface BenchResults {
   evaluation: EvaluationFigure[];
   /** A trivial Python run confined and not (absent when confinement could not start). */
   sandboxOverhead?: SandboxOverhead;
+  /** apps/api from spawn (no keys, no .env) to the first 200 from /healthz. */
+  startupMs?: Spread;
   /** /v1/evaluate (rubric) against the FastAPI baseline, both with two worker processes. */
   sideBySide?: SideBySideFigures | undefined;
   targets: TargetCheck[];

@@ -46,6 +46,14 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
       met: rubric.rps.median >= 5_000 && rubric.p99Ms.median <= 20,
     });
   }
+  const startup = results.startupMs;
+  if (startup) {
+    checks.push({
+      target: 'start with no keys to /healthz 200 ≤ 5 s (every run)',
+      measured: `median ${ms(startup.median)}, max ${ms(startup.max)} (${startup.n} runs)`,
+      met: startup.max <= 5_000,
+    });
+  }
   const side = results.sideBySide;
   if (side?.ratio !== undefined) {
     const p99 = Math.max(...side.ours.p99Ms);

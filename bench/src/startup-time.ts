@@ -1,0 +1,55 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { type Spread, spread } from './stats.js';
+
+const mainPath = fileURLToPath(new URL('../../apps/api/src/main.ts', import.meta.url));
+// Resolved here, so the service can start from an empty directory, as a new user's would.
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+/**
+ * From spawning apps/api as `pnpm start` runs it (no keys, no .env, one worker) to the first 200
+ * from /healthz: what a person waits for after typing the start command, less pnpm's own start.
+ */
+export async function measureStartup(runs: number): Promise<Spread> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i += 1) times.push(await startOnce());
+  return spread(times);
+}
+
+async function startOnce(): Promise<number> {
+  const cwd = mkdtempSync(`${tmpdir()}/bench-start-`);
+  const started = performance.now();
+  const child = spawn(
+    process.execPath,
+    ['--no-node-snapshot', '--conditions=@bot-backend/source', '--import', tsxLoader, mainPath],
+    {
+      cwd,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PORT: '0', WEB_CONCURRENCY: '1', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  );
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error('apps/api did not listen within 60 s')), 60_000);
+      child.once('exit', (code) => reject(new Error(`apps/api exited with ${code} before listening`)));
+      child.stdout?.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const match = /"port":(\d+).*"msg":"listening"/.exec(out);
+        if (match) {
+          clearTimeout(timer);
+          resolve(Number(match[1]));
+        }
+      });
+    });
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    if (health.status !== 200) throw new Error(`/healthz answered ${health.status}`);
+    return performance.now() - started;
+  } finally {
+    child.kill('SIGKILL');
+    rmSync(cwd, { recursive: true, force: true });
+  }
+}
