@@ -40,7 +40,8 @@ describe('main with no keys and no .env', () => {
         { name: 'sandbox', ok: true },
       ],
     });
-    expect(api.stdout()).toContain('code execution ready (confined)');
+    // The start-up log says so too (its line may reach this process just after /readyz answered).
+    await expect.poll(() => api.stdout(), { timeout: 5_000 }).toContain('code execution ready (confined)');
   });
 
   it('on SIGTERM stops accepting, finishes the request in flight, then exits 0', async () => {
