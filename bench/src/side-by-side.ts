@@ -1,6 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '@bot-backend/testkit';
 import type { HttpLoadResult } from './http-load.js';
 
 /**
@@ -47,17 +47,6 @@ export function findFastApiPython(): { python: string } | { skipped: string } {
     skipped:
       'FastAPI baseline skipped: no python3 with fastapi and uvicorn (Debian: apt-get install python3-fastapi python3-uvicorn)',
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 async function waitHealthy(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {

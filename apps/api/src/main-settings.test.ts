@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { freePort } from '@bot-backend/testkit';
 import { describe, expect, it } from 'vitest';
 import { mainPerTest } from './test-main-process.js';
 
@@ -6,18 +6,6 @@ const main = mainPerTest();
 // A start of main.ts (tsx, every package) on a loaded 2-core machine: generous bounds, nothing timed.
 const startBoundMs = 60_000;
 const testTimeoutMs = 90_000;
-
-/** A port free right now, for a run whose log level hides the `listening` line. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function healthy(port: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;

@@ -1,5 +1,4 @@
-import { createServer } from 'node:net';
-import { fakeRuntimeMissing, type Judge0Fake, startJudge0Fake } from '@bot-backend/testkit';
+import { fakeRuntimeMissing, freePort, type Judge0Fake, startJudge0Fake } from '@bot-backend/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxBusyError } from '../execution-queue.js';
 import type { RunRequest } from '../sandbox-types.js';
@@ -305,13 +304,3 @@ describe('the Judge0 runner on the wire', () => {
     });
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}

@@ -1,4 +1,5 @@
 export { fixtureReader, sseDataChunks } from './fixtures.js';
+export { freePort } from './free-port.js';
 export { shapeDifferences } from './json-shape.js';
 export { startLoopbackServer } from './loopback-server.js';
 export type {
