@@ -19,6 +19,10 @@ export type SttStreamPart =
   | { type: 'speech-start'; atMs: number }
   | ({ type: 'transcript-partial' } & TranscriptFields)
   | ({ type: 'transcript-final' } & TranscriptFields)
-  | { type: 'end-of-turn'; atMs: number; text: string }
+  /**
+   * The vendor's own end-of-turn signal (AssemblyAI `end_of_turn`, Deepgram
+   * `speech_final`/`UtteranceEnd`), with its confidence when it sends one.
+   */
+  | { type: 'end-of-turn'; atMs: number; text: string; confidence?: number | undefined }
   | { type: 'finish' }
   | { type: 'error'; error: VendorError };
