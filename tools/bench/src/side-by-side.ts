@@ -6,7 +6,7 @@ import type { HttpLoadResult } from './http-load.js';
 /**
  * /v1/evaluate (rubric) side by side: apps/api as `pnpm start` runs it with two
  * cluster workers, against the original's stack (FastAPI + uvicorn --workers 2,
- * bench/baselines/fastapi_rubric.py). Both serve from their own processes; the
+ * tools/bench/baselines/fastapi_rubric.py). Both serve from their own processes; the
  * load generator is the bench's separate load process. Rounds alternate, so
  * both see the same machine load.
  */
@@ -31,7 +31,7 @@ export type HttpLoad = (
 
 const WORKERS = 2;
 const baselinesDir = fileURLToPath(new URL('../baselines/', import.meta.url));
-const apiMain = fileURLToPath(new URL('../../apps/api/src/main.ts', import.meta.url));
+const apiMain = fileURLToPath(new URL('../../../apps/api/src/main.ts', import.meta.url));
 
 /** The Python with FastAPI and uvicorn (Debian's /usr/bin/python3 first), or why there is none. */
 export function findFastApiPython(): { python: string } | { skipped: string } {

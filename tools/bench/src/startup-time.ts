@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Spread, spread } from './stats.js';
 
-const mainPath = fileURLToPath(new URL('../../apps/api/src/main.ts', import.meta.url));
+const mainPath = fileURLToPath(new URL('../../../apps/api/src/main.ts', import.meta.url));
 // Resolved here, so the service can start from an empty directory, as a new user's would.
 const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
