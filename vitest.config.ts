@@ -12,7 +12,7 @@ const workerConditions = ['@bot-backend/source', 'node'];
 
 const workspaceDirs = ['packages', 'apps', 'tools']
   .flatMap((group) => readdirSync(group).map((name) => join(group, name)))
-  .concat(['db'])
+  .concat(['db', 'scripts'])
   .filter((dir) => existsSync(join(dir, 'package.json')));
 
 export default defineConfig({

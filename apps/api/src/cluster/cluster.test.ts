@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type MainProcess, startMain } from '../test-main-process.js';
-import { VoiceTestClient } from '../voice/voice-test-support.js';
+import { VoiceTestClient } from '../voice/test-voice-api.js';
 
 // The real src/main.ts with two workers behind one port. Starting three Node processes that
 // each load the whole service takes long on a busy 2-core machine: generous bounds, none timed.
