@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { defaultTurnSettings } from '../turn-settings.js';
 import { normalizeSpoken, scoreCompleteness } from './completeness-score.js';
-import { defaultEndOfTurnPolicySettings } from './end-of-turn-wait.js';
+import { defaultEndOfTurnPolicySettings, silenceToEndTurnMs } from './end-of-turn-wait.js';
 
 const { finishedScore, unfinishedScore } = defaultEndOfTurnPolicySettings;
+
+/** Ends within half a second of silence even in the phase with the longest budget. */
+const endsQuickly = (text: string) =>
+  silenceToEndTurnMs(scoreCompleteness(text), defaultTurnSettings.phases.behavioral)! <= 500;
 
 /** As an STT without formatting gives it: lower case, no punctuation. */
 const spoken = (text: string) => normalizeSpoken(text);
@@ -91,8 +96,8 @@ describe('scoreCompleteness: finished answers', () => {
 
   it.each(finished)('spoken style: %s', (text) => {
     const result = scoreCompleteness(spoken(text));
-    expect(result.score, result.reason).toBeGreaterThanOrEqual(finishedScore);
-    expect(result.thinking).toBe(false);
+    expect(endsQuickly(spoken(text)), result.reason).toBe(true);
+    expect(result.score).toBeGreaterThan(scoreCompleteness(spoken(`${text} and`)).score);
   });
 
   it.each([
@@ -131,7 +136,7 @@ describe('scoreCompleteness: finished answers', () => {
     'the first time I deployed it the whole cluster went down',
     'at first we used a monolith and it was fine',
   ])('an ordinal that opens no list: %s', (text) => {
-    expect(scoreCompleteness(text).score).toBeGreaterThanOrEqual(finishedScore);
+    expect(endsQuickly(text)).toBe(true);
   });
 });
 
@@ -210,7 +215,7 @@ describe('scoreCompleteness: unfinished lists', () => {
     'there are three reasons first latency second cost and third the team knows it',
     'firstly we profile secondly we cache and lastly we shard the hot tables',
   ])('a closed list is finished: %s', (text) => {
-    expect(scoreCompleteness(text).score).toBeGreaterThanOrEqual(finishedScore);
+    expect(endsQuickly(text)).toBe(true);
   });
 
   it('two items with no count and no closing word wait longer than a finished sentence, less than the ceiling', () => {
@@ -283,7 +288,7 @@ describe('scoreCompleteness: verb particles', () => {
     'so I switched it on',
     'we rolled the change back and everything came around',
   ])('a particle ending a phrasal verb is not a dangling preposition: %s', (text) => {
-    expect(scoreCompleteness(text).score).toBeGreaterThanOrEqual(finishedScore);
+    expect(endsQuickly(text)).toBe(true);
   });
 
   it.each(['we built it with', 'we put the data in', 'the service talks to'])(

@@ -76,7 +76,8 @@ const scores: Record<CompletenessReason, number> = {
   stranded: 0.7,
   'finished-sentence': 0.9,
   'no-final-punctuation': 0.5,
-  'open-ending': 0.75,
+  // No punctuation to go by, but the last clause ends on a content word: nearly the short wait.
+  'open-ending': 0.7,
   'unsupported-language': 0.5,
 };
 

@@ -12,6 +12,7 @@ import {
 
 const { phases } = defaultTurnSettings;
 const settings = defaultEndOfTurnPolicySettings;
+const noGrace = { ...settings, graceForUnfinished: false };
 
 const fields = (text: string) => ({ text, words: [], confidence: 0.9, startMs: 0, endMs: 1_000 });
 const final = (text: string): SttStreamPart => ({ type: 'transcript-final', ...fields(text) });
@@ -48,14 +49,19 @@ describe('silenceToEndTurnMs', () => {
       const budget = phases[phase];
       let previous = 0;
       for (let score = 1; score >= 0; score -= 0.05) {
-        const wait = silenceToEndTurnMs({ score, thinking: false }, budget)!;
+        const wait = silenceToEndTurnMs({ score, thinking: false }, budget, noGrace)!;
         expect(wait).toBeGreaterThanOrEqual(previous);
         expect(wait).toBeGreaterThanOrEqual(settings.finishedWaitMs);
         expect(wait).toBeLessThanOrEqual(budget.endOfTurnSilenceMs!);
         previous = wait;
       }
       expect(silenceToEndTurnMs({ score: 1, thinking: false }, budget)).toBe(settings.finishedWaitMs);
-      expect(silenceToEndTurnMs({ score: 0, thinking: false }, budget)).toBe(budget.endOfTurnSilenceMs);
+      expect(silenceToEndTurnMs({ score: 0, thinking: false }, budget, noGrace)).toBe(
+        budget.endOfTurnSilenceMs,
+      );
+      expect(silenceToEndTurnMs({ score: 0, thinking: false }, budget)).toBe(
+        budget.endOfTurnSilenceMs! + budget.thinkingGraceMs,
+      );
     }
   });
 
@@ -137,13 +143,28 @@ describe('EndOfTurnPolicy', () => {
   it('spoken-style finals (no punctuation) end quickly too, well before the budget', () => {
     const { policy, advance } = setup('behavioral');
     policy.push(final('so the result was a forty percent drop in incidents'));
-    expect(endsAfter(advance)).toBeLessThanOrEqual(400);
+    expect(endsAfter(advance)).toBeLessThanOrEqual(500);
   });
 
-  it('an unfinished thought waits the whole phase budget', () => {
+  it('an unfinished thought waits the whole phase budget and its thinking grace', () => {
     const { policy, advance } = setup('technical');
     policy.push(final('I would put a cache in front of it because'));
-    expect(endsAfter(advance)).toBe(phases.technical.endOfTurnSilenceMs);
+    expect(endsAfter(advance)).toBe(1_600 + 6_000);
+  });
+
+  it('without the grace for unfinished thoughts, the silence budget alone is the ceiling', () => {
+    let clock = 0;
+    const policy = new EndOfTurnPolicy({
+      now: () => clock,
+      settings: { ...settings, graceForUnfinished: false },
+    });
+    policy.setQuestion(phases.technical);
+    policy.push(final('I would put a cache in front of it because'));
+    const advance = (ms: number) => {
+      clock += ms;
+      return policy.decide();
+    };
+    expect(endsAfter(advance)).toBe(1_600);
   });
 
   it('a thinking pause is not cut even by a confident vendor end-of-turn, and the answer goes on', () => {

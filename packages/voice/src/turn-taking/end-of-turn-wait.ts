@@ -14,6 +14,12 @@ export const endOfTurnPolicySettingsSchema = z.object({
    * confidence ends a turn at once unless the words say it is unfinished or a thinking pause.
    */
   vendorConfidentAt: z.number().min(0).max(1),
+  /**
+   * An unfinished thought ("…and then", "…because the") also gets the phase's thinking grace, as a
+   * thinking phrase does: a pause there is a thinking pause in all but name. Off: the silence budget
+   * alone is its ceiling.
+   */
+  graceForUnfinished: z.boolean(),
 });
 export type EndOfTurnPolicySettings = z.infer<typeof endOfTurnPolicySettingsSchema>;
 
@@ -22,13 +28,15 @@ export const defaultEndOfTurnPolicySettings: EndOfTurnPolicySettings = {
   finishedScore: 0.75,
   unfinishedScore: 0.25,
   vendorConfidentAt: 0.7,
+  graceForUnfinished: true,
 };
 
 /**
  * The silence (ms after the last words) that ends a turn of this completeness
  * in this phase: `finishedWaitMs` for a finished thought, the phase's budget
  * (`endOfTurnSilenceMs`, the ceiling) for an unfinished one, linear in the
- * score between; the budget plus `thinkingGraceMs` for a thinking pause.
+ * score between; the budget plus `thinkingGraceMs` for a thinking pause (and,
+ * with `graceForUnfinished`, for an unfinished thought).
  * `null` when no silence ends the turn (silent coding: only a commit does).
  */
 export function silenceToEndTurnMs(
@@ -42,7 +50,8 @@ export function silenceToEndTurnMs(
   const floor = Math.min(settings.finishedWaitMs, ceiling);
   const { finishedScore: high, unfinishedScore: low } = settings;
   if (completeness.score >= high) return floor;
-  if (completeness.score <= low || high <= low) return ceiling;
+  if (completeness.score <= low || high <= low)
+    return ceiling + (settings.graceForUnfinished ? budget.thinkingGraceMs : 0);
   const unfinished = (high - completeness.score) / (high - low);
   return Math.round(floor + (ceiling - floor) * unfinished);
 }

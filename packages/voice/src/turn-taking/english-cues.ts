@@ -90,7 +90,8 @@ export const shortAnswer = new RegExp(
       "(?:i(?:'m| am) )?not sure",
       'i (?:think|guess|hope|believe) so',
       "i (?:don't|do not) think so",
-      '(?:yes|yeah|no|nope|sure)(?: i| we)? (?:do|did|have|can|would|will|am|was|could)',
+      "(?:yes|yeah|yep|no|nope|sure)(?: i| we| it| they)? (?:do|did|does|have|has|can|would|will|am|was|were|is|are|could|should)(?:n't| not)?",
+      "(?:no|nope)(?: i| we| it| they)? (?:won't|can't|wasn't|weren't|isn't|aren't)",
     ].join('|') +
     ')$',
 );
