@@ -51,6 +51,8 @@ export class EndOfTurnDetector {
       now?: () => number;
       /** BCP-47 tag of the candidate's speech; the completeness score knows English only. */
       language?: string;
+      /** The STT sends end-of-turn parts (`stt.capabilities.endOfTurn`); default true. */
+      vendorSignalsEnd?: boolean;
     },
   ) {
     this.phase = options.phase;
@@ -59,6 +61,7 @@ export class EndOfTurnDetector {
       now: this.now,
       settings: settings.endOfTurn,
       language: options.language,
+      vendorSignalsEnd: options.vendorSignalsEnd,
     });
     this.setPolicyQuestion();
   }

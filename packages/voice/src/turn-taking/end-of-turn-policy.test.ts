@@ -101,27 +101,41 @@ describe('decideEndOfTurn', () => {
     }
   });
 
-  it('a vendor end-of-turn without confidence changes nothing; a middling one shortens the wait', () => {
+  it('a final alone may be mid-speech: the short wait starts at the vendor end-of-turn', () => {
+    const alone = decideEndOfTurn({ completeness: finished, silenceMs: 0, budget });
+    const quiet = decideEndOfTurn({ completeness: finished, silenceMs: 0, budget, vendorEndOfTurn: {} });
+    expect(alone).toMatchObject({ type: 'wait', waitMs: budget.endOfTurnSilenceMs });
+    expect(quiet).toMatchObject({ type: 'wait', waitMs: settings.finishedWaitMs });
+    // An STT without end-of-turn signals: the silence counts from the final.
+    expect(
+      decideEndOfTurn({ completeness: finished, silenceMs: 0, budget, vendorSignalsEnd: false }),
+    ).toEqual(quiet);
+  });
+
+  it('a middling vendor confidence shortens the wait of a middling text', () => {
     const open = scoreCompleteness('first we profile and second we cache the hot keys');
-    const plain = decideEndOfTurn({ completeness: open, silenceMs: 0, budget });
-    const hinted = decideEndOfTurn({ completeness: open, silenceMs: 0, budget, vendorEndOfTurn: {} });
+    const plain = decideEndOfTurn({ completeness: open, silenceMs: 0, budget, vendorEndOfTurn: {} });
     const middling = decideEndOfTurn({
       completeness: open,
       silenceMs: 0,
       budget,
       vendorEndOfTurn: { confidence: 0.65 },
     });
-    expect(hinted).toEqual(plain);
     expect(middling.type === 'wait' && plain.type === 'wait' && middling.waitMs < plain.waitMs).toBe(true);
   });
 
   it('remaining silence counts down and then ends the turn', () => {
-    expect(decideEndOfTurn({ completeness: finished, silenceMs: 100, budget })).toMatchObject({
+    const vendorEndOfTurn = {};
+    expect(
+      decideEndOfTurn({ completeness: finished, silenceMs: 100, budget, vendorEndOfTurn }),
+    ).toMatchObject({
       type: 'wait',
       waitMs: 300,
       remainingMs: 200,
     });
-    expect(decideEndOfTurn({ completeness: finished, silenceMs: 300, budget })).toMatchObject({
+    expect(
+      decideEndOfTurn({ completeness: finished, silenceMs: 300, budget, vendorEndOfTurn }),
+    ).toMatchObject({
       type: 'end',
       by: 'silence',
     });
@@ -132,10 +146,8 @@ describe('EndOfTurnPolicy', () => {
   it('a finished answer ends after the short wait, in every phase with a silence budget', () => {
     for (const phase of ['intro', 'technical', 'behavioral', 'wrap_up'] as const) {
       const { policy, advance } = setup(phase);
-      expect(policy.push(final('A hash map gives constant time lookups.'))).toMatchObject({
-        type: 'wait',
-        remainingMs: 300,
-      });
+      policy.push(final('A hash map gives constant time lookups.'));
+      expect(policy.push(vendorEnd())).toMatchObject({ type: 'wait', remainingMs: 300 });
       expect(endsAfter(advance)).toBe(300);
     }
   });
@@ -143,7 +155,30 @@ describe('EndOfTurnPolicy', () => {
   it('spoken-style finals (no punctuation) end quickly too, well before the budget', () => {
     const { policy, advance } = setup('behavioral');
     policy.push(final('so the result was a forty percent drop in incidents'));
+    policy.push(vendorEnd());
     expect(endsAfter(advance)).toBeLessThanOrEqual(500);
+  });
+
+  it('a final without the vendor end-of-turn (speech goes on) waits the budget, not the short wait', () => {
+    const { policy, advance } = setup('behavioral');
+    policy.push(final('So the result was a forty percent drop in incidents.'));
+    expect(advance(1_000).type).toBe('wait');
+    policy.push(partial('and'));
+    policy.push(final('and the team kept the practice.'));
+    policy.push(vendorEnd());
+    expect(endsAfter(advance)).toBe(300);
+  });
+
+  it('an STT without end-of-turn signals: the short wait runs from the final', () => {
+    let clock = 0;
+    const policy = new EndOfTurnPolicy({ now: () => clock, vendorSignalsEnd: false });
+    policy.setQuestion(phases.technical);
+    policy.push(final('A hash map gives constant time lookups.'));
+    const advance = (ms: number) => {
+      clock += ms;
+      return policy.decide();
+    };
+    expect(endsAfter(advance)).toBe(300);
   });
 
   it('an unfinished thought waits the whole phase budget and its thinking grace', () => {

@@ -14,6 +14,11 @@ export interface EndOfTurnPolicyOptions {
   settings?: EndOfTurnPolicySettings | undefined;
   /** BCP-47 tag of the candidate's speech; the completeness score knows English only. */
   language?: string | undefined;
+  /**
+   * The STT sends end-of-turn parts (`stt.capabilities.endOfTurn`; default true, the safe side): the
+   * short wait then starts only at the vendor's end-of-turn. See EndOfTurnInput.vendorSignalsEnd.
+   */
+  vendorSignalsEnd?: boolean | undefined;
 }
 
 /**
@@ -26,6 +31,7 @@ export class EndOfTurnPolicy {
   private readonly now: () => number;
   private readonly settings: EndOfTurnPolicySettings;
   private readonly language: string | undefined;
+  private readonly vendorSignalsEnd: boolean;
   private budget: PhaseTurnSettings = { endOfTurnSilenceMs: 1_000, thinkingGraceMs: 4_000 };
   private question: string | undefined;
   private finals: string[] = [];
@@ -38,6 +44,7 @@ export class EndOfTurnPolicy {
     this.now = options.now;
     this.settings = options.settings ?? defaultEndOfTurnPolicySettings;
     this.language = options.language;
+    this.vendorSignalsEnd = options.vendorSignalsEnd ?? true;
   }
 
   /** A new question: its phase's silence budget is the ceiling; its text tells an open question from a yes/no one. */
@@ -99,6 +106,7 @@ export class EndOfTurnPolicy {
         silenceMs: this.now() - this.lastSpeechAt,
         budget: this.budget,
         vendorEndOfTurn: this.vendorEnd,
+        vendorSignalsEnd: this.vendorSignalsEnd,
       },
       this.settings,
     );

@@ -64,6 +64,13 @@ export interface EndOfTurnInput {
   budget: PhaseTurnSettings;
   /** The vendor's end-of-turn signal since the last words, if one came. */
   vendorEndOfTurn?: { confidence?: number | undefined } | undefined;
+  /**
+   * The STT sends end-of-turn signals (its capabilities' `endOfTurn`). Then a final transcript alone
+   * does not show that the candidate stopped (Deepgram sends `is_final` mid-speech): the short wait
+   * counts only once the vendor's end-of-turn says the audio went quiet; until then the phase's budget
+   * is the wait. False: the silence counts from the last transcript.
+   */
+  vendorSignalsEnd?: boolean | undefined;
 }
 
 export type EndOfTurnDecision =
@@ -84,8 +91,16 @@ export function decideEndOfTurn(
   const unfinished = completeness.thinking || completeness.score <= settings.unfinishedScore;
   // The vendor heard the audio (intonation, its own model); the words may still veto it.
   const confidence = unfinished ? undefined : vendorEndOfTurn?.confidence;
-  const score = Math.max(completeness.score, confidence ?? 0);
-  const waitMs = silenceToEndTurnMs({ score, thinking: completeness.thinking }, input.budget, settings);
+  // Without the vendor's word that the audio went quiet, a finished-looking text may be mid-speech.
+  const heardQuiet = vendorEndOfTurn !== undefined || input.vendorSignalsEnd === false;
+  const score = heardQuiet
+    ? Math.max(completeness.score, confidence ?? 0)
+    : Math.min(completeness.score, settings.unfinishedScore);
+  const waitMs = silenceToEndTurnMs({ score, thinking: completeness.thinking }, input.budget, {
+    ...settings,
+    // Waiting for the vendor is not an unfinished thought: the budget alone, no thinking grace.
+    graceForUnfinished: settings.graceForUnfinished && (heardQuiet || unfinished),
+  });
   if (waitMs === null) return { type: 'hold', completeness };
   if (confidence !== undefined && confidence >= settings.vendorConfidentAt)
     return { type: 'end', by: 'vendor', completeness, waitMs };
