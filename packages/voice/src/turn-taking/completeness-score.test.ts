@@ -138,6 +138,18 @@ describe('scoreCompleteness: finished answers', () => {
   ])('an ordinal that opens no list: %s', (text) => {
     expect(endsQuickly(text)).toBe(true);
   });
+
+  it.each([
+    'rather than doing everything at once.',
+    'so I changed only one thing at a time, not all at once',
+    'we ran it like that for a while',
+    'I have used Go ever since',
+    'it was a monolith back then',
+    'I think so',
+    'and even so',
+  ])('an adverbial ending on a conjunction word is finished: %s', (text) => {
+    expect(endsQuickly(text)).toBe(true);
+  });
 });
 
 describe('scoreCompleteness: unfinished thoughts', () => {

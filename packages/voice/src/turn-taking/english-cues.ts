@@ -154,9 +154,21 @@ export const connectiveTail = new RegExp(
     ')$',
 );
 
-// "I think so", "if not", "even so": these end on a connective and are finished.
-export const connectiveExceptions =
-  /(?:^|\s)(?:i|we|you|they) (?:think|hope|guess|believe|suppose|said|say|told you|would say|'d say) so$|(?:even|just|and|or) so$|(?:is|was|are|why) that so$|than (?:ever|before|usual|expected|that)$/;
+// "I think so", "even so", "all at once", "back then", "for a while": adverbials that end on a
+// connective's word and are finished.
+export const connectiveExceptions = new RegExp(
+  [
+    "(?:^|\\s)(?:i|we|you|they) (?:think|hope|guess|believe|suppose|said|say|told you|would say|'d say) so$",
+    '(?:^|\\s)(?:even|just|and|or|if) so$',
+    '(?:is|was|are|why) that so$',
+    'than (?:ever|before|usual|expected|that)$',
+    '(?:^|\\s)(?:at|all at|for) once$',
+    '(?:^|\\s)(?:back|by|since|until|till|even|just|only|before|from) then$',
+    '(?:^|\\s)(?:ever|long) since$',
+    '(?:^|\\s)(?:a|all the|for a|worth the|worth our) while$',
+    '(?:^|\\s)(?:no matter|either) (?:which|when|where|who)$',
+  ].join('|'),
+);
 
 /** "…the problem was that", "…so that", "…I realised that": "that" opening a clause, not a pronoun. */
 export const complementThatTail =
