@@ -47,7 +47,6 @@ const connectives = [
   'such as',
   'as well as',
   'rather than',
-  'for example',
   'the reason is',
   'the thing is',
   'in order to',
@@ -87,7 +86,7 @@ const thinkingEndings = [
   "that's a tricky one",
   'what else',
 ];
-const fillerEndings = ['I mean', 'like', 'sort of', 'kind of', 'basically'];
+const fillerEndings = ['I mean', 'like', 'sort of', 'kind of', 'and like', 'so well'];
 
 describe('scoreCompleteness: finished answers', () => {
   it.each(finished)('formatted: %s', (text) => {
@@ -173,6 +172,33 @@ describe('scoreCompleteness: unfinished thoughts', () => {
       expect(result.score, result.reason).toBeLessThanOrEqual(unfinishedScore);
     });
   }
+
+  it.each([
+    'I would put a cache in front of it, I think.',
+    'we used Redis basically',
+    'it was a hard call to be honest',
+    'I used Redis as well',
+    'that is the part I like',
+    "I haven't used it either",
+    'we tried both',
+    'we learned that later on',
+    'so we rewrote it because we had to',
+    'I have done quite a few',
+  ])(
+    'a tag, an elliptic infinitive or a pronoun at the end does not make a finished clause unfinished: %s',
+    (text) => {
+      expect(scoreCompleteness(text).score, scoreCompleteness(text).reason).toBeGreaterThan(unfinishedScore);
+    },
+  );
+
+  it('"for example" at the end may close the sentence or open an example: between the two', () => {
+    const open = scoreCompleteness('we cache the hot keys for example');
+    expect(open.score).toBeGreaterThan(unfinishedScore);
+    expect(open.score).toBeLessThan(finishedScore);
+    expect(scoreCompleteness('We cache the hot keys, for example.').score).toBeGreaterThanOrEqual(
+      finishedScore,
+    );
+  });
 
   it('an STT that puts a full stop after a trailing conjunction does not finish the thought', () => {
     expect(scoreCompleteness('We cached the results and.').score).toBeLessThanOrEqual(unfinishedScore);

@@ -1,10 +1,13 @@
 import {
+  adverbParticle,
+  ambiguousTail,
   auxiliary,
   closingTail,
   complementThatTail,
   connectiveExceptions,
   connectiveTail,
   danglingWord,
+  ellipticTo,
   fillerOnly,
   fillerTail,
   particle,
@@ -16,6 +19,7 @@ import {
   shortAnswer,
   strandingOpener,
   thinkingTail,
+  trailingTag,
   yesNo,
 } from './english-cues.js';
 import { listOpenness, listState } from './unfinished-list.js';
@@ -37,6 +41,7 @@ export type CompletenessReason =
   | 'short-answer'
   | 'too-short'
   | 'stranded'
+  | 'ambiguous-ending'
   | 'finished-sentence'
   | 'no-final-punctuation'
   | 'open-ending'
@@ -74,6 +79,7 @@ const scores: Record<CompletenessReason, number> = {
   'short-answer': 0.85,
   'too-short': 0.45,
   stranded: 0.7,
+  'ambiguous-ending': 0.5,
   'finished-sentence': 0.9,
   'no-final-punctuation': 0.5,
   // No punctuation to go by, but the last clause ends on a content word: nearly the short wait.
@@ -134,6 +140,10 @@ function danglingTail(words: string[], spoken: string, clause: string): Complete
   const verb = objectBetween ? words.at(-3) : before;
   if (particle.has(last) && verb && (objectBetween ? separableVerb : phrasalVerb).test(verb))
     return undefined;
+  if (adverbParticle.test(spoken)) return undefined;
+  // "the part I like": the verb, not the preposition.
+  if (last === 'like' && before && /^(?:i|we|you|they|people)$/.test(before)) return undefined;
+  if (ellipticTo.test(spoken)) return 'stranded';
   if (preposition.has(last)) return strandingOpener.test(clause) ? 'stranded' : 'dangling-preposition';
   if (auxiliary.has(last)) {
     // "yes I would", "no we didn't": a finished reply; "what it is": stranded.
@@ -153,14 +163,21 @@ function danglingTail(words: string[], spoken: string, clause: string): Complete
  * gives it without formatting (lower case, no punctuation).
  */
 export function scoreCompleteness(text: string, options: CompletenessOptions = {}): Completeness {
-  const spoken = normalizeSpoken(text);
-  if (!spoken) return result('empty');
+  const said = normalizeSpoken(text);
+  if (!said) return result('empty');
   if (options.language && !/^en\b/i.test(options.language)) return result('unsupported-language');
+  // "…a cache, I think": the tag says nothing about whether the clause before it is finished.
+  let spoken = said;
+  for (let i = 0; i < 2 && trailingTag.test(spoken); i++) {
+    const before = spoken.replace(trailingTag, '');
+    if (before.split(' ').length < 2) break;
+    spoken = before;
+  }
   const words = spoken.split(' ');
   const trimmed = text.trim();
 
   // Order matters: the sound of thinking outranks every punctuation mark and phrase before it.
-  if (fillerOnly.test(spoken) || thinkingTail.test(spoken)) return result('thinking');
+  if (fillerOnly.test(said) || thinkingTail.test(said)) return result('thinking');
   const sentence = normalizeSpoken(lastSentence(trimmed));
   // A question opening a short last sentence ("could you repeat that"); a long one is an answer that began rhetorically.
   const asksBack = questionBack.test(sentence) && sentence.split(' ').length <= maxQuestionBackWords;
@@ -169,6 +186,8 @@ export function scoreCompleteness(text: string, options: CompletenessOptions = {
   if (shortAnswer.test(spoken)) return result('short-answer');
   if (fillerTail.test(spoken)) return result('filler');
   if (connectiveTail.test(spoken) && !connectiveExceptions.test(spoken)) return result('connective');
+  if (ambiguousTail.test(spoken))
+    return result(/[.!]["')\]]*$/.test(trimmed) ? 'finished-sentence' : 'ambiguous-ending');
   const dangling = danglingTail(words, spoken, lastClause(trimmed));
   if (dangling && dangling !== 'stranded') return result(dangling);
   const list = listOpenness(listState(spoken));

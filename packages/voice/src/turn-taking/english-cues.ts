@@ -32,8 +32,29 @@ export const thinkingTail = new RegExp(
     ')$',
 );
 
-/** Words that hold the floor without thinking aloud: "you know", "I mean", "like". */
-export const fillerTail = /(?:^|\s)(?:i mean|like|well|sort of|kind of|kinda|sorta|basically|you see)$/;
+/**
+ * Words that hold the floor without thinking aloud: "I mean", "like", "sort of". "Well" only as an
+ * opener ("so well"), not "as well"; "like" not as a verb ("the part I like").
+ */
+export const fillerTail =
+  /(?:^|\s)(?:i mean|sort of|kind of|kinda|sorta|you see)$|(?:^|\s)(?:and|so|but|oh|um|uh|okay|ok|yeah|hmm) well$|^well$|(?:^|\s)(?!(?:i|we|you|they|people|really|would|'d)\s)\S+ like$|^like$/;
+
+/**
+ * Tags spoken after a finished clause: "…a cache, I think", "…basically", "…to be honest". Scored
+ * on what comes before them.
+ */
+export const trailingTag =
+  /\s(?:i think|i guess|i suppose|i believe|i'd say|i would say|basically|actually|honestly|to be honest|for sure|though|you know|in general|overall|anyway)$/;
+
+/** "We had to", "I used to": an infinitive left out because it is understood; finished. */
+export const ellipticTo =
+  /(?:^|\s)(?:have|has|had|need|needed|want|wanted|got|used|ought|going|supposed|able|love|like|try|tried|meant|planned|chose|decided|asked)(?: them| him| her| it| me| us)? to$/;
+
+/** Adverbs closing on a particle: "later on", "early on", "from then on". */
+export const adverbParticle = /(?:^|\s)(?:later|early|further|then|head|straight|right) on$/;
+
+/** Endings that may close a sentence or open an example: "…, for example". */
+export const ambiguousTail = /(?:^|\s)(?:for example|for instance)$/;
 
 /** Only fillers and thinking sounds: nothing has been said yet. */
 export const fillerOnly = /^(?:(?:u+m+|u+h+m*|e+r+m*|h+m+|m{2,}|a+h+m*|so+|well|like|and|oh)\s*)+$/;
@@ -145,8 +166,6 @@ export const connectiveTail = new RegExp(
       'the (?:reason|thing|problem|point|idea|issue|catch|trick) (?:is|was)',
       'what i (?:mean|meant|wanted to say) (?:is|was)',
       'in other words',
-      'for example',
-      'for instance',
       'e ?g',
       'i ?e',
       'namely',
@@ -183,21 +202,8 @@ export const danglingWord = new Set([
   'our',
   'your',
   'their',
-  'his',
   'its',
-  'these',
-  'those',
-  'some',
-  'any',
   'every',
-  'each',
-  'another',
-  'both',
-  'either',
-  'neither',
-  'many',
-  'few',
-  'several',
   'very',
   'quite',
   'pretty',
