@@ -109,6 +109,11 @@ const openQuestion =
 
 const maxQuestionBackWords = 16;
 
+const preVerbAdverb =
+  /^(?:also|just|still|usually|always|often|sometimes|mostly|mainly|really|actually|then|first|basically|probably|definitely|only|even)$/;
+
+const sentenceFinalOrdinal = /\b(?:first|second|third|firstly|secondly|thirdly|last|lastly)\s*[.!?;]/gi;
+
 /** The last sentence when the STT punctuates; the whole text otherwise. */
 function lastSentence(text: string): string {
   const parts = text
@@ -135,6 +140,8 @@ function danglingTail(words: string[], spoken: string, clause: string): Complete
   const last = words.at(-1)!;
   const before = words.at(-2);
   if (danglingWord.has(last)) return 'dangling-word';
+  // "…we also", "…I usually": an adverb between the subject and its verb.
+  if (before && /^(?:i|we|they|you|he|she)$/.test(before) && preVerbAdverb.test(last)) return 'dangling-word';
   // "fell over", "turned it on": a particle finishing a phrasal verb, not a preposition wanting an object.
   const objectBetween = before !== undefined && /^(?:it|them|him|her|this|that|everything)$/.test(before);
   const verb = objectBetween ? words.at(-3) : before;
@@ -190,7 +197,8 @@ export function scoreCompleteness(text: string, options: CompletenessOptions = {
     return result(/[.!]["')\]]*$/.test(trimmed) ? 'finished-sentence' : 'ambiguous-ending');
   const dangling = danglingTail(words, spoken, lastClause(trimmed));
   if (dangling && dangling !== 'stranded') return result(dangling);
-  const list = listOpenness(listState(spoken));
+  // An ordinal that ends a sentence ("try the simple option first.") opens no list.
+  const list = listOpenness(listState(normalizeSpoken(trimmed.replace(sentenceFinalOrdinal, ' '))));
   if (list === 'open') return result('open-list');
   if (/(?:[,;:\-\u2013\u2014\u2026]|\.\.)["')\]]*$/.test(trimmed)) return result('continuation-mark');
   if (list === 'maybe') return result('maybe-open-list');

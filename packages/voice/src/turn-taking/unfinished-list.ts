@@ -23,9 +23,12 @@ const ordinalWords: Array<[RegExp, number]> = [
   [/(?:^|\s)(?:fifth(?:ly)?|number five|five is)\b/g, 5],
 ];
 
-/** "finally", "lastly", "last but not least", "and the last one": the list is being closed. */
+/**
+ * "finally", "lastly", "and the last one": the list is being closed; "then", "after that" close a
+ * sequence that "first" opened ("first we profile, then we fix the query").
+ */
 const closer =
-  /(?:^|\s)(?:finally|lastly|last but not least|last of all|and last|the last (?:one|thing|reason|point|step) is|and the other (?:one|thing|reason|point) is|on the other hand)\b/g;
+  /(?:^|\s)(?:finally|lastly|last but not least|last of all|and last|the last (?:one|thing|reason|point|step) is|and the other (?:one|thing|reason|point) is|on the other hand|then|after that|afterwards)\b/g;
 
 // Ordinals used as adjectives ("the first time", "at first") are not list markers.
 const adjectival = /(?:the|my|our|a|his|her|their|its|at|very|for the|in the) (?:first|second|third)$/;
@@ -89,7 +92,8 @@ export function listState(text: string): ListState {
   return {
     announced,
     reached: rank,
-    closed: closing !== undefined && closing.index > end,
+    // A closing word closes only what an ordinal or a count opened ("after that", "back then" alone close nothing).
+    closed: closing !== undefined && closing.index > end && (rank > 0 || announced !== undefined),
     wordsAfterMarker: after ? after.split(' ').length : 0,
   };
 }
