@@ -36,6 +36,8 @@ export type LoadReply =
       endpointingMs: number | undefined;
       errors: string[];
       loadLoopDelayP99Ms: number;
+      /** CPU of the load process (fakes and candidates) over the run, of one core. */
+      loadCpuPercent: number;
       vendorConnections: number;
     }
   | { type: 'http'; result: HttpLoadResult }
