@@ -24,6 +24,7 @@ export function concurrencyLines(levels: readonly ConcurrencyLevel[], server: Co
       'loop delay p50 / p99 / max',
       'CPU (one core)',
       'CPU per session',
+      'CPU per audio frame',
       'RSS',
       'RSS per session',
       'load process CPU',
@@ -31,7 +32,7 @@ export function concurrencyLines(levels: readonly ConcurrencyLevel[], server: Co
       'session errors',
       'LLM circuit changes',
     ]),
-    row(Array.from({ length: 14 }, () => '---:')),
+    row(Array.from({ length: 15 }, () => '---:')),
   ];
   for (const c of levels) {
     lines.push(
@@ -44,6 +45,7 @@ export function concurrencyLines(levels: readonly ConcurrencyLevel[], server: Co
         `${f(c.loopDelayP50Ms)} / ${f(c.loopDelayP99Ms)} / ${f(c.loopDelayMaxMs)} ms`,
         `${f(c.cpuPercent, 0)}%`,
         `${f(c.cpuPercentPerSession, 2)}%`,
+        `${f(c.cpuUsPerFrame, 0)} µs`,
         `${f(c.rssMb, 0)} MB`,
         `${f(c.rssMbPerSession, 2)} MB`,
         `${f(c.loadProcessCpuPercent, 0)}%`,

@@ -44,6 +44,7 @@ async function watchServer(server: ClusterUnderTest) {
       loopDelayP99Ms: loopDelayMs(metricSum(text, 'nodejs_eventloop_lag_p99_seconds')),
       loopDelayMaxMs: loopDelayMs(metricSum(text, 'nodejs_eventloop_lag_max_seconds')),
       circuitChanges: circuit(text) - circuitBefore,
+      cpuMs,
       cpuPercent: (cpuMs / wallMs) * 100,
       rssBytes: steady[Math.floor(steady.length / 2)] ?? treeRssBytes(processTree(server.pid)),
     };
@@ -108,6 +109,8 @@ export async function measureLevel(
     loopDelayMaxMs: watched.loopDelayMaxMs,
     cpuPercent: watched.cpuPercent,
     cpuPercentPerSession: watched.cpuPercent / sessions,
+    cpuUsPerFrame: (watched.cpuMs * 1000) / Math.max(1, run.audioFramesToServer + run.audioFramesFromServer),
+    audioFrames: { toServer: run.audioFramesToServer, fromServer: run.audioFramesFromServer },
     rssMb: watched.rssBytes / 1024 / 1024,
     rssMbPerSession: Math.max(0, watched.rssBytes - options.idleRssBytes) / sessions / 1024 / 1024,
     sessionErrors: run.errors.length,

@@ -75,7 +75,9 @@ export async function runConcurrency(options: {
   let cpuProfile: BenchResults['cpuProfiles'][number] | undefined;
   if (plan.profileMs > 0 && largest !== undefined) {
     log(`cpu profile, ${largest} sessions, ${workers} workers`);
-    const dir = mkdtempSync(`${tmpdir()}/bench-cpuprof-`);
+    // BENCH_CPU_PROFILE_DIR keeps the profiles (to open in a profiler); else they go once summed.
+    const kept = process.env.BENCH_CPU_PROFILE_DIR;
+    const dir = kept ?? mkdtempSync(`${tmpdir()}/bench-cpuprof-`);
     const profiled = await startClusterUnderTest(env, { workers: plan.workers, cpuProfileDir: dir });
     const began = performance.now();
     try {
@@ -93,7 +95,7 @@ export async function runConcurrency(options: {
       await profiled.close();
     }
     const summary = summarizeProfileDir(dir, performance.now() - began);
-    rmSync(dir, { recursive: true, force: true });
+    if (!kept) rmSync(dir, { recursive: true, force: true });
     cpuProfile = { run: `${largest} voice sessions (${summary.processes} processes)`, top: summary.top };
   }
   return { levels, server: { workers, cores: availableParallelism() }, cpuProfile, errors };

@@ -124,6 +124,8 @@ async function runVoice(request: Extract<LoadRequest, { type: 'voice' }>): Promi
     // The histogram holds the timer's whole interval; the delay is what exceeds the resolution.
     loadLoopDelayP99Ms: Math.max(0, loop.percentile(99) / 1e6 - 10),
     loadCpuPercent,
+    audioFramesToServer: clients.reduce((sum, c) => sum + c.audioFramesOut, 0),
+    audioFramesFromServer: clients.reduce((sum, c) => sum + c.audioFramesIn, 0),
     vendorConnections: (stt?.openConnections() ?? 0) + (cartesia?.openConnections() ?? 0),
   };
 }

@@ -20,6 +20,12 @@ export interface ConcurrencyLevel {
   /** Of one core, summed over the server's processes (cluster primary, workers, helpers). */
   cpuPercent: number;
   cpuPercentPerSession: number;
+  /**
+   * Server CPU time per audio frame that crossed /ws/voice (in or out), in µs: the same work measured
+   * whatever the level achieved, so it compares runs on a machine others load too.
+   */
+  cpuUsPerFrame: number;
+  audioFrames: { toServer: number; fromServer: number };
   rssMb: number;
   rssMbPerSession: number;
   /** The load process (fakes and candidates): when it lags, so do the figures. */
