@@ -71,7 +71,7 @@ export function concurrencyLines(levels: readonly ConcurrencyLevel[], server: Co
       ]),
     ),
     '',
-    `Largest N with overhead p99 ≤ 20 ms: **${largest ? largest.sessions : 'none of those tried'}**.`,
+    `Largest N with overhead p99 ≤ 20 ms: **${largest ? largest.sessions : 'none of those tried'}**${largest ? `, ${Math.floor(largest.sessions / server.workers)} per worker (what \`VOICE_MAX_SESSIONS\` is set from)` : ''}.`,
   );
   return lines;
 }
