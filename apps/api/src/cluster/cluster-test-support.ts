@@ -22,7 +22,16 @@ export function clusterPerTest(): (
 ) => Promise<{ main: MainProcess; port: number }> {
   const running: MainProcess[] = [];
   afterEach(async () => {
-    await Promise.all(running.splice(0).map((main) => main.cleanup()));
+    // SIGTERM first, as a supervisor would stop it: the workers drain and stop their sandbox processes.
+    await Promise.all(
+      running.splice(0).map(async (main) => {
+        if (main.child.exitCode === null && main.child.signalCode === null) {
+          main.child.kill('SIGTERM');
+          await Promise.race([main.exited, new Promise((resolve) => setTimeout(resolve, 30_000))]);
+        }
+        await main.cleanup();
+      }),
+    );
   });
   return async (env) => {
     const main = startMain({ PORT: '0', HOST: '127.0.0.1', WEB_CONCURRENCY: '2', ...env });
