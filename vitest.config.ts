@@ -10,9 +10,9 @@ const conditions = ['@bot-backend/source', 'node', 'import', 'module', 'default'
 // file through require. The workers get only our source condition.
 const workerConditions = ['@bot-backend/source', 'node'];
 
-const workspaceDirs = ['packages', 'apps']
+const workspaceDirs = ['packages', 'apps', 'tools']
   .flatMap((group) => readdirSync(group).map((name) => join(group, name)))
-  .concat(['bench', 'db'])
+  .concat(['db', 'scripts'])
   .filter((dir) => existsSync(join(dir, 'package.json')));
 
 export default defineConfig({

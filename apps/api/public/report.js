@@ -1,6 +1,7 @@
 // The evidence-linked interview report: every score with the transcript spans it rests on.
 // Data: GET /v1/sessions/{id}/report, or the summary this browser received at the end of the interview.
 import { apiFetch } from './api-auth.js';
+import { band } from './results-view.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -21,7 +22,6 @@ function clock(ms) {
 }
 
 const spanId = (span) => `t-${span.speaker}-${span.startMs}-${span.endMs}`;
-const band = (score) => (score >= 7 ? 'good' : score >= 4 ? 'mid' : 'low');
 
 /** Where a follow-up came from: the candidate's own words, or an expected point the answer missed. */
 function followUpNote(f) {

@@ -1,3 +1,4 @@
+import { sine } from '@bot-backend/audio';
 import { initializeLogger } from '@livekit/agents';
 import { AudioFrame } from '@livekit/rtc-node';
 
@@ -7,11 +8,10 @@ initializeLogger({ pretty: false, level: 'error' });
 /** `ms` of a 220 Hz tone as 20 ms rtc-node frames at `sampleRate`. */
 export function toneFrames(ms: number, sampleRate: number): AudioFrame[] {
   const perFrame = sampleRate / 50;
-  return Array.from({ length: Math.ceil(ms / 20) }, (_, f) => {
-    const samples = new Int16Array(perFrame);
-    for (let i = 0; i < perFrame; i++) {
-      samples[i] = Math.round(3000 * Math.sin((2 * Math.PI * 220 * (f * perFrame + i)) / sampleRate));
-    }
+  const count = Math.ceil(ms / 20);
+  const tone = sine({ frequencyHz: 220, durationMs: count * 20, sampleRate, amplitude: 3000 / 32_767 });
+  return Array.from({ length: count }, (_, f) => {
+    const samples = tone.samples.slice(f * perFrame, (f + 1) * perFrame);
     return new AudioFrame(samples, sampleRate, 1, perFrame);
   });
 }

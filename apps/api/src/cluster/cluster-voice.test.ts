@@ -1,8 +1,8 @@
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import type { MainProcess } from '../test-main-process.js';
-import { openWithTicket, VoiceTestClient } from '../voice/voice-test-support.js';
-import { clusterPerTest, until } from './cluster-test-support.js';
+import { openWithTicket, VoiceTestClient } from '../voice/test-voice-api.js';
+import { clusterPerTest, until } from './test-cluster.js';
 
 // The real src/main.ts with two workers behind one port and tickets required.
 const startCluster = clusterPerTest();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MainProcess } from '../test-main-process.js';
-import { VoiceTestClient } from '../voice/voice-test-support.js';
-import { clusterPerTest, START_MS, until } from './cluster-test-support.js';
+import { VoiceTestClient } from '../voice/test-voice-api.js';
+import { clusterPerTest, START_MS, until } from './test-cluster.js';
 
 // The real src/main.ts with two workers behind one port.
 const startCluster = clusterPerTest();

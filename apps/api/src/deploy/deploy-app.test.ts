@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,49 @@ afterAll(() => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
   for (const folder of folders) rmSync(folder, { recursive: true, force: true });
 });
+
+// What only tests and development use (named as .dependency-cruiser.mjs names it): never shipped.
+const notShipped = /(\.test\.ts$|\/test-[^/]+\.ts$|\.fixture\.ts$|\/fixtures\/|\/dev-stack\.ts$)/;
+const testOnly = /from '(@bot-backend\/testkit|@bot-backend\/conformance|vitest|playwright-core)['/]/;
+
+/** The files under a folder, leaving out node_modules. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : filesUnder(path);
+    return [path];
+  });
+}
+
+/** Every file of the app's own code and of each workspace package the folder holds. */
+function ourFiles(folder: string): string[] {
+  const scoped = join(folder, 'node_modules/@bot-backend');
+  const roots = [folder, ...readdirSync(scoped).map((name) => realpathSync(join(scoped, name)))];
+  return roots.flatMap(filesUnder);
+}
+
+/** Production dependencies only: no devDependency of the app, no test or test support file. */
+function expectProductionOnly(folder: string, app: 'api' | 'agent'): void {
+  const manifest = JSON.parse(
+    readFileSync(fileURLToPath(new URL(`../../../${app}/package.json`, import.meta.url)), 'utf8'),
+  ) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+  const devOnly = Object.keys(manifest.devDependencies).filter((dep) => !(dep in manifest.dependencies));
+  expect(devOnly.length).toBeGreaterThan(0);
+  for (const dep of [...devOnly, 'vitest', '@bot-backend/testkit', 'playwright-core']) {
+    expect(existsSync(join(folder, 'node_modules', dep)), dep).toBe(false);
+  }
+  const files = ourFiles(folder);
+  expect(files.filter((file) => file.endsWith('/src/main.ts')).length).toBeGreaterThan(0);
+  expect(files.filter((file) => notShipped.test(file))).toEqual([]);
+  // The sandbox's runner conformance suite is its `./conformance` export, vitest its peer.
+  const testImports = files.filter(
+    (file) =>
+      file.endsWith('.ts') &&
+      !file.includes('/runner-conformance/') &&
+      testOnly.test(readFileSync(file, 'utf8')),
+  );
+  expect(testImports).toEqual([]);
+}
 
 async function deploy(app: 'api' | 'agent'): Promise<string> {
   const parent = mkdtempSync(join(tmpdir(), `deploy-${app}-`));
@@ -63,10 +106,7 @@ describe('scripts/deploy-app.sh (the Dockerfiles build steps)', { timeout: DEPLO
   it('deploys apps/api with production dependencies only; it starts from the folder and answers /healthz', async () => {
     const folder = await deploy('api');
     expect(existsSync(join(folder, 'node_modules/@bot-backend/factory'))).toBe(true);
-    // Test-only packages stay out.
-    for (const dev of ['vitest', '@bot-backend/testkit', 'playwright-core']) {
-      expect(existsSync(join(folder, 'node_modules', dev)), dev).toBe(false);
-    }
+    expectProductionOnly(folder, 'api');
     expect(existsSync(join(folder, 'migrate.sh'))).toBe(true);
     const line = await start(
       folder,
@@ -96,7 +136,7 @@ describe('scripts/deploy-app.sh (the Dockerfiles build steps)', { timeout: DEPLO
   it('deploys apps/agent the same way; it registers with a LiveKit server and its health port answers', async () => {
     const folder = await deploy('agent');
     expect(existsSync(join(folder, 'node_modules/@livekit/agents'))).toBe(true);
-    expect(existsSync(join(folder, 'node_modules/vitest'))).toBe(false);
+    expectProductionOnly(folder, 'agent');
     const apiKey = 'APIdeploy';
     const apiSecret = 'deploy-test-livekit-secret-0123456789';
     const livekit = await startLiveKitAgentFake({ apiKey, apiSecret });

@@ -10,7 +10,7 @@ import {
 } from '@bot-backend/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MainProcess, startMain } from '../test-main-process.js';
-import { VoiceTestClient } from '../voice/voice-test-support.js';
+import { VoiceTestClient } from '../voice/test-voice-api.js';
 import { RoundRobin } from './round-robin.js';
 
 // Three API processes on one real PostgreSQL, behind this test's own round-robin. CI

@@ -1,7 +1,7 @@
 import type { InterviewSummary } from '@bot-backend/interview';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ErrorBody } from '../errors/error-body.js';
-import { startVoiceApi, type VoiceApi, VoiceTestClient } from '../voice/voice-test-support.js';
+import { startVoiceApi, type VoiceApi, VoiceTestClient } from '../voice/test-voice-api.js';
 
 // The report of an interview run over /ws/voice (no vendors: typed answers, bank questions, rubric).
 const running: VoiceApi[] = [];

@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import type { InterviewSummary } from '@bot-backend/interview';
 import type { Browser } from 'playwright-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { artifactsDir, findBrowserTools, launchChromium } from '../voice/browser-harness.js';
-import { startVoiceApi, type VoiceApi, VoiceTestClient } from '../voice/voice-test-support.js';
+import { artifactsDir, findBrowserTools, launchChromium } from '../voice/test-browser-harness.js';
+import { startVoiceApi, type VoiceApi, VoiceTestClient } from '../voice/test-voice-api.js';
 
 // The report page (report.html) in headless Chromium, for an interview run over /ws/voice.
 const tools = findBrowserTools();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startUserManagementStandIn, type UserManagementStandIn } from '@bot-backend/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createResultDelivery, type ResultDelivery } from '../delivery/result-delivery.js';
-import { startVoiceApi, type VoiceApi, VoiceTestClient } from './voice-test-support.js';
+import { startVoiceApi, type VoiceApi, VoiceTestClient } from './test-voice-api.js';
 
 /** The first stand-in on a machine builds its PGlite from scratch (initdb), slow on a busy CI box. */
 const STAND_IN_START_MS = 120_000;

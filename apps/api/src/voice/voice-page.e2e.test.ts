@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { artifactsDir, findBrowserTools, launchChromium, speechWav } from './browser-harness.js';
+import { artifactsDir, findBrowserTools, launchChromium, speechWav } from './test-browser-harness.js';
 import {
   startVoiceApi,
   startVoiceVendorFakes,
   type VoiceApi,
   type VoiceVendorFakes,
-} from './voice-test-support.js';
+} from './test-voice-api.js';
 
 // The page at `/` in headless Chromium: its microphone is Chromium's fake device reading a WAV
 // of speech made by espeak-ng, its voice comes from apps/api wired to the vendor fakes.

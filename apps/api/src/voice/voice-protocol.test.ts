@@ -7,7 +7,7 @@ import {
   tonePcm16,
   type VoiceApi,
   VoiceTestClient,
-} from './voice-test-support.js';
+} from './test-voice-api.js';
 
 // The transport with the real conversation engine and no vendors (typed answers, bank questions, rubric).
 const start = {

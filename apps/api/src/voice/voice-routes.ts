@@ -15,6 +15,8 @@ const clientFiles: Record<string, string> = {
   'audio-player.js': 'text/javascript; charset=utf-8',
   'microphone.js': 'text/javascript; charset=utf-8',
   'pcm-capture-worklet.js': 'text/javascript; charset=utf-8',
+  // Latency, feedback and the summary on the page; the score bands the report shares.
+  'results-view.js': 'text/javascript; charset=utf-8',
   'styles.css': 'text/css; charset=utf-8',
   // The evidence-linked report of a finished interview (report.html?id=SESSION).
   'report.html': 'text/html; charset=utf-8',

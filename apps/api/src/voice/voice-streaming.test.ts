@@ -10,7 +10,7 @@ import {
   type VoiceApi,
   type VoiceTestClient,
   type VoiceVendorFakes,
-} from './voice-test-support.js';
+} from './test-voice-api.js';
 
 // The voice route with the real engine and the real vendor packages (OpenAI LLM, Deepgram STT,
 // Cartesia TTS), built by the factory from settings that point at the testkit fakes.

@@ -1,7 +1,7 @@
 import type { Plan } from '@bot-backend/interview';
 import { SignJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openWithTicket, startVoiceApi, type VoiceApi, VoiceTestClient } from './voice-test-support.js';
+import { openWithTicket, startVoiceApi, type VoiceApi, VoiceTestClient } from './test-voice-api.js';
 
 const secret = 'a-voice-ticket-test-secret-of-32-chars+';
 const authOn = { INBOUND_AUTH: 'jwt', INTERNAL_SERVICE_JWT_SECRET: secret };

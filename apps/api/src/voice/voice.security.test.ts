@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { startVoiceApi, type VoiceApi, VoiceTestClient } from './voice-test-support.js';
+import { startVoiceApi, type VoiceApi, VoiceTestClient } from './test-voice-api.js';
 
 const running: VoiceApi[] = [];
 async function api(env: Record<string, string> = {}): Promise<VoiceApi> {

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { bytesLEToInt16 } from '@bot-backend/audio';
 import type { AudioFrame } from '@bot-backend/interfaces';
 import { WebSocket, WebSocketServer } from 'ws';
 
@@ -38,9 +39,7 @@ export async function openWsPair(): Promise<{
       return;
     }
     if (sampleRate === undefined) throw new Error('binary audio before audio_start');
-    const samples = new Int16Array(bytes.length / 2);
-    for (let i = 0; i < samples.length; i++) samples[i] = bytes.readInt16LE(i * 2);
-    frames.push({ samples, sampleRate });
+    frames.push({ samples: bytesLEToInt16(bytes), sampleRate });
     messages.push({ type: 'binary' });
   });
   await new Promise<void>((resolve, reject) => {

@@ -1,3 +1,5 @@
+import { float32ToBytesLE, float32ToInt16, int16ToBytesLE, sineFloat32 } from '@bot-backend/audio';
+
 /** How the Cartesia fake turns text into audio: a pure tone whose length grows with the text. */
 export interface FakeToneOptions {
   /** Default 440 Hz. */
@@ -25,24 +27,21 @@ export function fakeToneFloat32(
   startSample: number,
   tone: FakeToneOptions,
 ): Float32Array {
-  const out = new Float32Array(count);
-  const step = (2 * Math.PI * tone.frequencyHz) / sampleRate;
-  for (let i = 0; i < count; i++) out[i] = tone.amplitude * Math.sin(step * (startSample + i));
-  return out;
+  // A duration that rounds back to exactly `count` samples.
+  return sineFloat32({
+    frequencyHz: tone.frequencyHz,
+    durationMs: (count * 1000) / sampleRate,
+    sampleRate,
+    amplitude: tone.amplitude,
+    phase: (2 * Math.PI * tone.frequencyHz * startSample) / sampleRate,
+  });
 }
 
 export type FakeEncoding = 'pcm_f32le' | 'pcm_s16le';
 
-/** Samples in Cartesia's raw encodings, little-endian. */
+/** Samples in Cartesia's raw encodings, little-endian (PCM16 rounded and clipped). */
 export function encodeFakeSamples(samples: Float32Array, encoding: FakeEncoding): Buffer {
-  if (encoding === 'pcm_f32le') {
-    const out = Buffer.alloc(samples.length * 4);
-    for (let i = 0; i < samples.length; i++) out.writeFloatLE(samples[i]!, i * 4);
-    return out;
-  }
-  const out = Buffer.alloc(samples.length * 2);
-  for (let i = 0; i < samples.length; i++) {
-    out.writeInt16LE(Math.max(-32768, Math.min(32767, Math.round(samples[i]! * 32768))), i * 2);
-  }
-  return out;
+  const bytes =
+    encoding === 'pcm_f32le' ? float32ToBytesLE(samples) : int16ToBytesLE(float32ToInt16(samples));
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

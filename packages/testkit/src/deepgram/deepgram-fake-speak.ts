@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { wavHeader } from '@bot-backend/audio';
+import { int16ToBytesLE, msToSamples, sine, wavHeader } from '@bot-backend/audio';
+import type { AudioFrame } from '@bot-backend/interfaces';
 import type { WebSocket } from 'ws';
 import type { RecordedRequest } from '../loopback/loopback-types.js';
 import { sendJson } from '../loopback/sse-response.js';
@@ -31,18 +32,26 @@ export interface DeepgramSpeakConnection {
  * voiced-sounding 180 Hz tone with a slow envelope, or a pure sine at `toneHz`.
  */
 export function speechWaveform(text: string, sampleRate: number, msPerChar = 55, toneHz?: number): Buffer {
-  const samples = Math.max(1, Math.round((Math.max(200, text.length * msPerChar) / 1000) * sampleRate));
-  const pcm = Buffer.alloc(samples * 2);
-  for (let i = 0; i < samples; i++) {
+  const durationMs = Math.max(200, text.length * msPerChar);
+  const frame =
+    toneHz === undefined
+      ? auraVoice(Math.max(1, msToSamples(durationMs, sampleRate)), sampleRate)
+      : sine({ frequencyHz: toneHz, durationMs, sampleRate, amplitude: AMPLITUDE });
+  const bytes = int16ToBytesLE(frame.samples);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+const AMPLITUDE = 12_000 / 32_767;
+
+/** A 180 Hz tone under a 3 Hz envelope: voiced-sounding, and never silent for long. */
+function auraVoice(count: number, sampleRate: number): AudioFrame {
+  const samples = new Int16Array(count);
+  for (let i = 0; i < count; i++) {
     const t = i / sampleRate;
-    if (toneHz !== undefined) {
-      pcm.writeInt16LE(Math.round(12_000 * Math.sin(2 * Math.PI * toneHz * t)), i * 2);
-      continue;
-    }
     const envelope = 0.5 + 0.5 * Math.sin(2 * Math.PI * 3 * t);
-    pcm.writeInt16LE(Math.round(12_000 * envelope * Math.sin(2 * Math.PI * 180 * t)), i * 2);
+    samples[i] = Math.round(AMPLITUDE * 32_767 * envelope * Math.sin(2 * Math.PI * 180 * t));
   }
-  return pcm;
+  return { samples, sampleRate };
 }
 
 /** `POST /v1/speak`: JSON `{text}`, options in the query, audio streamed back. */

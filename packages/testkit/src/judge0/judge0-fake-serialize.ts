@@ -1,5 +1,5 @@
-import type { Judge0FakeSubmissionRecord } from './judge0-fake.js';
 import { type Judge0FakeLanguage, judge0Statuses } from './judge0-fake-config.js';
+import type { Judge0FakeSubmissionRecord } from './judge0-fake-queue.js';
 
 function encode64(bytes: Buffer | string | null): string | null {
   if (bytes === null) return null;

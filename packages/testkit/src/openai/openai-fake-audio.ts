@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { decodeWav, int16ToBytesLE, msToSamples, sine, wavHeader } from '@bot-backend/audio';
 import type { RouteHandler } from '../loopback/loopback-types.js';
+import { pauseUnlessClosed, writeAndWait } from '../loopback/paced-response.js';
 import { sendJson } from '../loopback/sse-response.js';
 import { type FormPart, multipartBoundary, parseMultipart } from './multipart-form.js';
 
@@ -95,9 +96,8 @@ export function transcriptionHandler(state: { transcripts: OpenAiFakeTranscript[
 }
 
 export interface SpeechState {
+  /** Pauses between chunks, one per coming speech answer (`slowSpeech`). */
   speechPacing: number[];
-  pause: (ms: number, res: ServerResponse) => Promise<void>;
-  write: (res: ServerResponse, data: string | Buffer) => Promise<void>;
   watchClientClose: (res: ServerResponse, fake: { closing: boolean }) => void;
 }
 
@@ -138,7 +138,7 @@ export function speechHandler(state: SpeechState): RouteHandler {
       'transfer-encoding': 'chunked',
     });
     if (format === 'wav') {
-      await state.write(
+      await writeAndWait(
         res,
         Buffer.from(wavHeader({ dataBytes: pcm.length, sampleRate: OPENAI_FAKE_SPEECH_RATE })),
       );
@@ -146,9 +146,9 @@ export function speechHandler(state: SpeechState): RouteHandler {
     // 100 ms of audio per chunk, an odd byte count so clients must rejoin split samples.
     const chunkBytes = msToSamples(100, OPENAI_FAKE_SPEECH_RATE) * 2 + 1;
     for (let offset = 0; offset < pcm.length; offset += chunkBytes) {
-      if (offset > 0) await state.pause(chunkDelayMs, res);
+      if (offset > 0) await pauseUnlessClosed(chunkDelayMs, res);
       if (res.destroyed) return;
-      await state.write(res, pcm.subarray(offset, offset + chunkBytes));
+      await writeAndWait(res, pcm.subarray(offset, offset + chunkBytes));
     }
     res.end();
   };

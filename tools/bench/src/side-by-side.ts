@@ -7,7 +7,7 @@ import { apiMain, apiNodeArgs, startSpawnedServer, stopServer } from './spawned-
 /**
  * /v1/evaluate (rubric) side by side: apps/api as `pnpm start` runs it with two
  * cluster workers, against the original's stack (FastAPI + uvicorn --workers 2,
- * bench/baselines/fastapi_rubric.py). Both serve from their own processes; the
+ * tools/bench/baselines/fastapi_rubric.py). Both serve from their own processes; the
  * load generator is the bench's separate load process. Rounds alternate, so
  * both see the same machine load.
  */

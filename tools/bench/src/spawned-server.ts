@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** apps/api's entry, as `pnpm start` runs it. */
-export const apiMain = fileURLToPath(new URL('../../apps/api/src/main.ts', import.meta.url));
+export const apiMain = fileURLToPath(new URL('../../../apps/api/src/main.ts', import.meta.url));
 // Resolved here, so the service can start from a directory of its own.
 const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 export const apiNodeArgs = ['--no-node-snapshot', '--conditions=@bot-backend/source', '--import', tsxLoader];

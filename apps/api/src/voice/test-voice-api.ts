@@ -1,3 +1,4 @@
+import { int16ToBytesLE, sine } from '@bot-backend/audio';
 import { parseSettings } from '@bot-backend/config';
 import { buildProviders, type Providers } from '@bot-backend/factory';
 import {
@@ -230,11 +231,8 @@ export function openWithTicket(
 
 /** PCM16 bytes of a 200 Hz tone: audio the Deepgram fake turns into scripted words. */
 export function tonePcm16(ms: number, sampleRate = 16_000): Buffer {
-  const samples = Math.round((ms / 1000) * sampleRate);
-  const pcm = Buffer.alloc(samples * 2);
-  for (let i = 0; i < samples; i++)
-    pcm.writeInt16LE(Math.round(8_000 * Math.sin((2 * Math.PI * 200 * i) / sampleRate)), i * 2);
-  return pcm;
+  const tone = sine({ frequencyHz: 200, durationMs: ms, sampleRate, amplitude: 8_000 / 32_767 });
+  return Buffer.from(int16ToBytesLE(tone.samples));
 }
 
 /** Streams `ms` of audio in 20 ms frames at real-time pace multiplied by `speed`. */

@@ -4,7 +4,7 @@ rubric evaluator (no LLM), the gates of DESIGN.md's evaluation rules 1-6: empty 
 keyword (case-insensitive, simple stemming) -> at most 4; integer scores 0-10; feedback
 without leading thank-you sentences, clamped to 200 characters at a word boundary.
 
-  python3 -m uvicorn fastapi_rubric:app --workers 2 --no-access-log   (from bench/baselines)
+  python3 -m uvicorn fastapi_rubric:app --workers 2 --no-access-log   (from tools/bench/baselines)
 
 Debian's python3-fastapi (0.92) and python3-uvicorn (0.17); pydantic 1.
 """
