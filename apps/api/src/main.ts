@@ -7,6 +7,7 @@ import {
 } from '@bot-backend/config';
 import { buildProviders, resolveSettings } from '@bot-backend/factory';
 import { createApp } from './app.js';
+import { ClusterPlanCache } from './cluster/cluster-plan-cache.js';
 import { runClusterPrimary } from './cluster/cluster-primary.js';
 import { ClusterVoiceTickets } from './cluster/cluster-voice-tickets.js';
 import { ClusterWorkerRegistry, workerIndex } from './cluster/cluster-worker.js';
@@ -63,7 +64,11 @@ async function main(): Promise<void> {
   deps.sessions = shared.sessions;
   // Workers share one ticket desk in the primary: a ticket is good once, at whichever worker the socket reaches.
   const send = process.send?.bind(process);
-  if (cluster.isWorker && send) deps.tickets = new ClusterVoiceTickets(send);
+  if (cluster.isWorker && send) {
+    deps.tickets = new ClusterVoiceTickets(send);
+    // A plan one worker made can be named by a ticket another worker issues.
+    deps.plans = new ClusterPlanCache(send);
+  }
   if (settings.BACKEND_API_URL && settings.INTERNAL_SERVICE_JWT_SECRET) {
     // Results go through the durable outbox; its sender also resends what an earlier run left.
     const delivery = await createResultDelivery(

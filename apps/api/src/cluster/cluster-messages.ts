@@ -61,3 +61,15 @@ export const ticketReply = z.object({
     ])
     .optional(),
 });
+
+/** A worker's new plan, kept by the primary too, so POST /v1/voice/sessions {planId} works at any worker. */
+export const planPut = z.object({
+  type: z.literal('api:plan-put'),
+  plan: z.object({ planId: z.string() }).passthrough(),
+});
+export const planGet = z.object({ type: z.literal('api:plan-get'), id: z.number(), planId: z.string() });
+export const planFound = z.object({
+  type: z.literal('api:plan-found'),
+  id: z.number(),
+  plan: z.unknown().nullable(),
+});

@@ -5,6 +5,7 @@ import { AggregatorRegistry } from 'prom-client';
 import type { Logger } from '../observability/logger.js';
 import { VoiceTickets } from '../voice/voice-tickets.js';
 import { metricsRequest, WORKER_INDEX_ENV } from './cluster-messages.js';
+import { PlanShelf } from './cluster-plan-cache.js';
 import { SessionLookups } from './session-lookups.js';
 import { TicketDesk } from './ticket-desk.js';
 
@@ -50,6 +51,7 @@ export function runClusterPrimary(
   }));
   let stopping = false;
   const tickets = new TicketDesk(new VoiceTickets(settings.VOICE_TICKET_TTL_MS));
+  const plans = new PlanShelf();
   const sessions = new SessionLookups(() => slots.flatMap((slot) => (slot.worker ? [slot.worker] : [])));
 
   const fork = (slot: Slot) => {
@@ -58,7 +60,12 @@ export function runClusterPrimary(
     slot.worker = worker;
     logger.info({ worker: { index: slot.index, pid: worker.process.pid } }, 'worker started');
     worker.on('message', (message: unknown) => {
-      if (sessions.handle(worker, message) || tickets.handle(worker, message)) return;
+      if (
+        sessions.handle(worker, message) ||
+        tickets.handle(worker, message) ||
+        plans.handle(worker, message)
+      )
+        return;
       const request = metricsRequest.safeParse(message);
       if (!request.success) return;
       aggregator.clusterMetrics().then(

@@ -28,16 +28,18 @@ describe('/ws/voice with WEB_CONCURRENCY=2 (node:cluster)', { timeout: 300_000 }
       .setExpirationTime('5m')
       .sign(new TextEncoder().encode(secret));
     // A fresh connection each time: the primary deals connections to the workers in turn.
-    const ticket = async () => {
-      const res = await fetch(`http://127.0.0.1:${port}/v1/voice/sessions`, {
+    const post = (path: string, body: object) =>
+      fetch(`http://127.0.0.1:${port}${path}`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
           authorization: `Bearer ${token}`,
           connection: 'close',
         },
-        body: JSON.stringify(interview),
+        body: JSON.stringify(body),
       });
+    const ticket = async (body: object = interview) => {
+      const res = await post('/v1/voice/sessions', body);
       expect(res.status, await res.clone().text()).toBe(201);
       return ((await res.json()) as { ticket: string }).ticket;
     };
@@ -74,6 +76,20 @@ describe('/ws/voice with WEB_CONCURRENCY=2 (node:cluster)', { timeout: 300_000 }
     expect(new Set(startedAt)).toEqual(new Set([0, 1]));
     expect(startedAt.some((worker, round) => worker !== issuedBy[order[round]!])).toBe(true);
     const used = tickets;
+    // A plan one worker made, named by tickets from both workers.
+    const { planId } = (await (await post('/v1/plan', { ...interview, durationMinutes: 20 })).json()) as {
+      planId: string;
+    };
+    // Two tickets in a row come from both workers: one of them is not the plan's.
+    const namingPlan = [await ticket({ ...interview, planId }), await ticket({ ...interview, planId })];
+    for (const issued of namingPlan) {
+      const planned = await openWithTicket(wsUrl, issued);
+      planned.client!.send(start);
+      expect((await planned.client!.waitFor('session', undefined, 60_000)).planId).toBe(planId);
+      planned.client!.close();
+    }
+    const planners = workersOf(main, 'voice session ticket issued').slice(6);
+    expect(new Set(planners)).toEqual(new Set([0, 1]));
     // A used ticket is refused by either worker: the single-use record is the cluster's, not a worker's.
     for (const again of [used[0]!, used[0]!, used[1]!, used[1]!]) {
       expect(await openWithTicket(wsUrl, again)).toMatchObject({ status: 401, code: 'ticket_used' });

@@ -22,7 +22,7 @@ export function createVoiceSessionRoutes(
   const schema = createVoiceSessionRequestSchema(bank.roles.map((r) => r.id) as [string, ...string[]]);
   return new Hono<AppEnv>().post('/v1/voice/sessions', validate('json', schema), async (c) => {
     const { planId, plan: given, ...interview } = c.req.valid('json');
-    const plan = planId === undefined ? given : plans.get(planId);
+    const plan = planId === undefined ? given : await plans.lookup(planId);
     if (planId !== undefined && !plan) {
       throw new ApiError({
         status: 404,
