@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { freePort } from '@bot-backend/testkit';
 import { apiMain, apiNodeArgs, startSpawnedServer, stopServer } from './spawned-server.js';
@@ -13,7 +13,7 @@ import { apiMain, apiNodeArgs, startSpawnedServer, stopServer } from './spawned-
 export interface ClusterUnderTest {
   pid: number;
   url: string;
-  /** The server's log lines (stdout), kept for a look after the run. */
+  /** The server's log lines (stdout); removed with its folder on close unless BENCH_KEEP_SERVER_LOG=1. */
   logFile: string;
   wsUrl: string;
   /** /metrics once (a scrape resets prom-client's event-loop histograms). */
@@ -56,7 +56,11 @@ export async function startClusterUnderTest(
     wsUrl: `${url.replace('http:', 'ws:')}/ws/voice`,
     scrape,
     metric: async (name, labels) => metricSum(await scrape(), name, labels),
-    close: () => stopServer(child),
+    close: async () => {
+      await stopServer(child);
+      // BENCH_KEEP_SERVER_LOG=1 keeps the log (and its folder) for a look after the run.
+      if (process.env.BENCH_KEEP_SERVER_LOG !== '1') rmSync(cwd, { recursive: true, force: true });
+    },
   };
 }
 
