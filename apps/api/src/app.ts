@@ -23,7 +23,7 @@ import { recordSessions } from './sessions/session-recorder.js';
 import { MemorySessionStore } from './sessions/session-store.js';
 import { VoiceGateway } from './voice/voice-gateway.js';
 import { createVoiceRoutes } from './voice/voice-routes.js';
-import { VoiceTickets } from './voice/voice-tickets.js';
+import { localTickets, VoiceTickets } from './voice/voice-tickets.js';
 
 /** The whole HTTP surface, from injected dependencies; no module state. */
 export function createApp(deps: AppDeps) {
@@ -61,7 +61,7 @@ export function createApp(deps: AppDeps) {
   const plans = deps.plans ?? new PlanCache();
   app.route('/', createPlanRoutes(deps, undefined, plans));
   // Tickets for /ws/voice, bound to one interview; required there when INBOUND_AUTH=jwt.
-  const tickets = new VoiceTickets(deps.settings.VOICE_TICKET_TTL_MS);
+  const tickets = deps.tickets ?? localTickets(new VoiceTickets(deps.settings.VOICE_TICKET_TTL_MS));
   app.route('/', createVoiceSessionRoutes(tickets, plans));
 
   // Resource routes: one sub-app per resource, each `createXRoutes(deps)` in src/routes/.

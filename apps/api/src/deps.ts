@@ -10,6 +10,7 @@ import type { ReadinessChecks } from './readiness/readiness-checks.js';
 import type { DeliverEvaluation } from './routes/evaluation-delivery.js';
 import type { PlanCache } from './routes/plan-cache.js';
 import type { SessionStore } from './sessions/session-store.js';
+import type { VoiceTicketService } from './voice/voice-tickets.js';
 
 /**
  * Everything the routes use, built once in main() (or by a test) and passed to
@@ -32,6 +33,8 @@ export interface AppDeps {
   sessions?: SessionStore | undefined;
   /** Plans made by POST /v1/plan, for POST /v1/voice/sessions {planId}; absent → an in-memory cache per app. */
   plans?: PlanCache | undefined;
+  /** Where /ws/voice tickets are issued and used up; absent → a VoiceTickets of this app (one process). */
+  tickets?: VoiceTicketService | undefined;
   /** The conversation engine's factory (default: @bot-backend/interview's); the simulator wraps it to pin a plan and scale turn-taking. */
   createInterviewSession?: ((options: InterviewSessionOptions) => InterviewSession) | undefined;
 }

@@ -7,7 +7,9 @@ import {
 } from '@bot-backend/config';
 import { buildProviders, resolveSettings } from '@bot-backend/factory';
 import { createApp } from './app.js';
+import { ClusterPlanCache } from './cluster/cluster-plan-cache.js';
 import { runClusterPrimary } from './cluster/cluster-primary.js';
+import { ClusterVoiceTickets } from './cluster/cluster-voice-tickets.js';
 import { ClusterWorkerRegistry, workerIndex } from './cluster/cluster-worker.js';
 import { openSharedState } from './database/shared-state.js';
 import { createResultDelivery } from './delivery/result-delivery.js';
@@ -22,7 +24,9 @@ import { startServer } from './server.js';
 async function main(): Promise<void> {
   // Providers inferred from keys, models checked against each vendor's catalogue.
   const settings = resolveSettings(loadSettingsOrExit());
-  const logger = createLogger({ level: settings.LOG_LEVEL, name: 'api' });
+  const root = createLogger({ level: settings.LOG_LEVEL, name: 'api' });
+  // A worker's lines name its slot, so a reader can tell the workers apart.
+  const logger = cluster.isWorker ? root.child({ worker: workerIndex() }) : root;
   // Said once: by the primary when there are workers, else by this process.
   if (!cluster.isWorker)
     for (const notice of settings.startupNotices)
@@ -58,6 +62,13 @@ async function main(): Promise<void> {
     clustered: cluster.isWorker,
   });
   deps.sessions = shared.sessions;
+  // Workers share one ticket desk in the primary: a ticket is good once, at whichever worker the socket reaches.
+  const send = process.send?.bind(process);
+  if (cluster.isWorker && send) {
+    deps.tickets = new ClusterVoiceTickets(send);
+    // A plan one worker made can be named by a ticket another worker issues.
+    deps.plans = new ClusterPlanCache(send);
+  }
   if (settings.BACKEND_API_URL && settings.INTERNAL_SERVICE_JWT_SECRET) {
     // Results go through the durable outbox; its sender also resends what an earlier run left.
     const delivery = await createResultDelivery(

@@ -4,6 +4,9 @@ import {
   bytesLEToInt16,
   float32ToBytesLE,
   float32ToInt16,
+  int16BytesLE,
+  int16FromBytesLE,
+  int16ToBase64,
   int16ToBytesLE,
   int16ToFloat32,
   PcmByteDecoder,
@@ -30,6 +33,31 @@ describe('PCM conversions', () => {
   it('reads int16 from an odd byte offset (a view into a larger buffer)', () => {
     const backing = new Uint8Array([9, 0x34, 0x12, 0xff, 0x7f]);
     expect(Array.from(bytesLEToInt16(backing.subarray(1)))).toEqual([0x1234, 0x7fff]);
+  });
+
+  it('copies: the result does not change with its source (either direction), also from a subarray', () => {
+    const backing = Int16Array.from([7, 0x0102, -2, 9]);
+    const bytes = int16ToBytesLE(backing.subarray(1, 3));
+    backing[1] = 0;
+    expect(Array.from(bytes)).toEqual([0x02, 0x01, 0xfe, 0xff]);
+    const raw = Uint8Array.from([0x02, 0x01]);
+    const samples = bytesLEToInt16(raw);
+    raw[0] = 0;
+    expect(Array.from(samples)).toEqual([0x0102]);
+  });
+
+  it('int16BytesLE gives the same little-endian bytes, of a subarray too', () => {
+    const backing = Int16Array.from([7, 0x0102, -2, 9]);
+    const part = backing.subarray(1, 3);
+    expect(Array.from(int16BytesLE(part))).toEqual(Array.from(int16ToBytesLE(part)));
+    expect(int16ToBase64(part)).toBe(Buffer.from([0x02, 0x01, 0xfe, 0xff]).toString('base64'));
+  });
+
+  it('int16FromBytesLE reads the same samples at even and odd offsets', () => {
+    const backing = new Uint8Array([9, 0x34, 0x12, 0xff, 0x7f, 0]);
+    expect(Array.from(int16FromBytesLE(backing.subarray(1, 5)))).toEqual([0x1234, 0x7fff]);
+    expect(Array.from(int16FromBytesLE(backing.subarray(2, 6)))).toEqual([-238, 0x7f]);
+    expect(() => int16FromBytesLE(new Uint8Array(3))).toThrow(RangeError);
   });
 
   it('rejects an odd PCM16 byte length', () => {

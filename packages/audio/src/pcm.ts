@@ -6,6 +6,9 @@
 
 const INT16_SCALE = 32768;
 
+/** Typed arrays use the host's byte order; on little-endian hosts (x86, ARM as run) PCM16 bytes are the samples' memory. */
+export const hostIsLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** Int16 samples to float32 in [-1, 1). */
 export function int16ToFloat32(samples: Int16Array): Float32Array {
   const out = new Float32Array(samples.length);
@@ -23,24 +26,55 @@ export function float32ToInt16(samples: Float32Array): Int16Array {
   return out;
 }
 
-/** Int16 samples to little-endian bytes (a copy). */
+/** Int16 samples to little-endian bytes (a copy: one memory copy on a little-endian host). */
 export function int16ToBytesLE(samples: Int16Array): Uint8Array {
   const out = new Uint8Array(samples.length * 2);
+  if (hostIsLittleEndian) {
+    out.set(new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength));
+    return out;
+  }
   const view = new DataView(out.buffer);
   for (let i = 0; i < samples.length; i++) view.setInt16(i * 2, samples[i]!, true);
   return out;
 }
 
 /**
- * Little-endian bytes to Int16 samples (a copy, so any byte offset works).
+ * Int16 samples as little-endian bytes without a copy where the host is
+ * little-endian (the same memory: later changes to the samples show in the
+ * bytes), else a copy. For sending audio that is not changed afterwards.
+ */
+export function int16BytesLE(samples: Int16Array): Uint8Array {
+  return hostIsLittleEndian
+    ? new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength)
+    : int16ToBytesLE(samples);
+}
+
+/**
+ * Little-endian bytes to Int16 samples (a copy, so any byte offset works; one
+ * memory copy on a little-endian host).
  * Throws on an odd length; use PcmByteDecoder for streams split at odd offsets.
  */
 export function bytesLEToInt16(bytes: Uint8Array): Int16Array {
   if (bytes.length % 2 !== 0) throw new RangeError(`PCM16 byte length must be even, got ${bytes.length}`);
   const out = new Int16Array(bytes.length / 2);
+  if (hostIsLittleEndian) {
+    new Uint8Array(out.buffer).set(bytes);
+    return out;
+  }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let i = 0; i < out.length; i++) out[i] = view.getInt16(i * 2, true);
   return out;
+}
+
+/**
+ * Little-endian bytes as Int16 samples without a copy where the host is
+ * little-endian and the bytes start at an even offset (the same memory), else
+ * a copy. For received audio nobody writes to afterwards.
+ */
+export function int16FromBytesLE(bytes: Uint8Array): Int16Array {
+  if (hostIsLittleEndian && bytes.byteOffset % 2 === 0 && bytes.length % 2 === 0)
+    return new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2);
+  return bytesLEToInt16(bytes);
 }
 
 /** Float32 samples to little-endian bytes (a copy). */
@@ -117,7 +151,8 @@ export class PcmByteDecoder {
 
 /** PCM16 samples as base64 of their little-endian bytes (SSE and JSON audio messages). */
 export function int16ToBase64(samples: Int16Array): string {
-  return Buffer.from(int16ToBytesLE(samples)).toString('base64');
+  const bytes = int16BytesLE(samples);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }
 
 /** Base64 of little-endian PCM16 bytes back to samples. Throws on an odd byte count. */

@@ -306,7 +306,11 @@ export const settingsShape = {
   VOICE_MAX_TURN_AUDIO_MS: integer(180_000, 1_000, 3_600_000),
   VOICE_MAX_SESSION_MS: integer(3_600_000, 1_000, 14_400_000),
   VOICE_IDLE_TIMEOUT_MS: integer(300_000, 1_000, 3_600_000),
-  VOICE_MAX_SESSIONS: integer(20, 0, 10_000),
+  /**
+   * Interviews one worker process runs at once (each worker serves its own). Default: what one core
+   * held within the overhead target (pipeline overhead p99 ≤ 20 ms) as measured; README, Benchmarks.
+   */
+  VOICE_MAX_SESSIONS: integer(10, 0, 10_000),
   /** Interviews one client (token subject, else address) may run at once. */
   VOICE_MAX_SESSIONS_PER_CLIENT: integer(3, 1, 10_000),
   /** How long a ticket from POST /v1/voice/sessions may wait before it opens /ws/voice. */

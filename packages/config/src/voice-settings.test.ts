@@ -9,7 +9,7 @@ describe('VOICE_* settings', () => {
       VOICE_MAX_TURN_AUDIO_MS: 180_000,
       VOICE_MAX_SESSION_MS: 3_600_000,
       VOICE_IDLE_TIMEOUT_MS: 300_000,
-      VOICE_MAX_SESSIONS: 20,
+      VOICE_MAX_SESSIONS: 10,
     });
     expect(settings.CORS_ORIGINS).toEqual([]);
     expect(settings.CORS_ALLOW_NULL_ORIGIN).toBe(false);

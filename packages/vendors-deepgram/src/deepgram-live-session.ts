@@ -1,4 +1,4 @@
-import { int16ToBytesLE, Pcm16Resampler } from '@bot-backend/audio';
+import { int16BytesLE, Pcm16Resampler } from '@bot-backend/audio';
 import type {
   AudioFrame,
   SttOptions,
@@ -236,12 +236,21 @@ export class DeepgramLiveSession implements SttSession {
 
   /** Sends every retained sample this connection has not had yet. */
   private sendRetained(conn: Connection): void {
-    for (const chunk of this.retained) {
+    // Audio waits here until a final covers it (through long silences too): find the first
+    // unsent chunk from the end, so a live connection's push costs one step, not the whole backlog.
+    let first = this.retained.length;
+    while (first > 0) {
+      const chunk = this.retained[first - 1]!;
+      if (chunk.start + chunk.samples.length <= conn.sentUntil) break;
+      first -= 1;
+    }
+    for (let i = first; i < this.retained.length; i++) {
+      const chunk = this.retained[i]!;
       const chunkEnd = chunk.start + chunk.samples.length;
-      if (chunkEnd <= conn.sentUntil) continue;
       const from = Math.max(0, conn.sentUntil - chunk.start);
       try {
-        conn.socket.sendMedia(int16ToBytesLE(chunk.samples.subarray(from)));
+        // Retained chunks are this session's own copies and never change: sent without another copy.
+        conn.socket.sendMedia(int16BytesLE(chunk.samples.subarray(from)));
       } catch {
         return; // Not open any more: the close handler reconnects and resends.
       }

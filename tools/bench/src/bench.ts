@@ -1,13 +1,13 @@
-import { type ChildProcess, fork } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { runBatchTurn } from './batch-pipeline.js';
+import { concurrencyLines } from './concurrency-report.js';
+import { runConcurrency } from './concurrency-suite.js';
 import { profileDuring } from './cpu-profile.js';
 import { evaluationCases } from './evaluation-cases.js';
 import type { HttpLoadResult } from './http-load.js';
-import type { LoadReply, LoadRequest } from './load-protocol.js';
-import { type BenchResults, type ConcurrencyLevel, type EvaluationFigure, markdownReport } from './report.js';
+import { type LoadHandle, startLoadProcess } from './load-handle.js';
+import { type BenchResults, type EvaluationFigure, markdownReport } from './report.js';
 import { type PersonaTurnTaking, personasFromSimReport } from './response-gap-targets.js';
 import { measureSandboxOverhead } from './sandbox-overhead.js';
 import { type ServerUnderTest, startServerUnderTest } from './server-under-test.js';
@@ -21,7 +21,7 @@ import { candidateAnswer, defaultVendorProfile } from './vendor-profile.js';
 const quick = process.argv.includes('--quick');
 // Quick: the same code, small numbers, and runs that end on a count of turns (with a generous cap)
 // rather than on a clock, so a loaded CI machine is slower but not failing.
-const plan = quick
+const basePlan = quick
   ? {
       latencyTurns: 2,
       latencyCapMs: 40_000,
@@ -29,7 +29,6 @@ const plan = quick
       levels: [4],
       levelMs: 40_000,
       levelTurns: 1 as number | undefined,
-      profile: false,
       profileMs: 0,
       rampMs: 500,
       evalMs: 500,
@@ -46,7 +45,6 @@ const plan = quick
       levels: [10, 25, 50, 100, 200, 400],
       levelMs: 18_000,
       levelTurns: undefined as number | undefined,
-      profile: true,
       profileMs: 8_000,
       rampMs: 4_000,
       evalMs: 2_000,
@@ -56,6 +54,7 @@ const plan = quick
       sideRounds: 2,
       sideMs: 5_000,
     };
+const plan = { ...basePlan, workers: undefined as number | undefined };
 // `--levels=50,100` replaces the concurrency levels (to look at one level closely).
 const levelsArg = process.argv.find((arg) => arg.startsWith('--levels='));
 if (levelsArg)
@@ -64,6 +63,10 @@ if (levelsArg)
     .split(',')
     .map(Number)
     .filter((n) => n > 0);
+// `--workers=1` serves the concurrency levels from one worker (what one core holds); default: one per core.
+const workersArg = process.argv.find((arg) => arg.startsWith('--workers='));
+if (workersArg) plan.workers = Number(workersArg.slice('--workers='.length)) || undefined;
+const onlyConcurrency = process.argv.includes('--only=concurrency');
 const profile = defaultVendorProfile;
 const errors: string[] = [];
 const began = performance.now();
@@ -72,66 +75,6 @@ const cpuProfiles: BenchResults['cpuProfiles'] = [];
 
 function log(line: string): void {
   process.stderr.write(`[bench ${((performance.now() - began) / 1000).toFixed(1)}s] ${line}\n`);
-}
-
-/** The load process: the vendor fakes and the candidates, off the measured event loop. */
-function startLoadProcess(): Promise<{
-  child: ChildProcess;
-  ask: (request: LoadRequest) => Promise<LoadReply>;
-}> {
-  const child = fork(new URL('./load-process.ts', import.meta.url), {
-    execArgv: ['--conditions=@bot-backend/source', '--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  let waiting: ((reply: LoadReply) => void) | undefined;
-  child.on('message', (reply: LoadReply) => waiting?.(reply));
-  child.on('exit', (code) => {
-    if (code !== 0 && code !== null)
-      waiting?.({ type: 'failed', message: `load process exited with ${code}` });
-  });
-  const next = () => new Promise<LoadReply>((resolve) => (waiting = resolve));
-  const ask = async (request: LoadRequest): Promise<LoadReply> => {
-    const reply = next();
-    child.send(request);
-    const answer = await reply;
-    if (answer.type === 'failed') throw new Error(`load process: ${answer.message}`);
-    return answer;
-  };
-  return next().then((ready) => {
-    if (ready.type !== 'ready') throw new Error('load process did not start');
-    return { child, ask };
-  });
-}
-
-const loopResolutionMs = 10;
-/** The histogram holds the timer's whole interval (ns); the delay is what exceeds the resolution. */
-function loopDelayMs(nanoseconds: number): number {
-  return Math.max(0, nanoseconds / 1e6 - loopResolutionMs);
-}
-
-/** Event-loop delay, CPU and resident memory of this (the server's) process during a run. */
-function watchProcess() {
-  const loop = monitorEventLoopDelay({ resolution: loopResolutionMs });
-  loop.enable();
-  const cpu = process.cpuUsage();
-  const startedAt = performance.now();
-  const rss: number[] = [];
-  const sampler = setInterval(() => rss.push(process.memoryUsage().rss), 250);
-  return () => {
-    clearInterval(sampler);
-    loop.disable();
-    const used = process.cpuUsage(cpu);
-    const wallMs = performance.now() - startedAt;
-    // Steady state: the second half of the samples.
-    const steady = rss.slice(Math.floor(rss.length / 2)).sort((a, b) => a - b);
-    return {
-      loopDelayP50Ms: loopDelayMs(loop.percentile(50)),
-      loopDelayP99Ms: loopDelayMs(loop.percentile(99)),
-      loopDelayMaxMs: loopDelayMs(loop.max),
-      cpuPercent: ((used.user + used.system) / 1000 / wallMs) * 100,
-      rssBytes: steady[Math.floor(steady.length / 2)] ?? process.memoryUsage().rss,
-    };
-  };
 }
 
 async function waitForSessionsClosed(server: ServerUnderTest): Promise<void> {
@@ -147,6 +90,26 @@ async function simPersonas(): Promise<PersonaTurnTaking[] | undefined> {
   if (!arg) return undefined;
   const path = arg.slice('--sim-report='.length);
   return personasFromSimReport(JSON.parse(await readFile(path, 'utf8')));
+}
+
+/** `--only=concurrency`: the concurrency levels alone, printed and written to results/concurrency.json. */
+async function concurrencyOnly(load: LoadHandle, env: Record<string, string>): Promise<void> {
+  const run = await runConcurrency({ load, env, profile, plan, log });
+  errors.push(...run.errors.slice(0, 20));
+  const lines = concurrencyLines(run.levels, run.server);
+  if (run.cpuProfile) {
+    lines.push('', `Top self time, ${run.cpuProfile.run}:`);
+    for (const t of run.cpuProfile.top)
+      lines.push(`- ${t.fn}: ${t.ms.toFixed(0)} ms (${t.percent.toFixed(1)}%)`);
+  }
+  const file = new URL('../results/concurrency.json', import.meta.url);
+  await mkdir(new URL('../results/', import.meta.url), { recursive: true });
+  await writeFile(
+    file,
+    `${JSON.stringify({ at: new Date().toISOString(), loadAverage: [loadAtStart, loadavg()[0]], ...run }, null, 2)}\n`,
+  );
+  process.stdout.write(`${lines.join('\n')}\n`);
+  log(`wrote ${file.pathname}`);
 }
 
 async function main(): Promise<void> {
@@ -167,10 +130,11 @@ async function main(): Promise<void> {
       DEEPGRAM_BASE_URL: fakes.stt.url,
       VENDOR_MAX_RETRIES: '0',
     };
+    if (onlyConcurrency) {
+      await concurrencyOnly(load, env);
+      return;
+    }
     const voiceServer = await startServerUnderTest(env);
-    // The idle server's resident memory: RSS rarely shrinks, so each level's figure is an upper bound.
-    (globalThis as { gc?: () => void }).gc?.();
-    const idleRss = process.memoryUsage().rss;
     if (voiceServer.voiceSessions() === undefined) throw new Error('this build has no /ws/voice route');
 
     const voiceRun = async (
@@ -229,54 +193,13 @@ async function main(): Promise<void> {
       );
     }
 
-    // 3. Concurrency.
-    const concurrency: ConcurrencyLevel[] = [];
-    for (const sessions of plan.levels) {
-      log(`concurrency, ${sessions} sessions`);
-      const stop = watchProcess();
-      const opensBefore = voiceServer.providerEvents()['circuit:open'] ?? 0;
-      const run = await voiceRun(sessions, plan.levelMs, plan.levelTurns, undefined);
-      const watched = stop();
-      const figures = run.turns.map((t) => analyzeTurn(t, profile)).filter((f) => f !== undefined);
-      // A full run reports an overloaded level (no turn in time) in its row; a quick run fails on it.
-      if (figures.length === 0 && quick) errors.push(`no turn completed at ${sessions} sessions`);
-      const overhead = spread(figures.map((f) => f.overheadMs));
-      const summary = summarizeTurns(figures);
-      const part = (s: { median: number; p99: number }) => ({ median: s.median, p99: s.p99 });
-      concurrency.push({
-        sessions,
-        turns: figures.length,
-        overheadP50Ms: overhead.median,
-        overheadP99Ms: overhead.p99,
-        overheadMaxMs: overhead.max,
-        firstAudioP50Ms: spread(figures.map((f) => f.firstAudioMs)).median,
-        loopDelayP50Ms: watched.loopDelayP50Ms,
-        loopDelayP99Ms: watched.loopDelayP99Ms,
-        loopDelayMaxMs: watched.loopDelayMaxMs,
-        cpuPercent: watched.cpuPercent,
-        cpuPercentPerSession: watched.cpuPercent / sessions,
-        rssMbPerSession: Math.max(0, watched.rssBytes - idleRss) / sessions / 1024 / 1024,
-        sessionErrors: run.errors.length,
-        llmCircuitOpens: (voiceServer.providerEvents()['circuit:open'] ?? 0) - opensBefore,
-        sampleErrors: run.errors.slice(0, 3),
-        rssMb: watched.rssBytes / 1024 / 1024,
-        loadProcessLoopDelayP99Ms: run.loadLoopDelayP99Ms,
-        parts: {
-          sttPathMs: part(summary.sttPathMs),
-          llmExtraMs: part(summary.llmExtraMs),
-          ttsExtraMs: part(summary.ttsExtraMs),
-          restMs: part(summary.restMs),
-        },
-      });
-    }
-
-    // Where the CPU goes at the largest level: a separate, shorter run under the profiler (not counted above).
-    const largest = plan.levels.at(-1)!;
-    if (plan.profile) {
-      log(`cpu profile, ${largest} sessions`);
-      const profiled = await profileDuring(() => voiceRun(largest, plan.profileMs, undefined, undefined));
-      cpuProfiles.push({ run: `${largest} voice sessions`, top: profiled.top });
-    }
+    // 3. Concurrency: apps/api in its own processes, as `pnpm start` runs it (one worker per core).
+    const concurrencyRun = await runConcurrency({ load, env, profile, plan, log });
+    const concurrency = concurrencyRun.levels;
+    if (quick) errors.push(...concurrencyRun.errors);
+    for (const level of concurrency)
+      if (level.turns === 0 && quick) errors.push(`no turn completed at ${level.sessions} sessions`);
+    if (concurrencyRun.cpuProfile) cpuProfiles.push(concurrencyRun.cpuProfile);
 
     // 4. Evaluation throughput: the rubric (no LLM configured) and the LLM path (the OpenAI fake).
     const rubricServer = await startServerUnderTest({});
@@ -300,7 +223,7 @@ async function main(): Promise<void> {
         if (reply.result.errors > 0)
           errors.push(`${item.route} (${item.path}): ${reply.result.errors} errors`);
       }
-      if (plan.profile && item.path === 'rubric' && item.route === '/v1/evaluate') {
+      if (plan.profileMs > 0 && item.path === 'rubric' && item.route === '/v1/evaluate') {
         const profiledRun = await profileDuring(() =>
           load.ask({
             type: 'http',
@@ -400,6 +323,7 @@ async function main(): Promise<void> {
         resumed: barge.filter((b) => b.framesAfterClear > 0).length,
       },
       concurrency,
+      concurrencyServer: concurrencyRun.server,
       evaluation,
       ...(sandboxOverhead ? { sandboxOverhead } : {}),
       ...(startupMs ? { startupMs } : {}),
@@ -415,8 +339,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${markdownReport(results)}\n`);
     log(`wrote ${file.pathname}`);
   } finally {
-    await load.ask({ type: 'close' }).catch(() => undefined);
-    load.child.disconnect();
+    await load.close();
   }
   if (errors.length > 0) {
     log(`${errors.length} error(s):\n  ${errors.slice(0, 20).join('\n  ')}`);

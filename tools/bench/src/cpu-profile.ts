@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 
 interface ProfileNode {
@@ -6,6 +7,8 @@ interface ProfileNode {
 }
 
 interface Profile {
+  startTime: number;
+  endTime: number;
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -32,22 +35,43 @@ export async function profileDuring<T>(
   return { result, top: summarize(profile, top) };
 }
 
-function summarize(profile: Profile, top: number) {
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+/**
+ * The `.cpuprofile` files `node --cpu-prof` wrote into `dir` (one per process
+ * at its exit), summed over their last `lastMs` (the run, not the start-up).
+ */
+export function summarizeProfileDir(dir: string, lastMs: number, top = 10) {
+  const profiles = readdirSync(dir)
+    .filter((name) => name.endsWith('.cpuprofile'))
+    .map((name) => JSON.parse(readFileSync(`${dir}/${name}`, 'utf8')) as Profile);
+  return { processes: profiles.length, top: summarize(profiles, top, lastMs) };
+}
+
+function summarize(profiles: Profile | Profile[], top: number, lastMs = Number.POSITIVE_INFINITY) {
   const self = new Map<string, number>();
+  let total = 0;
+  for (const profile of [profiles].flat()) total += addSelfTimes(profile, self, lastMs);
+  return [...self]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([fn, micros]) => ({ fn, ms: micros / 1000, percent: total > 0 ? (micros / total) * 100 : 0 }));
+}
+
+/** Adds each function's self time (µs) to `self`; returns the profile's total busy time. */
+function addSelfTimes(profile: Profile, self: Map<string, number>, lastMs: number): number {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const from = profile.endTime - lastMs * 1000;
+  let at = profile.startTime;
   let total = 0;
   profile.samples.forEach((id, index) => {
     const node = byId.get(id);
     const micros = profile.timeDeltas[index] ?? 0;
-    if (!node || node.callFrame.functionName === '(idle)') return;
+    at += micros;
+    if (at < from || !node || node.callFrame.functionName === '(idle)') return;
     total += micros;
     // Frames without a script are V8 or Node internals (syscalls, native bindings).
     const file = node.callFrame.url ? node.callFrame.url.split('/').slice(-2).join('/') : '(native)';
     const key = `${node.callFrame.functionName || '(anonymous)'} ${file}`;
     self.set(key, (self.get(key) ?? 0) + micros);
   });
-  return [...self]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, top)
-    .map(([fn, micros]) => ({ fn, ms: micros / 1000, percent: total > 0 ? (micros / total) * 100 : 0 }));
+  return total;
 }

@@ -72,6 +72,8 @@ async function runVoice(request: Extract<LoadRequest, { type: 'voice' }>): Promi
   const errors: string[] = [];
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
+  const cpuAtStart = process.cpuUsage();
+  const wallAtStart = performance.now();
   const clients = Array.from(
     { length: request.sessions },
     (_, session) =>
@@ -110,6 +112,8 @@ async function runVoice(request: Extract<LoadRequest, { type: 'voice' }>): Promi
   for (const client of clients) client.stop();
   clearInterval(pump);
   loop.disable();
+  const cpu = process.cpuUsage(cpuAtStart);
+  const loadCpuPercent = ((cpu.user + cpu.system) / 1000 / (performance.now() - wallAtStart)) * 100;
   await new Promise((resolve) => setTimeout(resolve, 200));
   return {
     type: 'voice',
@@ -119,6 +123,9 @@ async function runVoice(request: Extract<LoadRequest, { type: 'voice' }>): Promi
     errors,
     // The histogram holds the timer's whole interval; the delay is what exceeds the resolution.
     loadLoopDelayP99Ms: Math.max(0, loop.percentile(99) / 1e6 - 10),
+    loadCpuPercent,
+    audioFramesToServer: clients.reduce((sum, c) => sum + c.audioFramesOut, 0),
+    audioFramesFromServer: clients.reduce((sum, c) => sum + c.audioFramesIn, 0),
     vendorConnections: (stt?.openConnections() ?? 0) + (cartesia?.openConnections() ?? 0),
   };
 }

@@ -36,6 +36,11 @@ export type LoadReply =
       endpointingMs: number | undefined;
       errors: string[];
       loadLoopDelayP99Ms: number;
+      /** CPU of the load process (fakes and candidates) over the run, of one core. */
+      loadCpuPercent: number;
+      /** Binary audio frames the candidates sent (20 ms each) and received (the interviewer's). */
+      audioFramesToServer: number;
+      audioFramesFromServer: number;
       vendorConnections: number;
     }
   | { type: 'http'; result: HttpLoadResult }

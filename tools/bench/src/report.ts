@@ -1,3 +1,4 @@
+import { type ConcurrencyServer, concurrencyLines } from './concurrency-report.js';
 import type { PersonaTurnTaking } from './response-gap-targets.js';
 import type { SandboxOverhead } from './sandbox-overhead.js';
 import type { SideBySideFigures } from './side-by-side.js';
@@ -13,22 +14,30 @@ export interface ConcurrencyLevel {
   overheadP99Ms: number;
   overheadMaxMs: number;
   firstAudioP50Ms: number;
-  /** The server process's event loop (perf_hooks monitorEventLoopDelay). */
+  /** The workers' event loops (prom-client's monitor): p50 and p99 averaged over workers, the largest max. */
   loopDelayP50Ms: number;
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
-  /** Of one core. */
+  /** Of one core, summed over the server's processes (cluster primary, workers, helpers). */
   cpuPercent: number;
   cpuPercentPerSession: number;
+  /**
+   * Server CPU time per audio frame that crossed /ws/voice (in or out), in µs: the same work measured
+   * whatever the level achieved, so it compares runs on a machine others load too.
+   */
+  cpuUsPerFrame: number;
+  audioFrames: { toServer: number; fromServer: number };
   rssMb: number;
   rssMbPerSession: number;
   /** The load process (fakes and candidates): when it lags, so do the figures. */
   loadProcessLoopDelayP99Ms: number;
+  /** CPU of the load process, of one core: it shares the machine with the server. */
+  loadProcessCpuPercent: number;
   /** `error` messages and failed sockets during the level (the first few kept). */
   sessionErrors: number;
   sampleErrors: string[];
-  /** Times the factory's LLM circuit breaker opened (calls then skip the LLM for its cool-down). */
-  llmCircuitOpens: number;
+  /** State changes of the factory's LLM circuit breaker (open, half-open, closed) during the level. */
+  llmCircuitChanges: number;
   /** Where the overhead goes (see TurnFigures): median and p99 of each part. */
   parts: Record<'sttPathMs' | 'llmExtraMs' | 'ttsExtraMs' | 'restMs', { median: number; p99: number }>;
 }
@@ -70,6 +79,7 @@ export interface BenchResults {
   streamingOverBatchAfterStt: number;
   bargeIn: { count: number; toSilenceMs: Spread; resumed: number };
   concurrency: ConcurrencyLevel[];
+  concurrencyServer: ConcurrencyServer;
   evaluation: EvaluationFigure[];
   /** A trivial Python run confined and not (absent when confinement could not start). */
   sandboxOverhead?: SandboxOverhead;
@@ -134,77 +144,9 @@ export function markdownReport(r: BenchResults): string {
     '',
     `Streaming ÷ batch (medians): **${f(r.streamingOverBatch * 100)}%** from the end of speech; ${f(r.streamingOverBatchAfterStt * 100)}% from the STT final on (the endpointing and the final are the same wait in both).`,
     '',
-    '**Concurrent sessions** (real-time 20 ms frames, taking turns; server process figures)',
-    '',
-    row([
-      'sessions',
-      'turns',
-      'overhead p50',
-      'overhead p99',
-      'overhead max',
-      'loop delay p50 / p99 / max',
-      'CPU (one core)',
-      'CPU per session',
-      'RSS',
-      'RSS per session',
-      'load process loop p99',
-      'session errors',
-      'LLM circuit opened',
-    ]),
-    row([
-      '---:',
-      '---:',
-      '---:',
-      '---:',
-      '---:',
-      '---:',
-      '---:',
-      '---:',
-      '---:',
-      '---:',
-      '---:',
-      '---:',
-      '---:',
-    ]),
   );
-  for (const c of r.concurrency) {
-    lines.push(
-      row([
-        c.sessions,
-        c.turns,
-        `${f(c.overheadP50Ms)} ms`,
-        `${f(c.overheadP99Ms)} ms`,
-        `${f(c.overheadMaxMs)} ms`,
-        `${f(c.loopDelayP50Ms)} / ${f(c.loopDelayP99Ms)} / ${f(c.loopDelayMaxMs)} ms`,
-        `${f(c.cpuPercent, 0)}%`,
-        `${f(c.cpuPercentPerSession, 2)}%`,
-        `${f(c.rssMb, 0)} MB`,
-        `${f(c.rssMbPerSession, 2)} MB`,
-        `${f(c.loadProcessLoopDelayP99Ms)} ms`,
-        c.sessionErrors > 0 ? `${c.sessionErrors} (${c.sampleErrors[0] ?? ''})` : '0',
-        c.llmCircuitOpens,
-      ]),
-    );
-  }
+  lines.push(...concurrencyLines(r.concurrency, r.concurrencyServer));
   lines.push(
-    '',
-    'Where the overhead goes (median / p99, ms): STT path, LLM call beyond its first token, TTS call beyond its first byte, the rest',
-    '',
-    row(['sessions', 'STT path', 'LLM call', 'TTS call', 'rest']),
-    row(['---:', '---:', '---:', '---:', '---:']),
-    ...r.concurrency.map((c) =>
-      row([
-        c.sessions,
-        ...(['sttPathMs', 'llmExtraMs', 'ttsExtraMs', 'restMs'] as const).map(
-          (k) => `${f(c.parts[k].median)} / ${f(c.parts[k].p99)}`,
-        ),
-      ]),
-    ),
-  );
-  const largest = r.concurrency.filter((c) => c.overheadP99Ms <= 20).at(-1);
-  lines.push(
-    '',
-    `Largest N with overhead p99 ≤ 20 ms: **${largest ? largest.sessions : 'none of those tried'}**.`,
     '',
     '**Evaluation throughput** (loopback, closed loop; rps and latency: min / median / max over runs)',
     '',

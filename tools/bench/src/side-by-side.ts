@@ -1,7 +1,8 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@bot-backend/testkit';
 import type { HttpLoadResult } from './http-load.js';
+import { apiMain, apiNodeArgs, startSpawnedServer, stopServer } from './spawned-server.js';
 
 /**
  * /v1/evaluate (rubric) side by side: apps/api as `pnpm start` runs it with two
@@ -31,7 +32,6 @@ export type HttpLoad = (
 
 const WORKERS = 2;
 const baselinesDir = fileURLToPath(new URL('../baselines/', import.meta.url));
-const apiMain = fileURLToPath(new URL('../../../apps/api/src/main.ts', import.meta.url));
 
 /** The Python with FastAPI and uvicorn (Debian's /usr/bin/python3 first), or why there is none. */
 export function findFastApiPython(): { python: string } | { skipped: string } {
@@ -47,52 +47,6 @@ export function findFastApiPython(): { python: string } | { skipped: string } {
     skipped:
       'FastAPI baseline skipped: no python3 with fastapi and uvicorn (Debian: apt-get install python3-fastapi python3-uvicorn)',
   };
-}
-
-async function waitHealthy(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${url} exited with ${child.exitCode} before answering`);
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${url}/healthz did not answer within ${timeoutMs} ms`);
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** Starts a server process, waits for /healthz; its stderr is kept for errors. */
-async function startServer(
-  command: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  cwd: string,
-  port: number,
-) {
-  const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString('utf8')).slice(-4_000);
-  });
-  const url = `http://127.0.0.1:${port}`;
-  try {
-    await waitHealthy(url, child, 120_000);
-  } catch (error) {
-    await stop(child);
-    throw new Error(`${(error as Error).message}\n${stderr}`);
-  }
-  return { child, url };
 }
 
 export async function runSideBySide(options: {
@@ -112,9 +66,9 @@ export async function runSideBySide(options: {
   };
   const oursPort = await freePort();
   // Warn level on both sides: no access log line per request (uvicorn runs with --no-access-log).
-  const ours = await startServer(
+  const ours = await startSpawnedServer(
     process.execPath,
-    ['--no-node-snapshot', '--conditions=@bot-backend/source', '--import', 'tsx', apiMain],
+    [...apiNodeArgs, apiMain],
     {
       PATH: process.env.PATH,
       PORT: String(oursPort),
@@ -132,7 +86,7 @@ export async function runSideBySide(options: {
   if ('skipped' in found) figures.skipped = found.skipped;
   else {
     const port = await freePort();
-    baseline = await startServer(
+    baseline = await startSpawnedServer(
       found.python,
       [
         '-m',
@@ -174,8 +128,8 @@ export async function runSideBySide(options: {
       }
     }
   } finally {
-    await stop(ours.child);
-    if (baseline) await stop(baseline.child);
+    await stopServer(ours.child);
+    if (baseline) await stopServer(baseline.child);
   }
   if (figures.baseline) figures.ratio = median(figures.ours.rps) / median(figures.baseline.rps);
   return figures;

@@ -1,13 +1,8 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { apiMain, apiNodeArgs } from './spawned-server.js';
 import { type Spread, spread } from './stats.js';
-
-const mainPath = fileURLToPath(new URL('../../../apps/api/src/main.ts', import.meta.url));
-// Resolved here, so the service can start from an empty directory, as a new user's would.
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 /**
  * From spawning apps/api as `pnpm start` runs it (no keys, no .env, one worker) to the first 200
@@ -22,15 +17,11 @@ export async function measureStartup(runs: number): Promise<Spread> {
 async function startOnce(): Promise<number> {
   const cwd = mkdtempSync(`${tmpdir()}/bench-start-`);
   const started = performance.now();
-  const child = spawn(
-    process.execPath,
-    ['--no-node-snapshot', '--conditions=@bot-backend/source', '--import', tsxLoader, mainPath],
-    {
-      cwd,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PORT: '0', WEB_CONCURRENCY: '1', LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'ignore'],
-    },
-  );
+  const child = spawn(process.execPath, [...apiNodeArgs, apiMain], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PORT: '0', WEB_CONCURRENCY: '1', LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   try {
     const port = await new Promise<number>((resolve, reject) => {
       let out = '';

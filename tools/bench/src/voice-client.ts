@@ -62,6 +62,9 @@ const voicedFrame = (() => {
  */
 export class VoiceClient {
   readonly turns: TurnRecord[] = [];
+  /** Audio frames sent to the server and binary audio frames received from it, over all its sessions. */
+  audioFramesOut = 0;
+  audioFramesIn = 0;
   private socket: WebSocket | undefined;
   private startedAt = 0;
   private framesSent = 0;
@@ -121,6 +124,7 @@ export class VoiceClient {
     // After a stall, catch up a little at a time (a real microphone would have buffered).
     for (let n = 0; this.framesSent < due && n < 5; n++) {
       this.framesSent += 1;
+      this.audioFramesOut += 1;
       if (this.voicedLeft > 0) {
         socket.send(voicedFrame);
         this.voicedLeft -= 1;
@@ -175,6 +179,7 @@ export class VoiceClient {
   private onMessage(data: Buffer, isBinary: boolean, at: number): void {
     const turn = this.current;
     if (isBinary) {
+      this.audioFramesIn += 1;
       if (turn && turn.turnEndSeenAt !== undefined && turn.firstAudioAt === undefined) {
         turn.firstAudioAt = at;
         if (this.bargeNext && this.options.bargeInAfterMs !== undefined) {

@@ -29,3 +29,47 @@ export const sessionFound = z.object({
   id: z.number(),
   record: z.unknown().nullable(),
 });
+
+/** A worker asks the primary, which holds the one VoiceTickets of the machine, to issue or redeem a ticket. */
+export const ticketRequest = z.discriminatedUnion('op', [
+  z.object({
+    type: z.literal('api:ticket-request'),
+    id: z.number(),
+    op: z.literal('issue'),
+    grant: z.unknown(),
+  }),
+  z.object({
+    type: z.literal('api:ticket-request'),
+    id: z.number(),
+    op: z.literal('redeem'),
+    ticket: z.string(),
+  }),
+]);
+/** The answer: the issued ticket (or null when too many wait), or the redemption's outcome. */
+export const ticketReply = z.object({
+  type: z.literal('api:ticket-reply'),
+  id: z.number(),
+  issued: z.object({ ticket: z.string(), expiresAt: z.number() }).nullable().optional(),
+  redeemed: z
+    .union([
+      z.object({ ok: z.literal(true), grant: z.unknown() }),
+      z.object({
+        ok: z.literal(false),
+        code: z.enum(['ticket_invalid', 'ticket_expired', 'ticket_used']),
+        message: z.string(),
+      }),
+    ])
+    .optional(),
+});
+
+/** A worker's new plan, kept by the primary too, so POST /v1/voice/sessions {planId} works at any worker. */
+export const planPut = z.object({
+  type: z.literal('api:plan-put'),
+  plan: z.object({ planId: z.string() }).passthrough(),
+});
+export const planGet = z.object({ type: z.literal('api:plan-get'), id: z.number(), planId: z.string() });
+export const planFound = z.object({
+  type: z.literal('api:plan-found'),
+  id: z.number(),
+  plan: z.unknown().nullable(),
+});

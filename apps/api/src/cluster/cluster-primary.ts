@@ -3,8 +3,11 @@ import { availableParallelism } from 'node:os';
 import type { Settings } from '@bot-backend/config';
 import { AggregatorRegistry } from 'prom-client';
 import type { Logger } from '../observability/logger.js';
+import { VoiceTickets } from '../voice/voice-tickets.js';
 import { metricsRequest, WORKER_INDEX_ENV } from './cluster-messages.js';
+import { PlanShelf } from './cluster-plan-cache.js';
 import { SessionLookups } from './session-lookups.js';
+import { TicketDesk } from './ticket-desk.js';
 
 /** WEB_CONCURRENCY, or one worker per available core (one under NODE_ENV=test, unless a test asks). */
 export function workerCount(settings: Pick<Settings, 'WEB_CONCURRENCY' | 'NODE_ENV'>): number {
@@ -33,7 +36,7 @@ interface Slot {
  * Returns false when this process should serve itself (one worker, or already a worker).
  */
 export function runClusterPrimary(
-  settings: Pick<Settings, 'WEB_CONCURRENCY' | 'NODE_ENV' | 'SHUTDOWN_GRACE_MS'>,
+  settings: Pick<Settings, 'WEB_CONCURRENCY' | 'NODE_ENV' | 'SHUTDOWN_GRACE_MS' | 'VOICE_TICKET_TTL_MS'>,
   logger: Logger,
 ): boolean {
   const count = workerCount(settings);
@@ -47,6 +50,8 @@ export function runClusterPrimary(
     restartDelayMs: RESTART_DELAY_MS.first,
   }));
   let stopping = false;
+  const tickets = new TicketDesk(new VoiceTickets(settings.VOICE_TICKET_TTL_MS));
+  const plans = new PlanShelf();
   const sessions = new SessionLookups(() => slots.flatMap((slot) => (slot.worker ? [slot.worker] : [])));
 
   const fork = (slot: Slot) => {
@@ -55,7 +60,12 @@ export function runClusterPrimary(
     slot.worker = worker;
     logger.info({ worker: { index: slot.index, pid: worker.process.pid } }, 'worker started');
     worker.on('message', (message: unknown) => {
-      if (sessions.handle(worker, message)) return;
+      if (
+        sessions.handle(worker, message) ||
+        tickets.handle(worker, message) ||
+        plans.handle(worker, message)
+      )
+        return;
       const request = metricsRequest.safeParse(message);
       if (!request.success) return;
       aggregator.clusterMetrics().then(

@@ -1,28 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { type MainProcess, startMain } from '../test-main-process.js';
+import { describe, expect, it } from 'vitest';
+import type { MainProcess } from '../test-main-process.js';
 import { VoiceTestClient } from '../voice/test-voice-api.js';
+import { clusterPerTest, START_MS, until } from './test-cluster.js';
 
-// The real src/main.ts with two workers behind one port. Starting three Node processes that
-// each load the whole service takes long on a busy 2-core machine: generous bounds, none timed.
-const START_MS = 150_000;
-
-const processes: MainProcess[] = [];
-afterEach(async () => {
-  await Promise.all(processes.splice(0).map((main) => main.cleanup()));
-});
+// The real src/main.ts with two workers behind one port.
+const startCluster = clusterPerTest();
 
 const workerPids = (main: MainProcess): number[] =>
   [...main.stdout().matchAll(/"worker":\{"index":\d+,"pid":(\d+)\},"msg":"worker started"/g)].map((m) =>
     Number(m[1]),
   );
-
-async function until(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 const alive = (pid: number) => {
   try {
@@ -35,14 +22,7 @@ const alive = (pid: number) => {
 
 describe('apps/api with WEB_CONCURRENCY=2 (node:cluster)', { timeout: 300_000 }, () => {
   it('serves from every worker on one port, sums /metrics over them, serves any report from either, restarts a killed worker and drains on SIGTERM', async () => {
-    const main = startMain({ PORT: '0', HOST: '127.0.0.1', WEB_CONCURRENCY: '2', INBOUND_AUTH: 'off' });
-    processes.push(main);
-    const port = await main.listening(START_MS);
-    await until(
-      'both workers listening',
-      () => (main.stdout().match(/"msg":"listening"/g) ?? []).length >= 2,
-      START_MS,
-    );
+    const { main, port } = await startCluster({ INBOUND_AUTH: 'off' });
     const base = `http://127.0.0.1:${port}`;
     const [first, second] = workerPids(main);
     expect(first).toBeDefined();

@@ -22,6 +22,11 @@ export class PlanCache {
     }
   }
 
+  /** A plan made here or, in a cluster, by another worker (asked through the primary). */
+  async lookup(planId: string): Promise<Plan | undefined> {
+    return this.get(planId);
+  }
+
   get(planId: string): Plan | undefined {
     const entry = this.plans.get(planId);
     if (!entry) return undefined;

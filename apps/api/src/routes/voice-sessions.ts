@@ -4,7 +4,7 @@ import type { AppEnv } from '../deps.js';
 import { ApiError } from '../errors/api-error.js';
 import { validate } from '../http/validate.js';
 import { voicePath } from '../voice/voice-gateway.js';
-import type { VoiceTickets } from '../voice/voice-tickets.js';
+import type { VoiceTicketService } from '../voice/voice-tickets.js';
 import type { PlanCache } from './plan-cache.js';
 import { createVoiceSessionRequestSchema } from './voice-session-schemas.js';
 
@@ -15,14 +15,14 @@ import { createVoiceSessionRequestSchema } from './voice-session-schemas.js';
  * opens only with such a ticket.
  */
 export function createVoiceSessionRoutes(
-  tickets: VoiceTickets,
+  tickets: VoiceTicketService,
   plans: PlanCache,
   bank: QuestionBank = defaultQuestionBank(),
 ) {
   const schema = createVoiceSessionRequestSchema(bank.roles.map((r) => r.id) as [string, ...string[]]);
-  return new Hono<AppEnv>().post('/v1/voice/sessions', validate('json', schema), (c) => {
+  return new Hono<AppEnv>().post('/v1/voice/sessions', validate('json', schema), async (c) => {
     const { planId, plan: given, ...interview } = c.req.valid('json');
-    const plan = planId === undefined ? given : plans.get(planId);
+    const plan = planId === undefined ? given : await plans.lookup(planId);
     if (planId !== undefined && !plan) {
       throw new ApiError({
         status: 404,
@@ -40,7 +40,7 @@ export function createVoiceSessionRoutes(
           details: [{ path: field, message: `plan ${planId} is for ${field} ${plan[field]}` }],
         });
     }
-    const issued = tickets.issue({ ...interview, plan, subject: c.get('tokenSubject') });
+    const issued = await tickets.issue({ ...interview, plan, subject: c.get('tokenSubject') });
     if (!issued) {
       throw new ApiError({
         status: 503,

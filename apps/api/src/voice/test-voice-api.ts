@@ -201,6 +201,34 @@ export class VoiceTestClient {
   }
 }
 
+/** Opens `wsUrl?ticket=…`: 101 and the client, or the refusal's HTTP status and error code. */
+export function openWithTicket(
+  wsUrl: string,
+  ticket: string,
+): Promise<{ status: number; code?: string; client?: VoiceTestClient }> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`${wsUrl}?ticket=${encodeURIComponent(ticket)}`);
+    const client = new VoiceTestClient(socket);
+    socket.once('open', () => resolve({ status: 101, client }));
+    socket.once('unexpected-response', (_req, res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => {
+        body += chunk.toString('utf8');
+      });
+      res.on('end', () => {
+        resolve({
+          status: res.statusCode ?? 0,
+          code: (JSON.parse(body) as { error: { code: string } }).error.code,
+        });
+        socket.terminate();
+      });
+    });
+    socket.once('error', (error) => {
+      if (socket.readyState !== WebSocket.CLOSED) reject(error);
+    });
+  });
+}
+
 /** PCM16 bytes of a 200 Hz tone: audio the Deepgram fake turns into scripted words. */
 export function tonePcm16(ms: number, sampleRate = 16_000): Buffer {
   const tone = sine({ frequencyHz: 200, durationMs: ms, sampleRate, amplitude: 8_000 / 32_767 });

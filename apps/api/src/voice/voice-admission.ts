@@ -1,8 +1,8 @@
 import type { Duplex } from 'node:stream';
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import { errorBody } from '../errors/error-body.js';
 import { type VoiceErrorCode, voiceErrorCodes } from './voice-messages.js';
-import type { Redeemed, VoiceGrant, VoiceTickets } from './voice-tickets.js';
+import type { Redeemed, VoiceGrant, VoiceTicketService } from './voice-tickets.js';
 
 /** How long an upgraded socket without a ticket in its URL has to send `{type:"auth",ticket}`. */
 export const TICKET_MESSAGE_WAIT_MS = 3_000;
@@ -36,12 +36,13 @@ export function closeWithError(ws: WebSocket, code: VoiceErrorCode, message: str
 /**
  * For a socket whose URL carried no ticket: the first message must be
  * `{"type":"auth","ticket":"…"}`. Anything else, or nothing within the wait,
- * is `ticket_required`. Verification is synchronous, so `admit` attaches the
- * connection before the next message is read.
+ * is `ticket_required`. While the ticket is checked (by the cluster primary
+ * when there are workers) the socket is paused and what the client sent
+ * behind the ticket is held, then handed to the admitted connection in order.
  */
 export function awaitTicketMessage(
   ws: WebSocket,
-  tickets: VoiceTickets,
+  tickets: VoiceTicketService,
   admit: (grant: VoiceGrant) => void,
   refuse: (refusal: Exclude<Redeemed, { ok: true }> | { code: 'ticket_required'; message: string }) => void,
 ): void {
@@ -56,9 +57,20 @@ export function awaitTicketMessage(
     clearTimeout(timer);
     const ticket = isBinary ? undefined : ticketOf(data.toString());
     if (ticket === undefined) return refuse(required);
-    const redeemed = tickets.redeem(ticket);
-    if (redeemed.ok) admit(redeemed.grant);
-    else refuse(redeemed);
+    // Pausing stops reading; messages already read in the same chunk still arrive, and wait here.
+    const held: [RawData, boolean][] = [];
+    const hold = (message: RawData, binary: boolean) => held.push([message, binary]);
+    ws.on('message', hold);
+    ws.pause();
+    void tickets.redeem(ticket).then((redeemed) => {
+      ws.off('message', hold);
+      // Reading again (on a later tick): a refusal's close handshake needs the client's answer.
+      ws.resume();
+      if (ws.readyState !== ws.OPEN) return;
+      if (!redeemed.ok) return refuse(redeemed);
+      admit(redeemed.grant);
+      for (const [message, binary] of held) ws.emit('message', message, binary);
+    });
   });
 }
 

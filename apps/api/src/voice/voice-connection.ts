@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { bytesLEToInt16, decodeWav, detectAudioContainer } from '@bot-backend/audio';
+import { bytesLEToInt16, decodeWav, detectAudioContainer, int16FromBytesLE } from '@bot-backend/audio';
 import type { Settings } from '@bot-backend/config';
 import type { Providers } from '@bot-backend/factory';
 import type { AudioInput } from '@bot-backend/interfaces';
@@ -271,7 +271,8 @@ export class VoiceConnection {
     }
     const sampleRate = this.start.sampleRate;
     if (!this.countAudio(bytes.length / 2 / sampleRate)) return;
-    session.pushAudio({ samples: bytesLEToInt16(bytes), sampleRate });
+    // The message's own bytes (ws hands each message its own memory): read in place where aligned.
+    session.pushAudio({ samples: int16FromBytesLE(bytes), sampleRate });
   }
 
   private onUtterance(session: InterviewSession, base64: string): void {
@@ -314,7 +315,11 @@ export class VoiceConnection {
   }
 
   private armIdle(): void {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
+    // Every message re-arms it (50 a second while audio streams): the one timer is restarted in place.
+    if (this.idleTimer) {
+      this.idleTimer.refresh();
+      return;
+    }
     this.idleTimer = setTimeout(() => {
       this.sendError('idle_timeout', 'Nothing was received for too long');
       void this.finish('limit', voiceErrorCodes.idle_timeout, 'idle_timeout');

@@ -13,7 +13,7 @@ import {
 } from './voice-connection.js';
 import { sessionDelivery } from './voice-delivery.js';
 import { VoiceMetrics } from './voice-metrics.js';
-import type { VoiceGrant, VoiceTickets } from './voice-tickets.js';
+import type { VoiceGrant, VoiceTicketService } from './voice-tickets.js';
 
 export const voicePath = '/ws/voice';
 
@@ -25,7 +25,7 @@ export interface VoiceGatewayOptions {
   /** The same allow-list as CORS for the REST routes. */
   origins: OriginPolicy;
   /** Tickets from POST /v1/voice/sessions; required to open a socket when INBOUND_AUTH=jwt. */
-  tickets: VoiceTickets;
+  tickets: VoiceTicketService;
 }
 
 /**
@@ -75,8 +75,8 @@ export class VoiceGateway {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== voicePath) return false;
-    const log = this.deps.logger;
     if (!this.originAllowed(req)) {
+      const log = this.deps.logger;
       log.warn({ voice: { origin: req.headers.origin } }, 'voice socket refused: foreign origin');
       refuseUpgrade(
         socket,
@@ -86,22 +86,41 @@ export class VoiceGateway {
       );
       return true;
     }
-    if (this.deps.lifecycle.draining) {
-      refuseUpgrade(socket, 503, 'unavailable', 'The server is shutting down');
-      return true;
-    }
+    if (this.refusedWhileDraining(socket)) return true;
     // A ticket in the URL is checked before the upgrade: a bad one never gets a socket.
     const ticket = url.searchParams.get('ticket');
-    let grant: VoiceGrant | undefined;
-    if (ticket !== null) {
-      const redeemed = this.options.tickets.redeem(ticket);
-      if (!redeemed.ok) {
-        log.warn({ voice: { refused: redeemed.code } }, 'voice socket refused: bad ticket');
-        refuseUpgrade(socket, 401, redeemed.code, redeemed.message);
-        return true;
-      }
-      grant = redeemed.grant;
+    if (ticket === null) {
+      this.upgrade(req, socket, head, undefined);
+      return true;
     }
+    // The client cannot send a WebSocket frame before the 101, so nothing is missed while the
+    // ticket is checked (by the cluster primary when there are workers).
+    // Node's HTTP server stops listening for errors on an upgraded socket: a reset meanwhile must not throw.
+    const ignore = () => {};
+    socket.on('error', ignore);
+    void this.options.tickets.redeem(ticket).then((redeemed) => {
+      socket.off('error', ignore);
+      if (socket.destroyed) return;
+      if (!redeemed.ok) {
+        this.deps.logger.warn({ voice: { refused: redeemed.code } }, 'voice socket refused: bad ticket');
+        refuseUpgrade(socket, 401, redeemed.code, redeemed.message);
+        return;
+      }
+      this.upgrade(req, socket, head, redeemed.grant);
+    });
+    return true;
+  }
+
+  private refusedWhileDraining(socket: Duplex): boolean {
+    if (!this.deps.lifecycle.draining) return false;
+    refuseUpgrade(socket, 503, 'unavailable', 'The server is shutting down');
+    return true;
+  }
+
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, grant: VoiceGrant | undefined): void {
+    // Checked again: the server may have begun to drain while the ticket was checked.
+    if (this.refusedWhileDraining(socket)) return;
+    const log = this.deps.logger;
     const address = req.socket.remoteAddress ?? 'unknown';
     this.server.handleUpgrade(req, socket, head, (ws) => {
       if (grant || this.deps.settings.INBOUND_AUTH !== 'jwt') {
@@ -118,7 +137,6 @@ export class VoiceGateway {
         },
       );
     });
-    return true;
   }
 
   /** Starts a connection within the process-wide and per-client limits. */

@@ -30,7 +30,10 @@ const clients: VoiceTestClient[] = [];
 beforeAll(async () => {
   fakes = await startVoiceVendorFakes();
   // Every socket here comes from one loopback client: the per-client limit is not under test.
-  target = await startVoiceApi({ ...fakes.env, VOICE_MAX_SESSIONS_PER_CLIENT: '20' }, fakes.providers());
+  target = await startVoiceApi(
+    { ...fakes.env, VOICE_MAX_SESSIONS: '20', VOICE_MAX_SESSIONS_PER_CLIENT: '20' },
+    fakes.providers(),
+  );
 });
 afterAll(async () => {
   await target?.close();

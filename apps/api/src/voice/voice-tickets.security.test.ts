@@ -1,8 +1,7 @@
 import type { Plan } from '@bot-backend/interview';
 import { SignJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
-import { startVoiceApi, type VoiceApi, VoiceTestClient } from './test-voice-api.js';
+import { openWithTicket, startVoiceApi, type VoiceApi, VoiceTestClient } from './test-voice-api.js';
 
 const secret = 'a-voice-ticket-test-secret-of-32-chars+';
 const authOn = { INBOUND_AUTH: 'jwt', INTERNAL_SERVICE_JWT_SECRET: secret };
@@ -46,33 +45,8 @@ async function ticketFor(target: VoiceApi, body: object = interview, subject?: s
   return issued.ticket;
 }
 
-/** Opens /ws/voice?ticket=…: 101 and the client, or the refusal's HTTP status and error code. */
-function open(
-  target: VoiceApi,
-  ticket: string,
-): Promise<{ status: number; code?: string; client?: VoiceTestClient }> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`${target.wsUrl}?ticket=${encodeURIComponent(ticket)}`);
-    const client = new VoiceTestClient(socket);
-    socket.once('open', () => resolve({ status: 101, client }));
-    socket.once('unexpected-response', (_req, res) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => {
-        body += chunk.toString('utf8');
-      });
-      res.on('end', () => {
-        resolve({
-          status: res.statusCode ?? 0,
-          code: (JSON.parse(body) as { error: { code: string } }).error.code,
-        });
-        socket.terminate();
-      });
-    });
-    socket.once('error', (error) => {
-      if (socket.readyState !== WebSocket.CLOSED) reject(error);
-    });
-  });
-}
+/** Opens /ws/voice?ticket=… on the test's server. */
+const open = (target: VoiceApi, ticket: string) => openWithTicket(target.wsUrl, ticket);
 
 describe('/ws/voice behind inbound auth: session tickets', () => {
   it('POST /v1/voice/sessions needs a service token like the rest of /v1', async () => {

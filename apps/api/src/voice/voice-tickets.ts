@@ -31,6 +31,28 @@ export function grantMismatch(
 export type TicketRefusal = 'ticket_invalid' | 'ticket_expired' | 'ticket_used';
 export type Redeemed = { ok: true; grant: VoiceGrant } | { ok: false; code: TicketRefusal; message: string };
 
+export type Issued = { ticket: string; expiresAt: number };
+
+/**
+ * Where tickets are made and used up. One process: a VoiceTickets of its own
+ * (`localTickets`). Cluster workers: the primary's, over IPC
+ * (ClusterVoiceTickets), so a ticket one worker issued is good, once, at
+ * whichever worker the socket reaches.
+ */
+export interface VoiceTicketService {
+  /** A new ticket, or undefined when too many are already waiting (or the issuer cannot be reached). */
+  issue(grant: VoiceGrant): Promise<Issued | undefined>;
+  /** Checks and uses up a ticket. */
+  redeem(ticket: string): Promise<Redeemed>;
+}
+
+export function localTickets(tickets: VoiceTickets): VoiceTicketService {
+  return {
+    issue: async (grant) => tickets.issue(grant),
+    redeem: async (ticket) => tickets.redeem(ticket),
+  };
+}
+
 /** Tickets waiting to be used; more than this and asking for one is refused until some expire. */
 const MAX_PENDING = 10_000;
 
@@ -44,9 +66,9 @@ const b64 = (data: Buffer | string) => Buffer.from(data).toString('base64url');
 /**
  * Short-lived, single-use tickets for /ws/voice: `<payload>.<HMAC-SHA256>`,
  * signed with a key made when the process starts. The grant stays here, keyed
- * by the ticket's id, so a ticket is good once, on the process that made it,
- * for the interview (and plan) it was made for. Verification is synchronous,
- * so a socket's first message can carry its ticket without racing the next.
+ * by the ticket's id, so a ticket is good once, for the interview (and plan)
+ * it was made for. With cluster workers this lives in the primary and the
+ * workers reach it over IPC.
  */
 export class VoiceTickets {
   private readonly key = randomBytes(32);
@@ -60,7 +82,7 @@ export class VoiceTickets {
   ) {}
 
   /** A new ticket, or undefined when too many are already waiting. */
-  issue(grant: VoiceGrant): { ticket: string; expiresAt: number } | undefined {
+  issue(grant: VoiceGrant): Issued | undefined {
     this.prune();
     if (this.pending.size >= MAX_PENDING) return undefined;
     const id = randomUUID();

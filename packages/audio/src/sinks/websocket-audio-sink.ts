@@ -1,5 +1,5 @@
 import type { AudioFrame } from '@bot-backend/interfaces';
-import { int16ToBytesLE } from '../pcm.js';
+import { int16BytesLE } from '../pcm.js';
 import { AudioTurns } from './audio-turns.js';
 import { AudioSinkClosedError, QueuedAudioSink, type QueuedAudioSinkOptions } from './queued-audio-sink.js';
 
@@ -59,7 +59,8 @@ export class WebSocketAudioSink extends QueuedAudioSink {
     const step = this.turns.beforeFrame(frame.sampleRate);
     if (step.end !== undefined) this.sendJson({ type: 'audio_end', turnId: step.end });
     if (step.start) this.sendJson({ type: 'audio_start', ...step.start });
-    this.send(int16ToBytesLE(frame.samples));
+    // A written frame is the sink's until sent (the queue holds it as is): its memory goes out without a copy.
+    this.send(int16BytesLE(frame.samples));
   }
 
   protected override onCleared(): void {
@@ -79,11 +80,14 @@ export class WebSocketAudioSink extends QueuedAudioSink {
     this.send(JSON.stringify(message));
   }
 
+  /** One callback for every send, not a closure per frame. */
+  private readonly onSent = (error?: Error) => {
+    if (error)
+      this.fail(new AudioSinkClosedError(`WebSocket send failed: ${error.message}`, { cause: error }));
+  };
+
   private send(data: string | Uint8Array): void {
     if (this.socket.readyState !== OPEN) throw new AudioSinkClosedError('WebSocket is not open');
-    this.socket.send(data, (error) => {
-      if (error)
-        this.fail(new AudioSinkClosedError(`WebSocket send failed: ${error.message}`, { cause: error }));
-    });
+    this.socket.send(data, this.onSent);
   }
 }

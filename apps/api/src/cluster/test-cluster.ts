@@ -1,0 +1,47 @@
+import { afterEach } from 'vitest';
+import { type MainProcess, startMain } from '../test-main-process.js';
+
+// Three Node processes that each load the whole service take long on a busy 2-core machine:
+// generous bounds, none timed.
+export const START_MS = 150_000;
+
+export async function until(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/**
+ * The real src/main.ts with two workers behind one port, for a test file:
+ * resolves once both workers listen; each is killed and cleaned up after its test.
+ */
+export function clusterPerTest(): (
+  env: Record<string, string>,
+) => Promise<{ main: MainProcess; port: number }> {
+  const running: MainProcess[] = [];
+  afterEach(async () => {
+    // SIGTERM first, as a supervisor would stop it: the workers drain and stop their sandbox processes.
+    await Promise.all(
+      running.splice(0).map(async (main) => {
+        if (main.child.exitCode === null && main.child.signalCode === null) {
+          main.child.kill('SIGTERM');
+          await Promise.race([main.exited, new Promise((resolve) => setTimeout(resolve, 30_000))]);
+        }
+        await main.cleanup();
+      }),
+    );
+  });
+  return async (env) => {
+    const main = startMain({ PORT: '0', HOST: '127.0.0.1', WEB_CONCURRENCY: '2', ...env });
+    running.push(main);
+    const port = await main.listening(START_MS);
+    await until(
+      'both workers listening',
+      () => (main.stdout().match(/"msg":"listening"/g) ?? []).length >= 2,
+      START_MS,
+    );
+    return { main, port };
+  };
+}

@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { freePort } from '@bot-backend/testkit';
+import { apiMain, apiNodeArgs, startSpawnedServer, stopServer } from './spawned-server.js';
+
+/**
+ * apps/api as `pnpm start` runs it on this machine: its own process, the
+ * cluster primary with one worker per core unless `workers` says otherwise,
+ * info-level logs, the vendors named by `env`. The bench reads its figures
+ * from /proc (CPU, memory of the whole process tree) and /metrics (summed over
+ * the workers by the primary).
+ */
+export interface ClusterUnderTest {
+  pid: number;
+  url: string;
+  /** The server's log lines (stdout); removed with its folder on close unless BENCH_KEEP_SERVER_LOG=1. */
+  logFile: string;
+  wsUrl: string;
+  /** /metrics once (a scrape resets prom-client's event-loop histograms). */
+  scrape(): Promise<string>;
+  /** The sum over the series of `name` whose labels contain `labels` (0 when there is none), scraped now. */
+  metric(name: string, labels?: string): Promise<number>;
+  /** SIGTERM (the workers drain and write their CPU profiles, if asked), then wait for the exit. */
+  close(): Promise<void>;
+}
+
+export async function startClusterUnderTest(
+  env: Record<string, string>,
+  options: { workers?: number; cpuProfileDir?: string } = {},
+): Promise<ClusterUnderTest> {
+  const port = await freePort();
+  const cwd = mkdtempSync(`${tmpdir()}/bench-api-`);
+  // Workers inherit the primary's Node flags (cluster forks with process.execArgv): each writes its own profile.
+  const profiling = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
+  const { child, url } = await startSpawnedServer(
+    process.execPath,
+    [...apiNodeArgs, ...profiling, apiMain],
+    {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      NODE_ENV: 'development',
+      ...(options.workers ? { WEB_CONCURRENCY: String(options.workers) } : {}),
+      ...env,
+    },
+    cwd,
+    port,
+    `${cwd}/server.log`,
+  );
+  const scrape = async () => (await fetch(`${url}/metrics`)).text();
+  return {
+    pid: child.pid as number,
+    url,
+    logFile: `${cwd}/server.log`,
+    wsUrl: `${url.replace('http:', 'ws:')}/ws/voice`,
+    scrape,
+    metric: async (name, labels) => metricSum(await scrape(), name, labels),
+    close: async () => {
+      await stopServer(child);
+      // BENCH_KEEP_SERVER_LOG=1 keeps the log (and its folder) for a look after the run.
+      if (process.env.BENCH_KEEP_SERVER_LOG !== '1') rmSync(cwd, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The sum over the series of `name` in a /metrics text whose labels contain `labels`. */
+export function metricSum(text: string, name: string, labels = ''): number {
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name)) continue;
+    const rest = line.slice(name.length);
+    if (!(rest.startsWith(' ') || rest.startsWith('{')) || !rest.includes(labels)) continue;
+    sum += Number(rest.slice(rest.lastIndexOf(' ') + 1)) || 0;
+  }
+  return sum;
+}

@@ -1,0 +1,77 @@
+import type { ConcurrencyLevel } from './report.js';
+
+const f = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+
+/** How the concurrency levels' server ran. */
+export interface ConcurrencyServer {
+  /** Cluster workers serving /ws/voice (as `pnpm start` runs on this machine unless the run said otherwise). */
+  workers: number;
+  cores: number;
+}
+
+/** The concurrency tables and the largest level within the overhead target. */
+export function concurrencyLines(levels: readonly ConcurrencyLevel[], server: ConcurrencyServer): string[] {
+  const lines = [
+    `**Concurrent sessions** (real-time 20 ms frames, taking turns; apps/api in its own processes as \`pnpm start\` runs it, ${server.workers} worker${server.workers === 1 ? '' : 's'} on ${server.cores} cores; CPU and memory summed over the primary, its workers and their helpers; the load process on the same machine)`,
+    '',
+    row([
+      'sessions',
+      'turns',
+      'overhead p50',
+      'overhead p99',
+      'overhead max',
+      'loop delay p50 / p99 / max',
+      'CPU (one core)',
+      'CPU per session',
+      'CPU per audio frame',
+      'RSS',
+      'RSS per session',
+      'load process CPU',
+      'load process loop p99',
+      'session errors',
+      'LLM circuit changes',
+    ]),
+    row(Array.from({ length: 15 }, () => '---:')),
+  ];
+  for (const c of levels) {
+    lines.push(
+      row([
+        c.sessions,
+        c.turns,
+        `${f(c.overheadP50Ms)} ms`,
+        `${f(c.overheadP99Ms)} ms`,
+        `${f(c.overheadMaxMs)} ms`,
+        `${f(c.loopDelayP50Ms)} / ${f(c.loopDelayP99Ms)} / ${f(c.loopDelayMaxMs)} ms`,
+        `${f(c.cpuPercent, 0)}%`,
+        `${f(c.cpuPercentPerSession, 2)}%`,
+        `${f(c.cpuUsPerFrame, 0)} µs`,
+        `${f(c.rssMb, 0)} MB`,
+        `${f(c.rssMbPerSession, 2)} MB`,
+        `${f(c.loadProcessCpuPercent, 0)}%`,
+        `${f(c.loadProcessLoopDelayP99Ms)} ms`,
+        c.sessionErrors > 0 ? `${c.sessionErrors} (${c.sampleErrors[0] ?? ''})` : '0',
+        c.llmCircuitChanges,
+      ]),
+    );
+  }
+  const largest = levels.filter((c) => c.overheadP99Ms <= 20).at(-1);
+  lines.push(
+    '',
+    'Where the overhead goes (median / p99, ms): STT path, LLM call beyond its first token, TTS call beyond its first byte, the rest',
+    '',
+    row(['sessions', 'STT path', 'LLM call', 'TTS call', 'rest']),
+    row(['---:', '---:', '---:', '---:', '---:']),
+    ...levels.map((c) =>
+      row([
+        c.sessions,
+        ...(['sttPathMs', 'llmExtraMs', 'ttsExtraMs', 'restMs'] as const).map(
+          (k) => `${f(c.parts[k].median)} / ${f(c.parts[k].p99)}`,
+        ),
+      ]),
+    ),
+    '',
+    `Largest N with overhead p99 ≤ 20 ms: **${largest ? largest.sessions : 'none of those tried'}**${largest ? `, ${Math.floor(largest.sessions / server.workers)} per worker (what \`VOICE_MAX_SESSIONS\` is set from)` : ''}.`,
+  );
+  return lines;
+}
