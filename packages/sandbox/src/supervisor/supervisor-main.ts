@@ -14,8 +14,11 @@ import { maxRequestLineBytes, runMessageSchema, type SupervisorMessage } from '.
  * (stdin ends) it exits, and bubblewrap takes every running program with it.
  */
 async function main(): Promise<void> {
+  leaveWithTheParent();
   const limits = sandboxLimitsSchema.parse(JSON.parse(process.argv[2] ?? '{}'));
   const channel = createWriteStream('', { fd: 3 });
+  // Nobody left to answer to (the API's end of fd 3 is closed): leave.
+  channel.on('error', () => process.exit(0));
   const send = (message: SupervisorMessage) => channel.write(`${JSON.stringify(message)}\n`);
   const python = await probeConfinement(limits);
   const run = createLocalRunner(limits, python);
@@ -47,6 +50,18 @@ async function main(): Promise<void> {
     () => process.exit(70),
   );
   process.stdin.on('end', () => process.exit(0));
+}
+
+/**
+ * stdin's end is only seen once it is read, which starts after the probe; an
+ * API killed before that (or a cluster primary killed with its workers) would
+ * leave the supervisor behind. Re-parenting is the one signal that always comes.
+ */
+function leaveWithTheParent(): void {
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) process.exit(0);
+  }, 500).unref();
 }
 
 main().catch((error: unknown) => {

@@ -1,0 +1,34 @@
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { expect, it } from 'vitest';
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+// A parent that starts the supervisor the way the client does and is then killed
+// with SIGKILL at once, before the supervisor has finished probing or read stdin.
+it('the supervisor leaves when the process that started it is killed, even mid start-up', async () => {
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const entry = fileURLToPath(new URL('./supervisor-main.ts', import.meta.url));
+  const parentCode = `
+    const { spawn } = require('node:child_process');
+    const child = spawn(process.execPath, ['--import', ${JSON.stringify(tsx)}, ${JSON.stringify(entry)}, '{}'],
+      { stdio: ['pipe', 'ignore', 'ignore', 'pipe'] });
+    process.stdout.write(String(child.pid) + '\\n');
+    setInterval(() => {}, 1000);
+  `;
+  const parent = spawn(process.execPath, ['-e', parentCode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const pid = await new Promise<number>((resolve) =>
+    parent.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))),
+  );
+  expect(alive(pid)).toBe(true);
+  parent.kill('SIGKILL');
+  await expect.poll(() => alive(pid), { timeout: 20_000, interval: 200 }).toBe(false);
+}, 30_000);
