@@ -1,5 +1,9 @@
-export { groqErrorBody, groqErrorToVendorError, retryAfterMsFromHeaders } from './groq-errors.js';
-export { GroqLlm, type GroqLlmConfig, mapGroqFinishReason } from './groq-llm.js';
+export {
+  mapFinishReason as mapGroqFinishReason,
+  openAICompatibleErrorToVendorError as groqErrorToVendorError,
+} from '@bot-backend/openai-compatible';
+export { groqChatDialect } from './groq-dialect.js';
+export { GroqLlm, type GroqLlmConfig, groqLlmConfig } from './groq-llm.js';
 export {
   GROQ_DEFAULT_CHAT_MODEL,
   GROQ_DEFAULT_TRANSCRIPTION_MODEL,
@@ -8,10 +12,13 @@ export {
   type GroqTranscriptionModelInfo,
   groqChatModel,
   groqChatModels,
+  groqStructuredOutputs,
   groqTranscriptionModels,
+  groqTranscriptionWordTimings,
   isGroqModelId,
 } from './groq-models.js';
 export {
+  GROQ_API_PATH,
   GROQ_DEFAULT_BASE_URL,
   type GroqChatModelId,
   type GroqLlmOptions,
