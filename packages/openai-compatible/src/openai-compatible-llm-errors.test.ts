@@ -1,5 +1,5 @@
 import { type LlmStreamPart, VendorError } from '@bot-backend/interfaces';
-import { type OpenAiFake, startOpenAiFake } from '@bot-backend/testkit';
+import { type OpenAiFake, sseResponse, startLoopbackServer, startOpenAiFake } from '@bot-backend/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OpenAICompatibleLlm } from './openai-compatible-llm.js';
 import { chatConfig, collect, deltas, rejection, user, waitFor } from './test-support.js';
@@ -80,6 +80,35 @@ describe('OpenAICompatibleLlm errors, cancellation and timeouts against the loop
       fake.fail(400, { message: 'property x is unsupported', failedGeneration: 'secret model text' });
       const error = await rejection(complete());
       expect((error as Error).message).toBe('compat: 400 property x is unsupported');
+    });
+
+    // An error object inside a 200 stream (`data: {"error": …}`, openai core/streaming.ts), by its code.
+    it.each([
+      ['rate_limit_exceeded', 'rate_limit'],
+      ['content_policy_violation', 'content_filter'],
+      ['server_error', 'unavailable'],
+    ])('maps an in-stream error with code %s to %s, after the deltas before it', async (code, kind) => {
+      const server = await startLoopbackServer();
+      try {
+        server.route('POST', '/v1/chat/completions', (_req, res) => {
+          const sse = sseResponse(res);
+          sse.send({ data: { choices: [{ index: 0, delta: { content: 'Hi' } }] } });
+          sse.send({ data: { error: { message: 'Stopped', code } } });
+          sse.end();
+        });
+        const parts = await collect(
+          new OpenAICompatibleLlm('local-model', chatConfig(`${server.url}/v1`)).stream({
+            messages: user('x'),
+          }),
+        );
+        expect(deltas(parts)).toEqual(['Hi']);
+        expect(parts.at(-1)).toMatchObject({
+          type: 'error',
+          error: { kind, message: 'compat: stream Stopped' },
+        });
+      } finally {
+        await server.close();
+      }
     });
 
     it('maps a dropped connection to unavailable', async () => {
