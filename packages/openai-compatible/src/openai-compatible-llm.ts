@@ -143,6 +143,8 @@ export class OpenAICompatibleLlm extends OpenAICompatibleModel<OpenAICompatibleL
       );
       for await (const raw of chunks) {
         call.firstByte();
+        // Chunks the SDK had already read are not passed on once the caller aborted.
+        if (call.signal.aborted) break;
         const chunk = chatCompletionChunkSchema.parse(raw);
         const own = this.config.dialect?.readChunk?.(raw);
         if (chunk.model) model = chunk.model;
