@@ -18,18 +18,33 @@ const wireErrorSchema = z.union([
 ]);
 
 export interface WireErrorBody {
+  /** The HTTP status; undefined for an error object inside a 200 stream. */
+  status: number | undefined;
   message: string | undefined;
   code: string | undefined;
   /** Groq, with code `json_validate_failed`: the text the model produced (personal data). */
   failedGeneration: string | undefined;
 }
 
-/** The fields we read from an SDK error's body; all undefined when it has none. */
-export function wireErrorBody(error: APIError): WireErrorBody {
+/**
+ * The fields we read from the body of an error the vendor answered with (the SDK's
+ * `APIError`); undefined for anything else (a network error, an abort). A vendor
+ * package reads its own error codes through this, so it needs no `openai` import.
+ */
+export function wireErrorBody(error: unknown): WireErrorBody | undefined {
+  if (
+    !(error instanceof APIError) ||
+    error instanceof APIConnectionError ||
+    error instanceof APIUserAbortError
+  ) {
+    return undefined;
+  }
+  const status = error.status;
   const parsed = wireErrorSchema.safeParse(error.error);
-  if (!parsed.success) return { message: undefined, code: undefined, failedGeneration: undefined };
+  if (!parsed.success) return { status, message: undefined, code: undefined, failedGeneration: undefined };
   const { message, code, failed_generation } = parsed.data;
   return {
+    status,
     message: message ?? undefined,
     code: code === null || code === undefined ? undefined : String(code),
     failedGeneration: failed_generation ?? undefined,
@@ -62,16 +77,17 @@ export function openAICompatibleErrorToVendorError(error: unknown, vendor: strin
   if (error instanceof APIUserAbortError) return make('cancelled', 'request aborted');
   if (error instanceof APIConnectionTimeoutError) return make('timeout', 'request timed out');
   if (error instanceof APIConnectionError) return make('unavailable', `connection failed: ${error.message}`);
-  if (error instanceof APIError) {
-    const body = wireErrorBody(error);
+  const body = wireErrorBody(error);
+  if (body) {
     // Built from the body's message, not error.message: with no message the SDK puts the
     // whole body there, failed_generation (model output) included.
     const detail = body.message ?? body.code ?? 'error';
-    const status = error.status;
+    const status = body.status;
     // No status: an error object inside a streamed 200 response.
     if (status === undefined) return make(kindOfStreamErrorCode(body.code), `stream ${detail}`);
     const kind = kindOfStatus(status);
-    const retryAfterMs = kind === 'rate_limit' ? parseRetryAfter(error.headers) : undefined;
+    const retryAfterMs =
+      kind === 'rate_limit' && error instanceof APIError ? parseRetryAfter(error.headers) : undefined;
     return make(kind, `${status} ${detail}`, status, retryAfterMs);
   }
   if (error instanceof SyntaxError) {

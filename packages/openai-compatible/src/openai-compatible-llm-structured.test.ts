@@ -1,6 +1,5 @@
 import { InvalidOutputError } from '@bot-backend/interfaces';
 import { type OpenAiFake, startOpenAiFake } from '@bot-backend/testkit';
-import { APIError } from 'openai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { wireErrorBody } from './openai-compatible-errors.js';
@@ -135,8 +134,7 @@ describe('OpenAICompatibleLlm structured output against the loopback fake', () =
     fake.reply({ json: { score: 8, feedback: 'Better' } });
     const model = llm('json_object', {
       dialect: {
-        failedGeneration: (error) =>
-          error instanceof APIError ? wireErrorBody(error).failedGeneration : undefined,
+        failedGeneration: (error) => wireErrorBody(error)?.failedGeneration,
       },
     });
     const result = await model.complete({ messages: user('Grade it'), output });

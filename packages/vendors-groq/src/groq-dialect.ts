@@ -3,7 +3,6 @@ import {
   type WireUsage,
   wireErrorBody,
 } from '@bot-backend/openai-compatible';
-import { APIError } from 'openai';
 import { z } from 'zod';
 
 /**
@@ -38,9 +37,9 @@ function readChunk(chunk: unknown): { usage?: WireUsage; error?: string | undefi
  * for the one repair, not a bad request.
  */
 function failedGeneration(error: unknown): string | undefined {
-  if (!(error instanceof APIError) || error.status !== 400) return undefined;
   const body = wireErrorBody(error);
-  return body.code === 'json_validate_failed' ? (body.failedGeneration ?? '') : undefined;
+  if (body?.status !== 400 || body.code !== 'json_validate_failed') return undefined;
+  return body.failedGeneration ?? '';
 }
 
 /** Where Groq's wire differs from OpenAI's. */
