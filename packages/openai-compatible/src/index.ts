@@ -3,15 +3,27 @@ export {
   toUsage,
   type WireUsage,
 } from './openai-compatible-chat-wire.js';
+export type {
+  OpenAICompatibleChatBody,
+  OpenAICompatibleClient,
+  OpenAICompatibleRequestOptions,
+  OpenAICompatibleSpeechBody,
+  OpenAICompatibleSpeechClient,
+  OpenAICompatibleTranscriptionBody,
+} from './openai-compatible-client.js';
 export {
-  createOpenAICompatibleClient,
   type OpenAICompatibleClientOptions,
   type OpenAICompatibleModelConfig,
   openAICompatibleSettingsShape,
+  stainlessClientOptions,
   withoutTrailingSlash,
 } from './openai-compatible-config.js';
 export {
+  type OpenAICompatibleErrors,
   openAICompatibleErrorToVendorError,
+  type SdkFailure,
+  type StainlessErrorClasses,
+  stainlessErrors,
   type WireErrorBody,
   wireErrorBody,
 } from './openai-compatible-errors.js';

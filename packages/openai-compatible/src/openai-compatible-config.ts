@@ -1,5 +1,6 @@
-import OpenAI from 'openai';
 import { z } from 'zod';
+import type { OpenAICompatibleClient } from './openai-compatible-client.js';
+import type { OpenAICompatibleErrors } from './openai-compatible-errors.js';
 
 /**
  * The settings every OpenAI-compatible vendor takes (each vendor's schema adds
@@ -19,21 +20,14 @@ export const openAICompatibleSettingsShape = {
   headers: z.record(z.string(), z.string()).optional(),
 };
 
-/** What the transport needs, resolved: the full base URL (path prefix included) and the key. */
-export interface OpenAICompatibleClientOptions {
-  apiKey: string;
-  baseURL: string;
-  organization?: string | undefined;
-  project?: string | undefined;
-  fetch?: typeof fetch | undefined;
-  headers?: Record<string, string> | undefined;
-}
-
 /** What every model class of the core is handed: it never sees raw settings and never builds a client. */
-export interface OpenAICompatibleModelConfig {
+export interface OpenAICompatibleModelConfig<Client = OpenAICompatibleClient> {
   /** Reported as `provider` and as the `vendor` of every error. */
   readonly provider: string;
-  readonly client: OpenAI;
+  /** The vendor's official SDK client, built by its provider function with the SDK's retries off. */
+  readonly client: Client;
+  /** How the vendor's SDK errors read (`stainlessErrors` with its error classes). */
+  readonly errors: OpenAICompatibleErrors;
   /** First-byte timeout when a call gives none. */
   readonly timeoutMs: number | undefined;
 }
@@ -41,23 +35,28 @@ export interface OpenAICompatibleModelConfig {
 /** A base URL without its trailing slashes, so the SDK's `/chat/completions` joins it cleanly. */
 export const withoutTrailingSlash = (url: string): string => url.replace(/\/+$/, '');
 
+/** What a provider function resolved for its SDK client. */
+export interface OpenAICompatibleClientOptions {
+  apiKey: string;
+  /** As the vendor's SDK takes it: OpenAI's with its path prefix (`/v1`), Groq's origin. */
+  baseURL: string;
+  fetch?: typeof fetch | undefined;
+  headers?: Record<string, string> | undefined;
+}
+
 /**
- * The one place the official `openai` SDK is built, for OpenAI and every
- * compatible server (Groq's `/openai/v1`, Ollama, vLLM, llama.cpp).
+ * The options every Stainless SDK client (`OpenAI`, `Groq`) is built with: explicit key and
+ * URL, so the SDK reads no variable for them; its retries and logging off.
  */
-export function createOpenAICompatibleClient(options: OpenAICompatibleClientOptions): OpenAI {
-  return new OpenAI({
+export function stainlessClientOptions(options: OpenAICompatibleClientOptions) {
+  return {
     apiKey: options.apiKey,
-    // Explicit values (null included) keep the SDK from reading OPENAI_* variables.
-    baseURL: withoutTrailingSlash(options.baseURL),
-    organization: options.organization ?? null,
-    project: options.project ?? null,
-    webhookSecret: null,
+    baseURL: options.baseURL,
     // One retry policy, ours (the factory's); the SDK's hidden retries would double it.
     maxRetries: 0,
     // The SDK would log unparsable stream lines, which hold model output (personal data).
-    logLevel: 'off',
+    logLevel: 'off' as const,
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.headers ? { defaultHeaders: options.headers } : {}),
-  });
+  };
 }

@@ -1,6 +1,5 @@
 import { VendorError } from '@bot-backend/interfaces';
 import { parseRetryAfter } from '@bot-backend/vendor-kit';
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { z } from 'zod';
 
 /**
@@ -26,21 +25,65 @@ export interface WireErrorBody {
   failedGeneration: string | undefined;
 }
 
+/** What an SDK threw, in the terms the core maps; undefined for anything not the SDK's. */
+export type SdkFailure =
+  | { type: 'aborted' }
+  | { type: 'timeout' }
+  | { type: 'connection'; message: string }
+  /** The vendor answered with an error: `errorObject` is the body's `error` member. */
+  | { type: 'api'; status: number | undefined; headers: Headers | undefined; errorObject: unknown };
+
+/** A vendor's hook from its SDK's error classes to `SdkFailure`. */
+export interface OpenAICompatibleErrors {
+  classify(error: unknown): SdkFailure | undefined;
+}
+
+type ErrorClass<T> = abstract new (...args: never) => T;
+
+/** The error classes every Stainless SDK exports (openai and groq-sdk `core/error.ts`). */
+export interface StainlessErrorClasses {
+  APIError: ErrorClass<{ status: number | undefined; headers: Headers | undefined; error: unknown }>;
+  APIConnectionError: ErrorClass<Error>;
+  APIConnectionTimeoutError: ErrorClass<Error>;
+  APIUserAbortError: ErrorClass<Error>;
+}
+
 /**
- * The fields we read from the body of an error the vendor answered with (the SDK's
- * `APIError`); undefined for anything else (a network error, an abort). A vendor
- * package reads its own error codes through this, so it needs no `openai` import.
+ * `OpenAICompatibleErrors` for a Stainless SDK. `errorObject` takes the `error` member
+ * out of what the SDK kept as `err.error` (openai keeps the member, groq-sdk the whole body).
  */
-export function wireErrorBody(error: unknown): WireErrorBody | undefined {
-  if (
-    !(error instanceof APIError) ||
-    error instanceof APIConnectionError ||
-    error instanceof APIUserAbortError
-  ) {
-    return undefined;
-  }
-  const status = error.status;
-  const parsed = wireErrorSchema.safeParse(error.error);
+export function stainlessErrors(
+  classes: StainlessErrorClasses,
+  errorObject: (kept: unknown) => unknown = (kept) => kept,
+): OpenAICompatibleErrors {
+  return {
+    classify(error) {
+      // Subclasses first: the abort and connection errors are APIErrors too.
+      if (error instanceof classes.APIUserAbortError) return { type: 'aborted' };
+      if (error instanceof classes.APIConnectionTimeoutError) return { type: 'timeout' };
+      if (error instanceof classes.APIConnectionError) return { type: 'connection', message: error.message };
+      if (!(error instanceof classes.APIError)) return undefined;
+      return {
+        type: 'api',
+        status: error.status,
+        headers: error.headers,
+        errorObject: errorObject(error.error),
+      };
+    },
+  };
+}
+
+/**
+ * The fields we read from the body of an error the vendor answered with; undefined
+ * for anything else (a network error, an abort).
+ */
+export function wireErrorBody(error: unknown, errors: OpenAICompatibleErrors): WireErrorBody | undefined {
+  const failure = errors.classify(error);
+  return failure?.type === 'api' ? readErrorObject(failure.status, failure.errorObject) : undefined;
+}
+
+function readErrorObject(status: number | undefined, errorObject: unknown): WireErrorBody {
+  const parsed = wireErrorSchema.safeParse(errorObject);
   if (!parsed.success) return { status, message: undefined, code: undefined, failedGeneration: undefined };
   const { message, code, failed_generation } = parsed.data;
   return {
@@ -66,19 +109,24 @@ function kindOfStatus(status: number): VendorError['kind'] {
 }
 
 /**
- * Maps whatever the `openai` SDK (or the network under it) threw to the one
+ * Maps whatever the vendor's SDK (or the network under it) threw to the one
  * VendorError. Cancellation and our own first-byte timeout are decided by the
  * caller, which knows which signal fired; this maps the rest.
  */
-export function openAICompatibleErrorToVendorError(error: unknown, vendor: string): VendorError {
+export function openAICompatibleErrorToVendorError(
+  error: unknown,
+  vendor: string,
+  errors: OpenAICompatibleErrors,
+): VendorError {
   if (VendorError.isInstance(error)) return error;
   const make = (kind: VendorError['kind'], message: string, status?: number, retryAfterMs?: number) =>
     new VendorError({ kind, vendor, status, retryAfterMs, message: `${vendor}: ${message}`, cause: error });
-  if (error instanceof APIUserAbortError) return make('cancelled', 'request aborted');
-  if (error instanceof APIConnectionTimeoutError) return make('timeout', 'request timed out');
-  if (error instanceof APIConnectionError) return make('unavailable', `connection failed: ${error.message}`);
-  const body = wireErrorBody(error);
-  if (body) {
+  const failure = errors.classify(error);
+  if (failure?.type === 'aborted') return make('cancelled', 'request aborted');
+  if (failure?.type === 'timeout') return make('timeout', 'request timed out');
+  if (failure?.type === 'connection') return make('unavailable', `connection failed: ${failure.message}`);
+  if (failure?.type === 'api') {
+    const body = readErrorObject(failure.status, failure.errorObject);
     // Built from the body's message, not error.message: with no message the SDK puts the
     // whole body there, failed_generation (model output) included.
     const detail = body.message ?? body.code ?? 'error';
@@ -86,8 +134,7 @@ export function openAICompatibleErrorToVendorError(error: unknown, vendor: strin
     // No status: an error object inside a streamed 200 response.
     if (status === undefined) return make(kindOfStreamErrorCode(body.code), `stream ${detail}`);
     const kind = kindOfStatus(status);
-    const retryAfterMs =
-      kind === 'rate_limit' && error instanceof APIError ? parseRetryAfter(error.headers) : undefined;
+    const retryAfterMs = kind === 'rate_limit' ? parseRetryAfter(failure.headers) : undefined;
     return make(kind, `${status} ${detail}`, status, retryAfterMs);
   }
   if (error instanceof SyntaxError) {

@@ -2,7 +2,6 @@ import { InvalidOutputError } from '@bot-backend/interfaces';
 import { type OpenAiFake, startOpenAiFake } from '@bot-backend/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { wireErrorBody } from './openai-compatible-errors.js';
 import { OpenAICompatibleLlm, type OpenAICompatibleLlmConfig } from './openai-compatible-llm.js';
 import type { StructuredOutputMode } from './openai-compatible-structured-output.js';
 import { chatConfig, collect, rejection, user } from './test-support.js';
@@ -134,7 +133,7 @@ describe('OpenAICompatibleLlm structured output against the loopback fake', () =
     fake.reply({ json: { score: 8, feedback: 'Better' } });
     const model = llm('json_object', {
       dialect: {
-        failedGeneration: (error) => wireErrorBody(error)?.failedGeneration,
+        failedGeneration: (body) => body.failedGeneration,
       },
     });
     const result = await model.complete({ messages: user('Grade it'), output });

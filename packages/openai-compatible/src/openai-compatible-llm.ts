@@ -11,10 +11,6 @@ import {
   VendorError,
 } from '@bot-backend/interfaces';
 import { startCall } from '@bot-backend/vendor-kit';
-import type {
-  ChatCompletionCreateParamsNonStreaming,
-  ChatCompletionCreateParamsStreaming,
-} from 'openai/resources/chat/completions';
 import {
   addUsage,
   chatCompletionChunkSchema,
@@ -26,7 +22,9 @@ import {
   type WireMessage,
   type WireUsage,
 } from './openai-compatible-chat-wire.js';
+import type { OpenAICompatibleChatBody } from './openai-compatible-client.js';
 import type { OpenAICompatibleModelConfig } from './openai-compatible-config.js';
+import { type WireErrorBody, wireErrorBody } from './openai-compatible-errors.js';
 import { OpenAICompatibleModel } from './openai-compatible-model.js';
 import {
   checkOutput,
@@ -51,7 +49,7 @@ export interface OpenAICompatibleChatDialect {
    * The model's text when the error is the vendor's own check of JSON output
    * (Groq: 400 `json_validate_failed`): an invalid attempt to repair, not a bad request.
    */
-  failedGeneration?(error: unknown): string | undefined;
+  failedGeneration?(error: WireErrorBody): string | undefined;
 }
 
 export interface OpenAICompatibleLlmConfig extends OpenAICompatibleModelConfig {
@@ -66,9 +64,7 @@ export interface OpenAICompatibleLlmConfig extends OpenAICompatibleModelConfig {
   dialect?: OpenAICompatibleChatDialect | undefined;
 }
 
-interface RequestBody {
-  model: string;
-  messages: WireMessage[];
+interface RequestBody extends OpenAICompatibleChatBody {
   temperature?: number;
   max_tokens?: number;
   max_completion_tokens?: number;
@@ -133,14 +129,11 @@ export class OpenAICompatibleLlm extends OpenAICompatibleModel<OpenAICompatibleL
     try {
       const params = {
         ...(plan ? withFormat(body, plan, body.messages) : body),
-        stream: true,
+        stream: true as const,
         ...(this.config.includeStreamUsage ? { stream_options: { include_usage: true } } : {}),
       };
       // The SDK sends the body as given; vendor fields it does not type (Groq's) ride along.
-      const chunks = await this.config.client.chat.completions.create(
-        params as ChatCompletionCreateParamsStreaming,
-        { signal: call.signal },
-      );
+      const chunks = await this.config.client.chat.completions.create(params, { signal: call.signal });
       for await (const raw of chunks) {
         call.firstByte();
         // Chunks the SDK had already read are not passed on once the caller aborted.
@@ -199,13 +192,14 @@ export class OpenAICompatibleLlm extends OpenAICompatibleModel<OpenAICompatibleL
     let raw: unknown;
     try {
       raw = await this.config.client.chat.completions.create(
-        { ...body, stream: false } as ChatCompletionCreateParamsNonStreaming,
+        { ...body, stream: false },
         { signal: call.signal },
       );
     } catch (error) {
       const aborted = call.abortError();
       if (aborted) throw aborted;
-      const failed = body.response_format ? this.config.dialect?.failedGeneration?.(error) : undefined;
+      const wire = body.response_format ? wireErrorBody(error, this.config.errors) : undefined;
+      const failed = wire ? this.config.dialect?.failedGeneration?.(wire) : undefined;
       if (failed !== undefined) {
         return { text: failed, usage: emptyUsage(), finishReason: 'other', model: body.model };
       }

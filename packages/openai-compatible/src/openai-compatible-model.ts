@@ -7,7 +7,7 @@ import { openAICompatibleErrorToVendorError } from './openai-compatible-errors.j
  * What every model of an OpenAI-compatible vendor holds: its id and the config its
  * provider function resolved once (vercel/ai's `constructor(modelId, config)`).
  */
-export abstract class OpenAICompatibleModel<Config extends OpenAICompatibleModelConfig> {
+export abstract class OpenAICompatibleModel<Config extends OpenAICompatibleModelConfig<unknown>> {
   readonly specificationVersion = 'v1' as const;
   readonly provider: string;
   readonly modelId: string;
@@ -21,6 +21,6 @@ export abstract class OpenAICompatibleModel<Config extends OpenAICompatibleModel
 
   /** What a failed call means: the abort we caused (cancel, first-byte timeout), else the vendor's answer. */
   protected failure(call: CallControl, error: unknown): VendorError {
-    return call.abortError() ?? openAICompatibleErrorToVendorError(error, this.provider);
+    return call.abortError() ?? openAICompatibleErrorToVendorError(error, this.provider, this.config.errors);
   }
 }

@@ -10,7 +10,6 @@ import type {
 } from '@bot-backend/interfaces';
 import { VendorError } from '@bot-backend/interfaces';
 import { BufferedSttSession, startCall } from '@bot-backend/vendor-kit';
-import { toFile } from 'openai';
 import { z } from 'zod';
 import type { OpenAICompatibleModelConfig } from './openai-compatible-config.js';
 import { OpenAICompatibleModel } from './openai-compatible-model.js';
@@ -80,7 +79,7 @@ export class OpenAICompatibleStt extends OpenAICompatibleModel<OpenAICompatibleS
     try {
       const aborted = call.abortError();
       if (aborted) throw aborted;
-      const file = await toFile(upload.bytes, upload.filename, { type: upload.type });
+      const file = new File([upload.bytes], upload.filename, { type: upload.type });
       raw = await this.config.client.audio.transcriptions.create(
         {
           file,

@@ -9,6 +9,7 @@ import {
   VendorError,
 } from '@bot-backend/interfaces';
 import { startCall } from '@bot-backend/vendor-kit';
+import type { OpenAICompatibleSpeechClient } from './openai-compatible-client.js';
 import type { OpenAICompatibleModelConfig } from './openai-compatible-config.js';
 import { OpenAICompatibleModel } from './openai-compatible-model.js';
 import { SpeechSession } from './openai-compatible-speech-session.js';
@@ -16,7 +17,7 @@ import { SpeechSession } from './openai-compatible-speech-session.js';
 /** The `pcm` response format (openai speech.d.ts): raw 24 kHz, 16-bit little-endian, mono. */
 export const PCM_SAMPLE_RATE = 24_000;
 
-export interface OpenAICompatibleTtsConfig extends OpenAICompatibleModelConfig {
+export interface OpenAICompatibleTtsConfig extends OpenAICompatibleModelConfig<OpenAICompatibleSpeechClient> {
   /** The voice when a call names none. */
   voice: string;
   /** Style instructions, sent to the models that accept them. */

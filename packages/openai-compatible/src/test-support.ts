@@ -1,8 +1,7 @@
 import type { LlmStreamPart } from '@bot-backend/interfaces';
-import {
-  createOpenAICompatibleClient,
-  type OpenAICompatibleModelConfig,
-} from './openai-compatible-config.js';
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import type { OpenAICompatibleModelConfig } from './openai-compatible-config.js';
+import { stainlessErrors } from './openai-compatible-errors.js';
 import type { OpenAICompatibleLlmConfig } from './openai-compatible-llm.js';
 
 /** Every part of a stream, in order. */
@@ -35,10 +34,27 @@ export const deltas = (parts: LlmStreamPart[]) =>
 export const user = (content: string) => [{ role: 'user' as const, content }];
 
 /** The common config of a compatible server at `baseURL`, as a vendor's provider function would resolve it. */
-export const commonConfig = (baseURL: string, timeoutMs?: number): OpenAICompatibleModelConfig => ({
+export const commonConfig = (baseURL: string, timeoutMs?: number): OpenAICompatibleModelConfig<OpenAI> => ({
   provider: 'compat',
-  client: createOpenAICompatibleClient({ apiKey: 'sk-test-key', baseURL }),
+  // Retries off and nothing from OPENAI_* variables, as a vendor's provider function builds it.
+  client: new OpenAI({
+    apiKey: 'sk-test-key',
+    baseURL,
+    organization: null,
+    project: null,
+    maxRetries: 0,
+    logLevel: 'off',
+  }),
+  errors: testErrors,
   timeoutMs,
+});
+
+/** The `openai` SDK's error classes, as vendors-openai hands them to the core. */
+export const testErrors = stainlessErrors({
+  APIError,
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIUserAbortError,
 });
 
 /** A chat config with OpenAI's wire defaults; a test overrides what it is about. */

@@ -1,8 +1,4 @@
-import {
-  type OpenAICompatibleChatDialect,
-  type WireUsage,
-  wireErrorBody,
-} from '@bot-backend/openai-compatible';
+import type { OpenAICompatibleChatDialect, WireErrorBody, WireUsage } from '@bot-backend/openai-compatible';
 import { z } from 'zod';
 
 /**
@@ -36,9 +32,8 @@ function readChunk(chunk: unknown): { usage?: WireUsage; error?: string | undefi
  * model wrote in `failed_generation` (console.groq.com/docs/errors): an invalid attempt
  * for the one repair, not a bad request.
  */
-function failedGeneration(error: unknown): string | undefined {
-  const body = wireErrorBody(error);
-  if (body?.status !== 400 || body.code !== 'json_validate_failed') return undefined;
+function failedGeneration(body: WireErrorBody): string | undefined {
+  if (body.status !== 400 || body.code !== 'json_validate_failed') return undefined;
   return body.failedGeneration ?? '';
 }
 

@@ -1,6 +1,6 @@
 import { InvalidOutputError, type LlmStreamPart } from '@bot-backend/interfaces';
 import { type OpenAiFake, startOpenAiFake } from '@bot-backend/testkit';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { GROQ_DEFAULT_CHAT_MODEL, groqStructuredOutputs } from './groq-models.js';
 import { createGroq } from './groq-provider.js';
@@ -48,6 +48,22 @@ describe('GroqLlm: what is Groq’s own, against the loopback fake', () => {
       reasoning_effort: 'default',
       user: 'c-1',
       stream: false,
+    });
+  });
+
+  it('calls through the official groq-sdk, reading none of the GROQ_* variables it knows', async () => {
+    const env = { GROQ_BASE_URL: 'http://127.0.0.1:9', GROQ_API_KEY: 'gsk-from-env', GROQ_LOG: 'debug' };
+    for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+    await groq()
+      .llm()
+      .complete({ messages: user('Hi') })
+      .finally(() => vi.unstubAllEnvs());
+    expect(fake.chatRequests()[0]?.headers).toMatchObject({
+      // groq-sdk client.ts getUserAgent(): `${constructor.name}/JS ${VERSION}`.
+      'user-agent': expect.stringMatching(/^Groq\/JS /),
+      authorization: 'Bearer gsk-test',
+      // maxRetries: 0 (groq-sdk's default is 2): ours is the factory's retry policy.
+      'x-stainless-retry-count': '0',
     });
   });
 

@@ -1,8 +1,5 @@
-import {
-  createOpenAICompatibleClient,
-  type OpenAICompatibleModelConfig,
-  withoutTrailingSlash,
-} from '@bot-backend/openai-compatible';
+import { type OpenAICompatibleModelConfig, withoutTrailingSlash } from '@bot-backend/openai-compatible';
+import { createGroqClient, groqErrors } from './groq-client.js';
 import { GroqLlm, groqLlmConfig } from './groq-llm.js';
 import {
   GROQ_DEFAULT_CHAT_MODEL,
@@ -31,16 +28,19 @@ export interface GroqProvider {
 }
 
 /**
- * Groq through its OpenAI-compatible API (console.groq.com/docs/openai) and the official
- * `openai` SDK. Settings are validated and resolved here, once; nothing is read from the environment.
+ * Groq through its official SDK, `groq-sdk`, which calls Groq's OpenAI-compatible API
+ * (`/openai/v1`, console.groq.com/docs/openai). Settings are validated and resolved here,
+ * once; nothing is read from the environment.
  */
 export function createGroq(settings: GroqSettings): GroqProvider {
   const parsed = groqSettingsSchema.parse(settings);
-  const baseURL = withoutTrailingSlash(parsed.baseURL ?? GROQ_DEFAULT_BASE_URL);
-  const apiURL = baseURL.endsWith(GROQ_API_PATH) ? baseURL : `${baseURL}${GROQ_API_PATH}`;
+  const given = withoutTrailingSlash(parsed.baseURL ?? GROQ_DEFAULT_BASE_URL);
+  // groq-sdk adds `/openai/v1` to every path itself: it takes the origin.
+  const baseURL = given.endsWith(GROQ_API_PATH) ? given.slice(0, -GROQ_API_PATH.length) : given;
   const common: OpenAICompatibleModelConfig = {
     provider: 'groq',
-    client: createOpenAICompatibleClient({ ...parsed, baseURL: apiURL }),
+    client: createGroqClient({ ...parsed, baseURL }),
+    errors: groqErrors,
     timeoutMs: parsed.timeoutMs,
   };
   return {

@@ -1,7 +1,9 @@
+export { mapFinishReason as mapGroqFinishReason } from '@bot-backend/openai-compatible';
 export {
-  mapFinishReason as mapGroqFinishReason,
-  openAICompatibleErrorToVendorError as groqErrorToVendorError,
-} from '@bot-backend/openai-compatible';
+  createGroqClient,
+  groqErrors,
+  groqErrorToVendorError,
+} from './groq-client.js';
 export { groqChatDialect } from './groq-dialect.js';
 export { GroqLlm, type GroqLlmConfig, groqLlmConfig } from './groq-llm.js';
 export {

@@ -1,7 +1,10 @@
+export { mapFinishReason } from '@bot-backend/openai-compatible';
 export {
-  mapFinishReason,
-  openAICompatibleErrorToVendorError as openAIErrorToVendorError,
-} from '@bot-backend/openai-compatible';
+  createOpenAIClient,
+  type OpenAIClientOptions,
+  openAIErrors,
+  openAIErrorToVendorError,
+} from './openai-client.js';
 export { OpenAILlm, type OpenAILlmConfig, openAILlmConfig } from './openai-llm.js';
 export {
   isOpenAIModelId,

@@ -1,6 +1,6 @@
 import type { LlmStreamPart } from '@bot-backend/interfaces';
 import { type OpenAiFake, startOpenAiFake } from '@bot-backend/testkit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { OPENAI_DEFAULT_CHAT_MODEL } from './openai-models.js';
 import { createOpenAI } from './openai-provider.js';
@@ -26,6 +26,25 @@ describe('OpenAILlm: what is OpenAI’s own, against the loopback fake', () => {
   const provider = (settings: Partial<Parameters<typeof createOpenAI>[0]> = {}) =>
     createOpenAI({ apiKey: 'sk-test-key', baseURL: fake.openaiBaseURL, ...settings });
   const body = () => fake.chatRequests()[0]?.body;
+
+  it('calls through the official openai SDK, reading none of the OPENAI_* variables it knows', async () => {
+    vi.stubEnv('OPENAI_BASE_URL', 'http://127.0.0.1:9/v1');
+    vi.stubEnv('OPENAI_ORG_ID', 'org-from-env');
+    vi.stubEnv('OPENAI_PROJECT_ID', 'proj-from-env');
+    try {
+      await provider()
+        .llm()
+        .complete({ messages: user('Hi') });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    const [request] = fake.chatRequests();
+    // openai client.ts getUserAgent(): `${constructor.name}/JS ${VERSION}`.
+    expect(request?.headers['user-agent']).toMatch(/^OpenAI\/JS /);
+    expect(request?.headers.authorization).toBe('Bearer sk-test-key');
+    expect(request?.headers).not.toHaveProperty('openai-organization');
+    expect(request?.headers).not.toHaveProperty('openai-project');
+  });
 
   it('sends the organization, project and every model option OpenAI defines', async () => {
     const llm = provider({ organization: 'org-1', project: 'proj-1' }).llm('gpt-4o-mini', {

@@ -6,9 +6,10 @@ import {
 } from '@bot-backend/interfaces';
 import { OpenAICompatibleModel, type OpenAICompatibleModelConfig } from '@bot-backend/openai-compatible';
 import { startCall } from '@bot-backend/vendor-kit';
+import type OpenAI from 'openai';
 import { moderationResponseSchema } from './openai-options.js';
 
-export type OpenAIModerationConfig = OpenAICompatibleModelConfig;
+export type OpenAIModerationConfig = OpenAICompatibleModelConfig<OpenAI>;
 
 /** The moderation endpoint (`POST /moderations`), for the evaluator's moderation fallback. */
 export class OpenAIModeration extends OpenAICompatibleModel<OpenAIModerationConfig> implements Moderator {

@@ -1,8 +1,6 @@
-import {
-  createOpenAICompatibleClient,
-  type OpenAICompatibleModelConfig,
-  withoutTrailingSlash,
-} from '@bot-backend/openai-compatible';
+import { type OpenAICompatibleModelConfig, withoutTrailingSlash } from '@bot-backend/openai-compatible';
+import type OpenAI from 'openai';
+import { createOpenAIClient, openAIErrors } from './openai-client.js';
 import { OpenAILlm, openAILlmConfig } from './openai-llm.js';
 import {
   OPENAI_DEFAULT_CHAT_MODEL,
@@ -54,9 +52,10 @@ export interface OpenAIProvider {
 export function createOpenAI(settings: OpenAISettings): OpenAIProvider {
   const parsed = openAISettingsSchema.parse(settings);
   const baseURL = withoutTrailingSlash(parsed.baseURL ?? OPENAI_DEFAULT_BASE_URL);
-  const common: OpenAICompatibleModelConfig = {
+  const common: OpenAICompatibleModelConfig<OpenAI> = {
     provider: parsed.name ?? 'openai',
-    client: createOpenAICompatibleClient({ ...parsed, baseURL }),
+    client: createOpenAIClient({ ...parsed, baseURL }),
+    errors: openAIErrors,
     timeoutMs: parsed.timeoutMs,
   };
   const officialEndpoint = new URL(baseURL).hostname === 'api.openai.com';
