@@ -1,5 +1,5 @@
 import { InvalidOutputError, type LlmStreamPart } from '@bot-backend/interfaces';
-import { type OpenAiFake, startOpenAiFake } from '@bot-backend/testkit';
+import { type OpenAiFake, sseResponse, startLoopbackServer, startOpenAiFake } from '@bot-backend/testkit';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { GROQ_DEFAULT_CHAT_MODEL, groqStructuredOutputs } from './groq-models.js';
@@ -183,6 +183,32 @@ describe('GroqLlm: what is Groq’s own, against the loopback fake', () => {
       vendor: 'groq',
     });
     expect(fake.requests()).toHaveLength(1);
+  });
+
+  // groq-sdk keeps an error object inside a 200 stream as it is (core/streaming.ts), where an
+  // error response's whole body is kept: both read the same.
+  it('maps an error object inside a 200 stream by its code, after the deltas before it', async () => {
+    const server = await startLoopbackServer();
+    try {
+      server.route('POST', '/openai/v1/chat/completions', (_req, res) => {
+        const sse = sseResponse(res);
+        sse.send({ data: { choices: [{ index: 0, delta: { content: 'Hi' } }] } });
+        sse.send({ data: { error: { message: 'Slow down', type: 'tokens', code: 'rate_limit_exceeded' } } });
+        sse.end();
+      });
+      const parts: LlmStreamPart[] = [];
+      for await (const part of createGroq({ apiKey: 'gsk-test', baseURL: server.url })
+        .llm()
+        .stream({ messages: user('x') }))
+        parts.push(part);
+      expect(parts[0]).toEqual({ type: 'text-delta', delta: 'Hi' });
+      expect(parts.at(-1)).toMatchObject({
+        type: 'error',
+        error: { kind: 'rate_limit', vendor: 'groq', message: 'groq: stream Slow down' },
+      });
+    } finally {
+      await server.close();
+    }
   });
 
   it('refuses settings without an API key, and settings it does not know', () => {
