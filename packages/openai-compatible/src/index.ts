@@ -3,14 +3,7 @@ export {
   toUsage,
   type WireUsage,
 } from './openai-compatible-chat-wire.js';
-export type {
-  OpenAICompatibleChatBody,
-  OpenAICompatibleClient,
-  OpenAICompatibleRequestOptions,
-  OpenAICompatibleSpeechBody,
-  OpenAICompatibleSpeechClient,
-  OpenAICompatibleTranscriptionBody,
-} from './openai-compatible-client.js';
+export type { OpenAICompatibleClient, OpenAICompatibleSpeechClient } from './openai-compatible-client.js';
 export {
   type OpenAICompatibleClientOptions,
   type OpenAICompatibleModelConfig,
