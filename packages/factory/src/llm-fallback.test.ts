@@ -100,7 +100,8 @@ describe('createFallbackLlm over OpenAI and Groq (real SDKs, loopback fakes)', (
   it('a stream that times out before its first token moves on', async () => {
     openaiFake.stall();
     groqFake.reply('rescued');
-    const parts = await collect(chain().stream({ messages: user('Hi') }, { timeoutMs: 100 }));
+    // The timeout is each member's; Groq's fake must answer within it on a loaded machine.
+    const parts = await collect(chain().stream({ messages: user('Hi') }, { timeoutMs: 1000 }));
     expect(deltas(parts).join('')).toBe('rescued');
     expect(events).toContainEqual({
       type: 'fallback',
@@ -127,8 +128,15 @@ describe('createFallbackLlm over OpenAI and Groq (real SDKs, loopback fakes)', (
   it('an abort during the retry wait ends the request as cancelled, with no further attempt', async () => {
     openaiFake.fail(503, { retryAfterMs: 1500 });
     const controller = new AbortController();
-    const parts = chain({ maxRetries: 1 }).stream({ messages: user('Hi') }, { signal: controller.signal });
-    setTimeout(() => controller.abort(), 50);
+    // Abort once the chain has said it waits, however slow the first answer was on a loaded machine.
+    const onEvent = (event: LlmChainEvent) => {
+      events.push(event);
+      if (event.type === 'retry') controller.abort();
+    };
+    const parts = chain({ maxRetries: 1, onEvent }).stream(
+      { messages: user('Hi') },
+      { signal: controller.signal },
+    );
     const collected = await collect(parts);
     expect(collected).toEqual([{ type: 'error', error: expect.objectContaining({ kind: 'cancelled' }) }]);
     expect(openaiFake.chatRequests()).toHaveLength(1);

@@ -7,6 +7,7 @@ export * from './judge0/index.js';
 export * from './livekit/index.js';
 export * from './loopback/index.js';
 export * from './openai/openai-fake.js';
+export * from './openai/openai-fake-harness.js';
 export * from './simli/index.js';
 export * from './user-management/index.js';
 export * from './vendor-fixtures.js';

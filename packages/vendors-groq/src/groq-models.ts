@@ -1,3 +1,5 @@
+import type { StructuredOutputMode } from '@bot-backend/openai-compatible';
+
 /**
  * The one catalogue of Groq models this package knows: defaults and what each
  * id supports. Checked against console.groq.com/docs/models and
@@ -61,3 +63,18 @@ export function groqChatModel(id: string): GroqChatModelInfo | undefined {
 export function isGroqModelId(id: string): boolean {
   return has(groqChatModels, id) || has(groqTranscriptionModels, id);
 }
+
+/**
+ * How structured output is asked of a Groq model: strict where Groq lists strict mode,
+ * json_schema where it lists best-effort json_schema, JSON mode elsewhere (json_schema
+ * there is a 400 "does not support response format `json_schema`").
+ */
+export function groqStructuredOutputs(id: string): StructuredOutputMode {
+  const info = groqChatModel(id);
+  if (info?.strictJsonSchema) return 'strict';
+  return info?.jsonSchema ? 'json_schema' : 'json_object';
+}
+
+/** Groq serves Whisper only, with word timings in verbose_json. */
+export const groqTranscriptionWordTimings = (id: string): boolean =>
+  has(groqTranscriptionModels, id) ? groqTranscriptionModels[id].wordTimestamps : id.startsWith('whisper');

@@ -1,5 +1,11 @@
-export { groqErrorBody, groqErrorToVendorError, retryAfterMsFromHeaders } from './groq-errors.js';
-export { GroqLlm, type GroqLlmConfig, mapGroqFinishReason } from './groq-llm.js';
+export { mapFinishReason as mapGroqFinishReason } from '@bot-backend/openai-compatible';
+export {
+  createGroqClient,
+  groqErrors,
+  groqErrorToVendorError,
+} from './groq-client.js';
+export { groqChatDialect } from './groq-dialect.js';
+export { GroqLlm, type GroqLlmConfig, groqLlmConfig } from './groq-llm.js';
 export {
   GROQ_DEFAULT_CHAT_MODEL,
   GROQ_DEFAULT_TRANSCRIPTION_MODEL,
@@ -8,10 +14,13 @@ export {
   type GroqTranscriptionModelInfo,
   groqChatModel,
   groqChatModels,
+  groqStructuredOutputs,
   groqTranscriptionModels,
+  groqTranscriptionWordTimings,
   isGroqModelId,
 } from './groq-models.js';
 export {
+  GROQ_API_PATH,
   GROQ_DEFAULT_BASE_URL,
   type GroqChatModelId,
   type GroqLlmOptions,

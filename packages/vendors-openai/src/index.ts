@@ -1,7 +1,14 @@
-export { openAIErrorToVendorError, retryAfterMsFromHeaders } from './openai-errors.js';
-export { mapFinishReason, OpenAILlm, type OpenAILlmConfig } from './openai-llm.js';
+export { mapFinishReason } from '@bot-backend/openai-compatible';
+export {
+  createOpenAIClient,
+  type OpenAIClientOptions,
+  openAIErrors,
+  openAIErrorToVendorError,
+} from './openai-client.js';
+export { OpenAILlm, type OpenAILlmConfig, openAILlmConfig } from './openai-llm.js';
 export {
   isOpenAIModelId,
+  isOpenAIReasoningModel,
   OPENAI_DEFAULT_CHAT_MODEL,
   OPENAI_DEFAULT_MODERATION_MODEL,
   OPENAI_DEFAULT_SPEECH_MODEL,
@@ -13,8 +20,10 @@ export {
   type OpenAITranscriptionModelInfo,
   openAIChatModel,
   openAIChatModels,
+  openAISpeechInstructions,
   openAISpeechModels,
   openAITranscriptionModels,
+  openAITranscriptionWordTimings,
   openAIVoices,
 } from './openai-models.js';
 export { OpenAIModeration, type OpenAIModerationConfig } from './openai-moderation.js';

@@ -114,3 +114,20 @@ export function isOpenAIModelId(id: string): boolean {
     openAIChatModel(id) !== undefined || has(openAITranscriptionModels, id) || has(openAISpeechModels, id)
   );
 }
+
+/**
+ * Reasoning models refuse sampling parameters such as temperature; the catalogue
+ * knows, and the id pattern covers ids it does not list yet.
+ */
+export const isOpenAIReasoningModel = (id: string): boolean =>
+  openAIChatModel(id)?.reasoning ?? /^(o\d|gpt-5)(?!-chat)/.test(id);
+
+/** Word timings come only in verbose_json, which Whisper offers; an id the catalogue does not list is judged by its name. */
+export const openAITranscriptionWordTimings = (id: string): boolean =>
+  has(openAITranscriptionModels, id)
+    ? openAITranscriptionModels[id].wordTimestamps
+    : id.startsWith('whisper');
+
+/** `instructions` (voice style) is accepted by the gpt-4o-mini-tts models, not by tts-1 and tts-1-hd. */
+export const openAISpeechInstructions = (id: string): boolean =>
+  has(openAISpeechModels, id) ? openAISpeechModels[id].instructions : !id.startsWith('tts-1');

@@ -4,43 +4,25 @@ import {
   type Moderator,
   VendorError,
 } from '@bot-backend/interfaces';
+import { OpenAICompatibleModel, type OpenAICompatibleModelConfig } from '@bot-backend/openai-compatible';
 import { startCall } from '@bot-backend/vendor-kit';
 import type OpenAI from 'openai';
-import { openAIErrorToVendorError } from './openai-errors.js';
-import { moderationResponseSchema, type OpenAIModerationModelId } from './openai-options.js';
+import { moderationResponseSchema } from './openai-options.js';
 
-export interface OpenAIModerationConfig {
-  client: OpenAI;
-  modelId: OpenAIModerationModelId;
-  provider: string;
-  timeoutMs?: number | undefined;
-}
+export type OpenAIModerationConfig = OpenAICompatibleModelConfig<OpenAI>;
 
 /** The moderation endpoint (`POST /moderations`), for the evaluator's moderation fallback. */
-export class OpenAIModeration implements Moderator {
-  readonly specificationVersion = 'v1' as const;
-  readonly provider: string;
-  readonly modelId: OpenAIModerationModelId;
-  readonly #client: OpenAI;
-  readonly #timeoutMs: number | undefined;
-
-  constructor(config: OpenAIModerationConfig) {
-    this.#client = config.client;
-    this.modelId = config.modelId;
-    this.provider = config.provider;
-    this.#timeoutMs = config.timeoutMs;
-  }
-
+export class OpenAIModeration extends OpenAICompatibleModel<OpenAIModerationConfig> implements Moderator {
   async moderate(text: string, options: CallOptions = {}): Promise<ModerationResult> {
-    const call = startCall(this.provider, options.signal, options.timeoutMs ?? this.#timeoutMs);
+    const call = startCall(this.provider, options.signal, options.timeoutMs ?? this.config.timeoutMs);
     let raw: unknown;
     try {
-      raw = await this.#client.moderations.create(
+      raw = await this.config.client.moderations.create(
         { model: this.modelId, input: text },
         { signal: call.signal },
       );
     } catch (error) {
-      throw call.abortError() ?? openAIErrorToVendorError(error, this.provider);
+      throw this.failure(call, error);
     } finally {
       call.dispose();
     }

@@ -1,10 +1,15 @@
-import OpenAI from 'openai';
-import { OpenAILlm } from './openai-llm.js';
+import { type OpenAICompatibleModelConfig, withoutTrailingSlash } from '@bot-backend/openai-compatible';
+import type OpenAI from 'openai';
+import { createOpenAIClient, openAIErrors } from './openai-client.js';
+import { OpenAILlm, openAILlmConfig } from './openai-llm.js';
 import {
   OPENAI_DEFAULT_CHAT_MODEL,
   OPENAI_DEFAULT_MODERATION_MODEL,
   OPENAI_DEFAULT_SPEECH_MODEL,
   OPENAI_DEFAULT_TRANSCRIPTION_MODEL,
+  OPENAI_DEFAULT_VOICE,
+  openAISpeechInstructions,
+  openAITranscriptionWordTimings,
 } from './openai-models.js';
 import { OpenAIModeration } from './openai-moderation.js';
 import {
@@ -42,61 +47,32 @@ export interface OpenAIProvider {
 
 /**
  * OpenAI, or any OpenAI-compatible server through `baseURL`. Settings are
- * validated here; nothing is read from the environment.
+ * validated and resolved here, once; the model classes get the resolved config.
  */
 export function createOpenAI(settings: OpenAISettings): OpenAIProvider {
   const parsed = openAISettingsSchema.parse(settings);
-  const baseURL = (parsed.baseURL ?? OPENAI_DEFAULT_BASE_URL).replace(/\/+$/, '');
-  const name = parsed.name ?? 'openai';
-  const client = new OpenAI({
-    apiKey: parsed.apiKey,
-    // Explicit values (null included) keep the SDK from reading OPENAI_* variables.
-    baseURL,
-    organization: parsed.organization ?? null,
-    project: parsed.project ?? null,
-    webhookSecret: null,
-    // One retry policy, ours (the factory's); the SDK's hidden retries would double it.
-    maxRetries: 0,
-    // The SDK would log unparsable stream lines, which hold model output (personal data).
-    logLevel: 'off',
-    ...(parsed.fetch ? { fetch: parsed.fetch } : {}),
-    ...(parsed.headers ? { defaultHeaders: parsed.headers } : {}),
-  });
+  const baseURL = withoutTrailingSlash(parsed.baseURL ?? OPENAI_DEFAULT_BASE_URL);
+  const common: OpenAICompatibleModelConfig<OpenAI> = {
+    provider: parsed.name ?? 'openai',
+    client: createOpenAIClient({ ...parsed, baseURL }),
+    errors: openAIErrors,
+    timeoutMs: parsed.timeoutMs,
+  };
   const officialEndpoint = new URL(baseURL).hostname === 'api.openai.com';
   return {
-    name,
+    name: common.provider,
     baseURL,
-    llm: (modelId, options) =>
-      new OpenAILlm({
-        client,
-        modelId: modelId ?? parsed.defaultModel ?? OPENAI_DEFAULT_CHAT_MODEL,
-        provider: name,
-        officialEndpoint,
-        timeoutMs: parsed.timeoutMs,
-        options,
-      }),
-    moderation: (modelId) =>
-      new OpenAIModeration({
-        client,
-        modelId: modelId ?? OPENAI_DEFAULT_MODERATION_MODEL,
-        provider: name,
-        timeoutMs: parsed.timeoutMs,
-      }),
-    stt: (modelId) =>
-      new OpenAIStt({
-        client,
-        modelId: modelId ?? OPENAI_DEFAULT_TRANSCRIPTION_MODEL,
-        provider: name,
-        timeoutMs: parsed.timeoutMs,
-      }),
-    tts: (modelId, options = {}) =>
-      new OpenAITts({
-        client,
-        modelId: modelId ?? OPENAI_DEFAULT_SPEECH_MODEL,
-        provider: name,
-        voice: options.voice,
+    llm: (modelId = parsed.defaultModel ?? OPENAI_DEFAULT_CHAT_MODEL, options = {}) =>
+      new OpenAILlm(modelId, openAILlmConfig(common, officialEndpoint, options)),
+    moderation: (modelId = OPENAI_DEFAULT_MODERATION_MODEL) => new OpenAIModeration(modelId, common),
+    stt: (modelId = OPENAI_DEFAULT_TRANSCRIPTION_MODEL) =>
+      new OpenAIStt(modelId, { ...common, wordTimings: openAITranscriptionWordTimings }),
+    tts: (modelId = OPENAI_DEFAULT_SPEECH_MODEL, options = {}) =>
+      new OpenAITts(modelId, {
+        ...common,
+        voice: options.voice ?? OPENAI_DEFAULT_VOICE,
         instructions: options.instructions,
-        timeoutMs: parsed.timeoutMs,
+        acceptsInstructions: openAISpeechInstructions,
       }),
   };
 }

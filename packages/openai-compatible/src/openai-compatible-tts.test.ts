@@ -7,21 +7,8 @@ import {
   startOpenAiFake,
 } from '@bot-backend/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createOpenAI } from './openai-provider.js';
-
-async function collect(parts: AsyncIterable<TtsStreamPart>): Promise<TtsStreamPart[]> {
-  const out: TtsStreamPart[] = [];
-  for await (const part of parts) out.push(part);
-  return out;
-}
-
-async function waitFor(check: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+import { OpenAICompatibleTts } from './openai-compatible-tts.js';
+import { collect, commonConfig, waitFor } from './test-support.js';
 
 const frames = (parts: TtsStreamPart[]): AudioFrame[] =>
   parts.flatMap((part) => (part.type === 'audio' ? [part.frame] : []));
@@ -36,7 +23,7 @@ function joined(list: AudioFrame[]): Int16Array {
   return out;
 }
 
-describe('OpenAITts against the loopback fake', () => {
+describe('OpenAICompatibleTts against the loopback fake', () => {
   let fake: OpenAiFake;
   beforeEach(async () => {
     fake = await startOpenAiFake();
@@ -45,13 +32,19 @@ describe('OpenAITts against the loopback fake', () => {
     await fake.close();
   });
 
-  const openai = () => createOpenAI({ apiKey: 'sk-tts', baseURL: fake.openaiBaseURL });
+  const tts = (modelId = 'gpt-4o-mini-tts', options: { voice?: string; instructions?: string } = {}) =>
+    new OpenAICompatibleTts(modelId, {
+      ...commonConfig(fake.openaiBaseURL),
+      voice: options.voice ?? 'alloy',
+      instructions: options.instructions,
+      acceptsInstructions: (id) => !id.startsWith('tts-1'),
+    });
 
   // OpenAI's speech input is at most 4096 characters (speech.d.ts); the strict fake refuses more.
   it('splits text over 4096 characters at sentence ends into requests OpenAI accepts', async () => {
     const sentence = 'This sentence is one of many in a long answer that goes on. ';
     const text = sentence.repeat(100).trim();
-    const parts = await collect(openai().tts().synthesize(text, { sampleRate: 24_000 }));
+    const parts = await collect(tts().synthesize(text, { sampleRate: 24_000 }));
     expect(fake.rejections()).toEqual([]);
     const inputs = fake.requests().map((r) => String(r.body?.input));
     expect(inputs.length).toBeGreaterThan(1);
@@ -61,7 +54,7 @@ describe('OpenAITts against the loopback fake', () => {
   });
 
   it('refuses a speed outside 0.25–4.0 before calling, naming the range', async () => {
-    const parts = await collect(openai().tts().synthesize('Hello.', { sampleRate: 24_000, speed: 5 }));
+    const parts = await collect(tts().synthesize('Hello.', { sampleRate: 24_000, speed: 5 }));
     expect(parts).toEqual([
       {
         type: 'error',
@@ -77,13 +70,14 @@ describe('OpenAITts against the loopback fake', () => {
   it('asks for pcm with every option and converts 24 kHz to the requested rate', async () => {
     const text = 'Tell me about your last project.';
     const parts = await collect(
-      openai()
-        .tts('gpt-4o-mini-tts', { voice: 'coral', instructions: 'Warm and calm.' })
-        .synthesize(text, { sampleRate: 16_000, speed: 1.25 }),
+      tts('gpt-4o-mini-tts', { voice: 'coral', instructions: 'Warm and calm.' }).synthesize(text, {
+        sampleRate: 16_000,
+        speed: 1.25,
+      }),
     );
     const body = fake.requests()[0]?.body;
     expect(fake.requests()[0]?.path).toBe('/v1/audio/speech');
-    expect(fake.requests()[0]?.headers.authorization).toBe('Bearer sk-tts');
+    expect(fake.requests()[0]?.headers.authorization).toBe('Bearer sk-test-key');
     expect(body).toEqual({
       model: 'gpt-4o-mini-tts',
       voice: 'coral',
@@ -106,9 +100,7 @@ describe('OpenAITts against the loopback fake', () => {
 
   it('passes 24 kHz through unchanged, and leaves instructions out for tts-1', async () => {
     const parts = await collect(
-      openai()
-        .tts('tts-1', { instructions: 'ignored' })
-        .synthesize('Hello.', { sampleRate: 24_000, voice: 'onyx' }),
+      tts('tts-1', { instructions: 'ignored' }).synthesize('Hello.', { sampleRate: 24_000, voice: 'onyx' }),
     );
     expect(fake.requests()[0]?.body).toEqual({
       model: 'tts-1',
@@ -124,9 +116,10 @@ describe('OpenAITts against the loopback fake', () => {
     fake.slowSpeech({ chunkDelayMs: 50 });
     const controller = new AbortController();
     const parts: TtsStreamPart[] = [];
-    for await (const part of openai()
-      .tts()
-      .synthesize('A long answer '.repeat(20), { sampleRate: 16_000, signal: controller.signal })) {
+    for await (const part of tts().synthesize('A long answer '.repeat(20), {
+      sampleRate: 16_000,
+      signal: controller.signal,
+    })) {
       parts.push(part);
       if (part.type === 'audio') controller.abort();
     }
@@ -137,7 +130,7 @@ describe('OpenAITts against the loopback fake', () => {
   });
 
   it('a session synthesizes pushed sentences in order, one request each', async () => {
-    const session = openai().tts().stream({ sampleRate: 24_000 });
+    const session = tts().stream({ sampleRate: 24_000 });
     session.pushText('First sentence. ');
     session.pushText('Second one.');
     session.end();

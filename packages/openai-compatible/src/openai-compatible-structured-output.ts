@@ -3,6 +3,11 @@ import { zodResponseFormat } from 'openai/helpers/zod';
 import type { ResponseFormatJSONObject, ResponseFormatJSONSchema } from 'openai/resources/shared';
 import { z } from 'zod';
 
+/**
+ * How structured output is asked of a model: `strict` JSON schema (constrained decoding:
+ * OpenAI, Groq's gpt-oss), non-strict `json_schema` (most compatible servers, Groq's Llama 4),
+ * or `json_object` (JSON mode, the schema in the prompt). zod checks the answer in every mode.
+ */
 export type StructuredOutputMode = 'strict' | 'json_schema' | 'json_object';
 
 export interface ResponseFormatPlan {
@@ -101,7 +106,7 @@ export function planResponseFormat(
 
 export type OutputCheck<T> = { ok: true; value: T } | { ok: false; issues: string[] };
 
-/** Some compatible servers wrap JSON in a markdown fence even in JSON mode. */
+/** Some models (Groq's, compatible servers') wrap JSON in a markdown fence even in JSON mode. */
 function unfence(text: string): string {
   const fenced = /^\s*```(?:json)?\s*\n([\s\S]*?)\n?```\s*$/.exec(text);
   return fenced?.[1] ?? text;
