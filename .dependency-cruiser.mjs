@@ -1,6 +1,6 @@
 // The import boundaries `pnpm lint` checks (dependency-cruiser), from the README's layout:
 // interfaces at the bottom, then audio and the other leaf packages, vendor-kit and voice, the
-// vendors and interview, the factory, the apps, and the tools (sim, bench) on top. Production
+// OpenAI-compatible core, the vendors and interview, the factory, the apps, and the tools (sim, bench) on top. Production
 // code imports only packages in layers below its own; test-only packages (testkit, conformance,
 // vitest, playwright-core) only from tests; nothing in packages/ imports an app, not even a
 // test; every import is declared in the importing package's package.json.
@@ -20,6 +20,8 @@ export const layers = [
     'packages/conformance',
     'packages/testkit',
   ],
+  // The OpenAI-compatible core sits on vendor-kit; vendors-openai and vendors-groq configure it.
+  ['packages/openai-compatible'],
   ['packages/vendors-*', 'packages/interview'],
   ['packages/factory'],
   ['apps/*'],
