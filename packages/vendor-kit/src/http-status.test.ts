@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { httpVendorError, kindForStatus, upgradeRefusalStatus } from './http-status.js';
+
+describe('kindForStatus', () => {
+  it('maps every class of status', () => {
+    expect([401, 402, 403].map(kindForStatus)).toEqual(['auth', 'auth', 'auth']);
+    expect(kindForStatus(429)).toBe('rate_limit');
+    expect([408, 504].map(kindForStatus)).toEqual(['timeout', 'timeout']);
+    expect([500, 502, 503].map(kindForStatus)).toEqual(['unavailable', 'unavailable', 'unavailable']);
+    expect([400, 404, 422].map(kindForStatus)).toEqual(['bad_request', 'bad_request', 'bad_request']);
+  });
+});
+
+describe('upgradeRefusalStatus', () => {
+  it("reads the status from ws's refusal message, and nothing from other errors", () => {
+    expect(upgradeRefusalStatus(new Error('Unexpected server response: 401'))).toBe(401);
+    expect(upgradeRefusalStatus('Unexpected server response: 503')).toBe(503);
+    expect(upgradeRefusalStatus(new Error('connect ECONNREFUSED 127.0.0.1:1'))).toBeUndefined();
+  });
+});
+
+describe('httpVendorError', () => {
+  it('carries Retry-After only on a rate limit', () => {
+    const headers = new Headers({ 'retry-after': '3' });
+    const limited = httpVendorError({ vendor: 'acme', status: 429, message: 'slow down', headers });
+    expect(limited).toMatchObject({ kind: 'rate_limit', status: 429, retryAfterMs: 3000, retryable: true });
+    const broken = httpVendorError({ vendor: 'acme', status: 503, message: 'down', headers });
+    expect(broken).toMatchObject({ kind: 'unavailable', retryAfterMs: undefined });
+  });
+});

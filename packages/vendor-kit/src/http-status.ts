@@ -1,0 +1,44 @@
+import { VendorError, type VendorErrorKind } from '@bot-backend/interfaces';
+import { type HeaderSource, parseRetryAfter } from './retry-after.js';
+
+/**
+ * An HTTP status (a REST answer, a refused WebSocket upgrade, or the status a
+ * vendor puts in a socket message) to our kind. 402 (no credit) is the
+ * account's problem like 401/403; 504 is the vendor's gateway giving up, a timeout.
+ */
+export function kindForStatus(status: number): VendorErrorKind {
+  if (status === 401 || status === 402 || status === 403) return 'auth';
+  if (status === 429) return 'rate_limit';
+  if (status === 408 || status === 504) return 'timeout';
+  if (status >= 500) return 'unavailable';
+  return 'bad_request';
+}
+
+/**
+ * The status of a refused WebSocket upgrade. `ws` (under every vendor SDK)
+ * reports it only as the message "Unexpected server response: 401".
+ */
+export function upgradeRefusalStatus(error: unknown): number | undefined {
+  const message = error instanceof Error ? error.message : String(error);
+  const status = /Unexpected server response: (\d{3})/.exec(message)?.[1];
+  return status === undefined ? undefined : Number(status);
+}
+
+/** A non-2xx answer as a VendorError: kind from the status, Retry-After when rate limited. */
+export function httpVendorError(options: {
+  vendor: string;
+  status: number;
+  message: string;
+  headers?: HeaderSource | undefined;
+  cause?: unknown;
+}): VendorError {
+  const kind = kindForStatus(options.status);
+  return new VendorError({
+    kind,
+    vendor: options.vendor,
+    status: options.status,
+    message: options.message,
+    retryAfterMs: kind === 'rate_limit' ? parseRetryAfter(options.headers) : undefined,
+    cause: options.cause,
+  });
+}
