@@ -53,7 +53,7 @@ describe('startCall', () => {
     const controller = new AbortController();
     const call = startCall('acme', controller.signal, 5000);
     const pending = fetch(`${url}/slow?c`, { signal: call.signal }).catch((e: unknown) => e);
-    await until(() => waiting.length > 0);
+    await until(() => waiting.some((res) => res.req.url === '/slow?c'));
     controller.abort();
     await pending;
     expect(call.abortError()).toMatchObject({ kind: 'cancelled', retryable: false });

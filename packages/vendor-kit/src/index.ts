@@ -12,4 +12,5 @@ export {
 export { RetainedAudio } from './retained-audio.js';
 export { type HeaderSource, parseRetryAfter } from './retry-after.js';
 export { endsSentence } from './sentence.js';
+export { SentenceTtsSession, type SynthesizeText } from './sentence-tts-session.js';
 export { parseSettings } from './settings.js';

@@ -305,7 +305,10 @@ export abstract class ReconnectingSttSession<S> implements SttSession {
     return resampler.process(frame.samples);
   }
 
-  /** Sends retained audio `conn` has not had, in `chunkMs` messages when set. */
+  /**
+   * Sends retained audio `conn` has not had: in `chunkMs` messages when set,
+   * else one message per pushed frame, as the caller paced it.
+   */
   #sendRetained(conn: SttConnection & { socket?: S }, flushTail: boolean): void {
     const { socket } = conn;
     if (socket === undefined) return;
@@ -313,18 +316,18 @@ export abstract class ReconnectingSttSession<S> implements SttSession {
     const chunk =
       this.config.chunkMs === undefined ? undefined : Math.round((this.config.chunkMs / 1000) * rate);
     const minSamples = Math.ceil(((this.config.minChunkMs ?? 0) / 1000) * rate);
-    let remaining = this.#audio.pushed - conn.sentUntil;
-    const size = chunk ?? remaining;
-    while (remaining > 0 && (remaining >= size || flushTail)) {
+    for (;;) {
+      const remaining = this.#audio.pushed - conn.sentUntil;
+      const size = chunk ?? this.#audio.frameRest(conn.sentUntil);
+      if (remaining <= 0 || size <= 0 || (remaining < size && !flushTail)) return;
       const samples = this.#audio.slice(conn.sentUntil, Math.min(size, remaining));
-      if (samples.length === 0) break;
+      if (samples.length === 0) return;
       try {
         this.sendAudio(socket, samples.length < minSamples ? padTo(samples, minSamples) : samples);
       } catch {
         return; // Not open any more: the close handler reconnects and resends.
       }
       conn.sentUntil += samples.length;
-      remaining -= samples.length;
       this.#lastSentAt = Date.now();
     }
   }

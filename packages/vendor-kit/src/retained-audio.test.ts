@@ -13,6 +13,9 @@ describe('RetainedAudio', () => {
     expect(audio.pushed).toBe(10);
     expect([...audio.slice(3, 4)]).toEqual([3, 4, 5, 6]);
     expect([...audio.slice(8, 10)]).toEqual([8, 9]);
+    expect([audio.frameRest(0), audio.frameRest(3), audio.frameRest(5), audio.frameRest(10)]).toEqual([
+      5, 2, 5, 0,
+    ]);
   });
 
   it('releases what a final covers and never hands it out again', () => {

@@ -46,6 +46,12 @@ export class RetainedAudio {
     return out;
   }
 
+  /** Samples from global index `from` to the end of the pushed frame holding it (0 when none is held). */
+  frameRest(from: number): number {
+    const chunk = this.#chunks.find((c) => c.start + c.samples.length > from);
+    return chunk === undefined ? 0 : chunk.start + chunk.samples.length - Math.max(from, chunk.start);
+  }
+
   /** A final covers audio up to this global index: drop what lies wholly before it. */
   release(upTo: number): void {
     if (upTo <= this.#covered) return;

@@ -1,16 +1,16 @@
 import { VendorError, type VendorErrorKind } from '@bot-backend/interfaces';
+import {
+  httpVendorError,
+  kindForStatus,
+  type StopReason,
+  stopError,
+  upgradeRefusalStatus,
+} from '@bot-backend/vendor-kit';
 import { DeepgramError, DeepgramTimeoutError } from '@deepgram/sdk';
 
-const vendor = 'deepgram';
+export { kindForStatus };
 
-/** HTTP status (REST, or a refused WebSocket upgrade) → kind. */
-export function kindForStatus(status: number): VendorErrorKind {
-  if (status === 401 || status === 403 || status === 402) return 'auth';
-  if (status === 429) return 'rate_limit';
-  if (status === 408 || status === 504) return 'timeout';
-  if (status >= 500) return 'unavailable';
-  return 'bad_request';
-}
+const vendor = 'deepgram';
 
 /**
  * WebSocket close codes Deepgram uses mid-stream: 1008 (DATA-0000, audio it
@@ -22,15 +22,6 @@ export function kindForCloseCode(code: number): VendorErrorKind {
   if (code === 4001 || code === 4003) return 'auth';
   if (code === 4029) return 'rate_limit';
   return 'unavailable';
-}
-
-function retryAfterMs(headers: Headers | undefined): number | undefined {
-  const value = headers?.get('retry-after');
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
 }
 
 function bodyMessage(body: unknown): string | undefined {
@@ -47,26 +38,16 @@ function bodyMessage(body: unknown): string | undefined {
  * signal fired (the caller's cancel or our first-byte timer), since the SDK
  * reports both as a generic fetch failure.
  */
-export function toDeepgramError(error: unknown, aborted?: 'cancelled' | 'timeout'): VendorError {
+export function toDeepgramError(error: unknown, stopped?: StopReason, timeoutMs?: number): VendorError {
   if (VendorError.isInstance(error)) return error;
-  if (aborted === 'cancelled')
-    return new VendorError({ kind: 'cancelled', vendor, message: 'Request cancelled', cause: error });
-  if (aborted === 'timeout' || error instanceof DeepgramTimeoutError) {
-    return new VendorError({
-      kind: 'timeout',
-      vendor,
-      message: 'Deepgram did not answer in time',
-      cause: error,
-    });
-  }
+  if (stopped) return stopError(vendor, stopped, timeoutMs, error);
+  if (error instanceof DeepgramTimeoutError) return stopError(vendor, 'timeout', undefined, error);
   if (error instanceof DeepgramError && error.statusCode !== undefined) {
-    const kind = kindForStatus(error.statusCode);
-    return new VendorError({
-      kind,
+    return httpVendorError({
       vendor,
       status: error.statusCode,
       message: `Deepgram ${error.statusCode}: ${bodyMessage(error.body) ?? 'request failed'}`,
-      retryAfterMs: kind === 'rate_limit' ? retryAfterMs(error.rawResponse?.headers) : undefined,
+      headers: error.rawResponse?.headers,
       cause: error,
     });
   }
@@ -86,9 +67,8 @@ export function toDeepgramConnectError(message: string, cause?: unknown): Vendor
   if (message === 'TIMEOUT') {
     return new VendorError({ kind: 'timeout', vendor, message: 'Deepgram live connection timed out', cause });
   }
-  const status = /Unexpected server response: (\d{3})/.exec(message)?.[1];
-  if (status) {
-    const code = Number(status);
+  const code = upgradeRefusalStatus(message);
+  if (code !== undefined) {
     return new VendorError({
       kind: kindForStatus(code),
       vendor,

@@ -1,11 +1,6 @@
 import type { DeepgramClient } from '@deepgram/sdk';
-import { createDeepgramClient } from './deepgram-client.js';
-import {
-  type DeepgramSettings,
-  type DeepgramSttModelId,
-  type DeepgramTtsVoiceId,
-  parseDeepgramSettings,
-} from './deepgram-options.js';
+import { resolveDeepgramConfig } from './deepgram-client.js';
+import type { DeepgramSettings, DeepgramSttModelId, DeepgramTtsVoiceId } from './deepgram-options.js';
 import { DeepgramStt } from './deepgram-stt.js';
 import { DeepgramTts } from './deepgram-tts.js';
 
@@ -18,13 +13,16 @@ export interface DeepgramProvider {
   readonly client: DeepgramClient;
 }
 
-/** Validates the settings once (throws a TypeError naming the bad fields) and shares one SDK client. */
+/**
+ * The one way in: validates the settings once (a TypeError naming the bad
+ * fields) and hands the resolved config, with one shared SDK client, to every
+ * model it creates.
+ */
 export function createDeepgram(settings: DeepgramSettings): DeepgramProvider {
-  const resolved = parseDeepgramSettings(settings);
-  const client = createDeepgramClient(resolved);
+  const config = resolveDeepgramConfig(settings);
   return {
-    client,
-    stt: (model) => new DeepgramStt({ ...settings, ...(model ? { defaultModel: model } : {}) }, client),
-    tts: (voice) => new DeepgramTts({ ...settings, ...(voice ? { defaultVoice: voice } : {}) }, client),
+    client: config.client,
+    stt: (model) => new DeepgramStt(model ?? config.settings.defaultModel, config),
+    tts: (voice) => new DeepgramTts(voice ?? config.settings.defaultVoice, config),
   };
 }

@@ -1,11 +1,10 @@
-import { Pcm16Resampler, PcmByteDecoder } from '@bot-backend/audio';
 import type { TtsOptions, TtsSession, TtsStreamPart, VendorError } from '@bot-backend/interfaces';
+import { endsSentence, PartQueue, PcmOutput, stopError } from '@bot-backend/vendor-kit';
 import type { DeepgramClient } from '@deepgram/sdk';
 import { toDeepgramCloseError, toDeepgramConnectError, toDeepgramError } from './deepgram-errors.js';
 import { AURA_SPEAK_TEXT_LIMIT } from './deepgram-models.js';
 import { auraRateFor, type ResolvedDeepgramSettings } from './deepgram-options.js';
-import { endsSentence, FlushBudget, splitSpeakText } from './deepgram-speak-text.js';
-import { PartQueue } from './part-queue.js';
+import { FlushBudget, splitSpeakText } from './deepgram-speak-text.js';
 
 type SpeakSocket = Awaited<ReturnType<DeepgramClient['speak']['v1']['connect']>>;
 type SpeakArgs = Parameters<DeepgramClient['speak']['v1']['connect']>[0];
@@ -21,10 +20,9 @@ type SpeakArgs = Parameters<DeepgramClient['speak']['v1']['connect']>[0];
  * (barge-in) drops the socket and nothing more is yielded.
  */
 export class DeepgramSpeakSession implements TtsSession {
-  private readonly parts = new PartQueue<TtsStreamPart>();
+  private readonly parts = new PartQueue<TtsStreamPart>(() => void this.close());
   private readonly nativeRate: number;
-  private readonly decoder = new PcmByteDecoder('pcm_s16le');
-  private readonly resampler: Pcm16Resampler | undefined;
+  private readonly output: PcmOutput;
   private readonly waiting: string[] = [];
   private socket: SpeakSocket | undefined;
   private open = false;
@@ -37,10 +35,9 @@ export class DeepgramSpeakSession implements TtsSession {
   private readonly budget: FlushBudget;
   private flushTimer: NodeJS.Timeout | undefined;
   private characters = 0;
-  private samplesOut = 0;
   /** Messages are handled in arrival order, although reading a binary Blob is async. */
   private handling: Promise<void> = Promise.resolve();
-  private readonly onAbort = () => this.fail(toDeepgramError(new Error('aborted'), 'cancelled'));
+  private readonly onAbort = () => this.fail(stopError('deepgram', 'cancelled'));
 
   constructor(
     private readonly client: DeepgramClient,
@@ -50,10 +47,7 @@ export class DeepgramSpeakSession implements TtsSession {
   ) {
     this.nativeRate = auraRateFor(options.sampleRate);
     this.budget = new FlushBudget(settings.speakFlushLimit, settings.speakFlushWindowMs);
-    this.resampler =
-      this.nativeRate === options.sampleRate
-        ? undefined
-        : new Pcm16Resampler(this.nativeRate, options.sampleRate);
+    this.output = new PcmOutput(this.nativeRate, options.sampleRate);
     if (options.language !== undefined) {
       settings.onWarning?.('Deepgram Aura: the voice sets the language; option `language` was ignored');
     }
@@ -185,11 +179,8 @@ export class DeepgramSpeakSession implements TtsSession {
     if (message instanceof Blob) {
       const bytes = new Uint8Array(await message.arrayBuffer());
       if (this.ended) return;
-      const decoded = this.decoder.push(bytes);
-      const samples = this.resampler ? this.resampler.process(decoded) : decoded;
-      if (samples.length === 0) return;
-      this.samplesOut += samples.length;
-      this.parts.push({ type: 'audio', frame: { samples, sampleRate: this.options.sampleRate } });
+      const frame = this.output.push(bytes);
+      if (frame) this.parts.push({ type: 'audio', frame });
       return;
     }
     if (typeof message !== 'object' || message === null) return;
@@ -213,16 +204,9 @@ export class DeepgramSpeakSession implements TtsSession {
 
   private finishIfDone(): void {
     if (!this.ending || this.ended || this.unflushed || this.flushesDone < this.flushesSent) return;
-    const tail = this.resampler?.flush();
-    if (tail && tail.length > 0) {
-      this.samplesOut += tail.length;
-      this.parts.push({ type: 'audio', frame: { samples: tail, sampleRate: this.options.sampleRate } });
-    }
-    this.parts.push({
-      type: 'finish',
-      characters: this.characters,
-      audioMs: Math.round((this.samplesOut / this.options.sampleRate) * 1000),
-    });
+    const tail = this.output.flush();
+    if (tail) this.parts.push({ type: 'audio', frame: tail });
+    this.parts.push({ type: 'finish', characters: this.characters, audioMs: this.output.audioMs });
     try {
       this.socket?.sendClose({ type: 'Close' });
     } catch {

@@ -2,7 +2,7 @@ import type { AudioFrame, SttSession, SttStreamPart } from '@bot-backend/interfa
 import { type DeepgramFake, startDeepgramFake } from '@bot-backend/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeepgramSettings } from './deepgram-options.js';
-import { DeepgramStt } from './deepgram-stt.js';
+import { createDeepgram } from './deepgram-provider.js';
 
 const rate = 16000;
 
@@ -46,7 +46,7 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
   });
 
   it('sends every option as Deepgram query parameters, with Token auth', async () => {
-    const stt = new DeepgramStt({ ...settings, language: 'en-US' });
+    const stt = createDeepgram({ ...settings, language: 'en-US' }).stt();
     const session = stt.stream({ sampleRate: rate, keywords: ['Kubernetes', 'LiveKit'] });
     const { done } = reader(session);
     await until(() => fake.live.length === 1);
@@ -73,13 +73,13 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
   });
 
   it('maps per-call options: model, keywords for older models, no interims, endpointing off', async () => {
-    const stt = new DeepgramStt({
+    const stt = createDeepgram({
       ...settings,
       endpointingMs: false,
       smartFormat: false,
       punctuate: false,
       vadEvents: false,
-    });
+    }).stt();
     const session = stt.stream({
       sampleRate: 8000,
       model: 'nova-2',
@@ -108,7 +108,7 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
 
   it('turns interims, finals, speech_final and SpeechStarted into parts with word timings', async () => {
     fake.script('Hello there, how are you?');
-    const session = new DeepgramStt(settings).stream({ sampleRate: rate, endpointingMs: 100 });
+    const session = createDeepgram(settings).stt().stream({ sampleRate: rate, endpointingMs: 100 });
     const { parts, done } = reader(session);
     for (const frame of frames(1500)) session.push(frame);
     await until(() => parts.some((p) => p.type === 'end-of-turn'));
@@ -136,7 +136,7 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
   });
 
   it('frames at another rate are converted to the session rate before they go out', async () => {
-    const session = new DeepgramStt(settings).stream({ sampleRate: rate });
+    const session = createDeepgram(settings).stt().stream({ sampleRate: rate });
     const { done } = reader(session);
     for (const frame of frames(1000, 48000)) session.push(frame);
     await until(() => (fake.live[0]?.audioBytes ?? 0) > 30_000);
@@ -148,7 +148,9 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
 
   it('finalize() sends Finalize and flushes the turn', async () => {
     fake.script('one two three');
-    const session = new DeepgramStt({ ...settings, endpointingMs: false }).stream({ sampleRate: rate });
+    const session = createDeepgram({ ...settings, endpointingMs: false })
+      .stt()
+      .stream({ sampleRate: rate });
     const { parts, done } = reader(session);
     for (const frame of frames(300)) session.push(frame);
     session.finalize();
@@ -165,13 +167,15 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
   it('sends KeepAlive while idle, keeps the connection past the idle timeout, stops on close', async () => {
     await fake.close();
     fake = await startDeepgramFake({ idleTimeoutMs: 400 });
-    const session = new DeepgramStt({
+    const session = createDeepgram({
       apiKey: fake.apiKey,
       baseUrl: fake.url,
       keepAliveIntervalMs: 60,
-    }).stream({
-      sampleRate: rate,
-    });
+    })
+      .stt()
+      .stream({
+        sampleRate: rate,
+      });
     const { parts, done } = reader(session);
     await until(() => fake.live.length === 1);
     await new Promise((resolve) => setTimeout(resolve, 900));
@@ -193,7 +197,9 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
     const script = 'we shard the orders table by customer id today';
     fake.script(script);
     fake.dropLiveAfter(900);
-    const session = new DeepgramStt({ ...settings, endpointingMs: 100 }).stream({ sampleRate: rate });
+    const session = createDeepgram({ ...settings, endpointingMs: 100 })
+      .stt()
+      .stream({ sampleRate: rate });
     const { parts, done } = reader(session);
     for (const frame of frames(2600)) session.push(frame);
     await until(() => parts.some((p) => p.type === 'end-of-turn'));
@@ -223,7 +229,9 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
       const script = 'first we profile then we fix the hot loop in the parser';
       fake.script(script);
       for (const at of drops) fake.dropLiveAfter(at);
-      const session = new DeepgramStt({ ...settings, endpointingMs: false }).stream({ sampleRate: rate });
+      const session = createDeepgram({ ...settings, endpointingMs: false })
+        .stt()
+        .stream({ sampleRate: rate });
       const { parts, done } = reader(session);
       for (const frame of frames(1800)) session.push(frame);
       // Finalize while the drop is still being repaired: it must reach the replacement connection.
@@ -246,7 +254,7 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
 
   it('maps a refused upgrade to VendorError kinds (401 auth, 429 rate_limit)', async () => {
     fake.fail(401);
-    const first = reader(new DeepgramStt(settings).stream({ sampleRate: rate }));
+    const first = reader(createDeepgram(settings).stt().stream({ sampleRate: rate }));
     await first.done;
     expect(first.parts).toHaveLength(1);
     expect(first.parts[0]).toMatchObject({
@@ -255,7 +263,7 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
     });
 
     fake.fail(429);
-    const second = reader(new DeepgramStt(settings).stream({ sampleRate: rate }));
+    const second = reader(createDeepgram(settings).stt().stream({ sampleRate: rate }));
     await second.done;
     expect(second.parts[0]).toMatchObject({
       type: 'error',
@@ -265,7 +273,9 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
 
   it('a wrong key is refused at the upgrade: one auth error part', async () => {
     const { parts, done } = reader(
-      new DeepgramStt({ ...settings, apiKey: 'wrong' }).stream({ sampleRate: rate }),
+      createDeepgram({ ...settings, apiKey: 'wrong' })
+        .stt()
+        .stream({ sampleRate: rate }),
     );
     await done;
     expect(parts).toEqual([{ type: 'error', error: expect.objectContaining({ kind: 'auth', status: 401 }) }]);
@@ -275,7 +285,9 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
   it('gives up with a timeout when the upgrade stalls, leaving nothing open', async () => {
     fake.stall();
     const started = Date.now();
-    const { parts, done } = reader(new DeepgramStt(settings).stream({ sampleRate: rate, timeoutMs: 200 }));
+    const { parts, done } = reader(
+      createDeepgram(settings).stt().stream({ sampleRate: rate, timeoutMs: 200 }),
+    );
     await done;
     expect(parts).toHaveLength(1);
     expect(parts[0]).toMatchObject({
@@ -290,7 +302,7 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
   it('an aborted signal ends the session with cancelled and closes the socket', async () => {
     fake.script('this will be cut');
     const controller = new AbortController();
-    const session = new DeepgramStt(settings).stream({ sampleRate: rate, signal: controller.signal });
+    const session = createDeepgram(settings).stt().stream({ sampleRate: rate, signal: controller.signal });
     const { parts, done } = reader(session);
     for (const frame of frames(200)) session.push(frame);
     await until(() => fake.live.length === 1 && fake.live[0]!.audioBytes > 0);
@@ -320,10 +332,9 @@ describe('DeepgramStt.transcribe over prerecorded POST /v1/listen', () => {
       joined.set(f.samples, all.length);
       return joined;
     }, new Int16Array(0));
-    const result = await new DeepgramStt(settings).transcribe(
-      { samples: pcm, sampleRate: rate },
-      { keywords: ['binary'], language: 'en' },
-    );
+    const result = await createDeepgram(settings)
+      .stt()
+      .transcribe({ samples: pcm, sampleRate: rate }, { keywords: ['binary'], language: 'en' });
     const request = fake.server.requests[0]!;
     expect(request.method).toBe('POST');
     expect(request.path).toBe('/v1/listen');
@@ -348,7 +359,9 @@ describe('DeepgramStt.transcribe over prerecorded POST /v1/listen', () => {
   it('passes encoded audio through unchanged and reports the detected language', async () => {
     fake.script('hi');
     const webm = { data: new Uint8Array([0x1a, 0x45, 0xdf, 0xa3, 1, 2, 3, 4]), mimeType: 'audio/webm' };
-    const result = await new DeepgramStt(settings).transcribe(webm, { model: 'nova-2', keywords: ['hi'] });
+    const result = await createDeepgram(settings)
+      .stt()
+      .transcribe(webm, { model: 'nova-2', keywords: ['hi'] });
     const request = fake.server.requests[0]!;
     expect([...request.body]).toEqual([...webm.data]);
     expect(request.query.get('model')).toBe('nova-2');
@@ -359,7 +372,7 @@ describe('DeepgramStt.transcribe over prerecorded POST /v1/listen', () => {
   });
 
   it('maps HTTP failures without retrying: 401 auth, 429 with Retry-After, 503 unavailable', async () => {
-    const stt = new DeepgramStt(settings);
+    const stt = createDeepgram(settings).stt();
     const audio = { samples: new Int16Array(1600), sampleRate: rate };
     fake.fail(401);
     await expect(stt.transcribe(audio)).rejects.toMatchObject({
@@ -376,7 +389,7 @@ describe('DeepgramStt.transcribe over prerecorded POST /v1/listen', () => {
   });
 
   it('times out on a stalled request and cancels on abort, closing the request at the fake', async () => {
-    const stt = new DeepgramStt(settings);
+    const stt = createDeepgram(settings).stt();
     const audio = { samples: new Int16Array(1600), sampleRate: rate };
     fake.stall();
     await expect(stt.transcribe(audio, { timeoutMs: 150 })).rejects.toMatchObject({ kind: 'timeout' });
@@ -393,14 +406,14 @@ describe('DeepgramStt.transcribe over prerecorded POST /v1/listen', () => {
 
   it('uses the injected fetch and extra headers (REST and WebSocket alike)', async () => {
     const seen: string[] = [];
-    const stt = new DeepgramStt({
+    const stt = createDeepgram({
       ...settings,
       headers: { 'x-team': 'interview' },
       fetch: (input, init) => {
         seen.push(String(input));
         return fetch(input, init);
       },
-    });
+    }).stt();
     fake.script('hello');
     await stt.transcribe({ samples: new Int16Array(1600), sampleRate: rate });
     expect(seen).toEqual([expect.stringContaining(`${fake.url}/v1/listen?`)]);
@@ -414,12 +427,12 @@ describe('DeepgramStt.transcribe over prerecorded POST /v1/listen', () => {
   });
 
   it('rejects misspelt settings naming the field, never the key', () => {
-    expect(() => new DeepgramStt({ apiKey: 'secret-key', endpointMs: 10 } as DeepgramSettings)).toThrow(
+    expect(() => createDeepgram({ apiKey: 'secret-key', endpointMs: 10 } as DeepgramSettings).stt()).toThrow(
       /endpointMs/,
     );
-    expect(() => new DeepgramStt({ apiKey: '' })).toThrow(/apiKey/);
+    expect(() => createDeepgram({ apiKey: '' }).stt()).toThrow(/apiKey/);
     try {
-      new DeepgramStt({ apiKey: 'secret-key', baseUrl: 'not a url' });
+      createDeepgram({ apiKey: 'secret-key', baseUrl: 'not a url' }).stt();
     } catch (error) {
       expect(String(error)).not.toContain('secret-key');
     }

@@ -3,7 +3,7 @@ import type { TtsStreamPart } from '@bot-backend/interfaces';
 import { type DeepgramFake, speechWaveform, startDeepgramFake } from '@bot-backend/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeepgramSettings } from './deepgram-options.js';
-import { DeepgramTts } from './deepgram-tts.js';
+import { createDeepgram } from './deepgram-provider.js';
 import { collect, joined, until } from './test-support.js';
 
 describe('DeepgramTts (Aura, POST /v1/speak)', () => {
@@ -19,7 +19,7 @@ describe('DeepgramTts (Aura, POST /v1/speak)', () => {
 
   it('asks for raw linear16 at the requested rate and yields exactly the PCM the server sent', async () => {
     const text = 'Tell me about a hard bug you fixed.';
-    const parts = await collect(new DeepgramTts(settings).synthesize(text, { sampleRate: 24000 }));
+    const parts = await collect(createDeepgram(settings).tts().synthesize(text, { sampleRate: 24000 }));
     const request = fake.server.requests[0]!;
     expect(request.method).toBe('POST');
     expect(request.path).toBe('/v1/speak');
@@ -43,7 +43,7 @@ describe('DeepgramTts (Aura, POST /v1/speak)', () => {
 
   it('sends voice and speed, and lets Aura render 16 kHz natively', async () => {
     const parts = await collect(
-      new DeepgramTts(settings).synthesize('Hello.', {
+      createDeepgram(settings).tts().synthesize('Hello.', {
         sampleRate: 16000,
         voice: 'aura-2-apollo-en',
         speed: 1.2,
@@ -58,7 +58,7 @@ describe('DeepgramTts (Aura, POST /v1/speak)', () => {
 
   it('resamples rates Aura does not offer from the next higher one', async () => {
     const text = 'A rate Aura does not render.';
-    const parts = await collect(new DeepgramTts(settings).synthesize(text, { sampleRate: 22050 }));
+    const parts = await collect(createDeepgram(settings).tts().synthesize(text, { sampleRate: 22050 }));
     expect(fake.server.requests[0]!.query.get('sample_rate')).toBe('24000');
     const native = speechWaveform(text, 24000).length / 2;
     const out = joined(parts);
@@ -69,10 +69,12 @@ describe('DeepgramTts (Aura, POST /v1/speak)', () => {
   it('warns about an option it cannot honour instead of dropping it silently', async () => {
     const warnings: string[] = [];
     await collect(
-      new DeepgramTts({ ...settings, onWarning: (w) => warnings.push(w) }).synthesize('Hi.', {
-        sampleRate: 24000,
-        language: 'de',
-      }),
+      createDeepgram({ ...settings, onWarning: (w) => warnings.push(w) })
+        .tts()
+        .synthesize('Hi.', {
+          sampleRate: 24000,
+          language: 'de',
+        }),
     );
     expect(warnings).toEqual([expect.stringContaining('language')]);
   });
@@ -82,13 +84,12 @@ describe('DeepgramTts (Aura, POST /v1/speak)', () => {
     const controller = new AbortController();
     const parts: TtsStreamPart[] = [];
     let audioAfterAbort = 0;
-    for await (const part of new DeepgramTts(settings).synthesize(
-      'A long answer that keeps going and going.',
-      {
+    for await (const part of createDeepgram(settings)
+      .tts()
+      .synthesize('A long answer that keeps going and going.', {
         sampleRate: 24000,
         signal: controller.signal,
-      },
-    )) {
+      })) {
       parts.push(part);
       if (controller.signal.aborted && part.type === 'audio') audioAfterAbort += 1;
       if (parts.length === 3) controller.abort();
@@ -100,7 +101,7 @@ describe('DeepgramTts (Aura, POST /v1/speak)', () => {
 
   it('a consumer that stops iterating early also ends the request', async () => {
     fake.slowSpeak({ chunkDelayMs: 40 });
-    for await (const part of new DeepgramTts(settings).synthesize('Stop listening after one frame.', {
+    for await (const part of createDeepgram(settings).tts().synthesize('Stop listening after one frame.', {
       sampleRate: 24000,
     })) {
       expect(part.type).toBe('audio');
@@ -110,7 +111,7 @@ describe('DeepgramTts (Aura, POST /v1/speak)', () => {
   });
 
   it('maps failures to VendorError parts: 401, 429 with Retry-After, stall → timeout', async () => {
-    const tts = new DeepgramTts(settings);
+    const tts = createDeepgram(settings).tts();
     fake.fail(401);
     expect(await collect(tts.synthesize('x', { sampleRate: 24000 }))).toEqual([
       { type: 'error', error: expect.objectContaining({ kind: 'auth', status: 401 }) },
@@ -132,14 +133,16 @@ describe('DeepgramTts (Aura, POST /v1/speak)', () => {
   it('settings.timeoutMs is the default first-byte timeout of every call', async () => {
     fake.stall();
     const parts = await collect(
-      new DeepgramTts({ ...settings, timeoutMs: 150 }).synthesize('x', { sampleRate: 24000 }),
+      createDeepgram({ ...settings, timeoutMs: 150 })
+        .tts()
+        .synthesize('x', { sampleRate: 24000 }),
     );
     expect(parts).toEqual([{ type: 'error', error: expect.objectContaining({ kind: 'timeout' }) }]);
     await until(() => fake.openConnections() === 0);
   });
 
   it('stream() over the /v1/speak WebSocket: Speak + Flush per sentence on one connection, one finish', async () => {
-    const tts = new DeepgramTts(settings);
+    const tts = createDeepgram(settings).tts();
     expect(tts.capabilities.incrementalText).toBe(true);
     const session = tts.stream({ sampleRate: 24000, voice: 'aura-2-apollo-en', speed: 0.9 });
     const done = collect(session);
@@ -176,7 +179,7 @@ describe('DeepgramTts (Aura, POST /v1/speak)', () => {
   });
 
   it('stream() in sentences mode makes one POST per sentence, in order, with one finish', async () => {
-    const tts = new DeepgramTts({ ...settings, ttsStreaming: 'sentences' });
+    const tts = createDeepgram({ ...settings, ttsStreaming: 'sentences' }).tts();
     expect(tts.capabilities.incrementalText).toBe(false);
     const session = tts.stream({ sampleRate: 24000 });
     const done = collect(session);
@@ -201,7 +204,9 @@ describe('DeepgramTts (Aura, POST /v1/speak)', () => {
   for (const ttsStreaming of ['websocket', 'sentences'] as const) {
     it(`stream().close() (${ttsStreaming}) stops the synthesis: nothing after it, nothing left open`, async () => {
       fake.slowSpeak({ chunkDelayMs: 40 });
-      const session = new DeepgramTts({ ...settings, ttsStreaming }).stream({ sampleRate: 16000 });
+      const session = createDeepgram({ ...settings, ttsStreaming })
+        .tts()
+        .stream({ sampleRate: 16000 });
       const parts: TtsStreamPart[] = [];
       const done = (async () => {
         for await (const part of session) parts.push(part);
@@ -220,7 +225,7 @@ describe('DeepgramTts (Aura, POST /v1/speak)', () => {
 
   it('stream() over the WebSocket: a refused connection is one error part', async () => {
     fake.fail(401);
-    const session = new DeepgramTts(settings).stream({ sampleRate: 24000 });
+    const session = createDeepgram(settings).tts().stream({ sampleRate: 24000 });
     const done = collect(session);
     session.pushText('Hello.');
     session.end();

@@ -1,8 +1,7 @@
 import { describeSttConformance, describeTtsConformance } from '@bot-backend/conformance';
 import { type DeepgramFake, startDeepgramFake } from '@bot-backend/testkit';
 import { afterAll, beforeAll } from 'vitest';
-import { DeepgramStt } from './deepgram-stt.js';
-import { DeepgramTts } from './deepgram-tts.js';
+import { createDeepgram } from './deepgram-provider.js';
 
 // One fake per suite, so nothing one suite leaves behind is counted by the other.
 // The suites call the harness only inside tests; the fakes start in beforeAll.
@@ -25,11 +24,11 @@ describeSttConformance({
   reset: () => sttFake.reset(),
   script: (text) => sttFake.script(text),
   create: (options) =>
-    new DeepgramStt({
+    createDeepgram({
       apiKey: sttFake.apiKey,
       baseUrl: sttFake.url,
       ...(options?.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    }),
+    }).stt(),
 });
 
 describeTtsConformance({
@@ -41,10 +40,10 @@ describeTtsConformance({
   nativeSampleRate: 24000,
   toneHz: 220,
   create: (options) =>
-    new DeepgramTts({
+    createDeepgram({
       apiKey: ttsFake.apiKey,
       baseUrl: ttsFake.url,
       ...(options?.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    }),
+    }).tts(),
   slow: (options) => ttsFake.slowSpeak(options),
 });
