@@ -1,14 +1,15 @@
 import { VendorError, type VendorErrorKind } from '@bot-backend/interfaces';
+import {
+  httpVendorError,
+  kindForStatus,
+  type StopReason,
+  stopError,
+  upgradeRefusalStatus,
+} from '@bot-backend/vendor-kit';
+
+export { kindForStatus };
 
 const vendor = 'assemblyai';
-
-export function kindForStatus(status: number): VendorErrorKind {
-  if (status === 401 || status === 403 || status === 402) return 'auth';
-  if (status === 429) return 'rate_limit';
-  if (status === 408 || status === 504) return 'timeout';
-  if (status >= 500) return 'unavailable';
-  return 'bad_request';
-}
 
 /**
  * Streaming close codes (the SDK's own table): 4000 bad sample rate, 4001 not
@@ -23,32 +24,13 @@ export function kindForCloseCode(code: number): VendorErrorKind {
   return 'unavailable';
 }
 
-export function retryAfterMs(headers: Headers): number | undefined {
-  const value = headers.get('retry-after');
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
-}
-
 export function httpError(status: number, message: string, headers: Headers): VendorError {
-  const kind = kindForStatus(status);
-  return new VendorError({
-    kind,
-    vendor,
-    status,
-    message: `AssemblyAI ${status}: ${message}`,
-    retryAfterMs: kind === 'rate_limit' ? retryAfterMs(headers) : undefined,
-  });
+  return httpVendorError({ vendor, status, message: `AssemblyAI ${status}: ${message}`, headers });
 }
 
-export function abortError(reason: 'cancelled' | 'timeout', cause?: unknown): VendorError {
-  return reason === 'cancelled'
-    ? new VendorError({ kind: 'cancelled', vendor, message: 'Request cancelled', cause })
-    : new VendorError({ kind: 'timeout', vendor, message: 'AssemblyAI did not answer in time', cause });
+export function abortError(reason: StopReason, cause?: unknown): VendorError {
+  return stopError(vendor, reason, undefined, cause);
 }
-
 export function networkError(error: unknown): VendorError {
   if (VendorError.isInstance(error)) return error;
   return new VendorError({
@@ -78,9 +60,8 @@ export function streamingError(error: unknown): VendorError {
   const message = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: unknown } | undefined)?.code;
   if (typeof code === 'number') return streamingCloseError(code, message);
-  const status = /Unexpected server response: (\d{3})/.exec(message)?.[1];
-  if (status) {
-    const value = Number(status);
+  const value = upgradeRefusalStatus(message);
+  if (value !== undefined) {
     return new VendorError({
       kind: kindForStatus(value),
       vendor,

@@ -17,13 +17,22 @@ import {
 } from './assemblyai-options.js';
 import { AssemblyAIStreamingSession } from './assemblyai-streaming-session.js';
 
-/** The official SDK client (streaming and temporary tokens), pointed where the settings say. */
-export function createAssemblyAIClient(settings: ResolvedAssemblyAISettings): AssemblyAI {
-  return new AssemblyAI({
-    apiKey: settings.apiKey,
-    baseUrl: settings.baseUrl,
-    streamingBaseUrl: settings.streamingBaseUrl,
+/** What `createAssemblyAI` resolves once and every model class receives: settings parsed, one client. */
+export interface AssemblyAIConfig {
+  readonly settings: ResolvedAssemblyAISettings;
+  readonly client: AssemblyAI;
+}
+
+/** Parses the settings (a TypeError naming the bad fields) and builds the one SDK client. */
+export function resolveAssemblyAIConfig(settings: AssemblyAISettings): AssemblyAIConfig {
+  const resolved = parseAssemblyAISettings(settings);
+  // The official SDK client (streaming and temporary tokens), pointed where the settings say.
+  const client = new AssemblyAI({
+    apiKey: resolved.apiKey,
+    baseUrl: resolved.baseUrl,
+    streamingBaseUrl: resolved.streamingBaseUrl,
   });
+  return { settings: resolved, client };
 }
 
 /**
@@ -45,10 +54,11 @@ export class AssemblyAIStt implements STT {
   private readonly client: AssemblyAI;
   private readonly async: AssemblyAIAsyncTranscriber;
 
-  constructor(settings: AssemblyAISettings, client?: AssemblyAI) {
-    this.settings = parseAssemblyAISettings(settings);
-    this.modelId = this.settings.defaultModel;
-    this.client = client ?? createAssemblyAIClient(this.settings);
+  /** Built by `createAssemblyAI`, which resolves the settings and the client once. */
+  constructor(modelId: AssemblyAIModelId, config: AssemblyAIConfig) {
+    this.modelId = modelId;
+    this.settings = config.settings;
+    this.client = config.client;
     this.async = new AssemblyAIAsyncTranscriber(this.settings);
   }
 
@@ -63,6 +73,6 @@ export class AssemblyAIStt implements STT {
     if (options.endpointingMs !== undefined || options.interimResults !== undefined) {
       this.settings.onWarning?.('AssemblyAI async: endpointingMs and interimResults apply to stream() only');
     }
-    return this.async.transcribe(audio, options);
+    return this.async.transcribe(audio, { ...options, model: options.model ?? this.modelId });
   }
 }

@@ -1,7 +1,7 @@
 import { describeSttConformance } from '@bot-backend/conformance';
 import { type AssemblyAIFake, acceptFakeTlsCertificates, startAssemblyAIFake } from '@bot-backend/testkit';
 import { afterAll, beforeAll } from 'vitest';
-import { AssemblyAIStt } from './assemblyai-stt.js';
+import { createAssemblyAI } from './assemblyai-provider.js';
 
 // The suite calls the harness only inside tests; the fake starts in beforeAll.
 // The SDK only connects to wss:, and the fake's certificate is self-signed.
@@ -24,7 +24,7 @@ describeSttConformance({
   reset: () => fake.reset(),
   script: (text) => fake.script(text),
   create: (options) =>
-    new AssemblyAIStt({
+    createAssemblyAI({
       apiKey: fake.apiKey,
       baseUrl: fake.url,
       streamingUrl: fake.streamingUrl,
@@ -32,5 +32,5 @@ describeSttConformance({
       pollIntervalMs: 5,
       maxPollIntervalMs: 20,
       ...(options?.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    }),
+    }).stt(),
 });
