@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { httpVendorError, kindForStatus, upgradeRefusalStatus } from './http-status.js';
+import { httpVendorError, kindForCloseCode, kindForStatus, upgradeRefusalStatus } from './http-status.js';
 
 describe('kindForStatus', () => {
   it('maps every class of status', () => {
@@ -8,6 +8,15 @@ describe('kindForStatus', () => {
     expect([408, 504].map(kindForStatus)).toEqual(['timeout', 'timeout']);
     expect([500, 502, 503].map(kindForStatus)).toEqual(['unavailable', 'unavailable', 'unavailable']);
     expect([400, 404, 422].map(kindForStatus)).toEqual(['bad_request', 'bad_request', 'bad_request']);
+  });
+});
+
+describe('kindForCloseCode', () => {
+  it("uses the vendor's table, and counts any other close as worth a new connection", () => {
+    const codes = { 4001: 'auth', 1008: 'bad_request' } as const;
+    expect(kindForCloseCode(4001, codes)).toBe('auth');
+    expect(kindForCloseCode(1008, codes)).toBe('bad_request');
+    expect(kindForCloseCode(1006, codes)).toBe('unavailable');
   });
 });
 

@@ -15,6 +15,18 @@ export function kindForStatus(status: number): VendorErrorKind {
 }
 
 /**
+ * A WebSocket close code to our kind, from the vendor's own table of the codes
+ * it documents; any other code (1006: the network dropped, 1011: the server
+ * failed) is `unavailable`, worth a new connection.
+ */
+export function kindForCloseCode(
+  code: number,
+  vendorCodes: Readonly<Partial<Record<number, VendorErrorKind>>>,
+): VendorErrorKind {
+  return vendorCodes[code] ?? 'unavailable';
+}
+
+/**
  * The status of a refused WebSocket upgrade. `ws` (under every vendor SDK)
  * reports it only as the message "Unexpected server response: 401".
  */

@@ -1,28 +1,32 @@
-import { VendorError, type VendorErrorKind } from '@bot-backend/interfaces';
+import { VendorError } from '@bot-backend/interfaces';
 import {
   httpVendorError,
+  kindForCloseCode,
   kindForStatus,
   type StopReason,
   stopError,
   upgradeRefusalStatus,
 } from '@bot-backend/vendor-kit';
 
-export { kindForStatus };
-
 const vendor = 'assemblyai';
 
 /**
- * Streaming close codes (the SDK's own table): 4000 bad sample rate, 4001 not
- * authorized, 4002 insufficient funds, 4003 free tier, 4101 bad schema are
- * permanent; 3006/3007 are our input errors; 4029 is rate limiting; 3005 and
- * 3008 (session limit) and 1006 (network drop) are worth a new connection.
+ * Streaming close codes (the SDK's src/utils/errors/streaming.ts): 4000 bad sample
+ * rate, 4001 not authorized, 4002 insufficient funds, 4003 free tier, 4101 bad schema
+ * are permanent; 3006/3007 are our input errors; 4029 is rate limiting; the rest
+ * (3005, 3008 session limit, 1006 network drop) are worth a new connection.
  */
-export function kindForCloseCode(code: number): VendorErrorKind {
-  if (code === 4001 || code === 4002 || code === 4003) return 'auth';
-  if (code === 4029) return 'rate_limit';
-  if (code === 4000 || code === 4101 || code === 3006 || code === 3007 || code === 1008) return 'bad_request';
-  return 'unavailable';
-}
+export const ASSEMBLYAI_CLOSE_CODES = {
+  4001: 'auth',
+  4002: 'auth',
+  4003: 'auth',
+  4029: 'rate_limit',
+  4000: 'bad_request',
+  4101: 'bad_request',
+  3006: 'bad_request',
+  3007: 'bad_request',
+  1008: 'bad_request',
+} as const;
 
 export function httpError(status: number, message: string, headers: Headers): VendorError {
   return httpVendorError({ vendor, status, message: `AssemblyAI ${status}: ${message}`, headers });
@@ -88,7 +92,7 @@ export function streamingError(error: unknown): VendorError {
 
 export function streamingCloseError(code: number, reason: string): VendorError {
   return new VendorError({
-    kind: kindForCloseCode(code),
+    kind: kindForCloseCode(code, ASSEMBLYAI_CLOSE_CODES),
     vendor,
     status: code,
     message: `AssemblyAI closed the streaming connection (${code}${reason ? ` ${reason}` : ''})`,

@@ -1,4 +1,3 @@
-import { parseSettings } from '@bot-backend/vendor-kit';
 import { z } from 'zod';
 import {
   ASSEMBLYAI_DEFAULT_MODEL,
@@ -79,10 +78,6 @@ export type AssemblyAISettings = z.input<typeof assemblyAISettingsSchema> & {
   streamingModel?: AssemblyAIStreamingModelId;
 };
 export type ResolvedAssemblyAISettings = z.output<typeof assemblyAISettingsSchema>;
-
-export function parseAssemblyAISettings(settings: AssemblyAISettings): ResolvedAssemblyAISettings {
-  return parseSettings('AssemblyAI', assemblyAISettingsSchema, settings);
-}
 
 const englishRegions: Record<string, string> = { us: 'en_us', gb: 'en_uk', uk: 'en_uk', au: 'en_au' };
 

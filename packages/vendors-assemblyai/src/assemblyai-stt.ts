@@ -7,32 +7,15 @@ import type {
   SttSession,
   SttTranscript,
 } from '@bot-backend/interfaces';
-import { AssemblyAI } from 'assemblyai';
+import type { AssemblyAI } from 'assemblyai';
 import { AssemblyAIAsyncTranscriber } from './assemblyai-async.js';
-import {
-  type AssemblyAIModelId,
-  type AssemblyAISettings,
-  parseAssemblyAISettings,
-  type ResolvedAssemblyAISettings,
-} from './assemblyai-options.js';
+import type { AssemblyAIModelId, ResolvedAssemblyAISettings } from './assemblyai-options.js';
 import { AssemblyAIStreamingSession } from './assemblyai-streaming-session.js';
 
 /** What `createAssemblyAI` resolves once and every model class receives: settings parsed, one client. */
 export interface AssemblyAIConfig {
   readonly settings: ResolvedAssemblyAISettings;
   readonly client: AssemblyAI;
-}
-
-/** Parses the settings (a TypeError naming the bad fields) and builds the one SDK client. */
-export function resolveAssemblyAIConfig(settings: AssemblyAISettings): AssemblyAIConfig {
-  const resolved = parseAssemblyAISettings(settings);
-  // The official SDK client (streaming and temporary tokens), pointed where the settings say.
-  const client = new AssemblyAI({
-    apiKey: resolved.apiKey,
-    baseUrl: resolved.baseUrl,
-    streamingBaseUrl: resolved.streamingBaseUrl,
-  });
-  return { settings: resolved, client };
 }
 
 /**
@@ -43,27 +26,24 @@ export function resolveAssemblyAIConfig(settings: AssemblyAISettings): AssemblyA
 export class AssemblyAIStt implements STT {
   readonly specificationVersion = 'v1' as const;
   readonly provider = 'assemblyai';
-  readonly modelId: AssemblyAIModelId;
   readonly capabilities: SttCapabilities = {
     streaming: true,
     interimResults: true,
     wordTimings: true,
     endOfTurn: true,
   };
-  private readonly settings: ResolvedAssemblyAISettings;
-  private readonly client: AssemblyAI;
-  private readonly async: AssemblyAIAsyncTranscriber;
+  readonly #async: AssemblyAIAsyncTranscriber;
 
   /** Built by `createAssemblyAI`, which resolves the settings and the client once. */
-  constructor(modelId: AssemblyAIModelId, config: AssemblyAIConfig) {
-    this.modelId = modelId;
-    this.settings = config.settings;
-    this.client = config.client;
-    this.async = new AssemblyAIAsyncTranscriber(this.settings);
+  constructor(
+    readonly modelId: AssemblyAIModelId,
+    private readonly config: AssemblyAIConfig,
+  ) {
+    this.#async = new AssemblyAIAsyncTranscriber(config.settings);
   }
 
   stream(options: SttOptions): SttSession {
-    return new AssemblyAIStreamingSession(this.client, this.settings, options);
+    return new AssemblyAIStreamingSession(this.config.client, this.config.settings, options);
   }
 
   transcribe(
@@ -71,8 +51,10 @@ export class AssemblyAIStt implements STT {
     options: Omit<SttOptions, 'sampleRate'> & CallOptions = {},
   ): Promise<SttTranscript> {
     if (options.endpointingMs !== undefined || options.interimResults !== undefined) {
-      this.settings.onWarning?.('AssemblyAI async: endpointingMs and interimResults apply to stream() only');
+      this.config.settings.onWarning?.(
+        'AssemblyAI async: endpointingMs and interimResults apply to stream() only',
+      );
     }
-    return this.async.transcribe(audio, { ...options, model: options.model ?? this.modelId });
+    return this.#async.transcribe(audio, { ...options, model: options.model ?? this.modelId });
   }
 }

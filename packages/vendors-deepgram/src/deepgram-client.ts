@@ -1,7 +1,8 @@
+import { parseSettings } from '@bot-backend/vendor-kit';
 import { DeepgramClient } from '@deepgram/sdk';
 import {
   type DeepgramSettings,
-  parseDeepgramSettings,
+  deepgramSettingsSchema,
   type ResolvedDeepgramSettings,
 } from './deepgram-options.js';
 
@@ -13,7 +14,7 @@ export interface DeepgramConfig {
 
 /** Parses the settings (a TypeError naming the bad fields) and builds the one SDK client. */
 export function resolveDeepgramConfig(settings: DeepgramSettings): DeepgramConfig {
-  const resolved = parseDeepgramSettings(settings);
+  const resolved = parseSettings('Deepgram', deepgramSettingsSchema, settings);
   return { settings: resolved, client: createDeepgramClient(resolved) };
 }
 

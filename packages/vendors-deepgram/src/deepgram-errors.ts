@@ -1,14 +1,13 @@
-import { VendorError, type VendorErrorKind } from '@bot-backend/interfaces';
+import { VendorError } from '@bot-backend/interfaces';
 import {
   httpVendorError,
+  kindForCloseCode,
   kindForStatus,
   type StopReason,
   stopError,
   upgradeRefusalStatus,
 } from '@bot-backend/vendor-kit';
 import { DeepgramError, DeepgramTimeoutError } from '@deepgram/sdk';
-
-export { kindForStatus };
 
 const vendor = 'deepgram';
 
@@ -17,12 +16,14 @@ const vendor = 'deepgram';
  * cannot decode) is our fault and not worth a retry; 1011 (NET-0000/NET-0001)
  * and 1006 (no close frame: the network dropped) are theirs.
  */
-export function kindForCloseCode(code: number): VendorErrorKind {
-  if (code === 1008 || code === 1003 || code === 1007) return 'bad_request';
-  if (code === 4001 || code === 4003) return 'auth';
-  if (code === 4029) return 'rate_limit';
-  return 'unavailable';
-}
+export const DEEPGRAM_CLOSE_CODES = {
+  1003: 'bad_request',
+  1007: 'bad_request',
+  1008: 'bad_request',
+  4001: 'auth',
+  4003: 'auth',
+  4029: 'rate_limit',
+} as const;
 
 function bodyMessage(body: unknown): string | undefined {
   if (typeof body === 'object' && body !== null) {
@@ -88,7 +89,7 @@ export function toDeepgramConnectError(message: string, cause?: unknown): Vendor
 /** A live socket closed by the server (or the network) before we asked. */
 export function toDeepgramCloseError(code: number, reason: string): VendorError {
   return new VendorError({
-    kind: kindForCloseCode(code),
+    kind: kindForCloseCode(code, DEEPGRAM_CLOSE_CODES),
     vendor,
     status: code,
     message: `Deepgram closed the live connection (${code}${reason ? ` ${reason}` : ''})`,

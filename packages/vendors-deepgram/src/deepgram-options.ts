@@ -1,4 +1,3 @@
-import { parseSettings } from '@bot-backend/vendor-kit';
 import { z } from 'zod';
 import {
   AURA_FLUSH_LIMIT,
@@ -69,10 +68,6 @@ export type DeepgramSettings = z.input<typeof deepgramSettingsSchema> & {
   defaultVoice?: DeepgramTtsVoiceId;
 };
 export type ResolvedDeepgramSettings = z.output<typeof deepgramSettingsSchema>;
-
-export function parseDeepgramSettings(settings: DeepgramSettings): ResolvedDeepgramSettings {
-  return parseSettings('Deepgram', deepgramSettingsSchema, settings);
-}
 
 /** Nova-3 takes `keyterm`; older models take `keywords` (the SDK rejects keywords on Nova-3). */
 export function usesKeyterm(model: string): boolean {

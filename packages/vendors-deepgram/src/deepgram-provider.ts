@@ -5,12 +5,12 @@ import { DeepgramStt } from './deepgram-stt.js';
 import { DeepgramTts } from './deepgram-tts.js';
 
 export interface DeepgramProvider {
+  /** The official SDK client the capabilities share. */
+  readonly client: DeepgramClient;
   /** Speech-to-text with this model (default: settings.defaultModel, `nova-3`). */
   stt(model?: DeepgramSttModelId): DeepgramStt;
   /** Aura text-to-speech with this voice (default: settings.defaultVoice, `aura-2-thalia-en`). */
   tts(voice?: DeepgramTtsVoiceId): DeepgramTts;
-  /** The official SDK client the capabilities share. */
-  readonly client: DeepgramClient;
 }
 
 /**
@@ -20,9 +20,10 @@ export interface DeepgramProvider {
  */
 export function createDeepgram(settings: DeepgramSettings): DeepgramProvider {
   const config = resolveDeepgramConfig(settings);
+  const { defaultModel, defaultVoice } = config.settings;
   return {
     client: config.client,
-    stt: (model) => new DeepgramStt(model ?? config.settings.defaultModel, config),
-    tts: (voice) => new DeepgramTts(voice ?? config.settings.defaultVoice, config),
+    stt: (model = defaultModel) => new DeepgramStt(model, config),
+    tts: (voice = defaultVoice) => new DeepgramTts(voice, config),
   };
 }

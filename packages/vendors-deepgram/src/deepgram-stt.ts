@@ -26,21 +26,25 @@ type TranscribeRequest = Parameters<DeepgramClient['listen']['v1']['media']['tra
 export class DeepgramStt implements STT {
   readonly specificationVersion = 'v1' as const;
   readonly provider = 'deepgram';
-  readonly modelId: DeepgramSttModelId;
   readonly capabilities: SttCapabilities = {
     streaming: true,
     interimResults: true,
     wordTimings: true,
     endOfTurn: true,
   };
-  private readonly settings: ResolvedDeepgramSettings;
-  private readonly client: DeepgramClient;
 
   /** Built by `createDeepgram`, which resolves the settings and the client once. */
-  constructor(modelId: DeepgramSttModelId, config: DeepgramConfig) {
-    this.modelId = modelId;
-    this.settings = config.settings;
-    this.client = config.client;
+  constructor(
+    readonly modelId: DeepgramSttModelId,
+    private readonly config: DeepgramConfig,
+  ) {}
+
+  private get settings(): ResolvedDeepgramSettings {
+    return this.config.settings;
+  }
+
+  private get client(): DeepgramClient {
+    return this.config.client;
   }
 
   stream(options: SttOptions): SttSession {

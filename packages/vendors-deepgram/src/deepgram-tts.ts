@@ -1,6 +1,5 @@
 import type { TTS, TtsCapabilities, TtsOptions, TtsSession, TtsStreamPart } from '@bot-backend/interfaces';
 import { PcmOutput, SentenceTtsSession, startCall } from '@bot-backend/vendor-kit';
-import type { DeepgramClient } from '@deepgram/sdk';
 import type { DeepgramConfig } from './deepgram-client.js';
 import { toDeepgramError } from './deepgram-errors.js';
 import { auraRateFor, type DeepgramTtsVoiceId, type ResolvedDeepgramSettings } from './deepgram-options.js';
@@ -14,16 +13,15 @@ import { DeepgramSpeakSession } from './deepgram-speak-session.js';
 export class DeepgramTts implements TTS {
   readonly specificationVersion = 'v1' as const;
   readonly provider = 'deepgram';
-  readonly modelId: DeepgramTtsVoiceId;
   readonly capabilities: TtsCapabilities;
   private readonly settings: ResolvedDeepgramSettings;
-  private readonly client: DeepgramClient;
 
-  /** Built by `createDeepgram`, which resolves the settings and the client once. */
-  constructor(voice: DeepgramTtsVoiceId, config: DeepgramConfig) {
-    this.modelId = voice;
+  /** Built by `createDeepgram`, which resolves the settings and the client once; the voice is the model. */
+  constructor(
+    readonly modelId: DeepgramTtsVoiceId,
+    private readonly config: DeepgramConfig,
+  ) {
     this.settings = config.settings;
-    this.client = config.client;
     this.capabilities = {
       incrementalText: this.settings.ttsStreaming === 'websocket',
       nativeSampleRate: 24000,
@@ -42,7 +40,7 @@ export class DeepgramTts implements TTS {
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
     let completed = false;
     try {
-      const response = await this.client.speak.v1.audio.generate(
+      const response = await this.config.client.speak.v1.audio.generate(
         {
           text,
           model: voice,
@@ -85,7 +83,7 @@ export class DeepgramTts implements TTS {
   stream(options: TtsOptions): TtsSession {
     if (this.settings.ttsStreaming === 'websocket') {
       return new DeepgramSpeakSession(
-        this.client,
+        this.config.client,
         this.settings,
         options,
         options.voice ?? options.model ?? this.modelId,
