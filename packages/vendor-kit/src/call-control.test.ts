@@ -69,10 +69,10 @@ describe('startCall', () => {
   });
 
   it('firstByte() stops the timer: a slow body after the first byte is not a timeout', async () => {
-    const call = startCall('acme', undefined, 50);
+    const call = startCall('acme', undefined, 500);
     const response = await fetch(`${url}/fast`, { signal: call.signal });
     call.firstByte();
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    await new Promise((resolve) => setTimeout(resolve, 700));
     expect(await response.text()).toBe('ok');
     expect(call.reason).toBeUndefined();
     expect(call.abortError()).toBeUndefined();

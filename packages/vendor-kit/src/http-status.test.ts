@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { httpVendorError, kindForCloseCode, kindForStatus, upgradeRefusalStatus } from './http-status.js';
+import {
+  closeCodeTable,
+  httpVendorError,
+  kindForCloseCode,
+  kindForStatus,
+  refusedUpgradeError,
+  upgradeRefusalStatus,
+} from './http-status.js';
 
 describe('kindForStatus', () => {
   it('maps every class of status', () => {
@@ -13,7 +20,7 @@ describe('kindForStatus', () => {
 
 describe('kindForCloseCode', () => {
   it("uses the vendor's table, and counts any other close as worth a new connection", () => {
-    const codes = { 4001: 'auth', 1008: 'bad_request' } as const;
+    const codes = closeCodeTable({ auth: [4001], bad_request: [1008] });
     expect(kindForCloseCode(4001, codes)).toBe('auth');
     expect(kindForCloseCode(1008, codes)).toBe('bad_request');
     expect(kindForCloseCode(1006, codes)).toBe('unavailable');
@@ -25,6 +32,23 @@ describe('upgradeRefusalStatus', () => {
     expect(upgradeRefusalStatus(new Error('Unexpected server response: 401'))).toBe(401);
     expect(upgradeRefusalStatus('Unexpected server response: 503')).toBe(503);
     expect(upgradeRefusalStatus(new Error('connect ECONNREFUSED 127.0.0.1:1'))).toBeUndefined();
+  });
+});
+
+describe('refusedUpgradeError', () => {
+  it('words a refused upgrade for the vendor, kind from the status', () => {
+    const error = refusedUpgradeError(
+      'acme',
+      new Error('Unexpected server response: 429'),
+      (s) => `refused (${s})`,
+    );
+    expect(error).toMatchObject({
+      kind: 'rate_limit',
+      status: 429,
+      vendor: 'acme',
+      message: 'refused (429)',
+    });
+    expect(refusedUpgradeError('acme', new Error('socket hang up'), () => 'x')).toBeUndefined();
   });
 });
 

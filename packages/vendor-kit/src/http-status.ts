@@ -26,6 +26,17 @@ export function kindForCloseCode(
   return vendorCodes[code] ?? 'unavailable';
 }
 
+/** A vendor's close codes, written by kind: `{ auth: [4001, 4003], bad_request: [1008] }`. */
+export function closeCodeTable(
+  byKind: Readonly<Partial<Record<VendorErrorKind, readonly number[]>>>,
+): Partial<Record<number, VendorErrorKind>> {
+  const table: Partial<Record<number, VendorErrorKind>> = {};
+  for (const [kind, codes] of Object.entries(byKind) as Array<[VendorErrorKind, readonly number[]]>) {
+    for (const code of codes) table[code] = kind;
+  }
+  return table;
+}
+
 /**
  * The status of a refused WebSocket upgrade. `ws` (under every vendor SDK)
  * reports it only as the message "Unexpected server response: 401".
@@ -34,6 +45,26 @@ export function upgradeRefusalStatus(error: unknown): number | undefined {
   const message = error instanceof Error ? error.message : String(error);
   const status = /Unexpected server response: (\d{3})/.exec(message)?.[1];
   return status === undefined ? undefined : Number(status);
+}
+
+/**
+ * A refused WebSocket upgrade as a VendorError (kind from the status), or
+ * undefined when `error` is not one. `message` words it for the vendor.
+ */
+export function refusedUpgradeError(
+  vendor: string,
+  error: unknown,
+  message: (status: number) => string,
+): VendorError | undefined {
+  const status = upgradeRefusalStatus(error);
+  if (status === undefined) return undefined;
+  return new VendorError({
+    kind: kindForStatus(status),
+    vendor,
+    status,
+    message: message(status),
+    cause: error,
+  });
 }
 
 /** A non-2xx answer as a VendorError: kind from the status, Retry-After when rate limited. */

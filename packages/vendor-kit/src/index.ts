@@ -1,6 +1,13 @@
 export { BufferedSttSession, type TranscribeTurn } from './buffered-stt-session.js';
 export { type CallControl, type StopReason, startCall, stopError } from './call-control.js';
-export { httpVendorError, kindForCloseCode, kindForStatus, upgradeRefusalStatus } from './http-status.js';
+export {
+  closeCodeTable,
+  httpVendorError,
+  kindForCloseCode,
+  kindForStatus,
+  refusedUpgradeError,
+  upgradeRefusalStatus,
+} from './http-status.js';
 export { PartQueue } from './part-queue.js';
 export { PcmOutput } from './pcm-output.js';
 export {

@@ -1,12 +1,6 @@
 import { VendorError } from '@bot-backend/interfaces';
-import {
-  httpVendorError,
-  kindForCloseCode,
-  kindForStatus,
-  type StopReason,
-  stopError,
-  upgradeRefusalStatus,
-} from '@bot-backend/vendor-kit';
+// The shared wording and mapping of vendor errors.
+import * as kit from '@bot-backend/vendor-kit';
 
 const vendor = 'assemblyai';
 
@@ -16,24 +10,18 @@ const vendor = 'assemblyai';
  * are permanent; 3006/3007 are our input errors; 4029 is rate limiting; the rest
  * (3005, 3008 session limit, 1006 network drop) are worth a new connection.
  */
-export const ASSEMBLYAI_CLOSE_CODES = {
-  4001: 'auth',
-  4002: 'auth',
-  4003: 'auth',
-  4029: 'rate_limit',
-  4000: 'bad_request',
-  4101: 'bad_request',
-  3006: 'bad_request',
-  3007: 'bad_request',
-  1008: 'bad_request',
-} as const;
+export const ASSEMBLYAI_CLOSE_CODES = kit.closeCodeTable({
+  auth: [4001, 4002, 4003],
+  rate_limit: [4029],
+  bad_request: [4000, 4101, 3006, 3007, 1008],
+});
 
 export function httpError(status: number, message: string, headers: Headers): VendorError {
-  return httpVendorError({ vendor, status, message: `AssemblyAI ${status}: ${message}`, headers });
+  return kit.httpVendorError({ vendor, status, message: `AssemblyAI ${status}: ${message}`, headers });
 }
 
-export function abortError(reason: StopReason, cause?: unknown): VendorError {
-  return stopError(vendor, reason, undefined, cause);
+export function abortError(reason: kit.StopReason, cause?: unknown): VendorError {
+  return kit.stopError(vendor, reason, undefined, cause);
 }
 export function networkError(error: unknown): VendorError {
   if (VendorError.isInstance(error)) return error;
@@ -64,16 +52,12 @@ export function streamingError(error: unknown): VendorError {
   const message = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: unknown } | undefined)?.code;
   if (typeof code === 'number') return streamingCloseError(code, message);
-  const value = upgradeRefusalStatus(message);
-  if (value !== undefined) {
-    return new VendorError({
-      kind: kindForStatus(value),
-      vendor,
-      status: value,
-      message: `AssemblyAI refused the streaming connection (${value})`,
-      cause: error,
-    });
-  }
+  const refused = kit.refusedUpgradeError(
+    vendor,
+    error,
+    (status) => `AssemblyAI refused the streaming connection (${status})`,
+  );
+  if (refused) return refused;
   if (/timed out/i.test(message)) {
     return new VendorError({
       kind: 'timeout',
@@ -92,7 +76,7 @@ export function streamingError(error: unknown): VendorError {
 
 export function streamingCloseError(code: number, reason: string): VendorError {
   return new VendorError({
-    kind: kindForCloseCode(code, ASSEMBLYAI_CLOSE_CODES),
+    kind: kit.kindForCloseCode(code, ASSEMBLYAI_CLOSE_CODES),
     vendor,
     status: code,
     message: `AssemblyAI closed the streaming connection (${code}${reason ? ` ${reason}` : ''})`,

@@ -1,12 +1,4 @@
-import type {
-  AudioInput,
-  CallOptions,
-  STT,
-  SttCapabilities,
-  SttOptions,
-  SttSession,
-  SttTranscript,
-} from '@bot-backend/interfaces';
+import type { AudioInput, STT, SttOptions, SttSession, SttTranscript } from '@bot-backend/interfaces';
 import type { AssemblyAI } from 'assemblyai';
 import { AssemblyAIAsyncTranscriber } from './assemblyai-async.js';
 import type { AssemblyAIModelId, ResolvedAssemblyAISettings } from './assemblyai-options.js';
@@ -26,7 +18,7 @@ export interface AssemblyAIConfig {
 export class AssemblyAIStt implements STT {
   readonly specificationVersion = 'v1' as const;
   readonly provider = 'assemblyai';
-  readonly capabilities: SttCapabilities = {
+  readonly capabilities: STT['capabilities'] = {
     streaming: true,
     interimResults: true,
     wordTimings: true,
@@ -46,10 +38,7 @@ export class AssemblyAIStt implements STT {
     return new AssemblyAIStreamingSession(this.config.client, this.config.settings, options);
   }
 
-  transcribe(
-    audio: AudioInput,
-    options: Omit<SttOptions, 'sampleRate'> & CallOptions = {},
-  ): Promise<SttTranscript> {
+  transcribe(audio: AudioInput, options: Parameters<STT['transcribe']>[1] = {}): Promise<SttTranscript> {
     if (options.endpointingMs !== undefined || options.interimResults !== undefined) {
       this.config.settings.onWarning?.(
         'AssemblyAI async: endpointingMs and interimResults apply to stream() only',

@@ -1,5 +1,5 @@
 import { VendorError } from '@bot-backend/interfaces';
-import { httpVendorError, kindForStatus, upgradeRefusalStatus } from '@bot-backend/vendor-kit';
+import { httpVendorError, kindForStatus, refusedUpgradeError } from '@bot-backend/vendor-kit';
 import { cartesiaSdk } from './cartesia-sdk.js';
 
 export const CARTESIA_VENDOR = 'cartesia';
@@ -46,16 +46,12 @@ export function cartesiaErrorToVendorError(error: unknown): VendorError {
   }
   // `ws` refuses an upgrade with "Unexpected server response: 401".
   const text = error instanceof Error ? error.message : String(error);
-  const status = upgradeRefusalStatus(text);
-  if (status !== undefined) {
-    return new VendorError({
-      kind: kindForStatus(status),
-      vendor,
-      status,
-      message: `${vendor}: websocket refused with status ${status}`,
-      cause: error,
-    });
-  }
+  const refused = refusedUpgradeError(
+    vendor,
+    error,
+    (status) => `${vendor}: websocket refused with status ${status}`,
+  );
+  if (refused) return refused;
   // undici's "terminated" when the socket resets mid-body, ECONNREFUSED, and the like.
   return new VendorError({ kind: 'unavailable', vendor, message: `${vendor}: ${text}`, cause: error });
 }

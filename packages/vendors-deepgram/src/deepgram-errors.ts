@@ -1,11 +1,11 @@
 import { VendorError } from '@bot-backend/interfaces';
 import {
+  closeCodeTable,
   httpVendorError,
   kindForCloseCode,
-  kindForStatus,
+  refusedUpgradeError,
   type StopReason,
   stopError,
-  upgradeRefusalStatus,
 } from '@bot-backend/vendor-kit';
 import { DeepgramError, DeepgramTimeoutError } from '@deepgram/sdk';
 
@@ -16,14 +16,11 @@ const vendor = 'deepgram';
  * cannot decode) is our fault and not worth a retry; 1011 (NET-0000/NET-0001)
  * and 1006 (no close frame: the network dropped) are theirs.
  */
-export const DEEPGRAM_CLOSE_CODES = {
-  1003: 'bad_request',
-  1007: 'bad_request',
-  1008: 'bad_request',
-  4001: 'auth',
-  4003: 'auth',
-  4029: 'rate_limit',
-} as const;
+export const DEEPGRAM_CLOSE_CODES = closeCodeTable({
+  bad_request: [1003, 1007, 1008],
+  auth: [4001, 4003],
+  rate_limit: [4029],
+});
 
 function bodyMessage(body: unknown): string | undefined {
   if (typeof body === 'object' && body !== null) {
@@ -68,22 +65,20 @@ export function toDeepgramConnectError(message: string, cause?: unknown): Vendor
   if (message === 'TIMEOUT') {
     return new VendorError({ kind: 'timeout', vendor, message: 'Deepgram live connection timed out', cause });
   }
-  const code = upgradeRefusalStatus(message);
-  if (code !== undefined) {
-    return new VendorError({
-      kind: kindForStatus(code),
-      vendor,
-      status: code,
-      message: `Deepgram refused the live connection (${code})`,
-      cause,
-    });
-  }
-  return new VendorError({
-    kind: 'unavailable',
+  const refused = refusedUpgradeError(
     vendor,
-    message: `Deepgram live connection failed: ${message}`,
-    cause,
-  });
+    new Error(message, { cause }),
+    (code) => `Deepgram refused the live connection (${code})`,
+  );
+  return (
+    refused ??
+    new VendorError({
+      kind: 'unavailable',
+      vendor,
+      message: `Deepgram live connection failed: ${message}`,
+      cause,
+    })
+  );
 }
 
 /** A live socket closed by the server (or the network) before we asked. */
