@@ -1,22 +1,16 @@
-import { estimateFrequency, int16ToBytesLE, sine } from '@bot-backend/audio';
+import { concatSamples, estimateFrequency, int16ToBytesLE, sine } from '@bot-backend/audio';
 import { describe, expect, it } from 'vitest';
 import { PcmOutput } from './pcm-output.js';
 
-function frames(output: PcmOutput, bytes: Uint8Array, chunk: number) {
+/** Pushes the bytes in `chunk`-sized pieces, then flushes; all samples that came out. */
+function frames(output: PcmOutput, bytes: Uint8Array, chunk: number): Int16Array {
   const out: Int16Array[] = [];
   for (let at = 0; at < bytes.length; at += chunk) {
     const frame = output.push(bytes.subarray(at, at + chunk));
     if (frame) out.push(frame.samples);
   }
   const tail = output.flush();
-  if (tail) out.push(tail.samples);
-  const all = new Int16Array(out.reduce((n, f) => n + f.length, 0));
-  let at = 0;
-  for (const f of out) {
-    all.set(f, at);
-    at += f.length;
-  }
-  return all;
+  return concatSamples(tail ? [...out, tail.samples] : out);
 }
 
 describe('PcmOutput', () => {

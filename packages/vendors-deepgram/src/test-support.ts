@@ -1,3 +1,4 @@
+import { concatSamples } from '@bot-backend/audio';
 import type { TtsStreamPart } from '@bot-backend/interfaces';
 
 /** Helpers shared by this package's tests (not exported from the package). */
@@ -17,12 +18,5 @@ export async function collect(parts: AsyncIterable<TtsStreamPart>): Promise<TtsS
 }
 
 export function joined(parts: TtsStreamPart[]): Int16Array {
-  const frames = parts.flatMap((p) => (p.type === 'audio' ? [p.frame.samples] : []));
-  const all = new Int16Array(frames.reduce((n, f) => n + f.length, 0));
-  let at = 0;
-  for (const f of frames) {
-    all.set(f, at);
-    at += f.length;
-  }
-  return all;
+  return concatSamples(parts.flatMap((p) => (p.type === 'audio' ? [p.frame.samples] : [])));
 }
