@@ -42,9 +42,9 @@ describe('AssemblyAIStt.stream over Universal Streaming v3', () => {
     const session = stt.stream({ sampleRate: rate, keywords: ['Kafka', 'LiveKit'], language: 'en-US' });
     const { done } = reader(session);
     await until(() => fake.streaming.length === 1);
+    const request = fake.streaming[0]!.request;
     await session.close();
     await done;
-    const request = fake.streaming[0]!.request;
     expect(request.path).toBe('/v3/ws');
     expect(request.headers.authorization).toBe(fake.apiKey);
     expect(Object.fromEntries(request.query)).toEqual({
@@ -70,9 +70,9 @@ describe('AssemblyAIStt.stream over Universal Streaming v3', () => {
     });
     const { done } = reader(session);
     await until(() => fake.streaming.length === 1);
+    const q = fake.streaming[0]!.request.query;
     await session.close();
     await done;
-    const q = fake.streaming[0]!.request.query;
     expect(q.get('sample_rate')).toBe('8000');
     expect(q.get('min_turn_silence')).toBe('700');
     expect(q.get('speech_model')).toBe('universal-streaming-multilingual');
@@ -293,17 +293,20 @@ describe('AssemblyAIStt.stream over Universal Streaming v3', () => {
     await until(() => fake.openConnections() === 0);
   });
 
-  it('an aborted signal ends the session with cancelled and closes the socket', async () => {
-    fake.script('never finished');
+  it('an aborted signal: one cancelled error, a Terminate without waiting, and no socket left', async () => {
     const controller = new AbortController();
+    fake.script('never finished');
     const session = createAssemblyAI(settings).stt().stream({ sampleRate: rate, signal: controller.signal });
     const { parts, done } = reader(session);
+    // Audio reached the fake: the socket is open when the abort lands.
     for (const frame of frames(400)) session.push(frame);
     await until(() => (fake.streaming[0]?.audioBytes ?? 0) > 0);
     controller.abort();
     await done;
-    expect(parts.at(-1)).toMatchObject({ type: 'error', error: { kind: 'cancelled' } });
     await until(() => fake.openConnections() === 0);
+    expect(parts.map((p) => (p.type === 'error' ? p.error.kind : p.type))).toEqual(['cancelled']);
+    // The SDK's close(false) still sends Terminate (it does not wait for Termination).
+    expect(fake.streaming[0]!.controlMessages.map((m) => m.type)).toEqual(['Terminate']);
   });
 });
 
@@ -398,16 +401,15 @@ describe('AssemblyAIStt.transcribe through the async API', () => {
   it('maps HTTP statuses: 401 auth, 429 with Retry-After, 500 unavailable', async () => {
     const stt = createAssemblyAI(settings).stt();
     const audio = { samples: new Int16Array(160), sampleRate: rate };
-    fake.fail(401);
-    await expect(stt.transcribe(audio)).rejects.toMatchObject({
-      kind: 'auth',
-      status: 401,
-      message: expect.stringContaining('Authentication error'),
-    });
-    fake.fail(429, { retryAfterSec: 2 });
-    await expect(stt.transcribe(audio)).rejects.toMatchObject({ kind: 'rate_limit', retryAfterMs: 2000 });
-    fake.fail(500);
-    await expect(stt.transcribe(audio)).rejects.toMatchObject({ kind: 'unavailable', retryable: true });
+    const cases: Array<[401 | 429 | 500, { retryAfterSec?: number }, Record<string, unknown>]> = [
+      [401, {}, { kind: 'auth', status: 401, message: expect.stringContaining('Authentication error') }],
+      [429, { retryAfterSec: 2 }, { kind: 'rate_limit', retryAfterMs: 2000 }],
+      [500, {}, { kind: 'unavailable', retryable: true }],
+    ];
+    for (const [status, options, expected] of cases) {
+      fake.fail(status, options);
+      await expect(stt.transcribe(audio)).rejects.toMatchObject(expected);
+    }
     expect(fake.server.requests).toHaveLength(3);
   });
 
