@@ -2,6 +2,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCall, stopError } from './call-control.js';
+import { until } from './test-support.js';
 
 // A loopback server that answers /slow only when told to, so the abort reaches a real request.
 let server: Server;
@@ -28,14 +29,6 @@ afterAll(async () => {
   for (const res of waiting) res.destroy();
   await new Promise((resolve) => server.close(resolve));
 });
-
-async function until(check: () => boolean): Promise<void> {
-  const deadline = Date.now() + 3000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 describe('startCall', () => {
   it('times out with a retryable timeout when no first byte came, and tears the request down', async () => {

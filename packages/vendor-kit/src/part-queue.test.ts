@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { PartQueue } from './part-queue.js';
-
-async function readAll<T>(queue: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of queue) out.push(item);
-  return out;
-}
+import { collect } from './test-support.js';
 
 describe('PartQueue', () => {
   it('hands parts out in order, including those pushed while the reader waits', async () => {
     const queue = new PartQueue<number>();
     queue.push(1);
-    const reading = readAll(queue);
+    const reading = collect(queue);
     await new Promise((resolve) => setTimeout(resolve, 5));
     queue.push(2);
     queue.push(3);
@@ -25,7 +20,7 @@ describe('PartQueue', () => {
     queue.end();
     queue.push('late');
     expect(queue.ended).toBe(true);
-    expect(await readAll(queue)).toEqual(['a']);
+    expect(await collect(queue)).toEqual(['a']);
   });
 
   it('abort() drops unread parts; its last part is the only one still read', async () => {
@@ -34,12 +29,12 @@ describe('PartQueue', () => {
     queue.push('frame 2');
     queue.abort('error');
     queue.push('after');
-    expect(await readAll(queue)).toEqual(['error']);
+    expect(await collect(queue)).toEqual(['error']);
 
     const silent = new PartQueue<string>();
     silent.push('x');
     silent.abort();
-    expect(await readAll(silent)).toEqual([]);
+    expect(await collect(silent)).toEqual([]);
   });
 
   it('has one reader: a second iteration throws instead of splitting the stream', async () => {
@@ -72,7 +67,7 @@ describe('PartQueue', () => {
     });
     queue.push(1);
     queue.end();
-    expect(await readAll(queue)).toEqual([1]);
+    expect(await collect(queue)).toEqual([1]);
     expect(released).toBe(0);
   });
 });

@@ -9,6 +9,7 @@ import {
   ReconnectingSttSession,
   type SttConnection,
 } from './reconnecting-stt-session.js';
+import { read, until } from './test-support.js';
 
 /**
  * A small streaming-STT protocol over a real loopback WebSocket: every 100 ms of
@@ -160,22 +161,6 @@ function tone(ms: number, rate = RATE, from = 0): { samples: Int16Array; sampleR
     samples: Int16Array.from({ length: count }, (_, i) => ((from + i) % 2000) - 1000),
     sampleRate: rate,
   };
-}
-
-function read(session: AsyncIterable<SttStreamPart>) {
-  const parts: SttStreamPart[] = [];
-  const done = (async () => {
-    for await (const part of session) parts.push(part);
-  })();
-  return { parts, done };
-}
-
-async function until(check: () => boolean): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 const finals = (parts: SttStreamPart[]) =>

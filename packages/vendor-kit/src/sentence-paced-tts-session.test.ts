@@ -4,6 +4,7 @@ import { type LoopbackServer, startLoopbackServer } from '@bot-backend/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { type SentencePacedTtsConfig, SentencePacedTtsSession } from './sentence-paced-tts-session.js';
+import { collect, until } from './test-support.js';
 
 /**
  * A small text-to-speech socket over a real loopback WebSocket: `{text, flush}`
@@ -80,20 +81,6 @@ class LoopbackTts extends SentencePacedTtsSession {
     if (cancel && this.#socket?.readyState === WebSocket.OPEN)
       this.#socket.send(JSON.stringify({ cancel: true }));
     this.#socket?.close();
-  }
-}
-
-async function collect(session: AsyncIterable<TtsStreamPart>): Promise<TtsStreamPart[]> {
-  const parts: TtsStreamPart[] = [];
-  for await (const part of session) parts.push(part);
-  return parts;
-}
-
-async function until(check: () => boolean): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
 

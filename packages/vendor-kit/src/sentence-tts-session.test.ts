@@ -2,6 +2,7 @@ import type { TtsStreamPart } from '@bot-backend/interfaces';
 import { VendorError } from '@bot-backend/interfaces';
 import { describe, expect, it } from 'vitest';
 import { SentenceTtsSession } from './sentence-tts-session.js';
+import { collect } from './test-support.js';
 
 /** A synthesis that renders 10 samples per character, in two frames, after a short wait. */
 function synthesizer(log: string[], signals: AbortSignal[]) {
@@ -18,12 +19,6 @@ function synthesizer(log: string[], signals: AbortSignal[]) {
     yield { type: 'audio', frame: { samples: half, sampleRate: 16000 } };
     yield { type: 'finish', characters: text.length, audioMs: text.length };
   };
-}
-
-async function collect(session: AsyncIterable<TtsStreamPart>): Promise<TtsStreamPart[]> {
-  const parts: TtsStreamPart[] = [];
-  for await (const part of session) parts.push(part);
-  return parts;
 }
 
 describe('SentenceTtsSession', () => {
