@@ -1,12 +1,7 @@
-import {
-  type AudioFrame,
-  type SttStreamPart,
-  type SttTranscript,
-  VendorError,
-} from '@bot-backend/interfaces';
+import { type AudioFrame, type SttTranscript, VendorError } from '@bot-backend/interfaces';
+import { collectStream as collect } from '@bot-backend/testkit';
 import { describe, expect, it } from 'vitest';
 import { BufferedSttSession } from './buffered-stt-session.js';
-import { collect } from './test-support.js';
 
 const rate = 8000;
 const frame = (ms: number): AudioFrame => ({

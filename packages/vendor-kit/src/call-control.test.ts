@@ -1,8 +1,8 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { waitUntil as until } from '@bot-backend/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCall, stopError } from './call-control.js';
-import { until } from './test-support.js';
 
 // A loopback server that answers /slow only when told to, so the abort reaches a real request.
 let server: Server;

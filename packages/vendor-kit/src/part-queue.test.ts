@@ -1,6 +1,6 @@
+import { collectStream as collect } from '@bot-backend/testkit';
 import { describe, expect, it } from 'vitest';
 import { PartQueue } from './part-queue.js';
-import { collect } from './test-support.js';
 
 describe('PartQueue', () => {
   it('hands parts out in order, including those pushed while the reader waits', async () => {

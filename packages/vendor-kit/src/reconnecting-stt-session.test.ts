@@ -1,6 +1,12 @@
 import { bytesLEToInt16, int16ToBytesLE } from '@bot-backend/audio';
 import { type SttStreamPart, VendorError } from '@bot-backend/interfaces';
-import { type LoopbackServer, startLoopbackServer, wsBytes } from '@bot-backend/testkit';
+import {
+  type LoopbackServer,
+  readStream as read,
+  startLoopbackServer,
+  waitUntil as until,
+  wsBytes,
+} from '@bot-backend/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { kindForStatus } from './http-status.js';
@@ -9,7 +15,6 @@ import {
   ReconnectingSttSession,
   type SttConnection,
 } from './reconnecting-stt-session.js';
-import { read, until } from './test-support.js';
 
 /**
  * A small streaming-STT protocol over a real loopback WebSocket: every 100 ms of

@@ -1,10 +1,14 @@
 import { int16ToBytesLE } from '@bot-backend/audio';
-import { type TtsStreamPart, VendorError } from '@bot-backend/interfaces';
-import { type LoopbackServer, startLoopbackServer } from '@bot-backend/testkit';
+import { VendorError } from '@bot-backend/interfaces';
+import {
+  collectStream as collect,
+  type LoopbackServer,
+  startLoopbackServer,
+  waitUntil as until,
+} from '@bot-backend/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { type SentencePacedTtsConfig, SentencePacedTtsSession } from './sentence-paced-tts-session.js';
-import { collect, until } from './test-support.js';
 
 /**
  * A small text-to-speech socket over a real loopback WebSocket: `{text, flush}`

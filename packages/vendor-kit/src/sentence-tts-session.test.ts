@@ -1,8 +1,8 @@
 import type { TtsStreamPart } from '@bot-backend/interfaces';
 import { VendorError } from '@bot-backend/interfaces';
+import { collectStream as collect } from '@bot-backend/testkit';
 import { describe, expect, it } from 'vitest';
 import { SentenceTtsSession } from './sentence-tts-session.js';
-import { collect } from './test-support.js';
 
 /** A synthesis that renders 10 samples per character, in two frames, after a short wait. */
 function synthesizer(log: string[], signals: AbortSignal[]) {

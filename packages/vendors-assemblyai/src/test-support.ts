@@ -1,4 +1,4 @@
-import type { AudioFrame, SttSession, SttStreamPart } from '@bot-backend/interfaces';
+import type { AudioFrame } from '@bot-backend/interfaces';
 
 /** Helpers shared by this package's tests (not exported from the package). */
 
@@ -15,18 +15,4 @@ export function frames(ms: number, sampleRate = rate): AudioFrame[] {
   });
 }
 
-export async function until(check: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-export function reader(session: SttSession) {
-  const parts: SttStreamPart[] = [];
-  const done = (async () => {
-    for await (const part of session) parts.push(part);
-  })();
-  return { parts, done };
-}
+export { readStream as reader, waitUntil as until } from '@bot-backend/testkit';

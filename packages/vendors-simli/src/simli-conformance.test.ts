@@ -5,7 +5,9 @@ import { createSimli } from './simli-provider.js';
 
 // The suite calls the harness only inside tests, so the fake can start in beforeAll.
 let fake: SimliFake;
-beforeAll(async () => void (fake = await startSimliFake()));
+beforeAll(async () => {
+  fake = await startSimliFake();
+});
 afterAll(() => fake.close());
 
 describeAvatarConformance({

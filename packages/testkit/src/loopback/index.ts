@@ -17,4 +17,5 @@ export type {
   WsRouteOptions,
 } from './loopback-types.js';
 export { type SseEvent, type SseWriter, sendJson, sseResponse } from './sse-response.js';
+export { collectStream, readStream, waitUntil } from './stream-helpers.js';
 export { readWsJson, type WsJson, wsBytes } from './ws-json.js';
