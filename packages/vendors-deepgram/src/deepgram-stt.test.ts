@@ -1,38 +1,10 @@
-import type { AudioFrame, SttSession, SttStreamPart } from '@bot-backend/interfaces';
 import { type DeepgramFake, startDeepgramFake } from '@bot-backend/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeepgramSettings } from './deepgram-options.js';
 import { createDeepgram } from './deepgram-provider.js';
+import { frames, reader, until } from './test-support.js';
 
 const rate = 16000;
-
-/** `ms` of a quiet tone as 20 ms frames (content is irrelevant to the fake; the amount is what counts). */
-function frames(ms: number, sampleRate = rate): AudioFrame[] {
-  const perFrame = sampleRate / 50;
-  return Array.from({ length: Math.ceil(ms / 20) }, (_, f) => {
-    const samples = new Int16Array(perFrame);
-    for (let i = 0; i < perFrame; i++)
-      samples[i] = Math.round(3000 * Math.sin((2 * Math.PI * 220 * (f * perFrame + i)) / sampleRate));
-    return { samples, sampleRate };
-  });
-}
-
-async function until(check: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-/** Reads a session's parts in the background. */
-function reader(session: SttSession) {
-  const parts: SttStreamPart[] = [];
-  const done = (async () => {
-    for await (const part of session) parts.push(part);
-  })();
-  return { parts, done };
-}
 
 describe('DeepgramStt.stream over the live WebSocket', () => {
   let fake: DeepgramFake;
@@ -133,6 +105,30 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
     expect(fake.live[0]!.sent.some((m) => m.type === 'UtteranceEnd')).toBe(true);
     expect(fake.live[0]!.controlMessages.map((m) => m.type)).toEqual(['CloseStream']);
     expect(fake.live[0]!.closedBy).toBe('server');
+  });
+
+  it('with endpointing off, UtteranceEnd alone ends the turn, at the last word', async () => {
+    fake.script('still talking over the fan');
+    const session = createDeepgram({ ...settings, endpointingMs: false, utteranceEndMs: 1000 })
+      .stt()
+      .stream({ sampleRate: rate });
+    const { parts, done } = reader(session);
+    for (const frame of frames(2400)) session.push(frame);
+    await until(() => parts.some((p) => p.type === 'end-of-turn'));
+    // What Deepgram had sent before our CloseStream (whose flush is a speech_final of its own).
+    const sent = [...fake.live[0]!.sent];
+    await session.close();
+    await done;
+    expect(sent.some((m) => m.type === 'Results' && m.speech_final === true)).toBe(false);
+    const utteranceEnd = sent.find((m) => m.type === 'UtteranceEnd');
+    expect(utteranceEnd).toBeDefined();
+    expect(parts.filter((p) => p.type === 'end-of-turn')).toEqual([
+      {
+        type: 'end-of-turn',
+        atMs: (utteranceEnd!.last_word_end as number) * 1000,
+        text: 'still talking over the fan',
+      },
+    ]);
   });
 
   it('frames at another rate are converted to the session rate before they go out', async () => {
@@ -310,131 +306,5 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
     await done;
     expect(parts.at(-1)).toMatchObject({ type: 'error', error: { kind: 'cancelled' } });
     await until(() => fake.openConnections() === 0);
-  });
-});
-
-describe('DeepgramStt.transcribe over prerecorded POST /v1/listen', () => {
-  let fake: DeepgramFake;
-  let settings: DeepgramSettings;
-  beforeEach(async () => {
-    fake = await startDeepgramFake();
-    settings = { apiKey: fake.apiKey, baseUrl: fake.url };
-  });
-  afterEach(async () => {
-    await fake.close();
-  });
-
-  it('sends PCM as a WAV file with the options in the query, and parses words in ms', async () => {
-    fake.script('Binary search halves the range.');
-    const pcm = frames(2000).reduce<Int16Array>((all, f) => {
-      const joined = new Int16Array(all.length + f.samples.length);
-      joined.set(all);
-      joined.set(f.samples, all.length);
-      return joined;
-    }, new Int16Array(0));
-    const result = await createDeepgram(settings)
-      .stt()
-      .transcribe({ samples: pcm, sampleRate: rate }, { keywords: ['binary'], language: 'en' });
-    const request = fake.server.requests[0]!;
-    expect(request.method).toBe('POST');
-    expect(request.path).toBe('/v1/listen');
-    expect(request.headers.authorization).toBe(`Token ${fake.apiKey}`);
-    expect(request.headers['content-type']).toBe('application/octet-stream');
-    expect(request.body.toString('ascii', 0, 4)).toBe('RIFF');
-    expect(request.body.readUInt32LE(24)).toBe(rate);
-    expect(request.body.length).toBe(44 + pcm.length * 2);
-    expect(request.query.get('model')).toBe('nova-3');
-    expect(request.query.get('smart_format')).toBe('true');
-    expect(request.query.get('punctuate')).toBe('true');
-    expect(request.query.get('language')).toBe('en');
-    expect(request.query.getAll('keyterm')).toEqual(['binary']);
-
-    expect(result.text).toBe('Binary search halves the range.');
-    expect(result.words.map((w) => w.word)).toEqual(['Binary', 'search', 'halves', 'the', 'range.']);
-    expect(result.words[1]).toMatchObject({ startMs: 400, endMs: 720 });
-    expect(result.durationMs).toBe(2000);
-    expect(result.language).toBe('en');
-  });
-
-  it('passes encoded audio through unchanged and reports the detected language', async () => {
-    fake.script('hi');
-    const webm = { data: new Uint8Array([0x1a, 0x45, 0xdf, 0xa3, 1, 2, 3, 4]), mimeType: 'audio/webm' };
-    const result = await createDeepgram(settings)
-      .stt()
-      .transcribe(webm, { model: 'nova-2', keywords: ['hi'] });
-    const request = fake.server.requests[0]!;
-    expect([...request.body]).toEqual([...webm.data]);
-    expect(request.query.get('model')).toBe('nova-2');
-    expect(request.query.getAll('keywords')).toEqual(['hi']);
-    expect(request.query.get('detect_language')).toBe('true');
-    expect(result.language).toBe('en');
-    expect(result.text).toBe('hi');
-  });
-
-  it('maps HTTP failures without retrying: 401 auth, 429 with Retry-After, 503 unavailable', async () => {
-    const stt = createDeepgram(settings).stt();
-    const audio = { samples: new Int16Array(1600), sampleRate: rate };
-    fake.fail(401);
-    await expect(stt.transcribe(audio)).rejects.toMatchObject({
-      kind: 'auth',
-      status: 401,
-      vendor: 'deepgram',
-    });
-    fake.fail(429, { retryAfterSec: 2 });
-    await expect(stt.transcribe(audio)).rejects.toMatchObject({ kind: 'rate_limit', retryAfterMs: 2000 });
-    fake.fail(503);
-    await expect(stt.transcribe(audio)).rejects.toMatchObject({ kind: 'unavailable', retryable: true });
-    // The SDK's hidden retries are off: one request per call.
-    expect(fake.server.requests).toHaveLength(3);
-  });
-
-  it('times out on a stalled request and cancels on abort, closing the request at the fake', async () => {
-    const stt = createDeepgram(settings).stt();
-    const audio = { samples: new Int16Array(1600), sampleRate: rate };
-    fake.stall();
-    await expect(stt.transcribe(audio, { timeoutMs: 150 })).rejects.toMatchObject({ kind: 'timeout' });
-    await until(() => fake.openConnections() === 0);
-
-    fake.stall();
-    const controller = new AbortController();
-    const pending = stt.transcribe(audio, { signal: controller.signal });
-    await until(() => fake.server.requests.length === 2);
-    controller.abort();
-    await expect(pending).rejects.toMatchObject({ kind: 'cancelled', retryable: false });
-    await until(() => fake.openConnections() === 0);
-  });
-
-  it('uses the injected fetch and extra headers (REST and WebSocket alike)', async () => {
-    const seen: string[] = [];
-    const stt = createDeepgram({
-      ...settings,
-      headers: { 'x-team': 'interview' },
-      fetch: (input, init) => {
-        seen.push(String(input));
-        return fetch(input, init);
-      },
-    }).stt();
-    fake.script('hello');
-    await stt.transcribe({ samples: new Int16Array(1600), sampleRate: rate });
-    expect(seen).toEqual([expect.stringContaining(`${fake.url}/v1/listen?`)]);
-    expect(fake.server.requests[0]!.headers['x-team']).toBe('interview');
-    const session = stt.stream({ sampleRate: rate });
-    const { done } = reader(session);
-    await until(() => fake.live.length === 1);
-    await session.close();
-    await done;
-    expect(fake.live[0]!.request.headers['x-team']).toBe('interview');
-  });
-
-  it('rejects misspelt settings naming the field, never the key', () => {
-    expect(() => createDeepgram({ apiKey: 'secret-key', endpointMs: 10 } as DeepgramSettings).stt()).toThrow(
-      /endpointMs/,
-    );
-    expect(() => createDeepgram({ apiKey: '' }).stt()).toThrow(/apiKey/);
-    try {
-      createDeepgram({ apiKey: 'secret-key', baseUrl: 'not a url' }).stt();
-    } catch (error) {
-      expect(String(error)).not.toContain('secret-key');
-    }
   });
 });
