@@ -1,37 +1,28 @@
-import { type DeepgramFake, startDeepgramFake } from '@bot-backend/testkit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DeepgramSettings } from './deepgram-options.js';
 import { createDeepgram } from './deepgram-provider.js';
-import { frames, reader, until } from './test-support.js';
+import { fakePerTest, frames, reader, until } from './test-support.js';
 
 const rate = 16000;
 
 describe('DeepgramStt.transcribe over prerecorded POST /v1/listen', () => {
-  let fake: DeepgramFake;
-  let settings: DeepgramSettings;
-  beforeEach(async () => {
-    fake = await startDeepgramFake();
-    settings = { apiKey: fake.apiKey, baseUrl: fake.url };
-  });
-  afterEach(async () => {
-    await fake.close();
-  });
+  const env = fakePerTest();
 
   it('sends PCM as a WAV file with the options in the query, and parses words in ms', async () => {
-    fake.script('Binary search halves the range.');
+    env.fake.script('Binary search halves the range.');
     const pcm = frames(2000).reduce<Int16Array>((all, f) => {
       const joined = new Int16Array(all.length + f.samples.length);
       joined.set(all);
       joined.set(f.samples, all.length);
       return joined;
     }, new Int16Array(0));
-    const result = await createDeepgram(settings)
+    const result = await createDeepgram(env.settings)
       .stt()
       .transcribe({ samples: pcm, sampleRate: rate }, { keywords: ['binary'], language: 'en' });
-    const request = fake.server.requests[0]!;
+    const request = env.fake.server.requests[0]!;
     expect(request.method).toBe('POST');
     expect(request.path).toBe('/v1/listen');
-    expect(request.headers.authorization).toBe(`Token ${fake.apiKey}`);
+    expect(request.headers.authorization).toBe(`Token ${env.fake.apiKey}`);
     expect(request.headers['content-type']).toBe('application/octet-stream');
     expect(request.body.toString('ascii', 0, 4)).toBe('RIFF');
     expect(request.body.readUInt32LE(24)).toBe(rate);
@@ -50,12 +41,12 @@ describe('DeepgramStt.transcribe over prerecorded POST /v1/listen', () => {
   });
 
   it('passes encoded audio through unchanged and reports the detected language', async () => {
-    fake.script('hi');
+    env.fake.script('hi');
     const webm = { data: new Uint8Array([0x1a, 0x45, 0xdf, 0xa3, 1, 2, 3, 4]), mimeType: 'audio/webm' };
-    const result = await createDeepgram(settings)
+    const result = await createDeepgram(env.settings)
       .stt()
       .transcribe(webm, { model: 'nova-2', keywords: ['hi'] });
-    const request = fake.server.requests[0]!;
+    const request = env.fake.server.requests[0]!;
     expect([...request.body]).toEqual([...webm.data]);
     expect(request.query.get('model')).toBe('nova-2');
     expect(request.query.getAll('keywords')).toEqual(['hi']);
@@ -65,61 +56,61 @@ describe('DeepgramStt.transcribe over prerecorded POST /v1/listen', () => {
   });
 
   it('maps HTTP failures without retrying: 401 auth, 429 with Retry-After, 503 unavailable', async () => {
-    const stt = createDeepgram(settings).stt();
+    const stt = createDeepgram(env.settings).stt();
     const audio = { samples: new Int16Array(1600), sampleRate: rate };
-    fake.fail(401);
+    env.fake.fail(401);
     await expect(stt.transcribe(audio)).rejects.toMatchObject({
       kind: 'auth',
       status: 401,
       vendor: 'deepgram',
     });
-    fake.fail(429, { retryAfterSec: 2 });
+    env.fake.fail(429, { retryAfterSec: 2 });
     await expect(stt.transcribe(audio)).rejects.toMatchObject({ kind: 'rate_limit', retryAfterMs: 2000 });
-    fake.fail(503);
+    env.fake.fail(503);
     await expect(stt.transcribe(audio)).rejects.toMatchObject({ kind: 'unavailable', retryable: true });
     // The SDK's hidden retries are off: one request per call.
-    expect(fake.server.requests).toHaveLength(3);
+    expect(env.fake.server.requests).toHaveLength(3);
   });
 
   it('times out on a stalled request and cancels on abort, closing the request at the fake', async () => {
-    const stt = createDeepgram(settings).stt();
+    const stt = createDeepgram(env.settings).stt();
     const audio = { samples: new Int16Array(1600), sampleRate: rate };
-    fake.stall();
+    env.fake.stall();
     await expect(stt.transcribe(audio, { timeoutMs: 150 })).rejects.toMatchObject({ kind: 'timeout' });
-    await until(() => fake.openConnections() === 0);
+    await until(() => env.fake.openConnections() === 0);
 
-    fake.stall();
+    env.fake.stall();
     const controller = new AbortController();
     const pending = stt.transcribe(audio, { signal: controller.signal });
-    await until(() => fake.server.requests.length === 2);
+    await until(() => env.fake.server.requests.length === 2);
     controller.abort();
     await expect(pending).rejects.toMatchObject({ kind: 'cancelled', retryable: false });
-    await until(() => fake.openConnections() === 0);
+    await until(() => env.fake.openConnections() === 0);
   });
 
   it('uses the injected fetch and extra headers (REST and WebSocket alike)', async () => {
     const seen: string[] = [];
     const stt = createDeepgram({
-      ...settings,
+      ...env.settings,
       headers: { 'x-team': 'interview' },
       fetch: (input, init) => {
         seen.push(String(input));
         return fetch(input, init);
       },
     }).stt();
-    fake.script('hello');
+    env.fake.script('hello');
     await stt.transcribe({ samples: new Int16Array(1600), sampleRate: rate });
-    expect(seen).toEqual([expect.stringContaining(`${fake.url}/v1/listen?`)]);
-    expect(fake.server.requests[0]!.headers['x-team']).toBe('interview');
+    expect(seen).toEqual([expect.stringContaining(`${env.fake.url}/v1/listen?`)]);
+    expect(env.fake.server.requests[0]!.headers['x-team']).toBe('interview');
     const session = stt.stream({ sampleRate: rate });
     const { done } = reader(session);
-    await until(() => fake.live.length === 1);
+    await until(() => env.fake.live.length === 1);
     await session.close();
     await done;
-    expect(fake.live[0]!.request.headers['x-team']).toBe('interview');
+    expect(env.fake.live[0]!.request.headers['x-team']).toBe('interview');
   });
 
-  it('rejects misspelt settings naming the field, never the key', () => {
+  it('rejects misspelt env.settings naming the field, never the key', () => {
     expect(() => createDeepgram({ apiKey: 'secret-key', endpointMs: 10 } as DeepgramSettings).stt()).toThrow(
       /endpointMs/,
     );
