@@ -35,12 +35,11 @@ export class RetainedAudio {
     const start = Math.max(from, this.#covered);
     const end = Math.min(from + count, this.#pushed);
     const out = new Int16Array(Math.max(0, end - start));
-    for (const chunk of this.#chunks) {
-      const chunkEnd = chunk.start + chunk.samples.length;
-      if (chunkEnd <= start) continue;
+    for (let i = this.#indexOf(start); i < this.#chunks.length; i++) {
+      const chunk = this.#chunks[i] as { start: number; samples: Int16Array };
       if (chunk.start >= end) break;
       const begin = Math.max(start, chunk.start);
-      const stop = Math.min(end, chunkEnd);
+      const stop = Math.min(end, chunk.start + chunk.samples.length);
       out.set(chunk.samples.subarray(begin - chunk.start, stop - chunk.start), begin - start);
     }
     return out;
@@ -48,7 +47,7 @@ export class RetainedAudio {
 
   /** Samples from global index `from` to the end of the pushed frame holding it (0 when none is held). */
   frameRest(from: number): number {
-    const chunk = this.#chunks.find((c) => c.start + c.samples.length > from);
+    const chunk = this.#chunks[this.#indexOf(from)];
     return chunk === undefined ? 0 : chunk.start + chunk.samples.length - Math.max(from, chunk.start);
   }
 
@@ -57,6 +56,22 @@ export class RetainedAudio {
     if (upTo <= this.#covered) return;
     this.#covered = Math.min(upTo, this.#pushed);
     this.#chunks = this.#chunks.filter((chunk) => chunk.start + chunk.samples.length > this.#covered);
+  }
+
+  /**
+   * Index of the first chunk ending after `at`, by binary search: a vendor that sends
+   * no final for a long time (silence) leaves many chunks held, and every send asks.
+   */
+  #indexOf(at: number): number {
+    let low = 0;
+    let high = this.#chunks.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      const chunk = this.#chunks[mid] as { start: number; samples: Int16Array };
+      if (chunk.start + chunk.samples.length <= at) low = mid + 1;
+      else high = mid;
+    }
+    return low;
   }
 
   /** Drop everything (the session ended). */
