@@ -1,5 +1,6 @@
 import { parseSettings } from '@bot-backend/vendor-kit';
 import { DeepgramClient } from '@deepgram/sdk';
+import { toDeepgramConnectError } from './deepgram-errors.js';
 import {
   type DeepgramSettings,
   deepgramSettingsSchema,
@@ -30,4 +31,28 @@ function createDeepgramClient(settings: ResolvedDeepgramSettings): DeepgramClien
     // Our own reconnect resends uncovered audio; the SDK wrapper's would not.
     reconnect: false,
   });
+}
+
+/** What `connectSocket` needs of the SDK's live and speak sockets. */
+interface DeepgramSocket {
+  on(event: 'error', callback: () => void): void;
+  connect(): unknown;
+  waitForOpen(): Promise<unknown>;
+}
+
+/**
+ * Connects a live or speak socket (its handlers already bound) and waits until it
+ * is open; a refused or timed-out upgrade becomes a VendorError.
+ */
+export async function connectSocket(socket: DeepgramSocket): Promise<void> {
+  socket.on('error', () => {
+    // Reported through waitForOpen (before open) or the close that follows (after).
+  });
+  socket.connect();
+  try {
+    await socket.waitForOpen();
+  } catch (error) {
+    const message = (error as { message?: unknown } | undefined)?.message;
+    throw toDeepgramConnectError(typeof message === 'string' ? message : 'connection failed', error);
+  }
 }

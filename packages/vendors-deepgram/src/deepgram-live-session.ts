@@ -2,7 +2,8 @@ import { int16ToBytesLE } from '@bot-backend/audio';
 import type { SttOptions, SttWord, VendorError } from '@bot-backend/interfaces';
 import { ReconnectingSttSession, type SttConnection } from '@bot-backend/vendor-kit';
 import type { DeepgramClient } from '@deepgram/sdk';
-import { toDeepgramCloseError, toDeepgramConnectError, toDeepgramError } from './deepgram-errors.js';
+import { connectSocket } from './deepgram-client.js';
+import { toDeepgramCloseError, toDeepgramError } from './deepgram-errors.js';
 import { type ResolvedDeepgramSettings, usesKeyterm } from './deepgram-options.js';
 import { type LiveResults, liveMessageSchema } from './deepgram-wire.js';
 
@@ -82,16 +83,7 @@ export class DeepgramLiveSession extends ReconnectingSttSession<ListenSocket> {
     }
     socket.on('message', (message) => this.onMessage(conn, message));
     socket.on('close', (event) => this.socketClosed(conn, event.code, event.reason));
-    socket.on('error', () => {
-      // Reported through waitForOpen (before open) or the close that follows (after).
-    });
-    socket.connect();
-    try {
-      await socket.waitForOpen();
-    } catch (error) {
-      const message = (error as { message?: unknown } | undefined)?.message;
-      throw toDeepgramConnectError(typeof message === 'string' ? message : 'connection failed', error);
-    }
+    await connectSocket(socket);
     return socket;
   }
 

@@ -1,7 +1,8 @@
 import type { TtsOptions } from '@bot-backend/interfaces';
 import { SentencePacedTtsSession } from '@bot-backend/vendor-kit';
 import type { DeepgramClient } from '@deepgram/sdk';
-import { toDeepgramCloseError, toDeepgramConnectError, toDeepgramError } from './deepgram-errors.js';
+import { connectSocket } from './deepgram-client.js';
+import { toDeepgramCloseError, toDeepgramError } from './deepgram-errors.js';
 import { AURA_SPEAK_TEXT_LIMIT } from './deepgram-models.js';
 import { auraRateFor, type ResolvedDeepgramSettings } from './deepgram-options.js';
 import { FlushBudget, splitSpeakText } from './deepgram-speak-text.js';
@@ -75,16 +76,7 @@ export class DeepgramSpeakSession extends SentencePacedTtsSession {
       // Audio already handed out cannot be unsaid, so a dropped synthesis is an error, not a reconnect.
       this.handling = this.handling.then(() => this.fail(toDeepgramCloseError(event.code, event.reason)));
     });
-    socket.on('error', () => {
-      // Reported through waitForOpen (before open) or the close that follows (after).
-    });
-    socket.connect();
-    try {
-      await socket.waitForOpen();
-    } catch (error) {
-      const message = (error as { message?: unknown } | undefined)?.message;
-      throw toDeepgramConnectError(typeof message === 'string' ? message : 'connection failed', error);
-    }
+    await connectSocket(socket);
     this.open = true;
   }
 
