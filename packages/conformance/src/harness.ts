@@ -23,6 +23,19 @@ export interface FakeControls {
   reset?(): void;
 }
 
+/**
+ * A loopback fake's controls for a harness, bound late: the fake may be started
+ * in the caller's beforeAll, after the suite is declared.
+ */
+export function fakeControls(fake: () => Required<FakeControls>): Required<FakeControls> {
+  return {
+    fail: (status, options) => fake().fail(status, options),
+    stall: () => fake().stall(),
+    openConnections: () => fake().openConnections(),
+    reset: () => fake().reset(),
+  };
+}
+
 export interface CreateOptions {
   /** First-byte timeout handed to the implementation. */
   timeoutMs?: number;

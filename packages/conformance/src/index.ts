@@ -10,6 +10,7 @@ export type {
   SttConformanceHarness,
   TtsConformanceHarness,
 } from './harness.js';
+export { fakeControls } from './harness.js';
 export { describeLlmConformance } from './llm-conformance.js';
 export { describeSttConformance } from './stt-conformance.js';
 export { normalizeText } from './support/speech.js';

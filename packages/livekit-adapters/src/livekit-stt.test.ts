@@ -1,5 +1,5 @@
 import { type DeepgramFake, startDeepgramFake } from '@bot-backend/testkit';
-import { DeepgramStt } from '@bot-backend/vendors-deepgram';
+import { createDeepgram } from '@bot-backend/vendors-deepgram';
 import { APIStatusError, stt } from '@livekit/agents';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LiveKitStt } from './livekit-stt.js';
@@ -16,7 +16,8 @@ describe('LiveKitStt over DeepgramStt and the Deepgram fake', () => {
     await fake.close();
   });
 
-  const deepgram = () => new DeepgramStt({ apiKey: fake.apiKey, baseUrl: fake.url, reconnectDelayMs: 10 });
+  const deepgram = () =>
+    createDeepgram({ apiKey: fake.apiKey, baseUrl: fake.url, reconnectDelayMs: 10 }).stt();
 
   it('turns 48 kHz LiveKit frames into our 16 kHz stream and yields LiveKit speech events', async () => {
     fake.script('Hello there, how are you?');
@@ -60,7 +61,7 @@ describe('LiveKitStt over DeepgramStt and the Deepgram fake', () => {
   it('flush() finalizes what the vendor holds', async () => {
     fake.script('one two three');
     const adapter = new LiveKitStt(
-      new DeepgramStt({ apiKey: fake.apiKey, baseUrl: fake.url, endpointingMs: false }),
+      createDeepgram({ apiKey: fake.apiKey, baseUrl: fake.url, endpointingMs: false }).stt(),
     );
     const stream = adapter.stream();
     const events: stt.SpeechEvent[] = [];
@@ -81,7 +82,12 @@ describe('LiveKitStt over DeepgramStt and the Deepgram fake', () => {
     fake.fail(503);
     fake.script('one two three four');
     const adapter = new LiveKitStt(
-      new DeepgramStt({ apiKey: fake.apiKey, baseUrl: fake.url, endpointingMs: 100, reconnectDelayMs: 10 }),
+      createDeepgram({
+        apiKey: fake.apiKey,
+        baseUrl: fake.url,
+        endpointingMs: 100,
+        reconnectDelayMs: 10,
+      }).stt(),
     );
     const errors: { error: Error; recoverable: boolean }[] = [];
     adapter.on('error', (error) => errors.push(error));
@@ -107,7 +113,7 @@ describe('LiveKitStt over DeepgramStt and the Deepgram fake', () => {
   });
 
   it('maps a refused key to a non-retryable APIStatusError on the STT error event', async () => {
-    const adapter = new LiveKitStt(new DeepgramStt({ apiKey: 'wrong-key', baseUrl: fake.url }));
+    const adapter = new LiveKitStt(createDeepgram({ apiKey: 'wrong-key', baseUrl: fake.url }).stt());
     const errors: { error: Error; recoverable: boolean }[] = [];
     adapter.on('error', (error) => errors.push(error));
     const stream = adapter.stream({ connOptions: { maxRetry: 3, retryIntervalMs: 0, timeoutMs: 5_000 } });

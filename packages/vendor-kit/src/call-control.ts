@@ -1,17 +1,32 @@
 import { VendorError } from '@bot-backend/interfaces';
 
 /**
+ * Why a call stopped before it finished, in one meaning for every vendor:
+ * - `cancelled`: the caller's signal aborted, or the reader stopped reading
+ *   (`cancel()`), before the call settled. Not retryable: nobody wants the answer.
+ * - `timeout`: no first byte arrived within `timeoutMs`. Retryable: another
+ *   attempt (or vendor) may answer.
+ * Whichever happens first is the reason; the other is ignored after it.
+ * `dispose()` is neither: tidying up after a finished call cancels nothing.
+ */
+export type StopReason = 'cancelled' | 'timeout';
+
+/**
  * One call's abort wiring: the caller's signal and our first-byte timer both
- * abort one controller whose signal goes to the SDK (so the HTTP request itself
- * is torn down), and we remember which of them fired.
+ * abort one controller whose signal goes to the SDK or fetch, so the request
+ * itself is torn down, and the call remembers which of them fired.
  */
 export interface CallControl {
   readonly signal: AbortSignal;
-  /** The first byte (or chunk) arrived: the first-byte timer no longer applies. */
+  /** Why the call was stopped, or undefined while nothing stopped it. */
+  readonly reason: StopReason | undefined;
+  /** The first byte (or chunk, or message) arrived: the first-byte timer no longer applies. */
   firstByte(): void;
-  /** The reason we aborted, as a VendorError, or undefined when nothing aborted. */
+  /** The reader went away (stopped iterating): abort as a cancellation. */
+  cancel(): void;
+  /** The stop reason as a VendorError, or undefined when nothing stopped the call. */
   abortError(): VendorError | undefined;
-  /** Abort the request (if still running) and release the timer and listener. */
+  /** Release the timer and the listener and abort whatever is still running; not a cancel. */
   dispose(): void;
 }
 
@@ -21,41 +36,57 @@ export function startCall(
   timeoutMs: number | undefined,
 ): CallControl {
   const controller = new AbortController();
-  let timedOut = false;
-  const onAbort = () => controller.abort(signal?.reason);
-  if (signal?.aborted) controller.abort(signal.reason);
-  else signal?.addEventListener('abort', onAbort, { once: true });
-  let timer: NodeJS.Timeout | undefined =
-    timeoutMs !== undefined && timeoutMs > 0
-      ? setTimeout(() => {
-          timedOut = true;
-          controller.abort();
-        }, timeoutMs)
-      : undefined;
+  let reason: StopReason | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const stop = (why: StopReason) => {
+    if (reason !== undefined || controller.signal.aborted) return;
+    reason = why;
+    clearTimer();
+    // A plain AbortError, which every SDK recognises as an abort; `reason` says which one.
+    controller.abort();
+  };
+  const onAbort = () => stop('cancelled');
   const clearTimer = () => {
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
   };
+  if (signal?.aborted) stop('cancelled');
+  else {
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (timeoutMs !== undefined && timeoutMs > 0) timer = setTimeout(() => stop('timeout'), timeoutMs);
+  }
   return {
     signal: controller.signal,
-    firstByte: clearTimer,
-    abortError() {
-      if (timedOut) {
-        return new VendorError({
-          kind: 'timeout',
-          vendor,
-          message: `${vendor}: no first byte within ${timeoutMs} ms`,
-        });
-      }
-      if (signal?.aborted || controller.signal.aborted) {
-        return new VendorError({ kind: 'cancelled', vendor, message: `${vendor}: cancelled by the caller` });
-      }
-      return undefined;
+    get reason() {
+      return reason;
     },
+    firstByte: clearTimer,
+    cancel: () => stop('cancelled'),
+    abortError: () => (reason === undefined ? undefined : stopError(vendor, reason, timeoutMs)),
     dispose() {
       clearTimer();
       signal?.removeEventListener('abort', onAbort);
       controller.abort();
     },
   };
+}
+
+/** The VendorError for a stop reason, worded the same for every vendor. */
+export function stopError(
+  vendor: string,
+  reason: StopReason,
+  timeoutMs?: number | undefined,
+  cause?: unknown,
+): VendorError {
+  return reason === 'timeout'
+    ? new VendorError({
+        kind: 'timeout',
+        vendor,
+        message:
+          timeoutMs === undefined
+            ? `${vendor}: no answer in time`
+            : `${vendor}: no first byte within ${timeoutMs} ms`,
+        cause,
+      })
+    : new VendorError({ kind: 'cancelled', vendor, message: `${vendor}: cancelled by the caller`, cause });
 }

@@ -1,4 +1,24 @@
 export { BufferedSttSession, type TranscribeTurn } from './buffered-stt-session.js';
-export { type CallControl, startCall } from './call-control.js';
+export { type CallControl, type StopReason, startCall, stopError } from './call-control.js';
+export {
+  closeCodeTable,
+  httpVendorError,
+  kindForCloseCode,
+  kindForStatus,
+  refusedUpgradeError,
+  upgradeRefusalStatus,
+} from './http-status.js';
 export { PartQueue } from './part-queue.js';
+export { PcmOutput } from './pcm-output.js';
+export {
+  type ReconnectingSttConfig,
+  ReconnectingSttSession,
+  type SttConnection,
+  type TranscriptFields,
+} from './reconnecting-stt-session.js';
+export { RetainedAudio } from './retained-audio.js';
 export { type HeaderSource, parseRetryAfter } from './retry-after.js';
+export { endsSentence } from './sentence.js';
+export { type SentencePacedTtsConfig, SentencePacedTtsSession } from './sentence-paced-tts-session.js';
+export { SentenceTtsSession, type SynthesizeText } from './sentence-tts-session.js';
+export { parseSettings } from './settings.js';

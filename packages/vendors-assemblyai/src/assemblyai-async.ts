@@ -1,5 +1,6 @@
 import { encodeWavFrame } from '@bot-backend/audio';
 import type { AudioInput, CallOptions, SttTranscript, VendorError } from '@bot-backend/interfaces';
+import { type CallControl, startCall } from '@bot-backend/vendor-kit';
 import type { z } from 'zod';
 import { abortError, httpError, jobError, networkError } from './assemblyai-errors.js';
 import { speechModelsFor } from './assemblyai-models.js';
@@ -16,6 +17,8 @@ export interface AsyncTranscribeOptions extends CallOptions {
   language?: string | undefined;
   keywords?: readonly string[] | undefined;
 }
+
+const vendor = 'assemblyai';
 
 function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -53,15 +56,12 @@ export class AssemblyAIAsyncTranscriber {
   }
 
   async transcribe(audio: AudioInput, options: AsyncTranscribeOptions = {}): Promise<SttTranscript> {
-    // Aborted with the reason ('cancelled' by the caller, 'timeout' by a request timer); the first one wins.
-    const controller = new AbortController();
-    const onAbort = () => controller.abort('cancelled');
-    if (options.signal?.aborted) onAbort();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+    // The whole job stops when the caller cancels; each request also has its own first-byte timer.
+    const job = startCall(vendor, options.signal, undefined);
     try {
       const call = <T extends z.ZodType>(path: string, init: RequestInit, schema: T) =>
-        this.request(path, init, schema, controller, options.timeoutMs ?? this.settings.timeoutMs);
-      if (controller.signal.aborted) throw abortError('cancelled');
+        this.request(path, init, schema, job, options.timeoutMs ?? this.settings.timeoutMs);
+      if (job.reason) throw abortError(job.reason);
       // PCM needs a container for an uploaded file; encoded audio already has one.
       const bytes = 'samples' in audio ? encodeWavFrame(audio) : audio.data;
       const upload = await call(
@@ -98,9 +98,9 @@ export class AssemblyAIAsyncTranscriber {
           throw abortError('timeout');
         }
         try {
-          await this.sleep(interval, controller.signal);
+          await this.sleep(interval, job.signal);
         } catch (error) {
-          throw abortError(controller.signal.reason === 'timeout' ? 'timeout' : 'cancelled', error);
+          throw abortError('cancelled', error);
         }
         interval = Math.min(Math.round(interval * 1.5), this.settings.maxPollIntervalMs);
         transcript = await call(
@@ -112,7 +112,7 @@ export class AssemblyAIAsyncTranscriber {
       if (transcript.status === 'error') throw jobError(transcript.error ?? 'unknown error');
       return toSttTranscript(transcript, language);
     } finally {
-      options.signal?.removeEventListener('abort', onAbort);
+      job.dispose();
     }
   }
 
@@ -120,29 +120,25 @@ export class AssemblyAIAsyncTranscriber {
     path: string,
     init: RequestInit,
     schema: T,
-    controller: AbortController,
+    job: CallControl,
     timeoutMs: number | undefined,
   ): Promise<z.output<T>> {
     // timeoutMs bounds each request until its answer starts; the body and the job itself may take longer.
-    const timer =
-      timeoutMs === undefined ? undefined : setTimeout(() => controller.abort('timeout'), timeoutMs);
+    const call = startCall(vendor, job.signal, timeoutMs);
     let response: Response;
+    let text: string;
     try {
       response = await this.fetch(`${this.settings.baseUrl}${path}`, {
         ...init,
         headers: { ...(init.headers as Record<string, string>), authorization: this.settings.apiKey },
-        signal: controller.signal,
+        signal: call.signal,
       });
-    } catch (error) {
-      throw this.failure(error, controller);
-    } finally {
-      if (timer) clearTimeout(timer);
-    }
-    let text: string;
-    try {
+      call.firstByte();
       text = await response.text();
     } catch (error) {
-      throw this.failure(error, controller);
+      throw this.failure(error, call);
+    } finally {
+      call.dispose();
     }
     if (!response.ok) {
       let message = text.slice(0, 200) || response.statusText;
@@ -157,11 +153,8 @@ export class AssemblyAIAsyncTranscriber {
     return schema.parse(JSON.parse(text));
   }
 
-  private failure(error: unknown, controller: AbortController): VendorError {
-    if (controller.signal.aborted) {
-      return abortError(controller.signal.reason === 'timeout' ? 'timeout' : 'cancelled', error);
-    }
-    return networkError(error);
+  private failure(error: unknown, call: CallControl): VendorError {
+    return call.reason ? abortError(call.reason, error) : networkError(error);
   }
 }
 

@@ -1,54 +1,28 @@
-import { VendorError, type VendorErrorKind } from '@bot-backend/interfaces';
+import { VendorError } from '@bot-backend/interfaces';
+// The shared wording and mapping of vendor errors.
+import * as kit from '@bot-backend/vendor-kit';
 
 const vendor = 'assemblyai';
 
-export function kindForStatus(status: number): VendorErrorKind {
-  if (status === 401 || status === 403 || status === 402) return 'auth';
-  if (status === 429) return 'rate_limit';
-  if (status === 408 || status === 504) return 'timeout';
-  if (status >= 500) return 'unavailable';
-  return 'bad_request';
-}
-
 /**
- * Streaming close codes (the SDK's own table): 4000 bad sample rate, 4001 not
- * authorized, 4002 insufficient funds, 4003 free tier, 4101 bad schema are
- * permanent; 3006/3007 are our input errors; 4029 is rate limiting; 3005 and
- * 3008 (session limit) and 1006 (network drop) are worth a new connection.
+ * Streaming close codes (the SDK's src/utils/errors/streaming.ts): 4000 bad sample
+ * rate, 4001 not authorized, 4002 insufficient funds, 4003 free tier, 4101 bad schema
+ * are permanent; 3006/3007 are our input errors; 4029 is rate limiting; the rest
+ * (3005, 3008 session limit, 1006 network drop) are worth a new connection.
  */
-export function kindForCloseCode(code: number): VendorErrorKind {
-  if (code === 4001 || code === 4002 || code === 4003) return 'auth';
-  if (code === 4029) return 'rate_limit';
-  if (code === 4000 || code === 4101 || code === 3006 || code === 3007 || code === 1008) return 'bad_request';
-  return 'unavailable';
-}
-
-export function retryAfterMs(headers: Headers): number | undefined {
-  const value = headers.get('retry-after');
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
-}
+export const ASSEMBLYAI_CLOSE_CODES = kit.closeCodeTable({
+  auth: [4001, 4002, 4003],
+  rate_limit: [4029],
+  bad_request: [4000, 4101, 3006, 3007, 1008],
+});
 
 export function httpError(status: number, message: string, headers: Headers): VendorError {
-  const kind = kindForStatus(status);
-  return new VendorError({
-    kind,
-    vendor,
-    status,
-    message: `AssemblyAI ${status}: ${message}`,
-    retryAfterMs: kind === 'rate_limit' ? retryAfterMs(headers) : undefined,
-  });
+  return kit.httpVendorError({ vendor, status, message: `AssemblyAI ${status}: ${message}`, headers });
 }
 
-export function abortError(reason: 'cancelled' | 'timeout', cause?: unknown): VendorError {
-  return reason === 'cancelled'
-    ? new VendorError({ kind: 'cancelled', vendor, message: 'Request cancelled', cause })
-    : new VendorError({ kind: 'timeout', vendor, message: 'AssemblyAI did not answer in time', cause });
+export function abortError(reason: kit.StopReason, cause?: unknown): VendorError {
+  return kit.stopError(vendor, reason, undefined, cause);
 }
-
 export function networkError(error: unknown): VendorError {
   if (VendorError.isInstance(error)) return error;
   return new VendorError({
@@ -78,17 +52,12 @@ export function streamingError(error: unknown): VendorError {
   const message = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: unknown } | undefined)?.code;
   if (typeof code === 'number') return streamingCloseError(code, message);
-  const status = /Unexpected server response: (\d{3})/.exec(message)?.[1];
-  if (status) {
-    const value = Number(status);
-    return new VendorError({
-      kind: kindForStatus(value),
-      vendor,
-      status: value,
-      message: `AssemblyAI refused the streaming connection (${value})`,
-      cause: error,
-    });
-  }
+  const refused = kit.refusedUpgradeError(
+    vendor,
+    error,
+    (status) => `AssemblyAI refused the streaming connection (${status})`,
+  );
+  if (refused) return refused;
   if (/timed out/i.test(message)) {
     return new VendorError({
       kind: 'timeout',
@@ -107,7 +76,7 @@ export function streamingError(error: unknown): VendorError {
 
 export function streamingCloseError(code: number, reason: string): VendorError {
   return new VendorError({
-    kind: kindForCloseCode(code),
+    kind: kit.kindForCloseCode(code, ASSEMBLYAI_CLOSE_CODES),
     vendor,
     status: code,
     message: `AssemblyAI closed the streaming connection (${code}${reason ? ` ${reason}` : ''})`,

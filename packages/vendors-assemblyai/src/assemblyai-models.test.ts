@@ -6,7 +6,7 @@ import {
   ASSEMBLYAI_FALLBACK_MODELS,
   speechModelsFor,
 } from './assemblyai-models.js';
-import { AssemblyAIStt } from './assemblyai-stt.js';
+import { createAssemblyAI } from './assemblyai-provider.js';
 import { reader, until } from './test-support.js';
 
 /** The catalogue against the fake, whose model list is copied from AssemblyAI's pages on its own. */
@@ -24,18 +24,19 @@ describe('assemblyai-models catalogue', () => {
   });
   it.each(Object.keys(ASSEMBLYAI_ASYNC_MODELS))('AssemblyAI takes %s in speech_models', async (model) => {
     fake.script('hello');
-    const stt = new AssemblyAIStt({
+    const stt = createAssemblyAI({
       apiKey: fake.apiKey,
       baseUrl: fake.url,
       defaultModel: model,
       sleep: async () => {},
-    });
+    }).stt();
     const result = await stt.transcribe({ samples: new Int16Array(1600), sampleRate: 16000 });
     expect(result.text).toBe('hello');
   });
 
   it('a model AssemblyAI no longer accepts (nano) is a bad_request naming the accepted ones', async () => {
-    const error = await new AssemblyAIStt({ apiKey: fake.apiKey, baseUrl: fake.url, sleep: async () => {} })
+    const error = await createAssemblyAI({ apiKey: fake.apiKey, baseUrl: fake.url, sleep: async () => {} })
+      .stt()
       .transcribe({ samples: new Int16Array(1600), sampleRate: 16000 }, { model: 'nano' })
       .catch((caught: unknown) => caught);
     expect(error).toMatchObject({ kind: 'bad_request', status: 400 });
@@ -43,15 +44,17 @@ describe('assemblyai-models catalogue', () => {
   });
 
   it('sends language_codes to a model that takes them (u3-rt-pro), and the fake accepts it', async () => {
-    const session = new AssemblyAIStt({
+    const session = createAssemblyAI({
       apiKey: fake.apiKey,
       streamingUrl: fake.streamingUrl,
       streamingBaseUrl: fake.streamingBaseUrl,
-    }).stream({
-      sampleRate: 16000,
-      language: 'de-DE',
-      model: 'u3-rt-pro',
-    });
+    })
+      .stt()
+      .stream({
+        sampleRate: 16000,
+        language: 'de-DE',
+        model: 'u3-rt-pro',
+      });
     const { parts, done } = reader(session);
     await until(() => fake.streaming.length === 1);
     await session.close();

@@ -40,7 +40,14 @@ export const assemblyAISettingsSchema = z.strictObject({
   language: z.string().min(1).optional(),
   /** Ask for formatted turns (punctuation, casing); a turn is final once its formatted version arrives. */
   formatTurns: z.boolean().default(true),
-  /** Silence (ms) before a confident end of turn; `SttOptions.endpointingMs` overrides it per session. */
+  /**
+   * End-of-turn detection (docs/speech-to-text/universal-streaming/turn-detection). A turn ends
+   * when the model's `end_of_turn_confidence` reaches `endOfTurnConfidenceThreshold` (AssemblyAI's
+   * default 0.4) after `minTurnSilenceMs` of silence (`min_end_of_turn_silence_when_confident`,
+   * now sent as `min_turn_silence`; default 400), or after `maxTurnSilenceMs` of silence whatever
+   * the confidence (`max_turn_silence`; default 1280). Unset: AssemblyAI's defaults.
+   * `SttOptions.endpointingMs` overrides `minTurnSilenceMs` per session.
+   */
   minTurnSilenceMs: z.number().int().min(0).optional(),
   maxTurnSilenceMs: z.number().int().min(0).optional(),
   endOfTurnConfidenceThreshold: z.number().min(0).max(1).optional(),
@@ -71,18 +78,6 @@ export type AssemblyAISettings = z.input<typeof assemblyAISettingsSchema> & {
   streamingModel?: AssemblyAIStreamingModelId;
 };
 export type ResolvedAssemblyAISettings = z.output<typeof assemblyAISettingsSchema>;
-
-export function parseAssemblyAISettings(settings: AssemblyAISettings): ResolvedAssemblyAISettings {
-  const parsed = assemblyAISettingsSchema.safeParse(settings);
-  if (!parsed.success) {
-    // Never echo values: the settings hold the API key.
-    const problems = parsed.error.issues.map(
-      (issue) => `${issue.path.join('.') || 'settings'}: ${issue.message}`,
-    );
-    throw new TypeError(`Invalid AssemblyAI settings: ${problems.join('; ')}`);
-  }
-  return parsed.data;
-}
 
 const englishRegions: Record<string, string> = { us: 'en_us', gb: 'en_uk', uk: 'en_uk', au: 'en_au' };
 

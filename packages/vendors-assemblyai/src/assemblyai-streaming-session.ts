@@ -1,126 +1,53 @@
 import { int16ToBytesLE } from '@bot-backend/audio';
-import type {
-  AudioFrame,
-  SttOptions,
-  SttSession,
-  SttStreamPart,
-  SttWord,
-  VendorError,
-} from '@bot-backend/interfaces';
+import type { SttOptions, SttWord, VendorError } from '@bot-backend/interfaces';
+import { ReconnectingSttSession, type SttConnection } from '@bot-backend/vendor-kit';
 import type { AssemblyAI, StreamingTranscriber, StreamingTranscriberParams, TurnEvent } from 'assemblyai';
-import { abortError, streamingCloseError, streamingError } from './assemblyai-errors.js';
+import { streamingCloseError, streamingError } from './assemblyai-errors.js';
 import { streamingModelTakesLanguageCodes } from './assemblyai-models.js';
 import { type ResolvedAssemblyAISettings, toStreamingLanguage } from './assemblyai-options.js';
 import { turnText } from './assemblyai-wire.js';
-import { PartQueue } from './part-queue.js';
 
-interface Connection {
-  transcriber: StreamingTranscriber;
-  /** Global sample index of this connection's t = 0. */
-  offsetSample: number;
-  /** Global sample index up to which audio went out on this connection. */
-  sentUntil: number;
-  open: boolean;
-  gone: boolean;
-}
-
-interface RetainedChunk {
-  start: number;
-  samples: Int16Array;
-}
-
-/** The server rejects audio messages shorter than this. */
+/** The server rejects audio messages shorter than this… */
 const MIN_CHUNK_MS = 50;
-/** …and longer than this. */
+/** …and longer than this (docs/streaming/universal-streaming, "Audio requirements"). */
 const MAX_CHUNK_MS = 1000;
 
 /**
  * One AssemblyAI Universal Streaming (v3) session through the SDK's
- * `StreamingTranscriber`.
+ * `StreamingTranscriber`, on the shared reconnecting core (retained audio,
+ * loss-free reconnect, resampling).
  *
- * A turn becomes `transcript-final` + `end-of-turn` when it ends (its
- * formatted version when format_turns is on); earlier Turn messages are
- * partials. Every pushed sample is kept until a final turn covers it; a
- * dropped socket is replaced by a new connection that gets the uncovered audio
- * again, with its timestamps shifted so they stay monotonic. A turn is
- * emitted once: a final ending where an earlier final ended is not repeated.
+ * A Turn with `end_of_turn: true` (its formatted copy when format_turns is on)
+ * becomes `transcript-final` and an `end-of-turn` part carrying
+ * `end_of_turn_confidence`; earlier Turn messages are partials. AssemblyAI ends
+ * a turn when that confidence passes `end_of_turn_confidence_threshold` after
+ * `min_turn_silence` ms of silence, or after `max_turn_silence` ms whatever the
+ * confidence (docs/speech-to-text/universal-streaming/turn-detection).
  */
-export class AssemblyAIStreamingSession implements SttSession {
-  private readonly parts = new PartQueue<SttStreamPart>();
-  private readonly sampleRate: number;
-  private readonly interim: boolean;
-  private readonly chunkSamples: number;
-  private retained: RetainedChunk[] = [];
-  private pushedSamples = 0;
-  private coveredSample = 0;
-  private conn: Connection | undefined;
-  private ended = false;
-  private closeRequested = false;
-  private finalizePending = false;
-  private lastFinalEndMs = -1;
-  private speechStartedAt: number | undefined;
-  private reconnects = 0;
-  private reconnectTimer: NodeJS.Timeout | undefined;
-  private readonly done: Promise<void>;
-  private resolveDone: () => void = () => {};
-  private readonly onAbort = () => this.fail(abortError('cancelled'));
+export class AssemblyAIStreamingSession extends ReconnectingSttSession<StreamingTranscriber> {
+  #speechStartedAt: number | undefined;
 
   constructor(
     private readonly client: AssemblyAI,
     private readonly settings: ResolvedAssemblyAISettings,
     private readonly options: SttOptions,
   ) {
-    this.sampleRate = options.sampleRate;
-    this.interim = options.interimResults ?? true;
-    this.chunkSamples = Math.round((settings.chunkMs / 1000) * this.sampleRate);
-    this.done = new Promise((resolve) => {
-      this.resolveDone = resolve;
+    super({
+      vendor: 'assemblyai',
+      sampleRate: options.sampleRate,
+      signal: options.signal,
+      interimResults: options.interimResults ?? true,
+      maxReconnects: settings.maxReconnects,
+      reconnectDelayMs: settings.reconnectDelayMs,
+      closeTimeoutMs: settings.closeTimeoutMs,
+      chunkMs: Math.min(settings.chunkMs, MAX_CHUNK_MS),
+      minChunkMs: MIN_CHUNK_MS,
+      onWarning: settings.onWarning,
     });
-    if (options.signal?.aborted) {
-      this.onAbort();
-      return;
-    }
-    options.signal?.addEventListener('abort', this.onAbort, { once: true });
-    void this.connect();
+    this.start();
   }
 
-  [Symbol.asyncIterator](): AsyncIterator<SttStreamPart> {
-    return this.parts[Symbol.asyncIterator]();
-  }
-
-  push(frame: AudioFrame): void {
-    if (this.ended || this.closeRequested) return;
-    if (frame.sampleRate !== this.sampleRate) {
-      this.settings.onWarning?.(
-        `AssemblyAI: a ${frame.sampleRate} Hz frame was pushed into a ${this.sampleRate} Hz session and dropped`,
-      );
-      return;
-    }
-    if (frame.samples.length === 0) return;
-    this.retained.push({ start: this.pushedSamples, samples: frame.samples.slice() });
-    this.pushedSamples += frame.samples.length;
-    if (this.conn?.open) this.sendRetained(this.conn, false);
-  }
-
-  finalize(): void {
-    if (this.ended || this.closeRequested) return;
-    this.finalizePending = true;
-    const conn = this.conn;
-    if (conn?.open) {
-      this.sendRetained(conn, true);
-      this.forceEndpoint(conn);
-    }
-  }
-
-  close(): Promise<void> {
-    if (this.ended || this.closeRequested) return this.done;
-    this.closeRequested = true;
-    const conn = this.conn;
-    if (conn?.open) void this.terminate(conn);
-    return this.done;
-  }
-
-  // ---- connection ---------------------------------------------------------------
+  // ---- the wire -------------------------------------------------------------------
 
   private async params(): Promise<StreamingTranscriberParams> {
     const s = this.settings;
@@ -132,7 +59,8 @@ export class AssemblyAIStreamingSession implements SttSession {
         ? { token: await this.client.streaming.createTemporaryToken({ expires_in_seconds: 60 }) }
         : { apiKey: s.apiKey };
     const model = o.model ?? s.streamingModel;
-    if (language && !streamingModelTakesLanguageCodes(model)) {
+    const takesLanguage = streamingModelTakesLanguageCodes(model);
+    if (language && !takesLanguage) {
       s.onWarning?.(
         `AssemblyAI: ${model} takes no language_codes; language "${language}" was not sent (use universal-streaming-multilingual or u3-rt-pro)`,
       );
@@ -145,248 +73,101 @@ export class AssemblyAIStreamingSession implements SttSession {
     return {
       websocketBaseUrl: s.streamingUrl,
       ...auth,
-      sampleRate: this.sampleRate,
+      sampleRate: this.config.sampleRate,
       encoding: 'pcm_s16le',
       speechModel: model as StreamingTranscriberParams['speechModel'],
       formatTurns: s.formatTurns,
+      // The SDK sends `min_turn_silence`, the current name of `min_end_of_turn_silence_when_confident`.
       ...(minTurnSilence !== undefined ? { minTurnSilence } : {}),
       ...(s.maxTurnSilenceMs !== undefined ? { maxTurnSilence: s.maxTurnSilenceMs } : {}),
       ...(s.endOfTurnConfidenceThreshold !== undefined
         ? { endOfTurnConfidenceThreshold: s.endOfTurnConfidenceThreshold }
         : {}),
       ...(o.keywords && o.keywords.length > 0 ? { keytermsPrompt: [...o.keywords] } : {}),
-      ...(language && streamingModelTakesLanguageCodes(model)
-        ? { languageCodes: [toStreamingLanguage(language)] }
-        : {}),
+      ...(language && takesLanguage ? { languageCodes: [toStreamingLanguage(language)] } : {}),
       connectTimeout: o.timeoutMs ?? s.timeoutMs ?? s.connectTimeoutMs,
       // One retry policy (the factory's); mid-session reconnects are ours, with the audio resent.
       maxConnectionRetries: 0,
     };
   }
 
-  private async connect(): Promise<void> {
+  protected async openSocket(conn: SttConnection): Promise<StreamingTranscriber> {
     let transcriber: StreamingTranscriber;
     try {
       transcriber = this.client.streaming.transcriber(await this.params());
     } catch (error) {
-      this.onConnectFailure(streamingError(error));
-      return;
+      throw streamingError(error);
     }
-    if (this.ended) return;
-    const conn: Connection = {
-      transcriber,
-      offsetSample: this.coveredSample,
-      sentUntil: this.coveredSample,
-      open: false,
-      gone: false,
-    };
-    this.conn = conn;
     transcriber.on('turn', (turn) => this.onTurn(conn, turn));
-    transcriber.on('close', (code, reason) => this.onClose(conn, code, reason));
+    transcriber.on('close', (code, reason) => this.socketClosed(conn, code, reason));
     transcriber.on('error', () => {
       // Errors after Begin are followed by a close, which decides what happens.
     });
     try {
       await transcriber.connect();
     } catch (error) {
-      conn.gone = true;
-      if (!this.ended) this.onConnectFailure(streamingError(error));
-      return;
+      throw streamingError(error);
     }
-    if (this.ended || conn.gone) {
-      void transcriber.close(false).catch(() => {});
-      return;
-    }
-    conn.open = true;
-    const flushTail = this.finalizePending || this.closeRequested;
-    this.sendRetained(conn, flushTail);
-    if (this.finalizePending) this.forceEndpoint(conn);
-    if (this.closeRequested) void this.terminate(conn);
+    return transcriber;
   }
 
-  private onConnectFailure(failure: VendorError): void {
-    // A first connection that fails is the caller's to retry; mid-session we retry transient failures.
-    if (this.reconnects > 0 && failure.retryable) this.scheduleReconnect(failure);
-    else this.fail(failure);
+  protected sendAudio(transcriber: StreamingTranscriber, samples: Int16Array): void {
+    transcriber.sendAudio(int16ToBytesLE(samples).buffer as ArrayBuffer);
   }
 
-  private onClose(conn: Connection, code: number, reason: string): void {
-    if (conn.gone || !conn.open) return;
-    conn.gone = true;
-    conn.open = false;
-    if (this.ended || this.closeRequested) return;
-    const failure = streamingCloseError(code, reason);
-    if (code === 1000 || !failure.retryable) {
-      this.fail(failure);
-      return;
-    }
-    this.scheduleReconnect(failure);
+  protected sendFinalize(transcriber: StreamingTranscriber): void {
+    transcriber.forceEndpoint();
   }
 
-  private scheduleReconnect(cause: VendorError): void {
-    this.reconnects += 1;
-    if (this.reconnects > this.settings.maxReconnects) {
-      this.fail(cause);
-      return;
-    }
-    const delay = this.settings.reconnectDelayMs * 2 ** (this.reconnects - 1);
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = undefined;
-      if (!this.ended) void this.connect();
-    }, delay);
+  protected async sendClose(transcriber: StreamingTranscriber): Promise<void> {
+    // Sends Terminate and waits for Termination; the last turns arrive before it.
+    await transcriber.close(true, this.settings.closeTimeoutMs).catch(() => {});
   }
 
-  // ---- sending ------------------------------------------------------------------
-
-  /**
-   * Sends retained audio this connection has not had, in `chunkMs` messages
-   * (at most 1000 ms each). A tail shorter than a chunk waits for more audio,
-   * unless `flushTail`: then it goes out, padded with silence to 50 ms.
-   */
-  private sendRetained(conn: Connection, flushTail: boolean): void {
-    const pending = this.pushedSamples - conn.sentUntil;
-    if (pending <= 0) return;
-    const maxSamples = Math.round((MAX_CHUNK_MS / 1000) * this.sampleRate);
-    const size = Math.min(this.chunkSamples, maxSamples);
-    let remaining = pending;
-    while (remaining >= size || (flushTail && remaining > 0)) {
-      const take = Math.min(size, remaining);
-      const chunk = this.slice(conn.sentUntil, take);
-      const minSamples = Math.ceil((MIN_CHUNK_MS / 1000) * this.sampleRate);
-      const padded = chunk.length < minSamples ? padTo(chunk, minSamples) : chunk;
-      try {
-        conn.transcriber.sendAudio(int16ToBytesLE(padded).buffer as ArrayBuffer);
-      } catch {
-        return; // Not open: the close handler reconnects and resends.
-      }
-      conn.sentUntil += take;
-      remaining -= take;
-    }
+  protected destroySocket(transcriber: StreamingTranscriber): void {
+    void transcriber.close(false).catch(() => {});
   }
 
-  /** `count` retained samples from global index `from`. */
-  private slice(from: number, count: number): Int16Array {
-    const out = new Int16Array(count);
-    let written = 0;
-    for (const chunk of this.retained) {
-      const chunkEnd = chunk.start + chunk.samples.length;
-      if (chunkEnd <= from + written) continue;
-      if (chunk.start >= from + count) break;
-      const begin = Math.max(0, from + written - chunk.start);
-      const part = chunk.samples.subarray(begin, Math.min(chunk.samples.length, begin + (count - written)));
-      out.set(part, written);
-      written += part.length;
-      if (written >= count) break;
-    }
-    return out;
+  protected closeError(code: number, reason: string): VendorError {
+    return streamingCloseError(code, reason);
   }
 
-  private forceEndpoint(conn: Connection): void {
-    try {
-      conn.transcriber.forceEndpoint();
-    } catch {
-      // Not open: sent again after the reconnect.
-    }
-  }
+  // ---- receiving --------------------------------------------------------------------
 
-  private async terminate(conn: Connection): Promise<void> {
-    this.sendRetained(conn, true);
-    try {
-      // Sends Terminate and waits for Termination; the last turns arrive before it.
-      await conn.transcriber.close(true, this.settings.closeTimeoutMs);
-    } catch {
-      // The socket is gone either way.
-    }
-    conn.gone = true;
-    conn.open = false;
-    this.finish();
-  }
-
-  // ---- receiving ----------------------------------------------------------------
-
-  private onTurn(conn: Connection, turn: TurnEvent): void {
-    if (conn.gone || this.ended) return;
-    this.reconnects = 0;
-    const offsetMs = (conn.offsetSample / this.sampleRate) * 1000;
+  private onTurn(conn: SttConnection, turn: TurnEvent): void {
+    if (!this.heard(conn)) return;
+    const offsetMs = conn.offsetMs;
     const words: SttWord[] = turn.words.map((w) => ({
       word: w.text,
       startMs: offsetMs + w.start,
       endMs: offsetMs + w.end,
       confidence: w.confidence,
     }));
-    const first = words[0];
-    const last = words[words.length - 1];
-    const text = turnText(turn);
+    const first = turn.words[0];
+    const last = turn.words[turn.words.length - 1];
     const fields = {
-      text,
+      text: turnText(turn),
       words,
       confidence: averageConfidence(words),
-      startMs: first?.startMs ?? offsetMs,
-      endMs: last?.endMs ?? offsetMs,
+      startMs: offsetMs + (first?.start ?? 0),
+      endMs: offsetMs + (last?.end ?? 0),
     };
     if (!turn.end_of_turn) {
-      if (first && this.speechStartedAt === undefined) {
+      if (first && this.#speechStartedAt === undefined) {
         // v3 has no SpeechStarted for universal-streaming: the first word of a turn marks it.
-        this.speechStartedAt = first.startMs;
-        this.parts.push({ type: 'speech-start', atMs: first.startMs });
+        this.#speechStartedAt = fields.startMs;
+        this.emitSpeechStart(fields.startMs);
       }
-      if (this.interim && text) this.parts.push({ type: 'transcript-partial', ...fields });
+      this.emitPartial(fields);
       return;
     }
     // With formatting on, the turn is final when its formatted copy arrives (right after the raw one).
     if (this.settings.formatTurns && !turn.turn_is_formatted) return;
-    this.speechStartedAt = undefined;
-    this.finalizePending = false;
-    if (last) {
-      const covered = Math.min(
-        conn.sentUntil,
-        conn.offsetSample + Math.round(((last.endMs - offsetMs) / 1000) * this.sampleRate),
-      );
-      if (covered > this.coveredSample) {
-        this.coveredSample = covered;
-        this.retained = this.retained.filter((chunk) => chunk.start + chunk.samples.length > covered);
-      }
-    }
-    if (!text || fields.endMs <= this.lastFinalEndMs) return;
-    this.lastFinalEndMs = fields.endMs;
-    this.parts.push({ type: 'transcript-final', ...fields });
-    this.parts.push({ type: 'end-of-turn', atMs: fields.endMs, text });
+    this.#speechStartedAt = undefined;
+    this.finalized();
+    if (last) this.acknowledge(conn, last.end);
+    if (this.emitFinal(fields)) this.emitEndOfTurn(fields.endMs, turn.end_of_turn_confidence);
   }
-
-  // ---- ending ---------------------------------------------------------------------
-
-  private finish(): void {
-    if (this.ended) return;
-    this.parts.push({ type: 'finish' });
-    this.release();
-  }
-
-  private fail(error: VendorError): void {
-    if (this.ended) return;
-    this.parts.push({ type: 'error', error });
-    this.release();
-  }
-
-  private release(): void {
-    this.ended = true;
-    this.parts.end();
-    this.options.signal?.removeEventListener('abort', this.onAbort);
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    this.retained = [];
-    const conn = this.conn;
-    if (conn && !conn.gone) {
-      conn.gone = true;
-      conn.open = false;
-      void conn.transcriber.close(false).catch(() => {});
-    }
-    this.resolveDone();
-  }
-}
-
-function padTo(samples: Int16Array, length: number): Int16Array {
-  const out = new Int16Array(length);
-  out.set(samples);
-  return out;
 }
 
 function averageConfidence(words: readonly SttWord[]): number | undefined {

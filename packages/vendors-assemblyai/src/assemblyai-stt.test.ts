@@ -1,7 +1,7 @@
 import { type AssemblyAIFake, acceptFakeTlsCertificates, startAssemblyAIFake } from '@bot-backend/testkit';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AssemblyAISettings } from './assemblyai-options.js';
-import { AssemblyAIStt } from './assemblyai-stt.js';
+import { createAssemblyAI } from './assemblyai-provider.js';
 import { frames, reader, until } from './test-support.js';
 
 const rate = 16000;
@@ -33,18 +33,18 @@ describe('AssemblyAIStt.stream over Universal Streaming v3', () => {
 
   it('puts every option in the connection URL, with the raw key as Authorization', async () => {
     const warnings: string[] = [];
-    const stt = new AssemblyAIStt({
+    const stt = createAssemblyAI({
       ...settings,
       maxTurnSilenceMs: 1500,
       endOfTurnConfidenceThreshold: 0.6,
       onWarning: (message) => warnings.push(message),
-    });
+    }).stt();
     const session = stt.stream({ sampleRate: rate, keywords: ['Kafka', 'LiveKit'], language: 'en-US' });
     const { done } = reader(session);
     await until(() => fake.streaming.length === 1);
+    const request = fake.streaming[0]!.request;
     await session.close();
     await done;
-    const request = fake.streaming[0]!.request;
     expect(request.path).toBe('/v3/ws');
     expect(request.headers.authorization).toBe(fake.apiKey);
     expect(Object.fromEntries(request.query)).toEqual({
@@ -62,7 +62,7 @@ describe('AssemblyAIStt.stream over Universal Streaming v3', () => {
   });
 
   it('per-session endpointingMs and model override the settings; format_turns off is not sent', async () => {
-    const stt = new AssemblyAIStt({ ...settings, formatTurns: false });
+    const stt = createAssemblyAI({ ...settings, formatTurns: false }).stt();
     const session = stt.stream({
       sampleRate: 8000,
       endpointingMs: 700,
@@ -70,9 +70,9 @@ describe('AssemblyAIStt.stream over Universal Streaming v3', () => {
     });
     const { done } = reader(session);
     await until(() => fake.streaming.length === 1);
+    const q = fake.streaming[0]!.request.query;
     await session.close();
     await done;
-    const q = fake.streaming[0]!.request.query;
     expect(q.get('sample_rate')).toBe('8000');
     expect(q.get('min_turn_silence')).toBe('700');
     expect(q.get('speech_model')).toBe('universal-streaming-multilingual');
@@ -81,7 +81,7 @@ describe('AssemblyAIStt.stream over Universal Streaming v3', () => {
 
   it('partial turns → partials, the formatted end of turn → one final and one end-of-turn', async () => {
     fake.script('Hi, my name is Sonny.');
-    const session = new AssemblyAIStt(settings).stream({ sampleRate: rate });
+    const session = createAssemblyAI(settings).stt().stream({ sampleRate: rate });
     const { parts, done } = reader(session);
     for (const frame of frames(1600)) session.push(frame);
     await until(() => parts.some((p) => p.type === 'end-of-turn'));
@@ -109,8 +109,11 @@ describe('AssemblyAIStt.stream over Universal Streaming v3', () => {
     expect(finals[0]).toMatchObject({ text: 'Hi, my name is Sonny.', startMs: 0, endMs: 960 });
     expect(finals[0]!.words.map((w) => w.word)).toEqual(['Hi,', 'my', 'name', 'is', 'Sonny.']);
     expect(finals[0]!.words[1]).toMatchObject({ startMs: 200, endMs: 360, confidence: 0.9 });
+    // The end of turn carries AssemblyAI's own end_of_turn_confidence, as the Turn sent it.
+    const endTurn = fake.streaming[0]!.sent.find((m) => m.type === 'Turn' && m.turn_is_formatted);
+    expect(endTurn?.end_of_turn_confidence).toBe(0.82);
     expect(parts.filter((p) => p.type === 'end-of-turn')).toEqual([
-      { type: 'end-of-turn', atMs: 960, text: 'Hi, my name is Sonny.' },
+      { type: 'end-of-turn', atMs: 960, text: 'Hi, my name is Sonny.', confidence: 0.82 },
     ]);
     expect(parts.at(-1)).toEqual({ type: 'finish' });
     // Audio went out in 100 ms messages (the server refuses < 50 ms and > 1000 ms).
@@ -121,9 +124,43 @@ describe('AssemblyAIStt.stream over Universal Streaming v3', () => {
     expect(fake.streaming[0]!.closedBy).toBe('server');
   });
 
+  it("a turn the model is unsure of ends only after max_turn_silence; the threshold and silences are AssemblyAI's", async () => {
+    // Same unfinished-sounding turn (confidence 0.3) twice: under the 0.4 default threshold it waits for
+    // max_turn_silence; with the threshold at 0.25 the model's confidence ends it after min_turn_silence.
+    const run = async (extra: Partial<AssemblyAISettings>) => {
+      fake.script('and then we', { endOfTurnConfidence: 0.3 });
+      const session = createAssemblyAI({ ...settings, ...extra })
+        .stt()
+        .stream({ sampleRate: rate });
+      const { parts, done } = reader(session);
+      for (const frame of frames(600 + 700)) session.push(frame);
+      await until(() => fake.streaming.length > 0 && fake.streaming.at(-1)!.audioBytes >= 1300 * 32);
+      // What the server had decided by then (its messages may still be on their way).
+      const endedEarly = fake.streaming.at(-1)!.sent.some((m) => m.type === 'Turn' && m.end_of_turn);
+      for (const frame of frames(1000)) session.push(frame);
+      await until(() => parts.some((p) => p.type === 'end-of-turn'));
+      await session.close();
+      await done;
+      return {
+        endedEarly,
+        eot: parts.find((p) => p.type === 'end-of-turn'),
+        query: fake.streaming.at(-1)!.request.query,
+      };
+    };
+    const unsure = await run({ maxTurnSilenceMs: 1500 });
+    expect(unsure.query.get('max_turn_silence')).toBe('1500');
+    expect(unsure.endedEarly).toBe(false);
+    expect(unsure.eot).toMatchObject({ text: 'and then we', confidence: 0.3 });
+
+    const eager = await run({ maxTurnSilenceMs: 1500, endOfTurnConfidenceThreshold: 0.25 });
+    expect(eager.query.get('end_of_turn_confidence_threshold')).toBe('0.25');
+    expect(eager.endedEarly).toBe(true);
+    expect(eager.eot).toMatchObject({ text: 'and then we', confidence: 0.3 });
+  });
+
   it('finalize() sends ForceEndpoint (after the buffered tail) and ends the turn', async () => {
     fake.script('one two three');
-    const session = new AssemblyAIStt(settings).stream({ sampleRate: rate });
+    const session = createAssemblyAI(settings).stt().stream({ sampleRate: rate });
     const { parts, done } = reader(session);
     for (const frame of frames(260)) session.push(frame);
     session.finalize();
@@ -144,7 +181,7 @@ describe('AssemblyAIStt.stream over Universal Streaming v3', () => {
     fake.script(first);
     fake.script(second);
     fake.dropStreamingAfter(1800);
-    const session = new AssemblyAIStt(settings).stream({ sampleRate: rate });
+    const session = createAssemblyAI(settings).stt().stream({ sampleRate: rate });
     const { parts, done } = reader(session);
     for (const frame of frames(3600)) session.push(frame);
     await until(() => parts.filter((p) => p.type === 'end-of-turn').length === 2, 5000);
@@ -171,7 +208,9 @@ describe('AssemblyAIStt.stream over Universal Streaming v3', () => {
       const script = 'We cache the results in Redis.';
       fake.script(script);
       for (const at of drops) fake.dropStreamingAfter(at);
-      const session = new AssemblyAIStt({ ...settings, minTurnSilenceMs: 5000 }).stream({ sampleRate: rate });
+      const session = createAssemblyAI({ ...settings, minTurnSilenceMs: 5000 })
+        .stt()
+        .stream({ sampleRate: rate });
       const { parts, done } = reader(session);
       for (const frame of frames(1500)) session.push(frame);
       session.finalize();
@@ -195,9 +234,11 @@ describe('AssemblyAIStt.stream over Universal Streaming v3', () => {
   }
 
   it('temporary-token auth fetches a single-use token per connection and sends it as ?token=', async () => {
-    const session = new AssemblyAIStt({ ...settings, streamingAuth: 'temporaryToken' }).stream({
-      sampleRate: rate,
-    });
+    const session = createAssemblyAI({ ...settings, streamingAuth: 'temporaryToken' })
+      .stt()
+      .stream({
+        sampleRate: rate,
+      });
     const { done } = reader(session);
     await until(() => fake.streaming.length === 1);
     await session.close();
@@ -212,13 +253,17 @@ describe('AssemblyAIStt.stream over Universal Streaming v3', () => {
 
   it('maps failures: refused upgrade 401 → auth, close 4001 → auth, 3005 after retries → unavailable', async () => {
     fake.fail(401);
-    const refused = reader(new AssemblyAIStt(settings).stream({ sampleRate: rate }));
+    const refused = reader(createAssemblyAI(settings).stt().stream({ sampleRate: rate }));
     await refused.done;
     expect(refused.parts).toEqual([
       { type: 'error', error: expect.objectContaining({ kind: 'auth', status: 401, vendor: 'assemblyai' }) },
     ]);
 
-    const badKey = reader(new AssemblyAIStt({ ...settings, apiKey: 'wrong' }).stream({ sampleRate: rate }));
+    const badKey = reader(
+      createAssemblyAI({ ...settings, apiKey: 'wrong' })
+        .stt()
+        .stream({ sampleRate: rate }),
+    );
     await badKey.done;
     expect(badKey.parts).toEqual([
       { type: 'error', error: expect.objectContaining({ kind: 'auth', status: 4001, retryable: false }) },
@@ -226,7 +271,9 @@ describe('AssemblyAIStt.stream over Universal Streaming v3', () => {
 
     // A server error after Begin is transient: reconnect, and give up after maxReconnects.
     for (let i = 0; i < 3; i++) fake.closeStreamingWith(3005, 'Internal error');
-    const session = new AssemblyAIStt({ ...settings, maxReconnects: 2 }).stream({ sampleRate: rate });
+    const session = createAssemblyAI({ ...settings, maxReconnects: 2 })
+      .stt()
+      .stream({ sampleRate: rate });
     const flaky = reader(session);
     await flaky.done;
     // (The refused upgrade never reached the handler; the bad key got no Begin.) One try plus two reconnects:
@@ -236,7 +283,9 @@ describe('AssemblyAIStt.stream over Universal Streaming v3', () => {
 
   it('a stalled upgrade (behind TLS) ends in one timeout error part, leaving nothing open', async () => {
     fake.stall();
-    const { parts, done } = reader(new AssemblyAIStt(settings).stream({ sampleRate: rate, timeoutMs: 200 }));
+    const { parts, done } = reader(
+      createAssemblyAI(settings).stt().stream({ sampleRate: rate, timeoutMs: 200 }),
+    );
     await done;
     expect(parts).toEqual([
       { type: 'error', error: expect.objectContaining({ kind: 'timeout', retryable: true }) },
@@ -244,193 +293,19 @@ describe('AssemblyAIStt.stream over Universal Streaming v3', () => {
     await until(() => fake.openConnections() === 0);
   });
 
-  it('an aborted signal ends the session with cancelled and closes the socket', async () => {
-    fake.script('never finished');
+  it('an aborted signal: one cancelled error, a Terminate without waiting, and no socket left', async () => {
     const controller = new AbortController();
-    const session = new AssemblyAIStt(settings).stream({ sampleRate: rate, signal: controller.signal });
+    fake.script('never finished');
+    const session = createAssemblyAI(settings).stt().stream({ sampleRate: rate, signal: controller.signal });
     const { parts, done } = reader(session);
+    // Audio reached the fake: the socket is open when the abort lands.
     for (const frame of frames(400)) session.push(frame);
     await until(() => (fake.streaming[0]?.audioBytes ?? 0) > 0);
     controller.abort();
     await done;
-    expect(parts.at(-1)).toMatchObject({ type: 'error', error: { kind: 'cancelled' } });
     await until(() => fake.openConnections() === 0);
-  });
-});
-
-describe('AssemblyAIStt.transcribe through the async API', () => {
-  let fake: AssemblyAIFake;
-  let settings: AssemblyAISettings;
-  let sleeps: number[];
-  beforeEach(async () => {
-    fake = await startAssemblyAIFake({ pollsUntilDone: 4 });
-    sleeps = [];
-    settings = {
-      apiKey: fake.apiKey,
-      baseUrl: fake.url,
-      pollIntervalMs: 1000,
-      maxPollIntervalMs: 2000,
-      // Polls without waiting; the requested intervals are recorded instead.
-      sleep: async (ms) => {
-        sleeps.push(ms);
-      },
-    };
-  });
-  afterEach(async () => {
-    await fake.close();
-  });
-
-  it('uploads a WAV, submits, polls with growing intervals and returns words in ms', async () => {
-    fake.script('Hello world, this is a test.');
-    const pcm = new Int16Array(rate * 2).map((_, i) => Math.round(2000 * Math.sin(i / 10)));
-    const result = await new AssemblyAIStt(settings).transcribe(
-      { samples: pcm, sampleRate: rate },
-      { language: 'en-US', keywords: ['test'] },
-    );
-    const [upload, submit, ...polls] = fake.server.requests;
-    expect(upload).toMatchObject({ method: 'POST', path: '/v2/upload' });
-    expect(upload!.headers.authorization).toBe(fake.apiKey);
-    expect(upload!.headers['content-type']).toBe('application/octet-stream');
-    expect(upload!.body.toString('ascii', 0, 4)).toBe('RIFF');
-    expect(upload!.body.length).toBe(44 + pcm.length * 2);
-    expect(submit).toMatchObject({ method: 'POST', path: '/v2/transcript' });
-    expect(JSON.parse(submit!.body.toString())).toEqual({
-      audio_url: [...fake.uploads.keys()][0],
-      speech_models: ['assemblyai-stt-3-7', 'universal-2'],
-      punctuate: true,
-      format_text: true,
-      language_code: 'en_us',
-      keyterms_prompt: ['test'],
-    });
-    expect(polls.map((p) => `${p.method} ${p.path}`)).toEqual(
-      Array(4).fill(`GET /v2/transcript/${fake.jobs[0]!.id}`),
-    );
-    expect(sleeps).toEqual([1000, 1500, 2000, 2000]);
-    expect(result.text).toBe('Hello world, this is a test.');
-    expect(result.words.map((w) => w.word)).toEqual(['Hello', 'world,', 'this', 'is', 'a', 'test.']);
-    expect(result.words[1]).toMatchObject({ startMs: 333, endMs: 600, confidence: 0.95 });
-    expect(result).toMatchObject({ confidence: 0.93, language: 'en_us', durationMs: 2000 });
-  });
-
-  it('asks for language detection when no language is given; sends encoded audio as is', async () => {
-    fake.script('hola');
-    const file = { data: new Uint8Array([0x4f, 0x67, 0x67, 0x53, 9, 9]), mimeType: 'audio/ogg' };
-    const result = await new AssemblyAIStt(settings).transcribe(file, { model: 'universal-2' });
-    expect([...fake.server.requests[0]!.body]).toEqual([...file.data]);
-    const body = JSON.parse(fake.server.requests[1]!.body.toString());
-    expect(body).toMatchObject({ language_detection: true, speech_models: ['universal-2'] });
-    expect(body).not.toHaveProperty('speech_model');
-    expect(body.language_code).toBeUndefined();
-    expect(result.text).toBe('hola');
-  });
-
-  it('maps BCP-47 languages to AssemblyAI codes (English keeps its region)', async () => {
-    const stt = new AssemblyAIStt(settings);
-    for (const language of ['en-GB', 'de-DE', 'fr']) {
-      fake.script('x');
-      await stt.transcribe({ samples: new Int16Array(160), sampleRate: rate }, { language });
-    }
-    const codes = fake.jobs.map((job) => job.request.language_code);
-    expect(codes).toEqual(['en_uk', 'de', 'fr']);
-  });
-
-  it('a job that ends in error rejects with bad_request and its message', async () => {
-    fake.failNextJob('Audio duration is too short.');
-    await expect(
-      new AssemblyAIStt(settings).transcribe({ samples: new Int16Array(160), sampleRate: rate }),
-    ).rejects.toMatchObject({
-      kind: 'bad_request',
-      retryable: false,
-      message: expect.stringContaining('too short'),
-    });
-  });
-
-  it('maps HTTP statuses: 401 auth, 429 with Retry-After, 500 unavailable', async () => {
-    const stt = new AssemblyAIStt(settings);
-    const audio = { samples: new Int16Array(160), sampleRate: rate };
-    fake.fail(401);
-    await expect(stt.transcribe(audio)).rejects.toMatchObject({
-      kind: 'auth',
-      status: 401,
-      message: expect.stringContaining('Authentication error'),
-    });
-    fake.fail(429, { retryAfterSec: 2 });
-    await expect(stt.transcribe(audio)).rejects.toMatchObject({ kind: 'rate_limit', retryAfterMs: 2000 });
-    fake.fail(500);
-    await expect(stt.transcribe(audio)).rejects.toMatchObject({ kind: 'unavailable', retryable: true });
-    expect(fake.server.requests).toHaveLength(3);
-  });
-
-  it('cancels while polling, and times out a stalled request, closing it at the fake', async () => {
-    const controller = new AbortController();
-    const stt = new AssemblyAIStt({
-      ...settings,
-      sleep: (ms, signal) =>
-        new Promise((resolve, reject) => {
-          sleeps.push(ms);
-          controller.abort();
-          signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-          if (signal.aborted) reject(signal.reason);
-          void resolve;
-        }),
-    });
-    fake.script('x');
-    await expect(
-      stt.transcribe({ samples: new Int16Array(160), sampleRate: rate }, { signal: controller.signal }),
-    ).rejects.toMatchObject({ kind: 'cancelled' });
-    expect(sleeps).toEqual([1000]);
-
-    fake.stall();
-    await expect(
-      new AssemblyAIStt(settings).transcribe(
-        { samples: new Int16Array(160), sampleRate: rate },
-        { timeoutMs: 150 },
-      ),
-    ).rejects.toMatchObject({ kind: 'timeout' });
-    await until(() => fake.openConnections() === 0);
-  });
-
-  it('sends every REST call through the injected fetch', async () => {
-    const seen: string[] = [];
-    fake.script('ok');
-    await new AssemblyAIStt({
-      ...settings,
-      fetch: (input, init) => {
-        seen.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`);
-        return fetch(input, init);
-      },
-    }).transcribe({ samples: new Int16Array(160), sampleRate: rate });
-    expect(seen.slice(0, 3)).toEqual([
-      'POST /v2/upload',
-      'POST /v2/transcript',
-      `GET /v2/transcript/${fake.jobs[0]!.id}`,
-    ]);
-    expect(seen).toHaveLength(2 + 4);
-  });
-
-  it('settings.timeoutMs is the default first-byte timeout of every request', async () => {
-    fake.stall();
-    await expect(
-      new AssemblyAIStt({ ...settings, timeoutMs: 150 }).transcribe({
-        samples: new Int16Array(160),
-        sampleRate: rate,
-      }),
-    ).rejects.toMatchObject({ kind: 'timeout' });
-    await until(() => fake.openConnections() === 0);
-  });
-
-  it('gives up polling after pollTimeoutMs on the injected clock', async () => {
-    let now = 0;
-    const stt = new AssemblyAIStt({
-      ...settings,
-      pollTimeoutMs: 2500,
-      now: () => now,
-      sleep: async (ms) => {
-        now += ms;
-      },
-    });
-    await expect(stt.transcribe({ samples: new Int16Array(160), sampleRate: rate })).rejects.toMatchObject({
-      kind: 'timeout',
-    });
+    expect(parts.map((p) => (p.type === 'error' ? p.error.kind : p.type))).toEqual(['cancelled']);
+    // The SDK's close(false) still sends Terminate (it does not wait for Termination).
+    expect(fake.streaming[0]!.controlMessages.map((m) => m.type)).toEqual(['Terminate']);
   });
 });

@@ -1,29 +1,13 @@
-import type {
-  AudioInput,
-  CallOptions,
-  STT,
-  SttCapabilities,
-  SttOptions,
-  SttSession,
-  SttTranscript,
-} from '@bot-backend/interfaces';
-import { AssemblyAI } from 'assemblyai';
+import type { AudioInput, STT, SttOptions, SttSession, SttTranscript } from '@bot-backend/interfaces';
+import type { AssemblyAI } from 'assemblyai';
 import { AssemblyAIAsyncTranscriber } from './assemblyai-async.js';
-import {
-  type AssemblyAIModelId,
-  type AssemblyAISettings,
-  parseAssemblyAISettings,
-  type ResolvedAssemblyAISettings,
-} from './assemblyai-options.js';
+import type { AssemblyAIModelId, ResolvedAssemblyAISettings } from './assemblyai-options.js';
 import { AssemblyAIStreamingSession } from './assemblyai-streaming-session.js';
 
-/** The official SDK client (streaming and temporary tokens), pointed where the settings say. */
-export function createAssemblyAIClient(settings: ResolvedAssemblyAISettings): AssemblyAI {
-  return new AssemblyAI({
-    apiKey: settings.apiKey,
-    baseUrl: settings.baseUrl,
-    streamingBaseUrl: settings.streamingBaseUrl,
-  });
+/** What `createAssemblyAI` resolves once and every model class receives: settings parsed, one client. */
+export interface AssemblyAIConfig {
+  readonly settings: ResolvedAssemblyAISettings;
+  readonly client: AssemblyAI;
 }
 
 /**
@@ -34,35 +18,32 @@ export function createAssemblyAIClient(settings: ResolvedAssemblyAISettings): As
 export class AssemblyAIStt implements STT {
   readonly specificationVersion = 'v1' as const;
   readonly provider = 'assemblyai';
-  readonly modelId: AssemblyAIModelId;
-  readonly capabilities: SttCapabilities = {
+  readonly capabilities: STT['capabilities'] = {
     streaming: true,
     interimResults: true,
     wordTimings: true,
     endOfTurn: true,
   };
-  private readonly settings: ResolvedAssemblyAISettings;
-  private readonly client: AssemblyAI;
-  private readonly async: AssemblyAIAsyncTranscriber;
+  readonly #async: AssemblyAIAsyncTranscriber;
 
-  constructor(settings: AssemblyAISettings, client?: AssemblyAI) {
-    this.settings = parseAssemblyAISettings(settings);
-    this.modelId = this.settings.defaultModel;
-    this.client = client ?? createAssemblyAIClient(this.settings);
-    this.async = new AssemblyAIAsyncTranscriber(this.settings);
+  /** Built by `createAssemblyAI`, which resolves the settings and the client once. */
+  constructor(
+    readonly modelId: AssemblyAIModelId,
+    private readonly config: AssemblyAIConfig,
+  ) {
+    this.#async = new AssemblyAIAsyncTranscriber(config.settings);
   }
 
   stream(options: SttOptions): SttSession {
-    return new AssemblyAIStreamingSession(this.client, this.settings, options);
+    return new AssemblyAIStreamingSession(this.config.client, this.config.settings, options);
   }
 
-  transcribe(
-    audio: AudioInput,
-    options: Omit<SttOptions, 'sampleRate'> & CallOptions = {},
-  ): Promise<SttTranscript> {
+  transcribe(audio: AudioInput, options: Parameters<STT['transcribe']>[1] = {}): Promise<SttTranscript> {
     if (options.endpointingMs !== undefined || options.interimResults !== undefined) {
-      this.settings.onWarning?.('AssemblyAI async: endpointingMs and interimResults apply to stream() only');
+      this.config.settings.onWarning?.(
+        'AssemblyAI async: endpointingMs and interimResults apply to stream() only',
+      );
     }
-    return this.async.transcribe(audio, options);
+    return this.#async.transcribe(audio, { ...options, model: options.model ?? this.modelId });
   }
 }

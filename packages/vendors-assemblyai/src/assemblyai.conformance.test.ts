@@ -1,7 +1,7 @@
-import { describeSttConformance } from '@bot-backend/conformance';
+import { describeSttConformance, fakeControls } from '@bot-backend/conformance';
 import { type AssemblyAIFake, acceptFakeTlsCertificates, startAssemblyAIFake } from '@bot-backend/testkit';
 import { afterAll, beforeAll } from 'vitest';
-import { AssemblyAIStt } from './assemblyai-stt.js';
+import { createAssemblyAI } from './assemblyai-provider.js';
 
 // The suite calls the harness only inside tests; the fake starts in beforeAll.
 // The SDK only connects to wss:, and the fake's certificate is self-signed.
@@ -18,19 +18,17 @@ afterAll(async () => {
 
 describeSttConformance({
   name: 'assemblyai (streaming v3 + async) via assemblyai SDK',
-  fail: (status, options) => fake.fail(status, options),
-  stall: () => fake.stall(),
-  openConnections: () => fake.openConnections(),
-  reset: () => fake.reset(),
-  script: (text) => fake.script(text),
   create: (options) =>
-    new AssemblyAIStt({
-      apiKey: fake.apiKey,
-      baseUrl: fake.url,
+    createAssemblyAI({
       streamingUrl: fake.streamingUrl,
       streamingBaseUrl: fake.streamingBaseUrl,
+      apiKey: fake.apiKey,
+      baseUrl: fake.url,
+      // Async jobs poll quickly here: the fake finishes a job in a few polls.
       pollIntervalMs: 5,
       maxPollIntervalMs: 20,
-      ...(options?.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    }),
+      timeoutMs: options?.timeoutMs,
+    }).stt(),
+  script: (text) => fake.script(text),
+  ...fakeControls(() => fake),
 });

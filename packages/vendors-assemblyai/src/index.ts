@@ -1,4 +1,5 @@
-export { kindForCloseCode, kindForStatus } from './assemblyai-errors.js';
+export { kindForCloseCode, kindForStatus } from '@bot-backend/vendor-kit';
+export { ASSEMBLYAI_CLOSE_CODES } from './assemblyai-errors.js';
 export {
   ASSEMBLYAI_ASYNC_MODELS,
   ASSEMBLYAI_DEFAULT_MODEL,

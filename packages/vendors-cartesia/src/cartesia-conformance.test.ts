@@ -1,4 +1,4 @@
-import { describeTtsConformance } from '@bot-backend/conformance';
+import { describeTtsConformance, fakeControls } from '@bot-backend/conformance';
 import { type CartesiaFake, defaultFakeTone, startCartesiaFake } from '@bot-backend/testkit';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { CARTESIA_NATIVE_SAMPLE_RATE } from './cartesia-options.js';
@@ -19,14 +19,11 @@ describe('Cartesia TTS against its loopback fake, through @cartesia/cartesia-js'
       createCartesia({
         apiKey: fake.apiKey,
         baseURL: fake.url,
-        ...(options?.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+        timeoutMs: options?.timeoutMs,
       }).tts(),
     nativeSampleRate: CARTESIA_NATIVE_SAMPLE_RATE,
     toneHz: defaultFakeTone.frequencyHz,
-    fail: (status, options) => fake.fail(status, options),
-    stall: () => fake.stall(),
     slow: (options) => fake.slow(options),
-    openConnections: () => fake.openConnections(),
-    reset: () => fake.reset(),
+    ...fakeControls(() => fake),
   });
 });

@@ -1,3 +1,5 @@
+import { endsSentence } from '@bot-backend/vendor-kit';
+
 /**
  * The rules a stream of transcripts on one Cartesia context must follow
  * (docs.cartesia.ai/use-the-api/tts-websocket/contexts):
@@ -14,11 +16,6 @@ const UNSPACED_LANGUAGES = new Set(['ja', 'zh', 'th']);
  * Cartesia's one second: the audio left their server before it reached us.
  */
 export const CONTEXT_IDLE_LIMIT_MS = 700;
-
-/** A piece ending a sentence (., !, ?, … and closing quotes or brackets after them). */
-export function endsSentence(text: string): boolean {
-  return /[.!?…。！？]["'”’)\]]*\s*$/u.test(text);
-}
 
 export class CartesiaContinuation {
   #previous = '';

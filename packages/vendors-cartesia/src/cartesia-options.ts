@@ -71,7 +71,6 @@ export const cartesiaCallOptionsSchema = z.object({
 
 /** The websocket messages we read; lenient, only the fields we use. */
 export const cartesiaWsMessageSchema = z.object({
-  type: z.string(),
   context_id: z.string().nullish(),
   data: z.string().nullish(),
   status_code: z.number().nullish(),
@@ -79,6 +78,8 @@ export const cartesiaWsMessageSchema = z.object({
   message: z.string().nullish(),
   error: z.string().nullish(),
   error_code: z.string().nullish(),
+  /** chunk, timestamps, flush_done, done or error. */
+  type: z.string(),
 });
 
 export type CartesiaWsMessage = z.infer<typeof cartesiaWsMessageSchema>;

@@ -1,3 +1,4 @@
+import { parseSettings } from '@bot-backend/vendor-kit';
 import { CARTESIA_VENDOR } from './cartesia-errors.js';
 import {
   CARTESIA_DEFAULT_MODEL,
@@ -21,9 +22,13 @@ export interface CartesiaProvider {
   tts(modelId?: CartesiaTtsModelId, options?: CartesiaTtsOptions): CartesiaTts;
 }
 
-/** Cartesia. Settings are validated here; nothing is read from the environment. */
+/**
+ * The one way in: validates the settings once (a TypeError naming the bad
+ * fields), builds one SDK client and hands the resolved config to every model
+ * it creates; nothing is read from the environment.
+ */
 export function createCartesia(settings: CartesiaSettings): CartesiaProvider {
-  const parsed = cartesiaSettingsSchema.parse(settings);
+  const parsed = parseSettings('Cartesia', cartesiaSettingsSchema, settings);
   const baseURL = (parsed.baseURL ?? CARTESIA_DEFAULT_BASE_URL).replace(/\/+$/, '');
   const client = new cartesiaSdk.Cartesia({
     apiKey: parsed.apiKey,
@@ -40,22 +45,14 @@ export function createCartesia(settings: CartesiaSettings): CartesiaProvider {
     name: CARTESIA_VENDOR,
     baseURL,
     tts: (modelId, options) =>
-      new CartesiaTts({
+      new CartesiaTts(modelId ?? parsed.model ?? CARTESIA_DEFAULT_MODEL, {
         client,
         baseURL,
         headers: parsed.headers,
-        modelId: modelId ?? parsed.model ?? CARTESIA_DEFAULT_MODEL,
         voice: parsed.voice ?? CARTESIA_DEFAULT_VOICE,
-        options: parseTtsOptions(options),
+        // Options out of Cartesia's ranges fail here, naming the field (e.g. speed outside 0.6–1.5).
+        options: parseSettings('Cartesia TTS', cartesiaTtsOptionsSchema, options ?? {}),
         timeoutMs: parsed.timeoutMs,
       }),
   };
-}
-
-/** Options out of Cartesia's ranges fail here, naming the field (e.g. speed outside 0.6–1.5). */
-function parseTtsOptions(options: CartesiaTtsOptions | undefined): CartesiaTtsOptions {
-  const parsed = cartesiaTtsOptionsSchema.safeParse(options ?? {});
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-  throw new TypeError(`Invalid Cartesia TTS options: ${problems.join('; ')}`);
 }

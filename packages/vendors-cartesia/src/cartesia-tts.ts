@@ -6,8 +6,7 @@ import {
   type TtsStreamPart,
   VendorError,
 } from '@bot-backend/interfaces';
-import { CartesiaPcmConverter } from './cartesia-audio.js';
-import { startCall } from './cartesia-call-control.js';
+import { PcmOutput, startCall } from '@bot-backend/vendor-kit';
 import { CARTESIA_VENDOR, cartesiaErrorToVendorError } from './cartesia-errors.js';
 import { type CartesiaSampleRate, cartesiaRateFor } from './cartesia-models.js';
 import {
@@ -20,15 +19,16 @@ import { CartesiaTtsSession } from './cartesia-tts-session.js';
 
 type Emotion = NonNullable<NonNullable<CartesiaGenerateParams['generation_config']>['emotion']>;
 
+/** What `createCartesia` resolves once and every model receives. */
 export interface CartesiaTtsConfig {
   client: CartesiaClient;
   /** Where the client points; decides how the websocket connects. */
   baseURL: string;
   /** Extra headers; the SDK sends its defaultHeaders over HTTP only, so the websocket gets them from here. */
   headers?: Record<string, string> | undefined;
-  modelId: string;
   /** Voice id when neither the call nor `options` names one. */
   voice: string;
+  /** This model's options, already checked (`cartesiaTtsOptionsSchema`). */
   options?: CartesiaTtsOptions | undefined;
   /** First-byte timeout unless a call gives its own. */
   timeoutMs?: number | undefined;
@@ -65,11 +65,12 @@ export class CartesiaTts implements TTS {
   readonly #options: CartesiaTtsOptions;
   readonly #timeoutMs: number | undefined;
 
-  constructor(config: CartesiaTtsConfig) {
+  /** Built by `createCartesia`, which parses the settings and builds the client once. */
+  constructor(modelId: string, config: CartesiaTtsConfig) {
     this.#client = config.client;
     this.#baseURL = config.baseURL;
     this.#headers = config.headers;
-    this.modelId = config.modelId;
+    this.modelId = modelId;
     this.#voice = config.voice;
     this.#options = config.options ?? {};
     this.#timeoutMs = config.timeoutMs;
@@ -80,13 +81,11 @@ export class CartesiaTts implements TTS {
   }
 
   stream(options: TtsOptions): TtsSession {
-    const checked = this.#check(options);
     return new CartesiaTtsSession({
       client: this.#client,
       baseURL: this.#baseURL,
       headers: this.#headers,
-      fields: checked instanceof VendorError ? undefined : checked,
-      invalid: checked instanceof VendorError ? checked : undefined,
+      fields: this.#check(options),
       maxBufferDelayMs: this.#options.maxBufferDelayMs,
       sampleRate: options.sampleRate,
       signal: options.signal,
@@ -100,8 +99,8 @@ export class CartesiaTts implements TTS {
       yield { type: 'error', error: fields };
       return;
     }
-    const call = startCall(options.signal, options.timeoutMs ?? this.#timeoutMs);
-    const converter = new CartesiaPcmConverter(fields.output_format.sample_rate, options.sampleRate);
+    const call = startCall(CARTESIA_VENDOR, options.signal, options.timeoutMs ?? this.#timeoutMs);
+    const converter = new PcmOutput(fields.output_format.sample_rate, options.sampleRate);
     try {
       if (call.signal.aborted) {
         yield { type: 'error', error: call.abortError() ?? cartesiaErrorToVendorError(call.signal.reason) };

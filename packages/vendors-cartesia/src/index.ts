@@ -1,4 +1,5 @@
-export { CartesiaPcmConverter } from './cartesia-audio.js';
+/** @deprecated The converter moved to `PcmOutput` in @bot-backend/vendor-kit. */
+export { PcmOutput as CartesiaPcmConverter } from '@bot-backend/vendor-kit';
 export {
   CARTESIA_VENDOR,
   cartesiaErrorToVendorError,

@@ -1,8 +1,26 @@
+import { parseSettings } from '@bot-backend/vendor-kit';
 import { DeepgramClient } from '@deepgram/sdk';
-import type { ResolvedDeepgramSettings } from './deepgram-options.js';
+import { toDeepgramConnectError } from './deepgram-errors.js';
+import {
+  type DeepgramSettings,
+  deepgramSettingsSchema,
+  type ResolvedDeepgramSettings,
+} from './deepgram-options.js';
+
+/** What `createDeepgram` resolves once and every model class receives: settings parsed, one client. */
+export interface DeepgramConfig {
+  readonly settings: ResolvedDeepgramSettings;
+  readonly client: DeepgramClient;
+}
+
+/** Parses the settings (a TypeError naming the bad fields) and builds the one SDK client. */
+export function resolveDeepgramConfig(settings: DeepgramSettings): DeepgramConfig {
+  const resolved = parseSettings('Deepgram', deepgramSettingsSchema, settings);
+  return { settings: resolved, client: createDeepgramClient(resolved) };
+}
 
 /** The official SDK client, pointed where the settings say, with its hidden retries off. */
-export function createDeepgramClient(settings: ResolvedDeepgramSettings): DeepgramClient {
+function createDeepgramClient(settings: ResolvedDeepgramSettings): DeepgramClient {
   return new DeepgramClient({
     apiKey: settings.apiKey,
     ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}),
@@ -15,37 +33,26 @@ export function createDeepgramClient(settings: ResolvedDeepgramSettings): Deepgr
   });
 }
 
-/** Aborts when the caller's signal does, or when no first byte arrived within `timeoutMs`. */
-export class CallGuard {
-  readonly controller = new AbortController();
-  reason: 'cancelled' | 'timeout' | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private readonly onAbort = () => this.abort('cancelled');
+/** What `connectSocket` needs of the SDK's live and speak sockets. */
+interface DeepgramSocket {
+  on(event: 'error', callback: () => void): void;
+  connect(): unknown;
+  waitForOpen(): Promise<unknown>;
+}
 
-  constructor(
-    private readonly signal: AbortSignal | undefined,
-    timeoutMs: number | undefined,
-  ) {
-    if (signal?.aborted) this.abort('cancelled');
-    else signal?.addEventListener('abort', this.onAbort, { once: true });
-    if (timeoutMs !== undefined && !this.reason)
-      this.timer = setTimeout(() => this.abort('timeout'), timeoutMs);
-  }
-
-  /** The first byte arrived: the timeout no longer applies. */
-  firstByte(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-  }
-
-  abort(reason: 'cancelled' | 'timeout'): void {
-    if (this.reason) return;
-    this.reason = reason;
-    this.controller.abort(reason);
-  }
-
-  dispose(): void {
-    this.firstByte();
-    this.signal?.removeEventListener('abort', this.onAbort);
+/**
+ * Connects a live or speak socket (its handlers already bound) and waits until it
+ * is open; a refused or timed-out upgrade becomes a VendorError.
+ */
+export async function connectSocket(socket: DeepgramSocket): Promise<void> {
+  socket.on('error', () => {
+    // Reported through waitForOpen (before open) or the close that follows (after).
+  });
+  socket.connect();
+  try {
+    await socket.waitForOpen();
+  } catch (error) {
+    const message = (error as { message?: unknown } | undefined)?.message;
+    throw toDeepgramConnectError(typeof message === 'string' ? message : 'connection failed', error);
   }
 }

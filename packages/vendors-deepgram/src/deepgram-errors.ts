@@ -1,37 +1,26 @@
-import { VendorError, type VendorErrorKind } from '@bot-backend/interfaces';
+import { VendorError } from '@bot-backend/interfaces';
+import {
+  closeCodeTable,
+  httpVendorError,
+  kindForCloseCode,
+  refusedUpgradeError,
+  type StopReason,
+  stopError,
+} from '@bot-backend/vendor-kit';
 import { DeepgramError, DeepgramTimeoutError } from '@deepgram/sdk';
 
 const vendor = 'deepgram';
-
-/** HTTP status (REST, or a refused WebSocket upgrade) → kind. */
-export function kindForStatus(status: number): VendorErrorKind {
-  if (status === 401 || status === 403 || status === 402) return 'auth';
-  if (status === 429) return 'rate_limit';
-  if (status === 408 || status === 504) return 'timeout';
-  if (status >= 500) return 'unavailable';
-  return 'bad_request';
-}
 
 /**
  * WebSocket close codes Deepgram uses mid-stream: 1008 (DATA-0000, audio it
  * cannot decode) is our fault and not worth a retry; 1011 (NET-0000/NET-0001)
  * and 1006 (no close frame: the network dropped) are theirs.
  */
-export function kindForCloseCode(code: number): VendorErrorKind {
-  if (code === 1008 || code === 1003 || code === 1007) return 'bad_request';
-  if (code === 4001 || code === 4003) return 'auth';
-  if (code === 4029) return 'rate_limit';
-  return 'unavailable';
-}
-
-function retryAfterMs(headers: Headers | undefined): number | undefined {
-  const value = headers?.get('retry-after');
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
-}
+export const DEEPGRAM_CLOSE_CODES = closeCodeTable({
+  bad_request: [1003, 1007, 1008],
+  auth: [4001, 4003],
+  rate_limit: [4029],
+});
 
 function bodyMessage(body: unknown): string | undefined {
   if (typeof body === 'object' && body !== null) {
@@ -47,26 +36,16 @@ function bodyMessage(body: unknown): string | undefined {
  * signal fired (the caller's cancel or our first-byte timer), since the SDK
  * reports both as a generic fetch failure.
  */
-export function toDeepgramError(error: unknown, aborted?: 'cancelled' | 'timeout'): VendorError {
+export function toDeepgramError(error: unknown, stopped?: StopReason, timeoutMs?: number): VendorError {
   if (VendorError.isInstance(error)) return error;
-  if (aborted === 'cancelled')
-    return new VendorError({ kind: 'cancelled', vendor, message: 'Request cancelled', cause: error });
-  if (aborted === 'timeout' || error instanceof DeepgramTimeoutError) {
-    return new VendorError({
-      kind: 'timeout',
-      vendor,
-      message: 'Deepgram did not answer in time',
-      cause: error,
-    });
-  }
+  if (stopped) return stopError(vendor, stopped, timeoutMs, error);
+  if (error instanceof DeepgramTimeoutError) return stopError(vendor, 'timeout', undefined, error);
   if (error instanceof DeepgramError && error.statusCode !== undefined) {
-    const kind = kindForStatus(error.statusCode);
-    return new VendorError({
-      kind,
+    return httpVendorError({
       vendor,
       status: error.statusCode,
       message: `Deepgram ${error.statusCode}: ${bodyMessage(error.body) ?? 'request failed'}`,
-      retryAfterMs: kind === 'rate_limit' ? retryAfterMs(error.rawResponse?.headers) : undefined,
+      headers: error.rawResponse?.headers,
       cause: error,
     });
   }
@@ -86,29 +65,26 @@ export function toDeepgramConnectError(message: string, cause?: unknown): Vendor
   if (message === 'TIMEOUT') {
     return new VendorError({ kind: 'timeout', vendor, message: 'Deepgram live connection timed out', cause });
   }
-  const status = /Unexpected server response: (\d{3})/.exec(message)?.[1];
-  if (status) {
-    const code = Number(status);
-    return new VendorError({
-      kind: kindForStatus(code),
-      vendor,
-      status: code,
-      message: `Deepgram refused the live connection (${code})`,
-      cause,
-    });
-  }
-  return new VendorError({
-    kind: 'unavailable',
+  const refused = refusedUpgradeError(
     vendor,
-    message: `Deepgram live connection failed: ${message}`,
-    cause,
-  });
+    new Error(message, { cause }),
+    (code) => `Deepgram refused the live connection (${code})`,
+  );
+  return (
+    refused ??
+    new VendorError({
+      kind: 'unavailable',
+      vendor,
+      message: `Deepgram live connection failed: ${message}`,
+      cause,
+    })
+  );
 }
 
 /** A live socket closed by the server (or the network) before we asked. */
 export function toDeepgramCloseError(code: number, reason: string): VendorError {
   return new VendorError({
-    kind: kindForCloseCode(code),
+    kind: kindForCloseCode(code, DEEPGRAM_CLOSE_CODES),
     vendor,
     status: code,
     message: `Deepgram closed the live connection (${code}${reason ? ` ${reason}` : ''})`,

@@ -1,8 +1,7 @@
 import { type DeepgramFake, startDeepgramFake } from '@bot-backend/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEEPGRAM_STT_MODELS, DEEPGRAM_TTS_VOICES } from './deepgram-models.js';
-import { DeepgramStt } from './deepgram-stt.js';
-import { DeepgramTts } from './deepgram-tts.js';
+import { createDeepgram } from './deepgram-provider.js';
 import { collect } from './test-support.js';
 
 /** The catalogue against the fake, whose model lists are copied from Deepgram's SDK enums on their own. */
@@ -16,19 +15,23 @@ describe('deepgram-models catalogue', () => {
   });
 
   it.each(Object.keys(DEEPGRAM_STT_MODELS))('Deepgram opens a live session for %s', async (model) => {
-    const session = new DeepgramStt({ apiKey: fake.apiKey, baseUrl: fake.url, defaultModel: model }).stream({
-      sampleRate: 16000,
-      keywords: ['kafka'],
-    });
+    const session = createDeepgram({ apiKey: fake.apiKey, baseUrl: fake.url, defaultModel: model })
+      .stt()
+      .stream({
+        sampleRate: 16000,
+        keywords: ['kafka'],
+      });
     const parts = collect(session as never) as Promise<Array<{ type: string }>>;
     await session.close();
     expect((await parts).filter((part) => part.type === 'error')).toEqual([]);
   });
 
   it.each(DEEPGRAM_TTS_VOICES)('Deepgram speaks with %s over the websocket', async (voice) => {
-    const session = new DeepgramTts({ apiKey: fake.apiKey, baseUrl: fake.url, defaultVoice: voice }).stream({
-      sampleRate: 16000,
-    });
+    const session = createDeepgram({ apiKey: fake.apiKey, baseUrl: fake.url, defaultVoice: voice })
+      .tts()
+      .stream({
+        sampleRate: 16000,
+      });
     const parts = collect(session);
     session.pushText('Hi.');
     session.end();

@@ -69,18 +69,6 @@ export type DeepgramSettings = z.input<typeof deepgramSettingsSchema> & {
 };
 export type ResolvedDeepgramSettings = z.output<typeof deepgramSettingsSchema>;
 
-export function parseDeepgramSettings(settings: DeepgramSettings): ResolvedDeepgramSettings {
-  const parsed = deepgramSettingsSchema.safeParse(settings);
-  if (!parsed.success) {
-    // Never echo values: the settings hold the API key.
-    const problems = parsed.error.issues.map(
-      (issue) => `${issue.path.join('.') || 'settings'}: ${issue.message}`,
-    );
-    throw new TypeError(`Invalid Deepgram settings: ${problems.join('; ')}`);
-  }
-  return parsed.data;
-}
-
 /** Nova-3 takes `keyterm`; older models take `keywords` (the SDK rejects keywords on Nova-3). */
 export function usesKeyterm(model: string): boolean {
   return model === 'nova-3' || model.startsWith('nova-3-');

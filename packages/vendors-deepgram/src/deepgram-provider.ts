@@ -1,30 +1,29 @@
 import type { DeepgramClient } from '@deepgram/sdk';
-import { createDeepgramClient } from './deepgram-client.js';
-import {
-  type DeepgramSettings,
-  type DeepgramSttModelId,
-  type DeepgramTtsVoiceId,
-  parseDeepgramSettings,
-} from './deepgram-options.js';
+import { resolveDeepgramConfig } from './deepgram-client.js';
+import type { DeepgramSettings, DeepgramSttModelId, DeepgramTtsVoiceId } from './deepgram-options.js';
 import { DeepgramStt } from './deepgram-stt.js';
 import { DeepgramTts } from './deepgram-tts.js';
 
 export interface DeepgramProvider {
+  /** The official SDK client the capabilities share. */
+  readonly client: DeepgramClient;
   /** Speech-to-text with this model (default: settings.defaultModel, `nova-3`). */
   stt(model?: DeepgramSttModelId): DeepgramStt;
   /** Aura text-to-speech with this voice (default: settings.defaultVoice, `aura-2-thalia-en`). */
   tts(voice?: DeepgramTtsVoiceId): DeepgramTts;
-  /** The official SDK client the capabilities share. */
-  readonly client: DeepgramClient;
 }
 
-/** Validates the settings once (throws a TypeError naming the bad fields) and shares one SDK client. */
+/**
+ * The one way in: validates the settings once (a TypeError naming the bad
+ * fields) and hands the resolved config, with one shared SDK client, to every
+ * model it creates.
+ */
 export function createDeepgram(settings: DeepgramSettings): DeepgramProvider {
-  const resolved = parseDeepgramSettings(settings);
-  const client = createDeepgramClient(resolved);
+  const config = resolveDeepgramConfig(settings);
+  const { defaultModel, defaultVoice } = config.settings;
   return {
-    client,
-    stt: (model) => new DeepgramStt({ ...settings, ...(model ? { defaultModel: model } : {}) }, client),
-    tts: (voice) => new DeepgramTts({ ...settings, ...(voice ? { defaultVoice: voice } : {}) }, client),
+    client: config.client,
+    stt: (model = defaultModel) => new DeepgramStt(model, config),
+    tts: (voice = defaultVoice) => new DeepgramTts(voice, config),
   };
 }

@@ -3,7 +3,7 @@ import type { TtsStreamPart } from '@bot-backend/interfaces';
 import { type DeepgramFake, speechWaveform, startDeepgramFake } from '@bot-backend/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeepgramSettings } from './deepgram-options.js';
-import { DeepgramTts } from './deepgram-tts.js';
+import { createDeepgram } from './deepgram-provider.js';
 import { collect, joined, until } from './test-support.js';
 
 /** What Deepgram allows on one speak websocket, held by the strict fake: Flush budget and Speak size. */
@@ -19,7 +19,7 @@ describe('DeepgramSpeakSession within Deepgram limits', () => {
     return fake;
   };
   const tts = (server: DeepgramFake, extra: Partial<DeepgramSettings> = {}) =>
-    new DeepgramTts({ apiKey: server.apiKey, baseUrl: server.url, ...extra });
+    createDeepgram({ apiKey: server.apiKey, baseUrl: server.url, ...extra }).tts();
   /** Resolves with the parts, or with 'hung' when the session never ends. */
   const settle = (parts: Promise<TtsStreamPart[]>, ms: number) =>
     Promise.race([parts, new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), ms))]);

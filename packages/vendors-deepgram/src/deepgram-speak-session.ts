@@ -1,46 +1,36 @@
-import { Pcm16Resampler, PcmByteDecoder } from '@bot-backend/audio';
-import type { TtsOptions, TtsSession, TtsStreamPart, VendorError } from '@bot-backend/interfaces';
+import type { TtsOptions } from '@bot-backend/interfaces';
+import { SentencePacedTtsSession } from '@bot-backend/vendor-kit';
 import type { DeepgramClient } from '@deepgram/sdk';
-import { toDeepgramCloseError, toDeepgramConnectError, toDeepgramError } from './deepgram-errors.js';
+import { connectSocket } from './deepgram-client.js';
+import { toDeepgramCloseError, toDeepgramError } from './deepgram-errors.js';
 import { AURA_SPEAK_TEXT_LIMIT } from './deepgram-models.js';
 import { auraRateFor, type ResolvedDeepgramSettings } from './deepgram-options.js';
-import { endsSentence, FlushBudget, splitSpeakText } from './deepgram-speak-text.js';
-import { PartQueue } from './part-queue.js';
+import { FlushBudget, splitSpeakText } from './deepgram-speak-text.js';
 
 type SpeakSocket = Awaited<ReturnType<DeepgramClient['speak']['v1']['connect']>>;
 type SpeakArgs = Parameters<DeepgramClient['speak']['v1']['connect']>[0];
 
 /**
- * Incremental Aura synthesis over one `WSS /v1/speak` connection. Each pushed
- * text goes out as `Speak` (split under 2,000 characters); a `Flush` follows
- * where a sentence ends, while the 20-per-60-s budget leaves one for the end
- * of the turn, so audio starts sentence by sentence without Deepgram refusing
- * a flush. `end()` flushes what is left (waiting for the budget when it is
- * spent), waits for the last `Flushed` and sends `Close`; a flush Deepgram
- * refused with a Warning is sent again once the window allows. `close()`
- * (barge-in) drops the socket and nothing more is yielded.
+ * Incremental Aura synthesis over one `WSS /v1/speak` connection, on the shared
+ * sentence-paced session. Each pushed text goes out as `Speak` (split under
+ * 2,000 characters); a `Flush` follows where a sentence ends, while the
+ * 20-per-60-s budget leaves one for the end of the turn, so audio starts
+ * sentence by sentence without Deepgram refusing a flush. `end()` flushes what
+ * is left (waiting for the budget when it is spent), waits for the last
+ * `Flushed` and sends `Close`; a flush Deepgram refused with a Warning is sent
+ * again once the window allows. `close()` (barge-in) drops the socket.
  */
-export class DeepgramSpeakSession implements TtsSession {
-  private readonly parts = new PartQueue<TtsStreamPart>();
-  private readonly nativeRate: number;
-  private readonly decoder = new PcmByteDecoder('pcm_s16le');
-  private readonly resampler: Pcm16Resampler | undefined;
-  private readonly waiting: string[] = [];
+export class DeepgramSpeakSession extends SentencePacedTtsSession {
   private socket: SpeakSocket | undefined;
   private open = false;
-  private ending = false;
-  private ended = false;
   private flushesSent = 0;
   private flushesDone = 0;
   /** Text went out since the last Flush. */
   private unflushed = false;
   private readonly budget: FlushBudget;
   private flushTimer: NodeJS.Timeout | undefined;
-  private characters = 0;
-  private samplesOut = 0;
   /** Messages are handled in arrival order, although reading a binary Blob is async. */
   private handling: Promise<void> = Promise.resolve();
-  private readonly onAbort = () => this.fail(toDeepgramError(new Error('aborted'), 'cancelled'));
 
   constructor(
     private readonly client: DeepgramClient,
@@ -48,50 +38,25 @@ export class DeepgramSpeakSession implements TtsSession {
     private readonly options: TtsOptions,
     private readonly voice: string,
   ) {
-    this.nativeRate = auraRateFor(options.sampleRate);
+    super({
+      vendor: 'deepgram',
+      sampleRate: options.sampleRate,
+      vendorRate: auraRateFor(options.sampleRate),
+      signal: options.signal,
+      toError: (error) => toDeepgramError(error),
+    });
     this.budget = new FlushBudget(settings.speakFlushLimit, settings.speakFlushWindowMs);
-    this.resampler =
-      this.nativeRate === options.sampleRate
-        ? undefined
-        : new Pcm16Resampler(this.nativeRate, options.sampleRate);
     if (options.language !== undefined) {
       settings.onWarning?.('Deepgram Aura: the voice sets the language; option `language` was ignored');
     }
-    if (options.signal?.aborted) {
-      this.onAbort();
-      return;
-    }
-    options.signal?.addEventListener('abort', this.onAbort, { once: true });
-    void this.connect();
+    this.start();
   }
 
-  [Symbol.asyncIterator](): AsyncIterator<TtsStreamPart> {
-    return this.parts[Symbol.asyncIterator]();
-  }
-
-  pushText(text: string): void {
-    if (this.ended || this.ending || text.trim().length === 0) return;
-    this.characters += text.length;
-    if (this.open) this.speak(text);
-    else this.waiting.push(text);
-  }
-
-  end(): void {
-    if (this.ended || this.ending) return;
-    this.ending = true;
-    if (this.open) this.flushRest();
-  }
-
-  async close(): Promise<void> {
-    if (this.ended) return;
-    this.release();
-  }
-
-  private async connect(): Promise<void> {
+  protected async connect(): Promise<void> {
     const args: SpeakArgs = {
       model: this.voice,
       encoding: 'linear16',
-      sample_rate: String(this.nativeRate),
+      sample_rate: String(this.config.vendorRate),
       ...(this.options.speed !== undefined ? { speed: this.options.speed } : {}),
       // The SDK types require it; the header actually sent comes from the client's apiKey.
       Authorization: `Token ${this.settings.apiKey}`,
@@ -100,54 +65,43 @@ export class DeepgramSpeakSession implements TtsSession {
       connectionTimeoutInSeconds:
         (this.options.timeoutMs ?? this.settings.timeoutMs ?? this.settings.connectTimeoutMs) / 1000,
     };
-    let socket: SpeakSocket;
-    try {
-      socket = await this.client.speak.v1.connect(args);
-    } catch (error) {
-      this.fail(toDeepgramError(error));
-      return;
-    }
-    if (this.ended) return;
+    const socket = await this.client.speak.v1.connect(args);
     this.socket = socket;
     socket.on('message', (message) => {
       this.handling = this.handling.then(() => this.onMessage(message)).catch(() => {});
     });
     socket.on('close', (event) => {
-      if (!this.open || this.ended) return;
+      if (!this.open || this.done) return;
       this.open = false;
       // Audio already handed out cannot be unsaid, so a dropped synthesis is an error, not a reconnect.
       this.handling = this.handling.then(() => this.fail(toDeepgramCloseError(event.code, event.reason)));
     });
-    socket.on('error', () => {
-      // Reported through waitForOpen (before open) or the close that follows (after).
-    });
-    socket.connect();
-    try {
-      await socket.waitForOpen();
-    } catch (error) {
-      const message = (error as { message?: unknown } | undefined)?.message;
-      this.fail(toDeepgramConnectError(typeof message === 'string' ? message : 'connection failed', error));
-      return;
-    }
-    if (this.ended) {
-      this.closeSocket();
-      return;
-    }
+    await connectSocket(socket);
     this.open = true;
-    for (const text of this.waiting.splice(0)) this.speak(text);
-    if (this.ending) this.flushRest();
   }
 
-  private speak(text: string): void {
+  protected sendText(text: string, sentenceEnd: boolean): void {
+    if (text.trim().length === 0) return;
+    for (const piece of splitSpeakText(text, AURA_SPEAK_TEXT_LIMIT)) {
+      this.socket?.sendText({ type: 'Speak', text: piece });
+    }
+    this.unflushed = true;
+    // One flush stays in reserve for the end of the turn.
+    if (sentenceEnd && this.budget.available() > 1) this.flush();
+  }
+
+  protected sendEnd(): void {
+    this.flushRest();
+  }
+
+  protected teardown(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    this.open = false;
     try {
-      for (const piece of splitSpeakText(text, AURA_SPEAK_TEXT_LIMIT)) {
-        this.socket?.sendText({ type: 'Speak', text: piece });
-      }
-      this.unflushed = true;
-      // One flush stays in reserve for the end of the turn.
-      if (endsSentence(text) && this.budget.available() > 1) this.flush();
-    } catch (error) {
-      this.fail(toDeepgramError(error));
+      this.socket?.close();
+    } catch {
+      // Already closed.
     }
   }
 
@@ -160,7 +114,7 @@ export class DeepgramSpeakSession implements TtsSession {
 
   /** The end of the turn: flush what is left now, or as soon as the budget allows. */
   private flushRest(): void {
-    if (this.ended || this.flushTimer) return;
+    if (this.done || this.flushTimer) return;
     if (this.unflushed) {
       const waitMs = this.budget.msUntilFree();
       if (waitMs > 0) {
@@ -181,15 +135,9 @@ export class DeepgramSpeakSession implements TtsSession {
   }
 
   private async onMessage(message: unknown): Promise<void> {
-    if (this.ended) return;
+    if (this.done) return;
     if (message instanceof Blob) {
-      const bytes = new Uint8Array(await message.arrayBuffer());
-      if (this.ended) return;
-      const decoded = this.decoder.push(bytes);
-      const samples = this.resampler ? this.resampler.process(decoded) : decoded;
-      if (samples.length === 0) return;
-      this.samplesOut += samples.length;
-      this.parts.push({ type: 'audio', frame: { samples, sampleRate: this.options.sampleRate } });
+      this.audio(new Uint8Array(await message.arrayBuffer()));
       return;
     }
     if (typeof message !== 'object' || message === null) return;
@@ -212,46 +160,12 @@ export class DeepgramSpeakSession implements TtsSession {
   }
 
   private finishIfDone(): void {
-    if (!this.ending || this.ended || this.unflushed || this.flushesDone < this.flushesSent) return;
-    const tail = this.resampler?.flush();
-    if (tail && tail.length > 0) {
-      this.samplesOut += tail.length;
-      this.parts.push({ type: 'audio', frame: { samples: tail, sampleRate: this.options.sampleRate } });
-    }
-    this.parts.push({
-      type: 'finish',
-      characters: this.characters,
-      audioMs: Math.round((this.samplesOut / this.options.sampleRate) * 1000),
-    });
+    if (!this.ending || this.unflushed || this.flushesDone < this.flushesSent) return;
     try {
       this.socket?.sendClose({ type: 'Close' });
     } catch {
       // Already closed.
     }
-    this.release();
-  }
-
-  private fail(error: VendorError): void {
-    if (this.ended) return;
-    this.parts.push({ type: 'error', error });
-    this.release();
-  }
-
-  private release(): void {
-    this.ended = true;
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    this.open = false;
-    this.parts.end();
-    this.options.signal?.removeEventListener('abort', this.onAbort);
-    this.closeSocket();
-  }
-
-  private closeSocket(): void {
-    try {
-      this.socket?.close();
-    } catch {
-      // Already closed.
-    }
+    this.finish();
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { endsSentence, FlushBudget, splitSpeakText } from './deepgram-speak-text.js';
+import { FlushBudget, splitSpeakText } from './deepgram-speak-text.js';
 
 describe('splitSpeakText', () => {
   it('keeps short text whole', () => {
@@ -14,19 +14,6 @@ describe('splitSpeakText', () => {
   it('counts code points, so a character outside the BMP is never cut in half', () => {
     const pieces = splitSpeakText('😀'.repeat(5), 2);
     expect(pieces).toEqual(['😀😀', '😀😀', '😀']);
-  });
-});
-
-describe('endsSentence', () => {
-  it.each([
-    ['Done.', true],
-    ['Really?" ', true],
-    ['(See above.)', true],
-    ['終わり。', true],
-    ['and then', false],
-    ['e.g', false],
-  ])('%s → %s', (text, expected) => {
-    expect(endsSentence(text)).toBe(expected);
   });
 });
 

@@ -4,11 +4,6 @@
  * Deepgram only warns and does not flush (developers.deepgram.com/docs/tts-ws-flush).
  */
 
-/** A piece ending a sentence (., !, ?, … and closing quotes or brackets after them). */
-export function endsSentence(text: string): boolean {
-  return /[.!?…。！？]["'”’)\]]*\s*$/u.test(text);
-}
-
 /**
  * Splits text into pieces of at most `limit` characters (code points), at the
  * last sentence end in range, else the last space, else hard. Joined, the

@@ -1,38 +1,10 @@
-import type { AudioFrame, SttSession, SttStreamPart } from '@bot-backend/interfaces';
 import { type DeepgramFake, startDeepgramFake } from '@bot-backend/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeepgramSettings } from './deepgram-options.js';
-import { DeepgramStt } from './deepgram-stt.js';
+import { createDeepgram } from './deepgram-provider.js';
+import { frames, reader, until } from './test-support.js';
 
 const rate = 16000;
-
-/** `ms` of a quiet tone as 20 ms frames (content is irrelevant to the fake; the amount is what counts). */
-function frames(ms: number, sampleRate = rate): AudioFrame[] {
-  const perFrame = sampleRate / 50;
-  return Array.from({ length: Math.ceil(ms / 20) }, (_, f) => {
-    const samples = new Int16Array(perFrame);
-    for (let i = 0; i < perFrame; i++)
-      samples[i] = Math.round(3000 * Math.sin((2 * Math.PI * 220 * (f * perFrame + i)) / sampleRate));
-    return { samples, sampleRate };
-  });
-}
-
-async function until(check: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-/** Reads a session's parts in the background. */
-function reader(session: SttSession) {
-  const parts: SttStreamPart[] = [];
-  const done = (async () => {
-    for await (const part of session) parts.push(part);
-  })();
-  return { parts, done };
-}
 
 describe('DeepgramStt.stream over the live WebSocket', () => {
   let fake: DeepgramFake;
@@ -46,7 +18,7 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
   });
 
   it('sends every option as Deepgram query parameters, with Token auth', async () => {
-    const stt = new DeepgramStt({ ...settings, language: 'en-US' });
+    const stt = createDeepgram({ ...settings, language: 'en-US' }).stt();
     const session = stt.stream({ sampleRate: rate, keywords: ['Kubernetes', 'LiveKit'] });
     const { done } = reader(session);
     await until(() => fake.live.length === 1);
@@ -73,13 +45,13 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
   });
 
   it('maps per-call options: model, keywords for older models, no interims, endpointing off', async () => {
-    const stt = new DeepgramStt({
+    const stt = createDeepgram({
       ...settings,
       endpointingMs: false,
       smartFormat: false,
       punctuate: false,
       vadEvents: false,
-    });
+    }).stt();
     const session = stt.stream({
       sampleRate: 8000,
       model: 'nova-2',
@@ -108,7 +80,7 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
 
   it('turns interims, finals, speech_final and SpeechStarted into parts with word timings', async () => {
     fake.script('Hello there, how are you?');
-    const session = new DeepgramStt(settings).stream({ sampleRate: rate, endpointingMs: 100 });
+    const session = createDeepgram(settings).stt().stream({ sampleRate: rate, endpointingMs: 100 });
     const { parts, done } = reader(session);
     for (const frame of frames(1500)) session.push(frame);
     await until(() => parts.some((p) => p.type === 'end-of-turn'));
@@ -135,8 +107,32 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
     expect(fake.live[0]!.closedBy).toBe('server');
   });
 
+  it('with endpointing off, UtteranceEnd alone ends the turn, at the last word', async () => {
+    fake.script('still talking over the fan');
+    const session = createDeepgram({ ...settings, endpointingMs: false, utteranceEndMs: 1000 })
+      .stt()
+      .stream({ sampleRate: rate });
+    const { parts, done } = reader(session);
+    for (const frame of frames(2400)) session.push(frame);
+    await until(() => parts.some((p) => p.type === 'end-of-turn'));
+    // What Deepgram had sent before our CloseStream (whose flush is a speech_final of its own).
+    const sent = [...fake.live[0]!.sent];
+    await session.close();
+    await done;
+    expect(sent.some((m) => m.type === 'Results' && m.speech_final === true)).toBe(false);
+    const utteranceEnd = sent.find((m) => m.type === 'UtteranceEnd');
+    expect(utteranceEnd).toBeDefined();
+    expect(parts.filter((p) => p.type === 'end-of-turn')).toEqual([
+      {
+        type: 'end-of-turn',
+        atMs: (utteranceEnd!.last_word_end as number) * 1000,
+        text: 'still talking over the fan',
+      },
+    ]);
+  });
+
   it('frames at another rate are converted to the session rate before they go out', async () => {
-    const session = new DeepgramStt(settings).stream({ sampleRate: rate });
+    const session = createDeepgram(settings).stt().stream({ sampleRate: rate });
     const { done } = reader(session);
     for (const frame of frames(1000, 48000)) session.push(frame);
     await until(() => (fake.live[0]?.audioBytes ?? 0) > 30_000);
@@ -148,7 +144,9 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
 
   it('finalize() sends Finalize and flushes the turn', async () => {
     fake.script('one two three');
-    const session = new DeepgramStt({ ...settings, endpointingMs: false }).stream({ sampleRate: rate });
+    const session = createDeepgram({ ...settings, endpointingMs: false })
+      .stt()
+      .stream({ sampleRate: rate });
     const { parts, done } = reader(session);
     for (const frame of frames(300)) session.push(frame);
     session.finalize();
@@ -165,13 +163,15 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
   it('sends KeepAlive while idle, keeps the connection past the idle timeout, stops on close', async () => {
     await fake.close();
     fake = await startDeepgramFake({ idleTimeoutMs: 400 });
-    const session = new DeepgramStt({
+    const session = createDeepgram({
       apiKey: fake.apiKey,
       baseUrl: fake.url,
       keepAliveIntervalMs: 60,
-    }).stream({
-      sampleRate: rate,
-    });
+    })
+      .stt()
+      .stream({
+        sampleRate: rate,
+      });
     const { parts, done } = reader(session);
     await until(() => fake.live.length === 1);
     await new Promise((resolve) => setTimeout(resolve, 900));
@@ -193,7 +193,9 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
     const script = 'we shard the orders table by customer id today';
     fake.script(script);
     fake.dropLiveAfter(900);
-    const session = new DeepgramStt({ ...settings, endpointingMs: 100 }).stream({ sampleRate: rate });
+    const session = createDeepgram({ ...settings, endpointingMs: 100 })
+      .stt()
+      .stream({ sampleRate: rate });
     const { parts, done } = reader(session);
     for (const frame of frames(2600)) session.push(frame);
     await until(() => parts.some((p) => p.type === 'end-of-turn'));
@@ -223,7 +225,9 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
       const script = 'first we profile then we fix the hot loop in the parser';
       fake.script(script);
       for (const at of drops) fake.dropLiveAfter(at);
-      const session = new DeepgramStt({ ...settings, endpointingMs: false }).stream({ sampleRate: rate });
+      const session = createDeepgram({ ...settings, endpointingMs: false })
+        .stt()
+        .stream({ sampleRate: rate });
       const { parts, done } = reader(session);
       for (const frame of frames(1800)) session.push(frame);
       // Finalize while the drop is still being repaired: it must reach the replacement connection.
@@ -246,7 +250,7 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
 
   it('maps a refused upgrade to VendorError kinds (401 auth, 429 rate_limit)', async () => {
     fake.fail(401);
-    const first = reader(new DeepgramStt(settings).stream({ sampleRate: rate }));
+    const first = reader(createDeepgram(settings).stt().stream({ sampleRate: rate }));
     await first.done;
     expect(first.parts).toHaveLength(1);
     expect(first.parts[0]).toMatchObject({
@@ -255,7 +259,7 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
     });
 
     fake.fail(429);
-    const second = reader(new DeepgramStt(settings).stream({ sampleRate: rate }));
+    const second = reader(createDeepgram(settings).stt().stream({ sampleRate: rate }));
     await second.done;
     expect(second.parts[0]).toMatchObject({
       type: 'error',
@@ -265,7 +269,9 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
 
   it('a wrong key is refused at the upgrade: one auth error part', async () => {
     const { parts, done } = reader(
-      new DeepgramStt({ ...settings, apiKey: 'wrong' }).stream({ sampleRate: rate }),
+      createDeepgram({ ...settings, apiKey: 'wrong' })
+        .stt()
+        .stream({ sampleRate: rate }),
     );
     await done;
     expect(parts).toEqual([{ type: 'error', error: expect.objectContaining({ kind: 'auth', status: 401 }) }]);
@@ -275,7 +281,9 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
   it('gives up with a timeout when the upgrade stalls, leaving nothing open', async () => {
     fake.stall();
     const started = Date.now();
-    const { parts, done } = reader(new DeepgramStt(settings).stream({ sampleRate: rate, timeoutMs: 200 }));
+    const { parts, done } = reader(
+      createDeepgram(settings).stt().stream({ sampleRate: rate, timeoutMs: 200 }),
+    );
     await done;
     expect(parts).toHaveLength(1);
     expect(parts[0]).toMatchObject({
@@ -290,7 +298,7 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
   it('an aborted signal ends the session with cancelled and closes the socket', async () => {
     fake.script('this will be cut');
     const controller = new AbortController();
-    const session = new DeepgramStt(settings).stream({ sampleRate: rate, signal: controller.signal });
+    const session = createDeepgram(settings).stt().stream({ sampleRate: rate, signal: controller.signal });
     const { parts, done } = reader(session);
     for (const frame of frames(200)) session.push(frame);
     await until(() => fake.live.length === 1 && fake.live[0]!.audioBytes > 0);
@@ -298,130 +306,5 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
     await done;
     expect(parts.at(-1)).toMatchObject({ type: 'error', error: { kind: 'cancelled' } });
     await until(() => fake.openConnections() === 0);
-  });
-});
-
-describe('DeepgramStt.transcribe over prerecorded POST /v1/listen', () => {
-  let fake: DeepgramFake;
-  let settings: DeepgramSettings;
-  beforeEach(async () => {
-    fake = await startDeepgramFake();
-    settings = { apiKey: fake.apiKey, baseUrl: fake.url };
-  });
-  afterEach(async () => {
-    await fake.close();
-  });
-
-  it('sends PCM as a WAV file with the options in the query, and parses words in ms', async () => {
-    fake.script('Binary search halves the range.');
-    const pcm = frames(2000).reduce<Int16Array>((all, f) => {
-      const joined = new Int16Array(all.length + f.samples.length);
-      joined.set(all);
-      joined.set(f.samples, all.length);
-      return joined;
-    }, new Int16Array(0));
-    const result = await new DeepgramStt(settings).transcribe(
-      { samples: pcm, sampleRate: rate },
-      { keywords: ['binary'], language: 'en' },
-    );
-    const request = fake.server.requests[0]!;
-    expect(request.method).toBe('POST');
-    expect(request.path).toBe('/v1/listen');
-    expect(request.headers.authorization).toBe(`Token ${fake.apiKey}`);
-    expect(request.headers['content-type']).toBe('application/octet-stream');
-    expect(request.body.toString('ascii', 0, 4)).toBe('RIFF');
-    expect(request.body.readUInt32LE(24)).toBe(rate);
-    expect(request.body.length).toBe(44 + pcm.length * 2);
-    expect(request.query.get('model')).toBe('nova-3');
-    expect(request.query.get('smart_format')).toBe('true');
-    expect(request.query.get('punctuate')).toBe('true');
-    expect(request.query.get('language')).toBe('en');
-    expect(request.query.getAll('keyterm')).toEqual(['binary']);
-
-    expect(result.text).toBe('Binary search halves the range.');
-    expect(result.words.map((w) => w.word)).toEqual(['Binary', 'search', 'halves', 'the', 'range.']);
-    expect(result.words[1]).toMatchObject({ startMs: 400, endMs: 720 });
-    expect(result.durationMs).toBe(2000);
-    expect(result.language).toBe('en');
-  });
-
-  it('passes encoded audio through unchanged and reports the detected language', async () => {
-    fake.script('hi');
-    const webm = { data: new Uint8Array([0x1a, 0x45, 0xdf, 0xa3, 1, 2, 3, 4]), mimeType: 'audio/webm' };
-    const result = await new DeepgramStt(settings).transcribe(webm, { model: 'nova-2', keywords: ['hi'] });
-    const request = fake.server.requests[0]!;
-    expect([...request.body]).toEqual([...webm.data]);
-    expect(request.query.get('model')).toBe('nova-2');
-    expect(request.query.getAll('keywords')).toEqual(['hi']);
-    expect(request.query.get('detect_language')).toBe('true');
-    expect(result.language).toBe('en');
-    expect(result.text).toBe('hi');
-  });
-
-  it('maps HTTP failures without retrying: 401 auth, 429 with Retry-After, 503 unavailable', async () => {
-    const stt = new DeepgramStt(settings);
-    const audio = { samples: new Int16Array(1600), sampleRate: rate };
-    fake.fail(401);
-    await expect(stt.transcribe(audio)).rejects.toMatchObject({
-      kind: 'auth',
-      status: 401,
-      vendor: 'deepgram',
-    });
-    fake.fail(429, { retryAfterSec: 2 });
-    await expect(stt.transcribe(audio)).rejects.toMatchObject({ kind: 'rate_limit', retryAfterMs: 2000 });
-    fake.fail(503);
-    await expect(stt.transcribe(audio)).rejects.toMatchObject({ kind: 'unavailable', retryable: true });
-    // The SDK's hidden retries are off: one request per call.
-    expect(fake.server.requests).toHaveLength(3);
-  });
-
-  it('times out on a stalled request and cancels on abort, closing the request at the fake', async () => {
-    const stt = new DeepgramStt(settings);
-    const audio = { samples: new Int16Array(1600), sampleRate: rate };
-    fake.stall();
-    await expect(stt.transcribe(audio, { timeoutMs: 150 })).rejects.toMatchObject({ kind: 'timeout' });
-    await until(() => fake.openConnections() === 0);
-
-    fake.stall();
-    const controller = new AbortController();
-    const pending = stt.transcribe(audio, { signal: controller.signal });
-    await until(() => fake.server.requests.length === 2);
-    controller.abort();
-    await expect(pending).rejects.toMatchObject({ kind: 'cancelled', retryable: false });
-    await until(() => fake.openConnections() === 0);
-  });
-
-  it('uses the injected fetch and extra headers (REST and WebSocket alike)', async () => {
-    const seen: string[] = [];
-    const stt = new DeepgramStt({
-      ...settings,
-      headers: { 'x-team': 'interview' },
-      fetch: (input, init) => {
-        seen.push(String(input));
-        return fetch(input, init);
-      },
-    });
-    fake.script('hello');
-    await stt.transcribe({ samples: new Int16Array(1600), sampleRate: rate });
-    expect(seen).toEqual([expect.stringContaining(`${fake.url}/v1/listen?`)]);
-    expect(fake.server.requests[0]!.headers['x-team']).toBe('interview');
-    const session = stt.stream({ sampleRate: rate });
-    const { done } = reader(session);
-    await until(() => fake.live.length === 1);
-    await session.close();
-    await done;
-    expect(fake.live[0]!.request.headers['x-team']).toBe('interview');
-  });
-
-  it('rejects misspelt settings naming the field, never the key', () => {
-    expect(() => new DeepgramStt({ apiKey: 'secret-key', endpointMs: 10 } as DeepgramSettings)).toThrow(
-      /endpointMs/,
-    );
-    expect(() => new DeepgramStt({ apiKey: '' })).toThrow(/apiKey/);
-    try {
-      new DeepgramStt({ apiKey: 'secret-key', baseUrl: 'not a url' });
-    } catch (error) {
-      expect(String(error)).not.toContain('secret-key');
-    }
   });
 });

@@ -8,17 +8,12 @@ import type {
   SttSession,
   SttTranscript,
 } from '@bot-backend/interfaces';
+import { startCall } from '@bot-backend/vendor-kit';
 import type { DeepgramClient } from '@deepgram/sdk';
-import { CallGuard, createDeepgramClient } from './deepgram-client.js';
+import type { DeepgramConfig } from './deepgram-client.js';
 import { toDeepgramError } from './deepgram-errors.js';
 import { DeepgramLiveSession } from './deepgram-live-session.js';
-import {
-  type DeepgramSettings,
-  type DeepgramSttModelId,
-  parseDeepgramSettings,
-  type ResolvedDeepgramSettings,
-  usesKeyterm,
-} from './deepgram-options.js';
+import { type DeepgramSttModelId, type ResolvedDeepgramSettings, usesKeyterm } from './deepgram-options.js';
 import { prerecordedResponseSchema } from './deepgram-wire.js';
 
 type TranscribeRequest = Parameters<DeepgramClient['listen']['v1']['media']['transcribeFile']>[1];
@@ -31,20 +26,25 @@ type TranscribeRequest = Parameters<DeepgramClient['listen']['v1']['media']['tra
 export class DeepgramStt implements STT {
   readonly specificationVersion = 'v1' as const;
   readonly provider = 'deepgram';
-  readonly modelId: DeepgramSttModelId;
   readonly capabilities: SttCapabilities = {
     streaming: true,
     interimResults: true,
     wordTimings: true,
     endOfTurn: true,
   };
-  private readonly settings: ResolvedDeepgramSettings;
-  private readonly client: DeepgramClient;
 
-  constructor(settings: DeepgramSettings, client?: DeepgramClient) {
-    this.settings = parseDeepgramSettings(settings);
-    this.modelId = this.settings.defaultModel;
-    this.client = client ?? createDeepgramClient(this.settings);
+  /** Built by `createDeepgram`, which resolves the settings and the client once. */
+  constructor(
+    readonly modelId: DeepgramSttModelId,
+    private readonly config: DeepgramConfig,
+  ) {}
+
+  private get settings(): ResolvedDeepgramSettings {
+    return this.config.settings;
+  }
+
+  private get client(): DeepgramClient {
+    return this.config.client;
   }
 
   stream(options: SttOptions): SttSession {
@@ -68,13 +68,14 @@ export class DeepgramStt implements STT {
       ...(language ? { language } : { detect_language: true }),
       ...(keywords ? (usesKeyterm(model) ? { keyterm: keywords } : { keywords }) : {}),
     };
-    const guard = new CallGuard(options.signal, options.timeoutMs ?? this.settings.timeoutMs);
+    const timeoutMs = options.timeoutMs ?? this.settings.timeoutMs;
+    const call = startCall(this.provider, options.signal, timeoutMs);
     try {
       const response = await this.client.listen.v1.media.transcribeFile(Buffer.from(body), request, {
-        abortSignal: guard.controller.signal,
+        abortSignal: call.signal,
         maxRetries: 0,
       });
-      guard.firstByte();
+      call.firstByte();
       const parsed = prerecordedResponseSchema.parse(response);
       const channel = parsed.results.channels[0];
       const alternative = channel?.alternatives?.[0];
@@ -92,9 +93,9 @@ export class DeepgramStt implements STT {
         durationMs: duration === null || duration === undefined ? undefined : duration * 1000,
       };
     } catch (error) {
-      throw toDeepgramError(error, guard.reason);
+      throw toDeepgramError(error, call.reason, timeoutMs);
     } finally {
-      guard.dispose();
+      call.dispose();
     }
   }
 }

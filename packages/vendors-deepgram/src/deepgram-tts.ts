@@ -1,17 +1,9 @@
-import { Pcm16Resampler, PcmByteDecoder } from '@bot-backend/audio';
 import type { TTS, TtsCapabilities, TtsOptions, TtsSession, TtsStreamPart } from '@bot-backend/interfaces';
-import type { DeepgramClient } from '@deepgram/sdk';
-import { CallGuard, createDeepgramClient } from './deepgram-client.js';
+import { PcmOutput, SentenceTtsSession, startCall } from '@bot-backend/vendor-kit';
+import type { DeepgramConfig } from './deepgram-client.js';
 import { toDeepgramError } from './deepgram-errors.js';
-import {
-  auraRateFor,
-  type DeepgramSettings,
-  type DeepgramTtsVoiceId,
-  parseDeepgramSettings,
-  type ResolvedDeepgramSettings,
-} from './deepgram-options.js';
+import { auraRateFor, type DeepgramTtsVoiceId, type ResolvedDeepgramSettings } from './deepgram-options.js';
 import { DeepgramSpeakSession } from './deepgram-speak-session.js';
-import { SentenceTtsSession } from './sentence-tts-session.js';
 
 /**
  * Deepgram Aura text-to-speech over `POST /v1/speak` (linear16, no container),
@@ -21,15 +13,15 @@ import { SentenceTtsSession } from './sentence-tts-session.js';
 export class DeepgramTts implements TTS {
   readonly specificationVersion = 'v1' as const;
   readonly provider = 'deepgram';
-  readonly modelId: DeepgramTtsVoiceId;
   readonly capabilities: TtsCapabilities;
   private readonly settings: ResolvedDeepgramSettings;
-  private readonly client: DeepgramClient;
 
-  constructor(settings: DeepgramSettings, client?: DeepgramClient) {
-    this.settings = parseDeepgramSettings(settings);
-    this.modelId = this.settings.defaultVoice;
-    this.client = client ?? createDeepgramClient(this.settings);
+  /** Built by `createDeepgram`, which resolves the settings and the client once; the voice is the model. */
+  constructor(
+    readonly modelId: DeepgramTtsVoiceId,
+    private readonly config: DeepgramConfig,
+  ) {
+    this.settings = config.settings;
     this.capabilities = {
       incrementalText: this.settings.ttsStreaming === 'websocket',
       nativeSampleRate: 24000,
@@ -42,14 +34,13 @@ export class DeepgramTts implements TTS {
       this.settings.onWarning?.('Deepgram Aura: the voice sets the language; option `language` was ignored');
     }
     const nativeRate = auraRateFor(options.sampleRate);
-    const resampler =
-      nativeRate === options.sampleRate ? undefined : new Pcm16Resampler(nativeRate, options.sampleRate);
-    const guard = new CallGuard(options.signal, options.timeoutMs ?? this.settings.timeoutMs);
+    const output = new PcmOutput(nativeRate, options.sampleRate);
+    const timeoutMs = options.timeoutMs ?? this.settings.timeoutMs;
+    const call = startCall(this.provider, options.signal, timeoutMs);
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
-    let outSamples = 0;
     let completed = false;
     try {
-      const response = await this.client.speak.v1.audio.generate(
+      const response = await this.config.client.speak.v1.audio.generate(
         {
           text,
           model: voice,
@@ -58,55 +49,49 @@ export class DeepgramTts implements TTS {
           container: 'none',
           ...(options.speed !== undefined ? { speed: options.speed } : {}),
         },
-        { abortSignal: guard.controller.signal, maxRetries: 0 },
+        { abortSignal: call.signal, maxRetries: 0 },
       );
       const body = response.stream();
       if (!body) throw new Error('Deepgram answered without a body');
       reader = body.getReader();
-      const decoder = new PcmByteDecoder('pcm_s16le');
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
-        guard.firstByte();
-        if (guard.reason) break;
-        const samples = resampler ? resampler.process(decoder.push(value)) : decoder.push(value);
-        if (samples.length === 0) continue;
-        outSamples += samples.length;
-        yield { type: 'audio', frame: { samples, sampleRate: options.sampleRate } };
-        if (guard.reason) break;
+        call.firstByte();
+        // A chunk already on its way when the caller aborted is not played.
+        if (call.reason) break;
+        const frame = output.push(value);
+        if (frame) yield { type: 'audio', frame };
+        if (call.reason) break;
       }
-      const tail = guard.reason ? undefined : resampler?.flush();
-      if (tail && tail.length > 0) {
-        outSamples += tail.length;
-        yield { type: 'audio', frame: { samples: tail, sampleRate: options.sampleRate } };
-      }
-      if (guard.reason) throw new Error(guard.reason);
+      if (call.reason) throw new Error(call.reason);
+      const tail = output.flush();
+      if (tail) yield { type: 'audio', frame: tail };
       completed = true;
-      yield {
-        type: 'finish',
-        characters: text.length,
-        audioMs: Math.round((outSamples / options.sampleRate) * 1000),
-      };
+      yield { type: 'finish', characters: text.length, audioMs: output.audioMs };
     } catch (error) {
       completed = true;
-      yield { type: 'error', error: toDeepgramError(error, guard.reason) };
+      yield { type: 'error', error: toDeepgramError(error, call.reason, timeoutMs) };
     } finally {
       // Also reached when the consumer stops iterating early: the request must not outlive it.
-      if (!completed) guard.abort('cancelled');
+      if (!completed) call.cancel();
       void reader?.cancel().catch(() => {});
-      guard.dispose();
+      call.dispose();
     }
   }
 
   stream(options: TtsOptions): TtsSession {
     if (this.settings.ttsStreaming === 'websocket') {
       return new DeepgramSpeakSession(
-        this.client,
+        this.config.client,
         this.settings,
         options,
         options.voice ?? options.model ?? this.modelId,
       );
     }
-    return new SentenceTtsSession((text, signal) => this.synthesize(text, { ...options, signal }), options);
+    return new SentenceTtsSession(
+      (text, signal) => this.synthesize(text, { ...options, signal }),
+      options.signal,
+    );
   }
 }

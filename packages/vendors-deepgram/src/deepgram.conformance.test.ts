@@ -1,8 +1,7 @@
-import { describeSttConformance, describeTtsConformance } from '@bot-backend/conformance';
+import { describeSttConformance, describeTtsConformance, fakeControls } from '@bot-backend/conformance';
 import { type DeepgramFake, startDeepgramFake } from '@bot-backend/testkit';
 import { afterAll, beforeAll } from 'vitest';
-import { DeepgramStt } from './deepgram-stt.js';
-import { DeepgramTts } from './deepgram-tts.js';
+import { createDeepgram } from './deepgram-provider.js';
 
 // One fake per suite, so nothing one suite leaves behind is counted by the other.
 // The suites call the harness only inside tests; the fakes start in beforeAll.
@@ -19,32 +18,26 @@ afterAll(async () => {
 
 describeSttConformance({
   name: 'deepgram (live + prerecorded) via @deepgram/sdk',
-  fail: (status, options) => sttFake.fail(status, options),
-  stall: () => sttFake.stall(),
-  openConnections: () => sttFake.openConnections(),
-  reset: () => sttFake.reset(),
+  ...fakeControls(() => sttFake),
   script: (text) => sttFake.script(text),
   create: (options) =>
-    new DeepgramStt({
+    createDeepgram({
       apiKey: sttFake.apiKey,
       baseUrl: sttFake.url,
-      ...(options?.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    }),
+      timeoutMs: options?.timeoutMs,
+    }).stt(),
 });
 
 describeTtsConformance({
   name: 'deepgram aura via @deepgram/sdk',
-  fail: (status, options) => ttsFake.fail(status, options),
-  stall: () => ttsFake.stall(),
-  openConnections: () => ttsFake.openConnections(),
-  reset: () => ttsFake.reset(),
+  ...fakeControls(() => ttsFake),
   nativeSampleRate: 24000,
   toneHz: 220,
   create: (options) =>
-    new DeepgramTts({
+    createDeepgram({
       apiKey: ttsFake.apiKey,
       baseUrl: ttsFake.url,
-      ...(options?.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    }),
+      timeoutMs: options?.timeoutMs,
+    }).tts(),
   slow: (options) => ttsFake.slowSpeak(options),
 });

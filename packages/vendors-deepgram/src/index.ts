@@ -1,4 +1,5 @@
-export { kindForCloseCode, kindForStatus, toDeepgramError } from './deepgram-errors.js';
+export { kindForCloseCode, kindForStatus } from '@bot-backend/vendor-kit';
+export { DEEPGRAM_CLOSE_CODES, toDeepgramError } from './deepgram-errors.js';
 export {
   AURA_FLUSH_LIMIT,
   AURA_FLUSH_WINDOW_MS,

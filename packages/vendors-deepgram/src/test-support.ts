@@ -1,28 +1,39 @@
+import { concatSamples } from '@bot-backend/audio';
 import type { TtsStreamPart } from '@bot-backend/interfaces';
+import { type DeepgramFake, startDeepgramFake } from '@bot-backend/testkit';
+import { afterEach, beforeEach } from 'vitest';
+import type { DeepgramSettings } from './deepgram-options.js';
 
 /** Helpers shared by this package's tests (not exported from the package). */
 
-export async function until(check: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-export async function collect(parts: AsyncIterable<TtsStreamPart>): Promise<TtsStreamPart[]> {
-  const out: TtsStreamPart[] = [];
-  for await (const part of parts) out.push(part);
-  return out;
-}
+export {
+  collectStream as collect,
+  readStream as reader,
+  toneFrames as frames,
+  waitUntil as until,
+} from '@bot-backend/testkit';
 
 export function joined(parts: TtsStreamPart[]): Int16Array {
-  const frames = parts.flatMap((p) => (p.type === 'audio' ? [p.frame.samples] : []));
-  const all = new Int16Array(frames.reduce((n, f) => n + f.length, 0));
-  let at = 0;
-  for (const f of frames) {
-    all.set(f, at);
-    at += f.length;
-  }
-  return all;
+  return concatSamples(parts.flatMap((p) => (p.type === 'audio' ? [p.frame.samples] : [])));
+}
+
+/** A fresh Deepgram fake for every test of the calling describe block, and settings that point at it. */
+export function fakePerTest(): { readonly fake: DeepgramFake; readonly settings: DeepgramSettings } {
+  let fake: DeepgramFake | undefined;
+  beforeEach(async () => {
+    fake = await startDeepgramFake();
+  });
+  afterEach(() => fake?.close());
+  const current = () => {
+    if (!fake) throw new Error('the fake starts in beforeEach');
+    return fake;
+  };
+  return {
+    get fake() {
+      return current();
+    },
+    get settings() {
+      return { apiKey: current().apiKey, baseUrl: current().url };
+    },
+  };
 }

@@ -5,16 +5,15 @@ import {
   type CallOptions,
   VendorError,
 } from '@bot-backend/interfaces';
-import { type CallControl, startCall } from './simli-call-control.js';
+import { type CallControl, startCall } from '@bot-backend/vendor-kit';
 import { SIMLI_VENDOR, simliHttpError, simliNetworkError } from './simli-errors.js';
-import { SIMLI_API_VERSION } from './simli-models.js';
+import { SIMLI_API_VERSION, type SimliModel } from './simli-models.js';
 import {
-  SIMLI_DEFAULT_BASE_URL,
+  type ResolvedSimliSettings,
   SIMLI_DEFAULT_MAX_IDLE_TIME_SEC,
   SIMLI_DEFAULT_MAX_SESSION_LENGTH_SEC,
-  type SimliSettings,
+  type SimliConfig,
   simliIceResponseSchema,
-  simliSettingsSchema,
   simliTokenResponseSchema,
 } from './simli-options.js';
 
@@ -49,17 +48,20 @@ const LIVEKIT_AGENTS_PATH = '/integrations/livekit/agents';
 export class SimliAvatar implements Avatar {
   readonly specificationVersion = 'v1' as const;
   readonly provider = SIMLI_VENDOR;
+  /** The lip-sync model sent as `model`; undefined lets Simli pick its default. */
+  readonly modelId: SimliModel | undefined;
   readonly baseURL: string;
-  readonly #settings: ReturnType<typeof simliSettingsSchema.parse>;
+  readonly #settings: ResolvedSimliSettings;
   readonly #fetch: typeof fetch;
   readonly #now: () => number;
 
-  /** Throws (naming SIMLI_API_KEY) when the key is missing. */
-  constructor(settings: SimliSettings) {
-    this.#settings = simliSettingsSchema.parse(settings);
-    this.baseURL = (this.#settings.baseURL ?? SIMLI_DEFAULT_BASE_URL).replace(/\/+$/, '');
-    this.#fetch = this.#settings.fetch ?? globalThis.fetch;
-    this.#now = this.#settings.now ?? Date.now;
+  /** Built by `createSimli`, which parses the settings once. */
+  constructor(modelId: SimliModel | undefined, config: SimliConfig) {
+    this.modelId = modelId;
+    this.#settings = config.settings;
+    this.baseURL = config.baseURL;
+    this.#fetch = config.fetch;
+    this.#now = config.now;
   }
 
   async createSession(options: AvatarSessionOptions = {}): Promise<SimliAvatarSession> {
@@ -85,10 +87,10 @@ export class SimliAvatar implements Avatar {
       apiVersion: SIMLI_API_VERSION,
       // What the avatar is fed: PCM16 at 16 kHz mono.
       audioInputFormat: 'pcm16',
-      ...(this.#settings.model !== undefined ? { model: this.#settings.model } : {}),
+      ...(this.modelId !== undefined ? { model: this.modelId } : {}),
     };
 
-    const call = startCall(options.signal, options.timeoutMs ?? this.#settings.timeoutMs);
+    const call = startCall(SIMLI_VENDOR, options.signal, options.timeoutMs ?? this.#settings.timeoutMs);
     const startedAt = this.#now();
     try {
       const ice =
@@ -130,7 +132,7 @@ export class SimliAvatar implements Avatar {
    * `simli-avatar-agent` at 16 kHz.
    */
   async startLiveKitAgent(options: SimliLiveKitAgentOptions): Promise<void> {
-    const call = startCall(options.signal, options.timeoutMs ?? this.#settings.timeoutMs);
+    const call = startCall(SIMLI_VENDOR, options.signal, options.timeoutMs ?? this.#settings.timeoutMs);
     try {
       await this.#request(
         LIVEKIT_AGENTS_PATH,

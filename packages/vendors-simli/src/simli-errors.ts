@@ -1,26 +1,8 @@
-import { VendorError, type VendorErrorKind } from '@bot-backend/interfaces';
+import { VendorError } from '@bot-backend/interfaces';
+import { httpVendorError } from '@bot-backend/vendor-kit';
 import { simliErrorBodySchema } from './simli-options.js';
 
 export const SIMLI_VENDOR = 'simli';
-
-/** How long the vendor asked us to wait, from `retry-after` (seconds or an HTTP date). */
-export function retryAfterMsFromHeaders(headers: Headers, now: () => number = Date.now): number | undefined {
-  const raw = headers.get('retry-after');
-  if (raw === null || raw.trim() === '') return undefined;
-  const seconds = Number(raw);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
-  const date = Date.parse(raw);
-  if (Number.isFinite(date)) return Math.max(0, date - now());
-  return undefined;
-}
-
-export function kindOfStatus(status: number): VendorErrorKind {
-  if (status === 401 || status === 403) return 'auth';
-  if (status === 429) return 'rate_limit';
-  if (status === 408) return 'timeout';
-  if (status >= 500) return 'unavailable';
-  return 'bad_request';
-}
 
 /** What Simli said in an error body, if anything readable. */
 export function describeSimliErrorBody(text: string): string | undefined {
@@ -55,14 +37,12 @@ export function simliHttpError(
   bodyText: string,
   path: string,
 ): VendorError {
-  const kind = kindOfStatus(status);
   const detail = describeSimliErrorBody(bodyText);
-  return new VendorError({
-    kind,
+  return httpVendorError({
     vendor: SIMLI_VENDOR,
     status,
     message: `${SIMLI_VENDOR}: ${path} answered ${status}${detail ? `: ${detail}` : ''}`,
-    retryAfterMs: kind === 'rate_limit' ? retryAfterMsFromHeaders(headers) : undefined,
+    headers,
   });
 }
 

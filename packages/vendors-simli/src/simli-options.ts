@@ -1,3 +1,4 @@
+import { parseSettings } from '@bot-backend/vendor-kit';
 import { z } from 'zod';
 
 export const SIMLI_DEFAULT_BASE_URL = 'https://api.simli.ai';
@@ -36,6 +37,27 @@ export const simliSettingsSchema = z.strictObject({
 });
 
 export type SimliSettings = z.input<typeof simliSettingsSchema>;
+export type ResolvedSimliSettings = z.output<typeof simliSettingsSchema>;
+
+/** What `createSimli` resolves once and every avatar receives. */
+export interface SimliConfig {
+  readonly settings: ResolvedSimliSettings;
+  /** `baseURL` without a trailing slash (default https://api.simli.ai). */
+  readonly baseURL: string;
+  readonly fetch: typeof fetch;
+  readonly now: () => number;
+}
+
+/** Parses the settings once: a missing key throws naming SIMLI_API_KEY. */
+export function resolveSimliConfig(settings: SimliSettings): SimliConfig {
+  const resolved = parseSettings('Simli', simliSettingsSchema, settings);
+  return {
+    settings: resolved,
+    baseURL: (resolved.baseURL ?? SIMLI_DEFAULT_BASE_URL).replace(/\/+$/, ''),
+    fetch: resolved.fetch ?? globalThis.fetch,
+    now: resolved.now ?? Date.now,
+  };
+}
 
 /** `POST /compose/token` answer; lenient, only what we read. */
 export const simliTokenResponseSchema = z.object({

@@ -1,14 +1,24 @@
 import { SimliAvatar } from './simli-avatar.js';
-import type { SimliSettings } from './simli-options.js';
+import type { SimliModel } from './simli-models.js';
+import { resolveSimliConfig, type SimliSettings } from './simli-options.js';
 
 export interface SimliProvider {
   readonly name: 'simli';
   readonly baseURL: string;
-  avatar(): SimliAvatar;
+  /** An avatar with this lip-sync model (default: settings.model, else Simli's own default). */
+  avatar(model?: SimliModel): SimliAvatar;
 }
 
-/** Simli. Settings are validated here (a missing key throws, naming SIMLI_API_KEY); nothing is read from the environment. */
+/**
+ * The one way in: validates the settings once (a missing key throws, naming
+ * SIMLI_API_KEY) and hands the resolved config to every avatar it creates;
+ * nothing is read from the environment.
+ */
 export function createSimli(settings: SimliSettings): SimliProvider {
-  const avatar = new SimliAvatar(settings);
-  return { name: 'simli', baseURL: avatar.baseURL, avatar: () => avatar };
+  const config = resolveSimliConfig(settings);
+  return {
+    name: 'simli',
+    baseURL: config.baseURL,
+    avatar: (model) => new SimliAvatar(model ?? config.settings.model, config),
+  };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AudioFrame } from '@bot-backend/interfaces';
 import { type DeepgramFake, startDeepgramFake } from '@bot-backend/testkit';
-import { DeepgramStt } from '@bot-backend/vendors-deepgram';
+import { createDeepgram } from '@bot-backend/vendors-deepgram';
 import { AsyncQueue } from '@bot-backend/voice';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MeetingJournal } from './meeting-journal.js';
@@ -43,7 +43,7 @@ describe('MeetingTranscriber with DeepgramStt against the Deepgram fake', () => 
   it('overlapping speakers, a late joiner and a reconnect land on one meeting clock, journalled', async () => {
     let now = 1_700_000_000_000;
     const journal = await MeetingJournal.open(dir, 'standup-1', { now: () => now });
-    const stt = new DeepgramStt({ apiKey: fake.apiKey, baseUrl: fake.url, endpointingMs: 100 });
+    const stt = createDeepgram({ apiKey: fake.apiKey, baseUrl: fake.url, endpointingMs: 100 }).stt();
     const journalled: string[] = [];
     const transcriber = new MeetingTranscriber({
       journal,
@@ -126,7 +126,7 @@ describe('MeetingTranscriber with DeepgramStt against the Deepgram fake', () => 
     const errors: string[] = [];
     const transcriber = new MeetingTranscriber({
       journal,
-      stt: new DeepgramStt({ apiKey: 'wrong', baseUrl: fake.url }),
+      stt: createDeepgram({ apiKey: 'wrong', baseUrl: fake.url }).stt(),
       onSttError: (speaker, error) => errors.push(`${speaker.identity}:${error.kind}`),
     });
     const q = new AsyncQueue<AudioFrame>();

@@ -27,6 +27,8 @@ export interface AssemblyAIStreamingConnection {
 export interface StreamingUtterance {
   words: ScriptedWord[];
   finalized: boolean;
+  /** `end_of_turn_confidence` of the Turn that ends it. */
+  endOfTurnConfidence: number;
 }
 
 type Json = { type: string; [key: string]: unknown };
@@ -64,7 +66,13 @@ export function runStreaming(
   }
   const sampleRate = Number(q.get('sample_rate') ?? '16000');
   const formatTurns = q.get('format_turns') === 'true';
+  // Turn detection (assemblyai.com/docs/streaming/universal-streaming/turn-detection): a turn ends
+  // when end_of_turn_confidence reaches end_of_turn_confidence_threshold (default 0.4) after
+  // min_turn_silence ms (default 400), or after max_turn_silence ms (default 1280) whatever the
+  // confidence. `min_end_of_turn_silence_when_confident` is the older name the SDK now sends as min_turn_silence.
   const minTurnSilence = Number(q.get('min_turn_silence') ?? '400');
+  const maxTurnSilence = Number(q.get('max_turn_silence') ?? '1280');
+  const confidenceThreshold = Number(q.get('end_of_turn_confidence_threshold') ?? '0.4');
   const dropAt = drops.shift();
   const scriptedClose = serverCloses.shift();
   const startedAt = Date.now();
@@ -99,6 +107,7 @@ export function runStreaming(
     words: Array<ScriptedWord & { start: number; end: number }>,
     endOfTurn: boolean,
     formatted: boolean,
+    confidence: number,
   ): Json => {
     const finalCount = endOfTurn ? words.length : words.length - 1;
     const text = (w: ScriptedWord) => (formatted ? w.formatted : w.plain);
@@ -108,7 +117,7 @@ export function runStreaming(
       turn_is_formatted: formatted,
       end_of_turn: endOfTurn,
       transcript: formatted ? formatTurn(words) : words.slice(0, finalCount).map(text).join(' '),
-      end_of_turn_confidence: endOfTurn ? 0.82 : 0.05,
+      end_of_turn_confidence: confidence,
       words: words.map((w, i) => ({
         start: w.start,
         end: w.end,
@@ -124,8 +133,8 @@ export function runStreaming(
     utterance: StreamingUtterance,
     words: Array<ScriptedWord & { start: number; end: number }>,
   ): void => {
-    send(turn(words, true, false));
-    if (formatTurns) send(turn(words, true, true));
+    send(turn(words, true, false, utterance.endOfTurnConfidence));
+    if (formatTurns) send(turn(words, true, true, utterance.endOfTurnConfidence));
     utterance.finalized = true;
     utterances.shift();
     turnOrder += 1;
@@ -141,10 +150,13 @@ export function runStreaming(
     const heard = words.filter((w) => w.end <= receivedMs);
     if (heard.length > heardSent) {
       heardSent = heard.length;
-      send(turn(heard, false, false));
+      // Mid-speech the model is not confident the turn is over.
+      send(turn(heard, false, false, 0.05));
     }
     const last = words[words.length - 1];
-    if (last && heard.length === words.length && receivedMs >= last.end + minTurnSilence)
+    const silenceNeeded =
+      utterance.endOfTurnConfidence >= confidenceThreshold ? minTurnSilence : maxTurnSilence;
+    if (last && heard.length === words.length && receivedMs >= last.end + silenceNeeded)
       endTurn(utterance, words);
   };
 

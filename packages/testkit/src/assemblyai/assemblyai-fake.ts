@@ -49,7 +49,12 @@ export interface AssemblyAIFake {
   readonly uploads: Map<string, Buffer>;
   /** Tokens issued by `/v3/token` (each is accepted once). */
   readonly tokens: string[];
-  script(text: string): void;
+  /**
+   * The next utterance. `endOfTurnConfidence` is what the turn model says when it ends
+   * (default 0.82): at or above the connection's `end_of_turn_confidence_threshold` the turn
+   * ends after `min_turn_silence`, below it only after `max_turn_silence`.
+   */
+  script(text: string, options?: { endOfTurnConfidence?: number }): void;
   /** Next request (REST) or upgrade (streaming) fails with this status and AssemblyAI's error body. */
   fail(status: number, options?: { retryAfterSec?: number }): void;
   stall(): void;
@@ -127,8 +132,12 @@ export async function startAssemblyAIFake(options: AssemblyAIFakeOptions = {}): 
     jobs,
     uploads,
     tokens,
-    script(text) {
-      utterances.push({ words: scriptWords(text), finalized: false });
+    script(text, scriptOptions) {
+      utterances.push({
+        words: scriptWords(text),
+        finalized: false,
+        endOfTurnConfidence: scriptOptions?.endOfTurnConfidence ?? 0.82,
+      });
     },
     fail(status, failOptions) {
       server.fault({

@@ -187,6 +187,15 @@ export function runLiveConnection(
           }
           finishUtterance();
         }
+      } else if (lastWord && heard.length === words.length && interim && utteranceEndMs !== undefined) {
+        // Endpointing off (or kept from firing by background noise): UtteranceEnd still comes once no
+        // word followed the last one for utterance_end_ms, judged from word timings, not from silence
+        // (developers.deepgram.com/docs/utterance-end, .../understanding-end-of-speech-detection).
+        if (receivedMs >= lastWord.end + utteranceEndMs) {
+          emitFinal(words, utterance, { speechFinal: false, fromFinalize: false }, receivedMs);
+          pendingUtteranceEnd = { dueMs: receivedMs, lastWordEnd: lastWord.end };
+          finishUtterance();
+        }
       }
     }
     if (pendingUtteranceEnd && receivedMs >= pendingUtteranceEnd.dueMs) sendUtteranceEnd();

@@ -17,4 +17,6 @@ export type {
   WsRouteOptions,
 } from './loopback-types.js';
 export { type SseEvent, type SseWriter, sendJson, sseResponse } from './sse-response.js';
+export { collectStream, readStream, waitUntil } from './stream-helpers.js';
+export { toneFrames } from './tone-frames.js';
 export { readWsJson, type WsJson, wsBytes } from './ws-json.js';

@@ -1,15 +1,18 @@
-import type { TtsOptions, TtsSession, TtsStreamPart } from '@bot-backend/interfaces';
+import type { TtsSession, TtsStreamPart } from '@bot-backend/interfaces';
 import { PartQueue } from './part-queue.js';
 
-type Synthesize = (text: string, signal: AbortSignal) => AsyncIterable<TtsStreamPart>;
+/** One whole-text synthesis (a vendor's `synthesize()` with the session's options bound). */
+export type SynthesizeText = (text: string, signal: AbortSignal) => AsyncIterable<TtsStreamPart>;
 
 /**
- * Incremental synthesis for a vendor without a text-streaming context: each
- * pushed sentence is synthesized in order with the same voice and options,
- * and the frames come out as one stream ending with a single `finish`.
+ * Incremental synthesis for a vendor without a text-streaming context (or
+ * with it turned off): each pushed text is synthesized in order, one request
+ * each, with the same voice and options, and the frames come out as one stream
+ * ending with a single `finish` that sums the requests. An error part ends it;
+ * close() or the signal aborts the request in flight and nothing more is read.
  */
 export class SentenceTtsSession implements TtsSession {
-  private readonly parts = new PartQueue<TtsStreamPart>();
+  private readonly parts = new PartQueue<TtsStreamPart>(() => void this.close());
   private readonly texts: string[] = [];
   private readonly controller = new AbortController();
   private wake: (() => void) | undefined;
@@ -21,11 +24,11 @@ export class SentenceTtsSession implements TtsSession {
   private readonly onAbort = () => void this.close();
 
   constructor(
-    private readonly synthesize: Synthesize,
-    private readonly options: TtsOptions,
+    private readonly synthesize: SynthesizeText,
+    private readonly signal?: AbortSignal | undefined,
   ) {
-    if (options.signal?.aborted) this.closed = true;
-    options.signal?.addEventListener('abort', this.onAbort, { once: true });
+    if (signal?.aborted) this.closed = true;
+    signal?.addEventListener('abort', this.onAbort, { once: true });
     this.done = this.run();
   }
 
@@ -48,7 +51,8 @@ export class SentenceTtsSession implements TtsSession {
     if (!this.closed) {
       this.closed = true;
       this.controller.abort();
-      this.parts.end();
+      // Barge-in: audio not yet read is not played.
+      this.parts.abort();
       this.wake?.();
     }
     await this.done;
@@ -82,7 +86,7 @@ export class SentenceTtsSession implements TtsSession {
       }
     } finally {
       this.parts.end();
-      this.options.signal?.removeEventListener('abort', this.onAbort);
+      this.signal?.removeEventListener('abort', this.onAbort);
     }
   }
 }
