@@ -1,5 +1,5 @@
-import { type TtsSession, type TtsStreamPart, VendorError } from '@bot-backend/interfaces';
-import { PartQueue } from '@bot-backend/vendor-kit';
+import type { TtsSession, TtsStreamPart } from '@bot-backend/interfaces';
+import { PartQueue, stopError } from '@bot-backend/vendor-kit';
 
 export type SynthesizeOne = (text: string, signal: AbortSignal) => AsyncIterable<TtsStreamPart>;
 
@@ -83,14 +83,7 @@ export class SpeechSession implements TtsSession {
 
   #cancel(): void {
     if (this.#done) return;
-    this.#parts.abort({
-      type: 'error',
-      error: new VendorError({
-        kind: 'cancelled',
-        vendor: this.#vendor,
-        message: `${this.#vendor}: cancelled by the caller`,
-      }),
-    });
+    this.#parts.abort({ type: 'error', error: stopError(this.#vendor, 'cancelled') });
     this.#stop();
   }
 

@@ -1,14 +1,14 @@
 import { encodeWavFrame } from '@bot-backend/audio';
-import type {
-  AudioInput,
-  CallOptions,
-  STT,
-  SttCapabilities,
-  SttOptions,
-  SttSession,
-  SttTranscript,
+import {
+  type AudioInput,
+  type CallOptions,
+  type STT,
+  type SttCapabilities,
+  type SttOptions,
+  type SttSession,
+  type SttTranscript,
+  VendorError,
 } from '@bot-backend/interfaces';
-import { VendorError } from '@bot-backend/interfaces';
 import { BufferedSttSession, startCall } from '@bot-backend/vendor-kit';
 import { z } from 'zod';
 import type { OpenAICompatibleModelConfig } from './openai-compatible-config.js';

@@ -1,14 +1,14 @@
 import { Pcm16Resampler, PcmByteDecoder } from '@bot-backend/audio';
-import {
-  type AudioFrame,
-  type TTS,
-  type TtsCapabilities,
-  type TtsOptions,
-  type TtsSession,
-  type TtsStreamPart,
-  VendorError,
+import type {
+  AudioFrame,
+  TTS,
+  TtsCapabilities,
+  TtsOptions,
+  TtsSession,
+  TtsStreamPart,
 } from '@bot-backend/interfaces';
-import { startCall } from '@bot-backend/vendor-kit';
+import { VendorError } from '@bot-backend/interfaces';
+import { startCall, stopError } from '@bot-backend/vendor-kit';
 import type { OpenAICompatibleSpeechClient } from './openai-compatible-client.js';
 import type { OpenAICompatibleModelConfig } from './openai-compatible-config.js';
 import { OpenAICompatibleModel } from './openai-compatible-model.js';
@@ -65,14 +65,7 @@ export class OpenAICompatibleTts extends OpenAICompatibleModel<OpenAICompatibleT
       if (part.type === 'error') return;
     }
     if (options.signal?.aborted) {
-      yield {
-        type: 'error',
-        error: new VendorError({
-          kind: 'cancelled',
-          vendor: this.provider,
-          message: `${this.provider}: cancelled by the caller`,
-        }),
-      };
+      yield { type: 'error', error: stopError(this.provider, 'cancelled') };
       return;
     }
     yield { type: 'finish', characters: text.length, audioMs };

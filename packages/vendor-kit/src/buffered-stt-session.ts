@@ -5,6 +5,7 @@ import {
   type SttTranscript,
   VendorError,
 } from '@bot-backend/interfaces';
+import { stopError } from './call-control.js';
 import { PartQueue } from './part-queue.js';
 
 /** Transcribes one turn's audio; rejects with VendorError. */
@@ -126,14 +127,7 @@ export class BufferedSttSession implements SttSession {
   #cancel(): void {
     if (this.#failed) return;
     this.#failed = true;
-    this.#parts.abort({
-      type: 'error',
-      error: new VendorError({
-        kind: 'cancelled',
-        vendor: this.#vendor,
-        message: `${this.#vendor}: cancelled by the caller`,
-      }),
-    });
+    this.#parts.abort({ type: 'error', error: stopError(this.#vendor, 'cancelled') });
     this.#controller.abort();
   }
 
