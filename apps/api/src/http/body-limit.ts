@@ -13,30 +13,55 @@ function nodeRequest(env: unknown): IncomingMessage | undefined {
     : undefined;
 }
 
-/** The whole body, or `too-large` as soon as it passes `maxSize`, or `unread` if the client went away. */
-function readBody(incoming: IncomingMessage, maxSize: number): Promise<Buffer | 'too-large' | 'unread'> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const done = (result: Buffer | 'too-large' | 'unread') => {
-      incoming.off('data', onData);
-      incoming.off('end', onEnd);
-      incoming.off('error', onFailure);
-      incoming.off('close', onFailure);
-      resolve(result);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxSize) done('too-large');
-      else chunks.push(chunk);
-    };
-    const onEnd = () => done(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
-    const onFailure = () => done('unread');
-    incoming.on('data', onData);
-    incoming.on('end', onEnd);
-    incoming.on('error', onFailure);
-    incoming.on('close', onFailure);
-  });
+type BodyRead = Buffer | 'too-large' | 'unread';
+
+/**
+ * The whole body, or `too-large` as soon as it passes `maxSize`, or `unread` if the client went away.
+ * Methods bound once rather than closures, each of which the TypeScript loader would also name.
+ */
+class BodyReader {
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  private settle: (read: BodyRead) => void = () => {};
+  readonly read: Promise<BodyRead>;
+
+  constructor(
+    private readonly incoming: IncomingMessage,
+    private readonly maxSize: number,
+  ) {
+    this.onData = this.onData.bind(this);
+    this.onEnd = this.onEnd.bind(this);
+    this.onFailure = this.onFailure.bind(this);
+    this.read = new Promise((resolve) => {
+      this.settle = resolve;
+    });
+    incoming.on('data', this.onData);
+    incoming.on('end', this.onEnd);
+    incoming.on('error', this.onFailure);
+    incoming.on('close', this.onFailure);
+  }
+
+  private onData(chunk: Buffer): void {
+    this.size += chunk.length;
+    if (this.size > this.maxSize) this.done('too-large');
+    else this.chunks.push(chunk);
+  }
+
+  private onEnd(): void {
+    this.done(this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks, this.size));
+  }
+
+  private onFailure(): void {
+    this.done('unread');
+  }
+
+  private done(read: BodyRead): void {
+    this.incoming.off('data', this.onData);
+    this.incoming.off('end', this.onEnd);
+    this.incoming.off('error', this.onFailure);
+    this.incoming.off('close', this.onFailure);
+    this.settle(read);
+  }
 }
 
 /**
@@ -59,24 +84,16 @@ export function bodyLimit(maxSize: number, tooLarge: () => never): MiddlewareHan
     if (declared !== undefined && incoming.headers['transfer-encoding'] === undefined) {
       if (Number.parseInt(declared, 10) > maxSize) return tooLarge();
     }
-    const body = await readBody(incoming, maxSize);
+    const body = await new BodyReader(incoming, maxSize).read;
     if (body === 'too-large') return tooLarge();
     // A body the client did not finish is left to the usual path, which answers it as before.
     if (body !== 'unread') {
       // Hono keeps promises there (its type says values).
       const cache = c.req.bodyCache as Record<string, Promise<unknown>>;
-      let bytes: Promise<ArrayBuffer> | undefined;
       // arrayBuffer first: Hono derives any other form from the first one it holds.
-      Object.defineProperty(cache, 'arrayBuffer', {
-        get: () => {
-          bytes ??= Promise.resolve(
-            body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer,
-          );
-          return bytes;
-        },
-        enumerable: true,
-        configurable: true,
-      });
+      cache.arrayBuffer = Promise.resolve(
+        body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength),
+      );
       // The web Request's text(): UTF-8, a byte-order mark dropped, bad bytes as U+FFFD.
       cache.text = Promise.resolve(utf8.decode(body));
     }
