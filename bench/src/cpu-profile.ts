@@ -5,7 +5,9 @@ interface ProfileNode {
   callFrame: { functionName: string; url: string; lineNumber: number };
 }
 
-interface Profile {
+export interface Profile {
+  startTime: number;
+  endTime: number;
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -32,13 +34,23 @@ export async function profileDuring<T>(
   return { result, top: summarize(profile, top) };
 }
 
-function summarize(profile: Profile, top: number) {
+/**
+ * The functions with the most self time in a V8 CPU profile (from the inspector or `--cpu-prof`);
+ * `window` keeps the samples of `[end - beforeEndMs - lengthMs, end - beforeEndMs]` only (a run
+ * without the process's start-up and shutdown).
+ */
+export function summarize(profile: Profile, top: number, window?: { lengthMs: number; beforeEndMs: number }) {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const self = new Map<string, number>();
+  const to = profile.endTime - (window?.beforeEndMs ?? 0) * 1000;
+  const from = window ? to - window.lengthMs * 1000 : Number.NEGATIVE_INFINITY;
+  let at = profile.startTime;
   let total = 0;
   profile.samples.forEach((id, index) => {
     const node = byId.get(id);
     const micros = profile.timeDeltas[index] ?? 0;
+    at += micros;
+    if (at < from || at > to) return;
     if (!node || node.callFrame.functionName === '(idle)') return;
     total += micros;
     // Frames without a script are V8 or Node internals (syscalls, native bindings).

@@ -2,6 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@bot-backend/testkit';
 import type { HttpLoadResult } from './http-load.js';
+import { findWrk, runWrkLoad } from './wrk-load.js';
 
 /**
  * /v1/evaluate (rubric) side by side: apps/api as `pnpm start` runs it with two
@@ -20,6 +21,8 @@ export interface SideBySideFigures {
   skipped?: string | undefined;
   /** Our median rps over the baseline's, both from this run. */
   ratio?: number | undefined;
+  /** What made the load: wrk, or the Node load process when wrk is not installed (and why). */
+  loadGenerator: string;
 }
 
 export type HttpLoad = (
@@ -63,7 +66,7 @@ async function waitHealthy(url: string, child: ChildProcess, timeoutMs: number):
   throw new Error(`${url}/healthz did not answer within ${timeoutMs} ms`);
 }
 
-async function stop(child: ChildProcess): Promise<void> {
+export async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
@@ -73,7 +76,7 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 /** Starts a server process, waits for /healthz; its stderr is kept for errors. */
-async function startServer(
+export async function startServer(
   command: string,
   args: string[],
   env: NodeJS.ProcessEnv,
@@ -95,7 +98,54 @@ async function startServer(
   return { child, url };
 }
 
+/** apps/api as `pnpm start` runs it; `nodeArgs` go before the script (e.g. --cpu-prof). */
+export async function startApi(workers: number, nodeArgs: readonly string[] = []) {
+  const port = await freePort();
+  // Warn level on both sides: no access log line per request (uvicorn runs with --no-access-log).
+  return startServer(
+    process.execPath,
+    ['--no-node-snapshot', ...nodeArgs, '--conditions=@bot-backend/source', '--import', 'tsx', apiMain],
+    {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      WEB_CONCURRENCY: String(workers),
+      LOG_LEVEL: 'warn',
+      INBOUND_AUTH: 'off',
+      NODE_ENV: 'production',
+    },
+    process.cwd(),
+    port,
+  );
+}
+
+/** The original's stack: bench/baselines/fastapi_rubric.py under uvicorn (one process when `workers` is 1). */
+export async function startBaseline(python: string, workers: number) {
+  const port = await freePort();
+  return startServer(
+    python,
+    [
+      '-m',
+      'uvicorn',
+      'fastapi_rubric:app',
+      '--workers',
+      String(workers),
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--no-access-log',
+      '--log-level',
+      'warning',
+    ],
+    { PATH: process.env.PATH },
+    baselinesDir,
+    port,
+  );
+}
+
 export async function runSideBySide(options: {
+  /** The Node load process: used only when wrk is not installed. */
   load: HttpLoad;
   body: unknown;
   connections: number;
@@ -104,62 +154,36 @@ export async function runSideBySide(options: {
   log: (line: string) => void;
 }): Promise<SideBySideFigures> {
   const body = JSON.stringify(options.body);
+  // wrk costs the machine far less than a Node client loop, so the servers get the cores.
+  const wrk = findWrk();
+  const load: HttpLoad =
+    'wrk' in wrk
+      ? (url, requestBody, connections, durationMs) =>
+          runWrkLoad(wrk.wrk, { url, body: requestBody, connections, durationMs })
+      : options.load;
   const figures: SideBySideFigures = {
     connections: options.connections,
     rounds: options.rounds,
     roundMs: options.roundMs,
     ours: { rps: [], p99Ms: [], errors: 0 },
+    loadGenerator: 'wrk' in wrk ? 'wrk (one thread)' : `the Node load process (${wrk.missing})`,
   };
-  const oursPort = await freePort();
-  // Warn level on both sides: no access log line per request (uvicorn runs with --no-access-log).
-  const ours = await startServer(
-    process.execPath,
-    ['--no-node-snapshot', '--conditions=@bot-backend/source', '--import', 'tsx', apiMain],
-    {
-      PATH: process.env.PATH,
-      PORT: String(oursPort),
-      HOST: '127.0.0.1',
-      WEB_CONCURRENCY: String(WORKERS),
-      LOG_LEVEL: 'warn',
-      INBOUND_AUTH: 'off',
-      NODE_ENV: 'production',
-    },
-    process.cwd(),
-    oursPort,
-  );
+  if ('missing' in wrk)
+    options.log(`side by side: ${wrk.missing}; the load comes from the Node load process`);
+  const ours = await startApi(WORKERS);
   const found = findFastApiPython();
   let baseline: { child: ChildProcess; url: string } | undefined;
   if ('skipped' in found) figures.skipped = found.skipped;
   else {
-    const port = await freePort();
-    baseline = await startServer(
-      found.python,
-      [
-        '-m',
-        'uvicorn',
-        'fastapi_rubric:app',
-        '--workers',
-        String(WORKERS),
-        '--host',
-        '127.0.0.1',
-        '--port',
-        String(port),
-        '--no-access-log',
-        '--log-level',
-        'warning',
-      ],
-      { PATH: process.env.PATH },
-      baselinesDir,
-      port,
-    );
+    baseline = await startBaseline(found.python, WORKERS);
     figures.baseline = { rps: [], p99Ms: [], errors: 0 };
   }
   if (figures.skipped) options.log(figures.skipped);
   try {
-    // Unmeasured warm-up of each: module loading and JIT on first requests are no steady state.
+    // Unmeasured warm-up of each, as long as a round: module loading, and V8 optimizing the grader
+    // over its first thousands of requests, are no steady state.
     for (const url of [ours.url, baseline?.url]) {
-      if (url)
-        await options.load(`${url}/v1/evaluate`, body, options.connections, Math.min(options.roundMs, 2_000));
+      if (url) await load(`${url}/v1/evaluate`, body, options.connections, options.roundMs);
     }
     for (let round = 0; round < options.rounds; round++) {
       const sides: [SideBySideFigures['ours'], string][] = [[figures.ours, ours.url]];
@@ -167,7 +191,7 @@ export async function runSideBySide(options: {
       // Alternate who goes first, so neither always gets the cooler machine.
       if (round % 2 === 1) sides.reverse();
       for (const [side, url] of sides) {
-        const result = await options.load(`${url}/v1/evaluate`, body, options.connections, options.roundMs);
+        const result = await load(`${url}/v1/evaluate`, body, options.connections, options.roundMs);
         side.rps.push(result.rps);
         side.p99Ms.push(result.p99Ms);
         side.errors += result.errors;
