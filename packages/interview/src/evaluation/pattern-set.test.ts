@@ -10,22 +10,22 @@ import { splitSegments } from './sentences.js';
 const bmp = Array.from({ length: 0x10000 }, (_, c) =>
   c >= 0xd800 && c <= 0xdfff ? '' : String.fromCharCode(c),
 ).join('');
-const escape = (c: string) => c.replace(/[\\^$.*+?()[\]{}|/]/gu, '\\$&');
+const escaped = (c: string) => c.replace(/[\\^$.*+?()[\]{}|/]/gu, '\\$&');
 const matchedAt = (source: string, flags: string) =>
   [...bmp.matchAll(new RegExp(source, `g${flags}`))].map((m) => m.index);
 
 describe('dropping the u flag answers the same on BMP text without ſ and K', () => {
   it('for every printable ASCII character and the classes the patterns use, case-insensitive or not', () => {
     const sources = [
-      ...Array.from({ length: 95 }, (_, i) => escape(String.fromCharCode(32 + i))),
+      ...Array.from({ length: 95 }, (_, i) => escaped(String.fromCharCode(32 + i))),
       String.raw`\w`,
       String.raw`\W`,
       String.raw`\s`,
       String.raw`\S`,
       String.raw`\d`,
       String.raw`[^.!?\n]`,
-      String.raw`[^()]`,
-      String.raw`[a-z]`,
+      '[^()]',
+      '[a-z]',
       '.',
       String.raw`\w\b`,
       String.raw`\b\w`,
