@@ -2,12 +2,12 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createInterviewSession } from '@bot-backend/interview';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { inboundAuth } from './auth/inbound-auth.js';
 import type { AppDeps, AppEnv } from './deps.js';
 import { ApiError } from './errors/api-error.js';
 import { handleError, handleNotFound } from './errors/error-handler.js';
 import { accessLog } from './http/access-log.js';
+import { bodyLimit } from './http/body-limit.js';
 import { corsFor } from './http/cors.js';
 import { createOriginPolicy } from './http/origin-policy.js';
 import { requestId } from './http/request-id.js';
@@ -35,15 +35,12 @@ export function createApp(deps: AppDeps) {
   app.use('*', corsFor(origins));
   app.use(
     '*',
-    bodyLimit({
-      maxSize: deps.settings.REQUEST_BODY_LIMIT_BYTES,
-      onError: () => {
-        throw new ApiError({
-          status: 413,
-          code: 'payload_too_large',
-          message: `Request body exceeds ${deps.settings.REQUEST_BODY_LIMIT_BYTES} bytes`,
-        });
-      },
+    bodyLimit(deps.settings.REQUEST_BODY_LIMIT_BYTES, () => {
+      throw new ApiError({
+        status: 413,
+        code: 'payload_too_large',
+        message: `Request body exceeds ${deps.settings.REQUEST_BODY_LIMIT_BYTES} bytes`,
+      });
     }),
   );
   app.onError(handleError);

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { type Http2Bindings, type HttpBindings, serve } from '@hono/node-server';
 import type { App } from './app.js';
 import type { AppDeps } from './deps.js';
 
@@ -13,7 +13,11 @@ export interface RunningServer {
 export function startServer(app: App, deps: AppDeps): Promise<RunningServer> {
   const { settings, logger, lifecycle } = deps;
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port: settings.PORT, hostname: settings.HOST });
+    const server = serve({
+      fetch: (request, env) => app.fetch(withOwnSignal(request, env), env),
+      port: settings.PORT,
+      hostname: settings.HOST,
+    });
     server.once('error', reject);
     server.on('upgrade', app.handleUpgrade);
     server.once('listening', () => {
@@ -54,4 +58,31 @@ export function startServer(app: App, deps: AppDeps): Promise<RunningServer> {
 
 function closeIdle(server: ReturnType<typeof serve>): void {
   if ('closeIdleConnections' in server) server.closeIdleConnections();
+}
+
+/**
+ * node-server hands the app a light request and builds the whole web Request
+ * (headers, body stream, abort controller) the first time anything asks for
+ * more than its method, URL and headers; the routes ask for `c.req.raw.signal`
+ * on every request. This light request gets its own signal instead, made when
+ * first asked for and aborted as node-server aborts its own: when the client
+ * goes away before the answer is written. (The body is read by bodyLimit.)
+ */
+function withOwnSignal(request: Request, env: HttpBindings | Http2Bindings): Request {
+  let controller: AbortController | undefined;
+  Object.defineProperty(request, 'signal', {
+    configurable: true,
+    get() {
+      if (!controller) {
+        const own = new AbortController();
+        controller = own;
+        env.outgoing.once('close', () => {
+          if (env.incoming.errored) own.abort(env.incoming.errored.toString());
+          else if (!env.outgoing.writableFinished) own.abort('Client connection prematurely closed.');
+        });
+      }
+      return controller.signal;
+    },
+  });
+  return request;
 }

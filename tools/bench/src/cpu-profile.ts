@@ -6,7 +6,7 @@ interface ProfileNode {
   callFrame: { functionName: string; url: string; lineNumber: number };
 }
 
-interface Profile {
+export interface Profile {
   startTime: number;
   endTime: number;
   nodes: ProfileNode[];
@@ -46,10 +46,22 @@ export function summarizeProfileDir(dir: string, lastMs: number, top = 10) {
   return { processes: profiles.length, top: summarize(profiles, top, lastMs) };
 }
 
-function summarize(profiles: Profile | Profile[], top: number, lastMs = Number.POSITIVE_INFINITY) {
+/** A run's samples only: `[end - beforeEndMs - lengthMs, end - beforeEndMs]` (no start-up or shutdown). */
+export interface ProfileWindow {
+  lengthMs: number;
+  beforeEndMs: number;
+}
+
+/** The functions with the most self time in V8 CPU profiles (from the inspector or `--cpu-prof`). */
+export function summarize(
+  profiles: Profile | Profile[],
+  top: number,
+  window: number | ProfileWindow = Number.POSITIVE_INFINITY,
+) {
+  const span = typeof window === 'number' ? { lengthMs: window, beforeEndMs: 0 } : window;
   const self = new Map<string, number>();
   let total = 0;
-  for (const profile of [profiles].flat()) total += addSelfTimes(profile, self, lastMs);
+  for (const profile of [profiles].flat()) total += addSelfTimes(profile, self, span);
   return [...self]
     .sort((a, b) => b[1] - a[1])
     .slice(0, top)
@@ -57,16 +69,17 @@ function summarize(profiles: Profile | Profile[], top: number, lastMs = Number.P
 }
 
 /** Adds each function's self time (µs) to `self`; returns the profile's total busy time. */
-function addSelfTimes(profile: Profile, self: Map<string, number>, lastMs: number): number {
+function addSelfTimes(profile: Profile, self: Map<string, number>, span: ProfileWindow): number {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const from = profile.endTime - lastMs * 1000;
+  const to = profile.endTime - span.beforeEndMs * 1000;
+  const from = to - span.lengthMs * 1000;
   let at = profile.startTime;
   let total = 0;
   profile.samples.forEach((id, index) => {
     const node = byId.get(id);
     const micros = profile.timeDeltas[index] ?? 0;
     at += micros;
-    if (at < from || !node || node.callFrame.functionName === '(idle)') return;
+    if (at < from || at > to || !node || node.callFrame.functionName === '(idle)') return;
     total += micros;
     // Frames without a script are V8 or Node internals (syscalls, native bindings).
     const file = node.callFrame.url ? node.callFrame.url.split('/').slice(-2).join('/') : '(native)';

@@ -214,7 +214,7 @@ export function markdownReport(r: BenchResults): string {
 /** The side-by-side table: each server's rounds, then the ratio of the medians. */
 function sideBySideLines(s: SideBySideFigures): string[] {
   const lines = [
-    `**/v1/evaluate (rubric) side by side**: ${s.connections} connections, ${s.rounds} alternating rounds of ${s.roundMs / 1000} s, two worker processes each, load from a separate process`,
+    `**/v1/evaluate (rubric) side by side**: ${s.connections} connections, ${s.rounds} alternating rounds of ${s.roundMs / 1000} s, two worker processes each, load from ${s.loadGenerator ?? 'a separate process'}`,
     '',
     row(['server', 'requests/s per round', 'p99 per round', 'errors']),
     row(['---', '---:', '---:', '---:']),

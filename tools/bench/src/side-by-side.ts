@@ -3,11 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { freePort } from '@bot-backend/testkit';
 import type { HttpLoadResult } from './http-load.js';
 import { apiMain, apiNodeArgs, startSpawnedServer, stopServer } from './spawned-server.js';
+import { findWrk, runWrkLoad } from './wrk-load.js';
 
 /**
  * /v1/evaluate (rubric) side by side: apps/api as `pnpm start` runs it with two
  * cluster workers, against the original's stack (FastAPI + uvicorn --workers 2,
- * tools/bench/baselines/fastapi_rubric.py). Both serve from their own processes; the
+ * bench/baselines/fastapi_rubric.py). Both serve from their own processes; the
  * load generator is the bench's separate load process. Rounds alternate, so
  * both see the same machine load.
  */
@@ -21,6 +22,8 @@ export interface SideBySideFigures {
   skipped?: string | undefined;
   /** Our median rps over the baseline's, both from this run. */
   ratio?: number | undefined;
+  /** What made the load: wrk, or the Node load process when wrk is not installed (and why). */
+  loadGenerator: string;
 }
 
 export type HttpLoad = (
@@ -49,7 +52,57 @@ export function findFastApiPython(): { python: string } | { skipped: string } {
   };
 }
 
+/** Stops a server process started here (SIGTERM, then SIGKILL). */
+export const stop = stopServer;
+
+/** apps/api as `pnpm start` runs it; `nodeArgs` go before the script (e.g. --cpu-prof). */
+export async function startApi(workers: number, nodeArgs: readonly string[] = []) {
+  const port = await freePort();
+  // Warn level on both sides: no access log line per request (uvicorn runs with --no-access-log).
+  return startSpawnedServer(
+    process.execPath,
+    [...apiNodeArgs, ...nodeArgs, apiMain],
+    {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      WEB_CONCURRENCY: String(workers),
+      LOG_LEVEL: 'warn',
+      INBOUND_AUTH: 'off',
+      NODE_ENV: 'production',
+    },
+    process.cwd(),
+    port,
+  );
+}
+
+/** The original's stack: bench/baselines/fastapi_rubric.py under uvicorn (one process when `workers` is 1). */
+export async function startBaseline(python: string, workers: number) {
+  const port = await freePort();
+  return startSpawnedServer(
+    python,
+    [
+      '-m',
+      'uvicorn',
+      'fastapi_rubric:app',
+      '--workers',
+      String(workers),
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--no-access-log',
+      '--log-level',
+      'warning',
+    ],
+    { PATH: process.env.PATH },
+    baselinesDir,
+    port,
+  );
+}
+
 export async function runSideBySide(options: {
+  /** The Node load process: used only when wrk is not installed. */
   load: HttpLoad;
   body: unknown;
   connections: number;
@@ -58,62 +111,36 @@ export async function runSideBySide(options: {
   log: (line: string) => void;
 }): Promise<SideBySideFigures> {
   const body = JSON.stringify(options.body);
+  // wrk costs the machine far less than a Node client loop, so the servers get the cores.
+  const wrk = findWrk();
+  const load: HttpLoad =
+    'wrk' in wrk
+      ? (url, requestBody, connections, durationMs) =>
+          runWrkLoad(wrk.wrk, { url, body: requestBody, connections, durationMs })
+      : options.load;
   const figures: SideBySideFigures = {
     connections: options.connections,
     rounds: options.rounds,
     roundMs: options.roundMs,
     ours: { rps: [], p99Ms: [], errors: 0 },
+    loadGenerator: 'wrk' in wrk ? 'wrk (one thread)' : `the Node load process (${wrk.missing})`,
   };
-  const oursPort = await freePort();
-  // Warn level on both sides: no access log line per request (uvicorn runs with --no-access-log).
-  const ours = await startSpawnedServer(
-    process.execPath,
-    [...apiNodeArgs, apiMain],
-    {
-      PATH: process.env.PATH,
-      PORT: String(oursPort),
-      HOST: '127.0.0.1',
-      WEB_CONCURRENCY: String(WORKERS),
-      LOG_LEVEL: 'warn',
-      INBOUND_AUTH: 'off',
-      NODE_ENV: 'production',
-    },
-    process.cwd(),
-    oursPort,
-  );
+  if ('missing' in wrk)
+    options.log(`side by side: ${wrk.missing}; the load comes from the Node load process`);
+  const ours = await startApi(WORKERS);
   const found = findFastApiPython();
   let baseline: { child: ChildProcess; url: string } | undefined;
   if ('skipped' in found) figures.skipped = found.skipped;
   else {
-    const port = await freePort();
-    baseline = await startSpawnedServer(
-      found.python,
-      [
-        '-m',
-        'uvicorn',
-        'fastapi_rubric:app',
-        '--workers',
-        String(WORKERS),
-        '--host',
-        '127.0.0.1',
-        '--port',
-        String(port),
-        '--no-access-log',
-        '--log-level',
-        'warning',
-      ],
-      { PATH: process.env.PATH },
-      baselinesDir,
-      port,
-    );
+    baseline = await startBaseline(found.python, WORKERS);
     figures.baseline = { rps: [], p99Ms: [], errors: 0 };
   }
   if (figures.skipped) options.log(figures.skipped);
   try {
-    // Unmeasured warm-up of each: module loading and JIT on first requests are no steady state.
+    // Unmeasured warm-up of each, as long as a round: module loading, and V8 optimizing the grader
+    // over its first thousands of requests, are no steady state.
     for (const url of [ours.url, baseline?.url]) {
-      if (url)
-        await options.load(`${url}/v1/evaluate`, body, options.connections, Math.min(options.roundMs, 2_000));
+      if (url) await load(`${url}/v1/evaluate`, body, options.connections, options.roundMs);
     }
     for (let round = 0; round < options.rounds; round++) {
       const sides: [SideBySideFigures['ours'], string][] = [[figures.ours, ours.url]];
@@ -121,15 +148,15 @@ export async function runSideBySide(options: {
       // Alternate who goes first, so neither always gets the cooler machine.
       if (round % 2 === 1) sides.reverse();
       for (const [side, url] of sides) {
-        const result = await options.load(`${url}/v1/evaluate`, body, options.connections, options.roundMs);
+        const result = await load(`${url}/v1/evaluate`, body, options.connections, options.roundMs);
         side.rps.push(result.rps);
         side.p99Ms.push(result.p99Ms);
         side.errors += result.errors;
       }
     }
   } finally {
-    await stopServer(ours.child);
-    if (baseline) await stopServer(baseline.child);
+    await stop(ours.child);
+    if (baseline) await stop(baseline.child);
   }
   if (figures.baseline) figures.ratio = median(figures.ours.rps) / median(figures.baseline.rps);
   return figures;

@@ -1,6 +1,6 @@
 import type { Context, Env, ValidationTargets } from 'hono';
 import { validator } from 'hono/validator';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ApiError, type ApiErrorDetail } from '../errors/api-error.js';
 import { strictSchema, unknownFieldIssueMessage } from './strict-schema.js';
 
@@ -24,7 +24,7 @@ export function validate<
 >(target: T, schema: S) {
   const checked = target === 'json' ? strictSchema(schema) : schema;
   const check = validator(target, async (value: ValidationTargets[T], _c: Context<E, P>) => {
-    const result = await checked.safeParseAsync(value);
+    const result = await parseWith(checked, value);
     if (!result.success) {
       const details = toDetails(result.error);
       throw new ApiError({
@@ -56,6 +56,16 @@ export function validate<
     return check(c, next);
   };
   return checkJson;
+}
+
+/** Parsed without a promise per schema when nothing in it is async (most bodies); else as async. */
+async function parseWith<S extends z.ZodType>(schema: S, value: unknown) {
+  try {
+    return schema.safeParse(value);
+  } catch (error) {
+    if (error instanceof z.core.$ZodAsyncError) return schema.safeParseAsync(value);
+    throw error;
+  }
 }
 
 /** The first problem in words (`expected_keywords: unknown field; did you mean expectedKeywords?`), and how many more. */

@@ -1,4 +1,5 @@
 import { conceptEvidence, technologies } from './answer-lexicon.js';
+import { BoundedCache } from './bounded-cache.js';
 import { canonicalWords } from './canonical-text.js';
 import type { VerbalQuestion } from './evaluation-schemas.js';
 import { root } from './word-root.js';
@@ -98,35 +99,40 @@ interface QuestionTerms {
   questionStems: ReadonlySet<string>;
   topic: ReadonlySet<string>;
   keywordRoots: string[][];
+  /** Per keyword: its content stems, and the phrases that show it as a concept. */
+  keywordStems: ReadonlySet<string>[];
+  keywordEvidence: (readonly string[][])[];
+  /** The question's text asks for a story. */
+  asksForStory: boolean;
 }
 
 // The same questions come back request after request (a plan's questions, the bench's one):
 // their terms are worked out once. Bounded, oldest out first.
-const termsCache = new Map<string, QuestionTerms>();
-const TERMS_CACHE_SIZE = 512;
+const termsCache = new BoundedCache<QuestionTerms>(512);
 
 function questionTerms(question: VerbalQuestion, keywords: readonly string[]): QuestionTerms {
   const key = JSON.stringify([question.text, keywords, question.followUps ?? []]);
-  const cached = termsCache.get(key);
-  if (cached) return cached;
-  const questionStems = contentStemsOf(question.text);
-  const topic = new Set([
-    ...questionStems,
-    ...contentStemsOf((question.followUps ?? []).join(' ')),
-    ...keywords.flatMap((k) => [...contentStemsOf(k)]),
-  ]);
-  for (const k of keywords) {
-    for (const phrase of conceptEvidence.get(k.toLowerCase()) ?? [])
-      if (phrase.length === 1) topic.add(phrase[0]!);
-  }
-  const terms = {
-    questionStems,
-    topic,
-    keywordRoots: keywords.map((k) => canonicalWords(k).map((w) => root(w))),
-  };
-  if (termsCache.size >= TERMS_CACHE_SIZE) termsCache.delete(termsCache.keys().next().value ?? '');
-  termsCache.set(key, terms);
-  return terms;
+  return termsCache.get(key, () => {
+    const questionStems = contentStemsOf(question.text);
+    const keywordStems = keywords.map((k) => contentStemsOf(k));
+    const keywordEvidence = keywords.map((k) => conceptEvidence.get(k.toLowerCase()) ?? []);
+    const topic = new Set([
+      ...questionStems,
+      ...contentStemsOf((question.followUps ?? []).join(' ')),
+      ...keywordStems.flatMap((stems) => [...stems]),
+    ]);
+    for (const evidence of keywordEvidence) {
+      for (const phrase of evidence) if (phrase.length === 1) topic.add(phrase[0]!);
+    }
+    return {
+      questionStems,
+      topic,
+      keywordRoots: keywords.map((k) => canonicalWords(k).map((w) => root(w))),
+      keywordStems,
+      keywordEvidence,
+      asksForStory: behavioralQuestion.test(question.text.toLowerCase()),
+    };
+  });
 }
 
 /**
@@ -134,11 +140,19 @@ function questionTerms(question: VerbalQuestion, keywords: readonly string[]): Q
  * (see canonical-text.ts): casing, punctuation and fillers cannot move it.
  * One pass over the words plus a fixed set of precompiled patterns.
  */
-export function answerFeatures(question: VerbalQuestion, answer: string, removedWords = 0): AnswerFeatures {
-  const words = canonicalWords(answer);
+export function answerFeatures(
+  question: VerbalQuestion,
+  answer: string,
+  removedWords = 0,
+  /** canonicalWords(answer), when the caller has them. */
+  words: readonly string[] = canonicalWords(answer),
+): AnswerFeatures {
   const text = words.join(' ');
   const keywords = (question.expectedKeywords ?? []).filter((k) => k.trim().length > 0);
-  const { questionStems, topic, keywordRoots } = questionTerms(question, keywords);
+  const { questionStems, topic, keywordRoots, keywordStems, keywordEvidence, asksForStory } = questionTerms(
+    question,
+    keywords,
+  );
 
   const content = words.filter(
     (w) =>
@@ -159,7 +173,7 @@ export function answerFeatures(question: VerbalQuestion, answer: string, removed
     if (last - i <= REACH) near[i] = true;
   }
   const onTopicWords = near.filter(Boolean).length;
-  const behavioral = question.phase === 'behavioral' || behavioralQuestion.test(question.text.toLowerCase());
+  const behavioral = question.phase === 'behavioral' || asksForStory;
   const starParts = (Object.keys(star) as StarPart[]).filter((part) => star[part].test(text));
   // A story answers a behavioural question as a whole: its situation need not repeat the question's words.
   const relevantWords = behavioral && onTopicWords > 0 && starParts.length >= 1 ? roots.length : onTopicWords;
@@ -169,13 +183,14 @@ export function answerFeatures(question: VerbalQuestion, answer: string, removed
   const rootSet = new Set(roots);
   const matched = keywords.filter((_, i) => hasSequence(allRoots, keywordRoots[i] ?? []));
   const conceptHits = keywords.filter(
-    (k) =>
-      !matched.includes(k) &&
-      (conceptEvidence.get(k.toLowerCase()) ?? []).some((phrase) => hasSequence(allRoots, phrase)),
+    (k, i) =>
+      !matched.includes(k) && (keywordEvidence[i] ?? []).some((phrase) => hasSequence(allRoots, phrase)),
   );
   const partialKeywords = keywords.filter(
-    (k) =>
-      !matched.includes(k) && !conceptHits.includes(k) && [...contentStemsOf(k)].some((s) => rootSet.has(s)),
+    (k, i) =>
+      !matched.includes(k) &&
+      !conceptHits.includes(k) &&
+      [...(keywordStems[i] ?? [])].some((s) => rootSet.has(s)),
   ).length;
   const questionTermShare =
     questionStems.size === 0

@@ -41,6 +41,11 @@ describe('canonicalText: the words both graders read', () => {
     ],
     ['per cent sign', 'Cut latency by 20%.', 'cut latency by 20 percent'],
     ['C++ and C#', 'C++ or C# services', 'cpp or csharp services'],
+    [
+      '.NET, abbreviations and a backtick apostrophe',
+      'On .NET, e.g. ASP, i.e. the web; it`s fast',
+      "on dotnet for example asp that is the web it's fast",
+    ],
     ['zero-width and full-width characters', 'ｃａｃｈｅ in\u200bvalidation', 'cache invalidation'],
   ])('%s', (_name, input, expected) => {
     expect(canonicalText(input)).toBe(expected);

@@ -12,6 +12,7 @@ import {
 const canonicalWord = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+|[\p{L}\p{N}]+(?:'[\p{L}]+)*/gu;
 const invisible = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF]/gu;
 const quotes = /[’‘`´]/gu;
+const beyondAscii = /\P{ASCII}/u;
 const percent = /%/gu;
 // "O(n log n)" written, "o of n log n" or "big o of n" spoken: both become "bigo n log n".
 const bigOWritten = /(?<![\p{L}\p{N}])o\s*\(\s*/gu;
@@ -63,18 +64,21 @@ function isFiller(tokens: readonly string[], i: number, kept: readonly string[])
  * every pattern compiled once.
  */
 export function canonicalWords(text: string): string[] {
-  const prepared = text
-    .normalize('NFKC')
-    .replace(invisible, '')
-    .toLowerCase()
-    .replace(quotes, "'")
-    .replace(abbreviations, (m) => (m.startsWith('e') ? ' for example ' : ' that is '))
-    .replace(percent, ' percent ')
-    .replace(plusPlus, ' cpp ')
-    .replace(sharp, ' csharp ')
-    .replace(dotNet, ' dotnet ')
-    .replace(bigOWritten, ' bigo ')
-    .replace(bigOSpoken, ' bigo ');
+  // Each rewrite runs only when the text has what it looks for (a scan for a character is cheaper);
+  // ASCII is its own NFKC form.
+  const ascii = !beyondAscii.test(text);
+  let prepared = ascii ? text : text.normalize('NFKC');
+  if (!ascii) prepared = prepared.replace(invisible, '');
+  prepared = prepared.toLowerCase();
+  if (!ascii || prepared.includes('`')) prepared = prepared.replace(quotes, "'");
+  if (prepared.includes('e.g.') || prepared.includes('i.e.'))
+    prepared = prepared.replace(abbreviations, (m) => (m.startsWith('e') ? ' for example ' : ' that is '));
+  if (prepared.includes('%')) prepared = prepared.replace(percent, ' percent ');
+  if (prepared.includes('+')) prepared = prepared.replace(plusPlus, ' cpp ');
+  if (prepared.includes('#')) prepared = prepared.replace(sharp, ' csharp ');
+  if (prepared.includes('.net')) prepared = prepared.replace(dotNet, ' dotnet ');
+  if (prepared.includes('(')) prepared = prepared.replace(bigOWritten, ' bigo ');
+  if (prepared.includes('of')) prepared = prepared.replace(bigOSpoken, ' bigo ');
   const raw = prepared.match(canonicalWord) ?? [];
   const words: string[] = [];
   for (let i = 0; i < raw.length; ) {

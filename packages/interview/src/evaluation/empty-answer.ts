@@ -4,6 +4,8 @@ const pleasantry =
   '(?:thank you(?: (?:very|so) much)?|thanks(?: a lot| so much)?|many thanks|thx|ty|ok(?:ay)?|k|' +
   "that'?s all|that is all|that'?s it|that is it|nothing else|um+|uh+|hmm+|erm|bye|goodbye)";
 const onlyPleasantries = new RegExp(`^(?:${pleasantry}(?: |$))*$`, 'u');
+// Letters and digits no pleasantry has: normalizing keeps them, so an answer with one is no pleasantry.
+const beyondPleasantries = /[fjpqwz\d]/u;
 
 function normalize(text: string): string {
   return text
@@ -17,6 +19,7 @@ function normalize(text: string): string {
 
 /** Rule 1: blank, or nothing but pleasantries such as "thank you", "thanks", "ok", "that's all". */
 export function isEmptyAnswer(text: string): boolean {
+  if (beyondPleasantries.test(text.toLowerCase())) return false;
   const normalized = normalize(text);
   return normalized.length === 0 || onlyPleasantries.test(normalized);
 }

@@ -1,3 +1,4 @@
+import { BoundedCache } from './bounded-cache.js';
 import { canonicalText, canonicalWords } from './canonical-text.js';
 import { isEmptyAnswer, NO_ANSWER_FEEDBACK } from './empty-answer.js';
 import { type EvaluationOptions, LLM_MARGIN_OVER_RUBRIC, NON_ANSWER_PENALTY } from './evaluation-options.js';
@@ -5,6 +6,7 @@ import type { VerbalEvaluation, VerbalEvaluationRequest } from './evaluation-sch
 import { DEFAULT_FEEDBACK_MODEL } from './feedback-model.js';
 import { composeFeedback, tidyList } from './feedback-text.js';
 import { KEYWORD_GATE_CAP, keywordGate } from './keyword-gate.js';
+import { stemsOf } from './keyword-match.js';
 import { LENGTH_GATE_CAP, lengthGate } from './length-gate.js';
 import { gradeWithLlm } from './llm-grading.js';
 import { llmVerbalOutputSchema } from './llm-output-schemas.js';
@@ -16,6 +18,12 @@ import { toScore } from './score.js';
 import { buildVerbalPrompt } from './verbal-prompt.js';
 
 export type VerbalEvaluationInput = Omit<VerbalEvaluationRequest, 'sessionId'>;
+
+// The canonical form of a question's keywords, worked out once per question.
+const canonicalKeywordsCache = new BoundedCache<readonly string[]>(512);
+function canonicalKeywordsOf(key: string): readonly string[] {
+  return (JSON.parse(key) as string[]).map((k) => canonicalText(k) || k);
+}
 
 /**
  * Grades a verbal answer. Order matters and is the same for every evaluator:
@@ -38,12 +46,17 @@ export async function evaluateVerbal(
   const analysis = detectNonAnswer(input.answer, { topicTerms: [...keywords, question.text] });
   const nonAnswer = analysis.findings.length > 0;
   const answer = nonAnswer ? analysis.cleanText : input.answer;
-  const canonical = canonicalText(answer);
-  const removedWords = canonicalWords(analysis.findings.map((f) => f.excerpt).join(' ')).length;
+  // The answer is read once: its canonical words, and their words and stems, feed both gates and the rubric.
+  const words = canonicalWords(answer);
+  const canonical = words.join(' ');
+  const canonicalStems = stemsOf(canonical);
+  const removedWords = nonAnswer
+    ? canonicalWords(analysis.findings.map((f) => f.excerpt).join(' ')).length
+    : 0;
   const seen = describeFindings(analysis.findings);
-  const length = lengthGate(canonical, question.minWords);
-  const canonicalKeywords = keywords.map((k) => canonicalText(k) || k);
-  const keywordHits = keywordGate(canonical, canonicalKeywords);
+  const length = lengthGate(canonical, question.minWords, canonicalStems.length);
+  const canonicalKeywords = canonicalKeywordsCache.get(JSON.stringify(keywords), canonicalKeywordsOf);
+  const keywordHits = keywordGate(canonical, canonicalKeywords, canonicalStems);
   const keyword = {
     fired: keywordHits.fired,
     matched: keywords.filter((_, i) => keywordHits.matched.includes(canonicalKeywords[i] ?? '')),
@@ -72,7 +85,7 @@ export async function evaluateVerbal(
     };
   }
 
-  const rubric = rubricEvaluateVerbal({ question: { ...question, scale }, answer, removedWords });
+  const rubric = rubricEvaluateVerbal({ question: { ...question, scale }, answer, removedWords, words });
   const model = options.model ?? DEFAULT_FEEDBACK_MODEL;
   let result: {
     evaluator: 'llm' | 'rubric';

@@ -9,7 +9,10 @@ const ELLIPSIS = '…';
  * Trailing punctuation before the cut (",", ";", ":", "-") is dropped.
  */
 export function clampFeedback(text: string, max = FEEDBACK_MAX_CHARS): string {
-  const chars = Array.from(text.trim().replace(/\s+/gu, ' '));
+  const tidy = text.trim().replace(/\s+/gu, ' ');
+  // No more UTF-16 units than the limit: no more code points either.
+  if (tidy.length <= max) return tidy;
+  const chars = Array.from(tidy);
   if (chars.length <= max) return chars.join('');
 
   const room = max - 1;

@@ -7,10 +7,14 @@ export interface KeywordGate {
   matched: string[];
 }
 
-/** Rule 5: expected keywords given and none matched caps the score at 4. */
-export function keywordGate(answer: string, expectedKeywords: readonly string[] | undefined): KeywordGate {
+/** Rule 5: expected keywords given and none matched caps the score at 4. `answerStems`: see matchKeywords. */
+export function keywordGate(
+  answer: string,
+  expectedKeywords: readonly string[] | undefined,
+  answerStems?: readonly string[],
+): KeywordGate {
   const keywords = (expectedKeywords ?? []).filter((k) => k.trim().length > 0);
   if (keywords.length === 0) return { fired: false, matched: [] };
-  const matched = matchKeywords(answer, keywords);
+  const matched = matchKeywords(answer, keywords, answerStems);
   return { fired: matched.length === 0, matched };
 }

@@ -9,9 +9,12 @@ export interface LengthGate {
   minWords: number;
 }
 
-/** Rule 4: fewer than `minWords` words (default 8) caps the score at 2. */
-export function lengthGate(answer: string, minWords: number | undefined): LengthGate {
+/** Rule 4: fewer than `minWords` words (default 8) caps the score at 2. `words`: countWords(answer), when known. */
+export function lengthGate(
+  answer: string,
+  minWords: number | undefined,
+  words = countWords(answer),
+): LengthGate {
   const min = minWords ?? DEFAULT_MIN_WORDS;
-  const words = countWords(answer);
   return { fired: words < min, words, minWords: min };
 }

@@ -1,3 +1,4 @@
+import { BoundedCache } from './bounded-cache.js';
 import {
   fakeVerdictPatterns,
   hiddenMarkupPatterns,
@@ -5,10 +6,11 @@ import {
   rolePlayPatterns,
   verdictJsonKeys,
 } from './non-answer-patterns.js';
+import { PatternSet, type TextRange, textRange } from './pattern-set.js';
 import { splitSegments } from './sentences.js';
 import { stem } from './stem.js';
 import { foldLookAlikes, originalSpan } from './unicode-fold.js';
-import { functionWords, stopWords, tokenize } from './words.js';
+import { functionWords, stopWords, tokenize, type WordToken } from './words.js';
 
 /** Kinds of text that are not an answer and earn nothing. */
 export type NonAnswerKind = 'instruction' | 'role_play' | 'fake_verdict' | 'keyword_list' | 'repetition';
@@ -32,21 +34,17 @@ export interface NonAnswerContext {
   topicTerms?: readonly string[] | undefined;
 }
 
-// JavaScript's \b only knows ASCII letters; "übergehe" or "réponse" need a
-// boundary that knows every script.
-const unicodeBoundary = String.raw`(?:(?<=[\p{L}\p{N}_])(?![\p{L}\p{N}_])|(?<![\p{L}\p{N}_])(?=[\p{L}\p{N}_]))`;
-function unicodeWords(patterns: readonly RegExp[]): RegExp[] {
-  // Only patterns with letters beyond ASCII need it; the boundary costs a look-behind at every position.
-  return patterns.map((p) =>
-    /[^ -~]/u.test(p.source) ? new RegExp(p.source.replaceAll(String.raw`\b`, unicodeBoundary), p.flags) : p,
-  );
-}
-
-const sentencePatterns: ReadonlyArray<{ kind: NonAnswerKind; patterns: RegExp[] }> = [
-  { kind: 'role_play', patterns: unicodeWords(rolePlayPatterns) },
-  { kind: 'fake_verdict', patterns: unicodeWords(fakeVerdictPatterns) },
-  { kind: 'instruction', patterns: unicodeWords(instructionPatterns) },
+const sentencePatterns: ReadonlyArray<{ kind: NonAnswerKind; patterns: PatternSet }> = [
+  { kind: 'role_play', patterns: new PatternSet(rolePlayPatterns) },
+  { kind: 'fake_verdict', patterns: new PatternSet(fakeVerdictPatterns) },
+  { kind: 'instruction', patterns: new PatternSet(instructionPatterns) },
 ];
+// Most sentences are none of these: one question to all three lists first.
+const anySentencePattern = new PatternSet([
+  ...rolePlayPatterns,
+  ...fakeVerdictPatterns,
+  ...instructionPatterns,
+]);
 
 const listPrefix = /^\W*(?:keywords?|key words|key terms|terms|topics|concepts|tags)\s*[:：-]/iu;
 const listGlue = new Set(['and', 'or', 'also', 'etc']);
@@ -110,8 +108,11 @@ function blank(text: string, marks: readonly Mark[]): string {
   return out;
 }
 
-function isKeywordList(segment: string, topicStems: ReadonlySet<string>): boolean {
-  const tokens = tokenize(segment);
+function isKeywordList(
+  segment: string,
+  tokens: readonly WordToken[],
+  topicStems: ReadonlySet<string>,
+): boolean {
   if (tokens.length < 2) return false;
   if (listPrefix.test(segment)) return true;
   if (tokens.some((t) => functionWords.has(t.word))) return false;
@@ -130,24 +131,17 @@ function isKeywordList(segment: string, topicStems: ReadonlySet<string>): boolea
  * unless they are made of topic words alone.
  */
 function markInlineRepetition(
-  text: string,
+  tokens: readonly WordToken[],
   from: number,
-  to: number,
   topicStems: ReadonlySet<string>,
 ): Mark[] {
-  const tokens = tokenize(text.slice(from, to));
   const marks: Mark[] = [];
   let i = 0;
   while (i < tokens.length) {
     let best: { size: number; copies: number } | undefined;
     for (let size = 1; size <= 12 && i + 2 * size <= tokens.length; size++) {
       let copies = 1;
-      while (
-        i + (copies + 1) * size <= tokens.length &&
-        tokens
-          .slice(i + copies * size, i + (copies + 1) * size)
-          .every((t, j) => t.word === tokens[i + j]?.word)
-      ) {
+      while (i + (copies + 1) * size <= tokens.length && repeats(tokens, i, i + copies * size, size)) {
         copies++;
       }
       const enough = size <= 4 ? copies >= 3 : copies >= 2;
@@ -176,14 +170,22 @@ function markInlineRepetition(
  * one of them repeated ("memory memory context switch isolation"). Prose
  * names a keyword and moves on; it does not pile them up.
  */
-function markKeywordRuns(text: string, from: number, to: number, topicStems: ReadonlySet<string>): Mark[] {
-  const tokens = tokenize(text.slice(from, to));
+function markKeywordRuns(
+  tokens: readonly WordToken[],
+  from: number,
+  topicStems: ReadonlySet<string>,
+): Mark[] {
   const marks: Mark[] = [];
   let runStart = 0;
   for (let i = 0; i <= tokens.length; i++) {
     const token = tokens[i];
     const inRun = token !== undefined && (topicStems.has(stem(token.word)) || listGlue.has(token.word));
     if (inRun) continue;
+    // Shorter runs are prose.
+    if (i - runStart < 5) {
+      runStart = i + 1;
+      continue;
+    }
     const run = tokens.slice(runStart, i);
     const stems = run.map((t) => (listGlue.has(t.word) ? '' : stem(t.word)));
     // Only the stretch that repeats itself: a topic word just before or after
@@ -193,7 +195,7 @@ function markKeywordRuns(text: string, from: number, to: number, topicStems: Rea
     const last = run[lastIndex];
     // The repeating stretch itself has three words or more: "reads read" in an unpunctuated transcript is prose.
     const span = stems.findIndex((s, k) => s !== '' && stems.indexOf(s, k + 1) !== -1);
-    if (run.length >= 5 && first && last && last.end > first.start && lastIndex - span >= 2) {
+    if (first && last && last.end > first.start && lastIndex - span >= 2) {
       marks.push({ kind: 'keyword_list', start: from + first.start, end: from + last.end });
     }
     runStart = i + 1;
@@ -205,10 +207,37 @@ function overlaps(a: { start: number; end: number }, b: { start: number; end: nu
   return a.start < b.end && b.start < a.end;
 }
 
-function normalizedWords(text: string): string {
-  return tokenize(text)
-    .map((t) => t.word)
-    .join(' ');
+/** Whether the `size` tokens at `at` say the same words as those at `from`. */
+function repeats(tokens: readonly WordToken[], from: number, at: number, size: number): boolean {
+  for (let j = 0; j < size; j++) if (tokens[at + j]?.word !== tokens[from + j]?.word) return false;
+  return true;
+}
+
+// A question's topic words: the same few questions come back request after request.
+const topicStemsCache = new BoundedCache<ReadonlySet<string>>(512);
+
+function topicStemsOf(terms: string): ReadonlySet<string> {
+  return new Set(
+    tokenize(terms)
+      .filter((t) => !stopWords.has(t.word))
+      .map((t) => stem(t.word)),
+  );
+}
+
+/** The first kind whose patterns match the sentence, as written or with look-alikes and leetspeak read plain. */
+function sentenceKind(
+  text: string,
+  range: TextRange,
+  also: string | undefined,
+  alsoRange: TextRange | undefined,
+): NonAnswerKind | undefined {
+  const inText = anySentencePattern.test(text, range);
+  const inAlso = also !== undefined && anySentencePattern.test(also, alsoRange);
+  if (!inText && !inAlso) return undefined;
+  for (const { kind, patterns } of sentencePatterns) {
+    if ((inText && patterns.test(text, range)) || (inAlso && patterns.test(also, alsoRange))) return kind;
+  }
+  return undefined;
 }
 
 /**
@@ -219,13 +248,8 @@ function normalizedWords(text: string): string {
  * candidate's own answer.
  */
 export function detectNonAnswer(text: string, context: NonAnswerContext = {}): NonAnswerAnalysis {
-  const topicStems = new Set(
-    (context.topicTerms ?? []).flatMap((term) =>
-      tokenize(term)
-        .filter((t) => !stopWords.has(t.word))
-        .map((t) => stem(t.word)),
-    ),
-  );
+  // Words never span a line break, so the joined terms say the same words as the terms one by one.
+  const topicStems = topicStemsCache.get((context.topicTerms ?? []).join('\n'), topicStemsOf);
   // Look-alike letters, invisible characters and full-width forms are folded first; every span
   // found in the folded text maps back to the original for the excerpt and the clean text.
   const folded = foldLookAlikes(text);
@@ -238,16 +262,20 @@ export function detectNonAnswer(text: string, context: NonAnswerContext = {}): N
   const maskedPlain = blank(folded.plain, marks);
 
   const segments = splitSegments(masked);
+  // Each segment's words, read once for every check below.
+  const segmentTokens = segments.map((segment) => tokenize(segment.text));
+  const plainDiffers = maskedPlain !== masked;
+  const ranges = { text: textRange(masked), plain: plainDiffers ? textRange(maskedPlain) : undefined };
   const seen = new Set<string>();
-  const segmentKinds: Array<NonAnswerKind | undefined> = segments.map((segment) => {
-    const plain = maskedPlain.slice(segment.start, segment.end).trim();
+  const segmentKinds: Array<NonAnswerKind | undefined> = segments.map((segment, index) => {
+    const plain = plainDiffers ? maskedPlain.slice(segment.start, segment.end).trim() : segment.text;
     const also = plain !== segment.text ? plain : undefined;
-    for (const { kind, patterns } of sentencePatterns) {
-      if (patterns.some((p) => p.test(segment.text) || (also !== undefined && p.test(also)))) return kind;
-    }
-    if (isKeywordList(segment.text, topicStems)) return 'keyword_list';
-    const words = normalizedWords(segment.text);
-    if (tokenize(segment.text).length >= 3) {
+    const kind = sentenceKind(segment.text, ranges.text, also, ranges.plain);
+    if (kind !== undefined) return kind;
+    const tokens = segmentTokens[index] ?? [];
+    if (isKeywordList(segment.text, tokens, topicStems)) return 'keyword_list';
+    if (tokens.length >= 3) {
+      const words = tokens.map((t) => t.word).join(' ');
       if (seen.has(words)) return 'repetition';
       seen.add(words);
     }
@@ -259,7 +287,7 @@ export function detectNonAnswer(text: string, context: NonAnswerContext = {}): N
   while (changed) {
     changed = false;
     segments.forEach((segment, index) => {
-      if (segmentKinds[index] !== undefined || tokenize(segment.text).length > 2) return;
+      if (segmentKinds[index] !== undefined || (segmentTokens[index]?.length ?? 0) > 2) return;
       const neighbour = [segmentKinds[index - 1], segmentKinds[index + 1]].find((k) => k !== undefined);
       const touchesObject = marks.some(
         (m) =>
@@ -277,8 +305,11 @@ export function detectNonAnswer(text: string, context: NonAnswerContext = {}): N
     const kind = segmentKinds[index];
     if (kind !== undefined) marks.push({ kind, start: segment.start, end: segment.end });
     else {
-      marks.push(...markInlineRepetition(view, segment.start, segment.end, topicStems));
-      marks.push(...markKeywordRuns(view, segment.start, segment.end, topicStems));
+      // The words of the folded text itself: the segment's own, unless a blanked object lies inside it.
+      const inView = view.slice(segment.start, segment.end);
+      const tokens = inView === segment.text ? (segmentTokens[index] ?? []) : tokenize(inView);
+      marks.push(...markInlineRepetition(tokens, segment.start, topicStems));
+      marks.push(...markKeywordRuns(tokens, segment.start, topicStems));
     }
   });
 

@@ -14,6 +14,8 @@ export interface RubricVerbalInput {
   answer: string;
   /** Content words of text aimed at the grader that was removed: counted as off the question. */
   removedWords?: number | undefined;
+  /** canonicalWords(answer), when the caller has them. */
+  words?: readonly string[] | undefined;
 }
 
 export interface RubricVerbalResult {
@@ -95,7 +97,7 @@ function parts(f: AnswerFeatures) {
  */
 export function rubricEvaluateVerbal(input: RubricVerbalInput): RubricVerbalResult {
   const { question, answer } = input;
-  const f = answerFeatures(question, answer, input.removedWords ?? 0);
+  const f = answerFeatures(question, answer, input.removedWords ?? 0, input.words);
   const p = parts(f);
   const weights = f.behavioral ? storyWeights : technicalWeights;
   const quality =

@@ -12,19 +12,20 @@ const boundary = /[.!?。！？]+(?=\s|$)|[。！？]+|\r?\n+/gu;
 export function splitSegments(text: string): Segment[] {
   const segments: Segment[] = [];
   let from = 0;
-  const push = (end: number) => {
-    const raw = text.slice(from, end);
-    const lead = raw.length - raw.trimStart().length;
-    const trimmed = raw.trim();
-    if (trimmed.length > 0)
-      segments.push({ text: trimmed, start: from + lead, end: from + lead + trimmed.length });
-  };
   for (const match of text.matchAll(boundary)) {
     const index = match.index ?? 0;
     const isBreak = /^\r?\n/u.test(match[0]);
-    push(isBreak ? index : index + match[0].length);
+    pushSegment(segments, text, from, isBreak ? index : index + match[0].length);
     from = index + match[0].length;
   }
-  push(text.length);
+  pushSegment(segments, text, from, text.length);
   return segments;
+}
+
+function pushSegment(segments: Segment[], text: string, from: number, end: number): void {
+  const raw = text.slice(from, end);
+  const lead = raw.length - raw.trimStart().length;
+  const trimmed = raw.trim();
+  if (trimmed.length > 0)
+    segments.push({ text: trimmed, start: from + lead, end: from + lead + trimmed.length });
 }

@@ -1,3 +1,8 @@
+import { BoundedCache } from './bounded-cache.js';
+
+// Words recur across answers (a language has only so many): each is stemmed once.
+const stems = new BoundedCache<string>(20_000, 64);
+
 /**
  * A deliberately small stemmer: enough to match "threads", "threading" and
  * "threaded" to "thread" for the keyword gate, predictable enough to explain.
@@ -5,6 +10,10 @@
  * "cache", "caching" and "cached" meet at "cach".
  */
 export function stem(word: string): string {
+  return stems.get(word, stemOf);
+}
+
+function stemOf(word: string): string {
   let w = word.toLowerCase().replace(/['’]s$/u, '');
   if (w.length <= 3) return w;
 

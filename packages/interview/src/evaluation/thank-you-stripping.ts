@@ -12,6 +12,9 @@ const pleasantrySentence =
 export function stripLeadingPleasantries(feedback: string): string {
   let rest = feedback.trim();
   for (;;) {
+    // The pattern is words and spaces only, so it cannot reach past the first sentence: when the
+    // text does not start with it, neither does its first sentence.
+    if (!pleasantrySentence.test(rest)) return rest;
     const first = splitSegments(rest)[0];
     if (!first || !pleasantrySentence.test(first.text)) return rest;
     rest = rest.slice(first.end).trim();

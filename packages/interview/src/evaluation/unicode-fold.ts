@@ -46,6 +46,8 @@ const leet: Readonly<Record<string, string>> = {
 const ascii = /^[\x20-\x7e\n\r\t]*$/u;
 const letter = /\p{L}/u;
 const mark = /\p{M}/gu;
+// Without one of these, no word changes.
+const leetCharacter = /[0134570@$]/u;
 
 function foldOne(char: string): string {
   const mapped = confusables[char];
@@ -59,8 +61,9 @@ function foldOne(char: string): string {
 /** Folds look-alikes; linear in the length of the text, and free for plain ASCII. */
 export function foldLookAlikes(text: string): FoldedText {
   if (ascii.test(text)) {
-    const origin = Array.from({ length: text.length + 1 }, (_, i) => i);
-    return { text, plain: leetWords(text), origin, changed: false };
+    const origin = new Array<number>(text.length + 1);
+    for (let i = 0; i <= text.length; i++) origin[i] = i;
+    return { text, plain: leetWordsAscii(text), origin, changed: false };
   }
   let folded = '';
   let plain = '';
@@ -82,11 +85,47 @@ export function foldLookAlikes(text: string): FoldedText {
 // Digits and symbols inside a word that also has letters read as letters: "1gn0re" → "ignore".
 // Same length in, same length out.
 function leetWords(text: string): string {
+  if (!leetCharacter.test(text)) return text;
   return text.replace(/[\p{L}\p{N}@$]+/gu, (word) =>
     letter.test(word) && /[0134570@$]/u.test(word) && /^[\p{L}0134570@$]+$/u.test(word)
       ? word.replace(/[0134570@$]/gu, (c) => leet[c] ?? c)
       : word,
   );
+}
+
+const isLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+const isLeet = (c: number) => leet[String.fromCharCode(c)] !== undefined;
+const isWordCharacter = (c: number) => isLetter(c) || (c >= 48 && c <= 57) || c === 64 || c === 36;
+
+/** leetWords for ASCII text, in one pass without a regex: words are runs of letters, digits, @ and $. */
+function leetWordsAscii(text: string): string {
+  const parts: string[] = [];
+  let kept = 0;
+  let i = 0;
+  while (i < text.length) {
+    if (!isWordCharacter(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let letters = false;
+    let leets = false;
+    let others = false;
+    for (; i < text.length && isWordCharacter(text.charCodeAt(i)); i++) {
+      const c = text.charCodeAt(i);
+      if (isLetter(c)) letters = true;
+      else if (isLeet(c)) leets = true;
+      else others = true;
+    }
+    if (letters && leets && !others) {
+      parts.push(
+        text.slice(kept, start),
+        text.slice(start, i).replace(/[0134570@$]/gu, (c) => leet[c] ?? c),
+      );
+      kept = i;
+    }
+  }
+  return parts.length === 0 ? text : parts.join('') + text.slice(kept);
 }
 
 /** Maps a span of the folded text back to the original text. */

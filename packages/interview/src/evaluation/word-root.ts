@@ -1,4 +1,7 @@
+import { BoundedCache } from './bounded-cache.js';
 import { stem } from './stem.js';
+
+const roots = new BoundedCache<string>(20_000, 64);
 
 // Derivational endings, longest first: "significance" and "significant" meet at "signific",
 // "measurement" and "measure" at "measur", "isolation" and "isolated" at "isol".
@@ -11,6 +14,10 @@ const derivational =
  * feeds relevance and coverage.
  */
 export function root(word: string): string {
+  return roots.get(word, rootOf);
+}
+
+function rootOf(word: string): string {
   const base = stem(word);
   const match = derivational.exec(base);
   const cut = match && base.length - match[0].length >= 4 ? base.slice(0, match.index) : base;

@@ -10,12 +10,40 @@ export interface WordToken {
 // Katakana character counts as a word of its own, since those scripts do not
 // separate words with spaces.
 const wordPattern = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+const beyondAscii = /\P{ASCII}/u;
 
 export function tokenize(text: string): WordToken[] {
+  if (!beyondAscii.test(text)) return tokenizeAscii(text);
   const tokens: WordToken[] = [];
   for (const match of text.matchAll(wordPattern)) {
     const start = match.index ?? 0;
     tokens.push({ word: match[0].toLowerCase(), start, end: start + match[0].length });
+  }
+  return tokens;
+}
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+const APOSTROPHE = 39;
+
+/** The same words as `wordPattern` finds in ASCII text (letters and digits, inner apostrophes), without a regex. */
+function tokenizeAscii(text: string): WordToken[] {
+  const tokens: WordToken[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (!isLetter(c) && !isDigit(c)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < n && (isLetter(text.charCodeAt(i)) || isDigit(text.charCodeAt(i)))) i++;
+    while (i + 1 < n && text.charCodeAt(i) === APOSTROPHE && isLetter(text.charCodeAt(i + 1))) {
+      i += 2;
+      while (i < n && isLetter(text.charCodeAt(i))) i++;
+    }
+    tokens.push({ word: text.slice(start, i).toLowerCase(), start, end: i });
   }
   return tokens;
 }
