@@ -1,5 +1,6 @@
 export { AsyncQueue } from './async-queue.js';
 export { classifyInterruption, endsWithThinking, type InterruptionKind } from './backchannel.js';
+export { CandidateListener, type CandidateListenerOptions } from './candidate-listener.js';
 export { type CandidateTurn, EndOfTurnDetector, type EndOfTurnEvents } from './end-of-turn-detector.js';
 export { HeardText } from './heard-text.js';
 export type { InterviewPhase } from './interview-phase.js';
@@ -20,3 +21,4 @@ export {
   type TurnSettings,
   turnSettingsSchema,
 } from './turn-settings.js';
+export { type AgentSpeech, TurnTaking, type TurnTakingEvents, type TurnTiming } from './turn-taking.js';

@@ -103,8 +103,8 @@ export class Playout {
         continue;
       }
       await this.sink.flush();
-      // A pause during the flush cleared the sink: wait again.
-      if (!this.paused || this.stopped) return;
+      // A pause during the flush cleared the sink (and a resume may have come before we woke): wait again.
+      if (this.stopped || (!this.paused && this.nextIndex >= this.frames.length)) return;
     }
   }
 

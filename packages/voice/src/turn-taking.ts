@@ -1,0 +1,185 @@
+import type { SttStreamPart } from '@bot-backend/interfaces';
+import { classifyInterruption } from './backchannel.js';
+import { type CandidateTurn, EndOfTurnDetector } from './end-of-turn-detector.js';
+import type { InterviewPhase } from './interview-phase.js';
+import type { Playout } from './playout.js';
+import type { TurnSettings } from './turn-settings.js';
+
+/** What turn-taking needs of the agent's reply on its way out (a StreamedTurn is one). */
+export interface AgentSpeech {
+  readonly playout: Playout | undefined;
+  interrupt(): void;
+}
+
+/** When the candidate's turn ended, and (from the STT's final) when the speech it covers ended; wall-clock ms. */
+export interface TurnTiming {
+  at: number;
+  sttFinalAt?: number | undefined;
+  speechEndAt?: number | undefined;
+}
+
+export interface TurnTakingEvents {
+  /** The candidate's turn is over: this is their answer. */
+  onTurn(turn: CandidateTurn, timing: TurnTiming): void;
+}
+
+/** Candidate audio heard while the agent talks, not yet known to be an interruption. */
+interface PendingInterruption {
+  startedAt: number;
+  parts: SttStreamPart[];
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * Who has the floor. The candidate's speech goes to the end-of-turn detector
+ * while the agent is quiet; while the agent talks it is held until it is
+ * known to be a real interruption (the agent stops, the held speech starts
+ * the candidate's turn), a backchannel or noise (the agent resumes from where
+ * the listener was). An answer over its budget is ended at a pause (the
+ * polite cut-in), and while the agent cuts in, the rest of that answer is
+ * neither an interruption nor the next answer.
+ */
+export class TurnTaking {
+  private readonly detector: EndOfTurnDetector;
+  private readonly now: () => number;
+  /** Wall-clock ms at which the STT parts' clock reads 0. */
+  private readonly origin: number;
+  private agent: AgentSpeech | undefined;
+  private pending: PendingInterruption | undefined;
+  private holding = false;
+  private cutInRequested = false;
+  /** When the last final transcript arrived, and when (wall clock) the speech it covers ended. */
+  private lastFinal: { at: number; speechEndAt: number } | undefined;
+
+  constructor(
+    private readonly settings: TurnSettings,
+    private readonly events: TurnTakingEvents,
+    options: { phase: InterviewPhase; now?: () => number; origin?: number },
+  ) {
+    this.now = options.now ?? (() => Date.now());
+    this.origin = options.origin ?? this.now();
+    this.detector = new EndOfTurnDetector(
+      settings,
+      {
+        onTurn: (turn) => this.events.onTurn(turn, this.timing()),
+        onOverBudget: () => {
+          // A polite cut-in at this pause: end the answer here.
+          this.cutInRequested = true;
+          this.detector.commit();
+        },
+      },
+      { phase: options.phase, now: this.now },
+    );
+  }
+
+  /** A new question: its phase decides the silence tolerance, its budget (ms) the cut-in. */
+  setQuestion(phase: InterviewPhase, budgetMs?: number): void {
+    this.detector.setQuestion(phase, budgetMs);
+  }
+
+  /** Text heard so far in the candidate's current answer. */
+  get pendingText(): string {
+    return this.detector.pendingText;
+  }
+
+  /** True once after the answer was ended at a pause for being over its budget. */
+  takeCutIn(): boolean {
+    const requested = this.cutInRequested;
+    this.cutInRequested = false;
+    return requested;
+  }
+
+  /** While true (the agent cuts in on a long answer), the candidate's speech does not stop the agent. */
+  holdFloor(holding: boolean): void {
+    this.holding = holding;
+  }
+
+  /** The agent starts speaking this reply. */
+  speaking(agent: AgentSpeech): void {
+    this.agent = agent;
+  }
+
+  /** The agent's reply is over (played, or interrupted). */
+  spoke(): void {
+    this.agent = undefined;
+    this.clearPending();
+  }
+
+  /** Barge-in from outside the audio (a typed answer, the client's own detector): stop the agent now. */
+  interruptAgent(): void {
+    this.clearPending();
+    this.agent?.interrupt();
+  }
+
+  /** End the candidate's turn now (they pressed "done", or submitted code). */
+  commit(): void {
+    this.detector.commit();
+  }
+
+  /** One STT part, its times on the session clock. */
+  hear(part: SttStreamPart): void {
+    if (part.type === 'transcript-final' && part.text.trim()) {
+      // part.endMs is on the session clock (audio pushed in real time), so the STT's delay is now minus it.
+      this.lastFinal = { at: this.now(), speechEndAt: Math.min(this.now(), this.origin + part.endMs) };
+    }
+    const talking = this.agent !== undefined;
+    if (talking && this.holding) return;
+    if (!talking) {
+      this.detector.push(part);
+      return;
+    }
+    // The agent is talking: hold the candidate's sound until we know what it is.
+    const speech =
+      part.type === 'speech-start' || part.type === 'transcript-partial' || part.type === 'transcript-final';
+    if (!speech) {
+      this.pending?.parts.push(part);
+      return;
+    }
+    if (!this.pending) {
+      this.agent?.playout?.pause();
+      this.pending = {
+        startedAt: this.now(),
+        parts: [],
+        timer: setTimeout(() => this.resolvePending(false), this.settings.falseInterruptionMs),
+      };
+    }
+    this.pending.parts.push(part);
+    if (part.type === 'speech-start') return;
+    const kind = classifyInterruption(part.text, this.now() - this.pending.startedAt, this.settings);
+    // Noise waits for the timer (more sound may follow); a backchannel resumes at once.
+    if (kind === 'speech') this.resolvePending(true);
+    else if (kind === 'backchannel') this.resolvePending(false);
+  }
+
+  /** Timers held right now (a possible interruption being judged). */
+  get openTimers(): number {
+    return this.pending ? 1 : 0;
+  }
+
+  dispose(): void {
+    this.clearPending();
+    this.detector.dispose();
+  }
+
+  private timing(): TurnTiming {
+    return { at: this.now(), sttFinalAt: this.lastFinal?.at, speechEndAt: this.lastFinal?.speechEndAt };
+  }
+
+  /** A real interruption stops the agent and the held speech starts the candidate's turn; otherwise the agent resumes. */
+  private resolvePending(interruption: boolean): void {
+    const pending = this.pending;
+    if (!pending) return;
+    this.clearPending();
+    if (interruption) {
+      this.interruptAgent();
+      for (const part of pending.parts) this.detector.push(part);
+    } else {
+      this.agent?.playout?.resume();
+    }
+  }
+
+  private clearPending(): void {
+    if (this.pending) clearTimeout(this.pending.timer);
+    this.pending = undefined;
+  }
+}
