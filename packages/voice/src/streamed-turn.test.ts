@@ -3,7 +3,7 @@ import { type CartesiaFake, type OpenAiFake, startCartesiaFake, startOpenAiFake 
 import { createCartesia } from '@bot-backend/vendors-cartesia';
 import { createOpenAI } from '@bot-backend/vendors-openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startStreamedTurn } from './streamed-turn.js';
+import { type StreamedTurnInput, startStreamedTurn } from './streamed-turn.js';
 import { TurnClock } from './turn-metrics.js';
 
 // The real vendor packages, through their official SDKs, against loopback fakes.
@@ -203,20 +203,20 @@ describe('startStreamedTurn', () => {
     expect(result.text).toBe('Right. Next question.');
   });
 
+  /** A held turn of the LLM's reply into the sink, its announced sentences kept. */
+  const startHeld = (id: string, extra: Partial<StreamedTurnInput> = {}) => {
+    const clock = new TurnClock(id);
+    const spoken: string[] = [];
+    const input = { ...vendors(), request, sink, sampleRate: 16_000, clock, held: true };
+    const turn = startStreamedTurn({ ...input, onSentence: (s) => spoken.push(s), ...extra });
+    return { turn, clock, spoken };
+  };
+
   it('held (preemptive): writes and synthesizes its first sentence while held, but nothing reaches the sink or is announced until released', async () => {
     openai.reply({ text: reply, tokenDelayMs: 5 });
     sink = new MemoryAudioSink({ realtimeFactor: 50 });
-    const clock = new TurnClock('h1');
-    const spoken: string[] = [];
-    const turn = startStreamedTurn({
-      ...vendors(),
-      request,
-      sink,
-      sampleRate: 16_000,
-      clock,
-      held: true,
+    const { turn, clock, spoken } = startHeld('h1', {
       holdingLine: { text: 'Give me a moment.', afterMs: 50 },
-      onSentence: (s) => spoken.push(s),
     });
     // The first sentence's audio is ready, held back.
     await until(() => (turn.playout?.generatedMs ?? 0) > 0);
@@ -249,16 +249,7 @@ describe('startStreamedTurn', () => {
   it('held and interrupted, it goes without a sound: no frame, no clear, its vendor streams closed', async () => {
     openai.reply({ text: reply, tokenDelayMs: 20 });
     sink = new MemoryAudioSink({ realtimeFactor: 50 });
-    const spoken: string[] = [];
-    const turn = startStreamedTurn({
-      ...vendors(),
-      request,
-      sink,
-      sampleRate: 16_000,
-      clock: new TurnClock('h2'),
-      held: true,
-      onSentence: (s) => spoken.push(s),
-    });
+    const { turn, spoken } = startHeld('h2');
     await until(() => (turn.playout?.generatedMs ?? 0) > 0);
     turn.interrupt();
     turn.release();
