@@ -23,7 +23,7 @@ const trailingConjunction =
   /\b(and|but|so|because|then|or|which|that|where|when|like|with|to|the|a|of)[\s,…-]*$/i;
 
 /** A pause inside a sentence ("and then…", "let me think") is thinking, not the end of an answer. */
-function midThought(text: string): boolean {
+export function midThought(text: string): boolean {
   const trimmed = text.trim();
   return endsWithThinking(trimmed) || trailingConjunction.test(trimmed) || /[,;:…-]$/.test(trimmed);
 }

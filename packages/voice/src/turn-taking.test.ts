@@ -26,12 +26,18 @@ const endOfTurn: SttStreamPart = { type: 'end-of-turn', atMs: 0, text: '' };
 
 function setup(settings: TurnSettings = defaultTurnSettings, now?: () => number) {
   const turns: Array<{ turn: CandidateTurn; timing: TurnTiming }> = [];
+  /** onPause texts and onResume ('resume'), in order. */
+  const pauses: string[] = [];
   const taking = new TurnTaking(
     settings,
-    { onTurn: (turn, timing) => turns.push({ turn, timing }) },
+    {
+      onTurn: (turn, timing) => turns.push({ turn, timing }),
+      onPause: (text) => pauses.push(text),
+      onResume: () => pauses.push('resume'),
+    },
     { phase: 'technical', ...(now ? { now, origin: 10_000 } : {}) },
   );
-  return { taking, turns };
+  return { taking, turns, pauses };
 }
 
 describe('TurnTaking while the agent is quiet', () => {
@@ -77,6 +83,100 @@ describe('TurnTaking while the agent is quiet', () => {
     expect(taking.pendingText).toBe('Let me think');
     taking.commit();
     expect(turns.map((t) => t.turn.text)).toEqual(['Let me think']);
+  });
+});
+
+describe('TurnTaking: pauses, for a reply prepared before the turn ends', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('signals a pause after a finished thought, a resume when the candidate goes on, and nothing once the turn ends', () => {
+    vi.useFakeTimers();
+    const { taking, turns, pauses } = setup();
+    taking.hear(final('I would put a cache in front of the database'));
+    expect(pauses).toEqual([]);
+    taking.hear(endOfTurn);
+    expect(pauses).toEqual(['I would put a cache in front of the database']);
+    // A second end of turn for the same pause is not a second pause.
+    taking.hear(endOfTurn);
+    taking.hear(speechStart);
+    taking.hear(final('with a short expiry'));
+    taking.hear(endOfTurn);
+    expect(pauses).toEqual([
+      'I would put a cache in front of the database',
+      'resume',
+      'I would put a cache in front of the database with a short expiry',
+    ]);
+    vi.advanceTimersByTime(1_600);
+    expect(turns).toHaveLength(1);
+    taking.hear(speechStart);
+    expect(pauses.at(-1)).not.toBe('resume');
+  });
+
+  it('no pause is signalled for an unfinished thought, in silent coding, or while the floor is held', () => {
+    vi.useFakeTimers();
+    const { taking, pauses } = setup();
+    taking.hear(final('I would start with the cache and'));
+    taking.hear(endOfTurn);
+    taking.hear(final('let me think'));
+    taking.hear(endOfTurn);
+    taking.commit();
+    taking.setQuestion('coding');
+    taking.hear(final('I am writing the loop now'));
+    taking.hear(endOfTurn);
+    taking.commit();
+    taking.setQuestion('technical');
+    taking.holdFloor(true);
+    taking.hear(final('and another thing'));
+    taking.hear(endOfTurn);
+    expect(pauses).toEqual([]);
+  });
+
+  it('an over-budget cut-in holds the floor: the rest of the answer is not the next answer', () => {
+    vi.useFakeTimers();
+    let now = 0;
+    const { taking, turns } = setup(defaultTurnSettings, () => now);
+    taking.setQuestion('technical', 30_000);
+    taking.hear(final('I would start with the cache'));
+    now = 31_000;
+    taking.hear(endOfTurn);
+    expect(turns).toHaveLength(1);
+    taking.hear(final('and then the queue and the retries and the dashboards'));
+    vi.advanceTimersByTime(5_000);
+    taking.commit();
+    expect(turns.map((t) => t.turn.text)).toEqual(['I would start with the cache', '']);
+    // Once the cut-in is said, the floor is the candidate's again.
+    taking.holdFloor(false);
+    taking.hear(final('Redis'));
+    taking.commit();
+    expect(turns.at(-1)!.turn.text).toBe('Redis');
+  });
+
+  it('whenSilent waits for the next pause while the candidate speaks, at most the time given', async () => {
+    vi.useFakeTimers();
+    const { taking } = setup();
+    await taking.whenSilent(1_000);
+    taking.hear(speechStart);
+    taking.hear(partial('and one more thing'));
+    expect(taking.candidateIsSpeaking).toBe(true);
+    let silent = false;
+    void taking.whenSilent(60_000).then(() => {
+      silent = true;
+    });
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(silent).toBe(false);
+    taking.hear(endOfTurn);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(silent).toBe(true);
+    // An STT that never reports a pause: the wait ends at its limit.
+    taking.hear(speechStart);
+    let capped = false;
+    void taking.whenSilent(2_000).then(() => {
+      capped = true;
+    });
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(capped).toBe(true);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { SttStreamPart } from '@bot-backend/interfaces';
 import { classifyInterruption } from './backchannel.js';
-import { type CandidateTurn, EndOfTurnDetector } from './end-of-turn-detector.js';
+import { type CandidateTurn, EndOfTurnDetector, midThought } from './end-of-turn-detector.js';
 import type { InterviewPhase } from './interview-phase.js';
 import type { Playout } from './playout.js';
 import type { TurnSettings } from './turn-settings.js';
@@ -21,6 +21,13 @@ export interface TurnTiming {
 export interface TurnTakingEvents {
   /** The candidate's turn is over: this is their answer. */
   onTurn(turn: CandidateTurn, timing: TurnTiming): void;
+  /**
+   * The candidate paused (the STT's end of turn) after what reads as a finished
+   * thought, and the turn may end here: time to prepare a reply to `text`.
+   */
+  onPause?(text: string): void;
+  /** They went on after onPause: a reply prepared then is for an answer that is not over. */
+  onResume?(): void;
 }
 
 /** Candidate audio heard while the agent talks, not yet known to be an interruption. */
@@ -48,6 +55,13 @@ export class TurnTaking {
   private pending: PendingInterruption | undefined;
   private holding = false;
   private cutInRequested = false;
+  private phase: InterviewPhase;
+  /** The candidate is speaking: speech heard since the STT last reported a pause. */
+  private candidateSpeaking = false;
+  /** onPause was signalled and neither the turn's end nor more speech has followed. */
+  private pauseSignalled = false;
+  private turnEnded = false;
+  private pauseWaiters: Array<() => void> = [];
   /** When the last final transcript arrived, and when (wall clock) the speech it covers ended. */
   private lastFinal: { at: number; speechEndAt: number } | undefined;
 
@@ -58,13 +72,19 @@ export class TurnTaking {
   ) {
     this.now = options.now ?? (() => Date.now());
     this.origin = options.origin ?? this.now();
+    this.phase = options.phase;
     this.detector = new EndOfTurnDetector(
       settings,
       {
-        onTurn: (turn) => this.events.onTurn(turn, this.timing()),
+        onTurn: (turn) => {
+          this.turnEnded = true;
+          this.pauseSignalled = false;
+          this.events.onTurn(turn, this.timing());
+        },
         onOverBudget: () => {
-          // A polite cut-in at this pause: end the answer here.
+          // A polite cut-in at this pause: end the answer here; the rest of it is not the next answer.
           this.cutInRequested = true;
+          this.holding = true;
           this.detector.commit();
         },
       },
@@ -74,6 +94,7 @@ export class TurnTaking {
 
   /** A new question: its phase decides the silence tolerance, its budget (ms) the cut-in. */
   setQuestion(phase: InterviewPhase, budgetMs?: number): void {
+    this.phase = phase;
     this.detector.setQuestion(phase, budgetMs);
   }
 
@@ -89,9 +110,34 @@ export class TurnTaking {
     return requested;
   }
 
-  /** While true (the agent cuts in on a long answer), the candidate's speech does not stop the agent. */
+  /**
+   * While true (the agent cuts in on a long answer), the candidate's speech
+   * neither stops the agent nor starts a turn: it is the rest of the answer cut.
+   * An over-budget cut-in at a pause holds the floor on its own; release it once the cut-in is said.
+   */
   holdFloor(holding: boolean): void {
     this.holding = holding;
+  }
+
+  /** The candidate is speaking now (speech heard since the STT last reported a pause). */
+  get candidateIsSpeaking(): boolean {
+    return this.candidateSpeaking;
+  }
+
+  /**
+   * Resolves at once when the candidate is silent, else at their next pause
+   * (the STT's end of turn), or after `maxWaitMs` for an STT that reports none.
+   */
+  whenSilent(maxWaitMs: number): Promise<void> {
+    if (!this.candidateSpeaking) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, maxWaitMs);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.pauseWaiters.push(done);
+    });
   }
 
   /** The agent starts speaking this reply. */
@@ -122,10 +168,13 @@ export class TurnTaking {
       // part.endMs is on the session clock (audio pushed in real time), so the STT's delay is now minus it.
       this.lastFinal = { at: this.now(), speechEndAt: Math.min(this.now(), this.origin + part.endMs) };
     }
+    this.trackSpeech(part);
+    if (this.holding) return;
     const talking = this.agent !== undefined;
-    if (talking && this.holding) return;
     if (!talking) {
+      this.turnEnded = false;
       this.detector.push(part);
+      if (part.type === 'end-of-turn' && !this.turnEnded) this.paused();
       return;
     }
     // The agent is talking: hold the candidate's sound until we know what it is.
@@ -159,6 +208,37 @@ export class TurnTaking {
   dispose(): void {
     this.clearPending();
     this.detector.dispose();
+    this.wakePauseWaiters();
+  }
+
+  /** Speech, or the STT's pause, as it happens (held floor or not). */
+  private trackSpeech(part: SttStreamPart): void {
+    const speech =
+      part.type === 'speech-start' ||
+      ((part.type === 'transcript-partial' || part.type === 'transcript-final') && part.text.trim() !== '');
+    if (speech) {
+      this.candidateSpeaking = true;
+      if (this.pauseSignalled) {
+        this.pauseSignalled = false;
+        this.events.onResume?.();
+      }
+    } else if (part.type === 'end-of-turn') {
+      this.candidateSpeaking = false;
+      this.wakePauseWaiters();
+    }
+  }
+
+  /** At the STT's pause in an answer the silence may end: signal it, unless the thought reads unfinished. */
+  private paused(): void {
+    const text = this.detector.pendingText;
+    const endsOnSilence = this.settings.phases[this.phase]?.endOfTurnSilenceMs != null;
+    if (this.pauseSignalled || !text || !endsOnSilence || midThought(text)) return;
+    this.pauseSignalled = true;
+    this.events.onPause?.(text);
+  }
+
+  private wakePauseWaiters(): void {
+    for (const wake of this.pauseWaiters.splice(0)) wake();
   }
 
   private timing(): TurnTiming {

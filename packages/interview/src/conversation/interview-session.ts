@@ -1,36 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import type { AudioFrame, AudioInput } from '@bot-backend/interfaces';
 import type { CandidateListener, CandidateTurn, TurnTaking, TurnTiming } from '@bot-backend/voice';
-import { type AnswerRecord, type NextStep, nextStep } from '../planning/next-step.js';
+import { type AnswerRecord, nextStep } from '../planning/next-step.js';
 import type { CodingLanguage, PhaseName, Plan } from '../planning/plan-schema.js';
 import { defaultQuestionBank } from '../planning/question-bank.js';
+import { ActionQueue } from './action-queue.js';
 import type { AnswerGrading } from './answer-grading.js';
 import { buildSummary } from './build-summary.js';
 import { ConversationMemory } from './conversation-memory.js';
 import type { CodeAnswer, CurrentQuestion } from './current-question.js';
-import { type FollowUpChoice, followUpRecord } from './follow-up-choice.js';
+import { followUpRecord } from './follow-up-choice.js';
 import type { InterviewSession, InterviewSessionOptions } from './interview-session-options.js';
-import type { EvidenceSpan, InterviewSummary } from './interview-summary.js';
+import type { EvidenceSpan, FollowUpRecord, InterviewSummary } from './interview-summary.js';
 import {
+  asksToRepeat,
   closingLine,
   greeting,
   INTERVIEWER_PROMPT_VERSION,
   repeatPrefix,
-  transition,
 } from './interviewer-lines.js';
-import type { InterviewerVoice } from './interviewer-voice.js';
-import { answerRecord, decideNextMove } from './next-move.js';
-import { questionLine } from './question-line.js';
+import type { InterviewerVoice, PlayOptions } from './interviewer-voice.js';
+import { answerRecord, decideNextMove, type NextQuestion, nextQuestion } from './next-move.js';
+import type { PreemptiveCounts, PreemptiveReplies, ReplyDraft } from './preemptive-replies.js';
+import { type InterviewerLine, questionLine } from './question-line.js';
 import type { SessionEvent } from './session-events.js';
 import { sessionParts, sessionPlan } from './session-parts.js';
-
-const repeatRequest =
-  /\b(repeat|say (that|it) again|pardon|didn'?t (catch|hear|get) (that|it|you)|come again)\b/i;
-
-/** "Sorry, could you repeat the question?": a request, not an answer. */
-function asksToRepeat(text: string): boolean {
-  return repeatRequest.test(text) && text.split(/\s+/).length <= 12;
-}
 
 const noStt = 'Speech recognition is not configured; please type your answers.';
 
@@ -65,8 +59,8 @@ class Session implements InterviewSession {
   private answerIndex = 0;
   /** The candidate's turn the next line answers (its latency figures start there). */
   private lastUserTurnEnd: TurnTiming | undefined;
-  /** Conversation actions run one at a time, in order. */
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly actions = new ActionQueue();
+  private readonly preemptive: PreemptiveReplies;
   private started = false;
   private ended: Promise<InterviewSummary> | undefined;
   private closed = false;
@@ -82,6 +76,7 @@ class Session implements InterviewSession {
       listener: this.listener,
       voice: this.voice,
       grading: this.grading,
+      preemptive: this.preemptive,
     } = sessionParts(options, {
       id: this.id,
       now: this.now,
@@ -91,6 +86,8 @@ class Session implements InterviewSession {
       phase: () => this.phase,
       emit: (event) => this.emit(event),
       onCandidateTurn: (turn, timing) => this.onCandidateTurn(turn, timing),
+      onCandidatePause: (text) => this.onCandidatePause(text),
+      onCandidateResume: () => this.preemptive.discard(),
       deliver: (kind, payload) => this.deliver(kind, payload),
     }));
   }
@@ -118,13 +115,8 @@ class Session implements InterviewSession {
         return;
       }
       this.plan = plan;
-      this.emit({
-        type: 'session',
-        sessionId: this.id,
-        phase: 'intro',
-        planId: plan.planId,
-        planner: plan.planner,
-      });
+      const { planId, planner } = plan;
+      this.emit({ type: 'session', sessionId: this.id, phase: 'intro', planId, planner });
       ready();
       const step = nextStep({ plan, history: [] });
       const roleTitle = defaultQuestionBank().role(plan.role)?.title ?? plan.role;
@@ -133,7 +125,9 @@ class Session implements InterviewSession {
         void this.end('plan_complete');
         return;
       }
-      await this.ask(step, greeting(roleTitle, plan.format));
+      const first = nextQuestion({ type: 'ask', step, lead: greeting(roleTitle, plan.format) }, undefined, 0);
+      this.asking(first, undefined);
+      await this.speak(this.lineOf(first, this.memory, undefined));
     });
     return begun;
   }
@@ -200,6 +194,7 @@ class Session implements InterviewSession {
 
   end(reason: InterviewSummary['endedBy'] = 'candidate'): Promise<InterviewSummary> {
     this.ended ??= this.enqueue(async () => {
+      this.preemptive.discard();
       this.turns.dispose();
       await this.listener?.close();
       if (!this.closed && reason !== 'disconnect') await this.voice.say(closingLine);
@@ -228,79 +223,66 @@ class Session implements InterviewSession {
     if (this.closed) return;
     this.closed = true;
     this.controller.abort();
+    this.preemptive.discard();
     this.grading.stop();
     this.turns.dispose();
     await Promise.allSettled([this.voice.stop(), this.listener?.close(), this.grading.settled()]);
+  }
+
+  preemptiveReplies(): PreemptiveCounts {
+    return { ...this.preemptive.counts };
   }
 
   openResources(): number {
     return (
       (this.listener?.open ? 1 : 0) +
       (this.voice.current ? 1 : 0) +
+      (this.preemptive.open ? 1 : 0) +
       this.turns.openTimers +
       this.grading.pending
     );
   }
 
-  // --- planning and asking -------------------------------------------------
+  // --- asking ---------------------------------------------------------------
 
-  /** Ask the step's question, with an optional lead-in line. */
-  private async ask(step: Exclude<NextStep, { type: 'end' }>, leadIn: string, previousAnswer?: string) {
-    const phase = step.phase;
-    const phaseChanged = step.phaseChanged || this.current === undefined;
-    const text = step.type === 'follow_up' ? step.text : step.question.text;
-    const question = step.type === 'follow_up' ? this.current!.question : step.question;
-    this.current = {
-      questionId: step.type === 'follow_up' ? step.questionId : step.question.id,
-      followUpIndex: step.type === 'follow_up' ? step.followUpIndex : undefined,
-      phase,
-      question,
-      text,
-      askedAt: this.now(),
-    };
-    if (phase !== this.phase) {
-      this.phase = phase;
-      this.emit({ type: 'phase', phase });
+  /** Makes the question current (asked now) and keeps it in the memory and turn-taking. */
+  private asking(next: NextQuestion, followUp: FollowUpRecord | undefined): void {
+    const { question, kind } = next;
+    this.current = { ...question, askedAt: this.now(), ...(followUp ? { followUp } : {}) };
+    if (question.phase !== this.phase) {
+      this.phase = question.phase;
+      this.emit({ type: 'phase', phase: question.phase });
     }
-    this.turns.setQuestion(phase, question.timeSeconds * 1000);
-    this.memory.asked('question', text);
-    const lead = phaseChanged && this.voice.spokenLines > 0 ? transition(phase) : '';
-    await this.speak(this.line(text, leadIn, previousAnswer, lead));
+    // A follow-up's answer may take the question's whole budget; the phase's time decides what comes after.
+    this.turns.setQuestion(question.phase, question.question.timeSeconds * 1000);
+    this.memory.asked(kind, question.text);
   }
 
-  /** A follow-up to the main question just answered, chosen and checked before it is asked. */
-  private async askFollowUp(
-    main: CurrentQuestion,
-    choice: FollowUpChoice,
-    lead: string,
-    answer: { text: string; span: EvidenceSpan | undefined },
-  ): Promise<void> {
-    const followUp = followUpRecord(choice, main.questionId, answer.span);
-    this.current = { ...main, followUpIndex: 0, text: choice.text, askedAt: this.now(), followUp };
-    // Its answer may take the question's whole budget; the phase's time decides what comes after.
-    this.turns.setQuestion(main.phase, main.question.timeSeconds * 1000);
-    this.memory.asked('follow_up', choice.text);
-    await this.speak(this.line(choice.text, lead, answer.text || '(no answer)'), followUp);
-  }
-
-  private line(question: string, leadIn: string, previousAnswer: string | undefined, lead = '') {
+  /** The line that asks `next`, its words from `memory` (the question already asked in it). */
+  private lineOf(next: NextQuestion, memory: ConversationMemory, previousAnswer: string | undefined) {
     const { llm } = this.options;
+    const { leadIn, transition } = next;
+    const plan = this.plan!;
     return questionLine({
       llm,
-      plan: this.plan!,
-      memory: this.memory,
-      question,
+      plan,
+      memory,
+      question: next.question.text,
       leadIn,
       previousAnswer,
-      transition: lead,
+      transition,
     });
   }
 
-  /** An interviewer line; the candidate's turn it answers, if any, starts its latency figures. */
-  private speak(...[line, followUp]: Parameters<InterviewerVoice['say']>): Promise<void> {
+  /** An interviewer line said at once; the candidate's turn it answers, if any, starts its latency figures. */
+  private speak(line: InterviewerLine, options: PlayOptions = {}): Promise<void> {
+    return this.voice.say(line, { ...options, userEnd: this.takeUserEnd() });
+  }
+
+  private takeUserEnd(): TurnTiming | undefined {
     const userEnd = this.lastUserTurnEnd;
     this.lastUserTurnEnd = undefined;
-    return this.voice.say(line, followUp, userEnd);
+    return userEnd;
   }
 
   // --- answering -----------------------------------------------------------
@@ -313,69 +295,123 @@ class Session implements InterviewSession {
     void this.enqueue(() => this.answer(current, turn.text, { startMs: turn.startMs, endMs: turn.endMs }));
   }
 
+  /** The candidate paused after a finished-sounding answer: prepare the reply while the turn is judged. */
+  private onCandidatePause(text: string): void {
+    const current = this.current;
+    const answer = text.trim();
+    if (this.closed || this.ended || this.actions.busy || this.voice.current || !current || !this.plan)
+      return;
+    if (!answer || current.question.kind === 'code' || asksToRepeat(answer)) return;
+    const memory = this.memory.fork();
+    memory.answered(answer);
+    const draft = async (signal: AbortSignal): Promise<ReplyDraft> => {
+      const quick = await this.grading.quick(current, answer);
+      const history = [
+        ...this.history,
+        answerRecord(this.history, current, answer, undefined, quick, this.now()),
+      ];
+      const cutIn = this.overBudget(current);
+      return this.draftReply({ current, answer, quick, cutIn, memory, history, held: true, signal });
+    };
+    this.preemptive.start(answer, current, draft, this.controller.signal);
+  }
+
+  private overBudget(current: CurrentQuestion): boolean {
+    return this.now() - current.askedAt > current.question.timeSeconds * 1000;
+  }
+
+  /** After an answer: the next move and, for a question, its line started (held, or playing at once). */
+  private async draftReply(input: {
+    current: CurrentQuestion;
+    answer: string;
+    code?: CodeAnswer | undefined;
+    quick: ReplyDraft['quick'];
+    cutIn: boolean;
+    /** Copies that hold this answer: the draft asks the next question in its memory copy. */
+    memory: ConversationMemory;
+    history: AnswerRecord[];
+    held: boolean;
+    signal: AbortSignal;
+  }): Promise<ReplyDraft> {
+    const { current, answer, memory, signal } = input;
+    const move = await decideNextMove({
+      ...input,
+      plan: this.plan!,
+      answerIndex: this.answerIndex + 1,
+      llm: this.options.llm,
+      followUpTimeoutMs: this.options.followUpTimeoutMs,
+    });
+    const draft: ReplyDraft = { ...input, move };
+    if (move.type === 'end' || signal.aborted) return draft;
+    const question = nextQuestion(move, current, this.voice.spokenLines);
+    memory.asked(question.kind, question.question.text);
+    const line = this.lineOf(question, memory, answer || '(no answer)');
+    return { ...draft, next: { question, line: this.voice.prepare(line, { held: input.held, signal }) } };
+  }
+
   private async answer(
     current: CurrentQuestion,
     text: string,
     span: { startMs: number; endMs: number },
     code?: CodeAnswer,
   ): Promise<void> {
-    if (this.closed || this.ended || this.current !== current) return;
+    if (this.closed || this.ended || this.current !== current) {
+      this.preemptive.discard();
+      return;
+    }
     const answerText = text.trim();
-    const turnId = `${this.id}-a${++this.answerIndex}`;
-    this.emit({
-      type: 'transcript',
-      role: 'candidate',
-      text: answerText,
-      final: true,
-      phase: current.phase,
-      turnId,
-      ...span,
-    });
+    const turnId = `${this.id}-a${this.answerIndex + 1}`;
+    const said = { role: 'candidate', final: true, phase: current.phase, turnId } as const;
+    this.emit({ type: 'transcript', ...said, text: answerText, ...span });
     if (answerText) this.transcript.push({ speaker: 'candidate', ...span, text: answerText });
 
     if (asksToRepeat(answerText)) {
+      this.preemptive.discard();
       await this.speak(`${repeatPrefix} ${current.text}`);
       current.askedAt = this.now();
       return;
     }
+    // Over its time budget (cut in at a pause, or simply long): the polite line, and the floor is held.
+    const cutIn = this.turns.takeCutIn() || this.overBudget(current);
+    const prepared = code
+      ? undefined
+      : await this.preemptive.take(answerText, current, (draft) => draft.cutIn === cutIn);
     this.memory.answered(code ? `${answerText} (submitted ${code.language} code)`.trim() : answerText);
-
     // The rubric decides the next step at once; an LLM grade (when configured) follows in the background.
-    const quick = await this.grading.quick(current, answerText, code);
+    const quick = prepared?.quick ?? (await this.grading.quick(current, answerText, code));
     this.history.push(answerRecord(this.history, current, answerText, code, quick, this.now()));
     const outcome = this.grading.record(current, answerText, span, code, quick);
-    // Over its time budget (cut in at a pause, or simply long): the polite line, and the floor is held.
-    const cutIn =
-      this.turns.takeCutIn() || this.now() - current.askedAt > current.question.timeSeconds * 1000;
-    const move = await decideNextMove({
-      plan: this.plan!,
-      history: this.history,
-      current,
-      answer: answerText,
-      code,
-      quick,
-      cutIn,
-      answerIndex: this.answerIndex,
-      memory: this.memory,
-      llm: this.options.llm,
-      signal: this.controller.signal,
-      followUpTimeoutMs: this.options.followUpTimeoutMs,
-    });
-    if (this.closed || this.ended) return;
-    if (move.type === 'end') {
-      void this.end(move.reason);
+    const reply =
+      prepared ??
+      (await this.draftReply({
+        current,
+        answer: answerText,
+        code,
+        quick,
+        cutIn,
+        memory: this.memory.fork(),
+        history: this.history,
+        // A cut-in is ready before it comes in, at the candidate's next breath.
+        held: cutIn,
+        signal: this.controller.signal,
+      }));
+    this.answerIndex += 1;
+    if (this.closed || this.ended) {
+      if (reply.next) this.voice.discard(reply.next.line);
       return;
     }
+    const { move, next } = reply;
+    if (!next) {
+      this.turns.holdFloor(false);
+      if (move.type === 'end') void this.end(move.reason);
+      return;
+    }
+    const { choice } = next.question;
+    const followUp = choice ? followUpRecord(choice, current.questionId, outcome.evidence[0]) : undefined;
     this.turns.holdFloor(cutIn);
     try {
-      if (move.type === 'follow_up') {
-        await this.askFollowUp(current, move.choice, move.lead, {
-          text: answerText,
-          span: outcome.evidence[0],
-        });
-      } else {
-        await this.ask(move.step, move.lead, answerText || '(no answer)');
-      }
+      this.asking(next.question, followUp);
+      await this.voice.play(next.line, { followUp, userEnd: this.takeUserEnd(), cutIn });
     } finally {
       this.turns.holdFloor(false);
     }
@@ -393,9 +429,7 @@ class Session implements InterviewSession {
   }
 
   private enqueue<T>(action: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(action, action);
-    this.queue = run.catch(() => {});
-    return run;
+    return this.actions.run(action);
   }
 
   private emit(event: SessionEvent): void {

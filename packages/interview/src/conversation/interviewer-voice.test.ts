@@ -59,7 +59,7 @@ describe('InterviewerVoice', () => {
   it("speaks the model's line sentence by sentence and keeps it, as heard, with its latency figures", async () => {
     openai.reply({ text: 'Thanks for that. How would you shard the orders table?' });
     const { voice, events, transcript, sink, finals } = setup();
-    await voice.say(line('How would you shard it?'), undefined, { at: Date.now() });
+    await voice.say(line('How would you shard it?'), { userEnd: { at: Date.now() } });
     const partials = events.filter((e): e is Transcript => e.type === 'transcript' && !e.final);
     expect(partials.map((p) => p.text)).toEqual([
       'Thanks for that.',
@@ -98,10 +98,12 @@ describe('InterviewerVoice', () => {
     const { voice, transcript, finals } = setup();
     const span = { speaker: 'candidate' as const, startMs: 0, endMs: 10, text: 'we used Kafka' };
     await voice.say('You mentioned Kafka: how did you handle consumer lag?', {
-      kind: 'follow_up',
-      parentQuestionId: 'q1',
-      source: 'llm',
-      refersTo: { quote: 'Kafka', span },
+      followUp: {
+        kind: 'follow_up',
+        parentQuestionId: 'q1',
+        source: 'llm',
+        refersTo: { quote: 'Kafka', span },
+      },
     });
     expect(finals()[0]).toMatchObject({ kind: 'follow_up', refersTo: 'Kafka' });
     expect(transcript[0]).toMatchObject({ kind: 'follow_up', refersTo: 'Kafka' });

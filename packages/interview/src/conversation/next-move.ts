@@ -6,7 +6,7 @@ import type { AnswerGrade } from './answer-grading.js';
 import type { ConversationMemory } from './conversation-memory.js';
 import type { CodeAnswer, CurrentQuestion } from './current-question.js';
 import { type FollowUpChoice, followUpAfter, withMainAssessment } from './follow-up-choice.js';
-import { acknowledgement, cutInLine, followUpCutInLine } from './interviewer-lines.js';
+import { acknowledgement, cutInLine, followUpCutInLine, transition } from './interviewer-lines.js';
 
 /** What the interviewer does after an answer, and the words it leads in with. */
 export type NextMove =
@@ -47,7 +47,7 @@ export async function decideNextMove(input: {
   history: AnswerRecord[];
   current: CurrentQuestion;
   answer: string;
-  code: CodeAnswer | undefined;
+  code?: CodeAnswer | undefined;
   quick: AnswerGrade;
   /** The answer ran over its budget: the polite cut-in line leads. */
   cutIn: boolean;
@@ -84,5 +84,46 @@ export async function decideNextMove(input: {
     type: 'ask',
     step,
     lead: cutIn ? cutInLine : acknowledgement(input.answerIndex, quick.gates.empty),
+  };
+}
+
+/** The question a move asks: what becomes the current question (asked when said), and its lead-in. */
+export interface NextQuestion {
+  question: Omit<CurrentQuestion, 'askedAt' | 'followUp'>;
+  kind: 'question' | 'follow_up';
+  /** For a follow-up: how it was chosen (its record needs the answer's span). */
+  choice?: FollowUpChoice | undefined;
+  /** The acknowledgement, cut-in line or greeting said before it. */
+  leadIn: string;
+  /** A phase transition said between the lead-in and the question. */
+  transition: string;
+}
+
+/** What the move asks next, after `current` (none before the first question), with `spokenLines` said so far. */
+export function nextQuestion(
+  move: Exclude<NextMove, { type: 'end' }>,
+  current: CurrentQuestion | undefined,
+  spokenLines: number,
+): NextQuestion {
+  if (move.type === 'follow_up') {
+    const main = current!;
+    const { followUp: _record, askedAt: _at, ...asked } = main;
+    const question = { ...asked, followUpIndex: 0, text: move.choice.text };
+    return { question, kind: 'follow_up', choice: move.choice, leadIn: move.lead, transition: '' };
+  }
+  const { step } = move;
+  const phaseChanged = step.phaseChanged || current === undefined;
+  const followUp = step.type === 'follow_up';
+  return {
+    question: {
+      questionId: followUp ? step.questionId : step.question.id,
+      followUpIndex: followUp ? step.followUpIndex : undefined,
+      phase: step.phase,
+      question: followUp ? current!.question : step.question,
+      text: followUp ? step.text : step.question.text,
+    },
+    kind: 'question',
+    leadIn: move.lead,
+    transition: phaseChanged && spokenLines > 0 ? transition(step.phase) : '',
   };
 }

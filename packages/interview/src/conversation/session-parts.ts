@@ -11,6 +11,7 @@ import { AnswerGrading } from './answer-grading.js';
 import type { InterviewSessionOptions } from './interview-session-options.js';
 import type { EvidenceSpan } from './interview-summary.js';
 import { InterviewerVoice } from './interviewer-voice.js';
+import { PreemptiveReplies } from './preemptive-replies.js';
 import type { SessionEvent } from './session-events.js';
 
 /** What the session's parts need of the session. */
@@ -24,6 +25,9 @@ export interface SessionHooks {
   phase: () => PhaseName;
   emit(event: SessionEvent): void;
   onCandidateTurn(turn: CandidateTurn, timing: TurnTiming): void;
+  /** The candidate paused after a finished-sounding answer, and went on after such a pause. */
+  onCandidatePause(text: string): void;
+  onCandidateResume(): void;
   deliver(kind: 'eval-result', payload: unknown): Promise<void>;
 }
 
@@ -33,6 +37,7 @@ export interface SessionParts {
   listener: CandidateListener | undefined;
   voice: InterviewerVoice;
   grading: AnswerGrading;
+  preemptive: PreemptiveReplies;
 }
 
 /** The session's parts, wired from its options: turn-taking, listening, the interviewer's voice, grading. */
@@ -41,7 +46,11 @@ export function sessionParts(options: InterviewSessionOptions, hooks: SessionHoo
   const clockMs = () => now() - hooks.startedAt;
   const turns = new TurnTaking(
     options.turnSettings ?? defaultTurnSettings,
-    { onTurn: (turn, timing) => hooks.onCandidateTurn(turn, timing) },
+    {
+      onTurn: (turn, timing) => hooks.onCandidateTurn(turn, timing),
+      onPause: (text) => hooks.onCandidatePause(text),
+      onResume: () => hooks.onCandidateResume(),
+    },
     { phase: 'intro', now, origin: hooks.startedAt },
   );
   const listener = options.stt
@@ -95,7 +104,11 @@ export function sessionParts(options: InterviewSessionOptions, hooks: SessionHoo
     onGraded: (event) => hooks.emit({ type: 'evaluation', ...event }),
     deliver: (payload) => hooks.deliver('eval-result', payload),
   });
-  return { turns, listener, voice, grading };
+  const preemptive = new PreemptiveReplies({
+    discardLine: (line) => voice.discard(line),
+    onOutcome: options.onPreemptiveReply,
+  });
+  return { turns, listener, voice, grading, preemptive };
 }
 
 /** The plan given, or one made now (LLM when configured, else the bank). */
