@@ -1,5 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { runBatchTurn } from './batch-pipeline.js';
@@ -8,6 +8,7 @@ import { evaluationCases } from './evaluation-cases.js';
 import type { HttpLoadResult } from './http-load.js';
 import type { LoadReply, LoadRequest } from './load-protocol.js';
 import { type BenchResults, type ConcurrencyLevel, type EvaluationFigure, markdownReport } from './report.js';
+import { type PersonaTurnTaking, personasFromSimReport } from './response-gap-targets.js';
 import { measureSandboxOverhead } from './sandbox-overhead.js';
 import { type ServerUnderTest, startServerUnderTest } from './server-under-test.js';
 import { runSideBySide } from './side-by-side.js';
@@ -138,6 +139,14 @@ async function waitForSessionsClosed(server: ServerUnderTest): Promise<void> {
   while ((server.voiceSessions() ?? 0) > 0 && performance.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** The sim's report named by `--sim-report=PATH`, read for the response-gap targets of its personas. */
+async function simPersonas(): Promise<PersonaTurnTaking[] | undefined> {
+  const arg = process.argv.find((a) => a.startsWith('--sim-report='));
+  if (!arg) return undefined;
+  const path = arg.slice('--sim-report='.length);
+  return personasFromSimReport(JSON.parse(await readFile(path, 'utf8')));
 }
 
 async function main(): Promise<void> {
@@ -395,6 +404,7 @@ async function main(): Promise<void> {
       ...(sandboxOverhead ? { sandboxOverhead } : {}),
       ...(startupMs ? { startupMs } : {}),
       sideBySide,
+      simPersonas: await simPersonas(),
       targets: [],
       errors,
     };

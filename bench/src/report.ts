@@ -1,3 +1,4 @@
+import type { PersonaTurnTaking } from './response-gap-targets.js';
 import type { SandboxOverhead } from './sandbox-overhead.js';
 import type { SideBySideFigures } from './side-by-side.js';
 import type { Spread } from './stats.js';
@@ -76,13 +77,16 @@ export interface BenchResults {
   startupMs?: Spread;
   /** /v1/evaluate (rubric) against the FastAPI baseline, both with two worker processes. */
   sideBySide?: SideBySideFigures | undefined;
+  /** Turn-taking per persona from a `pnpm sim` report (`--sim-report=PATH`), for the response-gap targets. */
+  simPersonas?: PersonaTurnTaking[] | undefined;
   targets: TargetCheck[];
   errors: string[];
 }
 
 const f = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
-const spreadRow = (name: string, s: Spread) => row([name, s.n, f(s.min), f(s.median), f(s.p95), f(s.max)]);
+const spreadRow = (name: string, s: Spread) =>
+  row([name, s.n, f(s.min), f(s.median), f(s.p90), f(s.p95), f(s.max)]);
 
 /** The markdown printed to stdout (and pasted into the README). */
 export function markdownReport(r: BenchResults): string {
@@ -92,10 +96,17 @@ export function markdownReport(r: BenchResults): string {
     `Machine: ${r.machine.nproc} cores, ${r.machine.cpu}, Node ${r.machine.node} (${r.machine.platform}); load average ${f(r.machine.loadAverage[0])} at the start, ${f(r.machine.loadAverage[1])} at the end; ${r.quick ? 'quick' : 'full'} run of ${r.durationS} s at ${r.at}.`,
     `Profile \`${p.name}\`: STT endpointing ${p.stt.endpointingMs} ms + final ${p.stt.finalDelayMs} ms; LLM first token ${p.llm.firstTokenMs} ms, ${p.llm.tokensPerSecond} tokens/s; TTS first byte ${p.tts.firstByteMs} ms, real-time factor ${p.tts.realtimeFactor}.`,
     '',
-    '**Turn latency, 1 session over /ws/voice** (ms; end of speech to first audio at the client, less the turn-taking wait)',
+    '**Turn latency, 1 session over /ws/voice** (ms; the response gap is what the candidate hears; the rest leaves out the turn-taking wait)',
     '',
-    row(['figure', 'n', 'min', 'median', 'p95', 'max']),
-    row(['---', '---:', '---:', '---:', '---:', '---:']),
+    row(['figure', 'n', 'min', 'median', 'p90', 'p95', 'max']),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:']),
+    spreadRow(
+      '**response gap** (end of speech → first audio at the client, turn-taking wait included)',
+      r.latency.responseGapMs,
+    ),
+    ...Object.entries(r.latency.responseGapByPhaseMs ?? {}).map(([phase, s]) =>
+      spreadRow(`response gap, ${phase} phase`, s),
+    ),
     spreadRow('first audio after end of speech (streaming)', r.latency.firstAudioMs),
     spreadRow(
       'critical path (STT final + LLM first token + first sentence + TTS first byte)',

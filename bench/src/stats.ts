@@ -10,6 +10,7 @@ export interface Spread {
   n: number;
   min: number;
   median: number;
+  p90: number;
   p95: number;
   p99: number;
   max: number;
@@ -21,6 +22,7 @@ export function spread(values: readonly number[]): Spread {
     n: sorted.length,
     min: sorted[0] ?? Number.NaN,
     median: percentile(sorted, 50),
+    p90: percentile(sorted, 90),
     p95: percentile(sorted, 95),
     p99: percentile(sorted, 99),
     max: sorted.at(-1) ?? Number.NaN,

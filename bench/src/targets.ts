@@ -1,4 +1,5 @@
 import type { BenchResults } from './report.js';
+import { checkResponseGapTargets } from './response-gap-targets.js';
 
 export interface TargetCheck {
   target: string;
@@ -74,6 +75,7 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
       met: added <= 2,
     });
   }
+  checks.push(...checkResponseGapTargets(results.latency.responseGapMs, results.simPersonas ?? []));
   checks.push({
     target: 'barge-in to silence ≤ 50 ms',
     measured: `median ${ms(results.bargeIn.toSilenceMs.median)}, max ${ms(results.bargeIn.toSilenceMs.max)}`,

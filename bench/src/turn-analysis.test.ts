@@ -1,7 +1,7 @@
 import { defaultTurnSettings } from '@bot-backend/voice';
 import { describe, expect, it } from 'vitest';
 import { percentile, spread } from './stats.js';
-import { analyzeTurn, bargeInFigures } from './turn-analysis.js';
+import { analyzeTurn, bargeInFigures, policyWaitMs, summarizeTurns } from './turn-analysis.js';
 import { defaultVendorProfile } from './vendor-profile.js';
 import type { TurnRecord } from './voice-client.js';
 
@@ -22,8 +22,10 @@ describe('turn analysis', () => {
   it('splits first audio into the profile critical path and the overhead, without the turn-taking wait', () => {
     const p = defaultVendorProfile;
     const figures = analyzeTurn(turn(), p)!;
-    const wait = defaultTurnSettings.phases.intro.endOfTurnSilenceMs!;
+    // The bench's candidate gives a finished answer: the policy's short wait, not the phase's budget.
+    const wait = defaultTurnSettings.endOfTurn!.finishedWaitMs;
     expect(figures.policyWaitMs).toBe(wait);
+    expect(figures.responseGapMs).toBe(1_620);
     expect(figures.firstAudioMs).toBeCloseTo(1_620 - wait, 6);
     // 300 ms endpointing as paced + final delay + first token + 3 more tokens of "Thanks, that makes sense." + TTS first byte.
     const critical =
@@ -31,6 +33,27 @@ describe('turn analysis', () => {
     expect(figures.criticalPathMs).toBeCloseTo(critical, 6);
     expect(figures.overheadMs).toBeCloseTo(figures.firstAudioMs - critical, 6);
     expect(figures.afterTurnEndMs).toBe(320);
+  });
+
+  it("takes the wait from the end-of-turn policy: an unfinished answer waits the phase's budget and grace", () => {
+    const { technical } = defaultTurnSettings.phases;
+    expect(policyWaitMs('technical', 'We cached the slow queries because')).toBe(
+      technical.endOfTurnSilenceMs! + technical.thinkingGraceMs,
+    );
+    expect(policyWaitMs('coding')).toBe(0);
+  });
+
+  it('summarizes the response gap per phase', () => {
+    const p = defaultVendorProfile;
+    const figures = [
+      analyzeTurn(turn({ phase: 'intro', firstAudioAt: 1_800 }), p)!,
+      analyzeTurn(turn({ phase: 'technical', firstAudioAt: 2_000 }), p)!,
+      analyzeTurn(turn({ phase: 'technical', firstAudioAt: 2_400 }), p)!,
+    ];
+    const summary = summarizeTurns(figures);
+    expect(summary.responseGapMs).toMatchObject({ n: 3, median: 1_000, max: 1_400 });
+    expect(summary.responseGapByPhaseMs.intro).toMatchObject({ n: 1, median: 800 });
+    expect(summary.responseGapByPhaseMs.technical).toMatchObject({ n: 2, median: 1_000, p90: 1_400 });
   });
 
   it('leaves out turns that never reached their first audio', () => {

@@ -1,12 +1,15 @@
-import { defaultTurnSettings } from '@bot-backend/voice';
+import { defaultTurnSettings, scoreCompleteness, silenceToEndTurnMs } from '@bot-backend/voice';
 import { type Spread, spread } from './stats.js';
-import { type VendorProfile, wordDeltas } from './vendor-profile.js';
+import { candidateAnswer, type VendorProfile, wordDeltas } from './vendor-profile.js';
 import type { TurnRecord } from './voice-client.js';
 
 /** One measured streamed turn, ms. */
 export interface TurnFigures {
   /** End of speech → first audio at the client, less the engine's deliberate turn-taking wait. */
   firstAudioMs: number;
+  /** What the candidate hears: end of speech → first audio at the client, the turn-taking wait included. */
+  responseGapMs: number;
+  phase: string;
   /** What the profile makes unavoidable: STT final + LLM first token + the first sentence's tokens + TTS first byte. */
   criticalPathMs: number;
   /** The STT part of it: the endpointing window as paced + the final delay. */
@@ -33,6 +36,16 @@ export interface TurnFigures {
   restMs: number | undefined;
 }
 
+/**
+ * The engine's deliberate wait after the final transcript, as its end-of-turn policy sets it for
+ * this answer in this phase (the silence runs from the final's arrival).
+ */
+export function policyWaitMs(phase: string, answer: string = candidateAnswer): number {
+  const settings = defaultTurnSettings.phases[phase as keyof typeof defaultTurnSettings.phases];
+  if (!settings) return 0;
+  return silenceToEndTurnMs(scoreCompleteness(answer), settings, defaultTurnSettings.endOfTurn) ?? 0;
+}
+
 export function analyzeTurn(turn: TurnRecord, profile: VendorProfile): TurnFigures | undefined {
   if (
     turn.firstAudioAt === undefined ||
@@ -43,23 +56,26 @@ export function analyzeTurn(turn: TurnRecord, profile: VendorProfile): TurnFigur
   ) {
     return undefined;
   }
-  const phase = turn.phase as keyof typeof defaultTurnSettings.phases;
-  const policyWaitMs = defaultTurnSettings.phases[phase]?.endOfTurnSilenceMs ?? 0;
+  const phase = turn.phase ?? 'unknown';
+  const waitMs = policyWaitMs(phase);
   const tokenMs = 1000 / profile.llm.tokensPerSecond;
   const sentenceTokens = wordDeltas(turn.firstSentence).length;
   // The endpointing window as the client really paced it, then the profile's latencies.
   const sttMs = turn.endpointFrameAt - turn.speechEndAt + profile.stt.finalDelayMs;
   const criticalPathMs =
     sttMs + profile.llm.firstTokenMs + Math.max(0, sentenceTokens - 1) * tokenMs + profile.tts.firstByteMs;
-  const firstAudioMs = turn.firstAudioAt - turn.speechEndAt - policyWaitMs;
+  const responseGapMs = turn.firstAudioAt - turn.speechEndAt;
+  const firstAudioMs = responseGapMs - waitMs;
   const overheadMs = firstAudioMs - criticalPathMs;
-  const sttPathMs = turn.turnEndSeenAt - turn.endpointFrameAt - profile.stt.finalDelayMs - policyWaitMs;
+  const sttPathMs = turn.turnEndSeenAt - turn.endpointFrameAt - profile.stt.finalDelayMs - waitMs;
   const llm = turn.engine?.llmFirstTokenMs;
   const tts = turn.engine?.ttsFirstByteMs;
   const llmExtraMs = llm === undefined ? undefined : llm - profile.llm.firstTokenMs;
   const ttsExtraMs = tts === undefined ? undefined : tts - profile.tts.firstByteMs;
   return {
     firstAudioMs,
+    responseGapMs,
+    phase,
     criticalPathMs,
     sttCriticalMs: sttMs,
     overheadMs,
@@ -67,7 +83,7 @@ export function analyzeTurn(turn: TurnRecord, profile: VendorProfile): TurnFigur
     engineFirstAudioMs: turn.engine?.firstAudioMs,
     engineLlmFirstTokenMs: turn.engine?.llmFirstTokenMs,
     engineTtsFirstByteMs: turn.engine?.ttsFirstByteMs,
-    policyWaitMs,
+    policyWaitMs: waitMs,
     sttPathMs,
     llmExtraMs,
     ttsExtraMs,
@@ -81,6 +97,9 @@ export function analyzeTurn(turn: TurnRecord, profile: VendorProfile): TurnFigur
 export interface TurnSummary {
   turns: number;
   firstAudioMs: Spread;
+  responseGapMs: Spread;
+  /** The response gap per interview phase. */
+  responseGapByPhaseMs: Record<string, Spread>;
   criticalPathMs: Spread;
   sttCriticalMs: Spread;
   overheadMs: Spread;
@@ -101,6 +120,13 @@ export function summarizeTurns(figures: readonly TurnFigures[]): TurnSummary {
   return {
     turns: figures.length,
     firstAudioMs: of((f) => f.firstAudioMs),
+    responseGapMs: of((f) => f.responseGapMs),
+    responseGapByPhaseMs: Object.fromEntries(
+      [...new Set(figures.map((f) => f.phase))].map((phase) => [
+        phase,
+        spread(figures.filter((f) => f.phase === phase).map((f) => f.responseGapMs)),
+      ]),
+    ),
     criticalPathMs: of((f) => f.criticalPathMs),
     sttCriticalMs: of((f) => f.sttCriticalMs),
     overheadMs: of((f) => f.overheadMs),

@@ -74,6 +74,8 @@ export interface PersonaRun {
   interviewerLines: Array<{ text: string; interrupted: boolean; atMs: number }>;
   answers: CandidateAnswer[];
   backchannels: number[];
+  /** When the engine ended each candidate turn (its final candidate transcript arrived), interview ms. */
+  candidateTurnEnds: number[];
   metrics: SessionTurnMetrics[];
   errors: Array<{ code: string; message: string; fatal: boolean }>;
   /** Wall-clock length of the run (ms). */
@@ -135,6 +137,7 @@ export async function runPersona(options: PersonaRunOptions): Promise<PersonaRun
     interviewerLines: [],
     answers: [],
     backchannels: [],
+    candidateTurnEnds: [],
     metrics: [],
     errors: [],
     wallMs: 0,
@@ -274,6 +277,8 @@ export async function runPersona(options: PersonaRunOptions): Promise<PersonaRun
   const onEvent = (event: SessionEvent): void => {
     switch (event.type) {
       case 'transcript': {
+        // The engine decided the candidate's turn was over: its whole answer comes back as one final.
+        if (event.role === 'candidate' && event.final) run.candidateTurnEnds.push(nowMs());
         if (event.role !== 'interviewer') return;
         if (!event.final) {
           if (!currentLine) {

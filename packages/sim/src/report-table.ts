@@ -1,6 +1,8 @@
-import type { SimReport } from './sim-report.js';
+import type { SimReport, Stats } from './sim-report.js';
 
-const sec = (ms: number | undefined) => (ms === undefined ? '-' : `${(ms / 1000).toFixed(1)}s`);
+const sec = (ms: number | undefined) => (ms === undefined ? '-' : `${(ms / 1000).toFixed(2)}s`);
+
+const gaps = (s: Stats | undefined) => (s ? `${sec(s.p50)}/${sec(s.p90)}/${sec(s.max)}` : '-');
 
 function pad(cells: string[], widths: number[]): string {
   return cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
@@ -21,15 +23,15 @@ export function formatReport(report: SimReport): string {
     'overall',
     'cut off',
     'cut in (polite)',
-    'talked over',
+    'talked over (in cut-in)',
     'dead air',
-    'gap p50/max',
+    'gap p50/p90/max',
     'evidence',
     'follow-ups',
     'repeats',
     'injections',
   ];
-  const widths = [4, 14, 9, 8, 8, 16, 12, 9, 12, 12, 12, 8, 12];
+  const widths = [4, 14, 9, 8, 8, 16, 23, 9, 16, 12, 12, 8, 12];
   for (const stab of report.stability) {
     const runs = report.runs.filter((r) => r.persona === stab.persona && r.llm === stab.llm);
     const first = runs[0]!;
@@ -46,9 +48,9 @@ export function formatReport(report: SimReport): string {
             r.overallScore === null ? '-' : r.overallScore.toFixed(1),
             String(t.cutOffs.length),
             `${t.cutIns.length} (${t.cutIns.filter((c) => c.polite).length})`,
-            String(t.talkedOver.length),
+            `${t.talkedOver.length} (${t.talkedOver.filter((o) => o.inCutIn).length})`,
             String(t.deadAir.length),
-            `${sec(r.latency.responseGapMs?.p50)}/${sec(r.latency.responseGapMs?.max)}`,
+            gaps(r.latency.responseGapMs),
             `${r.evidence.cited - r.evidence.missing.length}/${r.evidence.cited}${r.evidence.overlapping.length ? ` (${r.evidence.overlapping.length}⚠)` : ''}`,
             `${r.followUps.asked.length} (${r.followUps.quoting}/${r.followUps.missedPoints})`,
             String(r.followUps.repeated.length),
@@ -67,6 +69,14 @@ export function formatReport(report: SimReport): string {
       const on = f.source === 'llm' ? `on "${f.quote}"` : `on missed point "${f.missedPoint}"`;
       const set = f.rejected ? ` (model's proposal set aside: ${f.rejected})` : '';
       out.push(`  follow-up ${f.questionId} ${on}${set}: ${f.text}`);
+    }
+    for (const r of runs) {
+      const phases = Object.entries(r.latency.responseGapByPhaseMs);
+      if (phases.length === 0) continue;
+      out.push(
+        `  response gap p50/p90/max by phase: ${phases.map(([phase, s]) => `${phase} ${gaps(s)} (${s.n})`).join(' · ')}`,
+        `    of which end of speech → turn ended ${gaps(r.latency.turnTakingMs)}, turn ended → first audio ${gaps(r.latency.replyMs)}`,
+      );
     }
     const fa = first.latency.firstAudioMs;
     out.push(

@@ -1,5 +1,5 @@
 import { type Plan, planFromBank } from '@bot-backend/interview';
-import { defaultTurnSettings, type TurnSettings } from '@bot-backend/voice';
+import { defaultEndOfTurnPolicySettings, defaultTurnSettings, type TurnSettings } from '@bot-backend/voice';
 
 /** Answer budgets of the simulated interview (interview seconds), short enough that a run takes a few minutes. */
 export const simBudgetsSec = { intro: 30, technical: 45, coding: 120, behavioral: 45, wrap_up: 30 } as const;
@@ -44,6 +44,7 @@ export function scaledTurnSettings(
   base: TurnSettings = defaultTurnSettings,
 ): TurnSettings {
   const scale = (ms: number) => Math.max(1, Math.round(ms / timeScale));
+  const endOfTurn = base.endOfTurn ?? defaultEndOfTurnPolicySettings;
   const phases = Object.fromEntries(
     Object.entries(base.phases).map(([phase, s]) => [
       phase,
@@ -58,5 +59,6 @@ export function scaledTurnSettings(
     minInterruptMs: Math.round(base.minInterruptMs / timeScale),
     minInterruptWords: base.minInterruptWords,
     falseInterruptionMs: scale(base.falseInterruptionMs),
+    endOfTurn: { ...endOfTurn, finishedWaitMs: Math.round(endOfTurn.finishedWaitMs / timeScale) },
   };
 }

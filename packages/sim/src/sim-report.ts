@@ -22,7 +22,13 @@ export interface PersonaReport {
   coverage: { planned: string[]; asked: string[]; missing: string[]; ratio: number };
   turnTaking: TurnTaking;
   latency: {
+    /** End of the candidate's speech → the interviewer's first audio at the client, turn-taking wait included. */
     responseGapMs: Stats | undefined;
+    /** The same, per interview phase. */
+    responseGapByPhaseMs: Record<string, Stats>;
+    /** Its two parts: end of speech → the engine ended the turn; turn end → first audio. */
+    turnTakingMs: Stats | undefined;
+    replyMs: Stats | undefined;
     firstAudioMs: Stats | undefined;
     ttsFirstByteMs: Stats | undefined;
     llmFirstTokenMs: Stats | undefined;
@@ -66,6 +72,17 @@ export function stats(values: readonly number[]): Stats | undefined {
     p90: Math.round(at(0.9)),
     max: Math.round(sorted.at(-1)!),
   };
+}
+
+const defined = (values: Array<number | undefined>) => values.filter((v): v is number => v !== undefined);
+
+function statsByPhase(gaps: ReadonlyArray<{ phase: string; gapMs: number }>): Record<string, Stats> {
+  const byPhase: Record<string, Stats> = {};
+  for (const phase of new Set(gaps.map((g) => g.phase))) {
+    const s = stats(gaps.filter((g) => g.phase === phase).map((g) => g.gapMs));
+    if (s) byPhase[phase] = s;
+  }
+  return byPhase;
 }
 
 function joinRuns(intervals: PersonaRun['candidateVoiced'], gapMs: number): Array<[number, number]> {
@@ -113,6 +130,9 @@ export function buildPersonaReport(run: PersonaRun, limits?: TurnTakingLimits): 
     turnTaking,
     latency: {
       responseGapMs: stats(turnTaking.responseGapsMs),
+      responseGapByPhaseMs: statsByPhase(turnTaking.responseGaps),
+      turnTakingMs: stats(defined(turnTaking.responseGaps.map((g) => g.turnTakingMs))),
+      replyMs: stats(defined(turnTaking.responseGaps.map((g) => g.replyMs))),
       firstAudioMs: metric('firstAudioMs'),
       ttsFirstByteMs: metric('ttsFirstByteMs'),
       llmFirstTokenMs: metric('llmFirstTokenMs'),

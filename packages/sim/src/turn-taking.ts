@@ -20,6 +20,8 @@ export interface TurnTaking {
     questionId: string | undefined;
     answeredMs: number;
     kind: 'interrupted' | 'split';
+    /** The answer held a thinking pause. */
+    thinking: boolean;
   }>;
   /** The interviewer came in once the answer was over its budget; polite when it came in during a pause. */
   cutIns: Array<{
@@ -29,12 +31,37 @@ export interface TurnTaking {
     budgetMs: number;
     polite: boolean;
   }>;
-  /** The interviewer started, or kept talking, while the candidate spoke. */
-  talkedOver: Array<{ atMs: number; overlapMs: number; kind: 'started_over' | 'kept_talking' }>;
+  /**
+   * The interviewer started, or kept talking, while the candidate spoke. `inCutIn`: during the line of
+   * a polite cut-in (the one time the interviewer may take the floor from an answer).
+   */
+  talkedOver: Array<{
+    atMs: number;
+    overlapMs: number;
+    kind: 'started_over' | 'kept_talking';
+    inCutIn: boolean;
+  }>;
   deadAir: Array<{ atMs: number; gapMs: number }>;
   /** From the end of each finished answer to the interviewer's next audio. */
   responseGapsMs: number[];
+  /**
+   * The same gaps with the phase they were in; `thinking`: the answer paused to think on the way;
+   * `turnTakingMs`: end of speech → the engine ended the turn (the STT's delay and the end-of-turn
+   * wait); `replyMs`: from there to the first audio.
+   */
+  responseGaps: Array<{
+    phase: string;
+    questionId: string | undefined;
+    gapMs: number;
+    thinking: boolean;
+    turnTakingMs: number | undefined;
+    replyMs: number | undefined;
+  }>;
 }
+
+/** The answer says it stopped to think ("hmm, let me think"): its pauses must never end the turn. */
+export const thinksAloud = (text: string) =>
+  /\b(let me (think|see)|hmm+|give me a (second|moment))\b/i.test(text);
 
 const voicedAt = (run: PersonaRun, atMs: number, slackMs: number) =>
   run.candidateVoiced.some((v) => v.startMs - slackMs <= atMs && atMs <= v.endMs + slackMs);
@@ -73,7 +100,14 @@ export function analyzeTurnTaking(
   run: PersonaRun,
   limits: TurnTakingLimits = defaultTurnTakingLimits,
 ): TurnTaking {
-  const result: TurnTaking = { cutOffs: [], cutIns: [], talkedOver: [], deadAir: [], responseGapsMs: [] };
+  const result: TurnTaking = {
+    cutOffs: [],
+    cutIns: [],
+    talkedOver: [],
+    deadAir: [],
+    responseGapsMs: [],
+    responseGaps: [],
+  };
   const slack = 80 * run.timeScale;
   const onsets = run.interviewerAudio.map((a) => a.startMs);
 
@@ -83,17 +117,18 @@ export function analyzeTurnTaking(
     const budgetMs = scaledBudgetSec(phase, run.timeScale) * 1000 * run.timeScale;
     const answeredMs = answer.endMs - answer.startMs;
     const questionId = answer.question?.questionId;
+    const thinking = thinksAloud(answer.text);
     if (answer.stoppedWithPartsLeft > 0) {
       const atMs = onsets.find((t) => t >= answer.endMs - slack) ?? answer.endMs;
       if (answeredMs > budgetMs) {
         result.cutIns.push({ atMs, questionId, answeredMs, budgetMs, polite: !voicedAt(run, atMs, slack) });
       } else {
-        result.cutOffs.push({ atMs, questionId, answeredMs, kind: 'interrupted' });
+        result.cutOffs.push({ atMs, questionId, answeredMs, kind: 'interrupted', thinking });
       }
       continue;
     }
     if (run.summary && !heardWhole(run, answer.text)) {
-      result.cutOffs.push({ atMs: answer.endMs, questionId, answeredMs, kind: 'split' });
+      result.cutOffs.push({ atMs: answer.endMs, questionId, answeredMs, kind: 'split', thinking });
     }
     const lastVoiced = run.candidateVoiced.filter((v) => v.startMs <= answer.endMs).at(-1);
     if (!lastVoiced) continue;
@@ -101,14 +136,30 @@ export function analyzeTurnTaking(
     if (next === undefined) continue;
     const gapMs = Math.max(0, next - lastVoiced.endMs);
     result.responseGapsMs.push(gapMs);
+    const turnEnd = run.candidateTurnEnds.find((t) => t >= lastVoiced.endMs - slack && t <= next + slack);
+    result.responseGaps.push({
+      phase,
+      questionId,
+      gapMs,
+      thinking,
+      turnTakingMs: turnEnd === undefined ? undefined : Math.max(0, turnEnd - lastVoiced.endMs),
+      replyMs: turnEnd === undefined ? undefined : Math.max(0, next - turnEnd),
+    });
     if (gapMs > limits.deadAirMs) result.deadAir.push({ atMs: lastVoiced.endMs, gapMs });
   }
 
+  // The interviewer's lines that were polite cut-ins: the candidate may still be finishing a word under them.
+  const cutInLines = result.cutIns
+    .filter((c) => c.polite)
+    .map((c) => run.interviewerAudio.find((a) => a.startMs >= c.atMs - slack))
+    .filter((a) => a !== undefined);
+  const inCutIn = (startMs: number, endMs: number) =>
+    cutInLines.some((a) => startMs <= a.endMs + slack && endMs >= a.startMs - slack);
   // A backchannel ("mhm") under the interviewer's line is not a turn of its own.
   const backchannel = (atMs: number) => run.backchannels.some((b) => atMs >= b - slack && atMs <= b + 1_500);
   for (const atMs of onsets) {
     if (voicedAt(run, atMs, 0) && !backchannel(atMs)) {
-      result.talkedOver.push({ atMs, overlapMs: 0, kind: 'started_over' });
+      result.talkedOver.push({ atMs, overlapMs: 0, kind: 'started_over', inCutIn: inCutIn(atMs, atMs) });
     }
   }
   for (const speech of speechRuns(run, 300 * run.timeScale)) {
@@ -118,7 +169,12 @@ export function analyzeTurnTaking(
       overlap += Math.max(0, Math.min(a.endMs, speech.endMs) - Math.max(a.startMs, speech.startMs));
     }
     if (overlap > limits.overlapMs) {
-      result.talkedOver.push({ atMs: speech.startMs, overlapMs: Math.round(overlap), kind: 'kept_talking' });
+      result.talkedOver.push({
+        atMs: speech.startMs,
+        overlapMs: Math.round(overlap),
+        kind: 'kept_talking',
+        inCutIn: inCutIn(speech.startMs, speech.endMs),
+      });
     }
   }
   return result;

@@ -46,14 +46,42 @@ describe('EndOfTurnDetector', () => {
     expect(turns[0]).toMatchObject({ startMs: 1_250, endMs: 2_000 });
   });
 
-  it('ends a technical answer only after the phase silence, ignoring the STT endpoint', () => {
+  it('a finished technical answer ends after a short silence, well inside the phase budget', () => {
     const { detector, turns } = setup('technical');
-    detector.push(final('A hash map gives constant time lookups'));
+    detector.push(final('A hash map gives constant time lookups.'));
     detector.push(endOfTurn);
-    vi.advanceTimersByTime(1_000);
+    vi.advanceTimersByTime(250);
     expect(turns).toHaveLength(0);
-    vi.advanceTimersByTime(700);
-    expect(turns.map((t) => t.text)).toEqual(['A hash map gives constant time lookups']);
+    vi.advanceTimersByTime(100);
+    expect(turns.map((t) => t.text)).toEqual(['A hash map gives constant time lookups.']);
+  });
+
+  it("the STT's confident end-of-turn ends a finished answer at once; an unfinished one waits", () => {
+    const { detector, turns } = setup('technical');
+    detector.push(final('I would shard by customer id because'));
+    detector.push({ type: 'end-of-turn', atMs: 0, text: '', confidence: 0.95 });
+    vi.advanceTimersByTime(1_600);
+    expect(turns).toHaveLength(0);
+    detector.push(final('the load is even across customers.'));
+    detector.push({ type: 'end-of-turn', atMs: 0, text: '', confidence: 0.95 });
+    expect(turns.map((t) => t.text)).toEqual([
+      'I would shard by customer id because the load is even across customers.',
+    ]);
+  });
+
+  it('reports each decision while the turn is open, for a reply started before the turn ends', () => {
+    const decisions: string[] = [];
+    const detector = new EndOfTurnDetector(
+      defaultTurnSettings,
+      { onTurn: () => {}, onDecision: (d) => decisions.push(d.type) },
+      { phase: 'intro' },
+    );
+    detector.push(final('I mostly work in TypeScript.'));
+    detector.push(partial('and'));
+    vi.advanceTimersByTime(5_000);
+    detector.push(final('and Go.'));
+    vi.advanceTimersByTime(1_000);
+    expect(decisions).toEqual(['wait', 'hold', 'wait', 'end']);
   });
 
   it('a 4-second thinking pause in a behavioral answer does not end the turn', () => {
@@ -91,12 +119,12 @@ describe('EndOfTurnDetector', () => {
 
   it('speech resuming before the silence passes keeps one turn', () => {
     const { detector, turns } = setup('intro');
-    detector.push(final('I am a backend engineer'));
+    detector.push(final('I am a backend engineer with'));
     vi.advanceTimersByTime(600);
-    detector.push(partial('with'));
+    detector.push(partial('eight'));
     vi.advanceTimersByTime(2_000);
     expect(turns).toHaveLength(0);
-    detector.push(final('with eight years in payments'));
+    detector.push(final('eight years in payments'));
     vi.advanceTimersByTime(950);
     expect(turns.map((t) => t.text)).toEqual(['I am a backend engineer with eight years in payments']);
   });

@@ -1,7 +1,8 @@
 import type { SttStreamPart, SttWord } from '@bot-backend/interfaces';
-import { endsWithThinking } from './backchannel.js';
 import type { InterviewPhase } from './interview-phase.js';
 import type { TurnSettings } from './turn-settings.js';
+import { EndOfTurnPolicy } from './turn-taking/end-of-turn-policy.js';
+import type { EndOfTurnDecision } from './turn-taking/end-of-turn-wait.js';
 
 export interface CandidateTurn {
   text: string;
@@ -17,47 +18,60 @@ export interface EndOfTurnEvents {
   onTurn(turn: CandidateTurn): void;
   /** The answer ran past its budget and the candidate paused (the STT's end of turn): time for a polite cut-in. */
   onOverBudget?(elapsedMs: number): void;
-}
-
-const trailingConjunction =
-  /\b(and|but|so|because|then|or|which|that|where|when|like|with|to|the|a|of)[\s,…-]*$/i;
-
-/** A pause inside a sentence ("and then…", "let me think") is thinking, not the end of an answer. */
-export function midThought(text: string): boolean {
-  const trimmed = text.trim();
-  return endsWithThinking(trimmed) || trailingConjunction.test(trimmed) || /[,;:…-]$/.test(trimmed);
+  /**
+   * Each new decision of the end-of-turn policy while the turn is open: a `wait` on a finished-looking
+   * thought is the moment to start a reply preemptively; speech after it withdraws it.
+   */
+  onDecision?(decision: EndOfTurnDecision): void;
 }
 
 /**
- * Decides when the candidate has finished answering. The STT's own
- * end-of-turn is only a hint: the phase's silence tolerance must pass with no
- * new speech, more after a thinking phrase; in silent coding only an explicit
- * commit ends the turn.
+ * Decides when the candidate has finished answering, from what they said
+ * (EndOfTurnPolicy): a finished thought ends after a short silence or the
+ * STT's confident end-of-turn; an unfinished one or a thinking pause waits up
+ * to the phase's silence budget and its thinking grace; in silent coding only
+ * an explicit commit ends the turn.
  */
 export class EndOfTurnDetector {
   private finals: Array<{ text: string; words: readonly SttWord[]; startMs: number; endMs: number }> = [];
   private partial = '';
-  private lastSpeechAt = 0;
   private answerStartedAt: number | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private phase: InterviewPhase;
   private budgetMs: number | undefined;
   private overBudgetSignalled = false;
 
+  private readonly policy: EndOfTurnPolicy;
+
   constructor(
     private readonly settings: TurnSettings,
     private readonly events: EndOfTurnEvents,
-    options: { phase: InterviewPhase; now?: () => number },
+    options: {
+      phase: InterviewPhase;
+      now?: () => number;
+      /** BCP-47 tag of the candidate's speech; the completeness score knows English only. */
+      language?: string;
+      /** The STT sends end-of-turn parts (`stt.capabilities.endOfTurn`); default true. */
+      vendorSignalsEnd?: boolean;
+    },
   ) {
     this.phase = options.phase;
     this.now = options.now ?? (() => Date.now());
+    this.policy = new EndOfTurnPolicy({
+      now: this.now,
+      settings: settings.endOfTurn,
+      language: options.language,
+      vendorSignalsEnd: options.vendorSignalsEnd,
+    });
+    this.setPolicyQuestion();
   }
 
   private readonly now: () => number;
 
-  /** A new question: its phase decides the tolerance, its budget the cut-in. */
-  setQuestion(phase: InterviewPhase, budgetMs?: number): void {
+  /** A new question: its phase decides the silence budget, its budget the cut-in, its text what a full answer is. */
+  setQuestion(phase: InterviewPhase, budgetMs?: number, questionText?: string): void {
     this.phase = phase;
+    this.setPolicyQuestion(questionText);
     this.budgetMs = budgetMs;
     this.overBudgetSignalled = false;
     this.answerStartedAt = undefined;
@@ -69,6 +83,13 @@ export class EndOfTurnDetector {
   }
 
   push(part: SttStreamPart): void {
+    this.track(part);
+    // A pause: the only polite moment to cut in on an answer over its budget.
+    if (part.type === 'end-of-turn' && this.checkBudget()) return;
+    this.act(this.policy.push(part));
+  }
+
+  private track(part: SttStreamPart): void {
     switch (part.type) {
       case 'speech-start':
         this.heardSpeech();
@@ -90,12 +111,6 @@ export class EndOfTurnDetector {
           });
           this.heardSpeech();
         }
-        this.schedule();
-        break;
-      case 'end-of-turn':
-        // A pause: the only polite moment to cut in on an answer over its budget.
-        if (this.checkBudget()) return;
-        this.schedule();
         break;
       default:
         break;
@@ -112,18 +127,23 @@ export class EndOfTurnDetector {
   }
 
   private heardSpeech(): void {
-    this.lastSpeechAt = this.now();
-    this.answerStartedAt ??= this.lastSpeechAt;
+    this.answerStartedAt ??= this.now();
     this.clearTimer();
   }
 
-  private schedule(): void {
+  private setPolicyQuestion(questionText?: string): void {
+    const budget = this.settings.phases[this.phase];
+    if (budget) this.policy.setQuestion(budget, questionText);
+  }
+
+  /** Ends the turn, or sets a timer to ask the policy again when its silence would run out. */
+  private act(decision: EndOfTurnDecision): void {
     this.clearTimer();
-    const silenceMs = this.settings.phases[this.phase]?.endOfTurnSilenceMs;
-    if (silenceMs == null || this.finals.length === 0 || this.partial) return;
-    const grace = midThought(this.pendingText) ? (this.settings.phases[this.phase]?.thinkingGraceMs ?? 0) : 0;
-    const wait = Math.max(0, this.lastSpeechAt + silenceMs + grace - this.now());
-    this.timer = setTimeout(() => this.emit('silence'), wait);
+    if (this.finals.length === 0) return;
+    this.events.onDecision?.(decision);
+    if (decision.type === 'end') this.emit('silence');
+    else if (decision.type === 'wait')
+      this.timer = setTimeout(() => this.act(this.policy.decide()), decision.remainingMs);
   }
 
   /** At a pause in an answer over its budget: signals once and returns true. */
@@ -140,6 +160,7 @@ export class EndOfTurnDetector {
 
   private emit(reason: CandidateTurn['reason']): void {
     this.clearTimer();
+    this.policy.reset();
     const finals = this.finals;
     const partial = this.partial.trim();
     this.finals = [];

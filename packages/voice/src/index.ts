@@ -21,4 +21,21 @@ export {
   type TurnSettings,
   turnSettingsSchema,
 } from './turn-settings.js';
+export {
+  type Completeness,
+  type CompletenessOptions,
+  type CompletenessReason,
+  normalizeSpoken,
+  scoreCompleteness,
+} from './turn-taking/completeness-score.js';
+export { EndOfTurnPolicy, type EndOfTurnPolicyOptions } from './turn-taking/end-of-turn-policy.js';
+export {
+  decideEndOfTurn,
+  defaultEndOfTurnPolicySettings,
+  type EndOfTurnDecision,
+  type EndOfTurnInput,
+  type EndOfTurnPolicySettings,
+  endOfTurnPolicySettingsSchema,
+  silenceToEndTurnMs,
+} from './turn-taking/end-of-turn-wait.js';
 export { type AgentSpeech, TurnTaking, type TurnTakingEvents, type TurnTiming } from './turn-taking.js';

@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import type { InterviewPhase } from './interview-phase.js';
+import {
+  defaultEndOfTurnPolicySettings,
+  endOfTurnPolicySettingsSchema,
+} from './turn-taking/end-of-turn-wait.js';
 
 export const phaseTurnSettingsSchema = z.object({
   /** Silence after the last words that ends the candidate's turn; null: only an explicit commit ends it (silent coding). */
@@ -20,6 +24,8 @@ export const turnSettingsSchema = z.object({
   minInterruptWords: z.number().int().positive(),
   /** How long the agent waits after a pause before deciding a candidate's sound was not an interruption. */
   falseInterruptionMs: z.number().int().positive(),
+  /** How the words said shorten the wait (EndOfTurnPolicy); the defaults when absent. */
+  endOfTurn: endOfTurnPolicySettingsSchema.optional(),
 });
 export type TurnSettings = z.infer<typeof turnSettingsSchema>;
 
@@ -36,4 +42,5 @@ export const defaultTurnSettings: TurnSettings = {
   minInterruptMs: 350,
   minInterruptWords: 2,
   falseInterruptionMs: 900,
+  endOfTurn: defaultEndOfTurnPolicySettings,
 };

@@ -1,9 +1,11 @@
 import type { SttStreamPart } from '@bot-backend/interfaces';
 import { classifyInterruption } from './backchannel.js';
-import { type CandidateTurn, EndOfTurnDetector, midThought } from './end-of-turn-detector.js';
+import { type CandidateTurn, EndOfTurnDetector } from './end-of-turn-detector.js';
 import type { InterviewPhase } from './interview-phase.js';
 import type { Playout } from './playout.js';
 import type { TurnSettings } from './turn-settings.js';
+import type { EndOfTurnDecision } from './turn-taking/end-of-turn-wait.js';
+import { defaultEndOfTurnPolicySettings } from './turn-taking/end-of-turn-wait.js';
 
 /** What turn-taking needs of the agent's reply on its way out (a StreamedTurn is one). */
 export interface AgentSpeech {
@@ -22,8 +24,9 @@ export interface TurnTakingEvents {
   /** The candidate's turn is over: this is their answer. */
   onTurn(turn: CandidateTurn, timing: TurnTiming): void;
   /**
-   * The candidate paused (the STT's end of turn) after what reads as a finished
-   * thought, and the turn may end here: time to prepare a reply to `text`.
+   * The candidate went quiet (the STT's end of turn, or its last final when it
+   * sends none) after what the end-of-turn policy reads as a finished thought,
+   * and the turn ends there unless they go on: time to prepare a reply to `text`.
    */
   onPause?(text: string): void;
   /** They went on after onPause: a reply prepared then is for an answer that is not over. */
@@ -61,6 +64,9 @@ export class TurnTaking {
   /** onPause was signalled and neither the turn's end nor more speech has followed. */
   private pauseSignalled = false;
   private turnEnded = false;
+  /** The end-of-turn policy's latest decision on the open turn. */
+  private decision: EndOfTurnDecision | undefined;
+  private readonly vendorSignalsEnd: boolean;
   private pauseWaiters: Array<() => void> = [];
   /** When the last final transcript arrived, and when (wall clock) the speech it covers ended. */
   private lastFinal: { at: number; speechEndAt: number } | undefined;
@@ -68,17 +74,30 @@ export class TurnTaking {
   constructor(
     private readonly settings: TurnSettings,
     private readonly events: TurnTakingEvents,
-    options: { phase: InterviewPhase; now?: () => number; origin?: number },
+    options: {
+      phase: InterviewPhase;
+      now?: () => number;
+      origin?: number;
+      /** BCP-47 tag of the candidate's speech (the completeness score knows English). */
+      language?: string | undefined;
+      /** The STT sends end-of-turn parts (its capabilities' `endOfTurn`); default true. */
+      vendorSignalsEnd?: boolean | undefined;
+    },
   ) {
     this.now = options.now ?? (() => Date.now());
     this.origin = options.origin ?? this.now();
     this.phase = options.phase;
+    this.vendorSignalsEnd = options.vendorSignalsEnd ?? true;
     this.detector = new EndOfTurnDetector(
       settings,
       {
+        onDecision: (decision) => {
+          this.decision = decision;
+        },
         onTurn: (turn) => {
           this.turnEnded = true;
           this.pauseSignalled = false;
+          this.decision = undefined;
           this.events.onTurn(turn, this.timing());
         },
         onOverBudget: () => {
@@ -88,14 +107,20 @@ export class TurnTaking {
           this.detector.commit();
         },
       },
-      { phase: options.phase, now: this.now },
+      {
+        phase: options.phase,
+        now: this.now,
+        ...(options.language ? { language: options.language } : {}),
+        vendorSignalsEnd: this.vendorSignalsEnd,
+      },
     );
   }
 
-  /** A new question: its phase decides the silence tolerance, its budget (ms) the cut-in. */
-  setQuestion(phase: InterviewPhase, budgetMs?: number): void {
+  /** A new question: its phase decides the silence budget, its budget (ms) the cut-in, its text what a full answer is. */
+  setQuestion(phase: InterviewPhase, budgetMs?: number, questionText?: string): void {
     this.phase = phase;
-    this.detector.setQuestion(phase, budgetMs);
+    this.decision = undefined;
+    this.detector.setQuestion(phase, budgetMs, questionText);
   }
 
   /** Text heard so far in the candidate's current answer. */
@@ -174,7 +199,9 @@ export class TurnTaking {
     if (!talking) {
       this.turnEnded = false;
       this.detector.push(part);
-      if (part.type === 'end-of-turn' && !this.turnEnded) this.paused();
+      const quiet =
+        part.type === 'end-of-turn' || (!this.vendorSignalsEnd && part.type === 'transcript-final');
+      if (quiet && !this.turnEnded) this.paused();
       return;
     }
     // The agent is talking: hold the candidate's sound until we know what it is.
@@ -228,11 +255,17 @@ export class TurnTaking {
     }
   }
 
-  /** At the STT's pause in an answer the silence may end: signal it, unless the thought reads unfinished. */
+  /**
+   * The candidate went quiet and the turn is still open: signal it when the
+   * policy waits on a finished-looking thought (not a thinking pause, not an
+   * unfinished one, whose wait runs to the phase's budget).
+   */
   private paused(): void {
     const text = this.detector.pendingText;
-    const endsOnSilence = this.settings.phases[this.phase]?.endOfTurnSilenceMs != null;
-    if (this.pauseSignalled || !text || !endsOnSilence || midThought(text)) return;
+    const decision = this.decision;
+    if (this.pauseSignalled || !text || decision?.type !== 'wait') return;
+    const { unfinishedScore } = this.settings.endOfTurn ?? defaultEndOfTurnPolicySettings;
+    if (decision.completeness.thinking || decision.completeness.score <= unfinishedScore) return;
     this.pauseSignalled = true;
     this.events.onPause?.(text);
   }

@@ -254,7 +254,7 @@ class Session implements InterviewSession {
       this.emit({ type: 'phase', phase: question.phase });
     }
     // A follow-up's answer may take the question's whole budget; the phase's time decides what comes after.
-    this.turns.setQuestion(question.phase, question.question.timeSeconds * 1000);
+    this.turns.setQuestion(question.phase, question.question.timeSeconds * 1000, question.text);
     this.memory.asked(kind, question.text);
   }
 

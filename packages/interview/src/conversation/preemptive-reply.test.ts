@@ -1,6 +1,6 @@
 import { MemoryAudioSink, silence, speechLike } from '@bot-backend/audio';
 import type { OpenAiFakeRequest } from '@bot-backend/testkit';
-import type { TurnSettings } from '@bot-backend/voice';
+import { defaultEndOfTurnPolicySettings, type TurnSettings } from '@bot-backend/voice';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createInterviewSession } from './interview-session.js';
 import type { InterviewSession } from './interview-session-options.js';
@@ -48,6 +48,9 @@ const turnSettings: TurnSettings = {
   minInterruptMs: 350,
   minInterruptWords: 2,
   falseInterruptionMs: 700,
+  // A finished thought ends after 1.5 s of quiet here (300 ms by default), so a pause of 0.9 s is one the
+  // candidate may go on after, and the reply prepared in it is held.
+  endOfTurn: { ...defaultEndOfTurnPolicySettings, finishedWaitMs: 1_500 },
 };
 
 describe('a reply prepared at the pause', () => {

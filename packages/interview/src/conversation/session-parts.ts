@@ -51,7 +51,7 @@ export function sessionParts(options: InterviewSessionOptions, hooks: SessionHoo
       onPause: (text) => hooks.onCandidatePause(text),
       onResume: () => hooks.onCandidateResume(),
     },
-    { phase: 'intro', now, origin: hooks.startedAt },
+    { phase: 'intro', now, origin: hooks.startedAt, vendorSignalsEnd: options.stt?.capabilities.endOfTurn },
   );
   const listener = options.stt
     ? new CandidateListener(options.stt, {
