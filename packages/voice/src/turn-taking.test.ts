@@ -1,4 +1,4 @@
-import { MemoryAudioSink } from '@bot-backend/audio';
+import { MemoryAudioSink, silence, speechLike } from '@bot-backend/audio';
 import type { SttStreamPart } from '@bot-backend/interfaces';
 import { type CartesiaFake, startCartesiaFake } from '@bot-backend/testkit';
 import { createCartesia } from '@bot-backend/vendors-cartesia';
@@ -83,6 +83,37 @@ describe('TurnTaking while the agent is quiet', () => {
     expect(taking.pendingText).toBe('Let me think');
     taking.commit();
     expect(turns.map((t) => t.turn.text)).toEqual(['Let me think']);
+  });
+});
+
+describe('TurnTaking: a cut-in waits for a breath on the microphone', () => {
+  it('resolves once the microphone has been quiet for the breath, not at a gap between words', async () => {
+    let now = 0;
+    const { taking } = setup(defaultTurnSettings, () => now);
+    const voiced = speechLike({ durationMs: 1_000, sampleRate: 16_000 });
+    const frame = (voicedFrame: boolean) => {
+      now += 20;
+      const at = (now / 20) % 40;
+      taking.heardAudio(
+        voicedFrame
+          ? { samples: voiced.samples.subarray(at * 320 + 3_200, at * 320 + 3_520), sampleRate: 16_000 }
+          : silence(20, 16_000),
+      );
+    };
+    for (let i = 0; i < 10; i++) frame(true);
+    let breathed = false;
+    void taking.whenSilent(60_000).then(() => {
+      breathed = true;
+    });
+    // A 200 ms gap between words, then more words: no cut-in yet.
+    for (let i = 0; i < 10; i++) frame(false);
+    for (let i = 0; i < 5; i++) frame(true);
+    await Promise.resolve();
+    expect(breathed).toBe(false);
+    // A breath: 360 ms of quiet.
+    for (let i = 0; i < 18; i++) frame(false);
+    await Promise.resolve();
+    expect(breathed).toBe(true);
   });
 });
 

@@ -1,4 +1,5 @@
-import type { SttStreamPart } from '@bot-backend/interfaces';
+import { rms } from '@bot-backend/audio';
+import type { AudioFrame, SttStreamPart } from '@bot-backend/interfaces';
 import { classifyInterruption } from './backchannel.js';
 import { type CandidateTurn, EndOfTurnDetector } from './end-of-turn-detector.js';
 import type { InterviewPhase } from './interview-phase.js';
@@ -32,6 +33,11 @@ export interface TurnTakingEvents {
   /** They went on after onPause: a reply prepared then is for an answer that is not over. */
   onResume?(): void;
 }
+
+/** A 20 ms frame at least this loud (RMS, 0–1 of full scale, about -40 dBFS) is voiced. */
+const voicedRms = 0.01;
+/** The breath a cut-in waits for, when the settings name none: longer than the gaps between words. */
+const defaultCutInSilenceMs = 350;
 
 /** Candidate audio heard while the agent talks, not yet known to be an interruption. */
 interface PendingInterruption {
@@ -68,6 +74,9 @@ export class TurnTaking {
   private decision: EndOfTurnDecision | undefined;
   private readonly vendorSignalsEnd: boolean;
   private pauseWaiters: Array<() => void> = [];
+  /** From the microphone itself, ahead of the STT: when the last voiced frame was heard (undefined: no audio seen). */
+  private lastVoicedAt: number | undefined;
+  private audioSeen = false;
   /** When the last final transcript arrived, and when (wall clock) the speech it covers ended. */
   private lastFinal: { at: number; speechEndAt: number } | undefined;
 
@@ -150,11 +159,22 @@ export class TurnTaking {
   }
 
   /**
-   * Resolves at once when the candidate is silent, else at their next pause
-   * (the STT's end of turn), or after `maxWaitMs` for an STT that reports none.
+   * One frame of the candidate's microphone: its loudness tells, 20 ms at a
+   * time and ahead of the STT, whether they are voicing now.
+   */
+  heardAudio(frame: AudioFrame): void {
+    this.audioSeen = true;
+    if (rms(frame.samples) >= voicedRms) this.lastVoicedAt = this.now();
+    else if (this.pauseWaiters.length > 0 && this.silentNow()) this.wakePauseWaiters();
+  }
+
+  /**
+   * Resolves at a breath: once the microphone has been quiet for the
+   * settings' `cutInSilenceMs` (without audio frames, once the STT reports a
+   * pause), or after `maxWaitMs` for a candidate who never pauses.
    */
   whenSilent(maxWaitMs: number): Promise<void> {
-    if (!this.candidateSpeaking) return Promise.resolve();
+    if (this.silentNow()) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(done, maxWaitMs);
       function done() {
@@ -251,7 +271,7 @@ export class TurnTaking {
       }
     } else if (part.type === 'end-of-turn') {
       this.candidateSpeaking = false;
-      this.wakePauseWaiters();
+      if (this.silentNow()) this.wakePauseWaiters();
     }
   }
 
@@ -268,6 +288,12 @@ export class TurnTaking {
     if (decision.completeness.thinking || decision.completeness.score <= unfinishedScore) return;
     this.pauseSignalled = true;
     this.events.onPause?.(text);
+  }
+
+  private silentNow(): boolean {
+    if (!this.audioSeen) return !this.candidateSpeaking;
+    const breathMs = this.settings.cutInSilenceMs ?? defaultCutInSilenceMs;
+    return this.lastVoicedAt === undefined || this.now() - this.lastVoicedAt >= breathMs;
   }
 
   private wakePauseWaiters(): void {

@@ -141,6 +141,7 @@ class Session implements InterviewSession {
       }
       return;
     }
+    this.turns.heardAudio(frame);
     this.listener.push(frame);
   }
 

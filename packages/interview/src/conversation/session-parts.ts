@@ -53,8 +53,9 @@ export function sessionParts(options: InterviewSessionOptions, hooks: SessionHoo
     },
     { phase: 'intro', now, origin: hooks.startedAt, vendorSignalsEnd: options.stt?.capabilities.endOfTurn },
   );
-  const listener = options.stt
-    ? new CandidateListener(options.stt, {
+  const stt = options.stt;
+  const listener = stt
+    ? new CandidateListener(stt, {
         sampleRate: options.inputSampleRate ?? 16_000,
         signal,
         clockMs,
