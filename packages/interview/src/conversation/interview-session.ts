@@ -367,6 +367,7 @@ class Session implements InterviewSession {
     if (answerText) this.transcript.push({ speaker: 'candidate', ...span, text: answerText });
 
     if (asksToRepeat(answerText)) {
+      this.answerIndex += 1;
       this.preemptive.discard();
       await this.speak(`${repeatPrefix} ${current.text}`);
       current.askedAt = this.now();
@@ -374,6 +375,7 @@ class Session implements InterviewSession {
     }
     // Over its time budget (cut in at a pause, or simply long): the polite line, and the floor is held.
     const cutIn = this.turns.takeCutIn() || this.overBudget(current);
+    if (code) this.preemptive.discard();
     const prepared = code
       ? undefined
       : await this.preemptive.take(answerText, current, (draft) => draft.cutIn === cutIn);
