@@ -20,7 +20,7 @@ import {
   repeatPrefix,
 } from './interviewer-lines.js';
 import type { InterviewerVoice, PlayOptions } from './interviewer-voice.js';
-import { answerRecord, decideNextMove, type NextQuestion, nextQuestion } from './next-move.js';
+import { answerRecord, decideNextMove, type NextQuestion, nextQuestion, overBudget } from './next-move.js';
 import type { PreemptiveCounts, PreemptiveReplies, ReplyDraft } from './preemptive-replies.js';
 import { type InterviewerLine, questionLine } from './question-line.js';
 import type { SessionEvent } from './session-events.js';
@@ -128,6 +128,7 @@ class Session implements InterviewSession {
       const first = nextQuestion({ type: 'ask', step, lead: greeting(roleTitle, plan.format) }, undefined, 0);
       this.asking(first, undefined);
       await this.speak(this.lineOf(first, this.memory, undefined));
+      if (this.current) this.current.askedAt = this.now();
     });
     return begun;
   }
@@ -311,14 +312,10 @@ class Session implements InterviewSession {
         ...this.history,
         answerRecord(this.history, current, answer, undefined, quick, this.now()),
       ];
-      const cutIn = this.overBudget(current);
+      const cutIn = overBudget(current, this.now());
       return this.draftReply({ current, answer, quick, cutIn, memory, history, held: true, signal });
     };
     this.preemptive.start(answer, current, draft, this.controller.signal);
-  }
-
-  private overBudget(current: CurrentQuestion): boolean {
-    return this.now() - current.askedAt > current.question.timeSeconds * 1000;
   }
 
   /** After an answer: the next move and, for a question, its line started (held, or playing at once). */
@@ -374,7 +371,7 @@ class Session implements InterviewSession {
       return;
     }
     // Over its time budget (cut in at a pause, or simply long): the polite line, and the floor is held.
-    const cutIn = this.turns.takeCutIn() || this.overBudget(current);
+    const cutIn = this.turns.takeCutIn() || overBudget(current, this.now());
     if (code) this.preemptive.discard();
     const prepared = code
       ? undefined
@@ -415,6 +412,8 @@ class Session implements InterviewSession {
     try {
       this.asking(next.question, followUp);
       await this.voice.play(next.line, { followUp, userEnd: this.takeUserEnd(), cutIn });
+      // The question's line is over: its answer's time (budget, elapsed) starts now, not while it was said.
+      if (this.current) this.current.askedAt = this.now();
     } finally {
       this.turns.holdFloor(false);
     }

@@ -127,3 +127,8 @@ export function nextQuestion(
     transition: phaseChanged && spokenLines > 0 ? transition(step.phase) : '',
   };
 }
+
+/** The answer has run past its question's time budget (counted from the end of the question's line). */
+export function overBudget(current: CurrentQuestion, now: number): boolean {
+  return now - current.askedAt > current.question.timeSeconds * 1000;
+}
