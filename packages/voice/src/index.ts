@@ -1,5 +1,6 @@
 export { AsyncQueue } from './async-queue.js';
 export { classifyInterruption, endsWithThinking, type InterruptionKind } from './backchannel.js';
+export { CandidateListener, type CandidateListenerOptions } from './candidate-listener.js';
 export { type CandidateTurn, EndOfTurnDetector, type EndOfTurnEvents } from './end-of-turn-detector.js';
 export { HeardText } from './heard-text.js';
 export type { InterviewPhase } from './interview-phase.js';
@@ -37,3 +38,4 @@ export {
   endOfTurnPolicySettingsSchema,
   silenceToEndTurnMs,
 } from './turn-taking/end-of-turn-wait.js';
+export { type AgentSpeech, TurnTaking, type TurnTakingEvents, type TurnTiming } from './turn-taking.js';

@@ -47,6 +47,20 @@ describe('Playout', () => {
     expect(new Set(values).size).toBe(50);
   });
 
+  it('drained() waits for every frame when a pause and its resume both come while it waits', async () => {
+    const sink = new MemoryAudioSink({ leadMs: 40, realtimeFactor: 10 });
+    const playout = new Playout(sink);
+    for (const frame of frames(30)) playout.push(frame);
+    const drained = playout.drained();
+    await new Promise((resolve) => setTimeout(resolve, 15));
+    // A backchannel judged at once: the sink is cleared and playback goes on in the same tick.
+    playout.pause();
+    playout.resume();
+    await drained;
+    expect(sink.frames.map((f) => f.samples[0]).at(-1)).toBe(30);
+    expect(sink.queuedMs).toBe(0);
+  });
+
   it('stop ends the reply: nothing more leaves and heardMs stays put', async () => {
     const sink = new MemoryAudioSink({ leadMs: 40, realtimeFactor: 10 });
     const playout = new Playout(sink);

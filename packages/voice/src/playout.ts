@@ -14,18 +14,23 @@ export class Playout {
   private nextIndex = 0;
   private paused = false;
   private stopped = false;
-  private readonly deliveredAtStart: number;
+  private deliveredAtStart: number;
   private heardAtPause: number | undefined;
   private pumping: Promise<void> = Promise.resolve();
   private firstWrite: (() => void) | undefined;
   private stateChanged: (() => void) | undefined;
   readonly firstAudio: Promise<void>;
 
+  /** Held: frames are kept, none leaves until release() (a reply prepared before it may be played). */
+  private held: boolean;
+
   constructor(
     private readonly sink: AudioSink,
     /** Audio that left the sink but may still sit in the listener's buffer. */
     private readonly unplayedLeadMs = 0,
+    options: { held?: boolean } = {},
   ) {
+    this.held = options.held ?? false;
     this.deliveredAtStart = sink.deliveredMs;
     this.firstAudio = new Promise((resolve) => {
       this.firstWrite = resolve;
@@ -53,7 +58,17 @@ export class Playout {
     this.startsMs.push(this.totalMs);
     this.frames.push(frame);
     this.totalMs += frameDurationMs(frame);
-    if (!this.paused) this.pump();
+    if (!this.paused && !this.held) this.pump();
+  }
+
+  /** A held reply may be played now: what it buffered leaves first. */
+  release(): void {
+    if (!this.held) return;
+    this.held = false;
+    // What the sink delivered before, someone else's audio, was not this reply.
+    this.deliveredAtStart = this.sink.deliveredMs;
+    if (!this.paused && !this.stopped) this.pump();
+    this.notify();
   }
 
   /** Silence now, keeping the position (a possible false interruption). */
@@ -86,25 +101,26 @@ export class Playout {
     this.stopped = true;
     this.paused = true;
     this.heardAtPause = heard;
-    this.sink.clear();
+    // A reply stopped while held never reached the sink: there is nothing of it to clear.
+    if (!this.held) this.sink.clear();
     this.notify();
     return heard;
   }
 
-  /** Resolves once every frame pushed so far has left the sink, or the reply stopped. A pause waits for resume or stop. */
+  /** Resolves once every frame pushed so far has left the sink, or the reply stopped. A pause waits for resume or stop, a hold for release or stop. */
   async drained(): Promise<void> {
     for (;;) {
       await this.pumping;
       if (this.stopped) return;
-      if (this.paused) {
+      if (this.paused || this.held) {
         await new Promise<void>((resolve) => {
           this.stateChanged = resolve;
         });
         continue;
       }
       await this.sink.flush();
-      // A pause during the flush cleared the sink: wait again.
-      if (!this.paused || this.stopped) return;
+      // A pause during the flush cleared the sink (and a resume may have come before we woke): wait again.
+      if (this.stopped || (!this.paused && this.nextIndex >= this.frames.length)) return;
     }
   }
 

@@ -3,7 +3,7 @@ import { type CartesiaFake, type OpenAiFake, startCartesiaFake, startOpenAiFake 
 import { createCartesia } from '@bot-backend/vendors-cartesia';
 import { createOpenAI } from '@bot-backend/vendors-openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startStreamedTurn } from './streamed-turn.js';
+import { type StreamedTurnInput, startStreamedTurn } from './streamed-turn.js';
 import { TurnClock } from './turn-metrics.js';
 
 // The real vendor packages, through their official SDKs, against loopback fakes.
@@ -201,5 +201,64 @@ describe('startStreamedTurn', () => {
     expect(result.heldOn).toBe(true);
     expect(firstAudioAt).toBeLessThan(clock.at('llmFirstToken')!);
     expect(result.text).toBe('Right. Next question.');
+  });
+
+  /** A held turn of the LLM's reply into the sink, its announced sentences kept. */
+  const startHeld = (id: string, extra: Partial<StreamedTurnInput> = {}) => {
+    const clock = new TurnClock(id);
+    const spoken: string[] = [];
+    const input = { ...vendors(), request, sink, sampleRate: 16_000, clock, held: true };
+    const turn = startStreamedTurn({ ...input, onSentence: (s) => spoken.push(s), ...extra });
+    return { turn, clock, spoken };
+  };
+
+  it('held (preemptive): writes and synthesizes its first sentence while held, but nothing reaches the sink or is announced until released', async () => {
+    openai.reply({ text: reply, tokenDelayMs: 5 });
+    sink = new MemoryAudioSink({ realtimeFactor: 50 });
+    const { turn, clock, spoken } = startHeld('h1', {
+      holdingLine: { text: 'Give me a moment.', afterMs: 50 },
+    });
+    // The first sentence's audio is ready, held back.
+    await until(() => (turn.playout?.generatedMs ?? 0) > 0);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(sink.frames).toHaveLength(0);
+    expect(sink.clears).toHaveLength(0);
+    expect(spoken).toEqual([]);
+    expect(clock.at('firstAudio')).toBeUndefined();
+    // Only the first sentence went to TTS while held.
+    const sentBeforeRelease = cartesia.connections
+      .at(-1)!
+      .messages.map((m) => m.transcript)
+      .filter((t): t is string => typeof t === 'string' && t.trim() !== '');
+    expect(sentBeforeRelease.map((t) => t.trim())).toEqual(['That is a solid start.']);
+
+    clock.mark('userTurnEnd');
+    turn.release();
+    const result = await turn.result;
+    expect(result.interrupted).toBe(false);
+    expect(result.heardText).toBe(reply);
+    // No holding line: the audio was ready when the turn was released.
+    expect(result.heldOn).toBe(false);
+    expect(spoken).toHaveLength(4);
+    const expected = cartesia.expectedSamples(spoken.join(' '), 16_000);
+    const got = sink.frames.reduce((n, f) => n + f.samples.length, 0);
+    expect(Math.abs(got - expected) / expected).toBeLessThan(0.05);
+    expect(result.metrics.firstAudioMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('held and interrupted, it goes without a sound: no frame, no clear, its vendor streams closed', async () => {
+    openai.reply({ text: reply, tokenDelayMs: 20 });
+    sink = new MemoryAudioSink({ realtimeFactor: 50 });
+    const { turn, spoken } = startHeld('h2');
+    await until(() => (turn.playout?.generatedMs ?? 0) > 0);
+    turn.interrupt();
+    turn.release();
+    const result = await turn.result;
+    expect(result.interrupted).toBe(true);
+    await until(() => openai.server.openConnections() === 0 && cartesia.openConnections() === 0);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(sink.frames).toHaveLength(0);
+    expect(sink.clears).toHaveLength(0);
+    expect(spoken).toEqual([]);
   });
 });

@@ -40,6 +40,12 @@ export interface StreamedTurnInput {
    * check runs on the sentence chunker's output, so it costs no latency.
    */
   sentenceFilter?: SentenceFilter | undefined;
+  /**
+   * Prepared ahead (the candidate may not have finished): the LLM writes and
+   * the first sentence is synthesized, but nothing reaches the sink and no
+   * sentence is announced until release(); interrupt() then drops it unheard.
+   */
+  held?: boolean | undefined;
 }
 
 export interface SentenceFilter {
@@ -66,8 +72,10 @@ export interface StreamedTurn {
   /** Present when the turn has audio: pause()/resume() handle possible false interruptions. */
   readonly playout: Playout | undefined;
   readonly result: Promise<StreamedTurnResult>;
-  /** Barge-in: stop generating and clear the sink. */
+  /** Barge-in: stop generating and clear the sink (a held turn never reached it: nothing is cleared). */
   interrupt(): void;
+  /** A held turn may be played now. */
+  release(): void;
 }
 
 // Typical TTS pace, used to place an interruption inside text whose audio
@@ -87,7 +95,27 @@ export function startStreamedTurn(input: StreamedTurnInput): StreamedTurn {
   else input.signal?.addEventListener('abort', onOuterAbort, { once: true });
 
   const audible = input.tts !== undefined && input.sink !== undefined;
-  const playout = audible ? new Playout(input.sink!, input.unplayedLeadMs ?? 0) : undefined;
+  const playout = audible
+    ? new Playout(input.sink!, input.unplayedLeadMs ?? 0, { held: input.held ?? false })
+    : undefined;
+  // A held turn waits here before its second sentence goes to TTS and before anything is announced.
+  let held = input.held ?? false;
+  let unhold!: () => void;
+  const released = new Promise<void>((resolve) => {
+    unhold = resolve;
+  });
+  if (!held) unhold();
+  signal.addEventListener('abort', () => unhold(), { once: true });
+  const announced: string[] = [];
+  const announce = (sentence: string) => {
+    if (held) announced.push(sentence);
+    else input.onSentence?.(sentence);
+  };
+  let toTts = 0;
+  /** Before each sentence goes to TTS: a held turn synthesizes its first only. */
+  const mayPrepare = async () => {
+    if (toTts++ > 0) await released;
+  };
   const heard = new HeardText();
   const sentences = new AsyncQueue<string>();
   let generated = '';
@@ -157,7 +185,7 @@ export function startStreamedTurn(input: StreamedTurnInput): StreamedTurn {
     if (!tts || !playout) {
       for await (const sentence of sentences) {
         heard.addSentence(sentence);
-        input.onSentence?.(sentence);
+        announce(sentence);
       }
       return;
     }
@@ -167,10 +195,11 @@ export function startStreamedTurn(input: StreamedTurnInput): StreamedTurn {
       const session = tts.stream(options);
       const feed = (async () => {
         for await (const sentence of sentences) {
+          await mayPrepare();
           if (signal.aborted) break;
           clock.mark('ttsRequest');
           heard.addSentence(sentence);
-          input.onSentence?.(sentence);
+          announce(sentence);
           session.pushText(sentence);
         }
         if (signal.aborted) await session.close();
@@ -181,15 +210,16 @@ export function startStreamedTurn(input: StreamedTurnInput): StreamedTurn {
       return;
     }
     for await (const sentence of sentences) {
+      await mayPrepare();
       if (signal.aborted) break;
       clock.mark('ttsRequest');
       heard.addSentence(sentence);
-      input.onSentence?.(sentence);
+      announce(sentence);
       if (!(await consumeTts(tts.synthesize(sentence, options), true))) break;
     }
   };
 
-  const holdTimer =
+  const startHoldTimer = () =>
     input.holdingLine && audible
       ? setTimeout(() => {
           if (clock.at('firstAudio') !== undefined || signal.aborted) return;
@@ -207,6 +237,7 @@ export function startStreamedTurn(input: StreamedTurnInput): StreamedTurn {
           })();
         }, input.holdingLine.afterMs)
       : undefined;
+  let holdTimer = held ? undefined : startHoldTimer();
 
   const result = (async (): Promise<StreamedTurnResult> => {
     try {
@@ -238,6 +269,14 @@ export function startStreamedTurn(input: StreamedTurnInput): StreamedTurn {
     interrupt() {
       playout?.stop();
       controller.abort();
+    },
+    release() {
+      if (!held || signal.aborted) return;
+      held = false;
+      for (const sentence of announced.splice(0)) input.onSentence?.(sentence);
+      playout?.release();
+      holdTimer = startHoldTimer();
+      unhold();
     },
   };
 }

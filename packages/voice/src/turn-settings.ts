@@ -24,6 +24,8 @@ export const turnSettingsSchema = z.object({
   minInterruptWords: z.number().int().positive(),
   /** How long the agent waits after a pause before deciding a candidate's sound was not an interruption. */
   falseInterruptionMs: z.number().int().positive(),
+  /** Quiet on the microphone (ms) that a cut-in on an over-long answer waits for: a breath, not a gap between words (350 when absent). */
+  cutInSilenceMs: z.number().int().positive().optional(),
   /** How the words said shorten the wait (EndOfTurnPolicy); the defaults when absent. */
   endOfTurn: endOfTurnPolicySettingsSchema.optional(),
 });

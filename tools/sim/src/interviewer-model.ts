@@ -31,13 +31,16 @@ const wordsOf = (sentence: string, from: number, to: number) =>
  * The model behind the OpenAI fake in `pnpm sim --llm fake`: it reads the
  * prompt the way a model would and answers in kind, and, like a model that
  * can be talked into things, it obeys orders it finds in the candidate's words
- * every other time. Follow-up proposals quote words of the last answer;
+ * for every other question. Follow-up proposals quote words of the last answer;
  * interviewer replies acknowledge, repeat any order, and ask the question the
  * prompt names; it declines to grade (a refusal), so scores stay the rubric's
  * and compare across runs with and without it.
  */
 export function interviewerModel(): (request: OpenAiFakeRequest) => OpenAiFakeReply {
   let proposals = 0;
+  // Every other question, not every other call: the engine may ask more than once about one answer
+  // (a reply prepared at a pause and thrown away when the candidate went on).
+  const questions = new Map<string, number>();
   return (request) => {
     const messages = (request.body?.messages ?? []) as Message[];
     const prompt = messages.map((m) => m.content).join('\n');
@@ -46,7 +49,9 @@ export function interviewerModel(): (request: OpenAiFakeRequest) => OpenAiFakeRe
     const orders = last.filter((s) => ordering.test(s));
     const format = request.body?.response_format as { json_schema?: { name?: string } } | undefined;
     if (format?.json_schema?.name === 'follow_up') {
-      proposals += 1;
+      const answered = /The question just answered: "([^"]*)"/.exec(prompt)?.[1] ?? '';
+      if (!questions.has(answered)) questions.set(answered, questions.size + 1);
+      proposals = questions.get(answered)!;
       const order = orders[0];
       if (order && proposals % 2 === 1) {
         return { json: { quote: wordsOf(order, 0, 8), question: `${order.replace(/[.!]+$/, '')}?` } };

@@ -330,7 +330,12 @@ export async function runPersona(options: PersonaRunOptions): Promise<PersonaRun
         }
         const question = lookup.find(event.text);
         lineTimers.push(
-          setTimeout(() => startAnswer(question, event.text, false), wall(options.reactionMs ?? 500)),
+          // The final transcript leaves the server once its own queue drained; the line may still be
+          // playing here (the server's sink runs ahead of playback). A person answers after hearing it end.
+          setTimeout(
+            () => startAnswer(question, event.text, false),
+            sink.unplayedMs() + wall(options.reactionMs ?? 500),
+          ),
         );
         return;
       }

@@ -40,6 +40,13 @@ export class RecordingSink extends QueuedAudioSink {
     this.options.onOnset(now);
   }
 
+  /** Wall ms until what was sent here has finished playing (what left the queue, then what waits in it). */
+  unplayedMs(): number {
+    const last = this.played.at(-1);
+    const playing = last ? Math.max(0, last.endMs - this.options.clock()) : 0;
+    return playing + this.queuedMs;
+  }
+
   protected override onCleared(): void {
     const now = this.options.clock();
     this.clearedAt.push(now);

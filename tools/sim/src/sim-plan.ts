@@ -59,6 +59,7 @@ export function scaledTurnSettings(
     minInterruptMs: Math.round(base.minInterruptMs / timeScale),
     minInterruptWords: base.minInterruptWords,
     falseInterruptionMs: scale(base.falseInterruptionMs),
+    cutInSilenceMs: scale(base.cutInSilenceMs ?? 350),
     endOfTurn: { ...endOfTurn, finishedWaitMs: Math.round(endOfTurn.finishedWaitMs / timeScale) },
   };
 }

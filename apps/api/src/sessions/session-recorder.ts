@@ -89,6 +89,7 @@ export function recordSessions(store: SessionStore, create: CreateSession, logge
       },
       close: () => session.close(),
       openResources: () => session.openResources(),
+      preemptiveReplies: () => session.preemptiveReplies(),
     };
   };
 }

@@ -207,6 +207,7 @@ export class VoiceConnection {
       feedbackModel: settings.FEEDBACK_MODEL,
       deliver: this.deps.deliverFor?.(sessionId),
       onEvent: (event) => this.onSessionEvent(event),
+      onPreemptiveReply: (outcome) => metrics.preemptiveReplies.inc({ outcome }),
     });
     this.session = session;
     this.phase = 'running';

@@ -11,6 +11,8 @@ export interface VoiceTurnFigures {
 export class VoiceMetrics {
   readonly activeSessions: Gauge;
   readonly closes: Counter<'reason'>;
+  /** Replies prepared at a candidate's pause: generated, used (played), discarded unheard (they went on). */
+  readonly preemptiveReplies: Counter<'outcome'>;
   private readonly turn: Record<keyof VoiceTurnFigures, Histogram>;
 
   constructor(registry: Registry) {
@@ -38,6 +40,12 @@ export class VoiceMetrics {
       name: 'voice_sessions_closed_total',
       help: '/ws/voice sockets closed, by reason (client, end, limit codes, error)',
       labelNames: ['reason'],
+      registers: [registry],
+    });
+    this.preemptiveReplies = new Counter({
+      name: 'voice_preemptive_replies_total',
+      help: "Replies prepared at the candidate's pause, by outcome: generated, used, discarded (the candidate went on; never heard)",
+      labelNames: ['outcome'],
       registers: [registry],
     });
   }

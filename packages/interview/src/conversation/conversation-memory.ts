@@ -42,9 +42,18 @@ function clip(text: string, max: number): string {
  */
 export class ConversationMemory {
   private readonly exchanges: Exchange[] = [];
-  readonly echo = new InstructionEcho();
 
-  constructor(private readonly budget: MemoryBudget = defaultMemoryBudget) {}
+  constructor(
+    private readonly budget: MemoryBudget = defaultMemoryBudget,
+    readonly echo = new InstructionEcho(),
+  ) {}
+
+  /** A copy to change on its own (a reply prepared before the answer is known to be over). */
+  fork(): ConversationMemory {
+    const copy = new ConversationMemory(this.budget, this.echo.fork());
+    copy.exchanges.push(...this.exchanges.map((e) => ({ ...e })));
+    return copy;
+  }
 
   asked(kind: Exchange['kind'], question: string): void {
     this.exchanges.push({ kind, question, answer: '' });

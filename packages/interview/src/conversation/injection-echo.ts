@@ -100,6 +100,13 @@ function phrases(words: readonly string[]): Set<string> {
 export class InstructionEcho {
   private readonly instructions: Array<{ words: string[]; phrases: Set<string> }> = [];
 
+  /** A copy that remembers what this one does, and learns on its own from now on. */
+  fork(): InstructionEcho {
+    const copy = new InstructionEcho();
+    copy.instructions.push(...this.instructions);
+    return copy;
+  }
+
   /** Remembers the orders in one answer. */
   add(answer: string): void {
     for (const sentence of instructionSentences(answer)) {

@@ -4,6 +4,7 @@ import type { CodeEvaluationOptions } from '../evaluation/evaluate-code.js';
 import type { CodingLanguage, ExperienceLevelId, InterviewFormat } from '../planning/plan-schema.js';
 import type { MemoryBudget } from './conversation-memory.js';
 import type { InterviewSummary } from './interview-summary.js';
+import type { PreemptiveCounts, PreemptiveOutcome } from './preemptive-replies.js';
 import type { SessionEvent, SessionTurnMetrics } from './session-events.js';
 
 export type DeliveryOutcome = 'delivered' | 'queued' | 'off';
@@ -46,6 +47,8 @@ export interface InterviewSessionOptions {
   deliver?: ((kind: 'eval-result' | 'report', payload: unknown) => Promise<DeliveryOutcome>) | undefined;
   onEvent: (event: SessionEvent) => void;
   onMetrics?: ((metrics: SessionTurnMetrics) => void) | undefined;
+  /** A reply prepared at the candidate's pause was started, played, or thrown away unheard (they went on). */
+  onPreemptiveReply?: ((outcome: PreemptiveOutcome) => void) | undefined;
   now?: () => number;
 }
 
@@ -71,4 +74,6 @@ export interface InterviewSession {
   close(): Promise<void>;
   /** Vendor streams and timers this session holds open right now (0 after close). */
   openResources(): number;
+  /** Replies prepared at a pause so far: started, played, thrown away unheard. */
+  preemptiveReplies(): PreemptiveCounts;
 }

@@ -48,6 +48,14 @@ export const closingLine =
 /** Said before asking the current question again, when the candidate asks for it. */
 export const repeatPrefix = 'Of course.';
 
+const repeatRequest =
+  /\b(repeat|say (that|it) again|pardon|didn'?t (catch|hear|get) (that|it|you)|come again)\b/i;
+
+/** "Sorry, could you repeat the question?": a request, not an answer. */
+export function asksToRepeat(text: string): boolean {
+  return repeatRequest.test(text) && text.split(/\s+/).length <= 12;
+}
+
 /** The next interviewer line as fixed text: the offline interviewer. */
 export function scriptedReply(parts: { ack?: string; transition?: string; question: string }): string {
   return [parts.ack, parts.transition, parts.question].filter(Boolean).join(' ');

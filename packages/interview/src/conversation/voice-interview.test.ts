@@ -1,37 +1,14 @@
 import { MemoryAudioSink, speechLike } from '@bot-backend/audio';
-import {
-  type CartesiaFake,
-  type DeepgramFake,
-  type OpenAiFake,
-  startCartesiaFake,
-  startDeepgramFake,
-  startOpenAiFake,
-} from '@bot-backend/testkit';
-import { createCartesia } from '@bot-backend/vendors-cartesia';
-import { createDeepgram } from '@bot-backend/vendors-deepgram';
-import { createOpenAI } from '@bot-backend/vendors-openai';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { planFromBank } from '../planning/bank-planner.js';
 import { createInterviewSession } from './interview-session.js';
 import type { InterviewSession } from './interview-session-options.js';
 import type { SessionEvent } from './session-events.js';
+import { voiceFakes } from './voice-fakes.fixture.js';
 
 // The voice loop with the real vendor packages (Deepgram STT, Cartesia TTS,
 // OpenAI LLM) through their official SDKs, against loopback fakes.
-let deepgram: DeepgramFake;
-let cartesia: CartesiaFake;
-let openai: OpenAiFake;
-
-beforeAll(async () => {
-  [deepgram, cartesia, openai] = await Promise.all([
-    startDeepgramFake(),
-    startCartesiaFake(),
-    startOpenAiFake(),
-  ]);
-});
-afterAll(async () => {
-  await Promise.all([deepgram.close(), cartesia.close(), openai.close()]);
-});
+const fakes = voiceFakes();
 
 type Transcript = Extract<SessionEvent, { type: 'transcript' }>;
 const isInterviewerFinal = (e: SessionEvent): e is Transcript =>
@@ -70,9 +47,8 @@ function setup(options: { llm?: boolean } = {}) {
     experienceLevel: 'mid',
     format: 'blended',
     plan,
-    stt: createDeepgram({ apiKey: deepgram.apiKey, baseUrl: deepgram.url }).stt(),
-    tts: createCartesia({ apiKey: cartesia.apiKey, baseURL: cartesia.url }).tts(),
-    ...(options.llm ? { llm: createOpenAI({ apiKey: 'sk-test', baseURL: openai.openaiBaseURL }).llm() } : {}),
+    ...fakes.vendors(),
+    ...(options.llm ? {} : { llm: undefined }),
     sink,
     inputSampleRate: 16_000,
     outputSampleRate: 16_000,
@@ -98,7 +74,7 @@ describe('a voice interview', () => {
   let current: ReturnType<typeof setup> | undefined;
   afterEach(async () => {
     await current?.session.close();
-    deepgram.reset();
+    fakes.deepgram.reset();
     current = undefined;
   });
 
@@ -107,7 +83,7 @@ describe('a voice interview', () => {
     const { session, events, sink } = current;
     await session.start();
     await until(() => sink.frames.length > 5);
-    deepgram.script('mhm');
+    fakes.deepgram.script('mhm');
     await speak(session, 300);
     await until(() => events.some(isInterviewerFinal), 15_000);
     const line = events.find(isInterviewerFinal)!;
@@ -115,7 +91,7 @@ describe('a voice interview', () => {
     expect(line.text).toMatch(/^Hi, thanks for joining\..*\?$/);
     // It paused for the sound (the sink was cleared) and then went on from there: all of the line was played.
     expect(sink.clears[0]).toBeGreaterThan(0);
-    const expectedMs = (cartesia.expectedSamples(line.text, 16_000) / 16_000) * 1000;
+    const expectedMs = (fakes.cartesia.expectedSamples(line.text, 16_000) / 16_000) * 1000;
     expect(sink.deliveredMs).toBeGreaterThanOrEqual(expectedMs * 0.95);
     expect(events.some((e) => e.type === 'transcript' && e.role === 'candidate' && e.final)).toBe(false);
   });
@@ -125,7 +101,7 @@ describe('a voice interview', () => {
     const { session, events, sink } = current;
     await session.start();
     await until(() => sink.frames.length > 5);
-    deepgram.script('sorry could you repeat the question please');
+    fakes.deepgram.script('sorry could you repeat the question please');
     await speak(session, 1_600);
     await until(() => events.some(isInterviewerFinal));
     const line = events.find(isInterviewerFinal)!;
@@ -150,7 +126,7 @@ describe('a voice interview', () => {
     await session.start();
     await until(() => events.some(isInterviewerFinal), 15_000);
     // The follow-up proposal and the grading calls ask for JSON; the interviewer's reply is plain text.
-    openai.respond((request) => {
+    fakes.openai.respond((request) => {
       const format = request.body?.response_format as { json_schema?: { name?: string } } | undefined;
       if (format?.json_schema?.name === 'follow_up')
         return { json: { quote: 'Go and Postgres', question: 'Why did you pick Go and Postgres there?' } };
@@ -161,7 +137,7 @@ describe('a voice interview', () => {
         tokenDelayMs: 20,
       };
     });
-    deepgram.script('I mostly work with Go and Postgres and I like strong typing');
+    fakes.deepgram.script('I mostly work with Go and Postgres and I like strong typing');
     await speak(session, 3_500);
     await until(() => events.filter(isInterviewerFinal).length >= 2, 15_000);
     const candidate = events.find(
@@ -173,7 +149,7 @@ describe('a voice interview', () => {
     expect(followUp).toMatchObject({ kind: 'follow_up', refersTo: 'Go and Postgres' });
     expect(followUp.text).toMatch(/Why did you pick Go and Postgres there\?$/);
     // Its answer gets the streamed LLM reply.
-    deepgram.script('Because both are simple to run and easy to hire for');
+    fakes.deepgram.script('Because both are simple to run and easy to hire for');
     await speak(session, 3_500);
     await until(() => events.filter(isInterviewerFinal).length >= 3, 15_000);
     const metrics = events.find((e) => e.type === 'metrics' && e.llmFirstTokenMs !== undefined);
@@ -181,7 +157,7 @@ describe('a voice interview', () => {
     expect((metrics as { llmFirstTokenMs?: number }).llmFirstTokenMs).toBeGreaterThanOrEqual(0);
     // The STT's own delay is measured from the end of the speech its final covers.
     expect((metrics as { sttMs?: number }).sttMs).toBeGreaterThanOrEqual(0);
-    openai.respond(undefined);
+    fakes.openai.respond(undefined);
   });
 
   it('closing mid-turn leaves no vendor stream, timer or session open', async () => {
@@ -189,11 +165,11 @@ describe('a voice interview', () => {
     const { session, sink } = current;
     await session.start();
     await until(() => sink.frames.length > 3);
-    deepgram.script('so I think that');
+    fakes.deepgram.script('so I think that');
     await speak(session, 200);
     expect(session.openResources()).toBeGreaterThan(0);
     await session.close();
     expect(session.openResources()).toBe(0);
-    await until(() => deepgram.openConnections() === 0 && cartesia.openConnections() === 0);
+    await until(() => fakes.deepgram.openConnections() === 0 && fakes.cartesia.openConnections() === 0);
   });
 });

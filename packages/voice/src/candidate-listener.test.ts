@@ -1,0 +1,91 @@
+import { speechLike } from '@bot-backend/audio';
+import type { SttStreamPart, VendorError } from '@bot-backend/interfaces';
+import { type DeepgramFake, startDeepgramFake } from '@bot-backend/testkit';
+import { createDeepgram } from '@bot-backend/vendors-deepgram';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CandidateListener } from './candidate-listener.js';
+
+// The Deepgram vendor package, through its SDK, against the loopback fake of its live endpoint.
+let deepgram: DeepgramFake;
+beforeAll(async () => {
+  deepgram = await startDeepgramFake();
+});
+afterAll(() => deepgram.close());
+afterEach(() => deepgram.reset());
+
+function listen(clockMs: () => number) {
+  const parts: SttStreamPart[] = [];
+  const errors: VendorError[] = [];
+  const controller = new AbortController();
+  const listener = new CandidateListener(
+    createDeepgram({ apiKey: deepgram.apiKey, baseUrl: deepgram.url }).stt(),
+    {
+      sampleRate: 16_000,
+      signal: controller.signal,
+      clockMs,
+      onPart: (part) => parts.push(part),
+      onError: (error) => errors.push(error),
+    },
+  );
+  return { listener, parts, errors, controller };
+}
+
+async function speak(listener: CandidateListener, ms: number): Promise<void> {
+  for (let t = 0; t < ms; t += 20) {
+    listener.push(speechLike({ durationMs: 20, sampleRate: 16_000 }));
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+const finals = (parts: SttStreamPart[]) =>
+  parts.filter(
+    (p): p is Extract<SttStreamPart, { type: 'transcript-final' }> => p.type === 'transcript-final',
+  );
+
+describe('CandidateListener', () => {
+  it('opens one stream with the first frame and moves part times onto the session clock', async () => {
+    // The session is 60 s old when the candidate first speaks.
+    const { listener, parts } = listen(() => 60_000);
+    expect(listener.open).toBe(false);
+    deepgram.script('I would shard the orders table by customer');
+    await speak(listener, 2_400);
+    expect(listener.open).toBe(true);
+    await vi.waitFor(
+      () =>
+        expect(
+          finals(parts)
+            .map((f) => f.text)
+            .join(' '),
+        ).toContain('customer'),
+      {
+        timeout: 5_000,
+      },
+    );
+    for (const f of finals(parts)) {
+      expect(f.startMs).toBeGreaterThanOrEqual(60_000);
+      expect(f.endMs).toBeLessThanOrEqual(60_000 + 2_400);
+      for (const w of f.words) expect(w.startMs).toBeGreaterThanOrEqual(60_000);
+    }
+    expect(deepgram.openConnections()).toBe(1);
+    await listener.close();
+    expect(listener.open).toBe(false);
+    await vi.waitFor(() => expect(deepgram.openConnections()).toBe(0), { timeout: 5_000 });
+    // Closed for good: a late frame opens nothing.
+    listener.push(speechLike({ durationMs: 20, sampleRate: 16_000 }));
+    expect(listener.open).toBe(false);
+  });
+
+  it('reports a failed stream as an error, and the next frame opens a new one', async () => {
+    const { listener, errors, controller } = listen(() => 0);
+    deepgram.fail(401);
+    listener.push(speechLike({ durationMs: 20, sampleRate: 16_000 }));
+    await vi.waitFor(() => expect(errors.map((e) => e.kind)).toEqual(['auth']), { timeout: 5_000 });
+    await vi.waitFor(() => expect(listener.open).toBe(false));
+    await speak(listener, 100);
+    expect(listener.open).toBe(true);
+    // Aborting the session's signal is a cancellation, never reported as a failure.
+    controller.abort();
+    await listener.close();
+    expect(errors).toHaveLength(1);
+  });
+});

@@ -1,0 +1,81 @@
+import type { AudioFrame, STT, SttSession, SttStreamPart, VendorError } from '@bot-backend/interfaces';
+
+export interface CandidateListenerOptions {
+  /** Sample rate of the frames pushed. */
+  sampleRate: number;
+  /** Aborting it closes the STT stream for good. */
+  signal: AbortSignal;
+  /** The session clock (ms since the session started): part times are moved onto it. */
+  clockMs: () => number;
+  /** Each part, its times on the session clock. */
+  onPart(part: SttStreamPart): void;
+  /** The STT stream failed (never for a cancellation); the next frame opens a new one. */
+  onError(error: VendorError): void;
+}
+
+/**
+ * The candidate's microphone to the STT: a streaming session opened with the
+ * first frame (and again after a failure), whose part times, counted from the
+ * stream's own start, are moved onto the session clock.
+ */
+export class CandidateListener {
+  private session: SttSession | undefined;
+  private openedAtMs = 0;
+  private closed = false;
+
+  constructor(
+    private readonly stt: STT,
+    private readonly options: CandidateListenerOptions,
+  ) {}
+
+  /** An STT stream is open. */
+  get open(): boolean {
+    return this.session !== undefined;
+  }
+
+  push(frame: AudioFrame): void {
+    if (this.closed) return;
+    if (!this.session) this.openStream();
+    this.session?.push(frame);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const session = this.session;
+    this.session = undefined;
+    await session?.close().catch(() => {});
+  }
+
+  private openStream(): void {
+    const { options } = this;
+    this.openedAtMs = options.clockMs();
+    const session = this.stt.stream({
+      sampleRate: options.sampleRate,
+      interimResults: true,
+      signal: options.signal,
+    });
+    this.session = session;
+    void (async () => {
+      for await (const part of session) {
+        if (this.closed) break;
+        if (part.type === 'error') {
+          if (part.error.kind !== 'cancelled') options.onError(part.error);
+          break;
+        }
+        options.onPart(this.shift(part));
+      }
+      if (this.session === session) this.session = undefined;
+    })();
+  }
+
+  private shift(part: SttStreamPart): SttStreamPart {
+    if (part.type !== 'transcript-final' && part.type !== 'transcript-partial') return part;
+    const offset = this.openedAtMs;
+    return {
+      ...part,
+      startMs: part.startMs + offset,
+      endMs: part.endMs + offset,
+      words: part.words.map((w) => ({ ...w, startMs: w.startMs + offset, endMs: w.endMs + offset })),
+    };
+  }
+}
