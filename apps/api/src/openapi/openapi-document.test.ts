@@ -25,7 +25,18 @@ describe('OpenAPI document', () => {
       responses: Record<string, unknown>;
     };
     expect(evaluate.security).toEqual([{ serviceJwt: [] }]);
-    expect(Object.keys(evaluate.responses)).toEqual(['200', '400', '401', '413', '415', '422']);
+    expect(Object.keys(evaluate.responses)).toEqual([
+      '200',
+      '400',
+      '401',
+      '413',
+      '415',
+      '422',
+      '500',
+      '502',
+      '503',
+      '504',
+    ]);
     expect(document.paths['/v1/evaluate-code']?.post).toBeDefined();
   });
 

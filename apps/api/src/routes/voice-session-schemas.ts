@@ -1,5 +1,5 @@
 import { codingLanguages, experienceLevelIds, interviewFormats, planSchema } from '@bot-backend/interview';
-import { z } from 'zod';
+import { z } from '@hono/zod-openapi';
 
 /** POST /v1/voice/sessions's body; the allowed roles are the question bank's. */
 export function createVoiceSessionRequestSchema(roleIds: readonly [string, ...string[]]) {
@@ -31,11 +31,13 @@ export function createVoiceSessionRequestSchema(roleIds: readonly [string, ...st
 }
 
 /** POST /v1/voice/sessions → 201. */
-export const voiceSessionResponseSchema = z.object({
-  /** Single use, for this interview only; send it as `/ws/voice?ticket=…` or as the first message `{type:"auth",ticket}`. */
-  ticket: z.string(),
-  expiresAt: z.iso.datetime(),
-  /** The socket's path with the ticket in its query. */
-  url: z.string(),
-  planId: z.string().optional(),
-});
+export const voiceSessionResponseSchema = z
+  .object({
+    /** Single use, for this interview only; send it as `/ws/voice?ticket=…` or as the first message `{type:"auth",ticket}`. */
+    ticket: z.string(),
+    expiresAt: z.iso.datetime(),
+    /** The socket's path with the ticket in its query. */
+    url: z.string(),
+    planId: z.string().optional(),
+  })
+  .openapi('VoiceSessionTicket');
