@@ -9,14 +9,20 @@ import { apiDocument } from './api-document.js';
 /** Scalar's standalone bundle, from node_modules: the page loads nothing from anywhere else. */
 const bundlePath = createRequire(import.meta.url).resolve('@scalar/api-reference/browser/standalone.js');
 
-// Relative, so the page also works behind a proxy that serves the API under a prefix.
-const scalarPage = Scalar<AppEnv>({
+const referenceSettings = {
+  // Relative, so the page also works behind a proxy that serves the API under a prefix.
   url: 'openapi.json',
   cdn: 'docs/scalar.js',
   pageTitle: 'bot-backend API',
-  // The default fonts come from Scalar's CDN; the page uses the system's.
+  // Nothing that calls Scalar's services: its fonts (the system's serve), its AI agent (which loads
+  // a list of public APIs from them), its developer toolbar (share, deploy), and its telemetry.
   withDefaultFonts: false,
-});
+  agent: { disabled: true },
+  showDeveloperTools: 'never',
+  telemetry: false,
+  favicon: 'data:,',
+} as const;
+const scalarPage = Scalar<AppEnv>(referenceSettings);
 
 /** `'sha256-…'` of each inline `<script>` and `<style>` of a page, for its content security policy. */
 function inlineHashes(html: string, tag: 'script' | 'style'): string[] {
