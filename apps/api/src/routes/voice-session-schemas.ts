@@ -10,10 +10,13 @@ export function createVoiceSessionRequestSchema(roleIds: readonly [string, ...st
       format: z.enum(interviewFormats),
       durationMinutes: z.number().int().min(5).max(120).optional(),
       codingLanguage: z.enum(codingLanguages).optional(),
-      /** A plan from POST /v1/plan, as it came: the interview follows it. */
-      plan: planSchema.optional(),
-      /** Or the planId of a plan this server made (kept for a few hours). */
-      planId: z.string().min(1).max(200).optional(),
+      plan: planSchema.optional().describe('A plan from POST /v1/plan, as it came: the interview follows it'),
+      planId: z
+        .string()
+        .min(1)
+        .max(200)
+        .optional()
+        .describe('Or the planId of a plan this server made (kept for a few hours)'),
     })
     .superRefine((body, ctx) => {
       if (body.plan && body.planId !== undefined)
@@ -33,11 +36,13 @@ export function createVoiceSessionRequestSchema(roleIds: readonly [string, ...st
 /** POST /v1/voice/sessions → 201. */
 export const voiceSessionResponseSchema = z
   .object({
-    /** Single use, for this interview only; send it as `/ws/voice?ticket=…` or as the first message `{type:"auth",ticket}`. */
-    ticket: z.string(),
+    ticket: z
+      .string()
+      .describe(
+        'Single use, for this interview only; send it as `/ws/voice?ticket=…` or as the first message `{"type":"auth","ticket":"…"}`',
+      ),
     expiresAt: z.iso.datetime(),
-    /** The socket's path with the ticket in its query. */
-    url: z.string(),
+    url: z.string().describe("The socket's path with the ticket in its query"),
     planId: z.string().optional(),
   })
   .openapi('VoiceSessionTicket');
