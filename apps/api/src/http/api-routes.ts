@@ -110,7 +110,6 @@ const errorDescriptions = {
   413: 'Body over REQUEST_BODY_LIMIT_BYTES, or a field over its own limit (`payload_too_large`; details name the field)',
   415: 'Body is not JSON (`unsupported_media_type`)',
   422: 'Fields missing, of the wrong type, or unknown (`validation_failed`; details name each field, an unknown one with the field meant)',
-  426: 'Not a WebSocket upgrade (`upgrade_required`)',
   500: 'Unexpected failure (`internal_error`); the log has it under the request id',
   502: 'An upstream vendor failed (`vendor_*`)',
   503: 'Unavailable for now (`unavailable`, `sandbox_busy`, `sandbox_unavailable`, `vendor_rate_limit`); Retry-After says when to try again',
