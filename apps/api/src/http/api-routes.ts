@@ -21,14 +21,20 @@ export function apiRoutes() {
 }
 
 /**
- * createRoute() with this API's rules: a route with a JSON body first refuses
+ * createRoute() with this API's rules. A route with a JSON body first refuses
  * a body that is not JSON (415) or does not parse (400), after the route's own
- * middleware (a per-field size limit answers before anything else).
+ * middleware (a per-field size limit answers before anything else). The error
+ * responses every such route can give are documented here: 400, 413, 415 and
+ * 422 with a body, 401 behind the service JWT, 500 always; a route's own
+ * entries come on top (and win, for their description).
  */
 export function apiRoute<const R extends RouteConfig>(config: R): R {
-  if (!config.request?.body) return createRoute(config);
+  const body = config.request?.body !== undefined;
+  const implied = [...(body ? bodyErrors : []), ...(config.security ? ([401] as const) : []), 500] as const;
+  const responses = { ...errorResponses(implied), ...config.responses };
+  if (!body) return createRoute({ ...config, responses });
   const own: MiddlewareHandler[] = config.middleware === undefined ? [] : [config.middleware].flat();
-  return createRoute({ ...config, middleware: [...own, requireJsonBody] });
+  return createRoute({ ...config, responses, middleware: [...own, requireJsonBody] });
 }
 
 /** Service-to-service routes (/v1, /internal): a service JWT when INBOUND_AUTH=jwt. */
@@ -101,6 +107,9 @@ export function jsonResponse<S extends z.ZodType>(schema: S, description: string
   return { description, headers: responseHeaders, content: { 'application/json': { schema } } } as const;
 }
 
+/** What every route with a JSON body can answer besides its own errors. */
+const bodyErrors = [400, 413, 415, 422] as const;
+
 const errorDescriptions = {
   400: 'Malformed JSON (`malformed_json`)',
   401: 'Missing or invalid service token, with INBOUND_AUTH=jwt (`unauthorized`; WWW-Authenticate says why)',
@@ -134,6 +143,3 @@ export function errorResponses<const S extends readonly ErrorStatus[]>(
     ]),
   ) as { [K in S[number]]: ReturnType<typeof jsonResponse<typeof errorBodySchema>> };
 }
-
-/** What every route with a JSON body can answer besides its own errors. */
-export const bodyErrors = [400, 413, 415, 422] as const;

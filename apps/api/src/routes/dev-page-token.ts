@@ -42,7 +42,7 @@ export const pageTokenRoute = apiRoute({
     'With INBOUND_AUTH=off, no token is needed. With INBOUND_AUTH=jwt and DEV_PAGE_TOKENS=true (refused in production), a 60-second service token; otherwise 403: in production the app that embeds the interview asks POST /v1/voice/sessions for a ticket.',
   responses: {
     200: jsonResponse(pageTokenSchema, 'A token, or none needed'),
-    ...errorResponses([403, 500], { 403: 'Page tokens are off (`page_tokens_off`)' }),
+    ...errorResponses([403], { 403: 'Page tokens are off (`page_tokens_off`)' }),
   },
 });
 

@@ -13,7 +13,6 @@ import { ApiError } from '../errors/api-error.js';
 import {
   apiRoute,
   apiRoutes,
-  bodyErrors,
   component,
   errorResponses,
   jsonBody,
@@ -71,7 +70,7 @@ export const evaluateAnswerRoute = apiRoute({
   request: { body: jsonBody('VerbalEvaluationRequest', verbalEvaluationBodySchema) },
   responses: {
     200: jsonResponse(component('VerbalEvaluationResponse', verbalEvaluationResponseSchema), 'The grade'),
-    ...errorResponses([...bodyErrors, 401, 500, 502, 503, 504]),
+    ...errorResponses([502, 503, 504]),
   },
 });
 
@@ -93,7 +92,7 @@ export const evaluateCodeRoute = apiRoute({
   request: { body: jsonBody('CodeEvaluationRequest', boundedCodeEvaluationRequestSchema) },
   responses: {
     200: jsonResponse(component('CodeEvaluationResponse', codeEvaluationResponseSchema), 'The grade'),
-    ...errorResponses([...bodyErrors, 401, 500, 502, 503, 504]),
+    ...errorResponses([502, 503, 504]),
   },
 });
 

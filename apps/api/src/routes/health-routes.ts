@@ -1,7 +1,7 @@
 import { stripUrlCredentials } from '@bot-backend/config';
 import { z } from '@hono/zod-openapi';
 import type { AppDeps } from '../deps.js';
-import { apiRoute, apiRoutes, errorResponses, jsonResponse } from '../http/api-routes.js';
+import { apiRoute, apiRoutes, jsonResponse } from '../http/api-routes.js';
 
 const readinessSchema = z
   .object({
@@ -37,7 +37,6 @@ export const readinessRoute = apiRoute({
   responses: {
     200: jsonResponse(readinessSchema, 'Ready'),
     503: jsonResponse(readinessSchema, 'Not ready: the failing checks say why'),
-    ...errorResponses([500]),
   },
 });
 
@@ -52,7 +51,6 @@ export const metricsRoute = apiRoute({
       description: 'The Prometheus text exposition format',
       content: { 'text/plain': { schema: z.string() } },
     },
-    ...errorResponses([500]),
   },
 });
 

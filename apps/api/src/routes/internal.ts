@@ -2,7 +2,7 @@ import { BackendError } from '@bot-backend/backend-client';
 import { z } from '@hono/zod-openapi';
 import { inboundAuth } from '../auth/inbound-auth.js';
 import type { AppDeps } from '../deps.js';
-import { apiRoute, apiRoutes, errorResponses, jsonResponse, serviceJwt } from '../http/api-routes.js';
+import { apiRoute, apiRoutes, jsonResponse, serviceJwt } from '../http/api-routes.js';
 
 /** How long the probe waits for user-management's health endpoint. */
 const PROBE_TIMEOUT_MS = 3_000;
@@ -32,7 +32,6 @@ export const upstreamProbeRoute = apiRoute({
   responses: {
     200: jsonResponse(upstreamSchema, 'Reachable, or not configured'),
     503: jsonResponse(upstreamSchema, 'Configured but not reachable'),
-    ...errorResponses([401, 500]),
   },
 });
 

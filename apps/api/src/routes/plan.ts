@@ -8,15 +8,7 @@ import {
 import { Counter } from 'prom-client';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { ApiError } from '../errors/api-error.js';
-import {
-  apiRoute,
-  apiRoutes,
-  bodyErrors,
-  errorResponses,
-  jsonBody,
-  jsonResponse,
-  serviceJwt,
-} from '../http/api-routes.js';
+import { apiRoute, apiRoutes, jsonBody, jsonResponse, serviceJwt } from '../http/api-routes.js';
 import type { PlanCache } from './plan-cache.js';
 import {
   defaultRoleIds,
@@ -36,7 +28,7 @@ export const listRolesRoute = apiRoute({
   summary: 'Roles an interview can be planned for',
   description: 'Each with the coding languages that fit it and what it focuses on.',
   security: serviceJwt,
-  responses: { 200: jsonResponse(rolesResponseSchema, 'The roles'), ...errorResponses([401, 500]) },
+  responses: { 200: jsonResponse(rolesResponseSchema, 'The roles') },
 });
 
 export const listExperienceLevelsRoute = apiRoute({
@@ -47,7 +39,7 @@ export const listExperienceLevelsRoute = apiRoute({
   summary: 'Experience levels',
   description: 'What each level means for question difficulty and time.',
   security: serviceJwt,
-  responses: { 200: jsonResponse(levelsResponseSchema, 'The levels'), ...errorResponses([401, 500]) },
+  responses: { 200: jsonResponse(levelsResponseSchema, 'The levels') },
 });
 
 export const planInterviewRoute = apiRoute({
@@ -60,10 +52,7 @@ export const planInterviewRoute = apiRoute({
     'Phases of questions with time budgets that sum to at most the duration. From the LLM when one is configured and its plan keeps every invariant; from the question bank otherwise (`planner`). The plan is kept for a few hours, for POST /v1/voice/sessions {planId}.',
   security: serviceJwt,
   request: { body: jsonBody('PlanRequest', planRequestBodySchema) },
-  responses: {
-    200: jsonResponse(planResponseSchema, 'The plan'),
-    ...errorResponses([...bodyErrors, 401, 500]),
-  },
+  responses: { 200: jsonResponse(planResponseSchema, 'The plan') },
 });
 
 export const nextInterviewStepRoute = apiRoute({
@@ -76,10 +65,7 @@ export const nextInterviewStepRoute = apiRoute({
     'From the plan and the answers so far: a follow-up, an easier or harder question, the next phase, or the end.',
   security: serviceJwt,
   request: { body: jsonBody('NextStepRequest', planNextRequestSchema) },
-  responses: {
-    200: jsonResponse(planNextResponseSchema, 'The next step'),
-    ...errorResponses([...bodyErrors, 401, 500]),
-  },
+  responses: { 200: jsonResponse(planNextResponseSchema, 'The next step') },
 });
 
 /**

@@ -25,7 +25,7 @@ export const sessionReportRoute = apiRoute({
   request: { params: sessionParams },
   responses: {
     200: jsonResponse(sessionReportSchema, 'The report'),
-    ...errorResponses([401, 404, 409, 422, 500], {
+    ...errorResponses([404, 409, 422], {
       404: 'No such interview on this server, or its report expired (`session_not_found`)',
       409: 'The interview is still running (`report_not_ready`)',
       422: 'Not a session id (`validation_failed`)',

@@ -3,7 +3,6 @@ import { ApiError } from '../errors/api-error.js';
 import {
   apiRoute,
   apiRoutes,
-  bodyErrors,
   errorResponses,
   jsonBody,
   jsonResponse,
@@ -33,7 +32,7 @@ export const createVoiceSessionRoute = apiRoute({
   },
   responses: {
     201: jsonResponse(voiceSessionResponseSchema, 'The ticket'),
-    ...errorResponses([...bodyErrors, 401, 404, 500, 503], {
+    ...errorResponses([404, 503], {
       404: 'No plan with this planId on this server (`plan_not_found`); send the plan itself instead',
       503: 'Too many tickets wait to be used (`unavailable`); Retry-After says when to try again',
     }),
