@@ -11,6 +11,7 @@ import { bodyLimit } from './http/body-limit.js';
 import { corsFor } from './http/cors.js';
 import { createOriginPolicy } from './http/origin-policy.js';
 import { requestId } from './http/request-id.js';
+import { createDocsRoutes } from './openapi/docs-routes.js';
 import { createDevPageTokenRoutes } from './routes/dev-page-token.js';
 import { createEvaluateRoutes } from './routes/evaluate.js';
 import { createHealthRoutes } from './routes/health-routes.js';
@@ -56,7 +57,7 @@ export function createApp(deps: AppDeps) {
   app.use('/v1/*', inboundAuth(deps.settings));
   app.route('/', createEvaluateRoutes(deps));
   const plans = deps.plans ?? new PlanCache();
-  app.route('/', createPlanRoutes(deps, undefined, plans));
+  app.route('/', createPlanRoutes(deps, plans));
   // Tickets for /ws/voice, bound to one interview; required there when INBOUND_AUTH=jwt.
   const tickets = deps.tickets ?? localTickets(new VoiceTickets(deps.settings.VOICE_TICKET_TTL_MS));
   app.route('/', createVoiceSessionRoutes(tickets, plans));
@@ -77,6 +78,9 @@ export function createApp(deps: AppDeps) {
     tickets,
   });
   app.route('/', createVoiceRoutes());
+
+  // GET /openapi.json (from the routes above, declared with their schemas) and the reference at /docs.
+  app.route('/', createDocsRoutes());
 
   // The node server hands its `upgrade` requests here (startServer); a path nobody takes gets a 404.
   const handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {

@@ -2,6 +2,7 @@ export { type App, createApp } from './app.js';
 export type { AppDeps, AppEnv } from './deps.js';
 export { ApiError, type ApiErrorDetail, type ApiErrorOptions } from './errors/api-error.js';
 export { type ErrorBody, errorBody } from './errors/error-body.js';
+export { type ApiErrorCode, apiErrorCodes } from './errors/error-codes.js';
 export { toDetails, validate } from './http/validate.js';
 export { Lifecycle, type ShutdownHook } from './lifecycle/lifecycle.js';
 export { createLogger, type Logger, type LoggerOptions } from './observability/logger.js';

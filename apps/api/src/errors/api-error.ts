@@ -1,3 +1,5 @@
+import type { ApiErrorCode } from './error-codes.js';
+
 const marker = Symbol.for('@bot-backend/api.ApiError');
 
 export interface ApiErrorDetail {
@@ -8,8 +10,8 @@ export interface ApiErrorDetail {
 
 export interface ApiErrorOptions {
   status: number;
-  /** Stable, machine-readable: `not_found`, `validation_failed`, … */
-  code: string;
+  /** Stable, machine-readable, one of `apiErrorCodes`: `not_found`, `validation_failed`, … */
+  code: ApiErrorCode;
   message: string;
   details?: readonly ApiErrorDetail[] | undefined;
   /** Extra response headers, e.g. retry-after. */
@@ -22,7 +24,7 @@ export class ApiError extends Error {
   readonly [marker] = true;
   override readonly name = 'ApiError';
   readonly status: number;
-  readonly code: string;
+  readonly code: ApiErrorCode;
   readonly details: readonly ApiErrorDetail[] | undefined;
   readonly headers: Readonly<Record<string, string>>;
 

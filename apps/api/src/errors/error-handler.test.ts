@@ -19,7 +19,7 @@ describe('error handling', () => {
     const { app } = appThrowing(
       new ApiError({
         status: 409,
-        code: 'session_closed',
+        code: 'conflict',
         message: 'The session has ended',
         details: [{ path: 'sessionId', message: 'closed at 12:00' }],
         headers: { 'retry-after': '3' },
@@ -30,7 +30,7 @@ describe('error handling', () => {
     expect(res.headers.get('retry-after')).toBe('3');
     expect(await res.json()).toEqual({
       error: {
-        code: 'session_closed',
+        code: 'conflict',
         message: 'The session has ended',
         requestId: 'req-42',
         details: [{ path: 'sessionId', message: 'closed at 12:00' }],

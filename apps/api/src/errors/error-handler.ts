@@ -5,8 +5,9 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../deps.js';
 import { ApiError } from './api-error.js';
 import { errorBody } from './error-body.js';
+import { type ApiErrorCode, vendorErrorCode } from './error-codes.js';
 
-const codeByStatus: Readonly<Record<number, string>> = {
+const codeByStatus: Readonly<Partial<Record<number, ApiErrorCode>>> = {
   400: 'bad_request',
   401: 'unauthorized',
   403: 'forbidden',
@@ -44,7 +45,7 @@ export const handleError: ErrorHandler<AppEnv> = (error, c) => {
     return respond(
       c,
       status,
-      errorBody(`vendor_${error.kind}`, `Upstream ${error.vendor} call failed`, requestId),
+      errorBody(vendorErrorCode(error.kind), `Upstream ${error.vendor} call failed`, requestId),
     );
   }
   logger?.error({ err: error }, 'unhandled error');

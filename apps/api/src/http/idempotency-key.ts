@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ApiError } from '../errors/api-error.js';
+import { headerParameter } from './api-routes.js';
 
 // Visible ASCII, as the IETF Idempotency-Key draft and Stripe-style APIs use; long enough for a UUID or a hash.
 const keySchema = z
@@ -24,3 +25,10 @@ export function idempotencyKeyOf(header: string | undefined): string | undefined
     details: [{ path: 'Idempotency-Key', message: parsed.error.issues[0]?.message ?? 'invalid' }],
   });
 }
+
+/** The header as the OpenAPI document lists it; checked in the handler (above), after the body. */
+export const idempotencyKeyParameter = headerParameter(
+  'Idempotency-Key',
+  keySchema,
+  'Makes the result one logical post to user-management: a request retried with the same key (after a timeout, or against another replica) appends no second row',
+);

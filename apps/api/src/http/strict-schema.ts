@@ -4,8 +4,6 @@ import { unknownFieldMessage } from './field-suggestion.js';
 type AnySchema = z.core.$ZodType;
 type Def = Record<string, unknown> & { type: string };
 
-/** The catch-all schemas strictSchema() puts on objects; the OpenAPI writer renders them `additionalProperties: false`. */
-const unknownFieldSchemas = new WeakSet<AnySchema>();
 const strictCopies = new WeakMap<AnySchema, AnySchema>();
 
 interface UnknownFieldParams {
@@ -56,12 +54,7 @@ function unknownField(shape: Record<string, AnySchema>): AnySchema {
   const schema = z.unknown().superRefine((_value, ctx) => {
     ctx.addIssue({ code: 'custom', message: 'unknown field', params });
   });
-  unknownFieldSchemas.add(schema);
   return schema;
-}
-
-export function isUnknownFieldSchema(schema: unknown): boolean {
-  return typeof schema === 'object' && schema !== null && unknownFieldSchemas.has(schema as AnySchema);
 }
 
 /** `expected_keywords: unknown field; did you mean expectedKeywords?` for an issue from strictSchema(). */
@@ -99,6 +92,9 @@ function strictCopy(schema: AnySchema): AnySchema {
         Object.entries(shape).map(([key, value]) => [key, strictCopy(value)]),
       );
       copy = copyWith(schema, { shape: strictShape, catchall: unknownField(shape) });
+      // Published as it is enforced (zod's JSON Schema and the OpenAPI generator both apply this
+      // metadata over what they derive, which for a catch-all would be `additionalProperties: {}`).
+      z.globalRegistry.add(copy, { additionalProperties: false });
       break;
     }
     case 'array':

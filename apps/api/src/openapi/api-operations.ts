@@ -1,40 +1,58 @@
-import { codeEvaluationRequestSchema } from '@bot-backend/interview';
+import type { RouteConfig } from '@hono/zod-openapi';
+import type { z } from 'zod';
+import { bodyOf } from '../http/api-routes.js';
+import { pageTokenRoute } from '../routes/dev-page-token.js';
+import { evaluateAnswerRoute, evaluateCodeRoute } from '../routes/evaluate.js';
+import { livenessRoute, metricsRoute, readinessRoute } from '../routes/health-routes.js';
+import { upstreamProbeRoute } from '../routes/internal.js';
 import {
-  codeEvaluationResponseSchema,
-  verbalEvaluationBodySchema,
-  verbalEvaluationResponseSchema,
-} from '../routes/evaluate-schemas.js';
-import type { OpenApiOperation } from './openapi-document.js';
-import { planOperations } from './plan-operations.js';
-import { voiceOperations } from './voice-operations.js';
+  listExperienceLevelsRoute,
+  listRolesRoute,
+  nextInterviewStepRoute,
+  planInterviewRoute,
+} from '../routes/plan.js';
+import { sessionReportRoute } from '../routes/sessions.js';
+import { createVoiceSessionRoute } from '../routes/voice-sessions.js';
 
-/** The evaluation operations; other resources append theirs to `apiOperations`. */
-export const evaluationOperations: readonly OpenApiOperation[] = [
-  {
-    method: 'post',
-    path: '/v1/evaluate',
-    operationId: 'evaluateAnswer',
-    summary: 'Grade a verbal answer (LLM when configured, rubric otherwise)',
-    request: { name: 'VerbalEvaluationRequest', schema: verbalEvaluationBodySchema },
-    response: { name: 'VerbalEvaluationResponse', schema: verbalEvaluationResponseSchema },
-    errors: [400, 413, 415, 422],
-    secured: true,
-  },
-  {
-    method: 'post',
-    path: '/v1/evaluate-code',
-    operationId: 'evaluateCode',
-    summary: 'Grade a code answer (correctness, complexity, quality)',
-    request: { name: 'CodeEvaluationRequest', schema: codeEvaluationRequestSchema },
-    response: { name: 'CodeEvaluationResponse', schema: codeEvaluationResponseSchema },
-    errors: [400, 413, 415, 422],
-    secured: true,
-  },
-];
+/** One documented operation: the route as declared and mounted (apiRoute(), `.openapi(route, handler)`). */
+export interface ApiOperation {
+  method: RouteConfig['method'];
+  /** OpenAPI's form: `/v1/sessions/{id}/report`. */
+  path: string;
+  operationId: string;
+  /** Its JSON body's component name and schema (strict, as validated), if it takes one. */
+  request?: { name: string; schema: z.ZodType } | undefined;
+  route: RouteConfig;
+}
 
-/** Everything `pnpm openapi` publishes. */
-export const apiOperations: readonly OpenApiOperation[] = [
-  ...evaluationOperations,
-  ...planOperations,
-  ...voiceOperations,
-];
+function operation(route: RouteConfig): ApiOperation {
+  if (!route.operationId) throw new Error(`${route.method} ${route.path} has no operationId`);
+  return {
+    method: route.method,
+    path: route.path,
+    operationId: route.operationId,
+    request: bodyOf(route),
+    route,
+  };
+}
+
+/**
+ * Every operation the document publishes, in its order. A route mounted but
+ * missing here fails openapi/openapi-coverage.test.ts, which compares this
+ * list with what the app serves.
+ */
+export const apiOperations: readonly ApiOperation[] = [
+  evaluateAnswerRoute,
+  evaluateCodeRoute,
+  listRolesRoute,
+  listExperienceLevelsRoute,
+  planInterviewRoute,
+  nextInterviewStepRoute,
+  createVoiceSessionRoute,
+  sessionReportRoute,
+  upstreamProbeRoute,
+  livenessRoute,
+  readinessRoute,
+  metricsRoute,
+  pageTokenRoute,
+].map(operation);

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Settings } from '@bot-backend/config';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { type Context, Hono } from 'hono';
+import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { SignJWT } from 'jose';
 import { INBOUND_TOKEN_AUDIENCE } from '../auth/inbound-auth.js';
 import type { AppEnv } from '../deps.js';
 import { ApiError } from '../errors/api-error.js';
+import { apiRoute, apiRoutes, errorResponses, jsonResponse } from '../http/api-routes.js';
 
 function remoteAddress(c: Context<AppEnv>): string | undefined {
   try {
@@ -18,6 +20,31 @@ function remoteAddress(c: Context<AppEnv>): string | undefined {
 
 /** Life of a page token: the page asks again shortly before it ends. */
 export const PAGE_TOKEN_SECONDS = 60;
+
+const pageTokenSchema = z
+  .union([
+    z.object({ token: z.null(), auth: z.literal('off') }),
+    z.object({
+      token: z.string().describe('A service token for /v1, subject dev-page:<address>'),
+      auth: z.literal('jwt'),
+      expiresInSeconds: z.number().int(),
+    }),
+  ])
+  .openapi('PageToken');
+
+export const pageTokenRoute = apiRoute({
+  method: 'post',
+  path: '/dev/page-token',
+  operationId: 'devPageToken',
+  tags: ['Development'],
+  summary: "The bundled page's credentials",
+  description:
+    'With INBOUND_AUTH=off, no token is needed. With INBOUND_AUTH=jwt and DEV_PAGE_TOKENS=true (refused in production), a 60-second service token; otherwise 403: in production the app that embeds the interview asks POST /v1/voice/sessions for a ticket.',
+  responses: {
+    200: jsonResponse(pageTokenSchema, 'A token, or none needed'),
+    ...errorResponses([403], { 403: 'Page tokens are off (`page_tokens_off`)' }),
+  },
+});
 
 /**
  * POST /dev/page-token: how the bundled page at `/` gets its credentials.
@@ -36,8 +63,8 @@ export function createDevPageTokenRoutes(
 ) {
   const secret = settings.INTERNAL_SERVICE_JWT_SECRET;
   const key = secret === undefined ? undefined : new TextEncoder().encode(secret);
-  return new Hono<AppEnv>().post('/dev/page-token', async (c) => {
-    if (settings.INBOUND_AUTH !== 'jwt') return c.json({ token: null, auth: 'off' });
+  return apiRoutes().openapi(pageTokenRoute, async (c) => {
+    if (settings.INBOUND_AUTH !== 'jwt') return c.json({ token: null, auth: 'off' as const }, 200);
     if (!settings.DEV_PAGE_TOKENS || !key) {
       throw new ApiError({
         status: 403,
@@ -57,6 +84,6 @@ export function createDevPageTokenRoutes(
       .setJti(randomUUID())
       .sign(key);
     c.get('logger')?.info('development page token issued');
-    return c.json({ token, auth: 'jwt', expiresInSeconds: PAGE_TOKEN_SECONDS });
+    return c.json({ token, auth: 'jwt' as const, expiresInSeconds: PAGE_TOKEN_SECONDS }, 200);
   });
 }

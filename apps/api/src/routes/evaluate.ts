@@ -6,16 +6,28 @@ import {
   MAX_CODE_BYTES,
   type VerbalEvaluation,
 } from '@bot-backend/interview';
-import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { Counter } from 'prom-client';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { ApiError } from '../errors/api-error.js';
-import { idempotencyKeyOf } from '../http/idempotency-key.js';
-import { validate } from '../http/validate.js';
+import {
+  apiRoute,
+  apiRoutes,
+  component,
+  errorResponses,
+  jsonBody,
+  jsonResponse,
+  serviceJwt,
+} from '../http/api-routes.js';
+import { idempotencyKeyOf, idempotencyKeyParameter } from '../http/idempotency-key.js';
 import { createCodeRunner } from '../sandbox/code-runner.js';
-import { boundedCodeEvaluationRequestSchema, verbalEvaluationBodySchema } from './evaluate-schemas.js';
-import type { DeliveryStatus, EvaluationDeliveryItem } from './evaluation-delivery.js';
+import {
+  boundedCodeEvaluationRequestSchema,
+  codeEvaluationResponseSchema,
+  verbalEvaluationBodySchema,
+  verbalEvaluationResponseSchema,
+} from './evaluate-schemas.js';
+import type { DeliveryStatus } from './evaluation-delivery.js';
 
 /**
  * An answer or code over its limit is a 413 naming the field, before any
@@ -43,6 +55,48 @@ function fieldSizeLimit(field: 'answer' | 'code', tooLarge: (value: string) => b
     return next();
   });
 }
+
+export const evaluateAnswerRoute = apiRoute({
+  method: 'post',
+  path: '/v1/evaluate',
+  operationId: 'evaluateAnswer',
+  tags: ['Evaluation'],
+  summary: 'Grade a verbal answer',
+  description:
+    'The LLM grades it when one is configured, the rubric otherwise or when the LLM fails; the gates (empty, length, keyword, non-answer) apply either way. With a sessionId, the result is also posted to user-management (`delivery`).',
+  security: serviceJwt,
+  middleware: fieldSizeLimit('answer', (v) => v.length > MAX_ANSWER_CHARS, `${MAX_ANSWER_CHARS} characters`),
+  parameters: [idempotencyKeyParameter],
+  request: { body: jsonBody('VerbalEvaluationRequest', verbalEvaluationBodySchema) },
+  responses: {
+    200: jsonResponse(component('VerbalEvaluationResponse', verbalEvaluationResponseSchema), 'The grade'),
+    ...errorResponses([502, 503, 504]),
+  },
+});
+
+export const evaluateCodeRoute = apiRoute({
+  method: 'post',
+  path: '/v1/evaluate-code',
+  operationId: 'evaluateCode',
+  tags: ['Evaluation'],
+  summary: 'Grade a code answer',
+  description:
+    'Correctness, complexity and quality; when the question has an entry point and test cases, the code also runs against them in the sandbox and the pass rate bounds the score. Code that cannot run confined is not run: 503 `sandbox_unavailable` says why.',
+  security: serviceJwt,
+  middleware: fieldSizeLimit(
+    'code',
+    (v) => Buffer.byteLength(v, 'utf8') > MAX_CODE_BYTES,
+    `${MAX_CODE_BYTES} bytes`,
+  ),
+  parameters: [idempotencyKeyParameter],
+  request: { body: jsonBody('CodeEvaluationRequest', boundedCodeEvaluationRequestSchema) },
+  responses: {
+    200: jsonResponse(component('CodeEvaluationResponse', codeEvaluationResponseSchema), 'The grade'),
+    ...errorResponses([502, 503, 504]),
+  },
+});
+
+type Graded = { kind: 'verbal'; result: VerbalEvaluation } | { kind: 'code'; result: CodeEvaluation };
 
 /** POST /v1/evaluate and POST /v1/evaluate-code. */
 export function createEvaluateRoutes(deps: AppDeps) {
@@ -88,54 +142,38 @@ export function createEvaluateRoutes(deps: AppDeps) {
 
   const runTests = deps.sandbox ? createCodeRunner(deps.sandbox) : undefined;
 
-  const deliver = async (item: EvaluationDeliveryItem | undefined): Promise<DeliveryStatus> =>
-    item && deps.deliver ? deps.deliver(item) : 'off';
+  /** Counts and logs a result, posts it to user-management when the request names a session, and answers it. */
+  const settle = async <G extends Graded>(
+    logger: AppEnv['Variables']['logger'] | undefined,
+    graded: G,
+    request: { sessionId?: string | undefined; question: { id: string } },
+    idempotencyKey: string | undefined,
+  ): Promise<G['result'] & { delivery: DeliveryStatus }> => {
+    record(logger, graded.kind, graded.result);
+    const { sessionId } = request;
+    const delivery: DeliveryStatus =
+      sessionId && deps.deliver
+        ? await deps.deliver({
+            ...(graded as Graded),
+            sessionId,
+            questionId: request.question.id,
+            idempotencyKey,
+          })
+        : 'off';
+    return { ...graded.result, delivery };
+  };
 
-  return new Hono<AppEnv>()
-    .post(
-      '/v1/evaluate',
-      fieldSizeLimit('answer', (v) => v.length > MAX_ANSWER_CHARS, `${MAX_ANSWER_CHARS} characters`),
-      validate('json', verbalEvaluationBodySchema),
-      async (c) => {
-        const request = c.req.valid('json');
-        const idempotencyKey = idempotencyKeyOf(c.req.header('idempotency-key'));
-        const result = await evaluateVerbal(request, options(c.req.raw.signal));
-        record(c.get('logger'), 'verbal', result);
-        const delivery = await deliver(
-          request.sessionId
-            ? {
-                kind: 'verbal',
-                sessionId: request.sessionId,
-                questionId: request.question.id,
-                result,
-                idempotencyKey,
-              }
-            : undefined,
-        );
-        return c.json({ ...result, delivery });
-      },
-    )
-    .post(
-      '/v1/evaluate-code',
-      fieldSizeLimit('code', (v) => Buffer.byteLength(v, 'utf8') > MAX_CODE_BYTES, `${MAX_CODE_BYTES} bytes`),
-      validate('json', boundedCodeEvaluationRequestSchema),
-      async (c) => {
-        const request = c.req.valid('json');
-        const idempotencyKey = idempotencyKeyOf(c.req.header('idempotency-key'));
-        const result = await evaluateCode(request, { ...options(c.req.raw.signal), runTests });
-        record(c.get('logger'), 'code', result);
-        const delivery = await deliver(
-          request.sessionId
-            ? {
-                kind: 'code',
-                sessionId: request.sessionId,
-                questionId: request.question.id,
-                result,
-                idempotencyKey,
-              }
-            : undefined,
-        );
-        return c.json({ ...result, delivery });
-      },
-    );
+  return apiRoutes()
+    .openapi(evaluateAnswerRoute, async (c) => {
+      const request = c.req.valid('json');
+      const idempotencyKey = idempotencyKeyOf(c.req.header('idempotency-key'));
+      const result = await evaluateVerbal(request, options(c.req.raw.signal));
+      return c.json(await settle(c.get('logger'), { kind: 'verbal', result }, request, idempotencyKey), 200);
+    })
+    .openapi(evaluateCodeRoute, async (c) => {
+      const request = c.req.valid('json');
+      const idempotencyKey = idempotencyKeyOf(c.req.header('idempotency-key'));
+      const result = await evaluateCode(request, { ...options(c.req.raw.signal), runTests });
+      return c.json(await settle(c.get('logger'), { kind: 'code', result }, request, idempotencyKey), 200);
+    });
 }

@@ -10,17 +10,25 @@ import {
   planSchema,
 } from '@bot-backend/interview';
 import { z } from 'zod';
+import { component } from '../http/api-routes.js';
 
 /** GET /v1/roles: the roles without the bank's internal wiring. */
-export const rolesResponseSchema = z.object({ roles: z.array(bankRoleSchema.omit({ bankRoles: true })) });
+export const rolesResponseSchema = component(
+  'RolesResponse',
+  z.object({ roles: z.array(bankRoleSchema.omit({ bankRoles: true })) }),
+);
 
 /** GET /v1/experience-levels. */
-export const levelsResponseSchema = z.object({ levels: z.array(bankLevelSchema) });
-
-/** POST /v1/plan's body; lazy, so the bank's roles are read when a document is built, not at import. */
-export const planRequestBodySchema = z.lazy(() =>
-  createPlanRequestSchema(defaultQuestionBank().roles.map((r) => r.id) as [string, ...string[]]),
+export const levelsResponseSchema = component(
+  'ExperienceLevelsResponse',
+  z.object({ levels: z.array(bankLevelSchema) }),
 );
+
+/** The question bank's role ids: what POST /v1/plan and POST /v1/voice/sessions accept as `role`. */
+export const defaultRoleIds = () => defaultQuestionBank().roles.map((r) => r.id) as [string, ...string[]];
+
+/** POST /v1/plan's body; lazy, so the bank is read when a request or the document first needs it, not at import. */
+export const planRequestBodySchema = z.lazy(() => createPlanRequestSchema(defaultRoleIds()));
 
 /**
  * POST /v1/plan/next's body. Strict at the edge (validate()), except each
@@ -34,4 +42,5 @@ export const planNextRequestSchema = nextStepInputSchema.extend({
     .max(500),
 });
 
-export { nextStepSchema as planNextResponseSchema, planSchema as planResponseSchema };
+export const planResponseSchema = component('Plan', planSchema);
+export const planNextResponseSchema = component('NextStep', nextStepSchema);

@@ -1,5 +1,5 @@
 import { codingLanguages, experienceLevelIds, interviewFormats, planSchema } from '@bot-backend/interview';
-import { z } from 'zod';
+import { z } from '@hono/zod-openapi';
 
 /** POST /v1/voice/sessions's body; the allowed roles are the question bank's. */
 export function createVoiceSessionRequestSchema(roleIds: readonly [string, ...string[]]) {
@@ -10,10 +10,13 @@ export function createVoiceSessionRequestSchema(roleIds: readonly [string, ...st
       format: z.enum(interviewFormats),
       durationMinutes: z.number().int().min(5).max(120).optional(),
       codingLanguage: z.enum(codingLanguages).optional(),
-      /** A plan from POST /v1/plan, as it came: the interview follows it. */
-      plan: planSchema.optional(),
-      /** Or the planId of a plan this server made (kept for a few hours). */
-      planId: z.string().min(1).max(200).optional(),
+      plan: planSchema.optional().describe('A plan from POST /v1/plan, as it came: the interview follows it'),
+      planId: z
+        .string()
+        .min(1)
+        .max(200)
+        .optional()
+        .describe('Or the planId of a plan this server made (kept for a few hours)'),
     })
     .superRefine((body, ctx) => {
       if (body.plan && body.planId !== undefined)
@@ -31,11 +34,15 @@ export function createVoiceSessionRequestSchema(roleIds: readonly [string, ...st
 }
 
 /** POST /v1/voice/sessions → 201. */
-export const voiceSessionResponseSchema = z.object({
-  /** Single use, for this interview only; send it as `/ws/voice?ticket=…` or as the first message `{type:"auth",ticket}`. */
-  ticket: z.string(),
-  expiresAt: z.iso.datetime(),
-  /** The socket's path with the ticket in its query. */
-  url: z.string(),
-  planId: z.string().optional(),
-});
+export const voiceSessionResponseSchema = z
+  .object({
+    ticket: z
+      .string()
+      .describe(
+        'Single use, for this interview only; send it as `/ws/voice?ticket=…` or as the first message `{"type":"auth","ticket":"…"}`',
+      ),
+    expiresAt: z.iso.datetime(),
+    url: z.string().describe("The socket's path with the ticket in its query"),
+    planId: z.string().optional(),
+  })
+  .openapi('VoiceSessionTicket');

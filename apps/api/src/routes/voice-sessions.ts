@@ -1,12 +1,43 @@
-import { defaultQuestionBank, type QuestionBank } from '@bot-backend/interview';
-import { Hono } from 'hono';
-import type { AppEnv } from '../deps.js';
+import { z } from '@hono/zod-openapi';
 import { ApiError } from '../errors/api-error.js';
-import { validate } from '../http/validate.js';
+import {
+  apiRoute,
+  apiRoutes,
+  errorResponses,
+  jsonBody,
+  jsonResponse,
+  serviceJwt,
+} from '../http/api-routes.js';
 import { voicePath } from '../voice/voice-gateway.js';
 import type { VoiceTicketService } from '../voice/voice-tickets.js';
 import type { PlanCache } from './plan-cache.js';
-import { createVoiceSessionRequestSchema } from './voice-session-schemas.js';
+import { defaultRoleIds } from './plan-schemas.js';
+import { createVoiceSessionRequestSchema, voiceSessionResponseSchema } from './voice-session-schemas.js';
+
+export const createVoiceSessionRoute = apiRoute({
+  method: 'post',
+  path: '/v1/voice/sessions',
+  operationId: 'createVoiceSession',
+  tags: ['Voice'],
+  summary: 'A ticket for one voice interview over /ws/voice',
+  description:
+    'Short-lived and single-use, bound to this interview (role, level, format, and the plan given or named by planId). With INBOUND_AUTH=jwt, /ws/voice opens only with one: `/ws/voice?ticket=…`, or `{"type":"auth","ticket":"…"}` as the first message.',
+  security: serviceJwt,
+  request: {
+    body: jsonBody(
+      'VoiceSessionRequest',
+      // Lazy: the bank's roles are read when a request or the document first needs them, not at import.
+      z.lazy(() => createVoiceSessionRequestSchema(defaultRoleIds())),
+    ),
+  },
+  responses: {
+    201: jsonResponse(voiceSessionResponseSchema, 'The ticket'),
+    ...errorResponses([404, 503], {
+      404: 'No plan with this planId on this server (`plan_not_found`); send the plan itself instead',
+      503: 'Too many tickets wait to be used (`unavailable`); Retry-After says when to try again',
+    }),
+  },
+});
 
 /**
  * POST /v1/voice/sessions: a short-lived, single-use ticket for /ws/voice,
@@ -14,13 +45,8 @@ import { createVoiceSessionRequestSchema } from './voice-session-schemas.js';
  * same inbound auth as the rest of /v1; with INBOUND_AUTH=jwt, /ws/voice
  * opens only with such a ticket.
  */
-export function createVoiceSessionRoutes(
-  tickets: VoiceTicketService,
-  plans: PlanCache,
-  bank: QuestionBank = defaultQuestionBank(),
-) {
-  const schema = createVoiceSessionRequestSchema(bank.roles.map((r) => r.id) as [string, ...string[]]);
-  return new Hono<AppEnv>().post('/v1/voice/sessions', validate('json', schema), async (c) => {
+export function createVoiceSessionRoutes(tickets: VoiceTicketService, plans: PlanCache) {
+  return apiRoutes().openapi(createVoiceSessionRoute, async (c) => {
     const { planId, plan: given, ...interview } = c.req.valid('json');
     const plan = planId === undefined ? given : await plans.lookup(planId);
     if (planId !== undefined && !plan) {

@@ -1,6 +1,7 @@
 import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
 import { errorBody } from '../errors/error-body.js';
+import type { ApiErrorCode } from '../errors/error-codes.js';
 import { type VoiceErrorCode, voiceErrorCodes } from './voice-messages.js';
 import type { Redeemed, VoiceGrant, VoiceTicketService } from './voice-tickets.js';
 
@@ -15,7 +16,7 @@ const statusText: Readonly<Record<number, string>> = {
 };
 
 /** Answers an upgrade request with an HTTP error and the shared JSON error body, then hangs up. */
-export function refuseUpgrade(socket: Duplex, status: number, code: string, message: string): void {
+export function refuseUpgrade(socket: Duplex, status: number, code: ApiErrorCode, message: string): void {
   const body = JSON.stringify(errorBody(code, message, 'ws-upgrade'));
   const headers = [
     `HTTP/1.1 ${status} ${statusText[status] ?? 'Error'}`,
