@@ -1,17 +1,11 @@
 import { type LlmStreamPart, VendorError } from '@bot-backend/interfaces';
-import { type OpenAiFake, sseResponse, startLoopbackServer, startOpenAiFake } from '@bot-backend/testkit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sseResponse, startLoopbackServer, startOpenAiFake, useFake } from '@bot-backend/testkit';
+import { describe, expect, it } from 'vitest';
 import { OpenAICompatibleLlm } from './openai-compatible-llm.js';
 import { chatConfig, collect, deltas, rejection, user, waitFor } from './test-support.js';
 
 describe('OpenAICompatibleLlm errors, cancellation and timeouts against the loopback fake', () => {
-  let fake: OpenAiFake;
-  beforeEach(async () => {
-    fake = await startOpenAiFake({ models: ['local-model'] });
-  });
-  afterEach(async () => {
-    await fake.close();
-  });
+  const fake = useFake(() => startOpenAiFake({ models: ['local-model'] }));
 
   const llm = (timeoutMs?: number) =>
     new OpenAICompatibleLlm('local-model', chatConfig(fake.openaiBaseURL, { timeoutMs }));

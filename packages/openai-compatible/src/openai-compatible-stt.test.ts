@@ -1,18 +1,12 @@
 import { decodeWav, encodeWavFrame, speechLike } from '@bot-backend/audio';
 import type { SttStreamPart } from '@bot-backend/interfaces';
-import { formValues, type OpenAiFake, startOpenAiFake } from '@bot-backend/testkit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { formValues, startOpenAiFake, useFake } from '@bot-backend/testkit';
+import { describe, expect, it } from 'vitest';
 import { OpenAICompatibleStt } from './openai-compatible-stt.js';
 import { commonConfig } from './test-support.js';
 
 describe('OpenAICompatibleStt against the loopback fake', () => {
-  let fake: OpenAiFake;
-  beforeEach(async () => {
-    fake = await startOpenAiFake();
-  });
-  afterEach(async () => {
-    await fake.close();
-  });
+  const fake = useFake(() => startOpenAiFake());
 
   // Word timings as a catalogue would say: Whisper yes, the gpt-4o transcribe models no.
   const stt = (modelId = 'whisper-1') =>
