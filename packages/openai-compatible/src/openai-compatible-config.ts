@@ -1,4 +1,4 @@
-import { apiKeySetting, fetchSetting, headersSetting, timeoutMsSetting } from '@bot-backend/vendor-kit';
+import { headersSetting, vendorClientSettings } from '@bot-backend/vendor-kit';
 import { z } from 'zod';
 import type { OpenAICompatibleClient } from './openai-compatible-client.js';
 import type { OpenAICompatibleErrors } from './openai-compatible-errors.js';
@@ -8,12 +8,10 @@ import type { OpenAICompatibleErrors } from './openai-compatible-errors.js';
  * its own). Everything comes in here; nothing is read from the environment.
  */
 export const openAICompatibleSettingsShape = {
-  apiKey: apiKeySetting(),
+  ...vendorClientSettings(),
   baseURL: z.url().optional(),
-  fetch: fetchSetting,
   /** Chat model used when a call names none. */
   defaultModel: z.string().min(1).optional(),
-  timeoutMs: timeoutMsSetting,
   headers: headersSetting,
 };
 

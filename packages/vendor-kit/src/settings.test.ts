@@ -7,6 +7,7 @@ import {
   headersSetting,
   parseSettings,
   timeoutMsSetting,
+  vendorClientSettings,
 } from './settings.js';
 
 const schema = z.strictObject({ apiKey: z.string().min(1), retries: z.number().int().default(2) });
@@ -78,5 +79,25 @@ describe('shared setting pieces', () => {
     expect(problems({ apiKey: 'k', headers: { 'x-n': 1 } })).toEqual([
       expect.stringMatching(/^headers\.x-n: /),
     ]);
+  });
+});
+
+describe('vendorClientSettings', () => {
+  const schema = z.strictObject({ ...vendorClientSettings('ACME_API_KEY'), region: z.string().optional() });
+
+  it('gives a schema the key, fetch and timeout, checked as the pieces check them', () => {
+    expect(schema.parse({ apiKey: 'k', fetch, timeoutMs: 200, region: 'eu' })).toEqual({
+      apiKey: 'k',
+      fetch,
+      timeoutMs: 200,
+      region: 'eu',
+    });
+    const parsed = schema.safeParse({ fetch: 1, timeoutMs: -1 });
+    expect(parsed.error?.issues.map((issue) => issue.path.join('.'))).toEqual([
+      'apiKey',
+      'fetch',
+      'timeoutMs',
+    ]);
+    expect(parsed.error?.issues[0]?.message).toBe('apiKey is required (ACME_API_KEY)');
   });
 });

@@ -19,6 +19,14 @@ export const fetchSetting = functionSetting<typeof fetch>('fetch').optional();
 /** First-byte timeout (ms) of every call that does not pass its own `timeoutMs`; default none. */
 export const timeoutMsSetting = z.number().int().positive().optional();
 
+/**
+ * The settings every vendor's client takes alike, to spread into its schema: the key, a fetch,
+ * and the first-byte timeout of calls that give none.
+ */
+export function vendorClientSettings(envName?: string) {
+  return { apiKey: apiKeySetting(envName), fetch: fetchSetting, timeoutMs: timeoutMsSetting };
+}
+
 /** Extra HTTP headers sent with every request (a proxy's, a tenant's). */
 export const headersSetting = z.record(z.string(), z.string()).optional();
 

@@ -1,4 +1,4 @@
-import { apiKeySetting, fetchSetting, functionSetting, timeoutMsSetting } from '@bot-backend/vendor-kit';
+import { functionSetting, vendorClientSettings } from '@bot-backend/vendor-kit';
 import { z } from 'zod';
 import {
   ASSEMBLYAI_DEFAULT_MODEL,
@@ -12,7 +12,8 @@ export type { AssemblyAIModelId, AssemblyAIStreamingModelId } from './assemblyai
 
 /** What `createAssemblyAI` accepts. Strict: a misspelt option is an error. */
 export const assemblyAISettingsSchema = z.strictObject({
-  apiKey: apiKeySetting('ASSEMBLYAI_API_KEY'),
+  /** `fetch` serves the REST calls (upload, submit, poll). */
+  ...vendorClientSettings('ASSEMBLYAI_API_KEY'),
   /** REST host for async transcription (default https://api.assemblyai.com). */
   baseUrl: z.url().default('https://api.assemblyai.com'),
   /** Full streaming WebSocket URL; must be `wss:` (default wss://streaming.assemblyai.com/v3/ws). */
@@ -27,8 +28,6 @@ export const assemblyAISettingsSchema = z.strictObject({
    * `temporaryToken`: a single-use token is fetched per connection and sent as `?token=`.
    */
   streamingAuth: z.enum(['apiKey', 'temporaryToken']).default('apiKey'),
-  /** For the REST calls (upload, submit, poll). */
-  fetch: fetchSetting,
   /** Async model, first in `speech_models` (default ASSEMBLYAI_DEFAULT_MODEL, `assemblyai-stt-3-7`). */
   defaultModel: z.string().min(1).default(ASSEMBLYAI_DEFAULT_MODEL),
   /** Async: models after it in `speech_models`, for languages it lacks (default `universal-2`). */
@@ -53,7 +52,6 @@ export const assemblyAISettingsSchema = z.strictObject({
   chunkMs: z.number().int().min(50).max(1000).default(100),
   maxReconnects: z.number().int().min(0).default(3),
   reconnectDelayMs: z.number().int().min(0).default(250),
-  timeoutMs: timeoutMsSetting,
   /** Streaming: how long the connection may take to say Begin when no `timeoutMs` applies. */
   connectTimeoutMs: z.number().int().positive().default(5000),
   /** How long close() waits for `Termination` after `Terminate`. */

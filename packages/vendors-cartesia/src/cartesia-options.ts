@@ -1,4 +1,4 @@
-import { apiKeySetting, fetchSetting, headersSetting, timeoutMsSetting } from '@bot-backend/vendor-kit';
+import { headersSetting, vendorClientSettings } from '@bot-backend/vendor-kit';
 import { z } from 'zod';
 import { CARTESIA_SPEED_RANGE, CARTESIA_VOLUME_RANGE } from './cartesia-models.js';
 
@@ -26,15 +26,13 @@ const volume = z.number().min(CARTESIA_VOLUME_RANGE.min).max(CARTESIA_VOLUME_RAN
 
 /** Provider settings: everything comes in here, nothing is read from the environment. */
 export const cartesiaSettingsSchema = z.strictObject({
-  apiKey: apiKeySetting('CARTESIA_API_KEY'),
+  ...vendorClientSettings('CARTESIA_API_KEY'),
   /** e.g. a proxy or a test fake; `http://` also makes the websocket plain `ws://`. */
   baseURL: z.url().optional(),
-  fetch: fetchSetting,
   /** Model used when a call names none; default CARTESIA_DEFAULT_MODEL (`sonic-3`). */
   model: z.string().min(1).optional(),
   /** Voice id used when a call names none; default the prototype's voice. */
   voice: z.string().min(1).optional(),
-  timeoutMs: timeoutMsSetting,
   headers: headersSetting,
 });
 

@@ -1,10 +1,4 @@
-import {
-  apiKeySetting,
-  fetchSetting,
-  functionSetting,
-  headersSetting,
-  timeoutMsSetting,
-} from '@bot-backend/vendor-kit';
+import { functionSetting, headersSetting, vendorClientSettings } from '@bot-backend/vendor-kit';
 import { z } from 'zod';
 import {
   AURA_FLUSH_LIMIT,
@@ -19,10 +13,9 @@ export { auraRateFor, type DeepgramSttModelId, type DeepgramTtsVoiceId } from '.
 
 /** What `createDeepgram` accepts. Strict: a misspelt option is an error, not a silent default. */
 export const deepgramSettingsSchema = z.strictObject({
-  apiKey: apiKeySetting('DEEPGRAM_API_KEY'),
+  ...vendorClientSettings('DEEPGRAM_API_KEY'),
   /** Overrides REST and WebSocket hosts alike (`http://127.0.0.1:PORT` for a fake; `ws:` is derived). */
   baseUrl: z.url().optional(),
-  fetch: fetchSetting,
   headers: headersSetting,
   /** STT model (default `nova-3`). */
   defaultModel: z.string().min(1).default(DEEPGRAM_DEFAULT_STT_MODEL),
@@ -42,7 +35,6 @@ export const deepgramSettingsSchema = z.strictObject({
   /** Reconnects of a dropped live socket before the session fails. */
   maxReconnects: z.number().int().min(0).default(3),
   reconnectDelayMs: z.number().int().min(0).default(250),
-  timeoutMs: timeoutMsSetting,
   /** Live and speak sockets: how long the upgrade may take when no `timeoutMs` applies. */
   connectTimeoutMs: z.number().int().positive().default(10_000),
   /** How long close() waits for Deepgram to flush and close after CloseStream. */

@@ -1,10 +1,4 @@
-import {
-  apiKeySetting,
-  fetchSetting,
-  functionSetting,
-  parseSettings,
-  timeoutMsSetting,
-} from '@bot-backend/vendor-kit';
+import { functionSetting, parseSettings, vendorClientSettings } from '@bot-backend/vendor-kit';
 import { z } from 'zod';
 
 export const SIMLI_DEFAULT_BASE_URL = 'https://api.simli.ai';
@@ -16,10 +10,10 @@ export {
 
 /** Provider settings: everything comes in here, nothing is read from the environment. */
 export const simliSettingsSchema = z.strictObject({
-  apiKey: apiKeySetting('SIMLI_API_KEY'),
+  /** `timeoutMs` is the deadline for each call's answers (token and ICE list), unless a call gives its own. */
+  ...vendorClientSettings('SIMLI_API_KEY'),
   /** e.g. a proxy or a test fake. */
   baseURL: z.url().optional(),
-  fetch: fetchSetting,
   /** Face used when a call names none (`<face id>` or `<face id>/<emotion id>`). */
   faceId: z.string().min(1).optional(),
   /** Default hard limit on a session's length. */
@@ -31,8 +25,6 @@ export const simliSettingsSchema = z.strictObject({
   model: z.string().min(1).optional(),
   /** Also fetch the ICE servers for the browser's WebRTC connection; default true. */
   iceServers: z.boolean().optional(),
-  /** Deadline for each call's answers (token and ICE list), unless a call gives its own. */
-  timeoutMs: timeoutMsSetting,
   /** The clock behind `expiresAt` (tests). */
   now: functionSetting<() => number>('now').optional(),
 });
