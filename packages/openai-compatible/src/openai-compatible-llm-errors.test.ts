@@ -1,5 +1,11 @@
 import { type LlmStreamPart, VendorError } from '@bot-backend/interfaces';
-import { sseResponse, startLoopbackServer, startOpenAiFake, useFake } from '@bot-backend/testkit';
+import {
+  httpErrorCases,
+  sseResponse,
+  startLoopbackServer,
+  startOpenAiFake,
+  useFake,
+} from '@bot-backend/testkit';
 import { describe, expect, it } from 'vitest';
 import { OpenAICompatibleLlm } from './openai-compatible-llm.js';
 import { chatConfig, collect, deltas, rejection, user, waitFor } from './test-support.js';
@@ -55,16 +61,7 @@ describe('OpenAICompatibleLlm errors, cancellation and timeouts against the loop
       ]);
     });
 
-    it.each([
-      [401, 'auth', false],
-      [403, 'auth', false],
-      [400, 'bad_request', false],
-      [404, 'bad_request', false],
-      [408, 'timeout', true],
-      [422, 'bad_request', false],
-      [500, 'unavailable', true],
-      [503, 'unavailable', true],
-    ] as const)('maps HTTP %i to %s', async (status, kind, retryable) => {
+    it.each(httpErrorCases)('maps HTTP $status to $kind', async ({ status, kind, retryable }) => {
       fake.fail(status);
       expect(await rejection(complete())).toMatchObject({ kind, status, retryable, vendor: 'compat' });
       expect(fake.requests()).toHaveLength(1);

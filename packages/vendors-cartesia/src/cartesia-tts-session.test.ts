@@ -1,6 +1,6 @@
 import { estimateFrequency } from '@bot-backend/audio';
 import type { TtsStreamPart } from '@bot-backend/interfaces';
-import { startCartesiaFake, useFake } from '@bot-backend/testkit';
+import { readStream, startCartesiaFake, useFake } from '@bot-backend/testkit';
 import { describe, expect, it } from 'vitest';
 import { CARTESIA_DEFAULT_MODEL, CARTESIA_DEFAULT_VOICE } from './cartesia-models.js';
 import { createCartesia } from './cartesia-provider.js';
@@ -145,10 +145,7 @@ describe('CartesiaTts.stream (websocket contexts)', () => {
   it('opens a new context when text comes after Cartesia expired the first (1 s after its last audio)', async () => {
     const session = tts().stream({ sampleRate: 16000 });
     const first = session as CartesiaTtsSession;
-    const parts: TtsStreamPart[] = [];
-    const reading = (async () => {
-      for await (const part of session) parts.push(part);
-    })();
+    const { parts, done: reading } = readStream(session);
     session.pushText('First thought.');
     const firstContext = first.contextId;
     await waitFor(
@@ -170,10 +167,7 @@ describe('CartesiaTts.stream (websocket contexts)', () => {
 
   it('finishes without another message when the context expired after the last sentence', async () => {
     const session = tts().stream({ sampleRate: 16000 });
-    const parts: TtsStreamPart[] = [];
-    const reading = (async () => {
-      for await (const part of session) parts.push(part);
-    })();
+    const { parts, done: reading } = readStream(session);
     session.pushText('Only thought.');
     await new Promise((resolve) => setTimeout(resolve, 1600));
     session.end();

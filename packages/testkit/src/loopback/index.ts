@@ -1,5 +1,6 @@
 export { fixtureReader, sseDataChunks } from './fixtures.js';
 export { freePort } from './free-port.js';
+export { type HttpErrorCase, httpErrorCases } from './http-error-cases.js';
 export { shapeDifferences } from './json-shape.js';
 export { startLoopbackServer } from './loopback-server.js';
 export type {
