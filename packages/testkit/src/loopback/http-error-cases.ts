@@ -1,4 +1,4 @@
-import type { VendorErrorKind } from '@bot-backend/interfaces';
+import { retryableKinds, type VendorErrorKind } from '@bot-backend/interfaces';
 
 /** One HTTP failure a fake answers with, and the VendorError a vendor client must make of it. */
 export interface HttpErrorCase {
@@ -8,19 +8,24 @@ export interface HttpErrorCase {
 }
 
 /**
- * The statuses a vendor's REST calls are tested with, and what each must become
+ * The statuses a vendor's REST calls are tested with, by the kind each must become
  * (DESIGN.md, errors): the account's problem is `auth`, the request's `bad_request`,
- * the vendor's own failure `timeout` or `unavailable`, which a retry may cure.
- * 429 is left out: it carries Retry-After and is tested on its own. Written by
- * hand, not taken from vendor-kit's mapping, so a wrong mapping fails.
+ * the vendor's own failure `timeout` or `unavailable`. 429 is left out: it carries
+ * Retry-After and is tested on its own. Written here by hand, not taken from
+ * vendor-kit's mapping, so a wrong mapping fails.
  */
-export const httpErrorCases: readonly HttpErrorCase[] = [
-  { status: 400, kind: 'bad_request', retryable: false },
-  { status: 401, kind: 'auth', retryable: false },
-  { status: 403, kind: 'auth', retryable: false },
-  { status: 404, kind: 'bad_request', retryable: false },
-  { status: 408, kind: 'timeout', retryable: true },
-  { status: 422, kind: 'bad_request', retryable: false },
-  { status: 500, kind: 'unavailable', retryable: true },
-  { status: 503, kind: 'unavailable', retryable: true },
-];
+const statusesByKind: Readonly<Partial<Record<VendorErrorKind, readonly number[]>>> = {
+  auth: [401, 403],
+  bad_request: [400, 404, 422],
+  timeout: [408],
+  unavailable: [500, 503],
+};
+
+/** One case a status, in status order; `retryable` as the interfaces define it for the kind. */
+export const httpErrorCases: readonly HttpErrorCase[] = (
+  Object.entries(statusesByKind) as Array<[VendorErrorKind, readonly number[]]>
+)
+  .flatMap(([kind, statuses]) =>
+    statuses.map((status) => ({ status, kind, retryable: retryableKinds.has(kind) })),
+  )
+  .sort((a, b) => a.status - b.status);
