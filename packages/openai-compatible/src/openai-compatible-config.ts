@@ -1,3 +1,4 @@
+import { headersSetting, vendorClientSettings } from '@bot-backend/vendor-kit';
 import { z } from 'zod';
 import type { OpenAICompatibleClient } from './openai-compatible-client.js';
 import type { OpenAICompatibleErrors } from './openai-compatible-errors.js';
@@ -7,17 +8,11 @@ import type { OpenAICompatibleErrors } from './openai-compatible-errors.js';
  * its own). Everything comes in here; nothing is read from the environment.
  */
 export const openAICompatibleSettingsShape = {
-  apiKey: z.string().min(1, 'apiKey is required'),
+  ...vendorClientSettings(),
   baseURL: z.url().optional(),
-  /** A fetch implementation (tests, proxies). */
-  fetch: z
-    .custom<typeof fetch>((value) => typeof value === 'function', 'fetch must be a function')
-    .optional(),
   /** Chat model used when a call names none. */
   defaultModel: z.string().min(1).optional(),
-  /** First-byte timeout for every call, unless a call gives its own. */
-  timeoutMs: z.number().int().positive().optional(),
-  headers: z.record(z.string(), z.string()).optional(),
+  headers: headersSetting,
 };
 
 /** What every model class of the core is handed: it never sees raw settings and never builds a client. */

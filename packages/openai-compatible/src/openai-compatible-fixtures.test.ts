@@ -1,12 +1,12 @@
 import {
   fixtureReader,
   type LoopbackServer,
-  type OpenAiFake,
   sendJson,
   shapeDifferences,
   sseDataChunks,
   startLoopbackServer,
   startOpenAiFake,
+  useFake,
 } from '@bot-backend/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpenAICompatibleLlm } from './openai-compatible-llm.js';
@@ -153,13 +153,7 @@ describe('openai fixtures: a verbose_json transcription with word timestamps', (
 
 describe.each(vendors)('$vendor fixtures: the testkit fake answers in the vendor’s shape', (case_) => {
   const { fixtures } = case_;
-  let fake: OpenAiFake;
-  beforeAll(async () => {
-    fake = await startOpenAiFake({ apiKey: 'key-right' });
-  });
-  afterAll(async () => {
-    await fake.close();
-  });
+  const fake = useFake(() => startOpenAiFake({ apiKey: 'key-right' }), { scope: 'all' });
   const post = (body: Record<string, unknown>, key = 'key-right') =>
     fetch(`${fake.url}${case_.apiPath}/chat/completions`, {
       method: 'POST',

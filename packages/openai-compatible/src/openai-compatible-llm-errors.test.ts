@@ -1,17 +1,17 @@
 import { type LlmStreamPart, VendorError } from '@bot-backend/interfaces';
-import { type OpenAiFake, sseResponse, startLoopbackServer, startOpenAiFake } from '@bot-backend/testkit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  httpErrorCases,
+  sseResponse,
+  startLoopbackServer,
+  startOpenAiFake,
+  useFake,
+} from '@bot-backend/testkit';
+import { describe, expect, it } from 'vitest';
 import { OpenAICompatibleLlm } from './openai-compatible-llm.js';
 import { chatConfig, collect, deltas, rejection, user, waitFor } from './test-support.js';
 
 describe('OpenAICompatibleLlm errors, cancellation and timeouts against the loopback fake', () => {
-  let fake: OpenAiFake;
-  beforeEach(async () => {
-    fake = await startOpenAiFake({ models: ['local-model'] });
-  });
-  afterEach(async () => {
-    await fake.close();
-  });
+  const fake = useFake(() => startOpenAiFake({ models: ['local-model'] }));
 
   const llm = (timeoutMs?: number) =>
     new OpenAICompatibleLlm('local-model', chatConfig(fake.openaiBaseURL, { timeoutMs }));
@@ -61,16 +61,7 @@ describe('OpenAICompatibleLlm errors, cancellation and timeouts against the loop
       ]);
     });
 
-    it.each([
-      [401, 'auth', false],
-      [403, 'auth', false],
-      [400, 'bad_request', false],
-      [404, 'bad_request', false],
-      [408, 'timeout', true],
-      [422, 'bad_request', false],
-      [500, 'unavailable', true],
-      [503, 'unavailable', true],
-    ] as const)('maps HTTP %i to %s', async (status, kind, retryable) => {
+    it.each(httpErrorCases)('maps HTTP $status to $kind', async ({ status, kind, retryable }) => {
       fake.fail(status);
       expect(await rejection(complete())).toMatchObject({ kind, status, retryable, vendor: 'compat' });
       expect(fake.requests()).toHaveLength(1);

@@ -1,19 +1,13 @@
 import { InvalidOutputError } from '@bot-backend/interfaces';
-import { type OpenAiFake, startOpenAiFake } from '@bot-backend/testkit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startOpenAiFake, useFake } from '@bot-backend/testkit';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { OpenAICompatibleLlm, type OpenAICompatibleLlmConfig } from './openai-compatible-llm.js';
 import type { StructuredOutputMode } from './openai-compatible-structured-output.js';
 import { chatConfig, collect, rejection, user } from './test-support.js';
 
 describe('OpenAICompatibleLlm structured output against the loopback fake', () => {
-  let fake: OpenAiFake;
-  beforeEach(async () => {
-    fake = await startOpenAiFake({ models: ['local-model'] });
-  });
-  afterEach(async () => {
-    await fake.close();
-  });
+  const fake = useFake(() => startOpenAiFake({ models: ['local-model'] }));
 
   const schema = z.object({ score: z.number().int().min(0).max(10), feedback: z.string() });
   const output = { name: 'grade', schema };

@@ -1,17 +1,11 @@
-import { type OpenAiFake, startOpenAiFake } from '@bot-backend/testkit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startOpenAiFake, useFake } from '@bot-backend/testkit';
+import { describe, expect, it } from 'vitest';
 import { OpenAICompatibleLlm, type OpenAICompatibleLlmConfig } from './openai-compatible-llm.js';
 import { chatConfig, collect, deltas, user } from './test-support.js';
 
 describe('OpenAICompatibleLlm against the loopback fake', () => {
-  let fake: OpenAiFake;
-  beforeEach(async () => {
-    // A compatible server (Ollama, vLLM) serving its own model under OpenAI's rules.
-    fake = await startOpenAiFake({ models: ['local-model'] });
-  });
-  afterEach(async () => {
-    await fake.close();
-  });
+  // A compatible server (Ollama, vLLM) serving its own model under OpenAI's rules.
+  const fake = useFake(() => startOpenAiFake({ models: ['local-model'] }));
 
   const llm = (overrides: Partial<OpenAICompatibleLlmConfig> = {}, baseURL = fake.openaiBaseURL) =>
     new OpenAICompatibleLlm('local-model', chatConfig(baseURL, overrides));

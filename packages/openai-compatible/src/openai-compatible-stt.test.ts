@@ -1,18 +1,11 @@
 import { decodeWav, encodeWavFrame, speechLike } from '@bot-backend/audio';
-import type { SttStreamPart } from '@bot-backend/interfaces';
-import { formValues, type OpenAiFake, startOpenAiFake } from '@bot-backend/testkit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { collectStream, formValues, readStream, startOpenAiFake, useFake } from '@bot-backend/testkit';
+import { describe, expect, it } from 'vitest';
 import { OpenAICompatibleStt } from './openai-compatible-stt.js';
 import { commonConfig } from './test-support.js';
 
 describe('OpenAICompatibleStt against the loopback fake', () => {
-  let fake: OpenAiFake;
-  beforeEach(async () => {
-    fake = await startOpenAiFake();
-  });
-  afterEach(async () => {
-    await fake.close();
-  });
+  const fake = useFake(() => startOpenAiFake());
 
   // Word timings as a catalogue would say: Whisper yes, the gpt-4o transcribe models no.
   const stt = (modelId = 'whisper-1') =>
@@ -70,10 +63,7 @@ describe('OpenAICompatibleStt against the loopback fake', () => {
 
   it('stream() buffers until finalize(), then gives one final and end-of-turn per turn in session time', async () => {
     const session = stt().stream({ sampleRate: 16_000 });
-    const parts: SttStreamPart[] = [];
-    const reading = (async () => {
-      for await (const part of session) parts.push(part);
-    })();
+    const { parts, done: reading } = readStream(session);
 
     fake.transcript('first turn');
     session.push(speechLike({ durationMs: 600, sampleRate: 16_000 }));
@@ -118,9 +108,7 @@ describe('OpenAICompatibleStt against the loopback fake', () => {
     const session = stt().stream({ sampleRate: 16_000 });
     session.push(speechLike({ durationMs: 300, sampleRate: 16_000 }));
     session.finalize();
-    const parts: SttStreamPart[] = [];
-    for await (const part of session) parts.push(part);
-    expect(parts).toEqual([
+    expect(await collectStream(session)).toEqual([
       { type: 'error', error: expect.objectContaining({ kind: 'rate_limit', retryAfterMs: 1000 }) },
     ]);
     await session.close();

@@ -3,10 +3,10 @@ import type { AudioFrame, TtsStreamPart } from '@bot-backend/interfaces';
 import {
   OPENAI_FAKE_MS_PER_CHARACTER,
   OPENAI_FAKE_TONE_HZ,
-  type OpenAiFake,
   startOpenAiFake,
+  useFake,
 } from '@bot-backend/testkit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OpenAICompatibleTts } from './openai-compatible-tts.js';
 import { collect, commonConfig, waitFor } from './test-support.js';
 
@@ -24,13 +24,7 @@ function joined(list: AudioFrame[]): Int16Array {
 }
 
 describe('OpenAICompatibleTts against the loopback fake', () => {
-  let fake: OpenAiFake;
-  beforeEach(async () => {
-    fake = await startOpenAiFake();
-  });
-  afterEach(async () => {
-    await fake.close();
-  });
+  const fake = useFake(() => startOpenAiFake());
 
   const tts = (modelId = 'gpt-4o-mini-tts', options: { voice?: string; instructions?: string } = {}) =>
     new OpenAICompatibleTts(modelId, {

@@ -21,4 +21,4 @@ export { type HeaderSource, parseRetryAfter } from './retry-after.js';
 export { endsSentence } from './sentence.js';
 export { type SentencePacedTtsConfig, SentencePacedTtsSession } from './sentence-paced-tts-session.js';
 export { SentenceTtsSession, type SynthesizeText } from './sentence-tts-session.js';
-export { parseSettings } from './settings.js';
+export * from './settings.js';

@@ -1,5 +1,5 @@
-import { type AssemblyAIFake, startAssemblyAIFake } from '@bot-backend/testkit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startAssemblyAIFake, useFake } from '@bot-backend/testkit';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { AssemblyAISettings } from './assemblyai-options.js';
 import { createAssemblyAI } from './assemblyai-provider.js';
 import { until } from './test-support.js';
@@ -7,11 +7,10 @@ import { until } from './test-support.js';
 const rate = 16000;
 
 describe('AssemblyAIStt.transcribe through the async API', () => {
-  let fake: AssemblyAIFake;
+  const fake = useFake(() => startAssemblyAIFake({ pollsUntilDone: 4 }));
   let settings: AssemblyAISettings;
   let sleeps: number[];
-  beforeEach(async () => {
-    fake = await startAssemblyAIFake({ pollsUntilDone: 4 });
+  beforeEach(() => {
     sleeps = [];
     settings = {
       apiKey: fake.apiKey,
@@ -23,9 +22,6 @@ describe('AssemblyAIStt.transcribe through the async API', () => {
         sleeps.push(ms);
       },
     };
-  });
-  afterEach(async () => {
-    await fake.close();
   });
 
   it('uploads a WAV, submits, polls with growing intervals and returns words in ms', async () => {

@@ -1,3 +1,4 @@
+import { functionSetting, vendorClientSettings } from '@bot-backend/vendor-kit';
 import { z } from 'zod';
 import {
   ASSEMBLYAI_DEFAULT_MODEL,
@@ -9,12 +10,10 @@ import {
 
 export type { AssemblyAIModelId, AssemblyAIStreamingModelId } from './assemblyai-models.js';
 
-const fn = <T>(name: string) =>
-  z.custom<T>((value) => typeof value === 'function', `${name} must be a function`);
-
 /** What `createAssemblyAI` accepts. Strict: a misspelt option is an error. */
 export const assemblyAISettingsSchema = z.strictObject({
-  apiKey: z.string().min(1, 'apiKey is required'),
+  /** `fetch` serves the REST calls (upload, submit, poll). */
+  ...vendorClientSettings('ASSEMBLYAI_API_KEY'),
   /** REST host for async transcription (default https://api.assemblyai.com). */
   baseUrl: z.url().default('https://api.assemblyai.com'),
   /** Full streaming WebSocket URL; must be `wss:` (default wss://streaming.assemblyai.com/v3/ws). */
@@ -29,8 +28,6 @@ export const assemblyAISettingsSchema = z.strictObject({
    * `temporaryToken`: a single-use token is fetched per connection and sent as `?token=`.
    */
   streamingAuth: z.enum(['apiKey', 'temporaryToken']).default('apiKey'),
-  /** For the REST calls (upload, submit, poll); default globalThis.fetch. */
-  fetch: fn<typeof fetch>('fetch').optional(),
   /** Async model, first in `speech_models` (default ASSEMBLYAI_DEFAULT_MODEL, `assemblyai-stt-3-7`). */
   defaultModel: z.string().min(1).default(ASSEMBLYAI_DEFAULT_MODEL),
   /** Async: models after it in `speech_models`, for languages it lacks (default `universal-2`). */
@@ -55,8 +52,6 @@ export const assemblyAISettingsSchema = z.strictObject({
   chunkMs: z.number().int().min(50).max(1000).default(100),
   maxReconnects: z.number().int().min(0).default(3),
   reconnectDelayMs: z.number().int().min(0).default(250),
-  /** First-byte timeout of every call that does not pass its own `timeoutMs` (default: none). */
-  timeoutMs: z.number().int().positive().optional(),
   /** Streaming: how long the connection may take to say Begin when no `timeoutMs` applies. */
   connectTimeoutMs: z.number().int().positive().default(5000),
   /** How long close() waits for `Termination` after `Terminate`. */
@@ -67,10 +62,10 @@ export const assemblyAISettingsSchema = z.strictObject({
   /** Give up polling after this long (default: never; the signal still cancels). */
   pollTimeoutMs: z.number().int().positive().optional(),
   /** Injectable for tests: waits `ms` or rejects when `signal` aborts. */
-  sleep: fn<(ms: number, signal: AbortSignal) => Promise<void>>('sleep').optional(),
+  sleep: functionSetting<(ms: number, signal: AbortSignal) => Promise<void>>('sleep').optional(),
   /** Injectable clock for the poll timeout. */
-  now: fn<() => number>('now').optional(),
-  onWarning: fn<(message: string) => void>('onWarning').optional(),
+  now: functionSetting<() => number>('now').optional(),
+  onWarning: functionSetting<(message: string) => void>('onWarning').optional(),
 });
 
 export type AssemblyAISettings = z.input<typeof assemblyAISettingsSchema> & {

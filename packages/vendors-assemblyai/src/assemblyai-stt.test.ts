@@ -1,5 +1,5 @@
-import { type AssemblyAIFake, acceptFakeTlsCertificates, startAssemblyAIFake } from '@bot-backend/testkit';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { acceptFakeTlsCertificates, startAssemblyAIFake, useFake } from '@bot-backend/testkit';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AssemblyAISettings } from './assemblyai-options.js';
 import { createAssemblyAI } from './assemblyai-provider.js';
 import { frames, reader, until } from './test-support.js';
@@ -14,10 +14,9 @@ beforeAll(() => {
 afterAll(() => restoreTls());
 
 describe('AssemblyAIStt.stream over Universal Streaming v3', () => {
-  let fake: AssemblyAIFake;
+  const fake = useFake(() => startAssemblyAIFake({ msPerWord: 200 }));
   let settings: AssemblyAISettings;
-  beforeEach(async () => {
-    fake = await startAssemblyAIFake({ msPerWord: 200 });
+  beforeEach(() => {
     settings = {
       apiKey: fake.apiKey,
       baseUrl: fake.url,
@@ -26,9 +25,6 @@ describe('AssemblyAIStt.stream over Universal Streaming v3', () => {
       reconnectDelayMs: 10,
       minTurnSilenceMs: 300,
     };
-  });
-  afterEach(async () => {
-    await fake.close();
   });
 
   it('puts every option in the connection URL, with the raw key as Authorization', async () => {

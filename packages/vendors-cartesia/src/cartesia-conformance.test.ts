@@ -1,17 +1,11 @@
 import { describeTtsConformance, fakeControls } from '@bot-backend/conformance';
-import { type CartesiaFake, defaultFakeTone, startCartesiaFake } from '@bot-backend/testkit';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { defaultFakeTone, startCartesiaFake, useFake } from '@bot-backend/testkit';
+import { describe } from 'vitest';
 import { CARTESIA_NATIVE_SAMPLE_RATE } from './cartesia-options.js';
 import { createCartesia } from './cartesia-provider.js';
 
 describe('Cartesia TTS against its loopback fake, through @cartesia/cartesia-js', () => {
-  let fake: CartesiaFake;
-  beforeAll(async () => {
-    fake = await startCartesiaFake();
-  });
-  afterAll(async () => {
-    await fake.close();
-  });
+  const fake = useFake(() => startCartesiaFake(), { scope: 'all' });
 
   describeTtsConformance({
     name: 'cartesia',

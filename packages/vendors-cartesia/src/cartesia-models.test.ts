@@ -1,5 +1,5 @@
-import { type CartesiaFake, startCartesiaFake } from '@bot-backend/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCartesiaFake, useFake } from '@bot-backend/testkit';
+import { describe, expect, it } from 'vitest';
 import {
   CARTESIA_DEFAULT_MODEL,
   CARTESIA_MODELS,
@@ -11,13 +11,7 @@ import { collect } from './test-support.js';
 
 /** The catalogue against the fake, whose model list is copied from Cartesia's pages on its own. */
 describe('cartesia-models catalogue', () => {
-  let fake: CartesiaFake;
-  beforeAll(async () => {
-    fake = await startCartesiaFake({ tone: { msPerCharacter: 2 } });
-  });
-  afterAll(async () => {
-    await fake.close();
-  });
+  const fake = useFake(() => startCartesiaFake({ tone: { msPerCharacter: 2 } }), { scope: 'all' });
 
   it('defaults to a current model that takes generation_config', () => {
     expect(cartesiaModelInfo(CARTESIA_DEFAULT_MODEL)).toMatchObject({ status: 'current', speedVolume: true });

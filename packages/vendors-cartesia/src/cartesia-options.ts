@@ -1,3 +1,4 @@
+import { headersSetting, vendorClientSettings } from '@bot-backend/vendor-kit';
 import { z } from 'zod';
 import { CARTESIA_SPEED_RANGE, CARTESIA_VOLUME_RANGE } from './cartesia-models.js';
 
@@ -25,20 +26,14 @@ const volume = z.number().min(CARTESIA_VOLUME_RANGE.min).max(CARTESIA_VOLUME_RAN
 
 /** Provider settings: everything comes in here, nothing is read from the environment. */
 export const cartesiaSettingsSchema = z.strictObject({
-  apiKey: z.string().min(1, 'apiKey is required (CARTESIA_API_KEY)'),
+  ...vendorClientSettings('CARTESIA_API_KEY'),
   /** e.g. a proxy or a test fake; `http://` also makes the websocket plain `ws://`. */
   baseURL: z.url().optional(),
-  /** A fetch implementation (tests, proxies). */
-  fetch: z
-    .custom<typeof fetch>((value) => typeof value === 'function', 'fetch must be a function')
-    .optional(),
   /** Model used when a call names none; default CARTESIA_DEFAULT_MODEL (`sonic-3`). */
   model: z.string().min(1).optional(),
   /** Voice id used when a call names none; default the prototype's voice. */
   voice: z.string().min(1).optional(),
-  /** First-byte timeout for every call, unless a call gives its own. */
-  timeoutMs: z.number().int().positive().optional(),
-  headers: z.record(z.string(), z.string()).optional(),
+  headers: headersSetting,
 });
 
 export type CartesiaSettings = z.input<typeof cartesiaSettingsSchema>;

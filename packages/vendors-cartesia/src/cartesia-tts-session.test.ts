@@ -1,7 +1,7 @@
 import { estimateFrequency } from '@bot-backend/audio';
 import type { TtsStreamPart } from '@bot-backend/interfaces';
-import { type CartesiaFake, startCartesiaFake } from '@bot-backend/testkit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readStream, startCartesiaFake, useFake } from '@bot-backend/testkit';
+import { describe, expect, it } from 'vitest';
 import { CARTESIA_DEFAULT_MODEL, CARTESIA_DEFAULT_VOICE } from './cartesia-models.js';
 import { createCartesia } from './cartesia-provider.js';
 import type { CartesiaTtsSession } from './cartesia-tts-session.js';
@@ -11,13 +11,7 @@ const sentences = ['Welcome to the interview. ', 'Tell me about a project you en
 const outputFormat = { container: 'raw', encoding: 'pcm_s16le', sample_rate: 24000 };
 
 describe('CartesiaTts.stream (websocket contexts)', () => {
-  let fake: CartesiaFake;
-  beforeEach(async () => {
-    fake = await startCartesiaFake();
-  });
-  afterEach(async () => {
-    await fake.close();
-  });
+  const fake = useFake(() => startCartesiaFake());
 
   const tts = (options?: Parameters<ReturnType<typeof createCartesia>['tts']>[1]) =>
     createCartesia({ apiKey: fake.apiKey, baseURL: fake.url }).tts(undefined, options);
@@ -151,10 +145,7 @@ describe('CartesiaTts.stream (websocket contexts)', () => {
   it('opens a new context when text comes after Cartesia expired the first (1 s after its last audio)', async () => {
     const session = tts().stream({ sampleRate: 16000 });
     const first = session as CartesiaTtsSession;
-    const parts: TtsStreamPart[] = [];
-    const reading = (async () => {
-      for await (const part of session) parts.push(part);
-    })();
+    const { parts, done: reading } = readStream(session);
     session.pushText('First thought.');
     const firstContext = first.contextId;
     await waitFor(
@@ -176,10 +167,7 @@ describe('CartesiaTts.stream (websocket contexts)', () => {
 
   it('finishes without another message when the context expired after the last sentence', async () => {
     const session = tts().stream({ sampleRate: 16000 });
-    const parts: TtsStreamPart[] = [];
-    const reading = (async () => {
-      for await (const part of session) parts.push(part);
-    })();
+    const { parts, done: reading } = readStream(session);
     session.pushText('Only thought.');
     await new Promise((resolve) => setTimeout(resolve, 1600));
     session.end();

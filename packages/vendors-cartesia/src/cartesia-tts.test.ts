@@ -1,7 +1,7 @@
 import { estimateFrequency, rms } from '@bot-backend/audio';
 import { VendorError } from '@bot-backend/interfaces';
-import { type CartesiaFake, startCartesiaFake } from '@bot-backend/testkit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { httpErrorCases, startCartesiaFake, useFake } from '@bot-backend/testkit';
+import { describe, expect, it } from 'vitest';
 import { CARTESIA_DEFAULT_MODEL, CARTESIA_DEFAULT_VOICE } from './cartesia-models.js';
 import { createCartesia } from './cartesia-provider.js';
 import { audioOf, collect, joinSamples, waitFor } from './test-support.js';
@@ -9,13 +9,7 @@ import { audioOf, collect, joinSamples, waitFor } from './test-support.js';
 const sentence = 'The quick brown fox jumps over the lazy dog near the river bank.';
 
 describe('CartesiaTts.synthesize (bytes endpoint)', () => {
-  let fake: CartesiaFake;
-  beforeEach(async () => {
-    fake = await startCartesiaFake();
-  });
-  afterEach(async () => {
-    await fake.close();
-  });
+  const fake = useFake(() => startCartesiaFake());
 
   const provide = (settings: Partial<Parameters<typeof createCartesia>[0]> = {}) =>
     createCartesia({ apiKey: fake.apiKey, baseURL: fake.url, ...settings });
@@ -211,13 +205,7 @@ describe('CartesiaTts.synthesize (bytes endpoint)', () => {
     expect(parts[0]?.type === 'error' && parts[0].error.kind).toBe('timeout');
   });
 
-  it.each([
-    [401, 'auth', false],
-    [403, 'auth', false],
-    [400, 'bad_request', false],
-    [500, 'unavailable', true],
-    [503, 'unavailable', true],
-  ] as const)('maps HTTP %i to %s', async (status, kind, retryable) => {
+  it.each(httpErrorCases)('maps HTTP $status to $kind', async ({ status, kind, retryable }) => {
     fake.fail(status);
     const parts = await collect(tts().synthesize(sentence, { sampleRate: 16000 }));
     expect(parts).toHaveLength(1);

@@ -1,18 +1,12 @@
-import { type DeepgramFake, startDeepgramFake } from '@bot-backend/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDeepgramFake, useFake } from '@bot-backend/testkit';
+import { describe, expect, it } from 'vitest';
 import { DEEPGRAM_STT_MODELS, DEEPGRAM_TTS_VOICES } from './deepgram-models.js';
 import { createDeepgram } from './deepgram-provider.js';
 import { collect } from './test-support.js';
 
 /** The catalogue against the fake, whose model lists are copied from Deepgram's SDK enums on their own. */
 describe('deepgram-models catalogue', () => {
-  let fake: DeepgramFake;
-  beforeAll(async () => {
-    fake = await startDeepgramFake({ ttsMsPerChar: 2 });
-  });
-  afterAll(async () => {
-    await fake.close();
-  });
+  const fake = useFake(() => startDeepgramFake({ ttsMsPerChar: 2 }), { scope: 'all' });
 
   it.each(Object.keys(DEEPGRAM_STT_MODELS))('Deepgram opens a live session for %s', async (model) => {
     const session = createDeepgram({ apiKey: fake.apiKey, baseUrl: fake.url, defaultModel: model })

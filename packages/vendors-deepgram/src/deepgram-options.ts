@@ -1,3 +1,4 @@
+import { functionSetting, headersSetting, vendorClientSettings } from '@bot-backend/vendor-kit';
 import { z } from 'zod';
 import {
   AURA_FLUSH_LIMIT,
@@ -10,22 +11,12 @@ import {
 
 export { auraRateFor, type DeepgramSttModelId, type DeepgramTtsVoiceId } from './deepgram-models.js';
 
-const fetchFunction = z.custom<typeof fetch>(
-  (value) => typeof value === 'function',
-  'fetch must be a function',
-);
-const warningHandler = z.custom<(message: string) => void>(
-  (value) => typeof value === 'function',
-  'onWarning must be a function',
-);
-
 /** What `createDeepgram` accepts. Strict: a misspelt option is an error, not a silent default. */
 export const deepgramSettingsSchema = z.strictObject({
-  apiKey: z.string().min(1, 'apiKey is required'),
+  ...vendorClientSettings('DEEPGRAM_API_KEY'),
   /** Overrides REST and WebSocket hosts alike (`http://127.0.0.1:PORT` for a fake; `ws:` is derived). */
   baseUrl: z.url().optional(),
-  fetch: fetchFunction.optional(),
-  headers: z.record(z.string(), z.string()).optional(),
+  headers: headersSetting,
   /** STT model (default `nova-3`). */
   defaultModel: z.string().min(1).default(DEEPGRAM_DEFAULT_STT_MODEL),
   /** Aura voice (default `aura-2-thalia-en`). */
@@ -44,8 +35,6 @@ export const deepgramSettingsSchema = z.strictObject({
   /** Reconnects of a dropped live socket before the session fails. */
   maxReconnects: z.number().int().min(0).default(3),
   reconnectDelayMs: z.number().int().min(0).default(250),
-  /** First-byte timeout of every call that does not pass its own `timeoutMs` (default: none). */
-  timeoutMs: z.number().int().positive().optional(),
   /** Live and speak sockets: how long the upgrade may take when no `timeoutMs` applies. */
   connectTimeoutMs: z.number().int().positive().default(10_000),
   /** How long close() waits for Deepgram to flush and close after CloseStream. */
@@ -60,7 +49,7 @@ export const deepgramSettingsSchema = z.strictObject({
   speakFlushLimit: z.number().int().min(1).default(AURA_FLUSH_LIMIT),
   speakFlushWindowMs: z.number().int().positive().default(AURA_FLUSH_WINDOW_MS),
   /** Options we could not honour, in words (never silently dropped). */
-  onWarning: warningHandler.optional(),
+  onWarning: functionSetting<(message: string) => void>('onWarning').optional(),
 });
 
 export type DeepgramSettings = z.input<typeof deepgramSettingsSchema> & {

@@ -1,5 +1,5 @@
-import { type DeepgramFake, startDeepgramFake } from '@bot-backend/testkit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startDeepgramFake, useFake } from '@bot-backend/testkit';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { DeepgramSettings } from './deepgram-options.js';
 import { createDeepgram } from './deepgram-provider.js';
 import { frames, reader, until } from './test-support.js';
@@ -7,14 +7,10 @@ import { frames, reader, until } from './test-support.js';
 const rate = 16000;
 
 describe('DeepgramStt.stream over the live WebSocket', () => {
-  let fake: DeepgramFake;
+  const fake = useFake(() => startDeepgramFake({ msPerWord: 200, wordsPerFinal: 2 }));
   let settings: DeepgramSettings;
-  beforeEach(async () => {
-    fake = await startDeepgramFake({ msPerWord: 200, wordsPerFinal: 2 });
+  beforeEach(() => {
     settings = { apiKey: fake.apiKey, baseUrl: fake.url, reconnectDelayMs: 10 };
-  });
-  afterEach(async () => {
-    await fake.close();
   });
 
   it('sends every option as Deepgram query parameters, with Token auth', async () => {
@@ -161,32 +157,36 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
   });
 
   it('sends KeepAlive while idle, keeps the connection past the idle timeout, stops on close', async () => {
-    await fake.close();
-    fake = await startDeepgramFake({ idleTimeoutMs: 400 });
-    const session = createDeepgram({
-      apiKey: fake.apiKey,
-      baseUrl: fake.url,
-      keepAliveIntervalMs: 60,
-    })
-      .stt()
-      .stream({
-        sampleRate: rate,
-      });
-    const { parts, done } = reader(session);
-    await until(() => fake.live.length === 1);
-    await new Promise((resolve) => setTimeout(resolve, 900));
-    const live = fake.live[0]!;
-    expect(live.controlMessages.filter((m) => m.type === 'KeepAlive').length).toBeGreaterThanOrEqual(3);
-    // Without them the fake (like Deepgram) would have closed the idle socket after 400 ms.
-    expect(live.closedBy).toBeUndefined();
-    expect(parts.some((p) => p.type === 'error')).toBe(false);
-    await session.close();
-    await done;
-    const sentAtClose = live.controlMessages.length;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(live.controlMessages.length).toBe(sentAtClose);
-    expect(live.controlMessages.at(-1)?.type).toBe('CloseStream');
-    expect(fake.openConnections()).toBe(0);
+    // A fake of its own, with a short idle timeout.
+    const idle = await startDeepgramFake({ idleTimeoutMs: 400 });
+    try {
+      const session = createDeepgram({
+        apiKey: idle.apiKey,
+        baseUrl: idle.url,
+        keepAliveIntervalMs: 60,
+      })
+        .stt()
+        .stream({
+          sampleRate: rate,
+        });
+      const { parts, done } = reader(session);
+      await until(() => idle.live.length === 1);
+      await new Promise((resolve) => setTimeout(resolve, 900));
+      const live = idle.live[0]!;
+      expect(live.controlMessages.filter((m) => m.type === 'KeepAlive').length).toBeGreaterThanOrEqual(3);
+      // Without them the fake (like Deepgram) would have closed the idle socket after 400 ms.
+      expect(live.closedBy).toBeUndefined();
+      expect(parts.some((p) => p.type === 'error')).toBe(false);
+      await session.close();
+      await done;
+      const sentAtClose = live.controlMessages.length;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(live.controlMessages.length).toBe(sentAtClose);
+      expect(live.controlMessages.at(-1)?.type).toBe('CloseStream');
+      expect(idle.openConnections()).toBe(0);
+    } finally {
+      await idle.close();
+    }
   });
 
   it('reconnects after a drop mid-utterance without losing or repeating a final', async () => {

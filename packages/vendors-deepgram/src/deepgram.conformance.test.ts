@@ -1,20 +1,11 @@
 import { describeSttConformance, describeTtsConformance, fakeControls } from '@bot-backend/conformance';
-import { type DeepgramFake, startDeepgramFake } from '@bot-backend/testkit';
-import { afterAll, beforeAll } from 'vitest';
+import { startDeepgramFake, useFake } from '@bot-backend/testkit';
 import { createDeepgram } from './deepgram-provider.js';
 
 // One fake per suite, so nothing one suite leaves behind is counted by the other.
-// The suites call the harness only inside tests; the fakes start in beforeAll.
-let sttFake: DeepgramFake;
-let ttsFake: DeepgramFake;
-beforeAll(async () => {
-  sttFake = await startDeepgramFake();
-  ttsFake = await startDeepgramFake({ ttsToneHz: 220 });
-});
-afterAll(async () => {
-  await sttFake.close();
-  await ttsFake.close();
-});
+// The suites call the harness only inside tests; the fakes start before them.
+const sttFake = useFake(() => startDeepgramFake(), { scope: 'all' });
+const ttsFake = useFake(() => startDeepgramFake({ ttsToneHz: 220 }), { scope: 'all' });
 
 describeSttConformance({
   name: 'deepgram (live + prerecorded) via @deepgram/sdk',

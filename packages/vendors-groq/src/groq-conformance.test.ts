@@ -1,13 +1,8 @@
 import { describeLlmConformance, describeSttConformance } from '@bot-backend/conformance';
-import { type OpenAiFake, openAiFakeControls, startOpenAiFake } from '@bot-backend/testkit';
-import { afterAll, beforeAll } from 'vitest';
+import { openAiFakeControls, startOpenAiFake, useFake } from '@bot-backend/testkit';
 import { createGroq } from './groq-provider.js';
 
-let fake: OpenAiFake;
-beforeAll(async () => {
-  fake = await startOpenAiFake();
-});
-afterAll(() => fake.close());
+const fake = useFake(() => startOpenAiFake(), { scope: 'all' });
 
 // The fake applies Groq's rules under /openai/v1, the path createGroq adds to the origin.
 const groq = (timeoutMs?: number) => createGroq({ apiKey: 'gsk-conformance', baseURL: fake.url, timeoutMs });

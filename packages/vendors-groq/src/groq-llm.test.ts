@@ -1,6 +1,6 @@
 import { InvalidOutputError, type LlmStreamPart } from '@bot-backend/interfaces';
-import { type OpenAiFake, sseResponse, startLoopbackServer, startOpenAiFake } from '@bot-backend/testkit';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { sseResponse, startLoopbackServer, startOpenAiFake, useFake } from '@bot-backend/testkit';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { GROQ_DEFAULT_CHAT_MODEL, groqStructuredOutputs } from './groq-models.js';
 import { createGroq } from './groq-provider.js';
@@ -8,11 +8,7 @@ import { createGroq } from './groq-provider.js';
 const user = (content: string) => [{ role: 'user' as const, content }];
 
 describe('GroqLlm: what is Groq’s own, against the loopback fake', () => {
-  let fake: OpenAiFake;
-  beforeEach(async () => {
-    fake = await startOpenAiFake();
-    return () => fake.close();
-  });
+  const fake = useFake(() => startOpenAiFake());
 
   const groq = (settings: Partial<Parameters<typeof createGroq>[0]> = {}) =>
     createGroq({ apiKey: 'gsk-test', baseURL: fake.url, ...settings });

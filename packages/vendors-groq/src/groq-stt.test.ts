@@ -1,15 +1,11 @@
 import { speechLike } from '@bot-backend/audio';
-import { formValues, type OpenAiFake, startOpenAiFake } from '@bot-backend/testkit';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { formValues, startOpenAiFake, useFake } from '@bot-backend/testkit';
+import { describe, expect, it } from 'vitest';
 import { groqTranscriptionWordTimings } from './groq-models.js';
 import { createGroq } from './groq-provider.js';
 
 describe('GroqStt: Groq’s path, model and format, against the loopback fake', () => {
-  let fake: OpenAiFake;
-  beforeAll(async () => {
-    fake = await startOpenAiFake();
-    return () => fake.close();
-  });
+  const fake = useFake(() => startOpenAiFake(), { scope: 'all' });
 
   it('uploads to /openai/v1/audio/transcriptions with whisper-large-v3-turbo and reads word timings', async () => {
     fake.transcript('Two pointers work here.');

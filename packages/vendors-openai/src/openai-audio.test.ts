@@ -1,17 +1,11 @@
 import { speechLike } from '@bot-backend/audio';
-import { formValues, type OpenAiFake, startOpenAiFake } from '@bot-backend/testkit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { formValues, startOpenAiFake, useFake } from '@bot-backend/testkit';
+import { describe, expect, it } from 'vitest';
 import { openAISpeechInstructions, openAITranscriptionWordTimings } from './openai-models.js';
 import { createOpenAI } from './openai-provider.js';
 
 describe('OpenAIStt and OpenAITts: OpenAI’s models and defaults, against the loopback fake', () => {
-  let fake: OpenAiFake;
-  beforeEach(async () => {
-    fake = await startOpenAiFake();
-  });
-  afterEach(async () => {
-    await fake.close();
-  });
+  const fake = useFake(() => startOpenAiFake());
 
   const openai = () => createOpenAI({ apiKey: 'sk-audio', baseURL: fake.openaiBaseURL });
 

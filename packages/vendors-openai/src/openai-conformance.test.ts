@@ -3,21 +3,11 @@ import {
   describeSttConformance,
   describeTtsConformance,
 } from '@bot-backend/conformance';
-import {
-  OPENAI_FAKE_TONE_HZ,
-  type OpenAiFake,
-  openAiFakeControls,
-  startOpenAiFake,
-} from '@bot-backend/testkit';
-import { afterAll, beforeAll } from 'vitest';
+import { OPENAI_FAKE_TONE_HZ, openAiFakeControls, startOpenAiFake, useFake } from '@bot-backend/testkit';
 import { createOpenAI } from './openai-provider.js';
 import { OPENAI_PCM_SAMPLE_RATE } from './openai-tts.js';
 
-let fake: OpenAiFake;
-beforeAll(async () => {
-  fake = await startOpenAiFake();
-});
-afterAll(() => fake.close());
+const fake = useFake(() => startOpenAiFake(), { scope: 'all' });
 
 const controls = openAiFakeControls(() => fake);
 const openai = (timeoutMs?: number) =>

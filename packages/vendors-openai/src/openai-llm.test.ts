@@ -1,6 +1,6 @@
 import type { LlmStreamPart } from '@bot-backend/interfaces';
-import { type OpenAiFake, startOpenAiFake } from '@bot-backend/testkit';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startOpenAiFake, useFake } from '@bot-backend/testkit';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { OPENAI_DEFAULT_CHAT_MODEL } from './openai-models.js';
 import { createOpenAI } from './openai-provider.js';
@@ -14,14 +14,8 @@ async function lastPart(parts: AsyncIterable<LlmStreamPart>): Promise<LlmStreamP
 }
 
 describe('OpenAILlm: what is OpenAI’s own, against the loopback fake', () => {
-  let fake: OpenAiFake;
-  beforeEach(async () => {
-    // The ids a compatible server (Ollama, vLLM) would serve besides OpenAI's own.
-    fake = await startOpenAiFake({ models: ['llama3', 'llama3.2'] });
-  });
-  afterEach(async () => {
-    await fake.close();
-  });
+  // The ids a compatible server (Ollama, vLLM) would serve besides OpenAI's own.
+  const fake = useFake(() => startOpenAiFake({ models: ['llama3', 'llama3.2'] }));
 
   const provider = (settings: Partial<Parameters<typeof createOpenAI>[0]> = {}) =>
     createOpenAI({ apiKey: 'sk-test-key', baseURL: fake.openaiBaseURL, ...settings });

@@ -1,15 +1,9 @@
-import { type OpenAiFake, startOpenAiFake } from '@bot-backend/testkit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startOpenAiFake, useFake } from '@bot-backend/testkit';
+import { describe, expect, it } from 'vitest';
 import { createOpenAI } from './openai-provider.js';
 
 describe('OpenAIModeration against the loopback fake', () => {
-  let fake: OpenAiFake;
-  beforeEach(async () => {
-    fake = await startOpenAiFake();
-  });
-  afterEach(async () => {
-    await fake.close();
-  });
+  const fake = useFake(() => startOpenAiFake());
 
   const moderator = () => createOpenAI({ apiKey: 'sk-mod', baseURL: fake.openaiBaseURL }).moderation();
 

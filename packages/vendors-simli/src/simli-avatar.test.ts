@@ -1,6 +1,6 @@
 import { VendorError } from '@bot-backend/interfaces';
-import { type SimliFake, startSimliFake } from '@bot-backend/testkit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startSimliFake, useFake } from '@bot-backend/testkit';
+import { describe, expect, it } from 'vitest';
 import type { SimliSettings } from './simli-options.js';
 import { createSimli } from './simli-provider.js';
 
@@ -23,13 +23,7 @@ async function waitFor(check: () => boolean, timeoutMs = 3000): Promise<void> {
 }
 
 describe('SimliAvatar', () => {
-  let fake: SimliFake;
-  beforeEach(async () => {
-    fake = await startSimliFake({ faces: ['face-1', 'face-2'] });
-  });
-  afterEach(async () => {
-    await fake.close();
-  });
+  const fake = useFake(() => startSimliFake({ faces: ['face-1', 'face-2'] }));
 
   const avatar = (settings: Partial<SimliSettings> = {}) =>
     createSimli({ apiKey: fake.apiKey, baseURL: fake.url, faceId: 'face-1', ...settings }).avatar();
@@ -158,13 +152,13 @@ describe('SimliAvatar', () => {
   });
 
   it('maps a refused connection to unavailable', async () => {
-    const url = fake.url;
-    await fake.close();
+    const gone = await startSimliFake();
+    const url = gone.url;
+    await gone.close();
     const error = await rejection(
       createSimli({ apiKey: 'k', baseURL: url, faceId: 'face-1' }).avatar().createSession(),
     );
     expect(error.kind).toBe('unavailable');
-    fake = await startSimliFake();
   });
 
   it('rejects without a request when no face is known', async () => {

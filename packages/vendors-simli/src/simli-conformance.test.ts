@@ -1,14 +1,9 @@
 import { describeAvatarConformance, fakeControls } from '@bot-backend/conformance';
-import { type SimliFake, startSimliFake } from '@bot-backend/testkit';
-import { afterAll, beforeAll } from 'vitest';
+import { startSimliFake, useFake } from '@bot-backend/testkit';
 import { createSimli } from './simli-provider.js';
 
-// The suite calls the harness only inside tests, so the fake can start in beforeAll.
-let fake: SimliFake;
-beforeAll(async () => {
-  fake = await startSimliFake();
-});
-afterAll(() => fake.close());
+// The suite calls the harness only inside tests, so the fake can start once before them.
+const fake = useFake(() => startSimliFake(), { scope: 'all' });
 
 describeAvatarConformance({
   name: 'simli, against its loopback fake',

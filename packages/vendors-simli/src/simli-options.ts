@@ -1,4 +1,4 @@
-import { parseSettings } from '@bot-backend/vendor-kit';
+import { functionSetting, parseSettings, vendorClientSettings } from '@bot-backend/vendor-kit';
 import { z } from 'zod';
 
 export const SIMLI_DEFAULT_BASE_URL = 'https://api.simli.ai';
@@ -10,15 +10,10 @@ export {
 
 /** Provider settings: everything comes in here, nothing is read from the environment. */
 export const simliSettingsSchema = z.strictObject({
-  apiKey: z
-    .string({ error: 'apiKey is required (SIMLI_API_KEY)' })
-    .min(1, 'apiKey is required (SIMLI_API_KEY)'),
+  /** `timeoutMs` is the deadline for each call's answers (token and ICE list), unless a call gives its own. */
+  ...vendorClientSettings('SIMLI_API_KEY'),
   /** e.g. a proxy or a test fake. */
   baseURL: z.url().optional(),
-  /** A fetch implementation (tests, proxies). */
-  fetch: z
-    .custom<typeof fetch>((value) => typeof value === 'function', 'fetch must be a function')
-    .optional(),
   /** Face used when a call names none (`<face id>` or `<face id>/<emotion id>`). */
   faceId: z.string().min(1).optional(),
   /** Default hard limit on a session's length. */
@@ -30,10 +25,8 @@ export const simliSettingsSchema = z.strictObject({
   model: z.string().min(1).optional(),
   /** Also fetch the ICE servers for the browser's WebRTC connection; default true. */
   iceServers: z.boolean().optional(),
-  /** Deadline for each call's answers (token and ICE list), unless a call gives its own. */
-  timeoutMs: z.number().int().positive().optional(),
   /** The clock behind `expiresAt` (tests). */
-  now: z.custom<() => number>((value) => typeof value === 'function', 'now must be a function').optional(),
+  now: functionSetting<() => number>('now').optional(),
 });
 
 export type SimliSettings = z.input<typeof simliSettingsSchema>;

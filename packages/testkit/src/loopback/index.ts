@@ -1,5 +1,6 @@
 export { fixtureReader, sseDataChunks } from './fixtures.js';
 export { freePort } from './free-port.js';
+export { type HttpErrorCase, httpErrorCases } from './http-error-cases.js';
 export { shapeDifferences } from './json-shape.js';
 export { startLoopbackServer } from './loopback-server.js';
 export type {
@@ -19,4 +20,5 @@ export type {
 export { type SseEvent, type SseWriter, sendJson, sseResponse } from './sse-response.js';
 export { collectStream, readStream, waitUntil } from './stream-helpers.js';
 export { toneFrames } from './tone-frames.js';
+export { type Closable, type UseFakeOptions, useFake } from './use-fake.js';
 export { readWsJson, type WsJson, wsBytes } from './ws-json.js';
