@@ -18,6 +18,7 @@ const clientFiles: Record<string, string> = {
   // Latency, feedback and the summary on the page; the score bands the report shares.
   'results-view.js': 'text/javascript; charset=utf-8',
   'styles.css': 'text/css; charset=utf-8',
+  'interview.css': 'text/css; charset=utf-8',
   // The evidence-linked report of a finished interview (report.html?id=SESSION).
   'report.html': 'text/html; charset=utf-8',
   'report.js': 'text/javascript; charset=utf-8',
