@@ -6,8 +6,8 @@ import {
   sseDataChunks,
   startLoopbackServer,
   startOpenAiFake,
-  useFake,
 } from '@bot-backend/testkit';
+import { useFake } from '@bot-backend/testkit/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpenAICompatibleLlm } from './openai-compatible-llm.js';
 import { OpenAICompatibleStt } from './openai-compatible-stt.js';

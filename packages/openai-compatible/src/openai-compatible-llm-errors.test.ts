@@ -1,11 +1,6 @@
 import { type LlmStreamPart, VendorError } from '@bot-backend/interfaces';
-import {
-  httpErrorCases,
-  sseResponse,
-  startLoopbackServer,
-  startOpenAiFake,
-  useFake,
-} from '@bot-backend/testkit';
+import { httpErrorCases, sseResponse, startLoopbackServer, startOpenAiFake } from '@bot-backend/testkit';
+import { useFake } from '@bot-backend/testkit/vitest';
 import { describe, expect, it } from 'vitest';
 import { OpenAICompatibleLlm } from './openai-compatible-llm.js';
 import { chatConfig, collect, deltas, rejection, user, waitFor } from './test-support.js';

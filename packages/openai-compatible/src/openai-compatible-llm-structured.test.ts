@@ -1,5 +1,6 @@
 import { InvalidOutputError } from '@bot-backend/interfaces';
-import { startOpenAiFake, useFake } from '@bot-backend/testkit';
+import { startOpenAiFake } from '@bot-backend/testkit';
+import { useFake } from '@bot-backend/testkit/vitest';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { OpenAICompatibleLlm, type OpenAICompatibleLlmConfig } from './openai-compatible-llm.js';

@@ -1,4 +1,5 @@
-import { startOpenAiFake, useFake } from '@bot-backend/testkit';
+import { startOpenAiFake } from '@bot-backend/testkit';
+import { useFake } from '@bot-backend/testkit/vitest';
 import { describe, expect, it } from 'vitest';
 import { OpenAICompatibleLlm, type OpenAICompatibleLlmConfig } from './openai-compatible-llm.js';
 import { chatConfig, collect, deltas, user } from './test-support.js';

@@ -1,5 +1,6 @@
 import { decodeWav, encodeWavFrame, speechLike } from '@bot-backend/audio';
-import { collectStream, formValues, readStream, startOpenAiFake, useFake } from '@bot-backend/testkit';
+import { collectStream, formValues, readStream, startOpenAiFake } from '@bot-backend/testkit';
+import { useFake } from '@bot-backend/testkit/vitest';
 import { describe, expect, it } from 'vitest';
 import { OpenAICompatibleStt } from './openai-compatible-stt.js';
 import { commonConfig } from './test-support.js';

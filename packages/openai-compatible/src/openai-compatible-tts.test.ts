@@ -1,11 +1,7 @@
 import { estimateFrequency, frameDurationMs } from '@bot-backend/audio';
 import type { AudioFrame, TtsStreamPart } from '@bot-backend/interfaces';
-import {
-  OPENAI_FAKE_MS_PER_CHARACTER,
-  OPENAI_FAKE_TONE_HZ,
-  startOpenAiFake,
-  useFake,
-} from '@bot-backend/testkit';
+import { OPENAI_FAKE_MS_PER_CHARACTER, OPENAI_FAKE_TONE_HZ, startOpenAiFake } from '@bot-backend/testkit';
+import { useFake } from '@bot-backend/testkit/vitest';
 import { describe, expect, it } from 'vitest';
 import { OpenAICompatibleTts } from './openai-compatible-tts.js';
 import { collect, commonConfig, waitFor } from './test-support.js';

@@ -1,4 +1,5 @@
-import { startAssemblyAIFake, useFake } from '@bot-backend/testkit';
+import { startAssemblyAIFake } from '@bot-backend/testkit';
+import { useFake } from '@bot-backend/testkit/vitest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AssemblyAISettings } from './assemblyai-options.js';
 import { createAssemblyAI } from './assemblyai-provider.js';

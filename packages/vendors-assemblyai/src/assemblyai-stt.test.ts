@@ -1,4 +1,5 @@
-import { acceptFakeTlsCertificates, startAssemblyAIFake, useFake } from '@bot-backend/testkit';
+import { acceptFakeTlsCertificates, startAssemblyAIFake } from '@bot-backend/testkit';
+import { useFake } from '@bot-backend/testkit/vitest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AssemblyAISettings } from './assemblyai-options.js';
 import { createAssemblyAI } from './assemblyai-provider.js';

@@ -1,5 +1,6 @@
 import { describeTtsConformance, fakeControls } from '@bot-backend/conformance';
-import { defaultFakeTone, startCartesiaFake, useFake } from '@bot-backend/testkit';
+import { defaultFakeTone, startCartesiaFake } from '@bot-backend/testkit';
+import { useFake } from '@bot-backend/testkit/vitest';
 import { describe } from 'vitest';
 import { CARTESIA_NATIVE_SAMPLE_RATE } from './cartesia-options.js';
 import { createCartesia } from './cartesia-provider.js';

@@ -1,4 +1,5 @@
-import { startCartesiaFake, useFake } from '@bot-backend/testkit';
+import { startCartesiaFake } from '@bot-backend/testkit';
+import { useFake } from '@bot-backend/testkit/vitest';
 import { describe, expect, it } from 'vitest';
 import {
   CARTESIA_DEFAULT_MODEL,

@@ -1,6 +1,7 @@
 import { estimateFrequency, rms } from '@bot-backend/audio';
 import { VendorError } from '@bot-backend/interfaces';
-import { httpErrorCases, startCartesiaFake, useFake } from '@bot-backend/testkit';
+import { httpErrorCases, startCartesiaFake } from '@bot-backend/testkit';
+import { useFake } from '@bot-backend/testkit/vitest';
 import { describe, expect, it } from 'vitest';
 import { CARTESIA_DEFAULT_MODEL, CARTESIA_DEFAULT_VOICE } from './cartesia-models.js';
 import { createCartesia } from './cartesia-provider.js';

@@ -1,4 +1,5 @@
-import { startDeepgramFake, useFake } from '@bot-backend/testkit';
+import { startDeepgramFake } from '@bot-backend/testkit';
+import { useFake } from '@bot-backend/testkit/vitest';
 import { describe, expect, it } from 'vitest';
 import { DEEPGRAM_STT_MODELS, DEEPGRAM_TTS_VOICES } from './deepgram-models.js';
 import { createDeepgram } from './deepgram-provider.js';

@@ -1,4 +1,5 @@
-import { startDeepgramFake, useFake } from '@bot-backend/testkit';
+import { startDeepgramFake } from '@bot-backend/testkit';
+import { useFake } from '@bot-backend/testkit/vitest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DeepgramSettings } from './deepgram-options.js';
 import { createDeepgram } from './deepgram-provider.js';

@@ -1,5 +1,6 @@
 import { describeSttConformance, describeTtsConformance, fakeControls } from '@bot-backend/conformance';
-import { startDeepgramFake, useFake } from '@bot-backend/testkit';
+import { startDeepgramFake } from '@bot-backend/testkit';
+import { useFake } from '@bot-backend/testkit/vitest';
 import { createDeepgram } from './deepgram-provider.js';
 
 // One fake per suite, so nothing one suite leaves behind is counted by the other.

@@ -1,5 +1,6 @@
 import { describeLlmConformance, describeSttConformance } from '@bot-backend/conformance';
-import { openAiFakeControls, startOpenAiFake, useFake } from '@bot-backend/testkit';
+import { openAiFakeControls, startOpenAiFake } from '@bot-backend/testkit';
+import { useFake } from '@bot-backend/testkit/vitest';
 import { createGroq } from './groq-provider.js';
 
 const fake = useFake(() => startOpenAiFake(), { scope: 'all' });

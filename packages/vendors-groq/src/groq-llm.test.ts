@@ -1,5 +1,6 @@
 import { InvalidOutputError, type LlmStreamPart } from '@bot-backend/interfaces';
-import { sseResponse, startLoopbackServer, startOpenAiFake, useFake } from '@bot-backend/testkit';
+import { sseResponse, startLoopbackServer, startOpenAiFake } from '@bot-backend/testkit';
+import { useFake } from '@bot-backend/testkit/vitest';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { GROQ_DEFAULT_CHAT_MODEL, groqStructuredOutputs } from './groq-models.js';

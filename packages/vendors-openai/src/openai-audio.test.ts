@@ -1,5 +1,6 @@
 import { speechLike } from '@bot-backend/audio';
-import { formValues, startOpenAiFake, useFake } from '@bot-backend/testkit';
+import { formValues, startOpenAiFake } from '@bot-backend/testkit';
+import { useFake } from '@bot-backend/testkit/vitest';
 import { describe, expect, it } from 'vitest';
 import { openAISpeechInstructions, openAITranscriptionWordTimings } from './openai-models.js';
 import { createOpenAI } from './openai-provider.js';

@@ -3,7 +3,8 @@ import {
   describeSttConformance,
   describeTtsConformance,
 } from '@bot-backend/conformance';
-import { OPENAI_FAKE_TONE_HZ, openAiFakeControls, startOpenAiFake, useFake } from '@bot-backend/testkit';
+import { OPENAI_FAKE_TONE_HZ, openAiFakeControls, startOpenAiFake } from '@bot-backend/testkit';
+import { useFake } from '@bot-backend/testkit/vitest';
 import { createOpenAI } from './openai-provider.js';
 import { OPENAI_PCM_SAMPLE_RATE } from './openai-tts.js';
 

@@ -1,5 +1,6 @@
 import type { LlmStreamPart } from '@bot-backend/interfaces';
-import { startOpenAiFake, useFake } from '@bot-backend/testkit';
+import { startOpenAiFake } from '@bot-backend/testkit';
+import { useFake } from '@bot-backend/testkit/vitest';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { OPENAI_DEFAULT_CHAT_MODEL } from './openai-models.js';

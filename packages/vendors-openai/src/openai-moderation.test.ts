@@ -1,4 +1,5 @@
-import { startOpenAiFake, useFake } from '@bot-backend/testkit';
+import { startOpenAiFake } from '@bot-backend/testkit';
+import { useFake } from '@bot-backend/testkit/vitest';
 import { describe, expect, it } from 'vitest';
 import { createOpenAI } from './openai-provider.js';
 

@@ -1,5 +1,6 @@
 import { VendorError } from '@bot-backend/interfaces';
-import { startSimliFake, useFake } from '@bot-backend/testkit';
+import { startSimliFake } from '@bot-backend/testkit';
+import { useFake } from '@bot-backend/testkit/vitest';
 import { describe, expect, it } from 'vitest';
 import type { SimliSettings } from './simli-options.js';
 import { createSimli } from './simli-provider.js';

@@ -1,5 +1,6 @@
 import { describeAvatarConformance, fakeControls } from '@bot-backend/conformance';
-import { startSimliFake, useFake } from '@bot-backend/testkit';
+import { startSimliFake } from '@bot-backend/testkit';
+import { useFake } from '@bot-backend/testkit/vitest';
 import { createSimli } from './simli-provider.js';
 
 // The suite calls the harness only inside tests, so the fake can start once before them.

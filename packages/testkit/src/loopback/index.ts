@@ -20,5 +20,4 @@ export type {
 export { type SseEvent, type SseWriter, sendJson, sseResponse } from './sse-response.js';
 export { collectStream, readStream, waitUntil } from './stream-helpers.js';
 export { toneFrames } from './tone-frames.js';
-export { type Closable, type UseFakeOptions, useFake } from './use-fake.js';
 export { readWsJson, type WsJson, wsBytes } from './ws-json.js';
