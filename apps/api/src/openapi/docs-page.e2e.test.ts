@@ -50,8 +50,12 @@ describe.skipIf(!chromium && !required)('the API reference page', () => {
     await page.getByText('Grade a verbal answer').first().waitFor({ state: 'visible', timeout: 30_000 });
     // Each tag's section lists its operations by method and path.
     const document = apiDocument();
-    const html = await page.content();
-    for (const path of Object.keys(document.paths)) expect(html, path).toContain(path);
+    // Scalar renders the sections after the first one lazily: wait until every path is in the page.
+    const missing = async () => {
+      const html = await page.content();
+      return Object.keys(document.paths).filter((path) => !html.includes(path));
+    };
+    await expect.poll(missing, { timeout: 30_000, interval: 250 }).toEqual([]);
 
     // A person opens the report operation: its path, parameter and error responses are there.
     await page.getByText('Sessions', { exact: true }).first().click();
