@@ -13,7 +13,7 @@ beforeAll(async () => {
 afterAll(() => deepgram.close());
 afterEach(() => deepgram.reset());
 
-function listen(clockMs: () => number) {
+function listen(clockMs: () => number, endpointingMs?: number) {
   const parts: SttStreamPart[] = [];
   const errors: VendorError[] = [];
   const controller = new AbortController();
@@ -21,6 +21,7 @@ function listen(clockMs: () => number) {
     createDeepgram({ apiKey: deepgram.apiKey, baseUrl: deepgram.url }).stt(),
     {
       sampleRate: 16_000,
+      endpointingMs,
       signal: controller.signal,
       clockMs,
       onPart: (part) => parts.push(part),
@@ -73,6 +74,21 @@ describe('CandidateListener', () => {
     // Closed for good: a late frame opens nothing.
     listener.push(speechLike({ durationMs: 20, sampleRate: 16_000 }));
     expect(listener.open).toBe(false);
+  });
+
+  it("asks the STT for the session's endpointing window, and leaves the vendor's default otherwise", async () => {
+    const asked = async (endpointingMs: number | undefined) => {
+      const before = deepgram.live.length;
+      const { listener } = listen(() => 0, endpointingMs);
+      listener.push(speechLike({ durationMs: 20, sampleRate: 16_000 }));
+      await vi.waitFor(() => expect(deepgram.live.length).toBe(before + 1), { timeout: 5_000 });
+      await listener.close();
+      await vi.waitFor(() => expect(deepgram.openConnections()).toBe(0), { timeout: 5_000 });
+      return deepgram.live.at(-1)?.request.query.get('endpointing');
+    };
+    expect(await asked(200)).toBe('200');
+    // vendors-deepgram's own default (deepgram-options.ts).
+    expect(await asked(undefined)).toBe('300');
   });
 
   it('reports a failed stream as an error, and the next frame opens a new one', async () => {

@@ -5,6 +5,8 @@ export interface CandidateListenerOptions {
   sampleRate: number;
   /** Aborting it closes the STT stream for good. */
   signal: AbortSignal;
+  /** Silence before the STT finalizes and marks a pause; the vendor's default when absent. */
+  endpointingMs?: number | undefined;
   /** The session clock (ms since the session started): part times are moved onto it. */
   clockMs: () => number;
   /** Each part, its times on the session clock. */
@@ -52,6 +54,7 @@ export class CandidateListener {
     const session = this.stt.stream({
       sampleRate: options.sampleRate,
       interimResults: true,
+      endpointingMs: options.endpointingMs,
       signal: options.signal,
     });
     this.session = session;

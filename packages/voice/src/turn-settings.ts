@@ -28,6 +28,11 @@ export const turnSettingsSchema = z.object({
   cutInSilenceMs: z.number().int().positive().optional(),
   /** How the words said shorten the wait (EndOfTurnPolicy); the defaults when absent. */
   endOfTurn: endOfTurnPolicySettingsSchema.optional(),
+  /**
+   * Silence the STT waits before it finalizes what it heard and marks a pause (Deepgram
+   * `endpointing`, AssemblyAI `min_turn_silence`); the vendor's own default when absent.
+   */
+  sttEndpointingMs: z.number().int().min(10).optional(),
 });
 export type TurnSettings = z.infer<typeof turnSettingsSchema>;
 
@@ -45,4 +50,8 @@ export const defaultTurnSettings: TurnSettings = {
   minInterruptWords: 2,
   falseInterruptionMs: 900,
   endOfTurn: defaultEndOfTurnPolicySettings,
+  // The end-of-turn policy, not the STT's silence, decides a turn: the STT's window only has to
+  // give a timely final at a pause. 200 ms is the VAD stop Pipecat's STT benchmark finalizes at
+  // (the published 247 ms median); a longer one adds its difference to every reply.
+  sttEndpointingMs: 200,
 };

@@ -7,7 +7,7 @@ import { profileDuring } from './cpu-profile.js';
 import { evaluationCases } from './evaluation-cases.js';
 import type { HttpLoadResult } from './http-load.js';
 import { type LoadHandle, startLoadProcess } from './load-handle.js';
-import { type BenchResults, type EvaluationFigure, markdownReport } from './report.js';
+import { type BenchResults, type EvaluationFigure, latencyRows, markdownReport } from './report.js';
 import { type PersonaTurnTaking, personasFromSimReport } from './response-gap-targets.js';
 import { measureSandboxOverhead } from './sandbox-overhead.js';
 import { type ServerUnderTest, startServerUnderTest } from './server-under-test.js';
@@ -67,6 +67,8 @@ if (levelsArg)
 const workersArg = process.argv.find((arg) => arg.startsWith('--workers='));
 if (workersArg) plan.workers = Number(workersArg.slice('--workers='.length)) || undefined;
 const onlyConcurrency = process.argv.includes('--only=concurrency');
+// `--only=latency`: the one-session turns alone (the response gap), printed.
+const onlyLatency = process.argv.includes('--only=latency');
 const profile = defaultVendorProfile;
 const errors: string[] = [];
 const began = performance.now();
@@ -173,6 +175,11 @@ async function main(): Promise<void> {
     if (latencyFigures.length === 0) errors.push('no streamed turn reached its first audio');
     const barge = bargeInFigures(single.turns, single.speechStartedAt);
     if (barge.length === 0) errors.push('no barge-in was measured');
+    if (onlyLatency) {
+      await voiceServer.close();
+      process.stdout.write(`${latencyRows(summarizeTurns(latencyFigures)).join('\n')}\n`);
+      return;
+    }
 
     // 2. The same turns through the batch pipeline.
     log('batch pipeline');

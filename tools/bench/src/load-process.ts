@@ -28,6 +28,16 @@ const gradeJson = {
   improvements: ['depth'],
 };
 
+const followUpProbes = [
+  'how did that work out in practice?',
+  'what did you measure to know it helped?',
+  'what broke first when the load grew?',
+  'how would you roll that back safely?',
+  'what would you do differently next time?',
+  'who else had to change their code for it?',
+];
+let proposals = 0;
+
 async function startFakes(profile: VendorProfile): Promise<LoadReply> {
   const tokenDelayMs = 1000 / profile.llm.tokensPerSecond;
   [stt, cartesia, openai] = await Promise.all([
@@ -52,7 +62,9 @@ async function startFakes(profile: VendorProfile): Promise<LoadReply> {
     const format = request.body?.response_format as { json_schema?: { name?: string } } | undefined;
     if (format?.json_schema?.name === 'follow_up') {
       const quote = candidateAnswer.split(/\s+/).slice(1, 6).join(' ');
-      const question = `You said "${quote}": how did that work out in practice?`;
+      // A model asks something new each time (the follow-up guard refuses a repeated question).
+      const probe = followUpProbes[proposals++ % followUpProbes.length];
+      const question = `You said "${quote}": ${probe}`;
       return { json: { quote, question }, firstTokenDelayMs: profile.llm.firstTokenMs, tokenDelayMs };
     }
     if (format !== undefined) {

@@ -98,6 +98,41 @@ const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 const spreadRow = (name: string, s: Spread) =>
   row([name, s.n, f(s.min), f(s.median), f(s.p90), f(s.p95), f(s.max)]);
 
+/** The streamed turns' rows (header included), for the full report and `--only=latency`. */
+export function latencyRows(latency: TurnSummary): string[] {
+  return [
+    row(['figure', 'n', 'min', 'median', 'p90', 'p95', 'max']),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:']),
+    spreadRow(
+      '**response gap** (end of speech → first audio at the client, turn-taking wait included)',
+      latency.responseGapMs,
+    ),
+    ...Object.entries(latency.responseGapByPhaseMs ?? {}).map(([phase, s]) =>
+      spreadRow(`response gap, ${phase} phase`, s),
+    ),
+    spreadRow('first audio after end of speech (streaming)', latency.firstAudioMs),
+    spreadRow(
+      'critical path (STT final + LLM first token + first sentence + TTS first byte)',
+      latency.criticalPathMs,
+    ),
+    spreadRow(
+      '**pipeline overhead** (response gap less the STT final and the longer of the wait and the reply path)',
+      latency.overheadMs,
+    ),
+    spreadRow('turn-taking wait (engine policy; the reply is prepared during it)', latency.policyWaitMs),
+    spreadRow('engine: end of turn → first audio to the sink', latency.engineFirstAudioMs),
+    spreadRow('engine: LLM request → first token', latency.engineLlmFirstTokenMs),
+    spreadRow('engine: first sentence → TTS first byte', latency.engineTtsFirstByteMs),
+    spreadRow('overhead: STT path (audio to the STT, final back, turn timer)', latency.sttPathMs),
+    spreadRow('overhead: LLM call beyond the profile first token', latency.llmExtraMs),
+    spreadRow('overhead: TTS call beyond the profile first byte', latency.ttsExtraMs),
+    spreadRow(
+      'overhead: the rest (engine before the LLM call, sentence lookahead, sink → client)',
+      latency.restMs,
+    ),
+  ];
+}
+
 /** The markdown printed to stdout (and pasted into the README). */
 export function markdownReport(r: BenchResults): string {
   const p = r.profile;
@@ -108,32 +143,7 @@ export function markdownReport(r: BenchResults): string {
     '',
     '**Turn latency, 1 session over /ws/voice** (ms; the response gap is what the candidate hears; the rest leaves out the turn-taking wait)',
     '',
-    row(['figure', 'n', 'min', 'median', 'p90', 'p95', 'max']),
-    row(['---', '---:', '---:', '---:', '---:', '---:', '---:']),
-    spreadRow(
-      '**response gap** (end of speech → first audio at the client, turn-taking wait included)',
-      r.latency.responseGapMs,
-    ),
-    ...Object.entries(r.latency.responseGapByPhaseMs ?? {}).map(([phase, s]) =>
-      spreadRow(`response gap, ${phase} phase`, s),
-    ),
-    spreadRow('first audio after end of speech (streaming)', r.latency.firstAudioMs),
-    spreadRow(
-      'critical path (STT final + LLM first token + first sentence + TTS first byte)',
-      r.latency.criticalPathMs,
-    ),
-    spreadRow('**pipeline overhead** (difference)', r.latency.overheadMs),
-    spreadRow('turn-taking wait (engine policy, excluded above)', r.latency.policyWaitMs),
-    spreadRow('engine: end of turn → first audio to the sink', r.latency.engineFirstAudioMs),
-    spreadRow('engine: LLM request → first token', r.latency.engineLlmFirstTokenMs),
-    spreadRow('engine: first sentence → TTS first byte', r.latency.engineTtsFirstByteMs),
-    spreadRow('overhead: STT path (audio to the STT, final back, turn timer)', r.latency.sttPathMs),
-    spreadRow('overhead: LLM call beyond the profile first token', r.latency.llmExtraMs),
-    spreadRow('overhead: TTS call beyond the profile first byte', r.latency.ttsExtraMs),
-    spreadRow(
-      'overhead: the rest (engine before the LLM call, sentence lookahead, sink → client)',
-      r.latency.restMs,
-    ),
+    ...latencyRows(r.latency),
     spreadRow('first audio after end of speech (batch: full STT, LLM, TTS, then send)', r.batch.firstAudioMs),
     spreadRow('batch: STT (endpointing + whole-utterance transcription)', r.batch.sttMs),
     spreadRow('batch: whole LLM reply', r.batch.llmMs),

@@ -31,8 +31,34 @@ describe('turn analysis', () => {
     const critical =
       300 + p.stt.finalDelayMs + p.llm.firstTokenMs + (3 * 1000) / p.llm.tokensPerSecond + p.tts.firstByteMs;
     expect(figures.criticalPathMs).toBeCloseTo(critical, 6);
-    expect(figures.overheadMs).toBeCloseTo(figures.firstAudioMs - critical, 6);
+    // The reply is prepared during the wait: the best gap is the final, then the longer of the two.
+    const sttPart = 300 + p.stt.finalDelayMs;
+    expect(figures.overheadMs).toBeCloseTo(1_620 - (sttPart + Math.max(wait, critical - sttPart)), 6);
     expect(figures.afterTurnEndMs).toBe(320);
+  });
+
+  it('counts slower vendor calls as overhead only where the turn-taking wait does not hide them', () => {
+    const p = defaultVendorProfile;
+    const wait = policyWaitMs('technical');
+    const sttPart = 300 + p.stt.finalDelayMs;
+    const reply = p.llm.firstTokenMs + (3 * 1000) / p.llm.tokensPerSecond + p.tts.firstByteMs;
+    expect(reply).toBeGreaterThan(wait);
+    // The LLM 40 ms and the TTS 20 ms slower than published: all of it is heard after the wait.
+    const engine = {
+      firstAudioMs: 0,
+      llmFirstTokenMs: p.llm.firstTokenMs + 40,
+      ttsFirstByteMs: p.tts.firstByteMs + 20,
+    };
+    const gap = sttPart + reply + 60 + 15;
+    const endpointFrameAt = 1_300;
+    const turnEndSeenAt = endpointFrameAt + p.stt.finalDelayMs + wait + 5;
+    const figures = analyzeTurn(
+      turn({ phase: 'technical', engine, firstAudioAt: 1_000 + gap, turnEndSeenAt }),
+      p,
+    )!;
+    expect(figures.overheadMs).toBeCloseTo(75, 6);
+    expect(figures.sttPathMs).toBeCloseTo(5, 6);
+    expect(figures.restMs).toBeCloseTo(75 - 5 - 60, 6);
   });
 
   it("takes the wait from the end-of-turn policy: an unfinished answer waits the phase's budget and grace", () => {

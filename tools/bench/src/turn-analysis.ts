@@ -32,7 +32,7 @@ export interface TurnFigures {
   llmExtraMs: number | undefined;
   /** The engine's first sentence → TTS first byte, less the profile's first-byte time. */
   ttsExtraMs: number | undefined;
-  /** The rest: the engine between end of turn and the LLM request, the sentence's last token, sink to client. */
+  /** The rest: overhead less the STT path and the vendor calls' extra time the wait did not hide (engine, sink to client). */
   restMs: number | undefined;
 }
 
@@ -62,16 +62,26 @@ export function analyzeTurn(turn: TurnRecord, profile: VendorProfile): TurnFigur
   const sentenceTokens = wordDeltas(turn.firstSentence).length;
   // The endpointing window as the client really paced it, then the profile's latencies.
   const sttMs = turn.endpointFrameAt - turn.speechEndAt + profile.stt.finalDelayMs;
-  const criticalPathMs =
-    sttMs + profile.llm.firstTokenMs + Math.max(0, sentenceTokens - 1) * tokenMs + profile.tts.firstByteMs;
+  // The reply's own path after the final: LLM first token, the first sentence, TTS first byte.
+  const replyMs =
+    profile.llm.firstTokenMs + Math.max(0, sentenceTokens - 1) * tokenMs + profile.tts.firstByteMs;
+  const criticalPathMs = sttMs + replyMs;
   const responseGapMs = turn.firstAudioAt - turn.speechEndAt;
   const firstAudioMs = responseGapMs - waitMs;
-  const overheadMs = firstAudioMs - criticalPathMs;
+  // The reply is prepared during the turn-taking wait (preemptive replies), so the best this engine
+  // can do is the STT's final, then the longer of the wait and the reply's path: the overhead is
+  // what the candidate hears beyond that.
+  const overheadMs = responseGapMs - (sttMs + Math.max(waitMs, replyMs));
   const sttPathMs = turn.turnEndSeenAt - turn.endpointFrameAt - profile.stt.finalDelayMs - waitMs;
   const llm = turn.engine?.llmFirstTokenMs;
   const tts = turn.engine?.ttsFirstByteMs;
   const llmExtraMs = llm === undefined ? undefined : llm - profile.llm.firstTokenMs;
   const ttsExtraMs = tts === undefined ? undefined : tts - profile.tts.firstByteMs;
+  // Vendor calls slower than the profile cost the candidate only what the wait does not hide.
+  const heardVendorExtraMs =
+    llmExtraMs === undefined || ttsExtraMs === undefined
+      ? undefined
+      : Math.max(waitMs, replyMs + llmExtraMs + ttsExtraMs) - Math.max(waitMs, replyMs);
   return {
     firstAudioMs,
     responseGapMs,
@@ -87,10 +97,7 @@ export function analyzeTurn(turn: TurnRecord, profile: VendorProfile): TurnFigur
     sttPathMs,
     llmExtraMs,
     ttsExtraMs,
-    restMs:
-      llmExtraMs === undefined || ttsExtraMs === undefined
-        ? undefined
-        : overheadMs - sttPathMs - llmExtraMs - ttsExtraMs,
+    restMs: heardVendorExtraMs === undefined ? undefined : overheadMs - sttPathMs - heardVendorExtraMs,
   };
 }
 

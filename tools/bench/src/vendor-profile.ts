@@ -1,3 +1,4 @@
+import { defaultTurnSettings } from '@bot-backend/voice';
 import { z } from 'zod';
 
 /**
@@ -35,6 +36,8 @@ export const publishedLatencies = {
 } as const;
 
 const { stt, llm, tts } = publishedLatencies;
+/** The window the engine asks its STT for; the fake must be asked for what the profile assumes. */
+const engineEndpointingMs = defaultTurnSettings.sttEndpointingMs ?? stt.vadStopMs;
 
 /**
  * How fast the vendors answer; the defaults are the published medians above for Deepgram Nova-3,
@@ -42,16 +45,16 @@ const { stt, llm, tts } = publishedLatencies;
  *
  * The STT fake ends an utterance after the engine's own `endpointing` window of silence and sends
  * the final `finalDelayMs` after it. Pipecat's 247 ms median is measured with the stream finalized
- * at a 200 ms VAD stop, so Deepgram's own share after the silence window is 247 − 200 = 47 ms; with
- * the engine's 300 ms endpointing the final then lands 347 ms after the end of speech, and the
- * report shows that figure (`sttCriticalMs`), not the published one.
+ * at a 200 ms VAD stop, so Deepgram's own share after the silence window is 247 − 200 = 47 ms; the
+ * engine asks for the same 200 ms window (`defaultTurnSettings.sttEndpointingMs`), so the final
+ * lands the published 247 ms after the end of speech (`sttCriticalMs` in the report).
  */
 export const vendorProfileSchema = z.object({
   name: z.string().default('deepgram-nova3 / gpt-4o-mini / cartesia (published medians)'),
   stt: z
     .object({
       /** Silence after the last word before the STT marks the end of speech (Deepgram `endpointing`). */
-      endpointingMs: z.number().int().min(10).default(300),
+      endpointingMs: z.number().int().min(10).default(engineEndpointingMs),
       /** Recognition latency after that silence until the final transcript is sent. */
       finalDelayMs: z
         .number()
@@ -61,7 +64,7 @@ export const vendorProfileSchema = z.object({
       msPerWord: z.number().int().positive().default(300),
     })
     .default({
-      endpointingMs: 300,
+      endpointingMs: engineEndpointingMs,
       finalDelayMs: stt.deepgramNova3.medianMs - stt.vadStopMs,
       msPerWord: 300,
     }),

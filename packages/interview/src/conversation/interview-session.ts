@@ -262,8 +262,11 @@ class Session implements InterviewSession {
 
   /** The line that asks `next`, its words from `memory` (the question already asked in it). */
   private lineOf(next: NextQuestion, memory: ConversationMemory, previousAnswer: string | undefined) {
-    const { llm } = this.options;
     const { leadIn, transition } = next;
+    // A follow-up the LLM proposed is already its words for this candidate, checked by the follow-up
+    // guard: said as it is after the acknowledgement, without a second call to rephrase it (which
+    // would add its whole first-token time to what the candidate waits).
+    const llm = next.choice?.source === 'llm' ? undefined : this.options.llm;
     const plan = this.plan!;
     return questionLine({
       llm,

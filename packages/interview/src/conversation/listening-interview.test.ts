@@ -136,6 +136,13 @@ describe('contextual follow-ups', () => {
     expect(lines.filter((l) => l.kind === 'follow_up').map((l) => l.refersTo)).toEqual(
       followUps.map((q) => q.followUp!.refersTo!.quote),
     );
+    // The proposal is said as proposed, after the acknowledgement: no second call rephrases it.
+    const followUpLines = lines.filter((l) => l.kind === 'follow_up').map((l) => l.text);
+    followUps.forEach((q, i) => expect(followUpLines[i]).toContain(q.question));
+    const followedUp = new Set(followUps.map((q) => q.followUp!.refersTo!.span.text));
+    const lineCalls = openai.chatRequests().filter((r) => !r.body?.response_format);
+    expect(lineCalls.length).toBeGreaterThan(0);
+    for (const call of lineCalls) expect(followedUp.has(dataBlocks(call).at(-1) ?? '')).toBe(false);
     // One follow-up per main question at most, none in the closing phase.
     const parents = followUps.map((q) => q.followUp!.parentQuestionId);
     expect(new Set(parents).size).toBe(parents.length);

@@ -44,8 +44,9 @@ export interface SessionParts {
 export function sessionParts(options: InterviewSessionOptions, hooks: SessionHooks): SessionParts {
   const { signal, now } = hooks;
   const clockMs = () => now() - hooks.startedAt;
+  const turnSettings = options.turnSettings ?? defaultTurnSettings;
   const turns = new TurnTaking(
-    options.turnSettings ?? defaultTurnSettings,
+    turnSettings,
     {
       onTurn: (turn, timing) => hooks.onCandidateTurn(turn, timing),
       onPause: (text) => hooks.onCandidatePause(text),
@@ -57,6 +58,7 @@ export function sessionParts(options: InterviewSessionOptions, hooks: SessionHoo
   const listener = stt
     ? new CandidateListener(stt, {
         sampleRate: options.inputSampleRate ?? 16_000,
+        endpointingMs: turnSettings.sttEndpointingMs,
         signal,
         clockMs,
         onPart: (part) => {
