@@ -1,3 +1,4 @@
+import { processAlive } from '@bot-backend/testkit';
 import { describe, expect, it } from 'vitest';
 import type { MainProcess } from '../test-main-process.js';
 import { VoiceTestClient } from '../voice/test-voice-api.js';
@@ -10,15 +11,6 @@ const workerPids = (main: MainProcess): number[] =>
   [...main.stdout().matchAll(/"worker":\{"index":\d+,"pid":(\d+)\},"msg":"worker started"/g)].map((m) =>
     Number(m[1]),
   );
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('apps/api with WEB_CONCURRENCY=2 (node:cluster)', { timeout: 300_000 }, () => {
   it('serves from every worker on one port, sums /metrics over them, serves any report from either, restarts a killed worker and drains on SIGTERM', async () => {
@@ -78,7 +70,7 @@ describe('apps/api with WEB_CONCURRENCY=2 (node:cluster)', { timeout: 300_000 },
     const exit = await main.exited;
     expect(exit).toEqual({ code: 0, signal: null });
     expect(main.stdout()).toMatch(/"msg":"draining workers"/);
-    expect(alive(second as number)).toBe(false);
-    expect(alive(replacement)).toBe(false);
+    expect(processAlive(second as number)).toBe(false);
+    expect(processAlive(replacement)).toBe(false);
   });
 });

@@ -1,16 +1,8 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { processAlive } from '@bot-backend/testkit';
 import { expect, it } from 'vitest';
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 // A parent that starts the supervisor the way the client does and is then killed
 // with SIGKILL at once, before the supervisor has finished probing or read stdin.
@@ -28,7 +20,7 @@ it('the supervisor leaves when the process that started it is killed, even mid s
   const pid = await new Promise<number>((resolve) =>
     parent.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))),
   );
-  expect(alive(pid)).toBe(true);
+  expect(processAlive(pid)).toBe(true);
   parent.kill('SIGKILL');
-  await expect.poll(() => alive(pid), { timeout: 20_000, interval: 200 }).toBe(false);
+  await expect.poll(() => processAlive(pid), { timeout: 20_000, interval: 200 }).toBe(false);
 }, 30_000);
