@@ -20,6 +20,7 @@ import {
   serviceJwt,
 } from '../http/api-routes.js';
 import { idempotencyKeyOf, idempotencyKeyParameter } from '../http/idempotency-key.js';
+import { readJsonBody } from '../http/json-body.js';
 import { createCodeRunner } from '../sandbox/code-runner.js';
 import {
   boundedCodeEvaluationRequestSchema,
@@ -35,15 +36,13 @@ import type { DeliveryStatus } from './evaluation-delivery.js';
  */
 function fieldSizeLimit(field: 'answer' | 'code', tooLarge: (value: string) => boolean, limit: string) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      // Malformed or not JSON: the validator answers that.
-      return next();
-    }
+    const body = await readJsonBody(c);
+    // Malformed or not JSON: the validator answers that.
+    if (!body.parsed) return next();
     const value =
-      typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[field] : undefined;
+      typeof body.value === 'object' && body.value !== null
+        ? (body.value as Record<string, unknown>)[field]
+        : undefined;
     if (typeof value === 'string' && tooLarge(value)) {
       throw new ApiError({
         status: 413,
