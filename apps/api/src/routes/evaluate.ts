@@ -110,12 +110,16 @@ export function createEvaluateRoutes(deps: AppDeps) {
           labelNames: ['kind', 'evaluator', 'fallback_reason'],
           registers: [deps.metrics.registry],
         });
-  const options = (signal: AbortSignal) => ({
+  // The request's signal is read only by a vendor call (the LLM, the moderator): made then, not for
+  // every rubric answer (server.ts makes it on first read). Extra options are added, not spread over.
+  const options = (request: Request) => ({
     llm: deps.providers.llm,
     moderator: deps.providers.moderator,
     model: deps.settings.FEEDBACK_MODEL,
     timeoutMs: deps.settings.VENDOR_TIMEOUT_MS,
-    signal,
+    get signal() {
+      return request.signal;
+    },
   });
 
   const record = (
@@ -166,13 +170,13 @@ export function createEvaluateRoutes(deps: AppDeps) {
     .openapi(evaluateAnswerRoute, async (c) => {
       const request = c.req.valid('json');
       const idempotencyKey = idempotencyKeyOf(c.req.header('idempotency-key'));
-      const result = await evaluateVerbal(request, options(c.req.raw.signal));
+      const result = await evaluateVerbal(request, options(c.req.raw));
       return c.json(await settle(c.get('logger'), { kind: 'verbal', result }, request, idempotencyKey), 200);
     })
     .openapi(evaluateCodeRoute, async (c) => {
       const request = c.req.valid('json');
       const idempotencyKey = idempotencyKeyOf(c.req.header('idempotency-key'));
-      const result = await evaluateCode(request, { ...options(c.req.raw.signal), runTests });
+      const result = await evaluateCode(request, Object.assign(options(c.req.raw), { runTests }));
       return c.json(await settle(c.get('logger'), { kind: 'code', result }, request, idempotencyKey), 200);
     });
 }
