@@ -2,16 +2,9 @@ import type { IncomingMessage } from 'node:http';
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit as portableBodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../deps.js';
+import { nodeRequest } from './request-header.js';
 
 const utf8 = new TextDecoder();
-
-/** node-server's bindings (`c.env`): the Node request behind the web one, when there is one. */
-function nodeRequest(env: unknown): IncomingMessage | undefined {
-  const incoming = (env as { incoming?: unknown } | undefined)?.incoming;
-  return typeof incoming === 'object' && incoming !== null && 'headers' in incoming && 'on' in incoming
-    ? (incoming as IncomingMessage)
-    : undefined;
-}
 
 type BodyRead = Buffer | 'too-large' | 'unread';
 

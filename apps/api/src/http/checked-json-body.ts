@@ -2,6 +2,7 @@ import type { Context, Handler, Next } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { z } from 'zod';
 import { readJsonBody } from './json-body.js';
+import { requestHeader } from './request-header.js';
 import { checkedValue } from './validate.js';
 
 // @hono/zod-openapi's own test of a JSON body's content type (`jsonRequestRegex`, its mediaTypeGate in
@@ -20,7 +21,7 @@ const jsonRequest = /^application\/([a-z-.]+\+)?json(;\s*[a-zA-Z0-9-]+=([^;]+))*
  */
 export function checkedJsonBody<H>(schema: z.ZodType, handler: H): H {
   const checked = async (c: Context, next: Next) => {
-    if (!jsonRequest.test(c.req.header('content-type') ?? ''))
+    if (!jsonRequest.test(requestHeader(c, 'content-type') ?? ''))
       throw new HTTPException(415, { message: 'Unsupported Media Type' });
     const body = await readJsonBody(c);
     const value = await checkedValue('json', schema, body.parsed ? body.value : {});

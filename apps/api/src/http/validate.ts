@@ -3,6 +3,7 @@ import { validator } from 'hono/validator';
 import { z } from 'zod';
 import { ApiError, type ApiErrorDetail } from '../errors/api-error.js';
 import { readJsonBody } from './json-body.js';
+import { requestHeader } from './request-header.js';
 import { strictSchema, unknownFieldIssueMessage } from './strict-schema.js';
 
 const jsonMediaType = /^application\/([\w.-]+\+)?json$/i;
@@ -16,7 +17,7 @@ type Target = 'json' | 'query' | 'param' | 'header';
  * (readJsonBody: parsed once per request).
  */
 export const requireJsonBody: MiddlewareHandler = async (c, next) => {
-  const mediaType = (c.req.header('content-type') ?? '').split(';')[0]?.trim() ?? '';
+  const mediaType = (requestHeader(c, 'content-type') ?? '').split(';')[0]?.trim() ?? '';
   if (!jsonMediaType.test(mediaType)) {
     throw new ApiError({
       status: 415,

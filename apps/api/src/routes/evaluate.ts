@@ -21,6 +21,7 @@ import {
 } from '../http/api-routes.js';
 import { idempotencyKeyOf, idempotencyKeyParameter } from '../http/idempotency-key.js';
 import { readJsonBody } from '../http/json-body.js';
+import { requestHeader } from '../http/request-header.js';
 import { createCodeRunner } from '../sandbox/code-runner.js';
 import {
   boundedCodeEvaluationRequestSchema,
@@ -169,13 +170,13 @@ export function createEvaluateRoutes(deps: AppDeps) {
   return apiRoutes()
     .openapi(evaluateAnswerRoute, async (c) => {
       const request = c.req.valid('json');
-      const idempotencyKey = idempotencyKeyOf(c.req.header('idempotency-key'));
+      const idempotencyKey = idempotencyKeyOf(requestHeader(c, 'idempotency-key'));
       const result = await evaluateVerbal(request, options(c.req.raw));
       return c.json(await settle(c.get('logger'), { kind: 'verbal', result }, request, idempotencyKey), 200);
     })
     .openapi(evaluateCodeRoute, async (c) => {
       const request = c.req.valid('json');
-      const idempotencyKey = idempotencyKeyOf(c.req.header('idempotency-key'));
+      const idempotencyKey = idempotencyKeyOf(requestHeader(c, 'idempotency-key'));
       const result = await evaluateCode(request, Object.assign(options(c.req.raw), { runTests }));
       return c.json(await settle(c.get('logger'), { kind: 'code', result }, request, idempotencyKey), 200);
     });
