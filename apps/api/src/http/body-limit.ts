@@ -15,7 +15,8 @@ type BodyRead = Buffer | 'too-large' | 'unread';
 class BodyReader {
   private readonly chunks: Buffer[] = [];
   private size = 0;
-  private settle: (read: BodyRead) => void = () => {};
+  // Set by the promise's executor below (a field initialised with a function would be named per request).
+  private settle!: (read: BodyRead) => void;
   readonly read: Promise<BodyRead>;
 
   constructor(
