@@ -96,6 +96,34 @@ export const evaluateCodeRoute = apiRoute({
   },
 });
 
+/**
+ * What a grading may use. The request's signal is read only by a vendor call
+ * (the LLM, the moderator), so it is made then (server.ts makes it on first
+ * read), not for every rubric answer. A getter on a class: in an object
+ * literal it would cost more than the rest of building it. Extra options are
+ * added to it, not spread over it (a spread would read the signal).
+ */
+class GradingOptions {
+  readonly llm: AppDeps['providers']['llm'];
+  readonly moderator: AppDeps['providers']['moderator'];
+  readonly model: string | undefined;
+  readonly timeoutMs: number;
+
+  constructor(
+    vendors: Omit<GradingOptions, 'signal'>,
+    private readonly request: Request,
+  ) {
+    this.llm = vendors.llm;
+    this.moderator = vendors.moderator;
+    this.model = vendors.model;
+    this.timeoutMs = vendors.timeoutMs;
+  }
+
+  get signal(): AbortSignal {
+    return this.request.signal;
+  }
+}
+
 type Graded = { kind: 'verbal'; result: VerbalEvaluation } | { kind: 'code'; result: CodeEvaluation };
 
 /** POST /v1/evaluate and POST /v1/evaluate-code. */
@@ -111,17 +139,13 @@ export function createEvaluateRoutes(deps: AppDeps) {
           labelNames: ['kind', 'evaluator', 'fallback_reason'],
           registers: [deps.metrics.registry],
         });
-  // The request's signal is read only by a vendor call (the LLM, the moderator): made then, not for
-  // every rubric answer (server.ts makes it on first read). Extra options are added, not spread over.
-  const options = (request: Request) => ({
+  const vendors = {
     llm: deps.providers.llm,
     moderator: deps.providers.moderator,
     model: deps.settings.FEEDBACK_MODEL,
     timeoutMs: deps.settings.VENDOR_TIMEOUT_MS,
-    get signal() {
-      return request.signal;
-    },
-  });
+  };
+  const options = (request: Request) => new GradingOptions(vendors, request);
 
   const record = (
     logger: AppEnv['Variables']['logger'] | undefined,
