@@ -13,6 +13,7 @@ let app: App;
 let server: RunningServer;
 let base: string;
 let signalSeen: Promise<string> | undefined;
+let lightRequest: { sameSignal: boolean; isRequest: boolean; url: string } | undefined;
 
 const question = {
   id: 'q1',
@@ -54,6 +55,11 @@ beforeAll(async () => {
   app = createApp(deps);
   app.post('/test/wait-for-abort', (c) => {
     const signal = c.req.raw.signal;
+    lightRequest = {
+      sameSignal: signal === c.req.raw.signal,
+      isRequest: c.req.raw instanceof Request,
+      url: c.req.raw.url,
+    };
     signalSeen = new Promise((resolve) =>
       signal.addEventListener('abort', () => resolve(String(signal.reason)), { once: true }),
     );
@@ -129,6 +135,12 @@ describe('served over HTTP', () => {
     await expect.poll(() => signalSeen !== undefined).toBe(true);
     socket.destroy();
     expect(await signalSeen).toBe('Client connection prematurely closed.');
+    // One signal per request, on a request that is still a web Request with its URL.
+    expect(lightRequest).toEqual({
+      sameSignal: true,
+      isRequest: true,
+      url: `http://x/test/wait-for-abort`,
+    });
 
     // A client that stops halfway through its body: the server answers the next one.
     const half = connect(server.port, '127.0.0.1');

@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import { errors, jwtVerify } from 'jose';
 import type { AppEnv } from '../deps.js';
 import { ApiError } from '../errors/api-error.js';
+import { requestHeader } from '../http/request-header.js';
 
 /** The audience every caller's service token must name. */
 export const INBOUND_TOKEN_AUDIENCE = 'bot-backend';
@@ -53,7 +54,7 @@ export function inboundAuth(
   }
   const key = new TextEncoder().encode(settings.INTERNAL_SERVICE_JWT_SECRET);
   return async (c, next) => {
-    const header = c.req.header('authorization');
+    const header = requestHeader(c, 'authorization');
     if (!header) throw unauthorized('missing bearer token');
     const match = header.match(/^Bearer\s+(\S+)$/i);
     if (!match?.[1]) throw unauthorized('authorization is not a bearer token');

@@ -2,16 +2,9 @@ import type { IncomingMessage } from 'node:http';
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit as portableBodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../deps.js';
+import { nodeRequest } from './request-header.js';
 
 const utf8 = new TextDecoder();
-
-/** node-server's bindings (`c.env`): the Node request behind the web one, when there is one. */
-function nodeRequest(env: unknown): IncomingMessage | undefined {
-  const incoming = (env as { incoming?: unknown } | undefined)?.incoming;
-  return typeof incoming === 'object' && incoming !== null && 'headers' in incoming && 'on' in incoming
-    ? (incoming as IncomingMessage)
-    : undefined;
-}
 
 type BodyRead = Buffer | 'too-large' | 'unread';
 
@@ -22,7 +15,8 @@ type BodyRead = Buffer | 'too-large' | 'unread';
 class BodyReader {
   private readonly chunks: Buffer[] = [];
   private size = 0;
-  private settle: (read: BodyRead) => void = () => {};
+  // Set by the promise's executor below (a field initialised with a function would be named per request).
+  private settle!: (read: BodyRead) => void;
   readonly read: Promise<BodyRead>;
 
   constructor(

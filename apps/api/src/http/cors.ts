@@ -3,6 +3,7 @@ import { cors } from 'hono/cors';
 import type { AppEnv } from '../deps.js';
 import { setAnswerHeaders } from './answer-headers.js';
 import type { OriginPolicy } from './origin-policy.js';
+import { requestHeader } from './request-header.js';
 
 const exposeHeaders = ['X-Request-Id', 'Retry-After', 'WWW-Authenticate'];
 const exposed = exposeHeaders.join(',');
@@ -27,7 +28,7 @@ export function corsFor(policy: OriginPolicy): MiddlewareHandler<AppEnv> {
   });
   return async (c, next) => {
     if (c.req.method === 'OPTIONS') return preflight(c, next);
-    const origin = allowOrigin(c.req.header('origin') ?? '');
+    const origin = allowOrigin(requestHeader(c, 'origin') ?? '');
     await next();
     setAnswerHeaders(c, (headers) => {
       if (origin) headers.set('Access-Control-Allow-Origin', origin);

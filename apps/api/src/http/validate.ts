@@ -2,6 +2,8 @@ import type { Context, Env, MiddlewareHandler, ValidationTargets } from 'hono';
 import { validator } from 'hono/validator';
 import { z } from 'zod';
 import { ApiError, type ApiErrorDetail } from '../errors/api-error.js';
+import { readJsonBody } from './json-body.js';
+import { requestHeader } from './request-header.js';
 import { strictSchema, unknownFieldIssueMessage } from './strict-schema.js';
 
 const jsonMediaType = /^application\/([\w.-]+\+)?json$/i;
@@ -11,10 +13,11 @@ type Target = 'json' | 'query' | 'param' | 'header';
 /**
  * A body not declared JSON → 415 `unsupported_media_type`; one that does not
  * parse → 400 `malformed_json`. Runs before a body's validator (here and in
- * the declared routes of http/api-routes.ts), which reads the parsed body.
+ * the declared routes of http/api-routes.ts), which reads the parsed body
+ * (readJsonBody: parsed once per request).
  */
 export const requireJsonBody: MiddlewareHandler = async (c, next) => {
-  const mediaType = (c.req.header('content-type') ?? '').split(';')[0]?.trim() ?? '';
+  const mediaType = (requestHeader(c, 'content-type') ?? '').split(';')[0]?.trim() ?? '';
   if (!jsonMediaType.test(mediaType)) {
     throw new ApiError({
       status: 415,
@@ -22,12 +25,8 @@ export const requireJsonBody: MiddlewareHandler = async (c, next) => {
       message: 'Request body must be JSON (content-type: application/json)',
     });
   }
-  try {
-    // Parsed once here; Hono caches the body for the validator.
-    await c.req.json();
-  } catch {
+  if (!(await readJsonBody(c)).parsed)
     throw new ApiError({ status: 400, code: 'malformed_json', message: 'Request body is not valid JSON' });
-  }
   await next();
 };
 
@@ -57,23 +56,44 @@ export function validate<
   P extends string = string,
 >(target: T, schema: S) {
   const checked = target === 'json' ? strictSchema(schema) : schema;
-  const check = validator(target, async (value: ValidationTargets[T], _c: Context<E, P>) => {
-    const result = await parseWith(checked, value);
-    if (!result.success) throw invalidRequest(target, result.error);
-    return result.data as z.output<S>;
-  });
+  const check = validator(
+    target,
+    async (value: ValidationTargets[T], _c: Context<E, P>) =>
+      (await checkedValue(target, checked, value)) as z.output<S>,
+  );
   if (target !== 'json') return check;
 
   const checkJson: typeof check = async (c, next) => {
-    // Throws the 415 or 400; otherwise the body is parsed and cached for the validator.
+    // Throws the 415 or 400; otherwise the body, parsed once, is checked here.
     await requireJsonBody(c, async () => {});
-    return check(c, next);
+    const body = await readJsonBody(c);
+    const value = await checkedValue('json', checked, body.parsed ? body.value : {});
+    c.req.addValidatedData('json', value as object);
+    await next();
   };
   return checkJson;
 }
 
-/** Parsed without a promise per schema when nothing in it is async (most bodies); else as async. */
-async function parseWith<S extends z.ZodType>(schema: S, value: unknown) {
+/** `value` as `schema` parses it, or the 422 naming each problem. */
+export async function checkedValue<S extends z.ZodType>(
+  target: keyof ValidationTargets,
+  schema: S,
+  value: unknown,
+): Promise<z.output<S>> {
+  const result = await safeParseBody(schema, value);
+  if (!result.success) throw invalidRequest(target, result.error);
+  return result.data;
+}
+
+/**
+ * Parsed without a promise when nothing in the schema is async (most bodies),
+ * else as async. Same result either way; the synchronous parse is also the one
+ * for which zod compiles its fast path for objects.
+ */
+export function safeParseBody<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+): z.ZodSafeParseResult<z.output<S>> | Promise<z.ZodSafeParseResult<z.output<S>>> {
   try {
     return schema.safeParse(value);
   } catch (error) {

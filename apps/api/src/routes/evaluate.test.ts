@@ -1,8 +1,10 @@
+import { connect } from 'node:net';
 import { type OpenAiFake, startOpenAiFake } from '@bot-backend/testkit';
 import { createOpenAI } from '@bot-backend/vendors-openai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import type { ErrorBody } from '../errors/error-body.js';
+import { startServer } from '../server.js';
 import { testDeps } from '../test-deps.js';
 import { codeEvaluationResponseSchema, verbalEvaluationResponseSchema } from './evaluate-schemas.js';
 import type { EvaluationDeliveryItem } from './evaluation-delivery.js';
@@ -248,5 +250,25 @@ describe('with an LLM configured', () => {
     expect(metrics).toMatch(
       /evaluations_total\{kind="verbal",evaluator="rubric",fallback_reason="refusal"\} 1/,
     );
+  });
+
+  it('cancels the vendor call when the client goes away (the request signal, made when the call asks for it)', async () => {
+    fake.stall();
+    const { app, deps } = appWithLlm({ PORT: '0', HOST: '127.0.0.1', VENDOR_TIMEOUT_MS: '60000' });
+    const server = await startServer(app, deps);
+    try {
+      const body = JSON.stringify(verbal);
+      const socket = connect(server.port, '127.0.0.1');
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.write(
+        `POST /v1/evaluate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+      // The first vendor call (moderation) is held open by the fake; the client hangs up.
+      await expect.poll(() => fake.openConnections(), { timeout: 10_000 }).toBe(1);
+      socket.destroy();
+      await expect.poll(() => fake.openConnections(), { timeout: 10_000 }).toBe(0);
+    } finally {
+      await server.shutdown('test over');
+    }
   });
 });

@@ -20,6 +20,8 @@ import {
   serviceJwt,
 } from '../http/api-routes.js';
 import { idempotencyKeyOf, idempotencyKeyParameter } from '../http/idempotency-key.js';
+import { readJsonBody } from '../http/json-body.js';
+import { requestHeader } from '../http/request-header.js';
 import { createCodeRunner } from '../sandbox/code-runner.js';
 import {
   boundedCodeEvaluationRequestSchema,
@@ -35,15 +37,13 @@ import type { DeliveryStatus } from './evaluation-delivery.js';
  */
 function fieldSizeLimit(field: 'answer' | 'code', tooLarge: (value: string) => boolean, limit: string) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      // Malformed or not JSON: the validator answers that.
-      return next();
-    }
+    const body = await readJsonBody(c);
+    // Malformed or not JSON: the validator answers that.
+    if (!body.parsed) return next();
     const value =
-      typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[field] : undefined;
+      typeof body.value === 'object' && body.value !== null
+        ? (body.value as Record<string, unknown>)[field]
+        : undefined;
     if (typeof value === 'string' && tooLarge(value)) {
       throw new ApiError({
         status: 413,
@@ -96,6 +96,34 @@ export const evaluateCodeRoute = apiRoute({
   },
 });
 
+/**
+ * What a grading may use. The request's signal is read only by a vendor call
+ * (the LLM, the moderator), so it is made then (server.ts makes it on first
+ * read), not for every rubric answer. A getter on a class: in an object
+ * literal it would cost more than the rest of building it. Extra options are
+ * added to it, not spread over it (a spread would read the signal).
+ */
+class GradingOptions {
+  readonly llm: AppDeps['providers']['llm'];
+  readonly moderator: AppDeps['providers']['moderator'];
+  readonly model: string | undefined;
+  readonly timeoutMs: number;
+
+  constructor(
+    vendors: Omit<GradingOptions, 'signal'>,
+    private readonly request: Request,
+  ) {
+    this.llm = vendors.llm;
+    this.moderator = vendors.moderator;
+    this.model = vendors.model;
+    this.timeoutMs = vendors.timeoutMs;
+  }
+
+  get signal(): AbortSignal {
+    return this.request.signal;
+  }
+}
+
 type Graded = { kind: 'verbal'; result: VerbalEvaluation } | { kind: 'code'; result: CodeEvaluation };
 
 /** POST /v1/evaluate and POST /v1/evaluate-code. */
@@ -111,13 +139,13 @@ export function createEvaluateRoutes(deps: AppDeps) {
           labelNames: ['kind', 'evaluator', 'fallback_reason'],
           registers: [deps.metrics.registry],
         });
-  const options = (signal: AbortSignal) => ({
+  const vendors = {
     llm: deps.providers.llm,
     moderator: deps.providers.moderator,
     model: deps.settings.FEEDBACK_MODEL,
     timeoutMs: deps.settings.VENDOR_TIMEOUT_MS,
-    signal,
-  });
+  };
+  const options = (request: Request) => new GradingOptions(vendors, request);
 
   const record = (
     logger: AppEnv['Variables']['logger'] | undefined,
@@ -166,14 +194,14 @@ export function createEvaluateRoutes(deps: AppDeps) {
   return apiRoutes()
     .openapi(evaluateAnswerRoute, async (c) => {
       const request = c.req.valid('json');
-      const idempotencyKey = idempotencyKeyOf(c.req.header('idempotency-key'));
-      const result = await evaluateVerbal(request, options(c.req.raw.signal));
+      const idempotencyKey = idempotencyKeyOf(requestHeader(c, 'idempotency-key'));
+      const result = await evaluateVerbal(request, options(c.req.raw));
       return c.json(await settle(c.get('logger'), { kind: 'verbal', result }, request, idempotencyKey), 200);
     })
     .openapi(evaluateCodeRoute, async (c) => {
       const request = c.req.valid('json');
-      const idempotencyKey = idempotencyKeyOf(c.req.header('idempotency-key'));
-      const result = await evaluateCode(request, { ...options(c.req.raw.signal), runTests });
+      const idempotencyKey = idempotencyKeyOf(requestHeader(c, 'idempotency-key'));
+      const result = await evaluateCode(request, Object.assign(options(c.req.raw), { runTests }));
       return c.json(await settle(c.get('logger'), { kind: 'code', result }, request, idempotencyKey), 200);
     });
 }
