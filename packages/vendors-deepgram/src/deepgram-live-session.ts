@@ -1,11 +1,24 @@
 import { int16BytesLE } from '@bot-backend/audio';
 import type { SttOptions, SttWord, VendorError } from '@bot-backend/interfaces';
-import { ReconnectingSttSession, type SttConnection } from '@bot-backend/vendor-kit';
+import { type QuietBatching, ReconnectingSttSession, type SttConnection } from '@bot-backend/vendor-kit';
 import type { DeepgramClient } from '@deepgram/sdk';
 import { connectSocket } from './deepgram-client.js';
 import { toDeepgramCloseError, toDeepgramError } from './deepgram-errors.js';
 import { type ResolvedDeepgramSettings, usesKeyterm } from './deepgram-options.js';
 import { type LiveResults, liveMessageSchema } from './deepgram-wire.js';
+
+/** Quiet batched only once past both of Deepgram's end-of-speech windows, with this to spare. */
+const QUIET_MARGIN_MS = 500;
+
+function quietBatching(settings: ResolvedDeepgramSettings, options: SttOptions): QuietBatching | undefined {
+  if (settings.quietChunkMs === 0) return undefined;
+  const asked = options.endpointingMs ?? settings.endpointingMs;
+  const endpointing = asked === false ? 0 : asked;
+  return {
+    chunkMs: settings.quietChunkMs,
+    afterMs: Math.max(endpointing, settings.utteranceEndMs) + QUIET_MARGIN_MS,
+  };
+}
 
 type ListenSocket = Awaited<ReturnType<DeepgramClient['listen']['v1']['connect']>>;
 type ConnectArgs = Parameters<DeepgramClient['listen']['v1']['connect']>[0];
@@ -35,6 +48,7 @@ export class DeepgramLiveSession extends ReconnectingSttSession<ListenSocket> {
       maxReconnects: settings.maxReconnects,
       reconnectDelayMs: settings.reconnectDelayMs,
       closeTimeoutMs: settings.closeTimeoutMs,
+      quietBatching: quietBatching(settings, options),
       // Deepgram closes after 10 s with neither audio nor KeepAlive (NET-0001).
       keepAliveIntervalMs: settings.keepAliveIntervalMs,
       onWarning: settings.onWarning,
