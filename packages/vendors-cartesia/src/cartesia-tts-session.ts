@@ -210,6 +210,14 @@ export class CartesiaTtsSession extends SentencePacedTtsSession {
 
   /** Returns true when the context is over. */
   #handle(event: unknown): boolean {
+    // Audio chunks, nearly every message: a shape check, and the bytes the SDK already decoded
+    // from `data` (internal/lib/tts/ws.js sets `audio` on every chunk); zod for the rest.
+    const chunk = audioChunk(event);
+    if (chunk) {
+      this.#continuation.audio();
+      if (chunk.length > 0) this.audio(chunk);
+      return false;
+    }
     const message = cartesiaWsMessageSchema.safeParse(event);
     if (!message.success) return false;
     const { type } = message.data;
@@ -234,4 +242,11 @@ export class CartesiaTtsSession extends SentencePacedTtsSession {
     // timestamps: nothing to yield.
     return false;
   }
+}
+
+/** The audio of a `chunk` message as the SDK hands it (`data` decoded into `audio`); undefined for anything else. */
+function audioChunk(event: unknown): Uint8Array | undefined {
+  if (typeof event !== 'object' || event === null) return undefined;
+  const { type, audio } = event as { type?: unknown; audio?: unknown };
+  return type === 'chunk' && audio instanceof Uint8Array ? audio : undefined;
 }

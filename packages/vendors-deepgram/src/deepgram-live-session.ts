@@ -7,16 +7,21 @@ import { toDeepgramCloseError, toDeepgramError } from './deepgram-errors.js';
 import { type ResolvedDeepgramSettings, usesKeyterm } from './deepgram-options.js';
 import { type LiveResults, liveMessageSchema } from './deepgram-wire.js';
 
-/** Quiet batched only once past both of Deepgram's end-of-speech windows, with this to spare. */
-const QUIET_MARGIN_MS = 500;
+/** Quiet is batched only this long past the window that ends the turn. */
+const QUIET_MARGIN_MS = 300;
 
+/**
+ * In quiet audio Deepgram's endpointing always fires (`speech_final` after
+ * `endpointing` ms of silence), so only that window must reach it frame by
+ * frame; UtteranceEnd is for noise that keeps endpointing from seeing silence,
+ * and noise is never batched. With endpointing off, UtteranceEnd's window counts.
+ */
 function quietBatching(settings: ResolvedDeepgramSettings, options: SttOptions): QuietBatching | undefined {
   if (settings.quietChunkMs === 0) return undefined;
-  const asked = options.endpointingMs ?? settings.endpointingMs;
-  const endpointing = asked === false ? 0 : asked;
+  const endpointing = options.endpointingMs ?? settings.endpointingMs;
   return {
     chunkMs: settings.quietChunkMs,
-    afterMs: Math.max(endpointing, settings.utteranceEndMs) + QUIET_MARGIN_MS,
+    afterMs: (endpointing === false ? settings.utteranceEndMs : endpointing) + QUIET_MARGIN_MS,
   };
 }
 

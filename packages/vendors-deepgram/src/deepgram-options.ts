@@ -31,8 +31,8 @@ export const deepgramSettingsSchema = z.strictObject({
   utteranceEndMs: z.number().int().min(1000).default(1000),
   vadEvents: z.boolean().default(true),
   /**
-   * Audio that stayed quiet this long past Deepgram's end-of-speech windows
-   * (endpointing, UtteranceEnd) goes out in messages of `quietChunkMs` instead
+   * Audio that stayed quiet for 300 ms past Deepgram's endpointing window (UtteranceEnd's
+   * when endpointing is off) goes out in messages of `quietChunkMs` instead
    * of one per frame (fewer socket writes; speech still goes out frame by frame).
    * 0 sends every frame as pushed.
    */
