@@ -85,6 +85,8 @@ describe('CartesiaTts.stream: websocket connections kept between replies', () =>
     await waitFor(() => fake.openConnections() === 1);
     pool.give(old.connection, 5000);
     expect(pool.take(5500)).toEqual({ connection: old.connection, reused: true });
-    old.connection.ws.close();
+    // Left idle, it is closed once maxIdleMs (1 s here) has passed.
+    pool.give(old.connection);
+    await waitFor(() => fake.openConnections() === 0 && pool.idle === 0, 3000);
   });
 });

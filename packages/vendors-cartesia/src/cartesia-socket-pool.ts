@@ -5,8 +5,12 @@ import { cartesiaWebsocketOptions } from './cartesia-websocket-connection.js';
 const WS_OPEN = 1;
 /** Idle connections kept per provider: enough for the replies that start while others end. */
 export const CARTESIA_DEFAULT_IDLE_CONNECTIONS = 16;
-/** An idle connection this old is closed, not reused (Cartesia may have dropped it meanwhile). */
-export const CARTESIA_IDLE_CONNECTION_MS = 60_000;
+/**
+ * An idle connection is closed after this long. Many sessions start replies
+ * every few ms, so a kept connection is taken long before; a quiet server
+ * holds nothing open at Cartesia for long.
+ */
+export const CARTESIA_IDLE_CONNECTION_MS = 2_000;
 
 /** One `/tts/websocket` connection and the TCP (or TLS) sockets under it. */
 export interface CartesiaConnection {
@@ -20,7 +24,7 @@ export interface CartesiaSocketPoolOptions {
   headers: Record<string, string> | undefined;
   /** Open connections kept between sessions; 0 opens one per session. */
   maxIdle: number;
-  /** An idle connection older than this is closed rather than used. */
+  /** An idle connection is closed after this long (and one found older is not used). */
   maxIdleMs: number;
 }
 
@@ -29,11 +33,12 @@ export interface CartesiaSocketPoolOptions {
  * (docs.cartesia.ai/use-the-api/tts-websocket/contexts): a session that ended
  * cleanly hands its connection back and the next reply uses it, instead of a
  * TCP and TLS handshake and a websocket upgrade per reply. Idle connections do
- * not keep the process alive, and one that closes while idle is dropped.
+ * not keep the process alive, are closed after `maxIdleMs`, and one that
+ * closes while idle is dropped.
  */
 export class CartesiaSocketPool {
   readonly #options: CartesiaSocketPoolOptions;
-  readonly #idle: Array<{ connection: CartesiaConnection; since: number }> = [];
+  readonly #idle: Array<{ connection: CartesiaConnection; since: number; timer: NodeJS.Timeout }> = [];
 
   constructor(options: CartesiaSocketPoolOptions) {
     this.#options = options;
@@ -48,6 +53,7 @@ export class CartesiaSocketPool {
   take(now = Date.now()): { connection: CartesiaConnection; reused: boolean } {
     for (let entry = this.#idle.pop(); entry; entry = this.#idle.pop()) {
       const { connection } = entry;
+      clearTimeout(entry.timer);
       if (connection.ws.socket.readyState === WS_OPEN && now - entry.since <= this.#options.maxIdleMs) {
         for (const socket of connection.sockets) socket.ref();
         return { connection, reused: true };
@@ -64,7 +70,10 @@ export class CartesiaSocketPool {
       return;
     }
     for (const socket of connection.sockets) socket.unref();
-    this.#idle.push({ connection, since: now });
+    // Closing it fires the close listener below, which takes it off the idle list.
+    const timer = setTimeout(() => connection.ws.close(), this.#options.maxIdleMs);
+    timer.unref();
+    this.#idle.push({ connection, since: now, timer });
   }
 
   #open(): CartesiaConnection {
@@ -80,7 +89,7 @@ export class CartesiaSocketPool {
     ws.on('error', () => {});
     ws.socket.addEventListener('close', () => {
       const at = this.#idle.findIndex((entry) => entry.connection === connection);
-      if (at >= 0) this.#idle.splice(at, 1);
+      if (at >= 0) clearTimeout(this.#idle.splice(at, 1)[0]?.timer);
     });
     return connection;
   }
