@@ -58,11 +58,36 @@ function looseJsonSchema(spec: LlmOutputSpec<unknown>): Record<string, unknown> 
   >;
 }
 
+/**
+ * Plans made so far, by schema object: turning a zod schema into JSON Schema is
+ * a few ms of CPU, and the same few schemas go out with every call (the plan,
+ * each answer's grade) of every session.
+ */
+const plans = new WeakMap<object, Map<string, ResponseFormatPlan>>();
+/** Distinct name/description/mode uses of one schema kept; more (names made per call) are not cached. */
+const MAX_PLANS_PER_SCHEMA = 16;
+
 /** The `response_format` that asks the model for JSON matching the spec's schema. */
 export function planResponseFormat(
   spec: LlmOutputSpec<unknown>,
   mode: StructuredOutputMode,
 ): ResponseFormatPlan {
+  const key = `${mode}\u0000${spec.name}\u0000${spec.description ?? ''}`;
+  let bySchema = plans.get(spec.schema);
+  if (!bySchema) {
+    bySchema = new Map();
+    plans.set(spec.schema, bySchema);
+  }
+  let plan = bySchema.get(key);
+  if (!plan) {
+    plan = buildResponseFormat(spec, mode);
+    if (bySchema.size < MAX_PLANS_PER_SCHEMA) bySchema.set(key, plan);
+  }
+  // The caller may add warnings of its own.
+  return { ...plan, warnings: [...plan.warnings] };
+}
+
+function buildResponseFormat(spec: LlmOutputSpec<unknown>, mode: StructuredOutputMode): ResponseFormatPlan {
   const warnings: string[] = [];
   if (mode === 'strict') {
     try {

@@ -10,6 +10,7 @@ export {
 } from './http-status.js';
 export { PartQueue } from './part-queue.js';
 export { PcmOutput } from './pcm-output.js';
+export { isQuiet, type QuietBatching, QuietRun } from './quiet-batching.js';
 export {
   type ReconnectingSttConfig,
   ReconnectingSttSession,

@@ -171,6 +171,14 @@ function tone(ms: number, rate = RATE, from = 0): { samples: Int16Array; sampleR
 const finals = (parts: SttStreamPart[]) =>
   parts.flatMap((p) => (p.type === 'transcript-final' ? [{ startMs: p.startMs, endMs: p.endMs }] : []));
 
+/** A session that batches quiet past 60 ms into 100 ms messages, once its connection is open. */
+async function quietSession() {
+  const session = new LoopbackStt({ quietBatching: { chunkMs: 100, afterMs: 60 } });
+  const { done } = read(session);
+  await session.opened;
+  return { session, done };
+}
+
 describe('ReconnectingSttSession', () => {
   it('sends audio, passes finals on, and finishes after the vendor closes', async () => {
     const session = new LoopbackStt();
@@ -282,6 +290,38 @@ describe('ReconnectingSttSession', () => {
     session.finalize();
     await until(() => connections[0]?.messages.length === 2);
     expect(connections[0]!.messages).toEqual([800, 400]);
+    await session.close();
+    await done;
+  });
+
+  it('sends long quiet in quietBatching messages, speech as pushed, and what waited before the frame that ends it', async () => {
+    const { session, done } = await quietSession();
+    const quiet = () => ({ samples: new Int16Array(160).fill(3), sampleRate: RATE });
+    const pushed: Int16Array[] = [];
+    const push = (frame: { samples: Int16Array; sampleRate: number }) => {
+      pushed.push(frame.samples);
+      session.push(frame);
+    };
+    push(tone(20));
+    push(tone(20, RATE, 160));
+    // 60 ms of quiet go out as pushed; past it, 100 ms messages; the next voiced frame ends the wait.
+    for (let i = 0; i < 10; i++) push(quiet());
+    push(tone(20, RATE, 320));
+    await until(() => connections[0]?.messages.length === 8);
+    expect(connections[0]!.messages).toEqual([160, 160, 160, 160, 160, 800, 320, 160]);
+    const sent = Int16Array.from(connections[0]!.samples.flatMap((s) => [...s]));
+    expect([...sent]).toEqual(pushed.flatMap((s) => [...s]));
+    await session.close();
+    await done;
+  });
+
+  it('flushes quiet audio held back as one message on finalize', async () => {
+    const { session, done } = await quietSession();
+    for (let i = 0; i < 10; i++) session.push({ samples: new Int16Array(160), sampleRate: RATE });
+    await until(() => connections[0]?.messages.length === 4);
+    session.finalize();
+    await until(() => connections[0]?.messages.length === 5);
+    expect(connections[0]!.messages).toEqual([160, 160, 160, 800, 320]);
     await session.close();
     await done;
   });

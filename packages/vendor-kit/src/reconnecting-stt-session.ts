@@ -8,6 +8,7 @@ import {
 } from '@bot-backend/interfaces';
 import { stopError } from './call-control.js';
 import { PartQueue } from './part-queue.js';
+import { type QuietBatching, QuietRun } from './quiet-batching.js';
 import { RetainedAudio } from './retained-audio.js';
 
 /** One vendor connection of a session. Times on it start at `offsetSample`. */
@@ -48,6 +49,8 @@ export interface ReconnectingSttConfig {
   chunkMs?: number | undefined;
   /** A flushed tail shorter than this is padded with silence (vendors that refuse short messages). */
   minChunkMs?: number | undefined;
+  /** Long quiet goes out in larger messages (quiet-batching.ts); unset: every frame as pushed. */
+  quietBatching?: QuietBatching | undefined;
   /** When set, `sendKeepAlive` runs after this long without anything sent. */
   keepAliveIntervalMs?: number | undefined;
   onWarning?: ((message: string) => void) | undefined;
@@ -72,6 +75,7 @@ export abstract class ReconnectingSttSession<S> implements SttSession {
   readonly #parts = new PartQueue<SttStreamPart>();
   readonly #audio = new RetainedAudio();
   readonly #resamplers = new Map<number, Pcm16Resampler>();
+  readonly #quiet: QuietRun | undefined;
   #conn: (SttConnection & { socket?: S }) | undefined;
   #ended = false;
   #closeRequested = false;
@@ -90,6 +94,7 @@ export abstract class ReconnectingSttSession<S> implements SttSession {
 
   protected constructor(config: ReconnectingSttConfig) {
     this.config = config;
+    this.#quiet = config.quietBatching && new QuietRun(config.quietBatching, config.sampleRate);
   }
 
   /** Call last in the subclass constructor: connects, or fails at once on an aborted signal. */
@@ -128,8 +133,10 @@ export abstract class ReconnectingSttSession<S> implements SttSession {
 
   push(frame: AudioFrame): void {
     if (this.#ended || this.#closeRequested) return;
-    this.#audio.push(this.#toSessionRate(frame));
-    if (this.#conn?.open) this.#sendRetained(this.#conn, false);
+    const samples = this.#toSessionRate(frame);
+    this.#audio.push(samples);
+    const quietChunk = this.#quiet?.next(samples);
+    if (this.#conn?.open) this.#sendRetained(this.#conn, false, quietChunk, samples.length);
   }
 
   finalize(): void {
@@ -307,9 +314,16 @@ export abstract class ReconnectingSttSession<S> implements SttSession {
 
   /**
    * Sends retained audio `conn` has not had: in `chunkMs` messages when set,
-   * else one message per pushed frame, as the caller paced it.
+   * in `quietChunk` messages during long quiet, else one message per pushed
+   * frame, as the caller paced it; quiet audio that waited goes out as one
+   * message before the frame that ended the wait (`lastFrame` samples).
    */
-  #sendRetained(conn: SttConnection & { socket?: S }, flushTail: boolean): void {
+  #sendRetained(
+    conn: SttConnection & { socket?: S },
+    flushTail: boolean,
+    quietChunk?: number,
+    lastFrame = 0,
+  ): void {
     const { socket } = conn;
     if (socket === undefined) return;
     const rate = this.config.sampleRate;
@@ -318,7 +332,13 @@ export abstract class ReconnectingSttSession<S> implements SttSession {
     const minSamples = Math.ceil(((this.config.minChunkMs ?? 0) / 1000) * rate);
     for (;;) {
       const remaining = this.#audio.pushed - conn.sentUntil;
-      const size = chunk ?? this.#audio.frameRest(conn.sentUntil);
+      const waited = remaining - lastFrame;
+      const size =
+        chunk ??
+        quietChunk ??
+        (waited > 0 && waited < (this.#quiet?.chunkSamples ?? 0)
+          ? waited
+          : this.#audio.frameRest(conn.sentUntil));
       if (remaining <= 0 || size <= 0 || (remaining < size && !flushTail)) return;
       const samples = this.#audio.slice(conn.sentUntil, Math.min(size, remaining));
       if (samples.length === 0) return;

@@ -18,6 +18,19 @@ describe('RetainedAudio', () => {
     ]);
   });
 
+  it('hands out a range inside one kept chunk without copying it, and copies one that spans chunks', () => {
+    const audio = new RetainedAudio();
+    audio.push(ramp(0, 5));
+    audio.push(ramp(5, 5));
+    const whole = audio.slice(5, 5);
+    const part = audio.slice(6, 3);
+    expect([...part]).toEqual([6, 7, 8]);
+    expect(part.buffer).toBe(whole.buffer);
+    const across = audio.slice(3, 4);
+    expect(across.buffer).not.toBe(whole.buffer);
+    expect([...across]).toEqual([3, 4, 5, 6]);
+  });
+
   it('releases what a final covers and never hands it out again', () => {
     const audio = new RetainedAudio();
     audio.push(ramp(0, 4));

@@ -30,10 +30,17 @@ export class RetainedAudio {
     this.#pushed += samples.length;
   }
 
-  /** `count` samples from global index `from` (fewer when fewer are held). */
+  /**
+   * `count` samples from global index `from` (fewer when fewer are held). Within
+   * one kept chunk (a frame sent as pushed), a view of it: kept audio is never
+   * written to, so a sender may read it as it is.
+   */
   slice(from: number, count: number): Int16Array {
     const start = Math.max(from, this.#covered);
     const end = Math.min(from + count, this.#pushed);
+    const first = this.#chunks[this.#indexOf(start)];
+    if (first && end <= first.start + first.samples.length && start < end)
+      return first.samples.subarray(start - first.start, end - first.start);
     const out = new Int16Array(Math.max(0, end - start));
     for (let i = this.#indexOf(start); i < this.#chunks.length; i++) {
       const chunk = this.#chunks[i] as { start: number; samples: Int16Array };

@@ -34,6 +34,8 @@ export const cartesiaSettingsSchema = z.strictObject({
   /** Voice id used when a call names none; default the prototype's voice. */
   voice: z.string().min(1).optional(),
   headers: headersSetting,
+  /** Open `/tts/websocket` connections kept between replies (contexts reuse them); 0: one per reply. */
+  idleConnections: z.number().int().min(0).max(256).default(16),
 });
 
 export type CartesiaSettings = z.input<typeof cartesiaSettingsSchema>;

@@ -13,6 +13,7 @@ import {
   cartesiaTtsOptionsSchema,
 } from './cartesia-options.js';
 import { cartesiaSdk } from './cartesia-sdk.js';
+import { CARTESIA_IDLE_CONNECTION_MS, CartesiaSocketPool } from './cartesia-socket-pool.js';
 import { CartesiaTts } from './cartesia-tts.js';
 
 export interface CartesiaProvider {
@@ -41,6 +42,14 @@ export function createCartesia(settings: CartesiaSettings): CartesiaProvider {
     ...(parsed.fetch ? { fetch: parsed.fetch } : {}),
     ...(parsed.headers ? { defaultHeaders: parsed.headers } : {}),
   });
+  // One set of websocket connections for every model of this provider (a context names its model).
+  const pool = new CartesiaSocketPool({
+    client,
+    baseURL,
+    headers: parsed.headers,
+    maxIdle: parsed.idleConnections,
+    maxIdleMs: CARTESIA_IDLE_CONNECTION_MS,
+  });
   return {
     name: CARTESIA_VENDOR,
     baseURL,
@@ -53,6 +62,7 @@ export function createCartesia(settings: CartesiaSettings): CartesiaProvider {
         // Options out of Cartesia's ranges fail here, naming the field (e.g. speed outside 0.6–1.5).
         options: parseSettings('Cartesia TTS', cartesiaTtsOptionsSchema, options ?? {}),
         timeoutMs: parsed.timeoutMs,
+        pool,
       }),
   };
 }

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Socket } from 'node:net';
 import type { VendorError } from '@bot-backend/interfaces';
 import { SentencePacedTtsSession } from '@bot-backend/vendor-kit';
 import { CartesiaContinuation } from './cartesia-continuation.js';
@@ -9,21 +8,15 @@ import {
   cartesiaWsErrorToVendorError,
 } from './cartesia-errors.js';
 import { cartesiaWsMessageSchema } from './cartesia-options.js';
-import {
-  type CartesiaClient,
-  type CartesiaTtsWebsocket,
-  type CartesiaTtsWebsocketContext,
-  cartesiaTtsWs,
-} from './cartesia-sdk.js';
+import type { CartesiaTtsWebsocket, CartesiaTtsWebsocketContext } from './cartesia-sdk.js';
+import type { CartesiaConnection, CartesiaSocketPool } from './cartesia-socket-pool.js';
 import type { CartesiaGenerationFields } from './cartesia-tts.js';
-import { cartesiaWebsocketOptions } from './cartesia-websocket-connection.js';
 
 const WS_OPEN = 1;
 
 export interface CartesiaTtsSessionConfig {
-  client: CartesiaClient;
-  baseURL: string;
-  headers: Record<string, string> | undefined;
+  /** Where the websocket comes from (a connection a finished session handed back, or a new one). */
+  pool: CartesiaSocketPool;
   /** The request fields, or the VendorError saying why the caller's options were refused. */
   fields: CartesiaGenerationFields | VendorError;
   maxBufferDelayMs: number | undefined;
@@ -44,11 +37,13 @@ export interface CartesiaTtsSessionConfig {
  */
 export class CartesiaTtsSession extends SentencePacedTtsSession {
   #contextId = randomUUID();
-  /** Every context this session opened; errors for any of them are handled through receive(). */
-  readonly #contextIds = new Set<string>([this.#contextId]);
   readonly #session: CartesiaTtsSessionConfig;
-  readonly #sockets: Socket[] = [];
+  #connection: CartesiaConnection | undefined;
   #ws: CartesiaTtsWebsocket | undefined;
+  /** Cartesia said `done` for our context: the connection is clean for another session. */
+  #contextDone = false;
+  /** Removes this session's listeners from the connection (which may serve another session next). */
+  #unbind: () => void = () => {};
   #context: CartesiaTtsWebsocketContext | undefined;
   readonly #continuation: CartesiaContinuation;
   #stop: () => void = () => {};
@@ -84,33 +79,32 @@ export class CartesiaTtsSession extends SentencePacedTtsSession {
   }
 
   protected async connect(): Promise<void> {
-    const ws = new cartesiaTtsWs.TTSWS(
-      this.#session.client,
-      cartesiaWebsocketOptions(
-        this.#session.baseURL,
-        (socket) => this.#sockets.push(socket),
-        this.#session.headers,
-      ),
-    );
+    const { connection, reused } = this.#session.pool.take();
+    this.#connection = connection;
+    const ws = connection.ws;
     this.#ws = ws;
-    // Bound before the handshake: without a listener the SDK turns a failed handshake into an
-    // unhandled rejection. Errors for our context also arrive through receive(); this catches the rest.
-    ws.on('error', (error) => {
+    // Errors for our contexts arrive through receive(); another context's (an earlier session's
+    // on this connection) are not ours; the rest (a failed handshake, a dropped socket) are.
+    const onError: Parameters<typeof ws.on<'error'>>[1] = (error) => {
       const event = error.error;
-      if (event?.context_id && this.#contextIds.has(event.context_id)) return;
+      if (event?.context_id) return;
       this.fail(event ? cartesiaWsErrorToVendorError(event) : cartesiaErrorToVendorError(error));
-    });
-    ws.socket.addEventListener('close', () => {
-      this.fail(cartesiaErrorToVendorError(new Error('the websocket closed before the audio was done')));
-    });
-    await ws.connect();
-    if (this.done) {
-      ws.close();
-      return;
-    }
+    };
+    ws.on('error', onError);
+    ws.socket.addEventListener('close', this.#onClose);
+    this.#unbind = () => {
+      ws.off('error', onError);
+      ws.socket.removeEventListener('close', this.#onClose);
+    };
+    if (!reused) await ws.connect();
+    if (this.done) return;
     this.#context = this.#openContext(ws);
     void this.#receive(this.#context);
   }
+
+  readonly #onClose = () => {
+    this.fail(cartesiaErrorToVendorError(new Error('the websocket closed before the audio was done')));
+  };
 
   protected async sendText(text: string, sentenceEnd: boolean): Promise<void> {
     const current = this.#openedContext();
@@ -136,17 +130,28 @@ export class CartesiaTtsSession extends SentencePacedTtsSession {
     await context.send({ ...this.#sharedFields(), transcript: '', continue: false });
   }
 
-  /** Release everything; when `cancel`, tell Cartesia to stop generating first. */
+  /**
+   * Release everything; when `cancel`, tell Cartesia to stop generating first.
+   * A connection whose context ended cleanly goes back to the pool for the next reply.
+   */
   protected async teardown(cancel: boolean): Promise<void> {
     this.#stop();
+    const connection = this.#connection;
     const ws = this.#ws;
-    if (ws && cancel && this.#context && ws.socket.readyState === WS_OPEN) {
+    if (!connection || !ws) return;
+    this.#unbind();
+    const open = ws.socket.readyState === WS_OPEN;
+    if (!cancel && open && this.#contextDone) {
+      this.#session.pool.give(connection);
+      return;
+    }
+    if (cancel && this.#context && open) {
       // Only on an open socket: on a closed one the SDK would reconnect to send it.
       await this.#context.cancel();
     }
-    ws?.close();
+    ws.close();
     // A handshake still in progress (a stalled server): make sure its socket is gone too.
-    if (!ws || ws.socket.readyState !== WS_OPEN) for (const socket of this.#sockets) socket.destroy();
+    if (!open) for (const socket of connection.sockets) socket.destroy();
   }
 
   /** The context, while the socket is open; once failed or closed, nothing is sent (the SDK would reconnect). */
@@ -172,7 +177,6 @@ export class CartesiaTtsSession extends SentencePacedTtsSession {
   /** A fresh context after Cartesia expired ours; the old one's reader stops by itself. */
   #reopen(): CartesiaTtsWebsocketContext {
     this.#contextId = randomUUID();
-    this.#contextIds.add(this.#contextId);
     this.#continuation.restart();
     const context = this.#openContext(this.#ws as CartesiaTtsWebsocket);
     this.#context = context;
@@ -206,6 +210,14 @@ export class CartesiaTtsSession extends SentencePacedTtsSession {
 
   /** Returns true when the context is over. */
   #handle(event: unknown): boolean {
+    // Audio chunks, nearly every message: a shape check, and the bytes the SDK already decoded
+    // from `data` (internal/lib/tts/ws.js sets `audio` on every chunk); zod for the rest.
+    const chunk = audioChunk(event);
+    if (chunk) {
+      this.#continuation.audio();
+      if (chunk.length > 0) this.audio(chunk);
+      return false;
+    }
     const message = cartesiaWsMessageSchema.safeParse(event);
     if (!message.success) return false;
     const { type } = message.data;
@@ -223,10 +235,18 @@ export class CartesiaTtsSession extends SentencePacedTtsSession {
       return false;
     }
     if (type === 'done') {
+      this.#contextDone = true;
       this.finish();
       return true;
     }
     // timestamps: nothing to yield.
     return false;
   }
+}
+
+/** The audio of a `chunk` message as the SDK hands it (`data` decoded into `audio`); undefined for anything else. */
+function audioChunk(event: unknown): Uint8Array | undefined {
+  if (typeof event !== 'object' || event === null) return undefined;
+  const { type, audio } = event as { type?: unknown; audio?: unknown };
+  return type === 'chunk' && audio instanceof Uint8Array ? audio : undefined;
 }

@@ -15,6 +15,11 @@ import {
   cartesiaCallOptionsSchema,
 } from './cartesia-options.js';
 import type { CartesiaClient, CartesiaGenerateParams } from './cartesia-sdk.js';
+import {
+  CARTESIA_DEFAULT_IDLE_CONNECTIONS,
+  CARTESIA_IDLE_CONNECTION_MS,
+  CartesiaSocketPool,
+} from './cartesia-socket-pool.js';
 import { CartesiaTtsSession } from './cartesia-tts-session.js';
 
 type Emotion = NonNullable<NonNullable<CartesiaGenerateParams['generation_config']>['emotion']>;
@@ -32,6 +37,10 @@ export interface CartesiaTtsConfig {
   options?: CartesiaTtsOptions | undefined;
   /** First-byte timeout unless a call gives its own. */
   timeoutMs?: number | undefined;
+  /** Open websocket connections kept for the next `stream()` (default 16; 0: one per session). */
+  idleConnections?: number | undefined;
+  /** The provider's websocket connections, shared by its models; default: this model's own. */
+  pool?: CartesiaSocketPool | undefined;
 }
 
 /** What every Cartesia generation request carries, bytes endpoint and websocket alike. */
@@ -59,21 +68,27 @@ export class CartesiaTts implements TTS {
     nativeSampleRate: CARTESIA_NATIVE_SAMPLE_RATE,
   };
   readonly #client: CartesiaClient;
-  readonly #baseURL: string;
-  readonly #headers: Record<string, string> | undefined;
   readonly #voice: string;
   readonly #options: CartesiaTtsOptions;
   readonly #timeoutMs: number | undefined;
+  readonly #pool: CartesiaSocketPool;
 
   /** Built by `createCartesia`, which parses the settings and builds the client once. */
   constructor(modelId: string, config: CartesiaTtsConfig) {
     this.#client = config.client;
-    this.#baseURL = config.baseURL;
-    this.#headers = config.headers;
     this.modelId = modelId;
     this.#voice = config.voice;
     this.#options = config.options ?? {};
     this.#timeoutMs = config.timeoutMs;
+    this.#pool =
+      config.pool ??
+      new CartesiaSocketPool({
+        client: config.client,
+        baseURL: config.baseURL,
+        headers: config.headers,
+        maxIdle: config.idleConnections ?? CARTESIA_DEFAULT_IDLE_CONNECTIONS,
+        maxIdleMs: CARTESIA_IDLE_CONNECTION_MS,
+      });
   }
 
   synthesize(text: string, options: TtsOptions): AsyncIterable<TtsStreamPart> {
@@ -82,9 +97,7 @@ export class CartesiaTts implements TTS {
 
   stream(options: TtsOptions): TtsSession {
     return new CartesiaTtsSession({
-      client: this.#client,
-      baseURL: this.#baseURL,
-      headers: this.#headers,
+      pool: this.#pool,
       fields: this.#check(options),
       maxBufferDelayMs: this.#options.maxBufferDelayMs,
       sampleRate: options.sampleRate,

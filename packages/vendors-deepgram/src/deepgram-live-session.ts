@@ -1,11 +1,29 @@
 import { int16BytesLE } from '@bot-backend/audio';
 import type { SttOptions, SttWord, VendorError } from '@bot-backend/interfaces';
-import { ReconnectingSttSession, type SttConnection } from '@bot-backend/vendor-kit';
+import { type QuietBatching, ReconnectingSttSession, type SttConnection } from '@bot-backend/vendor-kit';
 import type { DeepgramClient } from '@deepgram/sdk';
 import { connectSocket } from './deepgram-client.js';
 import { toDeepgramCloseError, toDeepgramError } from './deepgram-errors.js';
 import { type ResolvedDeepgramSettings, usesKeyterm } from './deepgram-options.js';
 import { type LiveResults, liveMessageSchema } from './deepgram-wire.js';
+
+/** Quiet is batched only this long past the window that ends the turn. */
+const QUIET_MARGIN_MS = 300;
+
+/**
+ * In quiet audio Deepgram's endpointing always fires (`speech_final` after
+ * `endpointing` ms of silence), so only that window must reach it frame by
+ * frame; UtteranceEnd is for noise that keeps endpointing from seeing silence,
+ * and noise is never batched. With endpointing off, UtteranceEnd's window counts.
+ */
+function quietBatching(settings: ResolvedDeepgramSettings, options: SttOptions): QuietBatching | undefined {
+  if (settings.quietChunkMs === 0) return undefined;
+  const endpointing = options.endpointingMs ?? settings.endpointingMs;
+  return {
+    chunkMs: settings.quietChunkMs,
+    afterMs: (endpointing === false ? settings.utteranceEndMs : endpointing) + QUIET_MARGIN_MS,
+  };
+}
 
 type ListenSocket = Awaited<ReturnType<DeepgramClient['listen']['v1']['connect']>>;
 type ConnectArgs = Parameters<DeepgramClient['listen']['v1']['connect']>[0];
@@ -35,6 +53,7 @@ export class DeepgramLiveSession extends ReconnectingSttSession<ListenSocket> {
       maxReconnects: settings.maxReconnects,
       reconnectDelayMs: settings.reconnectDelayMs,
       closeTimeoutMs: settings.closeTimeoutMs,
+      quietBatching: quietBatching(settings, options),
       // Deepgram closes after 10 s with neither audio nor KeepAlive (NET-0001).
       keepAliveIntervalMs: settings.keepAliveIntervalMs,
       onWarning: settings.onWarning,

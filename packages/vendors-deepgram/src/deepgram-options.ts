@@ -30,6 +30,13 @@ export const deepgramSettingsSchema = z.strictObject({
   /** Gap (ms) after the last word before `UtteranceEnd`; needs interim results. Deepgram wants ≥ 1000. */
   utteranceEndMs: z.number().int().min(1000).default(1000),
   vadEvents: z.boolean().default(true),
+  /**
+   * Audio that stayed quiet for 300 ms past Deepgram's endpointing window (UtteranceEnd's
+   * when endpointing is off) goes out in messages of `quietChunkMs` instead
+   * of one per frame (fewer socket writes; speech still goes out frame by frame).
+   * 0 sends every frame as pushed.
+   */
+  quietChunkMs: z.number().int().min(0).max(250).default(100),
   /** A KeepAlive is sent when no audio went out for this long (Deepgram closes after 10 s of nothing). */
   keepAliveIntervalMs: z.number().int().positive().default(4000),
   /** Reconnects of a dropped live socket before the session fails. */

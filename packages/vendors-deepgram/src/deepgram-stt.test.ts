@@ -308,4 +308,24 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
     expect(parts.at(-1)).toMatchObject({ type: 'error', error: { kind: 'cancelled' } });
     await until(() => fake.openConnections() === 0);
   });
+
+  it('sends speech and the endpointing window frame by frame, longer quiet in quietChunkMs messages', async () => {
+    const session = createDeepgram(settings).stt().stream({ sampleRate: rate, endpointingMs: 100 });
+    const { done } = reader(session);
+    const frameBytes = (rate / 50) * 2;
+    const quiet = { samples: new Int16Array(rate / 50), sampleRate: rate };
+    const speech = frames(200);
+    session.push(speech[0]!);
+    await until(() => (fake.live[0]?.audioMessages.length ?? 0) === 1);
+    for (const frame of speech.slice(1)) session.push(frame);
+    // 800 ms of quiet: the endpointing window and 300 ms more go as pushed, then 100 ms messages.
+    for (let i = 0; i < 40; i++) session.push(quiet);
+    await until(() => (fake.live[0]?.audioMessages.length ?? 0) >= 34);
+    await session.close();
+    await done;
+    const sizes = fake.live[0]!.audioMessages;
+    expect(sizes.slice(0, 30).every((size) => size === frameBytes)).toBe(true);
+    expect(sizes.slice(30)).toEqual([5, 5, 5, 5].map((n) => n * frameBytes));
+    expect(fake.live[0]!.audioBytes).toBe(50 * frameBytes);
+  });
 });

@@ -27,6 +27,8 @@ export interface DeepgramLiveConnection {
   /** Every message the fake sent, parsed. */
   sent: Array<{ type: string; [key: string]: unknown }>;
   audioBytes: number;
+  /** The size (bytes) of every audio message, in order. */
+  audioMessages: number[];
   /** Who ended it: `client`, `server` (CloseStream, idle timeout), `dropped` (fault). */
   closedBy: 'client' | 'server' | 'dropped' | undefined;
   closeCode: number | undefined;
@@ -310,6 +312,7 @@ export function runLiveConnection(
     if (isBinary) {
       const bytes = wsBytes(data);
       record.audioBytes += bytes.length;
+      record.audioMessages.push(bytes.length);
       const chunkStartMs = receivedMs;
       receivedMs += pcm16Ms(bytes.length, sampleRate);
       armIdle();

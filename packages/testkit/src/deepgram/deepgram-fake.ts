@@ -152,6 +152,7 @@ export async function startDeepgramFake(options: DeepgramFakeOptions = {}): Prom
         controlMessages: [],
         sent: [],
         audioBytes: 0,
+        audioMessages: [],
         closedBy: undefined,
         closeCode: undefined,
       };

@@ -1,0 +1,56 @@
+/**
+ * Long quiet on the microphone (a candidate listening to the interviewer) need
+ * not reach a streaming STT 20 ms at a time: every message is a socket write,
+ * the largest share of a live session's CPU. Once the audio has stayed below
+ * `peak` for `afterMs` it goes out in `chunkMs` messages; the first louder
+ * frame sends what waits at once, then itself, so speech reaches the vendor as
+ * early as before. `afterMs` is set past the vendor's own end-of-speech
+ * windows, so no end of turn waits on held audio.
+ */
+export interface QuietBatching {
+  /** Message length while quiet, ms. */
+  chunkMs: number;
+  /** How long the audio must have stayed quiet before it is batched, ms. */
+  afterMs: number;
+  /** Largest absolute sample value (PCM16) still counted as quiet. Default 64 (about −54 dBFS). */
+  peak?: number | undefined;
+}
+
+export const defaultQuietPeak = 64;
+
+/** True when no sample of `samples` exceeds `limit` in absolute value. */
+export function isQuiet(samples: Int16Array, limit: number): boolean {
+  for (let i = 0; i < samples.length; i++) {
+    const s = samples[i] as number;
+    if (s > limit || s < -limit) return false;
+  }
+  return true;
+}
+
+/** Counts the quiet run of a session's audio; says how large a message may wait to be. */
+export class QuietRun {
+  #quietSamples = 0;
+  readonly #afterSamples: number;
+  /** Message size while quiet, samples. */
+  readonly chunkSamples: number;
+  readonly #peak: number;
+
+  constructor(batching: QuietBatching, sampleRate: number) {
+    this.#afterSamples = Math.round((batching.afterMs / 1000) * sampleRate);
+    this.chunkSamples = Math.max(1, Math.round((batching.chunkMs / 1000) * sampleRate));
+    this.#peak = batching.peak ?? defaultQuietPeak;
+  }
+
+  /**
+   * Adds the frame just pushed: the message size (samples) audio may wait for
+   * now, or undefined when it must go out as pushed (speech, or quiet not yet long).
+   */
+  next(samples: Int16Array): number | undefined {
+    if (!isQuiet(samples, this.#peak)) {
+      this.#quietSamples = 0;
+      return undefined;
+    }
+    this.#quietSamples += samples.length;
+    return this.#quietSamples > this.#afterSamples ? this.chunkSamples : undefined;
+  }
+}
