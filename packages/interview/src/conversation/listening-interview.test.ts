@@ -138,7 +138,7 @@ describe('contextual follow-ups', () => {
     );
     // The proposal is said as proposed, after the acknowledgement: no second call rephrases it.
     const followUpLines = lines.filter((l) => l.kind === 'follow_up').map((l) => l.text);
-    followUps.forEach((q, i) => expect(followUpLines[i]).toContain(q.question));
+    for (const [i, q] of followUps.entries()) expect(followUpLines[i]).toContain(q.question);
     const followedUp = new Set(followUps.map((q) => q.followUp!.refersTo!.span.text));
     const lineCalls = openai.chatRequests().filter((r) => !r.body?.response_format);
     expect(lineCalls.length).toBeGreaterThan(0);
