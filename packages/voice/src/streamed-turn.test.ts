@@ -261,4 +261,42 @@ describe('startStreamedTurn', () => {
     expect(sink.clears).toHaveLength(0);
     expect(spoken).toEqual([]);
   });
+
+  it('released, it is ready and announced only with its first frame; stopped before that, it leaves no frame, clear or text', async () => {
+    // A TTS that takes 400 ms to its first audio: the window in which nothing of the line was heard.
+    const slow = await startCartesiaFake({ firstChunkDelayMs: 400 });
+    try {
+      const tts = createCartesia({ apiKey: slow.apiKey, baseURL: slow.url }).tts();
+      sink = new MemoryAudioSink({ realtimeFactor: 50 });
+      openai.reply({ text: reply, tokenDelayMs: 5 });
+      let ready = false;
+      const withdrawn = startHeld('r1', { tts });
+      void withdrawn.turn.ready.then(() => {
+        ready = true;
+      });
+      withdrawn.turn.release();
+      await until(() => openai.chatRequests().length > 0 && slow.connections.length > 0);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // The LLM has written and the first sentence went to TTS, but nothing sounded: nothing is shown.
+      expect(ready).toBe(false);
+      expect(withdrawn.spoken).toEqual([]);
+      withdrawn.turn.interrupt();
+      expect((await withdrawn.turn.result).interrupted).toBe(true);
+      expect(sink.frames).toHaveLength(0);
+      expect(sink.clears).toHaveLength(0);
+      expect(withdrawn.spoken).toEqual([]);
+
+      openai.reply({ text: reply, tokenDelayMs: 5 });
+      const played = startHeld('r2', { tts });
+      await played.turn.ready;
+      expect(played.turn.playout!.generatedMs).toBeGreaterThan(0);
+      played.turn.release();
+      await played.turn.playout!.firstAudio;
+      await until(() => played.spoken.length > 0);
+      expect((await played.turn.result).heardText).toBe(reply);
+      expect(played.spoken).toHaveLength(4);
+    } finally {
+      await slow.close();
+    }
+  });
 });

@@ -76,7 +76,11 @@ export interface StreamedTurn {
   interrupt(): void;
   /** A held turn may be played now. */
   release(): void;
+  /** Resolves once releasing the turn makes a sound at once: its first frame is buffered, or it ended without one. */
+  readonly ready: Promise<void>;
 }
+
+const noop = () => {};
 
 // Typical TTS pace, used to place an interruption inside text whose audio
 // length is not yet known.
@@ -106,11 +110,21 @@ export function startStreamedTurn(input: StreamedTurnInput): StreamedTurn {
   });
   if (!held) unhold();
   signal.addEventListener('abort', () => unhold(), { once: true });
+  // What the listener gets of a line starts with its sound: a line with audio announces its sentences
+  // once its first frame has left (a line withdrawn before that leaves no text behind either).
   const announced: string[] = [];
+  let audioOut = !audible;
   const announce = (sentence: string) => {
-    if (held) announced.push(sentence);
+    if (held || !audioOut) announced.push(sentence);
     else input.onSentence?.(sentence);
   };
+  const announceHeld = () => {
+    for (const sentence of announced.splice(0)) input.onSentence?.(sentence);
+  };
+  void playout?.firstAudio.then(() => {
+    audioOut = true;
+    if (!held && !signal.aborted) announceHeld();
+  });
   let toTts = 0;
   /** Before each sentence goes to TTS: a held turn synthesizes its first only. */
   const mayPrepare = async () => {
@@ -263,9 +277,13 @@ export function startStreamedTurn(input: StreamedTurnInput): StreamedTurn {
     return { text: generated, heardText, interrupted, heldOn, error, metrics: clock.metrics() };
   })();
 
+  // Ready to be heard at once: the first frame is buffered (or the turn has none to wait for).
+  const ready = playout ? Promise.race([playout.firstFrame, result.then(noop, noop)]) : Promise.resolve();
+
   return {
     playout,
     result,
+    ready,
     interrupt() {
       playout?.stop();
       controller.abort();
@@ -273,7 +291,7 @@ export function startStreamedTurn(input: StreamedTurnInput): StreamedTurn {
     release() {
       if (!held || signal.aborted) return;
       held = false;
-      for (const sentence of announced.splice(0)) input.onSentence?.(sentence);
+      if (audioOut) announceHeld();
       playout?.release();
       holdTimer = startHoldTimer();
       unhold();
