@@ -19,6 +19,7 @@ export class Playout {
   private pumping: Promise<void> = Promise.resolve();
   private firstWrite: (() => void) | undefined;
   private firstPush: (() => void) | undefined;
+  private onFirstWrite: (() => void) | undefined;
   private stateChanged: (() => void) | undefined;
   /** A frame of this reply left for the sink: the listener may have heard it. */
   private wrote = false;
@@ -33,9 +34,14 @@ export class Playout {
     private readonly sink: AudioSink,
     /** Audio that left the sink but may still sit in the listener's buffer. */
     private readonly unplayedLeadMs = 0,
-    options: { held?: boolean } = {},
+    options: {
+      held?: boolean;
+      /** Called just before the first frame goes to the sink (what goes with the sound goes first). */
+      onFirstWrite?: () => void;
+    } = {},
   ) {
     this.held = options.held ?? false;
+    this.onFirstWrite = options.onFirstWrite;
     this.deliveredAtStart = sink.deliveredMs;
     this.firstAudio = new Promise((resolve) => {
       this.firstWrite = resolve;
@@ -150,6 +156,8 @@ export class Playout {
       while (!this.paused && !this.stopped && this.nextIndex < this.frames.length) {
         const frame = this.frames[this.nextIndex++]!;
         this.wrote = true;
+        this.onFirstWrite?.();
+        this.onFirstWrite = undefined;
         this.firstWrite?.();
         this.firstWrite = undefined;
         await this.sink.write(frame).catch(() => {

@@ -99,8 +99,16 @@ export function startStreamedTurn(input: StreamedTurnInput): StreamedTurn {
   else input.signal?.addEventListener('abort', onOuterAbort, { once: true });
 
   const audible = input.tts !== undefined && input.sink !== undefined;
+  // What the listener gets of a line starts with its sound: a line with audio announces its sentences
+  // just before its first frame leaves (a line withdrawn before that leaves no text behind either).
   const playout = audible
-    ? new Playout(input.sink!, input.unplayedLeadMs ?? 0, { held: input.held ?? false })
+    ? new Playout(input.sink!, input.unplayedLeadMs ?? 0, {
+        held: input.held ?? false,
+        onFirstWrite: () => {
+          audioOut = true;
+          if (!held && !signal.aborted) announceHeld();
+        },
+      })
     : undefined;
   // A held turn waits here before its second sentence goes to TTS and before anything is announced.
   let held = input.held ?? false;
@@ -110,21 +118,15 @@ export function startStreamedTurn(input: StreamedTurnInput): StreamedTurn {
   });
   if (!held) unhold();
   signal.addEventListener('abort', () => unhold(), { once: true });
-  // What the listener gets of a line starts with its sound: a line with audio announces its sentences
-  // once its first frame has left (a line withdrawn before that leaves no text behind either).
   const announced: string[] = [];
   let audioOut = !audible;
   const announce = (sentence: string) => {
     if (held || !audioOut) announced.push(sentence);
     else input.onSentence?.(sentence);
   };
-  const announceHeld = () => {
+  function announceHeld() {
     for (const sentence of announced.splice(0)) input.onSentence?.(sentence);
-  };
-  void playout?.firstAudio.then(() => {
-    audioOut = true;
-    if (!held && !signal.aborted) announceHeld();
-  });
+  }
   let toTts = 0;
   /** Before each sentence goes to TTS: a held turn synthesizes its first only. */
   const mayPrepare = async () => {
