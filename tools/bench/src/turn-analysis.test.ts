@@ -32,7 +32,12 @@ describe('turn analysis', () => {
       300 + p.stt.finalDelayMs + p.llm.firstTokenMs + (3 * 1000) / p.llm.tokensPerSecond + p.tts.firstByteMs;
     expect(figures.criticalPathMs).toBeCloseTo(critical, 6);
     expect(figures.overheadMs).toBeCloseTo(figures.firstAudioMs - critical, 6);
-    expect(figures.afterTurnEndMs).toBe(320);
+    // From the engine's turn end (its own first-audio figure), not from the final transcript's arrival.
+    expect(figures.afterTurnEndMs).toBe(318);
+    // The final comes once the answer stands, just before the reply sounds: the split stays the engine's.
+    const late = analyzeTurn(turn({ turnEndSeenAt: 2_610 }), p)!;
+    expect(late.afterTurnEndMs).toBe(318);
+    expect(late.sttPathMs).toBe(figures.sttPathMs);
   });
 
   it("takes the wait from the end-of-turn policy: an unfinished answer waits the phase's budget and grace", () => {

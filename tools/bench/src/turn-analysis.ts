@@ -67,7 +67,12 @@ export function analyzeTurn(turn: TurnRecord, profile: VendorProfile): TurnFigur
   const responseGapMs = turn.firstAudioAt - turn.speechEndAt;
   const firstAudioMs = responseGapMs - waitMs;
   const overheadMs = firstAudioMs - criticalPathMs;
-  const sttPathMs = turn.turnEndSeenAt - turn.endpointFrameAt - profile.stt.finalDelayMs - waitMs;
+  // The engine's turn end, from its own figure: the candidate's final transcript comes once the answer
+  // stands (its reply ready to sound, as a turn may be taken back before), not when the turn ended.
+  const engineFirstAudioMs = turn.engine?.firstAudioMs;
+  const turnEndAt =
+    engineFirstAudioMs === undefined ? turn.turnEndSeenAt : turn.firstAudioAt - engineFirstAudioMs;
+  const sttPathMs = turnEndAt - turn.endpointFrameAt - profile.stt.finalDelayMs - waitMs;
   const llm = turn.engine?.llmFirstTokenMs;
   const tts = turn.engine?.ttsFirstByteMs;
   const llmExtraMs = llm === undefined ? undefined : llm - profile.llm.firstTokenMs;
@@ -79,7 +84,7 @@ export function analyzeTurn(turn: TurnRecord, profile: VendorProfile): TurnFigur
     criticalPathMs,
     sttCriticalMs: sttMs,
     overheadMs,
-    afterTurnEndMs: turn.firstAudioAt - turn.turnEndSeenAt,
+    afterTurnEndMs: turn.firstAudioAt - turnEndAt,
     engineFirstAudioMs: turn.engine?.firstAudioMs,
     engineLlmFirstTokenMs: turn.engine?.llmFirstTokenMs,
     engineTtsFirstByteMs: turn.engine?.ttsFirstByteMs,
