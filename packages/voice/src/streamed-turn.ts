@@ -235,6 +235,9 @@ export function startStreamedTurn(input: StreamedTurnInput): StreamedTurn {
     }
   };
 
+  // Counted from the turn's start: a turn held while the candidate might still go on has waited already.
+  const startedAt = performance.now();
+  const holdDelayMs = (afterMs: number) => Math.max(0, afterMs - (performance.now() - startedAt));
   const startHoldTimer = () =>
     input.holdingLine && audible
       ? setTimeout(() => {
@@ -251,7 +254,7 @@ export function startStreamedTurn(input: StreamedTurnInput): StreamedTurn {
               playout!.push(part.frame);
             }
           })();
-        }, input.holdingLine.afterMs)
+        }, holdDelayMs(input.holdingLine.afterMs))
       : undefined;
   let holdTimer = held ? undefined : startHoldTimer();
 
