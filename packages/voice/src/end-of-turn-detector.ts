@@ -36,6 +36,8 @@ export class EndOfTurnDetector {
   private finals: Array<{ text: string; words: readonly SttWord[]; startMs: number; endMs: number }> = [];
   private partial = '';
   private answerStartedAt: number | undefined;
+  /** When the last turn ended began: a reopened turn keeps its start (and so its budget). */
+  private lastAnswerStartedAt: number | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private phase: InterviewPhase;
   private budgetMs: number | undefined;
@@ -75,6 +77,7 @@ export class EndOfTurnDetector {
     this.budgetMs = budgetMs;
     this.overBudgetSignalled = false;
     this.answerStartedAt = undefined;
+    this.lastAnswerStartedAt = undefined;
   }
 
   /** Text heard so far in this answer (finals and the live partial). */
@@ -122,6 +125,18 @@ export class EndOfTurnDetector {
     this.emit('commit');
   }
 
+  /**
+   * The turn that ended with `turn` goes on (the candidate resumed before hearing a reply): its words
+   * are this turn's first, its start and budget stand, and the end of turn is decided again.
+   */
+  reopen(turn: CandidateTurn): void {
+    if (!turn.text) return;
+    const said = { text: turn.text, words: turn.words, startMs: turn.startMs, endMs: turn.endMs };
+    this.finals = [said, ...this.finals];
+    this.policy.reopen(turn.text);
+    this.answerStartedAt = this.lastAnswerStartedAt ?? this.answerStartedAt;
+  }
+
   dispose(): void {
     this.clearTimer();
   }
@@ -165,6 +180,7 @@ export class EndOfTurnDetector {
     const partial = this.partial.trim();
     this.finals = [];
     this.partial = '';
+    this.lastAnswerStartedAt = this.answerStartedAt;
     this.answerStartedAt = undefined;
     const text = [...finals.map((f) => f.text), partial].filter(Boolean).join(' ');
     if (!text && reason === 'silence') return;

@@ -11,6 +11,26 @@ const frames = (count: number) =>
   });
 
 describe('Playout', () => {
+  it('a reply stopped before any of it left (released, its first frame not yet here) sends no clear', async () => {
+    const sink = new MemoryAudioSink();
+    const playout = new Playout(sink, 0, { held: true });
+    playout.release();
+    playout.pause();
+    expect(playout.stop()).toBe(0);
+    playout.push(frames(1)[0]!);
+    await playout.drained();
+    expect(playout.started).toBe(false);
+    expect(sink.frames).toHaveLength(0);
+    expect(sink.clears).toHaveLength(0);
+    // Once a frame has left, stopping clears it from the listener's buffer as before.
+    const playing = new Playout(sink);
+    playing.push(frames(1)[0]!);
+    await playing.firstAudio;
+    expect(playing.started).toBe(true);
+    playing.stop();
+    expect(sink.clears).toHaveLength(1);
+  });
+
   it('sends every frame in order and counts it as heard', async () => {
     const sink = new MemoryAudioSink();
     const playout = new Playout(sink);

@@ -18,8 +18,14 @@ export class Playout {
   private heardAtPause: number | undefined;
   private pumping: Promise<void> = Promise.resolve();
   private firstWrite: (() => void) | undefined;
+  private firstPush: (() => void) | undefined;
+  private onFirstWrite: (() => void) | undefined;
   private stateChanged: (() => void) | undefined;
+  /** A frame of this reply left for the sink: the listener may have heard it. */
+  private wrote = false;
   readonly firstAudio: Promise<void>;
+  /** The first frame is here (held or not): the reply can start without waiting for its TTS. */
+  readonly firstFrame: Promise<void>;
 
   /** Held: frames are kept, none leaves until release() (a reply prepared before it may be played). */
   private held: boolean;
@@ -28,13 +34,26 @@ export class Playout {
     private readonly sink: AudioSink,
     /** Audio that left the sink but may still sit in the listener's buffer. */
     private readonly unplayedLeadMs = 0,
-    options: { held?: boolean } = {},
+    options: {
+      held?: boolean;
+      /** Called just before the first frame goes to the sink (what goes with the sound goes first). */
+      onFirstWrite?: () => void;
+    } = {},
   ) {
     this.held = options.held ?? false;
+    this.onFirstWrite = options.onFirstWrite;
     this.deliveredAtStart = sink.deliveredMs;
     this.firstAudio = new Promise((resolve) => {
       this.firstWrite = resolve;
     });
+    this.firstFrame = new Promise((resolve) => {
+      this.firstPush = resolve;
+    });
+  }
+
+  /** Some of this reply left for the sink (a reply withdrawn before that was never heard). */
+  get started(): boolean {
+    return this.wrote;
   }
 
   /** Milliseconds of this reply the listener could have heard. */
@@ -58,6 +77,8 @@ export class Playout {
     this.startsMs.push(this.totalMs);
     this.frames.push(frame);
     this.totalMs += frameDurationMs(frame);
+    this.firstPush?.();
+    this.firstPush = undefined;
     if (!this.paused && !this.held) this.pump();
   }
 
@@ -76,7 +97,7 @@ export class Playout {
     if (this.paused || this.stopped) return;
     this.paused = true;
     const heard = this.heardMs;
-    this.sink.clear();
+    if (this.wrote) this.sink.clear();
     this.heardAtPause = heard;
   }
 
@@ -101,8 +122,8 @@ export class Playout {
     this.stopped = true;
     this.paused = true;
     this.heardAtPause = heard;
-    // A reply stopped while held never reached the sink: there is nothing of it to clear.
-    if (!this.held) this.sink.clear();
+    // A reply stopped before any of it left (held, or still waiting for its first frame) has nothing to clear.
+    if (this.wrote) this.sink.clear();
     this.notify();
     return heard;
   }
@@ -134,6 +155,9 @@ export class Playout {
     this.pumping = this.pumping.then(async () => {
       while (!this.paused && !this.stopped && this.nextIndex < this.frames.length) {
         const frame = this.frames[this.nextIndex++]!;
+        this.wrote = true;
+        this.onFirstWrite?.();
+        this.onFirstWrite = undefined;
         this.firstWrite?.();
         this.firstWrite = undefined;
         await this.sink.write(frame).catch(() => {

@@ -183,24 +183,38 @@ describe('startStreamedTurn', () => {
     expect(sink.frames.length).toBeGreaterThan(0);
   });
 
-  it('speaks a holding line when the LLM is slow, so there is no dead air', async () => {
-    openai.reply({ text: 'Right. Next question.', firstTokenDelayMs: 1_200 });
+  /** A reply whose LLM is slow to its first token, with a holding line after `afterMs`. */
+  const slowTurn = (id: string, firstTokenDelayMs: number, afterMs: number, held = false) => {
+    openai.reply({ text: 'Right. Next question.', firstTokenDelayMs });
     sink = new MemoryAudioSink();
-    const clock = new TurnClock('t5');
-    const turn = startStreamedTurn({
-      ...vendors(),
-      request,
-      sink,
-      sampleRate: 16_000,
+    const clock = new TurnClock(id);
+    const input = { ...vendors(), request, sink, sampleRate: 16_000, clock, held };
+    return {
       clock,
-      holdingLine: { text: 'Give me a moment.', afterMs: 300 },
-    });
+      turn: startStreamedTurn({ ...input, holdingLine: { text: 'Give me a moment.', afterMs } }),
+    };
+  };
+
+  it('speaks a holding line when the LLM is slow, so there is no dead air', async () => {
+    const { clock, turn } = slowTurn('t5', 1_200, 300);
     await turn.playout!.firstAudio;
     const firstAudioAt = clock.at('firstAudio')!;
     const result = await turn.result;
     expect(result.heldOn).toBe(true);
     expect(firstAudioAt).toBeLessThan(clock.at('llmFirstToken')!);
     expect(result.text).toBe('Right. Next question.');
+  });
+
+  it('a turn held past its holding-line time speaks the holding line as soon as it is released', async () => {
+    const { turn } = slowTurn('t6', 3_000, 1_000, true);
+    // Held for 1.2 s (the candidate might have gone on): the wait counts from the turn's start.
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    const releasedAt = performance.now();
+    turn.release();
+    await turn.playout!.firstAudio;
+    expect(performance.now() - releasedAt).toBeLessThan(900);
+    turn.interrupt();
+    expect((await turn.result).heldOn).toBe(true);
   });
 
   /** A held turn of the LLM's reply into the sink, its announced sentences kept. */
@@ -260,5 +274,43 @@ describe('startStreamedTurn', () => {
     expect(sink.frames).toHaveLength(0);
     expect(sink.clears).toHaveLength(0);
     expect(spoken).toEqual([]);
+  });
+
+  it('released, it is ready and announced only with its first frame; stopped before that, it leaves no frame, clear or text', async () => {
+    // A TTS that takes 400 ms to its first audio: the window in which nothing of the line was heard.
+    const slow = await startCartesiaFake({ firstChunkDelayMs: 400 });
+    try {
+      const tts = createCartesia({ apiKey: slow.apiKey, baseURL: slow.url }).tts();
+      sink = new MemoryAudioSink({ realtimeFactor: 50 });
+      openai.reply({ text: reply, tokenDelayMs: 5 });
+      let ready = false;
+      const withdrawn = startHeld('r1', { tts });
+      void withdrawn.turn.ready.then(() => {
+        ready = true;
+      });
+      withdrawn.turn.release();
+      await until(() => openai.chatRequests().length > 0 && slow.connections.length > 0);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // The LLM has written and the first sentence went to TTS, but nothing sounded: nothing is shown.
+      expect(ready).toBe(false);
+      expect(withdrawn.spoken).toEqual([]);
+      withdrawn.turn.interrupt();
+      expect((await withdrawn.turn.result).interrupted).toBe(true);
+      expect(sink.frames).toHaveLength(0);
+      expect(sink.clears).toHaveLength(0);
+      expect(withdrawn.spoken).toEqual([]);
+
+      openai.reply({ text: reply, tokenDelayMs: 5 });
+      const played = startHeld('r2', { tts });
+      await played.turn.ready;
+      expect(played.turn.playout!.generatedMs).toBeGreaterThan(0);
+      played.turn.release();
+      await played.turn.playout!.firstAudio;
+      await until(() => played.spoken.length > 0);
+      expect((await played.turn.result).heardText).toBe(reply);
+      expect(played.spoken).toHaveLength(4);
+    } finally {
+      await slow.close();
+    }
   });
 });

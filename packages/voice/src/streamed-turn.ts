@@ -76,7 +76,11 @@ export interface StreamedTurn {
   interrupt(): void;
   /** A held turn may be played now. */
   release(): void;
+  /** Resolves once releasing the turn makes a sound at once: its first frame is buffered, or it ended without one. */
+  readonly ready: Promise<void>;
 }
+
+const noop = () => {};
 
 // Typical TTS pace, used to place an interruption inside text whose audio
 // length is not yet known.
@@ -95,8 +99,16 @@ export function startStreamedTurn(input: StreamedTurnInput): StreamedTurn {
   else input.signal?.addEventListener('abort', onOuterAbort, { once: true });
 
   const audible = input.tts !== undefined && input.sink !== undefined;
+  // What the listener gets of a line starts with its sound: a line with audio announces its sentences
+  // just before its first frame leaves (a line withdrawn before that leaves no text behind either).
   const playout = audible
-    ? new Playout(input.sink!, input.unplayedLeadMs ?? 0, { held: input.held ?? false })
+    ? new Playout(input.sink!, input.unplayedLeadMs ?? 0, {
+        held: input.held ?? false,
+        onFirstWrite: () => {
+          audioOut = true;
+          if (!held && !signal.aborted) announceHeld();
+        },
+      })
     : undefined;
   // A held turn waits here before its second sentence goes to TTS and before anything is announced.
   let held = input.held ?? false;
@@ -107,10 +119,14 @@ export function startStreamedTurn(input: StreamedTurnInput): StreamedTurn {
   if (!held) unhold();
   signal.addEventListener('abort', () => unhold(), { once: true });
   const announced: string[] = [];
+  let audioOut = !audible;
   const announce = (sentence: string) => {
-    if (held) announced.push(sentence);
+    if (held || !audioOut) announced.push(sentence);
     else input.onSentence?.(sentence);
   };
+  function announceHeld() {
+    for (const sentence of announced.splice(0)) input.onSentence?.(sentence);
+  }
   let toTts = 0;
   /** Before each sentence goes to TTS: a held turn synthesizes its first only. */
   const mayPrepare = async () => {
@@ -219,6 +235,9 @@ export function startStreamedTurn(input: StreamedTurnInput): StreamedTurn {
     }
   };
 
+  // Counted from the turn's start: a turn held while the candidate might still go on has waited already.
+  const startedAt = performance.now();
+  const holdDelayMs = (afterMs: number) => Math.max(0, afterMs - (performance.now() - startedAt));
   const startHoldTimer = () =>
     input.holdingLine && audible
       ? setTimeout(() => {
@@ -235,7 +254,7 @@ export function startStreamedTurn(input: StreamedTurnInput): StreamedTurn {
               playout!.push(part.frame);
             }
           })();
-        }, input.holdingLine.afterMs)
+        }, holdDelayMs(input.holdingLine.afterMs))
       : undefined;
   let holdTimer = held ? undefined : startHoldTimer();
 
@@ -263,9 +282,13 @@ export function startStreamedTurn(input: StreamedTurnInput): StreamedTurn {
     return { text: generated, heardText, interrupted, heldOn, error, metrics: clock.metrics() };
   })();
 
+  // Ready to be heard at once: the first frame is buffered (or the turn has none to wait for).
+  const ready = playout ? Promise.race([playout.firstFrame, result.then(noop, noop)]) : Promise.resolve();
+
   return {
     playout,
     result,
+    ready,
     interrupt() {
       playout?.stop();
       controller.abort();
@@ -273,7 +296,7 @@ export function startStreamedTurn(input: StreamedTurnInput): StreamedTurn {
     release() {
       if (!held || signal.aborted) return;
       held = false;
-      for (const sentence of announced.splice(0)) input.onSentence?.(sentence);
+      if (audioOut) announceHeld();
       playout?.release();
       holdTimer = startHoldTimer();
       unhold();

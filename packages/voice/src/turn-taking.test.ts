@@ -45,6 +45,115 @@ describe('TurnTaking while the agent is quiet', () => {
     vi.useRealTimers();
   });
 
+  it('a turn taken back before its reply is heard reopens: the words after it join the same answer', () => {
+    vi.useFakeTimers();
+    let now = 20_000;
+    const turns: CandidateTurn[] = [];
+    const takenBack: string[] = [];
+    const taking = new TurnTaking(
+      defaultTurnSettings,
+      { onTurn: (turn) => turns.push(turn), onTakeBack: (turn) => takenBack.push(turn.text) },
+      { phase: 'technical', now: () => now, origin: 10_000 },
+    );
+    taking.hear(final('I would put a cache in front of it.', 8_000, 9_500));
+    taking.hear(endOfTurn);
+    now += 300;
+    vi.advanceTimersByTime(300);
+    expect(turns.map((t) => t.text)).toEqual(['I would put a cache in front of it.']);
+    // The candidate goes on (a breath, not the end): no reply was heard, so the turn is theirs again.
+    taking.hear(speechStart);
+    expect(takenBack).toEqual(['I would put a cache in front of it.']);
+    taking.hear(final('Then invalidate it on writes.', 9_900, 11_000));
+    taking.hear(endOfTurn);
+    now += 300;
+    vi.advanceTimersByTime(300);
+    expect(turns).toHaveLength(2);
+    expect(turns[1]).toMatchObject({
+      text: 'I would put a cache in front of it. Then invalidate it on writes.',
+      startMs: 8_000,
+      endMs: 11_000,
+      reason: 'silence',
+    });
+  });
+
+  it('once the reply is heard, the next words start a new turn (nothing is taken back)', () => {
+    vi.useFakeTimers();
+    const turns: CandidateTurn[] = [];
+    const takenBack: string[] = [];
+    const taking = new TurnTaking(
+      defaultTurnSettings,
+      { onTurn: (turn) => turns.push(turn), onTakeBack: (turn) => takenBack.push(turn.text) },
+      { phase: 'technical' },
+    );
+    taking.hear(final('I would put a cache in front of it.'));
+    taking.hear(endOfTurn);
+    vi.advanceTimersByTime(300);
+    taking.replyHeard();
+    taking.hear(speechStart);
+    taking.hear(final('Yes, Redis.'));
+    taking.hear(endOfTurn);
+    vi.advanceTimersByTime(300);
+    expect(takenBack).toEqual([]);
+    expect(turns.map((t) => t.text)).toEqual(['I would put a cache in front of it.', 'Yes, Redis.']);
+  });
+
+  it('holds a reply while the microphone hears a voice begun after the turn, not for a noise there all along', async () => {
+    vi.useFakeTimers();
+    // A steady tone at a quarter of full scale: every 20 ms of it is voiced.
+    const loud = {
+      samples: Int16Array.from({ length: 320 }, (_, i) => (i % 2 ? 8_000 : -8_000)),
+      sampleRate: 16_000,
+    };
+    const quiet = silence(20, 16_000);
+    const endedTurn = (noisy: boolean) => {
+      let now = 19_800;
+      const taking = new TurnTaking(
+        defaultTurnSettings,
+        { onTurn: () => {} },
+        {
+          phase: 'technical',
+          now: () => now,
+          origin: 10_000,
+        },
+      );
+      const frame = (at: number, voiced: boolean) => {
+        now = at;
+        taking.heardAudio(voiced ? loud : quiet);
+      };
+      // The words end 9.99 s into the session: 19,990 ms on the wall clock.
+      for (let at = 19_800; at <= 20_000; at += 20) frame(at, true);
+      taking.hear(final('I would put a cache in front of it.', 8_000, 9_990));
+      taking.hear(endOfTurn);
+      for (let at = 20_020; at <= 20_300; at += 20) frame(at, noisy);
+      vi.advanceTimersByTime(300);
+      return { taking, frame };
+    };
+    const settled = (promise: Promise<void>) => {
+      let done = false;
+      void promise.then(() => {
+        done = true;
+      });
+      return () => done;
+    };
+
+    // A voice that starts after the words ended: the candidate may be going on, the reply waits…
+    const resuming = endedTurn(false);
+    resuming.frame(20_320, true);
+    const held = settled(resuming.taking.whenNotResuming(5_000));
+    await Promise.resolve();
+    expect(held()).toBe(false);
+    // …until a breath of quiet says it was a sound with no words (the STT would have reported them).
+    for (let at = 20_340; at <= 20_700; at += 20) resuming.frame(at, false);
+    await Promise.resolve();
+    expect(held()).toBe(true);
+
+    // A noise that was there before the words ended and never stopped holds nothing back.
+    const noisy = endedTurn(true);
+    const free = settled(noisy.taking.whenNotResuming(5_000));
+    await Promise.resolve();
+    expect(free()).toBe(true);
+  });
+
   it('ends the turn after the phase silence and says when the speech ended and the final arrived', () => {
     vi.useFakeTimers();
     let now = 20_000;

@@ -32,12 +32,24 @@ export interface TurnTakingEvents {
   onPause?(text: string): void;
   /** They went on after onPause: a reply prepared then is for an answer that is not over. */
   onResume?(): void;
+  /**
+   * They went on after the turn ended, before any reply was heard (replyHeard() not called yet): the
+   * turn `turn` is open again, the words to come join it, and onTurn will bring the whole answer.
+   */
+  onTakeBack?(turn: CandidateTurn): void;
 }
 
 /** A 20 ms frame at least this loud (RMS, 0–1 of full scale, about -40 dBFS) is voiced. */
 const voicedRms = 0.01;
+/** Voiced frames closer than this belong to one run of sound (a frame or two of quiet inside a word). */
+const voicedGapMs = 60;
 /** The breath a cut-in waits for, when the settings name none: longer than the gaps between words. */
 const defaultCutInSilenceMs = 350;
+
+/** The candidate is saying something: the STT heard speech start, or words. */
+const isSpeech = (part: SttStreamPart) =>
+  part.type === 'speech-start' ||
+  ((part.type === 'transcript-partial' || part.type === 'transcript-final') && part.text.trim() !== '');
 
 /** Candidate audio heard while the agent talks, not yet known to be an interruption. */
 interface PendingInterruption {
@@ -76,7 +88,13 @@ export class TurnTaking {
   private pauseWaiters: Array<() => void> = [];
   /** From the microphone itself, ahead of the STT: when the last voiced frame was heard (undefined: no audio seen). */
   private lastVoicedAt: number | undefined;
+  /** When the microphone's current run of voiced frames began. */
+  private voicedSince: number | undefined;
+  /** When (wall clock) the words of the turn awaiting its reply ended. */
+  private unheardSpeechEndAt: number | undefined;
   private audioSeen = false;
+  /** The turn that ended by silence while no reply to it has been heard yet: speech now takes it back. */
+  private unheard: CandidateTurn | undefined;
   /** When the last final transcript arrived, and when (wall clock) the speech it covers ended. */
   private lastFinal: { at: number; speechEndAt: number } | undefined;
 
@@ -107,6 +125,9 @@ export class TurnTaking {
           this.turnEnded = true;
           this.pauseSignalled = false;
           this.decision = undefined;
+          // A cut-in holds the floor: the rest of that answer is cut, never taken back.
+          this.unheard = turn.reason === 'silence' && !this.holding ? turn : undefined;
+          this.unheardSpeechEndAt = this.lastFinal?.speechEndAt;
           this.events.onTurn(turn, this.timing());
         },
         onOverBudget: () => {
@@ -164,8 +185,11 @@ export class TurnTaking {
    */
   heardAudio(frame: AudioFrame): void {
     this.audioSeen = true;
-    if (rms(frame.samples) >= voicedRms) this.lastVoicedAt = this.now();
-    else if (this.pauseWaiters.length > 0 && this.silentNow()) this.wakePauseWaiters();
+    if (rms(frame.samples) >= voicedRms) {
+      const now = this.now();
+      if (this.lastVoicedAt === undefined || now - this.lastVoicedAt > voicedGapMs) this.voicedSince = now;
+      this.lastVoicedAt = now;
+    } else if (this.pauseWaiters.length > 0 && this.silentNow()) this.wakePauseWaiters();
   }
 
   /**
@@ -183,6 +207,25 @@ export class TurnTaking {
       }
       this.pauseWaiters.push(done);
     });
+  }
+
+  /** The reply to the last turn starts to be heard (or none will be): from now on that turn stands. */
+  replyHeard(): void {
+    this.unheard = undefined;
+  }
+
+  /**
+   * Resolves when a reply to the turn just ended may start: at once, unless the microphone hears a
+   * voice that began after that turn's words (the candidate going on, ahead of the STT's report);
+   * then once it has been quiet for a breath, or after `maxWaitMs` (a noise the STT finds no words in).
+   */
+  whenNotResuming(maxWaitMs: number): Promise<void> {
+    const since = this.voicedSince;
+    const end = this.unheardSpeechEndAt;
+    const voicedNow = this.lastVoicedAt !== undefined && this.now() - this.lastVoicedAt <= voicedGapMs;
+    if (!this.unheard || !voicedNow || since === undefined || end === undefined || since <= end)
+      return Promise.resolve();
+    return this.whenSilent(maxWaitMs);
   }
 
   /** The agent starts speaking this reply. */
@@ -218,6 +261,7 @@ export class TurnTaking {
     const talking = this.agent !== undefined;
     if (!talking) {
       this.turnEnded = false;
+      if (this.unheard && isSpeech(part)) this.takeBack(this.unheard);
       this.detector.push(part);
       const quiet =
         part.type === 'end-of-turn' || (!this.vendorSignalsEnd && part.type === 'transcript-final');
@@ -258,12 +302,16 @@ export class TurnTaking {
     this.wakePauseWaiters();
   }
 
+  /** The candidate went on before the reply to their turn was heard: the turn is theirs again. */
+  private takeBack(turn: CandidateTurn): void {
+    this.unheard = undefined;
+    this.detector.reopen(turn);
+    this.events.onTakeBack?.(turn);
+  }
+
   /** Speech, or the STT's pause, as it happens (held floor or not). */
   private trackSpeech(part: SttStreamPart): void {
-    const speech =
-      part.type === 'speech-start' ||
-      ((part.type === 'transcript-partial' || part.type === 'transcript-final') && part.text.trim() !== '');
-    if (speech) {
+    if (isSpeech(part)) {
       this.candidateSpeaking = true;
       if (this.pauseSignalled) {
         this.pauseSignalled = false;

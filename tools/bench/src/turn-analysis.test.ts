@@ -34,7 +34,12 @@ describe('turn analysis', () => {
     // The reply is prepared during the wait: the best gap is the final, then the longer of the two.
     const sttPart = 300 + p.stt.finalDelayMs;
     expect(figures.overheadMs).toBeCloseTo(1_620 - (sttPart + Math.max(wait, critical - sttPart)), 6);
-    expect(figures.afterTurnEndMs).toBe(320);
+    // From the engine's turn end (its own first-audio figure), not from the final transcript's arrival.
+    expect(figures.afterTurnEndMs).toBe(318);
+    // The final comes once the answer stands, just before the reply sounds: the split stays the engine's.
+    const late = analyzeTurn(turn({ turnEndSeenAt: 2_610 }), p)!;
+    expect(late.afterTurnEndMs).toBe(318);
+    expect(late.sttPathMs).toBe(figures.sttPathMs);
   });
 
   it('counts slower vendor calls as overhead only where the turn-taking wait does not hide them', () => {
@@ -44,14 +49,15 @@ describe('turn analysis', () => {
     const reply = p.llm.firstTokenMs + (3 * 1000) / p.llm.tokensPerSecond + p.tts.firstByteMs;
     expect(reply).toBeGreaterThan(wait);
     // The LLM 40 ms and the TTS 20 ms slower than published: all of it is heard after the wait.
+    const gap = sttPart + reply + 60 + 15;
+    const endpointFrameAt = 1_300;
+    // The engine ended the turn 5 ms late, and says so in its first-audio figure.
+    const turnEndSeenAt = endpointFrameAt + p.stt.finalDelayMs + wait + 5;
     const engine = {
-      firstAudioMs: 0,
+      firstAudioMs: 1_000 + gap - turnEndSeenAt,
       llmFirstTokenMs: p.llm.firstTokenMs + 40,
       ttsFirstByteMs: p.tts.firstByteMs + 20,
     };
-    const gap = sttPart + reply + 60 + 15;
-    const endpointFrameAt = 1_300;
-    const turnEndSeenAt = endpointFrameAt + p.stt.finalDelayMs + wait + 5;
     const figures = analyzeTurn(
       turn({ phase: 'technical', engine, firstAudioAt: 1_000 + gap, turnEndSeenAt }),
       p,

@@ -72,7 +72,12 @@ export function analyzeTurn(turn: TurnRecord, profile: VendorProfile): TurnFigur
   // can do is the STT's final, then the longer of the wait and the reply's path: the overhead is
   // what the candidate hears beyond that.
   const overheadMs = responseGapMs - (sttMs + Math.max(waitMs, replyMs));
-  const sttPathMs = turn.turnEndSeenAt - turn.endpointFrameAt - profile.stt.finalDelayMs - waitMs;
+  // The engine's turn end, from its own figure: the candidate's final transcript comes once the answer
+  // stands (its reply ready to sound, as a turn may be taken back before), not when the turn ended.
+  const engineFirstAudioMs = turn.engine?.firstAudioMs;
+  const turnEndAt =
+    engineFirstAudioMs === undefined ? turn.turnEndSeenAt : turn.firstAudioAt - engineFirstAudioMs;
+  const sttPathMs = turnEndAt - turn.endpointFrameAt - profile.stt.finalDelayMs - waitMs;
   const llm = turn.engine?.llmFirstTokenMs;
   const tts = turn.engine?.ttsFirstByteMs;
   const llmExtraMs = llm === undefined ? undefined : llm - profile.llm.firstTokenMs;
@@ -89,7 +94,7 @@ export function analyzeTurn(turn: TurnRecord, profile: VendorProfile): TurnFigur
     criticalPathMs,
     sttCriticalMs: sttMs,
     overheadMs,
-    afterTurnEndMs: turn.firstAudioAt - turn.turnEndSeenAt,
+    afterTurnEndMs: turn.firstAudioAt - turnEndAt,
     engineFirstAudioMs: turn.engine?.firstAudioMs,
     engineLlmFirstTokenMs: turn.engine?.llmFirstTokenMs,
     engineTtsFirstByteMs: turn.engine?.ttsFirstByteMs,

@@ -26,7 +26,7 @@ export interface PersonaReport {
     responseGapMs: Stats | undefined;
     /** The same, per interview phase. */
     responseGapByPhaseMs: Record<string, Stats>;
-    /** Its two parts: end of speech → the engine ended the turn; turn end → first audio. */
+    /** Its two parts: end of speech → the answer stood (its final transcript, once its reply was ready); → first audio. */
     turnTakingMs: Stats | undefined;
     replyMs: Stats | undefined;
     firstAudioMs: Stats | undefined;

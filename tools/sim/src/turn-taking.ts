@@ -46,8 +46,9 @@ export interface TurnTaking {
   responseGapsMs: number[];
   /**
    * The same gaps with the phase they were in; `thinking`: the answer paused to think on the way;
-   * `turnTakingMs`: end of speech → the engine ended the turn (the STT's delay and the end-of-turn
-   * wait); `replyMs`: from there to the first audio.
+   * `turnTakingMs`: end of speech → the answer's final transcript (the STT's delay, the end-of-turn
+   * wait, and the reply's drafting: a turn stands once its reply is ready to sound); `replyMs`: from
+   * there to the first audio.
    */
   responseGaps: Array<{
     phase: string;

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { AudioFrame, AudioInput } from '@bot-backend/interfaces';
-import type { CandidateListener, CandidateTurn, TurnTaking, TurnTiming } from '@bot-backend/voice';
+import {
+  type CandidateListener,
+  type CandidateTurn,
+  defaultTurnSettings,
+  type TurnTaking,
+  type TurnTiming,
+} from '@bot-backend/voice';
 import { type AnswerRecord, nextStep } from '../planning/next-step.js';
 import type { CodingLanguage, PhaseName, Plan } from '../planning/plan-schema.js';
 import { defaultQuestionBank } from '../planning/question-bank.js';
@@ -20,11 +26,13 @@ import {
   repeatPrefix,
 } from './interviewer-lines.js';
 import type { InterviewerVoice, PlayOptions } from './interviewer-voice.js';
-import { answerRecord, decideNextMove, type NextQuestion, nextQuestion, overBudget } from './next-move.js';
+import { answerRecord, type NextQuestion, nextQuestion, overBudget } from './next-move.js';
 import type { PreemptiveCounts, PreemptiveReplies, ReplyDraft } from './preemptive-replies.js';
-import { type InterviewerLine, questionLine } from './question-line.js';
+import type { InterviewerLine } from './question-line.js';
+import { draftReply, lineOf, type ReplyContext } from './reply-draft.js';
 import type { SessionEvent } from './session-events.js';
 import { sessionParts, sessionPlan } from './session-parts.js';
+import { UnheardTurn, untilAudible } from './unheard-turn.js';
 
 const noStt = 'Speech recognition is not configured; please type your answers.';
 
@@ -61,6 +69,8 @@ class Session implements InterviewSession {
   private lastUserTurnEnd: TurnTiming | undefined;
   private readonly actions = new ActionQueue();
   private readonly preemptive: PreemptiveReplies;
+  /** The candidate's last turn, while its reply is unheard. */
+  private unheard: UnheardTurn | undefined;
   private started = false;
   private ended: Promise<InterviewSummary> | undefined;
   private closed = false;
@@ -88,6 +98,7 @@ class Session implements InterviewSession {
       onCandidateTurn: (turn, timing) => this.onCandidateTurn(turn, timing),
       onCandidatePause: (text) => this.onCandidatePause(text),
       onCandidateResume: () => this.preemptive.discard(),
+      onCandidateTakeBack: () => this.onCandidateTakeBack(),
       deliver: (kind, payload) => this.deliver(kind, payload),
     }));
   }
@@ -127,7 +138,7 @@ class Session implements InterviewSession {
       }
       const first = nextQuestion({ type: 'ask', step, lead: greeting(roleTitle, plan.format) }, undefined, 0);
       this.asking(first, undefined);
-      await this.speak(this.lineOf(first, this.memory, undefined));
+      await this.speak(lineOf(first, this.memory, undefined, this.replyContext));
       if (this.current) this.current.askedAt = this.now();
     });
     return begun;
@@ -260,25 +271,6 @@ class Session implements InterviewSession {
     this.memory.asked(kind, question.text);
   }
 
-  /** The line that asks `next`, its words from `memory` (the question already asked in it). */
-  private lineOf(next: NextQuestion, memory: ConversationMemory, previousAnswer: string | undefined) {
-    const { leadIn, transition } = next;
-    // A follow-up the LLM proposed is already its words for this candidate, checked by the follow-up
-    // guard: said as it is after the acknowledgement, without a second call to rephrase it (which
-    // would add its whole first-token time to what the candidate waits).
-    const llm = next.choice?.source === 'llm' ? undefined : this.options.llm;
-    const plan = this.plan!;
-    return questionLine({
-      llm,
-      plan,
-      memory,
-      question: next.question.text,
-      leadIn,
-      previousAnswer,
-      transition,
-    });
-  }
-
   /** An interviewer line said at once; the candidate's turn it answers, if any, starts its latency figures. */
   private speak(line: InterviewerLine, options: PlayOptions = {}): Promise<void> {
     return this.voice.say(line, { ...options, userEnd: this.takeUserEnd() });
@@ -297,7 +289,17 @@ class Session implements InterviewSession {
     this.lastUserTurnEnd = timing;
     const current = this.current;
     if (!current) return;
-    void this.enqueue(() => this.answer(current, turn.text, { startMs: turn.startMs, endMs: turn.endMs }));
+    // A turn ended by silence is the candidate's to take back until its reply is heard.
+    const unheard = turn.reason === 'silence' ? new UnheardTurn() : undefined;
+    this.unheard = unheard;
+    const span = { startMs: turn.startMs, endMs: turn.endMs };
+    void this.enqueue(() => this.answer(current, turn.text, span, undefined, unheard));
+  }
+
+  /** The candidate went on before hearing the reply to their turn: it is withdrawn, the turn reopened. */
+  private onCandidateTakeBack(): void {
+    this.unheard?.take();
+    this.unheard = undefined;
   }
 
   /** The candidate paused after a finished-sounding answer: prepare the reply while the turn is judged. */
@@ -316,38 +318,15 @@ class Session implements InterviewSession {
         answerRecord(this.history, current, answer, undefined, quick, this.now()),
       ];
       const cutIn = overBudget(current, this.now());
-      return this.draftReply({ current, answer, quick, cutIn, memory, history, held: true, signal });
+      return draftReply({ current, answer, quick, cutIn, memory, history, signal }, this.replyContext);
     };
     this.preemptive.start(answer, current, draft, this.controller.signal);
   }
 
-  /** After an answer: the next move and, for a question, its line started (held, or playing at once). */
-  private async draftReply(input: {
-    current: CurrentQuestion;
-    answer: string;
-    code?: CodeAnswer | undefined;
-    quick: ReplyDraft['quick'];
-    cutIn: boolean;
-    /** Copies that hold this answer: the draft asks the next question in its memory copy. */
-    memory: ConversationMemory;
-    history: AnswerRecord[];
-    held: boolean;
-    signal: AbortSignal;
-  }): Promise<ReplyDraft> {
-    const { current, answer, memory, signal } = input;
-    const move = await decideNextMove({
-      ...input,
-      plan: this.plan!,
-      answerIndex: this.answerIndex + 1,
-      llm: this.options.llm,
-      followUpTimeoutMs: this.options.followUpTimeoutMs,
-    });
-    const draft: ReplyDraft = { ...input, move };
-    if (move.type === 'end' || signal.aborted) return draft;
-    const question = nextQuestion(move, current, this.voice.spokenLines);
-    memory.asked(question.kind, question.question.text);
-    const line = this.lineOf(question, memory, answer || '(no answer)');
-    return { ...draft, next: { question, line: this.voice.prepare(line, { held: input.held, signal }) } };
+  /** What a reply is drafted from, as the interview stands now. */
+  private get replyContext(): ReplyContext {
+    const { llm, followUpTimeoutMs } = this.options;
+    return { plan: this.plan!, llm, followUpTimeoutMs, voice: this.voice, answerIndex: this.answerIndex };
   }
 
   private async answer(
@@ -355,18 +334,15 @@ class Session implements InterviewSession {
     text: string,
     span: { startMs: number; endMs: number },
     code?: CodeAnswer,
+    unheard?: UnheardTurn,
   ): Promise<void> {
-    if (this.closed || this.ended || this.current !== current) {
+    if (this.closed || this.ended || this.current !== current || unheard?.taken) {
       this.preemptive.discard();
       return;
     }
     const answerText = text.trim();
-    const turnId = `${this.id}-a${this.answerIndex + 1}`;
-    const said = { role: 'candidate', final: true, phase: current.phase, turnId } as const;
-    this.emit({ type: 'transcript', ...said, text: answerText, ...span });
-    if (answerText) this.transcript.push({ speaker: 'candidate', ...span, text: answerText });
-
     if (asksToRepeat(answerText)) {
+      this.settleAnswer(current, answerText, span);
       this.answerIndex += 1;
       this.preemptive.discard();
       await this.speak(`${repeatPrefix} ${current.text}`);
@@ -379,30 +355,37 @@ class Session implements InterviewSession {
     const prepared = code
       ? undefined
       : await this.preemptive.take(answerText, current, (draft) => draft.cutIn === cutIn);
-    this.memory.answered(code ? `${answerText} (submitted ${code.language} code)`.trim() : answerText);
+    const said = code ? `${answerText} (submitted ${code.language} code)`.trim() : answerText;
     // The rubric decides the next step at once; an LLM grade (when configured) follows in the background.
     const quick = prepared?.quick ?? (await this.grading.quick(current, answerText, code));
-    this.history.push(answerRecord(this.history, current, answerText, code, quick, this.now()));
-    const outcome = this.grading.record(current, answerText, span, code, quick);
-    const reply =
-      prepared ??
-      (await this.draftReply({
-        current,
-        answer: answerText,
-        code,
-        quick,
-        cutIn,
-        memory: this.memory.fork(),
-        history: this.history,
-        // A cut-in is ready before it comes in, at the candidate's next breath.
-        held: cutIn,
-        signal: this.controller.signal,
-      }));
-    this.answerIndex += 1;
-    if (this.closed || this.ended) {
-      if (reply.next) this.voice.discard(reply.next.line);
+    const record = answerRecord(this.history, current, answerText, code, quick, this.now());
+    // Nothing of the answer is kept until its reply is heard: the candidate may still go on.
+    const memory = this.memory.fork();
+    memory.answered(said);
+    const history = [...this.history, record];
+    const signal = unheard?.signalWith(this.controller.signal) ?? this.controller.signal;
+    const input = { current, answer: answerText, code, quick, cutIn, memory, history, signal };
+    const drafting = prepared ? Promise.resolve(prepared) : draftReply(input, this.replyContext);
+    // Taken back before a sound of it, the reply goes unheard (untilAudible withdraws it) and the turn is open again.
+    const reply = await untilAudible(drafting, unheard, {
+      cutIn,
+      turns: this.turns,
+      lateMs: this.options.holdingLineAfterMs ?? 2_500,
+      noiseMs: (this.options.turnSettings ?? defaultTurnSettings).falseInterruptionMs,
+      withdraw: (draft) => this.preemptive.withdraw(draft, prepared !== undefined),
+    });
+    if (!reply || this.closed || this.ended) {
+      if (reply?.next) this.voice.discard(reply.next.line);
       return;
     }
+    // The reply is about to sound: the answer stands.
+    this.turns.replyHeard();
+    if (prepared) this.preemptive.used();
+    this.settleAnswer(current, answerText, span);
+    this.memory.answered(said);
+    this.history.push(record);
+    const outcome = this.grading.record(current, answerText, span, code, quick);
+    this.answerIndex += 1;
     const { move, next } = reply;
     if (!next) {
       this.turns.holdFloor(false);
@@ -420,6 +403,14 @@ class Session implements InterviewSession {
     } finally {
       this.turns.holdFloor(false);
     }
+  }
+
+  /** The candidate's answer, final: shown, and kept in the transcript. */
+  private settleAnswer(current: CurrentQuestion, text: string, span: { startMs: number; endMs: number }) {
+    const turnId = `${this.id}-a${this.answerIndex + 1}`;
+    const said = { role: 'candidate', final: true, phase: current.phase, turnId } as const;
+    this.emit({ type: 'transcript', ...said, text, ...span });
+    if (text) this.transcript.push({ speaker: 'candidate', ...span, text });
   }
 
   // --- plumbing ------------------------------------------------------------

@@ -98,8 +98,22 @@ export class PreemptiveReplies {
       this.drop(pending, draft);
       return undefined;
     }
-    this.count('used');
     return draft;
+  }
+
+  /** A reply taken (counted once it is heard, since the candidate may still take the turn back). */
+  used(): void {
+    this.count('used');
+  }
+
+  /**
+   * A reply to a turn the candidate took back before hearing it: thrown away unheard and counted
+   * as a discarded preemptive reply (`prepared`: it was one, already counted as generated).
+   */
+  withdraw(draft: ReplyDraft | undefined, prepared: boolean): void {
+    if (draft?.next) this.hooks.discardLine(draft.next.line);
+    if (!prepared) this.count('generated');
+    this.count('discarded');
   }
 
   /** The candidate went on (or the session ends): the prepared reply goes unheard. */

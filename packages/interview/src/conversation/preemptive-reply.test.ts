@@ -1,11 +1,9 @@
-import { MemoryAudioSink, silence, speechLike } from '@bot-backend/audio';
-import type { OpenAiFakeRequest } from '@bot-backend/testkit';
+import { MemoryAudioSink } from '@bot-backend/audio';
 import { defaultEndOfTurnPolicySettings, type TurnSettings } from '@bot-backend/voice';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createInterviewSession } from './interview-session.js';
 import type { InterviewSession } from './interview-session-options.js';
+import { cueModel, lastAnswerOf, liveSession, mic } from './live-mic.fixture.js';
 import type { SessionEvent } from './session-events.js';
-import { backendVerbalPlan as plan } from './verbal-plan.fixture.js';
 import { voiceFakes } from './voice-fakes.fixture.js';
 
 // Replies prepared at the candidate's pause, through the real vendor packages against loopback
@@ -15,27 +13,6 @@ const fakes = voiceFakes({ silenceThreshold: 0.01, wordsPerFinal: 12 });
 type Transcript = Extract<SessionEvent, { type: 'transcript' }>;
 const interviewerFinals = (events: SessionEvent[]) =>
   events.filter((e): e is Transcript => e.type === 'transcript' && e.role === 'interviewer' && e.final);
-const schemaName = (request: OpenAiFakeRequest) =>
-  (request.body?.response_format as { json_schema?: { name?: string } } | undefined)?.json_schema?.name;
-const lastAnswerOf = (request: OpenAiFakeRequest) => {
-  const text = ((request.body?.messages ?? []) as Array<{ content: string }>)
-    .map((m) => m.content)
-    .join('\n');
-  return [...text.matchAll(/<(answer-[0-9a-f]+)>\n([\s\S]*?)\n<\/\1>/g)].at(-1)?.[2] ?? '';
-};
-
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** A microphone in real time: 20 ms frames of speech-like sound or of silence. */
-async function mic(session: InterviewSession, ms: number, voiced: boolean): Promise<void> {
-  // One continuous signal, cut into frames (a 20 ms piece of it alone may start in a quiet syllable).
-  const audio = voiced ? speechLike({ durationMs: ms, sampleRate: 16_000 }) : silence(ms, 16_000);
-  const started = Date.now();
-  for (let sent = 0; sent < ms; sent += 20) {
-    session.pushAudio({ samples: audio.samples.subarray(sent * 16, (sent + 20) * 16), sampleRate: 16_000 });
-    await wait(Math.max(0, started + sent + 20 - Date.now()));
-  }
-}
-
 const phase = { endOfTurnSilenceMs: 1_500, thinkingGraceMs: 2_000 };
 const turnSettings: TurnSettings = {
   phases: {
@@ -63,31 +40,11 @@ describe('a reply prepared at the pause', () => {
 
   it('a candidate who goes on after a pause hears nothing of the reply prepared then; the one to the whole answer plays', async () => {
     // The model's reply names what it was given, so each prepared reply is recognisable.
-    fakes.openai.respond((request) => {
-      if (schemaName(request) === 'follow_up') return { json: { quote: 'nothing said', question: 'Why?' } };
-      if (request.body?.response_format)
-        return { json: { score: 6, feedback: 'Clear.', strengths: ['clear'], improvements: ['depth'] } };
-      const answer = lastAnswerOf(request);
-      const cue = answer.includes('Kafka') ? 'WHOLE ANSWER' : 'FIRST PART ONLY';
-      return { text: `Thanks, ${cue} noted. What do you enjoy most about that work?`, tokenDelayMs: 10 };
-    });
+    fakes.openai.respond(cueModel({ tokenDelayMs: 10 }));
     const events: SessionEvent[] = [];
     const sink = new MemoryAudioSink({ leadMs: 100, realtimeFactor: 8 });
     const outcomes: string[] = [];
-    session = createInterviewSession({
-      role: plan.role,
-      experienceLevel: plan.experienceLevel,
-      format: plan.format,
-      plan,
-      ...fakes.vendors({ endpointingMs: 300 }),
-      sink,
-      inputSampleRate: 16_000,
-      outputSampleRate: 16_000,
-      sinkLeadMs: 100,
-      turnSettings,
-      onPreemptiveReply: (outcome) => outcomes.push(outcome),
-      onEvent: (e) => events.push(e),
-    });
+    session = liveSession(fakes, { sink, events, outcomes, turnSettings });
     await session.start();
     await vi.waitFor(() => expect(interviewerFinals(events)).toHaveLength(1), { timeout: 15_000 });
     // The greeting's last frames may still be on their way to the sink on a loaded machine.

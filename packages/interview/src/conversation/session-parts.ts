@@ -28,6 +28,8 @@ export interface SessionHooks {
   /** The candidate paused after a finished-sounding answer, and went on after such a pause. */
   onCandidatePause(text: string): void;
   onCandidateResume(): void;
+  /** The candidate went on after their turn ended, before any reply to it was heard. */
+  onCandidateTakeBack(): void;
   deliver(kind: 'eval-result', payload: unknown): Promise<void>;
 }
 
@@ -51,6 +53,7 @@ export function sessionParts(options: InterviewSessionOptions, hooks: SessionHoo
       onTurn: (turn, timing) => hooks.onCandidateTurn(turn, timing),
       onPause: (text) => hooks.onCandidatePause(text),
       onResume: () => hooks.onCandidateResume(),
+      onTakeBack: () => hooks.onCandidateTakeBack(),
     },
     { phase: 'intro', now, origin: hooks.startedAt, vendorSignalsEnd: options.stt?.capabilities.endOfTurn },
   );

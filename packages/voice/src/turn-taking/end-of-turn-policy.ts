@@ -112,6 +112,12 @@ export class EndOfTurnPolicy {
     );
   }
 
+  /** The turn that ended with `text` goes on: its words come first again, the silence counts from now. */
+  reopen(text: string): void {
+    this.finals.unshift(text);
+    this.heardSpeech();
+  }
+
   /** The turn ended (by this policy, a commit or a cut-in): start the next one empty. */
   reset(): void {
     this.finals = [];
