@@ -194,12 +194,15 @@ describe.skipIf(tools.missing !== undefined && !required)('the interview page in
     await page.click('#mic');
     // The page's speech detector hears the WAV, silences its queue and tells the server.
     await expect.poll(async () => (await playerStats(page)).clears, { timeout: 5_000 }).toBe(1);
+    // Silent at once: measured before the reply to the candidate's words can start (their turn is
+    // still open while the WAV speaks), so a later line's sound is not taken for the cut one's.
+    const level = () => page.evaluate(() => (globalThis as unknown as PageGlobals).voiceClient.level());
+    await expect.poll(level, { timeout: 500, interval: 50 }).toBe(0);
     const cut = page.locator('.line[data-role="interviewer"][data-final="true"]').first();
     await cut.waitFor({ timeout: 10_000 });
     expect(await cut.getAttribute('data-interrupted')).toBe('true');
     const heard = (await cut.locator('.text').textContent()) ?? '';
     expect(heard.length).toBeLessThan(150);
-    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).voiceClient.level())).toBe(0);
     expect(errors).toEqual([]);
   }, 120_000);
 
