@@ -42,6 +42,19 @@ describe('turn analysis', () => {
     expect(late.sttPathMs).toBe(figures.sttPathMs);
   });
 
+  it("leaves the split out of a turn without the engine's figures (its session closed while the reply played)", () => {
+    const p = defaultVendorProfile;
+    const figures = analyzeTurn(turn({ engine: undefined, turnEndSeenAt: 2_610 }), p)!;
+    // What the candidate heard is still measured; where the time went is not known.
+    expect(figures.responseGapMs).toBe(1_620);
+    expect(figures.sttPathMs).toBeUndefined();
+    expect(figures.afterTurnEndMs).toBeUndefined();
+    expect(figures.restMs).toBeUndefined();
+    const summary = summarizeTurns([figures, analyzeTurn(turn(), p)!]);
+    expect(summary.responseGapMs.n).toBe(2);
+    expect(summary.sttPathMs.n).toBe(1);
+  });
+
   it('counts slower vendor calls as overhead only where the turn-taking wait does not hide them', () => {
     const p = defaultVendorProfile;
     const wait = policyWaitMs('technical');

@@ -16,7 +16,7 @@ export interface TurnFigures {
   sttCriticalMs: number;
   overheadMs: number;
   /** The engine's end of turn seen at the client → first audio. */
-  afterTurnEndMs: number;
+  afterTurnEndMs: number | undefined;
   /** The engine's own figures. */
   engineFirstAudioMs: number | undefined;
   engineLlmFirstTokenMs: number | undefined;
@@ -27,7 +27,7 @@ export interface TurnFigures {
    * the engine's end of turn seen at the client, less the profile's final delay
    * and the turn-taking wait (audio relayed to the STT, the final relayed back, timer lateness).
    */
-  sttPathMs: number;
+  sttPathMs: number | undefined;
   /** The engine's LLM request → first token, less the profile's first-token time. */
   llmExtraMs: number | undefined;
   /** The engine's first sentence → TTS first byte, less the profile's first-byte time. */
@@ -74,10 +74,13 @@ export function analyzeTurn(turn: TurnRecord, profile: VendorProfile): TurnFigur
   const overheadMs = responseGapMs - (sttMs + Math.max(waitMs, replyMs));
   // The engine's turn end, from its own figure: the candidate's final transcript comes once the answer
   // stands (its reply ready to sound, as a turn may be taken back before), not when the turn ended.
+  // A turn without the engine's figures (its session closed while the reply played) has no split.
   const engineFirstAudioMs = turn.engine?.firstAudioMs;
-  const turnEndAt =
-    engineFirstAudioMs === undefined ? turn.turnEndSeenAt : turn.firstAudioAt - engineFirstAudioMs;
-  const sttPathMs = turnEndAt - turn.endpointFrameAt - profile.stt.finalDelayMs - waitMs;
+  const turnEndAt = engineFirstAudioMs === undefined ? undefined : turn.firstAudioAt - engineFirstAudioMs;
+  const sttPathMs =
+    turnEndAt === undefined
+      ? undefined
+      : turnEndAt - turn.endpointFrameAt - profile.stt.finalDelayMs - waitMs;
   const llm = turn.engine?.llmFirstTokenMs;
   const tts = turn.engine?.ttsFirstByteMs;
   const llmExtraMs = llm === undefined ? undefined : llm - profile.llm.firstTokenMs;
@@ -94,7 +97,7 @@ export function analyzeTurn(turn: TurnRecord, profile: VendorProfile): TurnFigur
     criticalPathMs,
     sttCriticalMs: sttMs,
     overheadMs,
-    afterTurnEndMs: turn.firstAudioAt - turnEndAt,
+    afterTurnEndMs: turnEndAt === undefined ? undefined : turn.firstAudioAt - turnEndAt,
     engineFirstAudioMs: turn.engine?.firstAudioMs,
     engineLlmFirstTokenMs: turn.engine?.llmFirstTokenMs,
     engineTtsFirstByteMs: turn.engine?.ttsFirstByteMs,
@@ -102,7 +105,10 @@ export function analyzeTurn(turn: TurnRecord, profile: VendorProfile): TurnFigur
     sttPathMs,
     llmExtraMs,
     ttsExtraMs,
-    restMs: heardVendorExtraMs === undefined ? undefined : overheadMs - sttPathMs - heardVendorExtraMs,
+    restMs:
+      heardVendorExtraMs === undefined || sttPathMs === undefined
+        ? undefined
+        : overheadMs - sttPathMs - heardVendorExtraMs,
   };
 }
 
