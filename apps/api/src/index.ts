@@ -4,6 +4,7 @@ export { ApiError, type ApiErrorDetail, type ApiErrorOptions } from './errors/ap
 export { type ErrorBody, errorBody } from './errors/error-body.js';
 export { type ApiErrorCode, apiErrorCodes } from './errors/error-codes.js';
 export { toDetails, validate } from './http/validate.js';
+export { type InProcessDepsOptions, inProcessDeps } from './in-process-deps.js';
 export { Lifecycle, type ShutdownHook } from './lifecycle/lifecycle.js';
 export { createLogger, type Logger, type LoggerOptions } from './observability/logger.js';
 export { type AppMetrics, createMetrics } from './observability/metrics.js';

@@ -1,17 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { Writable } from 'node:stream';
-import {
-  type App,
-  type AppDeps,
-  createApp,
-  createLogger,
-  createMetrics,
-  Lifecycle,
-  ReadinessChecks,
-  type RunningServer,
-  startServer,
-} from '@bot-backend/api';
+import { type App, createApp, inProcessDeps, type RunningServer, startServer } from '@bot-backend/api';
 import { parseSettings } from '@bot-backend/config';
 import { buildProviders, type ProviderEvent, type Providers } from '@bot-backend/factory';
 import { createDeepgram } from '@bot-backend/vendors-deepgram';
@@ -38,39 +27,28 @@ interface VoiceCapableApp {
 
 export async function startServerUnderTest(env: Record<string, string>): Promise<ServerUnderTest> {
   let warnings = 0;
-  // Every line is serialized as in production (access logs included), then dropped.
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n'))
-        if (/"level":(40|50|60)/.test(line)) warnings += 1;
-      done();
-    },
-  });
-  const settings = parseSettings({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'info',
-    NODE_ENV: 'development',
-    INBOUND_AUTH: 'off',
-    VOICE_MAX_SESSIONS: '2000',
-    // Every candidate connects from this one loopback address.
-    VOICE_MAX_SESSIONS_PER_CLIENT: '2000',
-    ...env,
-  });
   const events: Record<string, number> = {};
   const providers = providersFor(env, (event) => {
     const detail = 'to' in event ? event.to : 'reason' in event ? event.reason : '';
     const key = `${event.type}:${detail}`;
     events[key] = (events[key] ?? 0) + 1;
   });
-  const deps: AppDeps = {
-    settings,
-    logger: createLogger({ level: settings.LOG_LEVEL, name: 'bench', destination }),
-    metrics: createMetrics({ defaultMetrics: false }),
+  const deps = inProcessDeps({
+    loopback: true,
+    env: {
+      LOG_LEVEL: 'info',
+      VOICE_MAX_SESSIONS: '2000',
+      // Every candidate connects from this one loopback address.
+      VOICE_MAX_SESSIONS_PER_CLIENT: '2000',
+      ...env,
+    },
+    logName: 'bench',
+    // Every line is serialized as in production (access logs included), then dropped.
+    onLogLine: (line) => {
+      if (/"level":(40|50|60)/.test(line)) warnings += 1;
+    },
     providers,
-    readiness: new ReadinessChecks({ timeoutMs: 200 }),
-    lifecycle: new Lifecycle(),
-  };
+  });
   const app = createApp(deps);
   const server: RunningServer = await startServer(app, deps);
   const voice = app as unknown as VoiceCapableApp;

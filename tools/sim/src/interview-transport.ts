@@ -1,14 +1,4 @@
-import { Writable } from 'node:stream';
-import {
-  type AppDeps,
-  createApp,
-  createLogger,
-  createMetrics,
-  Lifecycle,
-  ReadinessChecks,
-  startServer,
-} from '@bot-backend/api';
-import { parseSettings } from '@bot-backend/config';
+import { type AppDeps, createApp, inProcessDeps, startServer } from '@bot-backend/api';
 import type { AudioFrame, LLM, STT, TTS } from '@bot-backend/interfaces';
 import {
   createInterviewSession,
@@ -94,20 +84,12 @@ export function socketTransport(setup: TransportSetup): InterviewTransport {
   let outputRate = 24_000;
 
   const start = async (): Promise<void> => {
-    const settings = parseSettings({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'development',
-      INBOUND_AUTH: 'off',
-    });
     const deps: AppDeps = {
-      settings,
-      logger: createLogger({ level: 'warn', destination: new Writable({ write: (_c, _e, done) => done() }) }),
-      metrics: createMetrics({ defaultMetrics: false }),
-      providers: { stt: setup.stt, tts: setup.tts, ...(setup.llm ? { llm: setup.llm } : {}) },
-      readiness: new ReadinessChecks({ timeoutMs: 200 }),
-      lifecycle: new Lifecycle(),
+      ...inProcessDeps({
+        loopback: true,
+        env: { LOG_LEVEL: 'warn' },
+        providers: { stt: setup.stt, tts: setup.tts, ...(setup.llm ? { llm: setup.llm } : {}) },
+      }),
       createInterviewSession: (options) => createInterviewSession(pinned(setup, options)),
     };
     const app = createApp(deps);
