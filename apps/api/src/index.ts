@@ -14,4 +14,5 @@ export {
   type ReadinessReport,
   type ReadinessResult,
 } from './readiness/readiness-checks.js';
+export { evaluateCodeExample, evaluateExample } from './routes/evaluate-examples.js';
 export { type RunningServer, startServer } from './server.js';

@@ -1,12 +1,9 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { createApp, createLogger, createMetrics, Lifecycle, ReadinessChecks } from '@bot-backend/api';
-import { parseSettings } from '@bot-backend/config';
+import { createApp, evaluateExample, inProcessDeps } from '@bot-backend/api';
 import { evaluateVerbal } from '@bot-backend/interview';
 import { type Profile, profileDuring, summarize } from './cpu-profile.js';
-import { evaluationCases } from './evaluation-cases.js';
 import { runHttpLoad } from './http-load.js';
 import { findFastApiPython, startApi, startBaseline, stop } from './side-by-side.js';
 import { findWrk, runWrkLoad } from './wrk-load.js';
@@ -30,10 +27,8 @@ const profile = process.argv.includes('--profile');
 // Served: measured windows in a row (the last one is profiled with --profile).
 const windows = Number(process.argv.find((a) => a.startsWith('--windows='))?.slice(10) ?? 1);
 
-const base = evaluationCases(0)[0]?.body as {
-  question: { text: string; expectedKeywords: string[] };
-  answer: string;
-};
+// The README's example, which the bench's throughput runs send too.
+const base = evaluateExample;
 const sentences = base.answer.split(/(?<=[.!?:])\s+/u);
 const fillers = ['', 'In short, ', 'Well, ', 'To be precise, ', 'Put simply, '];
 /** The bench's answer, reordered and reworded: as many distinct answers as requests. */
@@ -152,19 +147,14 @@ if (process.argv.includes('--served')) {
   process.exit(0);
 }
 
-const settings = parseSettings({ LOG_LEVEL: 'warn', NODE_ENV: 'production', INBOUND_AUTH: 'off' });
-const app = createApp({
-  settings,
-  // As the served app logs: JSON lines, here to nowhere.
-  logger: createLogger({
-    level: settings.LOG_LEVEL,
-    destination: new Writable({ write: (_c, _e, done) => done() }),
+const app = createApp(
+  inProcessDeps({
+    env: { LOG_LEVEL: 'warn', NODE_ENV: 'production', INBOUND_AUTH: 'off' },
+    // As the served app runs: JSON log lines (here to nowhere), the default metric collectors, main()'s readiness timeout.
+    defaultMetrics: true,
+    readinessTimeoutMs: 2_000,
   }),
-  metrics: createMetrics(),
-  providers: {},
-  readiness: new ReadinessChecks(),
-  lifecycle: new Lifecycle(),
-});
+);
 
 await measure('evaluateVerbal', (i) => evaluateVerbal(JSON.parse(bodies[i] as string)));
 await measure('app.fetch POST /v1/evaluate', async (i) => {

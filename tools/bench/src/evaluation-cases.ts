@@ -1,3 +1,5 @@
+import { evaluateCodeExample as code, evaluateExample as verbal } from '@bot-backend/api';
+
 /** The requests of the evaluation throughput runs (the README's examples). */
 export interface EvaluationCase {
   route: '/v1/evaluate' | '/v1/evaluate-code';
@@ -7,31 +9,6 @@ export interface EvaluationCase {
   fakeLatencyMs: number;
   body: unknown;
 }
-
-const verbal = {
-  role: 'backend',
-  experienceLevel: 'mid',
-  question: {
-    id: 'q1',
-    text: 'What is the difference between a process and a thread?',
-    expectedKeywords: ['memory', 'context switch'],
-    minWords: 8,
-  },
-  answer:
-    'A process has its own memory space, while threads share the memory of their process. Because of that, a context switch between threads is cheaper: for example, the page tables stay the same.',
-};
-
-const code = {
-  language: 'python',
-  question: {
-    id: 'c1',
-    prompt: 'Return the indices of the two numbers that add up to target.',
-    language: 'python',
-    entryPoint: 'two_sum',
-    tests: [{ args: [[2, 7, 11, 15], 9], expected: [0, 1] }],
-  },
-  code: 'def two_sum(nums, target):\n    seen = {}\n    for i, n in enumerate(nums):\n        if target - n in seen:\n            return [seen[target - n], i]\n        seen[n] = i\n',
-};
 
 export function evaluationCases(llmLatencyMs: number): EvaluationCase[] {
   return [

@@ -6,35 +6,13 @@ import { createApp } from '../app.js';
 import type { ErrorBody } from '../errors/error-body.js';
 import { startServer } from '../server.js';
 import { testDeps } from '../test-deps.js';
+import { evaluateCodeExample, evaluateExample } from './evaluate-examples.js';
 import { codeEvaluationResponseSchema, verbalEvaluationResponseSchema } from './evaluate-schemas.js';
 import type { EvaluationDeliveryItem } from './evaluation-delivery.js';
 
 const json = { 'content-type': 'application/json' };
-const verbal = {
-  sessionId: 's-1',
-  role: 'backend',
-  experienceLevel: 'mid',
-  question: {
-    id: 'q1',
-    text: 'What is the difference between a process and a thread?',
-    expectedKeywords: ['memory', 'context switch'],
-    minWords: 8,
-  },
-  answer:
-    'A process has its own memory space while threads share the memory of their process, so a context switch between threads is cheaper because the page tables stay.',
-};
-const code = {
-  sessionId: 's-1',
-  question: {
-    id: 'c1',
-    prompt: 'Return the indices of the two numbers that add up to target.',
-    language: 'python',
-    entryPoint: 'two_sum',
-    tests: [{ args: [[2, 7, 11, 15], 9], expected: [0, 1] }],
-  },
-  language: 'python',
-  code: 'def two_sum(nums, target):\n    seen = {}\n    for i, n in enumerate(nums):\n        if target - n in seen:\n            return [seen[target - n], i]\n        seen[n] = i\n',
-};
+const verbal = { sessionId: 's-1', ...evaluateExample };
+const code = { sessionId: 's-1', ...evaluateCodeExample };
 
 const post = (app: ReturnType<typeof createApp>, path: string, body: unknown, headers = json) =>
   app.request(path, {
