@@ -31,8 +31,9 @@ export function concurrencyLines(levels: readonly ConcurrencyLevel[], server: Co
       'load process loop p99',
       'session errors',
       'LLM circuit changes',
+      'preemptive replies used / discarded of generated',
     ]),
-    row(Array.from({ length: 15 }, () => '---:')),
+    row(Array.from({ length: 16 }, () => '---:')),
   ];
   for (const c of levels) {
     lines.push(
@@ -52,6 +53,7 @@ export function concurrencyLines(levels: readonly ConcurrencyLevel[], server: Co
         `${f(c.loadProcessLoopDelayP99Ms)} ms`,
         c.sessionErrors > 0 ? `${c.sessionErrors} (${c.sampleErrors[0] ?? ''})` : '0',
         c.llmCircuitChanges,
+        `${c.preemptiveReplies.used} / ${c.preemptiveReplies.discarded} of ${c.preemptiveReplies.generated}`,
       ]),
     );
   }

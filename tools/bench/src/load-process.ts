@@ -9,7 +9,7 @@ import {
 import { runHttpLoad } from './http-load.js';
 import type { LoadReply, LoadRequest } from './load-protocol.js';
 import { type ProfiledStt, startProfiledStt } from './profiled-stt.js';
-import { candidateAnswer, interviewerReply, type VendorProfile } from './vendor-profile.js';
+import { candidateAnswer, followUpProposal, interviewerReply, type VendorProfile } from './vendor-profile.js';
 import { VoiceClient } from './voice-client.js';
 
 /**
@@ -28,14 +28,6 @@ const gradeJson = {
   improvements: ['depth'],
 };
 
-const followUpProbes = [
-  'how did that work out in practice?',
-  'what did you measure to know it helped?',
-  'what broke first when the load grew?',
-  'how would you roll that back safely?',
-  'what would you do differently next time?',
-  'who else had to change their code for it?',
-];
 let proposals = 0;
 
 async function startFakes(profile: VendorProfile): Promise<LoadReply> {
@@ -61,11 +53,11 @@ async function startFakes(profile: VendorProfile): Promise<LoadReply> {
     // for JSON; the interviewer's lines (streamed, or whole for the batch pipeline) are text.
     const format = request.body?.response_format as { json_schema?: { name?: string } } | undefined;
     if (format?.json_schema?.name === 'follow_up') {
-      const quote = candidateAnswer.split(/\s+/).slice(1, 6).join(' ');
-      // A model asks something new each time (the follow-up guard refuses a repeated question).
-      const probe = followUpProbes[proposals++ % followUpProbes.length];
-      const question = `You said "${quote}": ${probe}`;
-      return { json: { quote, question }, firstTokenDelayMs: profile.llm.firstTokenMs, tokenDelayMs };
+      return {
+        json: followUpProposal(proposals++),
+        firstTokenDelayMs: profile.llm.firstTokenMs,
+        tokenDelayMs,
+      };
     }
     if (format !== undefined) {
       return { json: gradeJson, firstTokenDelayMs: profile.evaluationLlmMs };

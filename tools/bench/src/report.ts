@@ -38,6 +38,8 @@ export interface ConcurrencyLevel {
   sampleErrors: string[];
   /** State changes of the factory's LLM circuit breaker (open, half-open, closed) during the level. */
   llmCircuitChanges: number;
+  /** The engine's preemptive replies during the level: used when the turn ended at the pause, discarded when the candidate went on. */
+  preemptiveReplies: { generated: number; used: number; discarded: number };
   /** Where the overhead goes (see TurnFigures): median and p99 of each part. */
   parts: Record<'sttPathMs' | 'llmExtraMs' | 'ttsExtraMs' | 'restMs', { median: number; p99: number }>;
 }

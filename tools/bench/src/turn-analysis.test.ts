@@ -2,7 +2,12 @@ import { defaultTurnSettings } from '@bot-backend/voice';
 import { describe, expect, it } from 'vitest';
 import { percentile, spread } from './stats.js';
 import { analyzeTurn, bargeInFigures, policyWaitMs, summarizeTurns } from './turn-analysis.js';
-import { defaultVendorProfile } from './vendor-profile.js';
+import {
+  defaultVendorProfile,
+  followUpProposal,
+  followUpProposalDeltas,
+  wordDeltas,
+} from './vendor-profile.js';
 import type { TurnRecord } from './voice-client.js';
 
 const turn = (overrides: Partial<TurnRecord> = {}): TurnRecord => ({
@@ -50,9 +55,50 @@ describe('turn analysis', () => {
     expect(figures.sttPathMs).toBeUndefined();
     expect(figures.afterTurnEndMs).toBeUndefined();
     expect(figures.restMs).toBeUndefined();
+    // Nor what the pipeline added: whether the reply waited for a line or a whole proposal is not known.
+    expect(figures.overheadMs).toBeUndefined();
     const summary = summarizeTurns([figures, analyzeTurn(turn(), p)!]);
     expect(summary.responseGapMs.n).toBe(2);
     expect(summary.sttPathMs.n).toBe(1);
+    expect(summary.overheadMs.n).toBe(1);
+  });
+
+  it('models a reply that waited for the whole follow-up proposal and said it with fixed words', () => {
+    const p = defaultVendorProfile;
+    const tokenMs = 1000 / p.llm.tokensPerSecond;
+    // Every proposal the bench's model makes is as long: the model's time for it does not depend on which.
+    const lengths = Array.from(
+      { length: 12 },
+      (_, n) => wordDeltas(JSON.stringify(followUpProposal(n))).length,
+    );
+    expect(new Set(lengths)).toEqual(new Set([followUpProposalDeltas]));
+    const proposalModel = p.llm.firstTokenMs + followUpProposalDeltas * tokenMs;
+    const sttPart = 300 + p.stt.finalDelayMs;
+    const wait = policyWaitMs('technical');
+    const reply = proposalModel + p.tts.firstByteMs;
+    expect(reply).toBeGreaterThan(wait);
+    // The proposal 10 ms slower than its model; nothing else late.
+    const gap = sttPart + reply + 10;
+    const engine = {
+      firstAudioMs: 600,
+      followUpProposalMs: proposalModel + 10,
+      ttsFirstByteMs: p.tts.firstByteMs,
+    };
+    const figures = analyzeTurn(turn({ phase: 'technical', engine, firstAudioAt: 1_000 + gap }), p)!;
+    expect(figures.replyPath).toBe('proposal');
+    expect(figures.criticalPathMs).toBeCloseTo(sttPart + reply, 6);
+    expect(figures.overheadMs).toBeCloseTo(10, 6);
+    expect(figures.llmExtraMs).toBeCloseTo(10, 6);
+    // A line the LLM phrased is modelled by its first sentence, whatever a proposal took before it.
+    const line = analyzeTurn(
+      turn({ phase: 'technical', engine: { ...engine, llmFirstTokenMs: p.llm.firstTokenMs } }),
+      p,
+    )!;
+    expect(line.replyPath).toBe('line');
+    expect(line.criticalPathMs).toBeCloseTo(
+      sttPart + p.llm.firstTokenMs + 3 * tokenMs + p.tts.firstByteMs,
+      6,
+    );
   });
 
   it('counts slower vendor calls as overhead only where the turn-taking wait does not hide them', () => {

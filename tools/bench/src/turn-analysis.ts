@@ -1,6 +1,6 @@
 import { defaultTurnSettings, scoreCompleteness, silenceToEndTurnMs } from '@bot-backend/voice';
 import { type Spread, spread } from './stats.js';
-import { candidateAnswer, type VendorProfile, wordDeltas } from './vendor-profile.js';
+import { candidateAnswer, followUpProposalDeltas, type VendorProfile, wordDeltas } from './vendor-profile.js';
 import type { TurnRecord } from './voice-client.js';
 
 /** One measured streamed turn, ms. */
@@ -14,7 +14,11 @@ export interface TurnFigures {
   criticalPathMs: number;
   /** The STT part of it: the endpointing window as paced + the final delay. */
   sttCriticalMs: number;
-  overheadMs: number;
+  /**
+   * What the candidate waited beyond the critical path. Undefined without the engine's figures (a
+   * session closed by the end of the run while its reply played): which path the reply took is unknown.
+   */
+  overheadMs: number | undefined;
   /** The engine's end of turn seen at the client → first audio. */
   afterTurnEndMs: number | undefined;
   /** The engine's own figures. */
@@ -28,7 +32,12 @@ export interface TurnFigures {
    * and the turn-taking wait (audio relayed to the STT, the final relayed back, timer lateness).
    */
   sttPathMs: number | undefined;
-  /** The engine's LLM request → first token, less the profile's first-token time. */
+  /**
+   * What the reply waited for: the LLM's line (its first sentence), or the LLM's whole follow-up
+   * proposal, after which the line has fixed words (one LLM call per reply).
+   */
+  replyPath: 'line' | 'proposal';
+  /** The engine's LLM call (line: request → first token; proposal: request → answer), less the profile's time for it. */
   llmExtraMs: number | undefined;
   /** The engine's first sentence → TTS first byte, less the profile's first-byte time. */
   ttsExtraMs: number | undefined;
@@ -62,9 +71,17 @@ export function analyzeTurn(turn: TurnRecord, profile: VendorProfile): TurnFigur
   const sentenceTokens = wordDeltas(turn.firstSentence).length;
   // The endpointing window as the client really paced it, then the profile's latencies.
   const sttMs = turn.endpointFrameAt - turn.speechEndAt + profile.stt.finalDelayMs;
-  // The reply's own path after the final: LLM first token, the first sentence, TTS first byte.
-  const replyMs =
-    profile.llm.firstTokenMs + Math.max(0, sentenceTokens - 1) * tokenMs + profile.tts.firstByteMs;
+  // The reply's own path after the final: LLM first token, the first sentence, TTS first byte; or, when
+  // the reply waited for a follow-up proposal and said it with fixed words, the whole proposal (a
+  // non-streamed answer comes after its last token), then TTS first byte.
+  const proposalMs = turn.engine?.followUpProposalMs;
+  const replyPath =
+    proposalMs !== undefined && turn.engine?.llmFirstTokenMs === undefined ? 'proposal' : 'line';
+  const llmModelMs =
+    replyPath === 'proposal'
+      ? profile.llm.firstTokenMs + followUpProposalDeltas * tokenMs
+      : profile.llm.firstTokenMs + Math.max(0, sentenceTokens - 1) * tokenMs;
+  const replyMs = llmModelMs + profile.tts.firstByteMs;
   const criticalPathMs = sttMs + replyMs;
   const responseGapMs = turn.firstAudioAt - turn.speechEndAt;
   const firstAudioMs = responseGapMs - waitMs;
@@ -81,9 +98,10 @@ export function analyzeTurn(turn: TurnRecord, profile: VendorProfile): TurnFigur
     turnEndAt === undefined
       ? undefined
       : turnEndAt - turn.endpointFrameAt - profile.stt.finalDelayMs - waitMs;
-  const llm = turn.engine?.llmFirstTokenMs;
+  const llm = replyPath === 'proposal' ? proposalMs : turn.engine?.llmFirstTokenMs;
   const tts = turn.engine?.ttsFirstByteMs;
-  const llmExtraMs = llm === undefined ? undefined : llm - profile.llm.firstTokenMs;
+  const llmExtraMs =
+    llm === undefined ? undefined : llm - (replyPath === 'proposal' ? llmModelMs : profile.llm.firstTokenMs);
   const ttsExtraMs = tts === undefined ? undefined : tts - profile.tts.firstByteMs;
   // Vendor calls slower than the profile cost the candidate only what the wait does not hide.
   const heardVendorExtraMs =
@@ -96,12 +114,13 @@ export function analyzeTurn(turn: TurnRecord, profile: VendorProfile): TurnFigur
     phase,
     criticalPathMs,
     sttCriticalMs: sttMs,
-    overheadMs,
+    overheadMs: turn.engine === undefined ? undefined : overheadMs,
     afterTurnEndMs: turnEndAt === undefined ? undefined : turn.firstAudioAt - turnEndAt,
     engineFirstAudioMs: turn.engine?.firstAudioMs,
     engineLlmFirstTokenMs: turn.engine?.llmFirstTokenMs,
     engineTtsFirstByteMs: turn.engine?.ttsFirstByteMs,
     policyWaitMs: waitMs,
+    replyPath,
     sttPathMs,
     llmExtraMs,
     ttsExtraMs,

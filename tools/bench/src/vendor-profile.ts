@@ -106,6 +106,28 @@ export const interviewerReply =
 /** What the candidate says each turn: a finished answer, which the end-of-turn policy gives its short wait. */
 export const candidateAnswer = 'We cached the slow queries in Redis.';
 
+// Seven words each, so every proposal is as long as the next (see followUpProposalDeltas).
+const followUpProbes = [
+  'how did that work out in practice?',
+  'what did you measure to confirm that?',
+  'what broke first when the load grew?',
+  'how would you roll that back safely?',
+  'what would you do differently next time?',
+  'who else had to change their code?',
+];
+
+/**
+ * The interviewer model's follow-up proposal (structured output) for the `n`th request: it quotes
+ * the candidate and asks something new each time (the follow-up guard refuses a repeated question).
+ */
+export function followUpProposal(n: number): { quote: string; question: string } {
+  const quote = candidateAnswer.split(/\s+/).slice(1, 6).join(' ');
+  return { quote, question: `You said "${quote}": ${followUpProbes[n % followUpProbes.length]}` };
+}
+
+/** The deltas of every proposal's JSON, as the LLM fake paces a whole (non-streamed) answer. */
+export const followUpProposalDeltas = wordDeltas(JSON.stringify(followUpProposal(0))).length;
+
 /** One delta of the LLM fake per word, exactly as the fake splits the text. */
 export function wordDeltas(text: string): string[] {
   return text.match(/\s*\S+|\s+$/g) ?? [];

@@ -5,6 +5,7 @@ export interface VoiceTurnFigures {
   llmFirstTokenMs?: number | undefined;
   ttsFirstByteMs?: number | undefined;
   firstAudioMs?: number | undefined;
+  followUpProposalMs?: number | undefined;
 }
 
 /** /metrics of the voice route: per-turn latency histograms, live sessions, why sockets closed. */
@@ -29,6 +30,10 @@ export class VoiceMetrics {
       firstAudioMs: histogram(
         'voice_first_audio_seconds',
         "End of the candidate's turn to the first audio frame sent",
+      ),
+      followUpProposalMs: histogram(
+        'voice_follow_up_proposal_seconds',
+        "The LLM's follow-up proposal a reply waited for (request to its checked answer)",
       ),
     };
     this.activeSessions = new Gauge({

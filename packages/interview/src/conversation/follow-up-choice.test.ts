@@ -24,7 +24,8 @@ const step = (elapsedSeconds: number) => ({
 
 describe('followUpAfter', () => {
   it('offline, asks about the first expected point the answer missed, while the phase can afford it', async () => {
-    const choice = await followUpAfter(step(60));
+    const { choice, llmAsked } = await followUpAfter(step(60));
+    expect(llmAsked).toBe(false);
     expect(choice).toEqual({
       text: 'How long do you keep idempotency keys?',
       source: 'missed_point',
@@ -43,13 +44,13 @@ describe('followUpAfter', () => {
           : p,
       ),
     };
-    const choice = await followUpAfter({ ...step(60), plan: withIt });
+    const { choice } = await followUpAfter({ ...step(60), plan: withIt });
     expect(choice?.text).not.toBe(upcoming);
     expect(choice?.missedPoint).toBe('idempotency key');
   });
 
   it('asks nothing once the answer used the time a follow-up needs', async () => {
-    expect(await followUpAfter(step(200))).toBeUndefined();
+    expect(await followUpAfter(step(200))).toEqual({ choice: undefined, llmAsked: false });
   });
 
   it('records where the follow-up came from and the span it refers to', () => {

@@ -94,12 +94,21 @@ export async function chooseFollowUp(input: {
   return { text: offline.text, source: 'missed_point', missedPoint: offline.missedPoint, rejected };
 }
 
+/** The follow-up step's outcome: the follow-up, if any, and whether the LLM was asked for one. */
+export interface FollowUpStep {
+  choice: FollowUpChoice | undefined;
+  /** An LLM proposal was requested (its time is already in what the candidate waits for). */
+  llmAsked: boolean;
+  /** How long the proposal took (request → checked), when one was requested. */
+  proposalMs?: number | undefined;
+}
+
 /**
  * The engine's follow-up step after a main answer: one follow-up when the
  * plan's budgets afford it (follow-up-budget.ts) and there is something to
- * probe; undefined otherwise, and the plan goes on.
+ * probe; none otherwise, and the plan goes on.
  */
-export function followUpAfter(input: {
+export async function followUpAfter(input: {
   plan: Plan;
   /** The answers so far, this one last. */
   history: readonly AnswerRecord[];
@@ -112,13 +121,14 @@ export function followUpAfter(input: {
   signal?: AbortSignal | undefined;
   timeoutMs?: number | undefined;
   bank?: QuestionBank | undefined;
-}): Promise<FollowUpChoice | undefined> {
+}): Promise<FollowUpStep> {
   const { plan, question } = input;
   const bank = input.bank ?? defaultQuestionBank();
   if (!followUpAffordable({ plan, history: input.history, phase: input.phase, question, bank })) {
-    return Promise.resolve(undefined);
+    return { choice: undefined, llmAsked: false };
   }
-  return chooseFollowUp({
+  const started = performance.now();
+  const choice = await chooseFollowUp({
     llm: input.llm,
     signal: input.signal,
     timeoutMs: input.timeoutMs,
@@ -131,6 +141,8 @@ export function followUpAfter(input: {
     domain: domainStems(plan, bank),
     planned: plan.phases.flatMap((p) => p.questions.map((q) => q.text)),
   });
+  if (!input.llm) return { choice, llmAsked: false };
+  return { choice, llmAsked: true, proposalMs: Math.round(performance.now() - started) };
 }
 
 /** How the report records a follow-up: where it came from and what it refers to. */

@@ -136,7 +136,11 @@ class Session implements InterviewSession {
         void this.end('plan_complete');
         return;
       }
-      const first = nextQuestion({ type: 'ask', step, lead: greeting(roleTitle, plan.format) }, undefined, 0);
+      const first = nextQuestion(
+        { type: 'ask', step, lead: greeting(roleTitle, plan.format), llmAsked: false },
+        undefined,
+        0,
+      );
       this.asking(first, undefined);
       await this.speak(lineOf(first, this.memory, undefined, this.replyContext));
       if (this.current) this.current.askedAt = this.now();
@@ -397,7 +401,8 @@ class Session implements InterviewSession {
     this.turns.holdFloor(cutIn);
     try {
       this.asking(next.question, followUp);
-      await this.voice.play(next.line, { followUp, userEnd: this.takeUserEnd(), cutIn });
+      const { proposalMs } = next.question;
+      await this.voice.play(next.line, { followUp, userEnd: this.takeUserEnd(), cutIn, proposalMs });
       // The question's line is over: its answer's time (budget, elapsed) starts now, not while it was said.
       if (this.current) this.current.askedAt = this.now();
     } finally {

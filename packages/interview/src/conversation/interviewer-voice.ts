@@ -53,6 +53,8 @@ export interface PlayOptions {
   userEnd?: TurnTiming | undefined;
   /** A cut-in on an answer over its budget: it starts only at a pause in the candidate's speech. */
   cutIn?: boolean | undefined;
+  /** The follow-up proposal the line waited for, reported with its figures. */
+  proposalMs?: number | undefined;
 }
 
 /** How long a cut-in waits for a pause, at most, when the STT reports none. */
@@ -173,7 +175,7 @@ export class InterviewerVoice {
         });
       result = await this.playTurn(prepared.scripted(line.fallback));
     }
-    this.record(prepared.turnId, result, { startMs, endMs: voice.clockMs() }, options.followUp, !!userEnd);
+    this.record(prepared.turnId, result, { startMs, endMs: voice.clockMs() }, options, !!userEnd);
   }
 
   private async playTurn(turn: StreamedTurn): Promise<StreamedTurnResult> {
@@ -193,10 +195,11 @@ export class InterviewerVoice {
     turnId: string,
     result: StreamedTurnResult,
     span: { startMs: number; endMs: number },
-    followUp: FollowUpRecord | undefined,
+    play: PlayOptions,
     answersCandidate: boolean,
   ): void {
     const { options } = this;
+    const { followUp } = play;
     const tag = followUp
       ? { kind: 'follow_up' as const, refersTo: followUp.refersTo?.quote, missedPoint: followUp.missedPoint }
       : {};
@@ -223,7 +226,10 @@ export class InterviewerVoice {
         fatal: false,
       });
     }
-    const metrics = result.metrics;
+    const metrics =
+      play.proposalMs === undefined
+        ? result.metrics
+        : { ...result.metrics, followUpProposalMs: play.proposalMs };
     if (answersCandidate || metrics.llmFirstTokenMs !== undefined || metrics.firstAudioMs !== undefined) {
       options.emit({ type: 'metrics', ...metrics });
       options.onMetrics?.(metrics);

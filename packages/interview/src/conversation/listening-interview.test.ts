@@ -175,7 +175,7 @@ describe('contextual follow-ups', () => {
       if (request.body?.response_format) return grade;
       return { text: 'Thanks. Next question.' };
     });
-    const { summary } = await interview(plainAnswer);
+    const { summary, lines } = await interview(plainAnswer);
     const followUps = summary.questions.filter((q) => q.followUp);
     expect(followUps.length).toBeGreaterThan(0);
     for (const q of followUps) {
@@ -184,6 +184,20 @@ describe('contextual follow-ups', () => {
       expect(matchKeywords(parent.answer, [q.followUp!.missedPoint!])).toEqual([]);
     }
     expectNoRepeatedQuestion(summary);
+    // One LLM call per reply: after a proposal, refused or not, the next line keeps fixed words (a
+    // second call would add its first-token time to the candidate's wait).
+    const proposed = new Set(
+      openai
+        .chatRequests()
+        .filter((r) => schemaName(r) === 'follow_up')
+        .map((r) => dataBlocks(r).at(-1)),
+    );
+    expect(proposed.size).toBeGreaterThan(0);
+    const lineCalls = openai.chatRequests().filter((r) => !r.body?.response_format);
+    expect(lineCalls.length).toBeGreaterThan(0);
+    for (const call of lineCalls) expect(proposed.has(dataBlocks(call).at(-1))).toBe(false);
+    const followUpLines = lines.filter((l) => l.kind === 'follow_up').map((l) => l.text);
+    for (const [i, q] of followUps.entries()) expect(followUpLines[i]).toContain(q.question);
   });
 
   it('offline, follows up on an expected point the answer missed', async () => {

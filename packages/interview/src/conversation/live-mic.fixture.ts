@@ -20,6 +20,10 @@ export const lastAnswerOf = (request: OpenAiFakeRequest) => {
   return [...text.matchAll(/<(answer-[0-9a-f]+)>\n([\s\S]*?)\n<\/\1>/g)].at(-1)?.[2] ?? '';
 };
 
+/** A request that makes the interviewer's words (a follow-up proposal or a line), not a grade. */
+export const isReplyRequest = (request: OpenAiFakeRequest) =>
+  schemaName(request) === 'follow_up' || !request.body?.response_format;
+
 export const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A microphone in real time: 20 ms frames of speech-like sound or of silence. */
@@ -34,15 +38,24 @@ export async function mic(session: InterviewSession, ms: number, voiced: boolean
 }
 
 /**
- * The interviewer's model for these tests: a follow-up proposal and a grade when asked for them, and
- * a reply that names what it was given (WHOLE ANSWER once it saw "Kafka"), so each reply is recognisable.
+ * The interviewer's model for these tests: a grade when asked for one, and otherwise words that name
+ * what it was given (WHOLE ANSWER once it saw "Kafka"), so each reply is recognisable: the follow-up
+ * it proposes (quoting the answer, so the guard takes it; the reply's one LLM call) or, where the plan
+ * affords no follow-up, the line that asks the next question.
  */
 export const cueModel =
   (timing: { firstTokenDelayMs?: number; tokenDelayMs: number }) => (request: OpenAiFakeRequest) => {
-    if (schemaName(request) === 'follow_up') return { json: { quote: 'nothing said', question: 'Why?' } };
+    const answer = lastAnswerOf(request);
+    const cue = answer.includes('Kafka') ? 'WHOLE ANSWER' : 'FIRST PART ONLY';
+    if (schemaName(request) === 'follow_up') {
+      const quote = answer.split(/\s+/).slice(0, 6).join(' ');
+      return {
+        json: { quote, question: `You said "${quote}", ${cue} noted: which part of it was hardest?` },
+        ...timing,
+      };
+    }
     if (request.body?.response_format)
       return { json: { score: 6, feedback: 'Clear.', strengths: ['clear'], improvements: ['depth'] } };
-    const cue = lastAnswerOf(request).includes('Kafka') ? 'WHOLE ANSWER' : 'FIRST PART ONLY';
     return { text: `Thanks, ${cue} noted. What do you enjoy most about that work?`, ...timing };
   };
 

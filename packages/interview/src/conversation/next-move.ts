@@ -8,10 +8,16 @@ import type { CodeAnswer, CurrentQuestion } from './current-question.js';
 import { type FollowUpChoice, followUpAfter, withMainAssessment } from './follow-up-choice.js';
 import { acknowledgement, cutInLine, followUpCutInLine, transition } from './interviewer-lines.js';
 
+/** Whether the move asked the LLM for a follow-up, and how long that took. */
+export interface LlmUse {
+  llmAsked: boolean;
+  proposalMs?: number | undefined;
+}
+
 /** What the interviewer does after an answer, and the words it leads in with. */
 export type NextMove =
-  | { type: 'follow_up'; choice: FollowUpChoice; lead: string }
-  | { type: 'ask'; step: Exclude<NextStep, { type: 'end' }>; lead: string }
+  | ({ type: 'follow_up'; choice: FollowUpChoice; lead: string } & LlmUse)
+  | ({ type: 'ask'; step: Exclude<NextStep, { type: 'end' }>; lead: string } & LlmUse)
   | { type: 'end'; reason: Extract<NextStep, { type: 'end' }>['reason'] };
 
 /** How the plan's next step reads an answer: its quick grade and the time it took. */
@@ -61,7 +67,7 @@ export async function decideNextMove(input: {
   const { plan, current, quick, cutIn } = input;
   const followUp =
     input.code || quick.gates.empty
-      ? undefined
+      ? { choice: undefined, llmAsked: false }
       : await followUpAfter({
           plan,
           history: input.history,
@@ -74,9 +80,10 @@ export async function decideNextMove(input: {
           signal: input.signal,
           timeoutMs: input.followUpTimeoutMs,
         });
-  if (followUp) {
+  const llm: LlmUse = { llmAsked: followUp.llmAsked, proposalMs: followUp.proposalMs };
+  if (followUp.choice) {
     const lead = cutIn ? followUpCutInLine : acknowledgement(input.answerIndex, false);
-    return { type: 'follow_up', choice: followUp, lead };
+    return { type: 'follow_up', choice: followUp.choice, lead, ...llm };
   }
   const step = nextStep({ plan, history: input.history }, defaultQuestionBank(), { followUps: false });
   if (step.type === 'end') return { type: 'end', reason: step.reason };
@@ -84,6 +91,7 @@ export async function decideNextMove(input: {
     type: 'ask',
     step,
     lead: cutIn ? cutInLine : acknowledgement(input.answerIndex, quick.gates.empty),
+    ...llm,
   };
 }
 
@@ -97,6 +105,10 @@ export interface NextQuestion {
   leadIn: string;
   /** A phase transition said between the lead-in and the question. */
   transition: string;
+  /** The LLM was already asked this turn (for a follow-up): its time is spent, the line keeps fixed words. */
+  llmAsked: boolean;
+  /** How long that proposal took (reported with the reply's figures). */
+  proposalMs?: number | undefined;
 }
 
 /** What the move asks next, after `current` (none before the first question), with `spokenLines` said so far. */
@@ -109,7 +121,15 @@ export function nextQuestion(
     const main = current!;
     const { followUp: _record, askedAt: _at, ...asked } = main;
     const question = { ...asked, followUpIndex: 0, text: move.choice.text };
-    return { question, kind: 'follow_up', choice: move.choice, leadIn: move.lead, transition: '' };
+    return {
+      question,
+      kind: 'follow_up',
+      choice: move.choice,
+      leadIn: move.lead,
+      transition: '',
+      llmAsked: move.llmAsked,
+      proposalMs: move.proposalMs,
+    };
   }
   const { step } = move;
   const phaseChanged = step.phaseChanged || current === undefined;
@@ -125,6 +145,8 @@ export function nextQuestion(
     kind: 'question',
     leadIn: move.lead,
     transition: phaseChanged && spokenLines > 0 ? transition(step.phase) : '',
+    llmAsked: move.llmAsked,
+    proposalMs: move.proposalMs,
   };
 }
 

@@ -2,7 +2,7 @@ import { MemoryAudioSink } from '@bot-backend/audio';
 import { defaultEndOfTurnPolicySettings, type TurnSettings } from '@bot-backend/voice';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { InterviewSession } from './interview-session-options.js';
-import { cueModel, lastAnswerOf, liveSession, mic } from './live-mic.fixture.js';
+import { cueModel, isReplyRequest, lastAnswerOf, liveSession, mic } from './live-mic.fixture.js';
 import type { SessionEvent } from './session-events.js';
 import { voiceFakes } from './voice-fakes.fixture.js';
 
@@ -76,7 +76,7 @@ describe('a reply prepared at the pause', () => {
     expect(counts).toMatchObject({ generated: 2, used: 1, discarded: 1 });
     expect(outcomes).toEqual(['generated', 'discarded', 'generated', 'used']);
     // The discarded reply was really generated (the model was asked with the first part only)…
-    const replies = fakes.openai.chatRequests().filter((r) => !r.body?.response_format);
+    const replies = fakes.openai.chatRequests().filter(isReplyRequest);
     expect(replies.map(lastAnswerOf)).toContainEqual(expect.not.stringContaining('Kafka'));
     // …and none of it was heard: no line or partial carries it, and the sink got the kept line's audio only.
     const said = events.filter((e): e is Transcript => e.type === 'transcript' && e.role === 'interviewer');

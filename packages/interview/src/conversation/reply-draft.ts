@@ -39,10 +39,11 @@ export function lineOf(
 ) {
   const { leadIn, transition } = next;
   return questionLine({
-    // A follow-up the LLM proposed is already its words for this candidate, checked by the follow-up
-    // guard: said as it is after the acknowledgement, without a second call to rephrase it (which
-    // would add its whole first-token time to what the candidate waits).
-    llm: next.choice?.source === 'llm' ? undefined : context.llm,
+    // One LLM call per reply at most: when the LLM was asked for a follow-up this turn, its proposal
+    // (checked by the follow-up guard) is already its words for this candidate, and a refused one
+    // leaves the offline follow-up or the next question; either is said with fixed words after the
+    // acknowledgement, since a second call would add its whole first-token time to the wait.
+    llm: next.llmAsked ? undefined : context.llm,
     plan: context.plan,
     memory,
     question: next.question.text,

@@ -9,6 +9,11 @@ export interface SessionTurnMetrics {
   llmFirstTokenMs: number | undefined;
   ttsFirstByteMs: number | undefined;
   firstAudioMs: number | undefined;
+  /**
+   * The LLM's follow-up proposal this reply waited for (request → parsed answer), when one was asked:
+   * a reply with fixed words after it has no line call, so its first audio follows the whole proposal.
+   */
+  followUpProposalMs?: number | undefined;
 }
 
 export interface AnswerEvaluationEvent {

@@ -1,7 +1,7 @@
 import { MemoryAudioSink } from '@bot-backend/audio';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { InterviewSession } from './interview-session-options.js';
-import { cueModel, lastAnswerOf, liveSession, mic, wait } from './live-mic.fixture.js';
+import { cueModel, isReplyRequest, lastAnswerOf, liveSession, mic, wait } from './live-mic.fixture.js';
 import type { SessionEvent } from './session-events.js';
 import { backendVerbalPlan as plan } from './verbal-plan.fixture.js';
 import { voiceFakes } from './voice-fakes.fixture.js';
@@ -58,7 +58,7 @@ describe('a turn taken back before its reply is heard', () => {
     await vi.waitFor(() => expect(interviewerFinals()).toHaveLength(2), { timeout: 15_000 });
 
     // The reply to the first part was really asked for, then withdrawn: nothing of it reached the client.
-    const replies = fakes.openai.chatRequests().filter((r) => !r.body?.response_format);
+    const replies = fakes.openai.chatRequests().filter(isReplyRequest);
     expect(replies.map(lastAnswerOf)).toContainEqual(expect.not.stringContaining('Kafka'));
     const after = events.slice(eventsBefore);
     const said = after.filter(isTranscript).filter((e) => e.role === 'interviewer');
