@@ -36,6 +36,17 @@ describe('CartesiaTts.stream: websocket connections kept between replies', () =>
     expect(new Set(models)).toEqual(new Set(['sonic-3', 'sonic-2']));
   });
 
+  it('the reply after an answer of a few seconds, the only session, still finds its connection', async () => {
+    const cartesia = provider();
+    await speak(cartesia.tts().stream({ sampleRate: 24000 }), 'What is a race condition?');
+    // An answer of a few seconds: the kept connection must outlive it, or the reply pays a new handshake.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(fake.openConnections()).toBe(1);
+    const parts = await speak(cartesia.tts().stream({ sampleRate: 24000 }), 'Thanks. Next question.');
+    expect(parts.at(-1)?.type).toBe('finish');
+    expect(fake.connections).toHaveLength(1);
+  });
+
   it('a reply cut short (barge-in) closes its connection: the next one opens a new connection', async () => {
     const cartesia = provider();
     fake.slow({ chunkDelayMs: 40 });

@@ -6,11 +6,18 @@ const WS_OPEN = 1;
 /** Idle connections kept per provider: enough for the replies that start while others end. */
 export const CARTESIA_DEFAULT_IDLE_CONNECTIONS = 16;
 /**
- * An idle connection is closed after this long. Many sessions start replies
- * every few ms, so a kept connection is taken long before; a quiet server
- * holds nothing open at Cartesia for long.
+ * An idle connection is closed after this long: long enough that the reply
+ * after a candidate's spoken answer (most run well under a minute) finds its
+ * connection open even when it is the only session of its process (a LiveKit
+ * agent job), instead of paying a TCP and TLS handshake and a websocket upgrade
+ * in what the candidate waits for; well inside the 5 minutes after which
+ * Cartesia closes an idle socket itself
+ * (docs.cartesia.ai/use-the-api/concurrency-limits-and-timeouts). Idle
+ * connections are taken before new ones are opened, so a process never holds
+ * more than its peak of replies at once, far below Cartesia's limit of
+ * websockets (10× the plan's concurrency).
  */
-export const CARTESIA_IDLE_CONNECTION_MS = 2_000;
+export const CARTESIA_IDLE_CONNECTION_MS = 60_000;
 
 /** One `/tts/websocket` connection and the TCP (or TLS) sockets under it. */
 export interface CartesiaConnection {

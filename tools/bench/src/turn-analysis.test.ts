@@ -89,16 +89,22 @@ describe('turn analysis', () => {
     expect(figures.criticalPathMs).toBeCloseTo(sttPart + reply, 6);
     expect(figures.overheadMs).toBeCloseTo(10, 6);
     expect(figures.llmExtraMs).toBeCloseTo(10, 6);
-    // A line the LLM phrased is modelled by its first sentence, whatever a proposal took before it.
-    const line = analyzeTurn(
+    // A refused proposal: the line phrased meanwhile was said once the verdict came, so the reply waited
+    // for the longer of the two.
+    const both = analyzeTurn(
       turn({ phase: 'technical', engine: { ...engine, llmFirstTokenMs: p.llm.firstTokenMs } }),
       p,
     )!;
+    expect(both.replyPath).toBe('proposal_and_line');
+    const lineModel = p.llm.firstTokenMs + 3 * tokenMs + p.tts.firstByteMs;
+    expect(both.criticalPathMs).toBeCloseTo(sttPart + Math.max(proposalModel, lineModel), 6);
+    // Without a proposal, the line alone.
+    const line = analyzeTurn(
+      turn({ phase: 'technical', engine: { firstAudioMs: 600, llmFirstTokenMs: p.llm.firstTokenMs } }),
+      p,
+    )!;
     expect(line.replyPath).toBe('line');
-    expect(line.criticalPathMs).toBeCloseTo(
-      sttPart + p.llm.firstTokenMs + 3 * tokenMs + p.tts.firstByteMs,
-      6,
-    );
+    expect(line.criticalPathMs).toBeCloseTo(sttPart + lineModel, 6);
   });
 
   it('counts slower vendor calls as overhead only where the turn-taking wait does not hide them', () => {

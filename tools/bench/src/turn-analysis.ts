@@ -33,10 +33,11 @@ export interface TurnFigures {
    */
   sttPathMs: number | undefined;
   /**
-   * What the reply waited for: the LLM's line (its first sentence), or the LLM's whole follow-up
-   * proposal, after which the line has fixed words (one LLM call per reply).
+   * What the reply waited for: the LLM's line (its first sentence); the LLM's whole follow-up
+   * proposal, said as proposed (fixed words); or both at once, when the proposal was refused and the
+   * line phrased meanwhile was said (the proposal's verdict releases it).
    */
-  replyPath: 'line' | 'proposal';
+  replyPath: 'line' | 'proposal' | 'proposal_and_line';
   /** The engine's LLM call (line: request → first token; proposal: request → answer), less the profile's time for it. */
   llmExtraMs: number | undefined;
   /** The engine's first sentence → TTS first byte, less the profile's first-byte time. */
@@ -75,13 +76,18 @@ export function analyzeTurn(turn: TurnRecord, profile: VendorProfile): TurnFigur
   // the reply waited for a follow-up proposal and said it with fixed words, the whole proposal (a
   // non-streamed answer comes after its last token), then TTS first byte.
   const proposalMs = turn.engine?.followUpProposalMs;
-  const replyPath =
-    proposalMs !== undefined && turn.engine?.llmFirstTokenMs === undefined ? 'proposal' : 'line';
-  const llmModelMs =
-    replyPath === 'proposal'
-      ? profile.llm.firstTokenMs + followUpProposalDeltas * tokenMs
-      : profile.llm.firstTokenMs + Math.max(0, sentenceTokens - 1) * tokenMs;
-  const replyMs = llmModelMs + profile.tts.firstByteMs;
+  const lineLlm = turn.engine?.llmFirstTokenMs;
+  const replyPath: TurnFigures['replyPath'] =
+    proposalMs === undefined ? 'line' : lineLlm === undefined ? 'proposal' : 'proposal_and_line';
+  const proposalModelMs = profile.llm.firstTokenMs + followUpProposalDeltas * tokenMs;
+  const lineModelMs =
+    profile.llm.firstTokenMs + Math.max(0, sentenceTokens - 1) * tokenMs + profile.tts.firstByteMs;
+  const replyMs =
+    replyPath === 'line'
+      ? lineModelMs
+      : replyPath === 'proposal'
+        ? proposalModelMs + profile.tts.firstByteMs
+        : Math.max(proposalModelMs, lineModelMs);
   const criticalPathMs = sttMs + replyMs;
   const responseGapMs = turn.firstAudioAt - turn.speechEndAt;
   const firstAudioMs = responseGapMs - waitMs;
@@ -98,16 +104,41 @@ export function analyzeTurn(turn: TurnRecord, profile: VendorProfile): TurnFigur
     turnEndAt === undefined
       ? undefined
       : turnEndAt - turn.endpointFrameAt - profile.stt.finalDelayMs - waitMs;
-  const llm = replyPath === 'proposal' ? proposalMs : turn.engine?.llmFirstTokenMs;
+  // The calls' time beyond the profile: the proposal (request → answer), the line's first token, TTS first byte.
   const tts = turn.engine?.ttsFirstByteMs;
-  const llmExtraMs =
-    llm === undefined ? undefined : llm - (replyPath === 'proposal' ? llmModelMs : profile.llm.firstTokenMs);
   const ttsExtraMs = tts === undefined ? undefined : tts - profile.tts.firstByteMs;
+  const proposalExtraMs = proposalMs === undefined ? undefined : proposalMs - proposalModelMs;
+  const lineExtraMs = lineLlm === undefined ? undefined : lineLlm - profile.llm.firstTokenMs;
+  // What each path took, as run; the reply waited for the longer of those it needed.
+  const asRun = {
+    proposal:
+      proposalExtraMs === undefined || ttsExtraMs === undefined
+        ? undefined
+        : proposalModelMs + proposalExtraMs + profile.tts.firstByteMs + ttsExtraMs,
+    line:
+      lineExtraMs === undefined || ttsExtraMs === undefined
+        ? undefined
+        : lineModelMs + lineExtraMs + ttsExtraMs,
+  };
+  const replyAsRunMs =
+    replyPath === 'line'
+      ? asRun.line
+      : replyPath === 'proposal'
+        ? asRun.proposal
+        : asRun.line === undefined || proposalExtraMs === undefined
+          ? undefined
+          : Math.max(proposalModelMs + proposalExtraMs, asRun.line);
+  // The LLM call that gated the reply, beyond its profile time.
+  const llmExtraMs =
+    replyPath === 'line'
+      ? lineExtraMs
+      : replyPath === 'proposal' ||
+          proposalModelMs + (proposalExtraMs ?? 0) >= lineModelMs + (lineExtraMs ?? 0)
+        ? proposalExtraMs
+        : lineExtraMs;
   // Vendor calls slower than the profile cost the candidate only what the wait does not hide.
   const heardVendorExtraMs =
-    llmExtraMs === undefined || ttsExtraMs === undefined
-      ? undefined
-      : Math.max(waitMs, replyMs + llmExtraMs + ttsExtraMs) - Math.max(waitMs, replyMs);
+    replyAsRunMs === undefined ? undefined : Math.max(waitMs, replyAsRunMs) - Math.max(waitMs, replyMs);
   return {
     firstAudioMs,
     responseGapMs,

@@ -53,6 +53,7 @@ export interface VoiceVendorFakes {
   cartesia: CartesiaFake;
   env: Record<string, string>;
   providers(): Providers;
+  /** Open vendor streams: LLM and STT connections, and TTS connections with a context still generating. */
   openConnections(): number;
   close(): Promise<void>;
 }
@@ -84,7 +85,8 @@ export async function startVoiceVendorFakes(
     cartesia,
     env,
     providers: () => providersFor(env),
-    openConnections: () => openai.openConnections() + deepgram.openConnections() + cartesia.openConnections(),
+    openConnections: () =>
+      openai.openConnections() + deepgram.openConnections() + cartesia.streamingConnections(),
     async close() {
       await Promise.all([openai.close(), deepgram.close(), cartesia.close()]);
     },

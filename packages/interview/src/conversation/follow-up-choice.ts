@@ -65,11 +65,18 @@ export async function chooseFollowUp(input: {
   domain: ReadonlySet<string>;
   /** Questions still to come: a follow-up must not take one's place and have it asked twice. */
   planned?: readonly string[] | undefined;
+  /** Told, as the LLM is asked, what follows if its proposal is refused (the offline follow-up or none). */
+  onProposing?: ((fallback: FollowUpChoice | undefined) => void) | undefined;
 }): Promise<FollowUpChoice | undefined> {
   const { question, answer, memory } = input;
   const asked = [...memory.questions, ...(input.planned ?? [])];
+  const missed = missedPointFollowUp({ question, answer, asked });
+  const offline: FollowUpChoice | undefined = missed
+    ? { text: missed.text, source: 'missed_point', missedPoint: missed.missedPoint }
+    : undefined;
   let rejected: string | undefined;
   if (input.llm) {
+    input.onProposing?.(offline);
     const proposed = await proposeFollowUp(
       input.llm,
       { roleTitle: input.roleTitle, level: input.level, question: input.questionText, answer, memory },
@@ -89,9 +96,7 @@ export async function chooseFollowUp(input: {
       rejected = proposed.error;
     }
   }
-  const offline = missedPointFollowUp({ question, answer, asked });
-  if (!offline) return undefined;
-  return { text: offline.text, source: 'missed_point', missedPoint: offline.missedPoint, rejected };
+  return offline && { ...offline, rejected };
 }
 
 /** The follow-up step's outcome: the follow-up, if any, and whether the LLM was asked for one. */
@@ -121,6 +126,7 @@ export async function followUpAfter(input: {
   signal?: AbortSignal | undefined;
   timeoutMs?: number | undefined;
   bank?: QuestionBank | undefined;
+  onProposing?: ((fallback: FollowUpChoice | undefined) => void) | undefined;
 }): Promise<FollowUpStep> {
   const { plan, question } = input;
   const bank = input.bank ?? defaultQuestionBank();
@@ -140,6 +146,7 @@ export async function followUpAfter(input: {
     memory: input.memory,
     domain: domainStems(plan, bank),
     planned: plan.phases.flatMap((p) => p.questions.map((q) => q.text)),
+    onProposing: input.onProposing,
   });
   if (!input.llm) return { choice, llmAsked: false };
   return { choice, llmAsked: true, proposalMs: Math.round(performance.now() - started) };

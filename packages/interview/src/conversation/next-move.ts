@@ -63,8 +63,27 @@ export async function decideNextMove(input: {
   llm: LLM | undefined;
   signal: AbortSignal;
   followUpTimeoutMs?: number | undefined;
+  /**
+   * Told, as the LLM is asked for a follow-up, the move made if its proposal is refused, so its line
+   * can start meanwhile (the proposal's wait and the line's first words overlap).
+   */
+  onProposing?: ((fallback: NextMove) => void) | undefined;
 }): Promise<NextMove> {
   const { plan, current, quick, cutIn } = input;
+  const moveFor = (choice: FollowUpChoice | undefined, llm: LlmUse): NextMove => {
+    if (choice) {
+      const lead = cutIn ? followUpCutInLine : acknowledgement(input.answerIndex, false);
+      return { type: 'follow_up', choice, lead, ...llm };
+    }
+    const step = nextStep({ plan, history: input.history }, defaultQuestionBank(), { followUps: false });
+    if (step.type === 'end') return { type: 'end', reason: step.reason };
+    return {
+      type: 'ask',
+      step,
+      lead: cutIn ? cutInLine : acknowledgement(input.answerIndex, quick.gates.empty),
+      ...llm,
+    };
+  };
   const followUp =
     input.code || quick.gates.empty
       ? { choice: undefined, llmAsked: false }
@@ -79,20 +98,11 @@ export async function decideNextMove(input: {
           llm: input.llm,
           signal: input.signal,
           timeoutMs: input.followUpTimeoutMs,
+          onProposing: input.onProposing
+            ? (fallback) => input.onProposing?.(moveFor(fallback, { llmAsked: false }))
+            : undefined,
         });
-  const llm: LlmUse = { llmAsked: followUp.llmAsked, proposalMs: followUp.proposalMs };
-  if (followUp.choice) {
-    const lead = cutIn ? followUpCutInLine : acknowledgement(input.answerIndex, false);
-    return { type: 'follow_up', choice: followUp.choice, lead, ...llm };
-  }
-  const step = nextStep({ plan, history: input.history }, defaultQuestionBank(), { followUps: false });
-  if (step.type === 'end') return { type: 'end', reason: step.reason };
-  return {
-    type: 'ask',
-    step,
-    lead: cutIn ? cutInLine : acknowledgement(input.answerIndex, quick.gates.empty),
-    ...llm,
-  };
+  return moveFor(followUp.choice, { llmAsked: followUp.llmAsked, proposalMs: followUp.proposalMs });
 }
 
 /** The question a move asks: what becomes the current question (asked when said), and its lead-in. */

@@ -3,7 +3,7 @@ import type { AnswerRecord } from '../planning/next-step.js';
 import type { Plan } from '../planning/plan-schema.js';
 import type { ConversationMemory } from './conversation-memory.js';
 import type { CodeAnswer, CurrentQuestion } from './current-question.js';
-import type { InterviewerVoice } from './interviewer-voice.js';
+import type { InterviewerVoice, PreparedLine } from './interviewer-voice.js';
 import { decideNextMove, type NextQuestion, nextQuestion } from './next-move.js';
 import type { ReplyDraft } from './preemptive-replies.js';
 import { questionLine } from './question-line.js';
@@ -39,10 +39,10 @@ export function lineOf(
 ) {
   const { leadIn, transition } = next;
   return questionLine({
-    // One LLM call per reply at most: when the LLM was asked for a follow-up this turn, its proposal
-    // (checked by the follow-up guard) is already its words for this candidate, and a refused one
-    // leaves the offline follow-up or the next question; either is said with fixed words after the
-    // acknowledgement, since a second call would add its whole first-token time to the wait.
+    // A follow-up the LLM proposed is already its words for this candidate, checked by the follow-up
+    // guard: said as proposed after the acknowledgement. Any other line after a proposal was phrased
+    // while the proposal was awaited (draftReply); one asked only now keeps fixed words, since a call
+    // started after the proposal would add its whole first-token time to the candidate's wait.
     llm: next.llmAsked ? undefined : context.llm,
     plan: context.plan,
     memory,
@@ -56,20 +56,42 @@ export function lineOf(
 /**
  * After an answer, changing nothing of the session: the next move and, for a question, its line
  * started held (played once the answer stands, thrown away unheard if the candidate goes on).
+ * While the LLM is asked for a follow-up, the line of the move made if its proposal is refused is
+ * started too (phrased by the LLM, held): a proposal taken is said as proposed and that line thrown
+ * away unheard; a refused one leaves that line, already on its way. One LLM wait per reply either way.
  */
 export async function draftReply(input: ReplyInput, context: ReplyContext): Promise<ReplyDraft> {
   const { current, answer, memory, signal } = input;
+  const previousAnswer = answer || '(no answer)';
+  let meanwhile: { question: NextQuestion; line: PreparedLine } | undefined;
   const move = await decideNextMove({
     ...input,
     plan: context.plan,
     answerIndex: context.answerIndex + 1,
     llm: context.llm,
     followUpTimeoutMs: context.followUpTimeoutMs,
+    onProposing: (fallback) => {
+      if (fallback.type === 'end' || signal.aborted) return;
+      const question = nextQuestion(fallback, current, context.voice.spokenLines);
+      const asked = memory.fork();
+      asked.asked(question.kind, question.question.text);
+      const line = lineOf(question, asked, previousAnswer, context);
+      meanwhile = { question, line: context.voice.prepare(line, { held: true, signal }) };
+    },
   });
   const draft: ReplyDraft = { ...input, move };
-  if (move.type === 'end' || signal.aborted) return draft;
+  const fallback = meanwhile;
+  if (move.type === 'end' || signal.aborted) {
+    if (fallback) context.voice.discard(fallback.line);
+    return draft;
+  }
   const question = nextQuestion(move, current, context.voice.spokenLines);
+  const refused = move.type === 'ask' || move.choice.source !== 'llm';
+  if (fallback && refused && fallback.question.question.text === question.question.text) {
+    return { ...draft, next: { question, line: fallback.line } };
+  }
+  if (fallback) context.voice.discard(fallback.line);
   memory.asked(question.kind, question.question.text);
-  const line = lineOf(question, memory, answer || '(no answer)', context);
+  const line = lineOf(question, memory, previousAnswer, context);
   return { ...draft, next: { question, line: context.voice.prepare(line, { held: true, signal }) } };
 }

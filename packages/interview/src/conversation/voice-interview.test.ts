@@ -170,6 +170,7 @@ describe('a voice interview', () => {
     expect(session.openResources()).toBeGreaterThan(0);
     await session.close();
     expect(session.openResources()).toBe(0);
-    await until(() => fakes.deepgram.openConnections() === 0 && fakes.cartesia.openConnections() === 0);
+    // A TTS connection kept idle for the next reply is no stream (its contexts are done or cancelled).
+    await until(() => fakes.deepgram.openConnections() === 0 && fakes.cartesia.streamingConnections() === 0);
   });
 });

@@ -20,6 +20,8 @@ export interface CartesiaFakeConnection {
   /** Client messages in arrival order, parsed from JSON. */
   messages: Record<string, unknown>[];
   closed: boolean;
+  /** Contexts still generating: started, and neither `done` nor cancelled (an idle connection has none). */
+  activeContexts: Set<string>;
 }
 
 export interface SynthesisBehaviour {
@@ -165,8 +167,10 @@ export function serveCartesiaSocket(
         context_id: contextId,
       });
     }
-    if (request.continue !== true)
+    if (request.continue !== true) {
+      connection.activeContexts.delete(contextId);
       send({ type: 'done', done: true, status_code: 206, context_id: contextId });
+    }
   };
 
   socket.on('message', (data) => {
@@ -186,6 +190,7 @@ export function serveCartesiaSocket(
     const rawContextId = typeof record.context_id === 'string' ? record.context_id : undefined;
     if (record.cancel === true) {
       const context = rawContextId ? contexts.get(rawContextId) : undefined;
+      if (rawContextId) connection.activeContexts.delete(rawContextId);
       if (context) {
         context.cancelled = true;
         context.finished = true;
@@ -236,6 +241,7 @@ export function serveCartesiaSocket(
         flushId: 0,
       };
       contexts.set(contextId, context);
+      connection.activeContexts.add(contextId);
     }
     const scripted = env.takeScriptedError();
     if (scripted) {

@@ -95,6 +95,8 @@ export interface CartesiaFake {
   /** Forget scripted faults and behaviours that were not used yet. */
   reset(): void;
   openConnections(): number;
+  /** Open websocket connections with a context still generating: a client's kept idle connection is not one. */
+  streamingConnections(): number;
   close(): Promise<void>;
 }
 
@@ -242,7 +244,12 @@ export async function startCartesiaFake(options: CartesiaFakeOptions = {}): Prom
   server.ws(
     '/tts/websocket',
     (socket, req) => {
-      const connection: CartesiaFakeConnection = { request: req, messages: [], closed: false };
+      const connection: CartesiaFakeConnection = {
+        request: req,
+        messages: [],
+        closed: false,
+        activeContexts: new Set(),
+      };
       connections.push(connection);
       serveCartesiaSocket(socket, connection, {
         synthesize,
@@ -306,6 +313,7 @@ export async function startCartesiaFake(options: CartesiaFakeOptions = {}): Prom
       wsErrors.length = 0;
     },
     openConnections: () => server.openConnections(),
+    streamingConnections: () => connections.filter((c) => !c.closed && c.activeContexts.size > 0).length,
     async close() {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
