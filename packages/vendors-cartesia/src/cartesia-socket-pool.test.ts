@@ -47,6 +47,18 @@ describe('CartesiaTts.stream: websocket connections kept between replies', () =>
     expect(fake.connections).toHaveLength(1);
   });
 
+  it('a line closed before a word was sent to it (prepared, then not needed) leaves its connection for the next', async () => {
+    const cartesia = provider();
+    await speak(cartesia.tts().stream({ sampleRate: 24000 }), 'Welcome.');
+    const unused = cartesia.tts().stream({ sampleRate: 24000 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await unused.close();
+    const parts = await speak(cartesia.tts().stream({ sampleRate: 24000 }), 'Next question.');
+    expect(parts.at(-1)?.type).toBe('finish');
+    expect(fake.connections).toHaveLength(1);
+    expect(fake.streamingConnections()).toBe(0);
+  });
+
   it('a reply cut short (barge-in) closes its connection: the next one opens a new connection', async () => {
     const cartesia = provider();
     fake.slow({ chunkDelayMs: 40 });

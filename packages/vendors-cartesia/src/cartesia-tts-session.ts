@@ -42,6 +42,8 @@ export class CartesiaTtsSession extends SentencePacedTtsSession {
   #ws: CartesiaTtsWebsocket | undefined;
   /** Cartesia said `done` for our context: the connection is clean for another session. */
   #contextDone = false;
+  /** Whether any message went out on the context: until then it does not exist at Cartesia. */
+  #sent = false;
   /** Removes this session's listeners from the connection (which may serve another session next). */
   #unbind: () => void = () => {};
   #context: CartesiaTtsWebsocketContext | undefined;
@@ -111,6 +113,7 @@ export class CartesiaTtsSession extends SentencePacedTtsSession {
     if (!current) return;
     const context = this.#continuation.expired() ? this.#reopen() : current;
     const shared = this.#sharedFields();
+    this.#sent = true;
     await context.send({ ...shared, transcript: this.#continuation.next(text), continue: true });
     // At a sentence end, a flush, as its own message (SDK tts/ws.ts flush()): Cartesia speaks what
     // it holds now, and its flush_done says the text is spoken. Tokens inside a sentence wait.
@@ -127,6 +130,7 @@ export class CartesiaTtsSession extends SentencePacedTtsSession {
       this.finish();
       return;
     }
+    this.#sent = true;
     await context.send({ ...this.#sharedFields(), transcript: '', continue: false });
   }
 
@@ -141,7 +145,9 @@ export class CartesiaTtsSession extends SentencePacedTtsSession {
     if (!connection || !ws) return;
     this.#unbind();
     const open = ws.socket.readyState === WS_OPEN;
-    if (!cancel && open && this.#contextDone) {
+    // Done cleanly, or closed before a word was sent (a line prepared in case it was needed and not
+    // used): nothing is generating on the connection, and the next reply can use it.
+    if (open && (this.#contextDone || !this.#sent)) {
       this.#session.pool.give(connection);
       return;
     }

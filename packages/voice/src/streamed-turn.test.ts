@@ -107,7 +107,8 @@ describe('startStreamedTurn', () => {
     expect(performance.now() - started).toBeLessThan(100);
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(sink.frames.length).toBe(sentAtInterrupt);
-    await until(() => openai.server.openConnections() === 0 && cartesia.openConnections() === 0);
+    // A TTS connection kept for the next reply is open but generates nothing.
+    await until(() => openai.server.openConnections() === 0 && cartesia.streamingConnections() === 0);
 
     expect(result.interrupted).toBe(true);
     expect(result.heardText.length).toBeGreaterThan(0);
@@ -269,7 +270,8 @@ describe('startStreamedTurn', () => {
     turn.release();
     const result = await turn.result;
     expect(result.interrupted).toBe(true);
-    await until(() => openai.server.openConnections() === 0 && cartesia.openConnections() === 0);
+    // A TTS connection kept for the next reply is open but generates nothing.
+    await until(() => openai.server.openConnections() === 0 && cartesia.streamingConnections() === 0);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(sink.frames).toHaveLength(0);
     expect(sink.clears).toHaveLength(0);

@@ -46,6 +46,11 @@ export interface StreamedTurnInput {
    * sentence is announced until release(); interrupt() then drops it unheard.
    */
   held?: boolean | undefined;
+  /**
+   * The first sentence goes to TTS only once this settles (the LLM writes meanwhile): a line
+   * prepared in case it is needed costs no synthesis until it is.
+   */
+  ttsAfter?: Promise<unknown> | undefined;
 }
 
 export interface SentenceFilter {
@@ -131,6 +136,7 @@ export function startStreamedTurn(input: StreamedTurnInput): StreamedTurn {
   /** Before each sentence goes to TTS: a held turn synthesizes its first only. */
   const mayPrepare = async () => {
     if (toTts++ > 0) await released;
+    else if (input.ttsAfter) await Promise.race([input.ttsAfter.catch(noop), released]);
   };
   const heard = new HeardText();
   const sentences = new AsyncQueue<string>();

@@ -89,15 +89,19 @@ describe('turn analysis', () => {
     expect(figures.criticalPathMs).toBeCloseTo(sttPart + reply, 6);
     expect(figures.overheadMs).toBeCloseTo(10, 6);
     expect(figures.llmExtraMs).toBeCloseTo(10, 6);
-    // A refused proposal: the line phrased meanwhile was said once the verdict came, so the reply waited
-    // for the longer of the two.
+    // A refused proposal: the line written meanwhile goes to TTS once the verdict came, so the reply
+    // waited for the longer of the two LLM calls, then TTS.
     const both = analyzeTurn(
       turn({ phase: 'technical', engine: { ...engine, llmFirstTokenMs: p.llm.firstTokenMs } }),
       p,
     )!;
     expect(both.replyPath).toBe('proposal_and_line');
-    const lineModel = p.llm.firstTokenMs + 3 * tokenMs + p.tts.firstByteMs;
-    expect(both.criticalPathMs).toBeCloseTo(sttPart + Math.max(proposalModel, lineModel), 6);
+    const sentenceModel = p.llm.firstTokenMs + 3 * tokenMs;
+    expect(both.criticalPathMs).toBeCloseTo(
+      sttPart + Math.max(proposalModel, sentenceModel) + p.tts.firstByteMs,
+      6,
+    );
+    const lineModel = sentenceModel + p.tts.firstByteMs;
     // Without a proposal, the line alone.
     const line = analyzeTurn(
       turn({ phase: 'technical', engine: { firstAudioMs: 600, llmFirstTokenMs: p.llm.firstTokenMs } }),

@@ -35,7 +35,7 @@ export interface TurnFigures {
   /**
    * What the reply waited for: the LLM's line (its first sentence); the LLM's whole follow-up
    * proposal, said as proposed (fixed words); or both at once, when the proposal was refused and the
-   * line phrased meanwhile was said (the proposal's verdict releases it).
+   * line written meanwhile was said (its first sentence goes to TTS once the proposal is decided).
    */
   replyPath: 'line' | 'proposal' | 'proposal_and_line';
   /** The engine's LLM call (line: request → first token; proposal: request → answer), less the profile's time for it. */
@@ -80,14 +80,13 @@ export function analyzeTurn(turn: TurnRecord, profile: VendorProfile): TurnFigur
   const replyPath: TurnFigures['replyPath'] =
     proposalMs === undefined ? 'line' : lineLlm === undefined ? 'proposal' : 'proposal_and_line';
   const proposalModelMs = profile.llm.firstTokenMs + followUpProposalDeltas * tokenMs;
-  const lineModelMs =
-    profile.llm.firstTokenMs + Math.max(0, sentenceTokens - 1) * tokenMs + profile.tts.firstByteMs;
+  const sentenceModelMs = profile.llm.firstTokenMs + Math.max(0, sentenceTokens - 1) * tokenMs;
   const replyMs =
-    replyPath === 'line'
-      ? lineModelMs
+    (replyPath === 'line'
+      ? sentenceModelMs
       : replyPath === 'proposal'
-        ? proposalModelMs + profile.tts.firstByteMs
-        : Math.max(proposalModelMs, lineModelMs);
+        ? proposalModelMs
+        : Math.max(proposalModelMs, sentenceModelMs)) + profile.tts.firstByteMs;
   const criticalPathMs = sttMs + replyMs;
   const responseGapMs = turn.firstAudioAt - turn.speechEndAt;
   const firstAudioMs = responseGapMs - waitMs;
@@ -109,31 +108,26 @@ export function analyzeTurn(turn: TurnRecord, profile: VendorProfile): TurnFigur
   const ttsExtraMs = tts === undefined ? undefined : tts - profile.tts.firstByteMs;
   const proposalExtraMs = proposalMs === undefined ? undefined : proposalMs - proposalModelMs;
   const lineExtraMs = lineLlm === undefined ? undefined : lineLlm - profile.llm.firstTokenMs;
-  // What each path took, as run; the reply waited for the longer of those it needed.
-  const asRun = {
-    proposal:
-      proposalExtraMs === undefined || ttsExtraMs === undefined
-        ? undefined
-        : proposalModelMs + proposalExtraMs + profile.tts.firstByteMs + ttsExtraMs,
-    line:
-      lineExtraMs === undefined || ttsExtraMs === undefined
-        ? undefined
-        : lineModelMs + lineExtraMs + ttsExtraMs,
-  };
-  const replyAsRunMs =
+  // What the LLM part took, as run (the longer of those the reply needed), then TTS as run.
+  const proposalAsRun = proposalExtraMs === undefined ? undefined : proposalModelMs + proposalExtraMs;
+  const sentenceAsRun = lineExtraMs === undefined ? undefined : sentenceModelMs + lineExtraMs;
+  const llmAsRun =
     replyPath === 'line'
-      ? asRun.line
+      ? sentenceAsRun
       : replyPath === 'proposal'
-        ? asRun.proposal
-        : asRun.line === undefined || proposalExtraMs === undefined
+        ? proposalAsRun
+        : proposalAsRun === undefined || sentenceAsRun === undefined
           ? undefined
-          : Math.max(proposalModelMs + proposalExtraMs, asRun.line);
+          : Math.max(proposalAsRun, sentenceAsRun);
+  const replyAsRunMs =
+    llmAsRun === undefined || ttsExtraMs === undefined
+      ? undefined
+      : llmAsRun + profile.tts.firstByteMs + ttsExtraMs;
   // The LLM call that gated the reply, beyond its profile time.
   const llmExtraMs =
     replyPath === 'line'
       ? lineExtraMs
-      : replyPath === 'proposal' ||
-          proposalModelMs + (proposalExtraMs ?? 0) >= lineModelMs + (lineExtraMs ?? 0)
+      : replyPath === 'proposal' || (proposalAsRun ?? 0) >= (sentenceAsRun ?? 0)
         ? proposalExtraMs
         : lineExtraMs;
   // Vendor calls slower than the profile cost the candidate only what the wait does not hide.

@@ -100,7 +100,10 @@ export class InterviewerVoice {
    * Starts a line: the LLM (or the script) and the first sentence's TTS. Held,
    * nothing reaches the sink until play(); `signal` aborts it (and the session's does).
    */
-  prepare(line: InterviewerLine, options: { held?: boolean; signal?: AbortSignal } = {}): PreparedLine {
+  prepare(
+    line: InterviewerLine,
+    options: { held?: boolean; signal?: AbortSignal; ttsAfter?: Promise<unknown> } = {},
+  ): PreparedLine {
     const { options: voice } = this;
     const turnId = `${voice.sessionId}-t${this.turnIndex + 1}`;
     const clock = new TurnClock(turnId, voice.now);
@@ -121,12 +124,14 @@ export class InterviewerVoice {
     };
     const holding = { text: holdingLine, afterMs: voice.holdingLineAfterMs ?? 2_500 };
     const held = options.held ?? false;
+    const { ttsAfter } = options;
     const turn =
       typeof line === 'string'
-        ? startStreamedTurn({ ...common, held, holdingLine: holding, text: line })
+        ? startStreamedTurn({ ...common, held, ttsAfter, holdingLine: holding, text: line })
         : startStreamedTurn({
             ...common,
             held,
+            ttsAfter,
             holdingLine: holding,
             llm: voice.llm,
             request: { messages: line.messages, temperature: 0.4 },

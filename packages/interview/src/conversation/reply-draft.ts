@@ -64,6 +64,12 @@ export async function draftReply(input: ReplyInput, context: ReplyContext): Prom
   const { current, answer, memory, signal } = input;
   const previousAnswer = answer || '(no answer)';
   let meanwhile: { question: NextQuestion; line: PreparedLine } | undefined;
+  // The line made meanwhile is written by the LLM but synthesized only once the proposal is decided:
+  // usually it is taken, and that line's audio would be thrown away.
+  let decided!: () => void;
+  const verdict = new Promise<void>((resolve) => {
+    decided = resolve;
+  });
   const move = await decideNextMove({
     ...input,
     plan: context.plan,
@@ -76,21 +82,31 @@ export async function draftReply(input: ReplyInput, context: ReplyContext): Prom
       const asked = memory.fork();
       asked.asked(question.kind, question.question.text);
       const line = lineOf(question, asked, previousAnswer, context);
-      meanwhile = { question, line: context.voice.prepare(line, { held: true, signal }) };
+      meanwhile = { question, line: context.voice.prepare(line, { held: true, signal, ttsAfter: verdict }) };
     },
+  }).catch((error: unknown) => {
+    if (meanwhile) context.voice.discard(meanwhile.line);
+    decided();
+    throw error;
   });
   const draft: ReplyDraft = { ...input, move };
   const fallback = meanwhile;
+  // The line made meanwhile is used, or thrown away before its first sentence may go to TTS.
+  const use = (line: PreparedLine | undefined) => {
+    if (fallback && fallback.line !== line) context.voice.discard(fallback.line);
+    decided();
+  };
   if (move.type === 'end' || signal.aborted) {
-    if (fallback) context.voice.discard(fallback.line);
+    use(undefined);
     return draft;
   }
   const question = nextQuestion(move, current, context.voice.spokenLines);
   const refused = move.type === 'ask' || move.choice.source !== 'llm';
   if (fallback && refused && fallback.question.question.text === question.question.text) {
+    use(fallback.line);
     return { ...draft, next: { question, line: fallback.line } };
   }
-  if (fallback) context.voice.discard(fallback.line);
+  use(undefined);
   memory.asked(question.kind, question.question.text);
   const line = lineOf(question, memory, previousAnswer, context);
   return { ...draft, next: { question, line: context.voice.prepare(line, { held: true, signal }) } };
