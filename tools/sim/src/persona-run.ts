@@ -14,7 +14,7 @@ import { engineTransport, socketTransport, type TransportKind } from './intervie
 import { interviewerModel } from './interviewer-model.js';
 import type { AnswerPart } from './persona-answers.js';
 import type { Persona } from './personas.js';
-import { type AskedQuestion, QuestionLookup } from './question-lookup.js';
+import { type AskedQuestion, AskedQuestions, QuestionLookup } from './question-lookup.js';
 import { type PlayedInterval, RecordingSink } from './recording-sink.js';
 import { scaledTurnSettings, simPlan } from './sim-plan.js';
 import type { Speech, SpeechSynthesizer } from './speech-synthesizer.js';
@@ -107,6 +107,8 @@ export async function runPersona(options: PersonaRunOptions): Promise<PersonaRun
   const wall = (interviewMs: number) => interviewMs / k;
   const plan = simPlan({ seed, timeScale: k, durationMinutes: options.durationMinutes });
   const lookup = new QuestionLookup();
+  const asked = new AskedQuestions(lookup);
+  const questionOf = (text: string, followUp: boolean) => asked.lineAsked(text, followUp);
 
   // A running service is warm: the evaluator's first call (loading its word lists) is not the candidate's wait.
   await evaluateVerbal({
@@ -308,7 +310,7 @@ export async function runPersona(options: PersonaRunOptions): Promise<PersonaRun
               lineTimers.push(
                 setTimeout(() => {
                   if (currentLine !== line || !isQuestionLine(line.text, lookup)) return;
-                  startAnswer(lookup.find(line.text), line.text, true);
+                  startAnswer(questionOf(line.text, false), line.text, true);
                 }, wall(persona.interruptAfterMs)),
               );
             }
@@ -328,7 +330,7 @@ export async function runPersona(options: PersonaRunOptions): Promise<PersonaRun
           void session.end('candidate');
           return;
         }
-        const question = lookup.find(event.text);
+        const question = questionOf(event.text, event.kind === 'follow_up');
         lineTimers.push(
           // The final transcript leaves the server once its own queue drained; the line may still be
           // playing here (the server's sink runs ahead of playback). A person answers after hearing it end.

@@ -58,3 +58,21 @@ export class QuestionLookup {
     return best && best.score >= 0.75 ? best.entry.question : undefined;
   }
 }
+
+/**
+ * What each interviewer line asked, line after line. A follow-up (the engine tags its line) is
+ * answered within its main question's budget and phase; the LLM's own wording may read like some
+ * other bank question, so a follow-up is never looked up by its words.
+ */
+export class AskedQuestions {
+  private main: AskedQuestion | undefined;
+
+  constructor(private readonly lookup: QuestionLookup = new QuestionLookup()) {}
+
+  lineAsked(text: string, followUp: boolean): AskedQuestion | undefined {
+    if (followUp && this.main) return { ...this.main, followUpIndex: 0, text };
+    const found = this.lookup.find(text);
+    if (found && found.followUpIndex === undefined) this.main = found;
+    return found;
+  }
+}
