@@ -223,6 +223,26 @@ describe('TurnTaking: a cut-in waits for a breath on the microphone', () => {
     for (let i = 0; i < 18; i++) frame(false);
     await Promise.resolve();
     expect(breathed).toBe(true);
+
+    // Someone who never stops for a full breath: past the time given, a gap between sentences will do.
+    for (let i = 0; i < 10; i++) frame(true);
+    let shorter = false;
+    void taking.whenSilent(60_000, { shorterBreathAfterMs: 1_000 }).then(() => {
+      shorter = true;
+    });
+    const sentences = (count: number) => {
+      for (let s = 0; s < count; s++) {
+        for (let i = 0; i < 15; i++) frame(true);
+        // 160 ms between sentences.
+        for (let i = 0; i < 8; i++) frame(false);
+      }
+    };
+    sentences(2);
+    await Promise.resolve();
+    expect(shorter).toBe(false);
+    sentences(3);
+    await Promise.resolve();
+    expect(shorter).toBe(true);
   });
 });
 

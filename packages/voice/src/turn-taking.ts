@@ -45,6 +45,8 @@ const voicedRms = 0.01;
 const voicedGapMs = 60;
 /** The breath a cut-in waits for, when the settings name none: longer than the gaps between words. */
 const defaultCutInSilenceMs = 350;
+/** The shorter breath a cut-in takes once half its wait has gone by: a gap between sentences, not words. */
+const shortBreathMs = 150;
 
 /** The candidate is saying something: the STT heard speech start, or words. */
 const isSpeech = (part: SttStreamPart) =>
@@ -85,7 +87,7 @@ export class TurnTaking {
   /** The end-of-turn policy's latest decision on the open turn. */
   private decision: EndOfTurnDecision | undefined;
   private readonly vendorSignalsEnd: boolean;
-  private pauseWaiters: Array<() => void> = [];
+  private pauseWaiters: Array<{ since: number; shorterAfterMs: number; wake: () => void }> = [];
   /** From the microphone itself, ahead of the STT: when the last voiced frame was heard (undefined: no audio seen). */
   private lastVoicedAt: number | undefined;
   /** When the microphone's current run of voiced frames began. */
@@ -189,23 +191,26 @@ export class TurnTaking {
       const now = this.now();
       if (this.lastVoicedAt === undefined || now - this.lastVoicedAt > voicedGapMs) this.voicedSince = now;
       this.lastVoicedAt = now;
-    } else if (this.pauseWaiters.length > 0 && this.silentNow()) this.wakePauseWaiters();
+    } else if (this.pauseWaiters.length > 0) this.wakeBreathed();
   }
 
   /**
    * Resolves at a breath: once the microphone has been quiet for the
    * settings' `cutInSilenceMs` (without audio frames, once the STT reports a
-   * pause), or after `maxWaitMs` for a candidate who never pauses.
+   * pause); after `shorterBreathAfterMs`, when given, a shorter breath
+   * between sentences will do, for a candidate who never stops for long;
+   * after `maxWaitMs`, at once.
    */
-  whenSilent(maxWaitMs: number): Promise<void> {
+  whenSilent(maxWaitMs: number, options: { shorterBreathAfterMs?: number } = {}): Promise<void> {
     if (this.silentNow()) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(done, maxWaitMs);
-      function done() {
+      const timer = setTimeout(wake, maxWaitMs);
+      function wake() {
         clearTimeout(timer);
         resolve();
       }
-      this.pauseWaiters.push(done);
+      const shorterAfterMs = options.shorterBreathAfterMs ?? Number.POSITIVE_INFINITY;
+      this.pauseWaiters.push({ since: this.now(), shorterAfterMs, wake });
     });
   }
 
@@ -338,14 +343,25 @@ export class TurnTaking {
     this.events.onPause?.(text);
   }
 
-  private silentNow(): boolean {
+  private silentNow(breathMs = this.settings.cutInSilenceMs ?? defaultCutInSilenceMs): boolean {
     if (!this.audioSeen) return !this.candidateSpeaking;
-    const breathMs = this.settings.cutInSilenceMs ?? defaultCutInSilenceMs;
     return this.lastVoicedAt === undefined || this.now() - this.lastVoicedAt >= breathMs;
   }
 
   private wakePauseWaiters(): void {
-    for (const wake of this.pauseWaiters.splice(0)) wake();
+    for (const waiter of this.pauseWaiters.splice(0)) waiter.wake();
+  }
+
+  /** Wakes the waiters whose breath the microphone has heard (a shorter one once they said it would do). */
+  private wakeBreathed(): void {
+    const now = this.now();
+    const full = this.settings.cutInSilenceMs ?? defaultCutInSilenceMs;
+    this.pauseWaiters = this.pauseWaiters.filter((waiter) => {
+      const breath = now - waiter.since >= waiter.shorterAfterMs ? Math.min(full, shortBreathMs) : full;
+      if (!this.silentNow(breath)) return true;
+      waiter.wake();
+      return false;
+    });
   }
 
   private timing(): TurnTiming {

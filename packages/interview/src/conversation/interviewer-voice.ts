@@ -58,7 +58,9 @@ export interface PlayOptions {
 }
 
 /** How long a cut-in waits for a pause, at most, when the STT reports none. */
-const cutInPauseWaitMs = 3_000;
+const cutInPauseWaitMs = 6_000;
+/** After this long without a full breath, a cut-in takes a shorter one (between sentences) rather than speak over words. */
+const cutInShorterBreathAfterMs = 3_000;
 
 /**
  * The interviewer's lines, spoken (or written) as streamed turns: live
@@ -161,7 +163,10 @@ export class InterviewerVoice {
       if (userEnd.speechEndAt !== undefined) clock.mark('speechEnd', userEnd.speechEndAt);
     }
     // A cut-in comes in at a breath, never over the words.
-    if (options.cutIn) await voice.turnTaking.whenSilent(cutInPauseWaitMs);
+    if (options.cutIn)
+      await voice.turnTaking.whenSilent(cutInPauseWaitMs, {
+        shorterBreathAfterMs: cutInShorterBreathAfterMs,
+      });
     const startMs = voice.clockMs();
     let result = await this.playTurn(prepared.turn);
     if (
