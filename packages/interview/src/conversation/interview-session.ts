@@ -11,7 +11,7 @@ import { type AnswerRecord, nextStep } from '../planning/next-step.js';
 import type { CodingLanguage, PhaseName, Plan } from '../planning/plan-schema.js';
 import { defaultQuestionBank } from '../planning/question-bank.js';
 import { ActionQueue } from './action-queue.js';
-import type { AnswerGrading } from './answer-grading.js';
+import type { AnswerGrade, AnswerGrading } from './answer-grading.js';
 import { buildSummary } from './build-summary.js';
 import { ConversationMemory } from './conversation-memory.js';
 import type { CodeAnswer, CurrentQuestion } from './current-question.js';
@@ -313,18 +313,30 @@ class Session implements InterviewSession {
     if (this.closed || this.ended || this.actions.busy || this.voice.current || !current || !this.plan)
       return;
     if (!answer || current.question.kind === 'code' || asksToRepeat(answer)) return;
-    const memory = this.memory.fork();
-    memory.answered(answer);
     const draft = async (signal: AbortSignal): Promise<ReplyDraft> => {
       const quick = await this.grading.quick(current, answer);
-      const history = [
-        ...this.history,
-        answerRecord(this.history, current, answer, undefined, quick, this.now()),
-      ];
+      const { memory, history } = this.unsettled(current, answer, answer, undefined, quick);
       const cutIn = overBudget(current, this.now());
       return draftReply({ current, answer, quick, cutIn, memory, history, signal }, this.replyContext);
     };
     this.preemptive.start(answer, current, draft, this.controller.signal);
+  }
+
+  /**
+   * An answer not kept yet, as its reply is drafted from it, changing nothing of the session: its
+   * record, and copies of the memory (`said` in it) and the history that hold it.
+   */
+  private unsettled(
+    current: CurrentQuestion,
+    answer: string,
+    said: string,
+    code: CodeAnswer | undefined,
+    quick: AnswerGrade,
+  ) {
+    const record = answerRecord(this.history, current, answer, code, quick, this.now());
+    const memory = this.memory.fork();
+    memory.answered(said);
+    return { record, memory, history: [...this.history, record] };
   }
 
   /** What a reply is drafted from, as the interview stands now. */
@@ -362,11 +374,8 @@ class Session implements InterviewSession {
     const said = code ? `${answerText} (submitted ${code.language} code)`.trim() : answerText;
     // The rubric decides the next step at once; an LLM grade (when configured) follows in the background.
     const quick = prepared?.quick ?? (await this.grading.quick(current, answerText, code));
-    const record = answerRecord(this.history, current, answerText, code, quick, this.now());
     // Nothing of the answer is kept until its reply is heard: the candidate may still go on.
-    const memory = this.memory.fork();
-    memory.answered(said);
-    const history = [...this.history, record];
+    const { record, memory, history } = this.unsettled(current, answerText, said, code, quick);
     const signal = unheard?.signalWith(this.controller.signal) ?? this.controller.signal;
     const input = { current, answer: answerText, code, quick, cutIn, memory, history, signal };
     const drafting = prepared ? Promise.resolve(prepared) : draftReply(input, this.replyContext);
