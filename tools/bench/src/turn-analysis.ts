@@ -56,6 +56,23 @@ export function policyWaitMs(phase: string, answer: string = candidateAnswer): n
   return silenceToEndTurnMs(scoreCompleteness(answer), settings, defaultTurnSettings.endOfTurn) ?? 0;
 }
 
+/** The LLM part of a reply's path: the line's first sentence, the whole proposal, or the longer of the two. */
+function llmPart(path: TurnFigures['replyPath'], proposal: number, sentence: number): number;
+function llmPart(
+  path: TurnFigures['replyPath'],
+  proposal: number | undefined,
+  sentence: number | undefined,
+): number | undefined;
+function llmPart(
+  path: TurnFigures['replyPath'],
+  proposal: number | undefined,
+  sentence: number | undefined,
+): number | undefined {
+  if (path === 'line') return sentence;
+  if (path === 'proposal') return proposal;
+  return proposal === undefined || sentence === undefined ? undefined : Math.max(proposal, sentence);
+}
+
 export function analyzeTurn(turn: TurnRecord, profile: VendorProfile): TurnFigures | undefined {
   if (
     turn.firstAudioAt === undefined ||
@@ -81,12 +98,7 @@ export function analyzeTurn(turn: TurnRecord, profile: VendorProfile): TurnFigur
     proposalMs === undefined ? 'line' : lineLlm === undefined ? 'proposal' : 'proposal_and_line';
   const proposalModelMs = profile.llm.firstTokenMs + followUpProposalDeltas * tokenMs;
   const sentenceModelMs = profile.llm.firstTokenMs + Math.max(0, sentenceTokens - 1) * tokenMs;
-  const replyMs =
-    (replyPath === 'line'
-      ? sentenceModelMs
-      : replyPath === 'proposal'
-        ? proposalModelMs
-        : Math.max(proposalModelMs, sentenceModelMs)) + profile.tts.firstByteMs;
+  const replyMs = llmPart(replyPath, proposalModelMs, sentenceModelMs) + profile.tts.firstByteMs;
   const criticalPathMs = sttMs + replyMs;
   const responseGapMs = turn.firstAudioAt - turn.speechEndAt;
   const firstAudioMs = responseGapMs - waitMs;
@@ -109,16 +121,8 @@ export function analyzeTurn(turn: TurnRecord, profile: VendorProfile): TurnFigur
   const proposalExtraMs = proposalMs === undefined ? undefined : proposalMs - proposalModelMs;
   const lineExtraMs = lineLlm === undefined ? undefined : lineLlm - profile.llm.firstTokenMs;
   // What the LLM part took, as run (the longer of those the reply needed), then TTS as run.
-  const proposalAsRun = proposalExtraMs === undefined ? undefined : proposalModelMs + proposalExtraMs;
   const sentenceAsRun = lineExtraMs === undefined ? undefined : sentenceModelMs + lineExtraMs;
-  const llmAsRun =
-    replyPath === 'line'
-      ? sentenceAsRun
-      : replyPath === 'proposal'
-        ? proposalAsRun
-        : proposalAsRun === undefined || sentenceAsRun === undefined
-          ? undefined
-          : Math.max(proposalAsRun, sentenceAsRun);
+  const llmAsRun = llmPart(replyPath, proposalMs, sentenceAsRun);
   const replyAsRunMs =
     llmAsRun === undefined || ttsExtraMs === undefined
       ? undefined
@@ -127,7 +131,7 @@ export function analyzeTurn(turn: TurnRecord, profile: VendorProfile): TurnFigur
   const llmExtraMs =
     replyPath === 'line'
       ? lineExtraMs
-      : replyPath === 'proposal' || (proposalAsRun ?? 0) >= (sentenceAsRun ?? 0)
+      : replyPath === 'proposal' || (proposalMs ?? 0) >= (sentenceAsRun ?? 0)
         ? proposalExtraMs
         : lineExtraMs;
   // Vendor calls slower than the profile cost the candidate only what the wait does not hide.
