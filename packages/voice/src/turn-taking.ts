@@ -45,7 +45,7 @@ const voicedRms = 0.01;
 const voicedGapMs = 60;
 /** The breath a cut-in waits for, when the settings name none: longer than the gaps between words. */
 const defaultCutInSilenceMs = 350;
-/** The shorter breath a cut-in takes once half its wait has gone by: a gap between sentences, not words. */
+/** The shorter breath a cut-in takes once it has waited long enough for a full one: a gap between sentences, not words. */
 const shortBreathMs = 150;
 
 /** The candidate is saying something: the STT heard speech start, or words. */
@@ -343,7 +343,12 @@ export class TurnTaking {
     this.events.onPause?.(text);
   }
 
-  private silentNow(breathMs = this.settings.cutInSilenceMs ?? defaultCutInSilenceMs): boolean {
+  /** The breath a cut-in waits for: the settings' `cutInSilenceMs`, or the default. */
+  private get fullBreathMs(): number {
+    return this.settings.cutInSilenceMs ?? defaultCutInSilenceMs;
+  }
+
+  private silentNow(breathMs = this.fullBreathMs): boolean {
     if (!this.audioSeen) return !this.candidateSpeaking;
     return this.lastVoicedAt === undefined || this.now() - this.lastVoicedAt >= breathMs;
   }
@@ -355,7 +360,7 @@ export class TurnTaking {
   /** Wakes the waiters whose breath the microphone has heard (a shorter one once they said it would do). */
   private wakeBreathed(): void {
     const now = this.now();
-    const full = this.settings.cutInSilenceMs ?? defaultCutInSilenceMs;
+    const full = this.fullBreathMs;
     this.pauseWaiters = this.pauseWaiters.filter((waiter) => {
       const breath = now - waiter.since >= waiter.shorterAfterMs ? Math.min(full, shortBreathMs) : full;
       if (!this.silentNow(breath)) return true;
