@@ -38,7 +38,7 @@ export interface CartesiaSocketPoolOptions {
 /**
  * Cartesia's websocket carries any number of contexts, one after another
  * (docs.cartesia.ai/use-the-api/tts-websocket/contexts): a session that ended
- * cleanly hands its connection back and the next reply uses it, instead of a
+ * cleanly (or sent nothing) hands its connection back and the next reply uses it, instead of a
  * TCP and TLS handshake and a websocket upgrade per reply. Idle connections do
  * not keep the process alive, are closed after `maxIdleMs`, and one that
  * closes while idle is dropped.
@@ -70,7 +70,7 @@ export class CartesiaSocketPool {
     return { connection: this.#open(), reused: false };
   }
 
-  /** A connection whose session ended cleanly (its context done): kept for the next one, or closed. */
+  /** A connection nothing is generating on (its session's context done, or never sent to): kept for the next one, or closed. */
   give(connection: CartesiaConnection, now = Date.now()): void {
     if (connection.ws.socket.readyState !== WS_OPEN || this.#idle.length >= this.#options.maxIdle) {
       connection.ws.close();

@@ -136,7 +136,7 @@ export class CartesiaTtsSession extends SentencePacedTtsSession {
 
   /**
    * Release everything; when `cancel`, tell Cartesia to stop generating first.
-   * A connection whose context ended cleanly goes back to the pool for the next reply.
+   * A connection nothing is generating on (its context done, or never sent to) goes back to the pool.
    */
   protected async teardown(cancel: boolean): Promise<void> {
     this.#stop();
