@@ -105,14 +105,14 @@ export async function measureLevel(
     errors.push(
       `the STT was asked for endpointing ${run.endpointingMs} ms, the profile says ${options.profile.stt.endpointingMs}`,
     );
-  const figures = run.turns.map((t) => analyzeTurn(t, options.profile)).filter((f) => f !== undefined);
+  const analyzed = run.turns.map((turn) => ({ turn, figures: analyzeTurn(turn, options.profile) }));
+  const figures = analyzed.flatMap((a) => (a.figures ? [a.figures] : []));
   // BENCH_SLOW_TURNS_MS=N prints each turn whose overhead passed N ms, with its figures (to find why).
   if (process.env.BENCH_SLOW_TURNS_MS) {
     const slowMs = Number(process.env.BENCH_SLOW_TURNS_MS);
-    run.turns.forEach((t) => {
-      const f = analyzeTurn(t, options.profile);
-      if (f && (f.overheadMs ?? 0) > slowMs) console.log('SLOW', JSON.stringify({ ...t, figures: f }));
-    });
+    for (const { turn, figures: f } of analyzed) {
+      if (f && (f.overheadMs ?? 0) > slowMs) console.log('SLOW', JSON.stringify({ ...turn, figures: f }));
+    }
   }
   const overhead = spread(figures.flatMap((f) => (f.overheadMs === undefined ? [] : [f.overheadMs])));
   const summary = summarizeTurns(figures);
