@@ -1,4 +1,7 @@
 import type { ConcurrencyLevel } from './report.js';
+import { ALL_UP_SETTLE_MS } from './steady-cpu.js';
+
+const ALL_UP_NOTE = `${ALL_UP_SETTLE_MS / 1000} s after the last session began to the end of the load, so without the sessions' starts, which an interview pays once`;
 
 const f = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
@@ -13,7 +16,7 @@ export interface ConcurrencyServer {
 /** The concurrency tables and the largest level within the overhead target. */
 export function concurrencyLines(levels: readonly ConcurrencyLevel[], server: ConcurrencyServer): string[] {
   const lines = [
-    `**Concurrent sessions** (real-time 20 ms frames, taking turns; apps/api in its own processes as \`pnpm start\` runs it, ${server.workers} worker${server.workers === 1 ? '' : 's'} on ${server.cores} cores; CPU and memory summed over the primary, its workers and their helpers; the load process on the same machine)`,
+    `**Concurrent sessions** (real-time 20 ms frames, taking turns; apps/api in its own processes as \`pnpm start\` runs it, ${server.workers} worker${server.workers === 1 ? '' : 's'} on ${server.cores} cores; CPU and memory summed over the primary, its workers and their helpers; the load process on the same machine; "all up": from ${ALL_UP_NOTE})`,
     '',
     row([
       'sessions',
@@ -24,6 +27,7 @@ export function concurrencyLines(levels: readonly ConcurrencyLevel[], server: Co
       'loop delay p50 / p99 / max',
       'CPU (one core)',
       'CPU per session',
+      'CPU per session, all up',
       'CPU per audio frame',
       'RSS',
       'RSS per session',
@@ -33,7 +37,7 @@ export function concurrencyLines(levels: readonly ConcurrencyLevel[], server: Co
       'LLM circuit changes',
       'preemptive replies used / discarded of generated',
     ]),
-    row(Array.from({ length: 16 }, () => '---:')),
+    row(Array.from({ length: 17 }, () => '---:')),
   ];
   for (const c of levels) {
     lines.push(
@@ -46,6 +50,7 @@ export function concurrencyLines(levels: readonly ConcurrencyLevel[], server: Co
         `${f(c.loopDelayP50Ms)} / ${f(c.loopDelayP99Ms)} / ${f(c.loopDelayMaxMs)} ms`,
         `${f(c.cpuPercent, 0)}%`,
         `${f(c.cpuPercentPerSession, 2)}%`,
+        c.allUpCpuPercentPerSession === undefined ? 'n/a' : `${f(c.allUpCpuPercentPerSession, 2)}%`,
         `${f(c.cpuUsPerFrame, 0)} µs`,
         `${f(c.rssMb, 0)} MB`,
         `${f(c.rssMbPerSession, 2)} MB`,

@@ -3,6 +3,7 @@ import type { LoadHandle } from './load-handle.js';
 import { processTree, treeCpuMs, treeRssBytes } from './process-tree.js';
 import type { ConcurrencyLevel } from './report.js';
 import { spread } from './stats.js';
+import { ALL_UP_SETTLE_MS, type CpuSample, cpuPercentBetween } from './steady-cpu.js';
 import { analyzeTurn, summarizeTurns } from './turn-analysis.js';
 import type { VendorProfile } from './vendor-profile.js';
 
@@ -38,8 +39,14 @@ async function watchServer(server: ClusterUnderTest) {
   const cpuAtStart = treeCpuMs(processTree(server.pid));
   const startedAt = performance.now();
   const rss: number[] = [];
-  const sampler = setInterval(() => rss.push(treeRssBytes(processTree(server.pid))), 250);
-  return async () => {
+  const cpu: CpuSample[] = [];
+  const sampler = setInterval(() => {
+    const tree = processTree(server.pid);
+    rss.push(treeRssBytes(tree));
+    cpu.push({ atMs: performance.now() - startedAt, cpuMs: treeCpuMs(tree) - cpuAtStart });
+  }, 250);
+  /** `allUp`: the stretch of the run (ms from its start) when every session is up. */
+  return async (allUp: { fromMs: number; toMs: number }) => {
     clearInterval(sampler);
     const cpuMs = treeCpuMs(processTree(server.pid)) - cpuAtStart;
     const wallMs = performance.now() - startedAt;
@@ -58,6 +65,7 @@ async function watchServer(server: ClusterUnderTest) {
       },
       cpuMs,
       cpuPercent: (cpuMs / wallMs) * 100,
+      allUpCpuPercent: cpuPercentBetween(cpu, allUp.fromMs, allUp.toMs),
       rssBytes: steady[Math.floor(steady.length / 2)] ?? treeRssBytes(processTree(server.pid)),
     };
   };
@@ -98,7 +106,11 @@ export async function measureLevel(
   const { server, sessions } = options;
   const stop = await watchServer(server);
   const run = await runVoiceLoad(options);
-  const watched = await stop();
+  // Every session up: from the last one's start plus its greeting, to the load's end.
+  const watched = await stop({
+    fromMs: options.rampMs + ALL_UP_SETTLE_MS,
+    toMs: options.durationMs - 500,
+  });
   await waitForSessionsClosed(server);
   const errors = [...run.errors];
   if (run.endpointingMs !== undefined && run.endpointingMs !== options.profile.stt.endpointingMs)
@@ -130,6 +142,8 @@ export async function measureLevel(
     loopDelayMaxMs: watched.loopDelayMaxMs,
     cpuPercent: watched.cpuPercent,
     cpuPercentPerSession: watched.cpuPercent / sessions,
+    allUpCpuPercentPerSession:
+      watched.allUpCpuPercent === undefined ? undefined : watched.allUpCpuPercent / sessions,
     cpuUsPerFrame: (watched.cpuMs * 1000) / Math.max(1, run.audioFramesToServer + run.audioFramesFromServer),
     audioFrames: { toServer: run.audioFramesToServer, fromServer: run.audioFramesFromServer },
     rssMb: watched.rssBytes / 1024 / 1024,

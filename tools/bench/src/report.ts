@@ -21,6 +21,8 @@ export interface ConcurrencyLevel {
   /** Of one core, summed over the server's processes (cluster primary, workers, helpers). */
   cpuPercent: number;
   cpuPercentPerSession: number;
+  /** The same while every session is up (sessions' starts left out); undefined when that stretch is too short. */
+  allUpCpuPercentPerSession?: number | undefined;
   /**
    * Server CPU time per audio frame that crossed /ws/voice (in or out), in µs: the same work measured
    * whatever the level achieved, so it compares runs on a machine others load too.
