@@ -11,7 +11,15 @@ export interface LoadHandle {
 /** The load process: the vendor fakes and the candidates, off the measured event loop. */
 export function startLoadProcess(): Promise<LoadHandle> {
   const child = fork(new URL('./load-process.ts', import.meta.url), {
-    execArgv: ['--conditions=@bot-backend/source', '--import', 'tsx'],
+    // BENCH_LOAD_PROFILE_DIR=dir: a CPU profile of the load process itself (what the measuring costs).
+    execArgv: [
+      '--conditions=@bot-backend/source',
+      '--import',
+      'tsx',
+      ...(process.env.BENCH_LOAD_PROFILE_DIR
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_LOAD_PROFILE_DIR}`]
+        : []),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   let waiting: ((reply: LoadReply) => void) | undefined;
