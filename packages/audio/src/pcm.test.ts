@@ -82,6 +82,27 @@ describe('PcmByteDecoder', () => {
     expect(decoder.pendingBytes).toBe(0);
   });
 
+  it('with chunksStayUnchanged reads aligned PCM16 in place; unaligned bytes, carried ones and the default are copied', () => {
+    const bytes = int16ToBytesLE(Int16Array.from([1, -2, 300, -32768, 32767]));
+    const inPlace = new PcmByteDecoder('pcm_s16le', { chunksStayUnchanged: true });
+    const aligned = inPlace.push(bytes);
+    expect([...aligned]).toEqual([1, -2, 300, -32768, 32767]);
+    expect(aligned.buffer).toBe(bytes.buffer);
+    const shifted = new Uint8Array(bytes.length + 1);
+    shifted.set(bytes, 1);
+    const odd = inPlace.push(shifted.subarray(1));
+    expect([...odd]).toEqual([1, -2, 300, -32768, 32767]);
+    expect(odd.buffer).not.toBe(shifted.buffer);
+    // A sample split over two chunks: the first chunk's whole samples in place, the carried one joined.
+    const first = inPlace.push(bytes.subarray(0, 5));
+    const second = inPlace.push(bytes.subarray(5));
+    expect([...first, ...second]).toEqual([1, -2, 300, -32768, 32767]);
+    expect(first.buffer).toBe(bytes.buffer);
+    const copied = new PcmByteDecoder('pcm_s16le').push(bytes);
+    expect([...copied]).toEqual([1, -2, 300, -32768, 32767]);
+    expect(copied.buffer).not.toBe(bytes.buffer);
+  });
+
   it('decodes float32 streams to PCM16, keeping partial samples', () => {
     const floats = Float32Array.from([0.5, -0.5, 0.25]);
     const bytes = float32ToBytesLE(floats);

@@ -105,11 +105,23 @@ export type PcmByteEncoding = 'pcm_s16le' | 'pcm_f32le';
 export class PcmByteDecoder {
   readonly encoding: PcmByteEncoding;
   private readonly width: number;
-  private pending = new Uint8Array(0);
+  private readonly inPlace: boolean;
+  private pending = noBytes;
 
-  constructor(encoding: PcmByteEncoding) {
+  constructor(
+    encoding: PcmByteEncoding,
+    options: {
+      /**
+       * The caller never writes to a chunk once pushed (a message's own memory, as SDKs and
+       * fetch hand it out): PCM16 samples are then read in place where aligned, not copied,
+       * and share the chunk's memory. Default false: every push returns a copy.
+       */
+      chunksStayUnchanged?: boolean;
+    } = {},
+  ) {
     this.encoding = encoding;
     this.width = encoding === 'pcm_s16le' ? 2 : 4;
+    this.inPlace = options.chunksStayUnchanged ?? false;
   }
 
   /** Bytes held back because they do not yet make a whole sample. */
@@ -120,7 +132,8 @@ export class PcmByteDecoder {
   /** The next whole samples, as PCM16. */
   push(chunk: Uint8Array): Int16Array {
     const body = this.take(chunk);
-    return this.encoding === 'pcm_s16le' ? bytesLEToInt16(body) : float32ToInt16(bytesLEToFloat32(body));
+    if (this.encoding !== 'pcm_s16le') return float32ToInt16(bytesLEToFloat32(body));
+    return this.inPlace ? int16FromBytesLE(body) : bytesLEToInt16(body);
   }
 
   /** The next whole samples, as float32 (no precision lost before resampling a float stream). */
@@ -137,17 +150,20 @@ export class PcmByteDecoder {
       bytes.set(chunk, this.pending.length);
     }
     const whole = bytes.length - (bytes.length % this.width);
-    this.pending = bytes.slice(whole);
+    this.pending = whole === bytes.length ? noBytes : bytes.slice(whole);
     return bytes.subarray(0, whole);
   }
 
   /** Drops an incomplete trailing sample; returns how many bytes were dropped. */
   reset(): number {
     const dropped = this.pending.length;
-    this.pending = new Uint8Array(0);
+    this.pending = noBytes;
     return dropped;
   }
 }
+
+/** Nothing pending (empty: shared, never written to). */
+const noBytes = new Uint8Array(0);
 
 /** PCM16 samples as base64 of their little-endian bytes (SSE and JSON audio messages). */
 export function int16ToBase64(samples: Int16Array): string {

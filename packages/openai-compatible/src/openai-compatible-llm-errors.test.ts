@@ -1,6 +1,7 @@
 import { type LlmStreamPart, VendorError } from '@bot-backend/interfaces';
 import { httpErrorCases, sseResponse, startLoopbackServer, startOpenAiFake } from '@bot-backend/testkit';
 import { useFake } from '@bot-backend/testkit/vitest';
+import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { OpenAICompatibleLlm } from './openai-compatible-llm.js';
 import { chatConfig, collect, deltas, rejection, user, waitFor } from './test-support.js';
@@ -141,6 +142,31 @@ describe('OpenAICompatibleLlm errors, cancellation and timeouts against the loop
       }
       await waitFor(() => fake.openConnections() === 0);
       expect(fake.closedByClient()).toBe(1);
+    });
+
+    it('a stream read to its end and a finished complete() abort nothing; a stream left early does', async () => {
+      // The SDK hands fetch a signal linked to the call's: aborted only when the call aborts.
+      const signals: AbortSignal[] = [];
+      const client = new OpenAI({
+        apiKey: 'sk-test-key',
+        baseURL: fake.openaiBaseURL,
+        organization: null,
+        project: null,
+        maxRetries: 0,
+        logLevel: 'off',
+        fetch: (input, init) => {
+          if (init?.signal) signals.push(init.signal);
+          return fetch(input, init);
+        },
+      });
+      const model = new OpenAICompatibleLlm('local-model', { ...chatConfig(fake.openaiBaseURL), client });
+      fake.reply({ text: 'one two' });
+      expect((await collect(model.stream({ messages: user('x') }))).at(-1)).toMatchObject({ type: 'finish' });
+      fake.reply({ text: 'three' });
+      expect((await model.complete({ messages: user('x') })).text).toBe('three');
+      fake.reply({ text: 'four five six', tokenDelayMs: 40 });
+      for await (const part of model.stream({ messages: user('x') })) if (part.type === 'text-delta') break;
+      expect(signals.map((signal) => signal.aborted)).toEqual([false, false, true]);
     });
 
     it('aborting complete() tears down the request', async () => {

@@ -159,6 +159,8 @@ export class OpenAICompatibleLlm extends OpenAICompatibleModel<OpenAICompatibleL
         if (delta) yield { type: 'text-delta', delta };
         if (choice.finish_reason) finishReason = choice.finish_reason;
       }
+      // The SDK's iteration ended with the response (it reads to the end, past [DONE]): nothing left to abort.
+      if (!call.signal.aborted) call.finished();
       // The SDK ends the iteration quietly when its signal aborts; say why.
       const aborted = call.abortError();
       if (aborted) {
@@ -195,6 +197,8 @@ export class OpenAICompatibleLlm extends OpenAICompatibleModel<OpenAICompatibleL
         { ...body, stream: false },
         { signal: call.signal },
       );
+      // The SDK parsed the whole body: nothing left to abort.
+      call.finished();
     } catch (error) {
       const aborted = call.abortError();
       if (aborted) throw aborted;

@@ -81,6 +81,29 @@ describe('startCall', () => {
     expect(call.abortError()).toBeUndefined();
   });
 
+  it('dispose() after finished() aborts nothing: the request read to its end keeps its signal, and a caller abort after it reaches nothing', async () => {
+    const controller = new AbortController();
+    const call = startCall('acme', controller.signal, 1000);
+    const response = await fetch(`${url}/fast`, { signal: call.signal });
+    expect(await response.text()).toBe('ok');
+    call.finished();
+    call.dispose();
+    expect(call.signal.aborted).toBe(false);
+    controller.abort();
+    expect(call.signal.aborted).toBe(false);
+    expect(call.abortError()).toBeUndefined();
+  });
+
+  it('dispose() without finished() still aborts what runs: the server sees the request end', async () => {
+    const call = startCall('acme', undefined, 5000);
+    const pending = fetch(`${url}/slow?d`, { signal: call.signal }).catch((e: unknown) => e);
+    await until(() => waiting.some((res) => res.req.url === '/slow?d'));
+    call.dispose();
+    expect(await pending).toBeInstanceOf(Error);
+    expect(call.signal.aborted).toBe(true);
+    await until(() => closedEarly.includes('/slow?d'));
+  });
+
   it('the first reason wins: a cancel after a timeout stays a timeout, and the reverse', async () => {
     const timedOut = startCall('acme', undefined, 20);
     await until(() => timedOut.reason !== undefined);

@@ -26,7 +26,14 @@ export interface CallControl {
   cancel(): void;
   /** The stop reason as a VendorError, or undefined when nothing stopped the call. */
   abortError(): VendorError | undefined;
-  /** Release the timer and the listener and abort whatever is still running; not a cancel. */
+  /**
+   * The response was read to its end: nothing of the call runs any more, so
+   * dispose() only releases the timer and the listener. An abort then would
+   * stop nothing, yet cost an AbortError (its stack read through source maps)
+   * and the SDK's and fetch's teardown, on every call.
+   */
+  finished(): void;
+  /** Release the timer and the listener and abort whatever is still running (unless finished()); not a cancel. */
   dispose(): void;
 }
 
@@ -37,6 +44,7 @@ export function startCall(
 ): CallControl {
   const controller = new AbortController();
   let reason: StopReason | undefined;
+  let done = false;
   let timer: NodeJS.Timeout | undefined;
   const stop = (why: StopReason) => {
     if (reason !== undefined || controller.signal.aborted) return;
@@ -63,10 +71,13 @@ export function startCall(
     firstByte: clearTimer,
     cancel: () => stop('cancelled'),
     abortError: () => (reason === undefined ? undefined : stopError(vendor, reason, timeoutMs)),
+    finished() {
+      done = true;
+    },
     dispose() {
       clearTimer();
       signal?.removeEventListener('abort', onAbort);
-      controller.abort();
+      if (!done) controller.abort();
     },
   };
 }

@@ -10,12 +10,18 @@ import type { AudioFrame } from '@bot-backend/interfaces';
  */
 export class PcmOutput {
   readonly toRate: number;
-  readonly #decoder = new PcmByteDecoder('pcm_s16le');
+  readonly #decoder: PcmByteDecoder;
   readonly #resampler: Pcm16Resampler | undefined;
   #samplesOut = 0;
 
-  constructor(fromRate: number, toRate: number) {
+  constructor(
+    fromRate: number,
+    toRate: number,
+    /** The bytes pushed are never written to afterwards: frames may share their memory (PcmByteDecoder). */
+    options: { chunksStayUnchanged?: boolean } = {},
+  ) {
     this.toRate = toRate;
+    this.#decoder = new PcmByteDecoder('pcm_s16le', options);
     this.#resampler = fromRate === toRate ? undefined : new Pcm16Resampler(fromRate, toRate);
   }
 

@@ -45,7 +45,8 @@ export abstract class SentencePacedTtsSession implements TtsSession {
 
   protected constructor(config: SentencePacedTtsConfig) {
     this.config = config;
-    this.#output = new PcmOutput(config.vendorRate, config.sampleRate);
+    // audio() takes a message's own bytes: at the sink's rate a frame is read in place, no copy.
+    this.#output = new PcmOutput(config.vendorRate, config.sampleRate, { chunksStayUnchanged: true });
   }
 
   /** Call last in the subclass constructor: connects, or fails at once on an aborted signal. */
@@ -108,7 +109,7 @@ export abstract class SentencePacedTtsSession implements TtsSession {
     return this.#state === 'done';
   }
 
-  /** Vendor audio bytes (PCM16 LE at `vendorRate`), in order. */
+  /** Vendor audio bytes (PCM16 LE at `vendorRate`), in order: a message's own, never written to afterwards. */
   protected audio(bytes: Uint8Array): void {
     if (this.#state === 'done') return;
     this.#gotAudio = true;

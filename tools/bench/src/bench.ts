@@ -6,7 +6,7 @@ import { runConcurrency } from './concurrency-suite.js';
 import { profileDuring } from './cpu-profile.js';
 import { evaluationCases } from './evaluation-cases.js';
 import type { HttpLoadResult } from './http-load.js';
-import { type LoadHandle, startLoadProcess } from './load-handle.js';
+import { type LoadHandle, startLoadProcess, vendorEnv } from './load-handle.js';
 import { type BenchResults, type EvaluationFigure, latencyRows, markdownReport } from './report.js';
 import { type PersonaTurnTaking, personasFromSimReport } from './response-gap-targets.js';
 import { measureSandboxOverhead } from './sandbox-overhead.js';
@@ -120,18 +120,7 @@ async function main(): Promise<void> {
   try {
     const fakes = await load.ask({ type: 'fakes', profile });
     if (fakes.type !== 'fakes') throw new Error('no fakes');
-    const env = {
-      LLM_PROVIDER: 'openai',
-      OPENAI_API_KEY: 'sk-bench',
-      OPENAI_BASE_URL: fakes.openaiBaseURL,
-      TTS_PROVIDER: 'cartesia',
-      CARTESIA_API_KEY: fakes.cartesia.apiKey,
-      CARTESIA_BASE_URL: fakes.cartesia.url,
-      STT_PROVIDER: 'deepgram',
-      DEEPGRAM_API_KEY: fakes.stt.apiKey,
-      DEEPGRAM_BASE_URL: fakes.stt.url,
-      VENDOR_MAX_RETRIES: '0',
-    };
+    const env = vendorEnv(fakes);
     if (onlyConcurrency) {
       await concurrencyOnly(load, env);
       return;

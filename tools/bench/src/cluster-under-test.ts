@@ -26,7 +26,12 @@ export interface ClusterUnderTest {
 
 export async function startClusterUnderTest(
   env: Record<string, string>,
-  options: { workers?: number; cpuProfileDir?: string } = {},
+  options: {
+    workers?: number | undefined;
+    cpuProfileDir?: string;
+    /** apps/api's entry; default this checkout's (cpu-compare.ts runs another checkout's beside it). */
+    main?: string;
+  } = {},
 ): Promise<ClusterUnderTest> {
   const port = await freePort();
   const cwd = mkdtempSync(`${tmpdir()}/bench-api-`);
@@ -34,7 +39,7 @@ export async function startClusterUnderTest(
   const profiling = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
   const { child, url } = await startSpawnedServer(
     process.execPath,
-    [...apiNodeArgs, ...profiling, apiMain],
+    [...apiNodeArgs, ...profiling, options.main ?? apiMain],
     {
       PATH: process.env.PATH,
       PORT: String(port),

@@ -19,6 +19,16 @@ export interface ConcurrencyPlan {
   workers: number | undefined;
 }
 
+/** The server's settings for the concurrency levels, besides its vendors. */
+export const concurrencyEnv = {
+  // The limits under test are the machine's, not the admission settings.
+  VOICE_MAX_SESSIONS: '2000',
+  // Every candidate connects from this one loopback address.
+  VOICE_MAX_SESSIONS_PER_CLIENT: '2000',
+  // As the in-process runs: no moderation call per answer (main() would infer OpenAI's from the key).
+  MODERATION_PROVIDER: 'none',
+};
+
 /**
  * The concurrency levels against apps/api started as `pnpm start` runs it, in
  * its own processes, so every worker serves sessions and its CPU is counted;
@@ -37,15 +47,7 @@ export async function runConcurrency(options: {
   errors: string[];
 }> {
   const { load, profile, plan, log } = options;
-  const env = {
-    ...options.env,
-    // The limits under test are the machine's, not the admission settings.
-    VOICE_MAX_SESSIONS: '2000',
-    // Every candidate connects from this one loopback address.
-    VOICE_MAX_SESSIONS_PER_CLIENT: '2000',
-    // As the in-process runs: no moderation call per answer (main() would infer OpenAI's from the key).
-    MODERATION_PROVIDER: 'none',
-  };
+  const env = { ...options.env, ...concurrencyEnv };
   const workers = plan.workers ?? availableParallelism();
   const server = await startClusterUnderTest(env, { workers: plan.workers });
   log(`server log: ${server.logFile}`);

@@ -8,6 +8,22 @@ export interface LoadHandle {
   close: () => Promise<void>;
 }
 
+/** The server's vendor settings: its LLM, STT and TTS are the load process's fakes. */
+export function vendorEnv(fakes: Extract<LoadReply, { type: 'fakes' }>): Record<string, string> {
+  return {
+    LLM_PROVIDER: 'openai',
+    OPENAI_API_KEY: 'sk-bench',
+    OPENAI_BASE_URL: fakes.openaiBaseURL,
+    TTS_PROVIDER: 'cartesia',
+    CARTESIA_API_KEY: fakes.cartesia.apiKey,
+    CARTESIA_BASE_URL: fakes.cartesia.url,
+    STT_PROVIDER: 'deepgram',
+    DEEPGRAM_API_KEY: fakes.stt.apiKey,
+    DEEPGRAM_BASE_URL: fakes.stt.url,
+    VENDOR_MAX_RETRIES: '0',
+  };
+}
+
 /** The load process: the vendor fakes and the candidates, off the measured event loop. */
 export function startLoadProcess(): Promise<LoadHandle> {
   const child = fork(new URL('./load-process.ts', import.meta.url), {

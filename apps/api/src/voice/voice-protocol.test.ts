@@ -161,6 +161,24 @@ describe('/ws/voice with no vendors', () => {
     expect((await client.closed).code).toBe(1008);
   });
 
+  it('keeps a socket that keeps sending past the idle timeout, and closes it once it stops', async () => {
+    const client = await connect(await api({ VOICE_IDLE_TIMEOUT_MS: '1500' }));
+    client.send(start);
+    await client.waitFor('session');
+    for (let i = 0; i < 12; i++) {
+      client.send({ type: 'interrupt' });
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    // 3 s of messages 250 ms apart: twice the timeout, never idle.
+    expect(client.of('error').map((m) => m.code)).not.toContain('idle_timeout');
+    const stoppedAt = performance.now();
+    expect((await client.waitFor('error', (m) => m.code === 'idle_timeout', 5_000)).code).toBe(
+      'idle_timeout',
+    );
+    expect(performance.now() - stoppedAt).toBeGreaterThanOrEqual(1000);
+    expect((await client.closed).code).toBe(1008);
+  });
+
   it('ends an interview at VOICE_MAX_SESSION_MS with its summary and a 1008 close', async () => {
     const client = await connect(await api({ VOICE_MAX_SESSION_MS: '1000' }));
     client.send(start);

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { questionFitsRole } from '../planning/bank-planner.js';
+import { defaultQuestionBank } from '../planning/question-bank.js';
 import { ConversationMemory } from './conversation-memory.js';
-import { followUpAfter, followUpRecord, withMainAssessment } from './follow-up-choice.js';
+import { domainStems, followUpAfter, followUpRecord, withMainAssessment } from './follow-up-choice.js';
+import { contentStems } from './follow-up-guard.js';
 import { backendVerbalPlan as plan } from './verbal-plan.fixture.js';
 
 const technical = plan.phases.find((p) => p.phase === 'technical')!.questions[0]!;
@@ -81,5 +84,29 @@ describe('followUpAfter', () => {
     expect(withMainAssessment([main], weakReply)).toEqual({ ...weakReply, evaluation: { score: 8 } });
     expect(withMainAssessment([main], strongReply)).toBe(strongReply);
     expect(withMainAssessment([], weakReply)).toBe(weakReply);
+  });
+});
+
+describe('domainStems', () => {
+  const bank = defaultQuestionBank();
+  const role = bank.role(plan.role)!;
+  const roleTexts = bank.questions
+    .filter((q) => questionFitsRole(q, role))
+    .flatMap((q) => [...q.expectedKeywords, ...q.tags]);
+  const planTexts = (p: typeof plan) =>
+    p.phases.flatMap((phase) => phase.questions.flatMap((q) => [q.text, ...q.expectedKeywords, ...q.topics]));
+
+  it("is the stems of the plan's questions and of the role's bank keywords and tags", () => {
+    expect([...domainStems(plan, bank)].sort()).toEqual(
+      [...contentStems([...planTexts(plan), ...roleTexts].join(' \n '))].sort(),
+    );
+  });
+
+  it("gives another plan of the role the same bank vocabulary, and its own questions' words only", () => {
+    const other = { ...plan, phases: plan.phases.filter((p) => p.phase === 'intro') };
+    const expected = contentStems([...planTexts(other), ...roleTexts].join(' \n '));
+    expect([...domainStems(other, bank)].sort()).toEqual([...expected].sort());
+    const onlyInFirst = [...domainStems(plan, bank)].filter((s) => !expected.has(s));
+    expect(onlyInFirst.length).toBeGreaterThan(0);
   });
 });

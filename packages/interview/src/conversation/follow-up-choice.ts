@@ -23,24 +23,42 @@ export interface FollowUpChoice {
   rejected?: string | undefined;
 }
 
-// A plan's subject is worked out once per plan.
+// A plan's subject is worked out once per plan, a role's bank vocabulary once per bank and role:
+// every interview for the role shares it, and it is most of the words.
 const domains = new WeakMap<Plan, Set<string>>();
+const roleVocabularies = new WeakMap<QuestionBank, Map<string, ReadonlySet<string>>>();
 
 /** Stems of the interview's subject: the plan's questions and the role's bank vocabulary. */
 export function domainStems(plan: Plan, bank: QuestionBank): Set<string> {
   const known = domains.get(plan);
   if (known) return known;
-  const role = bank.role(plan.role);
   const texts = plan.phases.flatMap((p) =>
     p.questions.flatMap((q) => [q.text, ...q.expectedKeywords, ...q.topics]),
   );
+  const stems = contentStems(texts.join(' \n '));
+  for (const stem of roleVocabulary(bank, plan.role)) stems.add(stem);
+  domains.set(plan, stems);
+  return stems;
+}
+
+/** Stems of the bank's keywords and tags over the questions that fit the role (none for a role the bank lacks). */
+function roleVocabulary(bank: QuestionBank, roleId: string): ReadonlySet<string> {
+  let byRole = roleVocabularies.get(bank);
+  if (!byRole) {
+    byRole = new Map();
+    roleVocabularies.set(bank, byRole);
+  }
+  const known = byRole.get(roleId);
+  if (known) return known;
+  const role = bank.role(roleId);
+  const texts: string[] = [];
   if (role) {
     for (const q of bank.questions) {
       if (questionFitsRole(q, role)) texts.push(...q.expectedKeywords, ...q.tags);
     }
   }
   const stems = contentStems(texts.join(' \n '));
-  domains.set(plan, stems);
+  byRole.set(roleId, stems);
   return stems;
 }
 

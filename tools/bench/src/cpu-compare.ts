@@ -1,0 +1,90 @@
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { type ClusterUnderTest, startClusterUnderTest } from './cluster-under-test.js';
+import { measureLevel } from './concurrency-run.js';
+import { concurrencyEnv } from './concurrency-suite.js';
+import { type LoadHandle, startLoadProcess, vendorEnv } from './load-handle.js';
+import { defaultVendorProfile as profile } from './vendor-profile.js';
+
+/**
+ * Server CPU of this checkout against another, side by side: two apps/api
+ * clusters, each with its own load process (fakes and candidates), run the
+ * same concurrency level at the same time, round after round. Both meet the
+ * same load from whoever else uses the machine, so the ratio of their CPU per
+ * session holds where one run's figure alone swings by 15%.
+ *
+ *   node --expose-gc --conditions=@bot-backend/source --import tsx src/cpu-compare.ts \
+ *     --against=/path/to/other/checkout [--sessions=100] [--rounds=4] [--seconds=18]
+ *
+ * The other checkout must be installed (its own node_modules).
+ */
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const against = arg('against');
+if (!against) throw new Error('--against=PATH (another checkout of this repository) is required');
+const sessions = Number(arg('sessions') ?? 100);
+const rounds = Number(arg('rounds') ?? 4);
+const durationMs = Number(arg('seconds') ?? 18) * 1000;
+const workers = arg('workers') === undefined ? undefined : Number(arg('workers'));
+const mains = {
+  this: resolve(new URL('../../../apps/api/src/main.ts', import.meta.url).pathname),
+  other: resolve(against, 'apps/api/src/main.ts'),
+};
+
+interface Side {
+  name: keyof typeof mains;
+  load: LoadHandle;
+  server: ClusterUnderTest;
+}
+
+async function startSide(name: keyof typeof mains): Promise<Side> {
+  const load = await startLoadProcess();
+  const fakes = await load.ask({ type: 'fakes', profile });
+  if (fakes.type !== 'fakes') throw new Error('no fakes');
+  const env = { ...vendorEnv(fakes), ...concurrencyEnv };
+  const server = await startClusterUnderTest(env, { workers, main: mains[name] });
+  return { name, load, server };
+}
+
+const level = (side: Side, count: number, ms: number) =>
+  measureLevel({
+    load: side.load,
+    server: side.server,
+    profile,
+    sessions: count,
+    rampMs: 4_000,
+    durationMs: ms,
+    turnsPerSession: undefined,
+    idleRssBytes: 0,
+  });
+
+const sides = [await startSide('this'), await startSide('other')];
+const ratios: { session: number; frame: number }[] = [];
+try {
+  // A smaller level first: the JIT warms up on both.
+  await Promise.all(sides.map((side) => level(side, Math.max(1, Math.round(sessions / 4)), 10_000)));
+  for (let round = 0; round < rounds; round++) {
+    const [mine, theirs] = await Promise.all(sides.map((side) => level(side, sessions, durationMs)));
+    if (!mine || !theirs) throw new Error('a side did not report');
+    for (const [name, { level: l }] of [
+      ['this', mine],
+      ['other', theirs],
+    ] as const) {
+      console.log(
+        `round ${round + 1} ${name}: CPU per session ${l.cpuPercentPerSession.toFixed(3)}%, per audio frame ${l.cpuUsPerFrame.toFixed(0)} µs, turns ${l.turns}, frames in/out ${l.audioFrames.toServer}/${l.audioFrames.fromServer}, session errors ${l.sessionErrors}`,
+      );
+    }
+    ratios.push({
+      session: mine.level.cpuPercentPerSession / theirs.level.cpuPercentPerSession,
+      frame: mine.level.cpuUsPerFrame / theirs.level.cpuUsPerFrame,
+    });
+  }
+} finally {
+  for (const side of sides) {
+    await side.server.close();
+    await side.load.close();
+  }
+}
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+console.log(
+  `this / other, ${sessions} sessions, ${workers ?? availableParallelism()} workers each, ${rounds} rounds: CPU per session ×${mean(ratios.map((r) => r.session)).toFixed(3)} (rounds ${ratios.map((r) => r.session.toFixed(3)).join(' ')}), CPU per audio frame ×${mean(ratios.map((r) => r.frame)).toFixed(3)}`,
+);
