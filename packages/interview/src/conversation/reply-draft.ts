@@ -70,6 +70,13 @@ export async function draftReply(input: ReplyInput, context: ReplyContext): Prom
   const verdict = new Promise<void>((resolve) => {
     decided = resolve;
   });
+  /** A question's line, started held: phrased from a copy of the memory with the question asked. */
+  const prepareLine = (question: NextQuestion, ttsAfter?: Promise<void>): PreparedLine => {
+    const asked = memory.fork();
+    asked.asked(question.kind, question.question.text);
+    const line = lineOf(question, asked, previousAnswer, context);
+    return context.voice.prepare(line, { held: true, signal, ttsAfter });
+  };
   const move = await decideNextMove({
     ...input,
     plan: context.plan,
@@ -79,10 +86,7 @@ export async function draftReply(input: ReplyInput, context: ReplyContext): Prom
     onProposing: (fallback) => {
       if (fallback.type === 'end' || signal.aborted) return;
       const question = nextQuestion(fallback, current, context.voice.spokenLines);
-      const asked = memory.fork();
-      asked.asked(question.kind, question.question.text);
-      const line = lineOf(question, asked, previousAnswer, context);
-      meanwhile = { question, line: context.voice.prepare(line, { held: true, signal, ttsAfter: verdict }) };
+      meanwhile = { question, line: prepareLine(question, verdict) };
     },
   }).catch((error: unknown) => {
     if (meanwhile) context.voice.discard(meanwhile.line);
@@ -107,7 +111,5 @@ export async function draftReply(input: ReplyInput, context: ReplyContext): Prom
     return { ...draft, next: { question, line: fallback.line } };
   }
   use(undefined);
-  memory.asked(question.kind, question.question.text);
-  const line = lineOf(question, memory, previousAnswer, context);
-  return { ...draft, next: { question, line: context.voice.prepare(line, { held: true, signal }) } };
+  return { ...draft, next: { question, line: prepareLine(question) } };
 }
