@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { freePort } from '@bot-backend/testkit';
-import { apiMain, apiNodeArgs, startSpawnedServer, stopServer } from './spawned-server.js';
+import { apiMain, apiNodeArgs, cpuProfileArgs, startSpawnedServer, stopServer } from './spawned-server.js';
 
 /**
  * apps/api as `pnpm start` runs it on this machine: its own process, the
@@ -36,10 +36,9 @@ export async function startClusterUnderTest(
   const port = await freePort();
   const cwd = mkdtempSync(`${tmpdir()}/bench-api-`);
   // Workers inherit the primary's Node flags (cluster forks with process.execArgv): each writes its own profile.
-  const profiling = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
   const { child, url } = await startSpawnedServer(
     process.execPath,
-    [...apiNodeArgs, ...profiling, options.main ?? apiMain],
+    [...apiNodeArgs, ...cpuProfileArgs(options.cpuProfileDir), options.main ?? apiMain],
     {
       PATH: process.env.PATH,
       PORT: String(port),

@@ -53,15 +53,16 @@ async function watchServer(server: ClusterUnderTest) {
     // Steady state: the second half of the samples.
     const steady = rss.slice(Math.floor(rss.length / 2)).sort((a, b) => a - b);
     const text = await server.scrape();
+    const preemptiveAfter = preemptive(text);
     return {
       loopDelayP50Ms: loopDelayMs(metricSum(text, 'nodejs_eventloop_lag_p50_seconds')),
       loopDelayP99Ms: loopDelayMs(metricSum(text, 'nodejs_eventloop_lag_p99_seconds')),
       loopDelayMaxMs: loopDelayMs(metricSum(text, 'nodejs_eventloop_lag_max_seconds')),
       circuitChanges: circuit(text) - circuitBefore,
       preemptiveReplies: {
-        generated: preemptive(text).generated - preemptiveBefore.generated,
-        used: preemptive(text).used - preemptiveBefore.used,
-        discarded: preemptive(text).discarded - preemptiveBefore.discarded,
+        generated: preemptiveAfter.generated - preemptiveBefore.generated,
+        used: preemptiveAfter.used - preemptiveBefore.used,
+        discarded: preemptiveAfter.discarded - preemptiveBefore.discarded,
       },
       cpuMs,
       cpuPercent: (cpuMs / wallMs) * 100,

@@ -4,6 +4,7 @@ import { type ClusterUnderTest, startClusterUnderTest } from './cluster-under-te
 import { measureLevel } from './concurrency-run.js';
 import { concurrencyEnv } from './concurrency-suite.js';
 import { type LoadHandle, startLoadProcess, vendorEnv } from './load-handle.js';
+import { apiMain } from './spawned-server.js';
 import { defaultVendorProfile as profile } from './vendor-profile.js';
 
 /**
@@ -26,7 +27,7 @@ const rounds = Number(arg('rounds') ?? 4);
 const durationMs = Number(arg('seconds') ?? 18) * 1000;
 const workers = arg('workers') === undefined ? undefined : Number(arg('workers'));
 const mains = {
-  this: resolve(new URL('../../../apps/api/src/main.ts', import.meta.url).pathname),
+  this: apiMain,
   other: resolve(against, 'apps/api/src/main.ts'),
 };
 

@@ -6,6 +6,7 @@ import { evaluateVerbal } from '@bot-backend/interview';
 import { type Profile, profileDuring, summarize } from './cpu-profile.js';
 import { runHttpLoad } from './http-load.js';
 import { findFastApiPython, startApi, startBaseline, stop } from './side-by-side.js';
+import { cpuProfileArgs } from './spawned-server.js';
 import { findWrk, runWrkLoad } from './wrk-load.js';
 
 /**
@@ -80,8 +81,7 @@ function processSystemMicros(pid: number): number {
 async function measureServed(seconds: number, which: 'api' | 'fastapi'): Promise<void> {
   const profileDir = profile && which === 'api' ? mkdtempSync(join(tmpdir(), 'bench-prof-')) : undefined;
   let server: Awaited<ReturnType<typeof startApi>>;
-  if (which === 'api')
-    server = await startApi(1, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
+  if (which === 'api') server = await startApi(1, cpuProfileArgs(profileDir));
   else {
     const found = findFastApiPython();
     if ('skipped' in found) throw new Error(found.skipped);

@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import type { LoadReply, LoadRequest } from './load-protocol.js';
+import { cpuProfileArgs } from './spawned-server.js';
 
 export interface LoadHandle {
   child: ChildProcess;
@@ -32,9 +33,7 @@ export function startLoadProcess(): Promise<LoadHandle> {
       '--conditions=@bot-backend/source',
       '--import',
       'tsx',
-      ...(process.env.BENCH_LOAD_PROFILE_DIR
-        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_LOAD_PROFILE_DIR}`]
-        : []),
+      ...cpuProfileArgs(process.env.BENCH_LOAD_PROFILE_DIR),
     ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -9,6 +9,11 @@ export const apiMain = fileURLToPath(new URL('../../../apps/api/src/main.ts', im
 const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 export const apiNodeArgs = ['--no-node-snapshot', '--conditions=@bot-backend/source', '--import', tsxLoader];
 
+/** Node's flags for a CPU profile of the process, written into `dir` at exit (none without a dir). */
+export function cpuProfileArgs(dir: string | undefined): string[] {
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 async function waitHealthy(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
