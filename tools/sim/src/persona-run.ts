@@ -108,7 +108,6 @@ export async function runPersona(options: PersonaRunOptions): Promise<PersonaRun
   const plan = simPlan({ seed, timeScale: k, durationMinutes: options.durationMinutes });
   const lookup = new QuestionLookup();
   const asked = new AskedQuestions(lookup);
-  const questionOf = (text: string, followUp: boolean) => asked.lineAsked(text, followUp);
 
   // A running service is warm: the evaluator's first call (loading its word lists) is not the candidate's wait.
   await evaluateVerbal({
@@ -310,7 +309,7 @@ export async function runPersona(options: PersonaRunOptions): Promise<PersonaRun
               lineTimers.push(
                 setTimeout(() => {
                   if (currentLine !== line || !isQuestionLine(line.text, lookup)) return;
-                  startAnswer(questionOf(line.text, false), line.text, true);
+                  startAnswer(asked.lineAsked(line.text, false), line.text, true);
                 }, wall(persona.interruptAfterMs)),
               );
             }
@@ -330,7 +329,7 @@ export async function runPersona(options: PersonaRunOptions): Promise<PersonaRun
           void session.end('candidate');
           return;
         }
-        const question = questionOf(event.text, event.kind === 'follow_up');
+        const question = asked.lineAsked(event.text, event.kind === 'follow_up');
         lineTimers.push(
           // The final transcript leaves the server once its own queue drained; the line may still be
           // playing here (the server's sink runs ahead of playback). A person answers after hearing it end.
