@@ -1,4 +1,4 @@
-import { headersSetting, vendorClientSettings } from '@bot-backend/vendor-kit';
+import { headersSetting, nodeFetch, vendorClientSettings } from '@bot-backend/vendor-kit';
 import { z } from 'zod';
 import type { OpenAICompatibleClient } from './openai-compatible-client.js';
 import type { OpenAICompatibleErrors } from './openai-compatible-errors.js';
@@ -51,7 +51,8 @@ export function stainlessClientOptions(options: OpenAICompatibleClientOptions) {
     maxRetries: 0,
     // The SDK would log unparsable stream lines, which hold model output (personal data).
     logLevel: 'off' as const,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    // The SDK's calls over node:http unless a fetch is given (tests, proxies): see nodeFetch.
+    fetch: options.fetch ?? nodeFetch,
     ...(options.headers ? { defaultHeaders: options.headers } : {}),
   };
 }

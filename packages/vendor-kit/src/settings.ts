@@ -13,7 +13,7 @@ export function functionSetting<T extends (...args: never[]) => unknown>(name: s
   return z.custom<T>((value) => typeof value === 'function', `${name} must be a function`);
 }
 
-/** A fetch implementation for the vendor's HTTP calls (tests, proxies); default globalThis.fetch. */
+/** A fetch implementation for the vendor's HTTP calls (tests, proxies); default: the SDK's own, `nodeFetch` for the OpenAI-compatible ones. */
 export const fetchSetting = functionSetting<typeof fetch>('fetch').optional();
 
 /** First-byte timeout (ms) of every call that does not pass its own `timeoutMs`; default none. */

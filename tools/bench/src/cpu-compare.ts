@@ -74,6 +74,13 @@ try {
         `round ${round + 1} ${name}: CPU per session ${l.cpuPercentPerSession.toFixed(3)}%, per audio frame ${l.cpuUsPerFrame.toFixed(0)} µs, turns ${l.turns}, frames in/out ${l.audioFrames.toServer}/${l.audioFrames.fromServer}, session errors ${l.sessionErrors}`,
       );
     }
+    // What went wrong in a session, once per distinct message: a side with errors is not comparable.
+    for (const [name, measured] of [
+      ['this', mine],
+      ['other', theirs],
+    ] as const) {
+      for (const error of new Set(measured.errors)) console.log(`  ${name} session error: ${error}`);
+    }
     ratios.push({
       session: mine.level.cpuPercentPerSession / theirs.level.cpuPercentPerSession,
       frame: mine.level.cpuUsPerFrame / theirs.level.cpuUsPerFrame,
