@@ -45,6 +45,17 @@ function route(req: IncomingMessage, res: ServerResponse, body: string): void {
       res.write('partial');
       setTimeout(() => res.socket?.destroy(), 20);
       return;
+    case '/closes-reused': {
+      // A kept-alive socket the server lets go just as the next request arrives.
+      const socket = req.socket as Socket & { served?: number };
+      socket.served = (socket.served ?? 0) + 1;
+      if (socket.served > 1) socket.destroy();
+      else res.end('answered');
+      return;
+    }
+    case '/hang-up':
+      req.socket.destroy();
+      return;
     default:
       res.writeHead(404).end('no such route');
   }
@@ -162,6 +173,26 @@ describe('createNodeFetch', () => {
     await (await fresh(`${url}/json`, { method: 'POST', body: '2' })).text();
     await (await fresh(`${url}/json`, { method: 'POST', body: '3' })).text();
     expect(sockets.size).toBe(before);
+  });
+
+  it('sends a request once more on a new socket when a kept-alive one was closed under it', async () => {
+    const fresh = createNodeFetch();
+    expect(await (await fresh(`${url}/closes-reused`, { method: 'POST', body: '1' })).text()).toBe(
+      'answered',
+    );
+    const before = received.length;
+    const again = await fresh(`${url}/closes-reused`, { method: 'POST', body: '2' });
+    expect(await again.text()).toBe('answered');
+    // Reached the server twice: on the old socket (closed) and on a new one.
+    expect(received.slice(before).map((r) => r.body)).toEqual(['2', '2']);
+  });
+
+  it('does not send again when a new connection is closed without an answer', async () => {
+    const fresh = createNodeFetch();
+    const before = received.length;
+    const failure = await fresh(`${url}/hang-up`, { method: 'POST', body: 'x' }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(TypeError);
+    expect(received.length - before).toBe(1);
   });
 
   it('sends a form body (an upload) through the fallback fetch', async () => {

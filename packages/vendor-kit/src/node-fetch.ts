@@ -1,4 +1,9 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import {
+  type ClientRequest,
+  Agent as HttpAgent,
+  request as httpRequest,
+  type IncomingMessage,
+} from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { finished, pipeline, type Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
@@ -95,7 +100,7 @@ export function createNodeFetch(fallback: typeof fetch = globalThis.fetch): type
     if (body !== undefined && body !== null) headers['content-length'] = String(Buffer.byteLength(body));
     return new Promise<Response>((resolve, reject) => {
       const send = protocol === 'https:' ? httpsRequest : httpRequest;
-      const request = send(url, { method: init?.method ?? 'GET', headers, agent: agents[protocol] });
+      let request: ClientRequest;
       let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
       const onAbort = () => {
         const reason = abortReason(signal!);
@@ -109,12 +114,27 @@ export function createNodeFetch(fallback: typeof fetch = globalThis.fetch): type
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       const release = () => signal?.removeEventListener('abort', onAbort);
-      request.once('error', (error) => {
-        release();
-        reject(new TypeError('fetch failed', { cause: error }));
-      });
-      request.once('response', (response) => {
-        response.once('close', release);
+      const attempt = (retry: boolean) => {
+        request = send(url, { method: init?.method ?? 'GET', headers, agent: agents[protocol] });
+        const sent = request;
+        sent.once('error', (error: NodeJS.ErrnoException) => {
+          // A kept-alive socket the server closed while idle fails before any answer: the
+          // request never reached it, so it goes once more on a new socket (node's
+          // documented remedy, `request.reusedSocket`).
+          if (retry && sent.reusedSocket && error.code === 'ECONNRESET' && !signal?.aborted) {
+            attempt(false);
+            return;
+          }
+          release();
+          reject(new TypeError('fetch failed', { cause: error }));
+        });
+        sent.once('response', (response) => {
+          response.once('close', release);
+          resolve(answer(response, () => sent.destroy()));
+        });
+        sent.end(body ?? undefined);
+      };
+      const answer = (response: IncomingMessage, cancel: () => void): Response => {
         const responseHeaders = new Headers();
         const raw = response.rawHeaders;
         for (let i = 0; i < raw.length; i += 2) responseHeaders.append(raw[i]!, raw[i + 1]!);
@@ -124,22 +144,16 @@ export function createNodeFetch(fallback: typeof fetch = globalThis.fetch): type
         if (empty) response.resume();
         const stream = empty
           ? null
-          : bodyStream(
-              payloadOf(response),
-              () => request.destroy(),
-              (c) => {
-                controller = c;
-              },
-            );
-        resolve(
-          new Response(stream, {
-            status,
-            statusText: response.statusMessage ?? '',
-            headers: responseHeaders,
-          }),
-        );
-      });
-      request.end(body ?? undefined);
+          : bodyStream(payloadOf(response), cancel, (c) => {
+              controller = c;
+            });
+        return new Response(stream, {
+          status,
+          statusText: response.statusMessage ?? '',
+          headers: responseHeaders,
+        });
+      };
+      attempt(true);
     });
   };
 }
