@@ -55,8 +55,24 @@ const abbreviations = new Set(
  * Never cuts inside a number (3.14, 1,000), an abbreviation (e.g., Dr.), a
  * dotted name (Node.js, os.path) or code (`inline` and ``` fenced ```).
  */
+/** Where the next scan of the buffer starts, and what was open there. */
+interface ScanPoint {
+  at: number;
+  inInline: boolean;
+  inFence: boolean;
+  clause: number | undefined;
+}
+
+const bufferStart: ScanPoint = { at: 0, inInline: false, inFence: false, clause: undefined };
+
 export class SentenceChunker {
   private buffer = '';
+  /**
+   * A decision at index i reads at most up to i + 2 (or waits for more), so a
+   * scan that found no cut resumes where that stops holding: each delta costs
+   * its own length, not the sentence's so far.
+   */
+  private resume: ScanPoint = bufferStart;
   private readonly minChars: number;
   private readonly maxChars: number;
 
@@ -74,6 +90,8 @@ export class SentenceChunker {
       if (cut === undefined) break;
       const sentence = this.buffer.slice(0, cut).trim();
       this.buffer = this.buffer.slice(cut);
+      // A cut is never inside code: the rest starts fresh.
+      this.resume = bufferStart;
       if (sentence) out.push(sentence);
     }
     return out;
@@ -83,21 +101,30 @@ export class SentenceChunker {
   flush(): string[] {
     const rest = this.buffer.trim();
     this.buffer = '';
+    this.resume = bufferStart;
     return rest ? [rest] : [];
   }
 
   private findCut(): number | undefined {
     const text = this.buffer;
-    let inInline = false;
-    let inFence = false;
-    let clause: number | undefined;
-    for (let i = 0; i < text.length; i++) {
-      if (text.startsWith('```', i)) {
+    let { inInline, inFence, clause } = this.resume;
+    // Decisions from here on may read past the buffer's end: the next scan starts again here.
+    const unsettled = text.length - 2;
+    let saved = false;
+    const wait = (at: number): undefined => {
+      if (!saved) this.resume = { at, inInline, inFence, clause };
+      saved = true;
+      return undefined;
+    };
+    let i = this.resume.at;
+    for (; i < text.length; i++) {
+      if (i >= unsettled) wait(i);
+      const ch = text[i]!;
+      if (ch === '`' && text.startsWith('```', i)) {
         inFence = !inFence;
         i += 2;
         continue;
       }
-      const ch = text[i]!;
       if (inFence) continue;
       if (ch === '`') {
         inInline = !inInline;
@@ -111,7 +138,7 @@ export class SentenceChunker {
         let end = i + 1;
         while (end < text.length && /[.!?…"'”’)\]]/.test(text[end]!)) end++;
         const next = text[end];
-        if (next === undefined) return undefined; // wait: the next delta decides
+        if (next === undefined) return wait(i); // the next delta decides
         if (!/\s/.test(next)) {
           i = end - 1;
           continue; // 3.14, Node.js, os.path, "e.g.x"
@@ -120,7 +147,7 @@ export class SentenceChunker {
         if (i + 1 < this.minChars) continue;
         // A sentence is complete once the next non-space character is known.
         const after = text.slice(end).search(/\S/);
-        if (after < 0) return undefined;
+        if (after < 0) return wait(i);
         const nextChar = text[end + after]!;
         if (ch === '.' && /[a-z]/.test(nextChar)) continue; // "approx. five", lower-case continuation
         return end;
@@ -135,7 +162,7 @@ export class SentenceChunker {
     ) {
       return clause;
     }
-    return undefined;
+    return wait(i);
   }
 
   private isAbbreviation(dot: number): boolean {
