@@ -79,11 +79,10 @@ const isPlainBody = (body: RequestInit['body']): body is string | Uint8Array | n
  * sent, and a compressed answer is decoded all the same.
  */
 export function createNodeFetch(fallback: typeof fetch = globalThis.fetch): typeof fetch {
-  // An idle socket is let go after 4 s, as undici's default keep-alive timeout does.
-  const agents = {
-    'http:': new HttpAgent({ keepAlive: true, timeout: 4_000 }),
-    'https:': new HttpsAgent({ keepAlive: true, timeout: 4_000 }),
-  };
+  // An idle socket is let go after 4 s, as undici's default keep-alive timeout does; no
+  // Nagle delay on a request's small writes.
+  const options = { keepAlive: true, timeout: 4_000, noDelay: true };
+  const agents = { 'http:': new HttpAgent(options), 'https:': new HttpsAgent(options) };
   return (input, init) => {
     const body = init?.body;
     if (!isPlainBody(body) || !(typeof input === 'string' || input instanceof URL))
