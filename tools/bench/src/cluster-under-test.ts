@@ -24,6 +24,9 @@ export interface ClusterUnderTest {
   close(): Promise<void>;
 }
 
+/** BENCH_SERVER_NODE_FLAGS="--trace-gc --single-threaded-gc": V8 or Node flags to try on the server (and its workers). */
+const serverNodeFlags = () => process.env.BENCH_SERVER_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+
 export async function startClusterUnderTest(
   env: Record<string, string>,
   options: {
@@ -38,7 +41,7 @@ export async function startClusterUnderTest(
   // Workers inherit the primary's Node flags (cluster forks with process.execArgv): each writes its own profile.
   const { child, url } = await startSpawnedServer(
     process.execPath,
-    [...apiNodeArgs, ...cpuProfileArgs(options.cpuProfileDir), options.main ?? apiMain],
+    [...apiNodeArgs, ...serverNodeFlags(), ...cpuProfileArgs(options.cpuProfileDir), options.main ?? apiMain],
     {
       PATH: process.env.PATH,
       PORT: String(port),
