@@ -7,6 +7,7 @@ import {
   verdictJsonKeys,
 } from './non-answer-patterns.js';
 import { PatternSet, type TextRange, textRange } from './pattern-set.js';
+import { matchesOf } from './regexp-matches.js';
 import { splitSegments } from './sentences.js';
 import { stem } from './stem.js';
 import { foldLookAlikes, originalSpan } from './unicode-fold.js';
@@ -59,9 +60,12 @@ interface Mark {
 const verdictLabel =
   /(?<=^|[.!?\n]\s*)[^.!?\n:]{0,40}\b(?:answer|response|evaluation|verdict|score|grade|result|assistant|system|grader|output|json)\b[^.!?\n:]{0,20}:\s*$/iu;
 
+const jsonObject = /\{[^{}]{0,800}\}/gu;
+
 function markVerdictObjects(text: string): Mark[] {
   const marks: Mark[] = [];
-  for (const match of text.matchAll(/\{[^{}]{0,800}\}/gu)) {
+  if (!text.includes('{')) return marks;
+  for (const match of matchesOf(jsonObject, text)) {
     if (verdictJsonKeys.test(match[0])) {
       const at = match.index ?? 0;
       // A label that introduces the verdict ("Answer evaluation:", "Assistant:") belongs to it.
@@ -76,8 +80,9 @@ function markVerdictObjects(text: string): Mark[] {
 /** Hidden markup (comments, chat-template tags, grader parentheticals): never part of a spoken answer. */
 function markHiddenMarkup(text: string): Mark[] {
   const marks: Mark[] = [];
-  for (const { kind, pattern } of hiddenMarkupPatterns) {
-    for (const match of text.matchAll(pattern)) {
+  for (const { kind, pattern, opens } of hiddenMarkupPatterns) {
+    if (!text.includes(opens)) continue;
+    for (const match of matchesOf(pattern, text)) {
       const start = match.index ?? 0;
       marks.push({ kind, start, end: start + match[0].length });
     }
@@ -248,6 +253,8 @@ function sentenceKind(
  * candidate's own answer.
  */
 export function detectNonAnswer(text: string, context: NonAnswerContext = {}): NonAnswerAnalysis {
+  // Nothing but white space: no markup, no sentence, nothing to set aside.
+  if (text.trim().length === 0) return { findings: [], cleanText: '' };
   // Words never span a line break, so the joined terms say the same words as the terms one by one.
   const topicStems = topicStemsCache.get((context.topicTerms ?? []).join('\n'), topicStemsOf);
   // Look-alike letters, invisible characters and full-width forms are folded first; every span
@@ -339,11 +346,20 @@ export function detectNonAnswer(text: string, context: NonAnswerContext = {}): N
 
   return {
     findings: merged.map((m) => ({ ...m, excerpt: text.slice(m.start, m.end) })),
-    cleanText: clean
-      .replace(/[ \t]+/gu, ' ')
-      .replace(/ *\n[ \n]*/gu, '\n')
-      .trim(),
+    cleanText: tidySpaces(clean),
   };
+}
+
+// Each rewrite changes the text only where it has a tab, two spaces in a row or a line break.
+const spaceRun = /[ \t]+/gu;
+const lineBreak = / *\n[ \n]*/gu;
+
+/** Runs of spaces and tabs as one space, blank lines and spaces around a break as one break, trimmed. */
+function tidySpaces(text: string): string {
+  let tidy = text;
+  if (tidy.includes('\t') || tidy.includes('  ')) tidy = tidy.replace(spaceRun, ' ');
+  if (tidy.includes('\n')) tidy = tidy.replace(lineBreak, '\n');
+  return tidy.trim();
 }
 
 const kindDescriptions: Record<NonAnswerKind, string> = {
