@@ -6,6 +6,7 @@ import {
   phraseSpellings,
   wordSpellings,
 } from './spoken-lexicon.js';
+import { asciiWords } from './words.js';
 
 // Letters and digits with inner apostrophes; a run of Han, Hiragana or Katakana stays one token so that
 // substring keyword matching still works for those scripts.
@@ -79,7 +80,8 @@ export function canonicalWords(text: string): string[] {
   if (prepared.includes('.net')) prepared = prepared.replace(dotNet, ' dotnet ');
   if (prepared.includes('(')) prepared = prepared.replace(bigOWritten, ' bigo ');
   if (prepared.includes('of')) prepared = prepared.replace(bigOSpoken, ' bigo ');
-  const raw = prepared.match(canonicalWord) ?? [];
+  // ASCII has no Han, Hiragana or Katakana: its words are the plain scanner's.
+  const raw = ascii ? asciiWords(prepared) : (prepared.match(canonicalWord) ?? []);
   const words: string[] = [];
   for (let i = 0; i < raw.length; ) {
     const skip = isFiller(raw, i, words);

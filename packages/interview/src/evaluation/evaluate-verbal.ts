@@ -6,7 +6,7 @@ import type { VerbalEvaluation, VerbalEvaluationRequest } from './evaluation-sch
 import { DEFAULT_FEEDBACK_MODEL } from './feedback-model.js';
 import { composeFeedback, tidyList } from './feedback-text.js';
 import { KEYWORD_GATE_CAP, keywordGate } from './keyword-gate.js';
-import { stemsOf } from './keyword-match.js';
+import { stemsOfWords } from './keyword-match.js';
 import { LENGTH_GATE_CAP, lengthGate } from './length-gate.js';
 import { gradeWithLlm } from './llm-grading.js';
 import { llmVerbalOutputSchema } from './llm-output-schemas.js';
@@ -49,7 +49,7 @@ export async function evaluateVerbal(
   // The answer is read once: its canonical words, and their words and stems, feed both gates and the rubric.
   const words = canonicalWords(answer);
   const canonical = words.join(' ');
-  const canonicalStems = stemsOf(canonical);
+  const canonicalStems = stemsOfWords(words);
   const removedWords = nonAnswer
     ? canonicalWords(analysis.findings.map((f) => f.excerpt).join(' ')).length
     : 0;
