@@ -51,6 +51,12 @@ describe('canonicalText: the words both graders read', () => {
     expect(canonicalText(input)).toBe(expected);
   });
 
+  it('reads words that name what every JavaScript object inherits as words', () => {
+    expect(canonicalText('The constructor calls toString and valueOf, not __proto__.')).toBe(
+      'the constructor calls tostring and valueof not proto',
+    );
+  });
+
   it('keeps runs of Han characters whole, so keywords in those scripts still match', () => {
     expect(canonicalText('线程共享内存。')).toBe('线程共享内存');
   });

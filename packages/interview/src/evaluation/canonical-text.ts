@@ -23,6 +23,8 @@ const sharp = /(?<![\p{L}\p{N}])c#/gu;
 const dotNet = /(?<![\p{L}\p{N}])\.net\b/gu;
 const abbreviations = /\b(?:e\.g\.|i\.e\.)/gu;
 
+// A Map, not the record: a word such as "constructor" must not find what every object inherits.
+const spellings: ReadonlyMap<string, string> = new Map(Object.entries(wordSpellings));
 const phrasesByFirst = new Map<string, Array<readonly [readonly string[], readonly string[]]>>();
 for (const entry of phraseSpellings) {
   const first = entry[0][0] ?? '';
@@ -96,7 +98,7 @@ export function canonicalWords(text: string): string[] {
       i += phrase[0].length;
       continue;
     }
-    words.push(word === 'one' && words[words.length - 1] === 'bigo' ? '1' : (wordSpellings[word] ?? word));
+    words.push(word === 'one' && words[words.length - 1] === 'bigo' ? '1' : (spellings.get(word) ?? word));
     i++;
   }
   return words;
