@@ -36,6 +36,21 @@ const clauseStarts: ReadonlySet<string> = new Set(
   'and but so which i we you they he she after then because when if or um uh'.split(' '),
 );
 
+// The only words isFiller can drop: any other word is kept without asking it.
+const fillerStarts: ReadonlySet<string> = new Set([
+  ...hesitations,
+  ...emptyAdverbs,
+  ...'so you i kind sort like'.split(' '),
+]);
+
+// Every word the loop below may drop, join or respell: most words are none, and are kept after one look-up.
+const rewritten: ReadonlySet<string> = new Set([
+  ...fillerStarts,
+  ...phrasesByFirst.keys(),
+  ...spellings.keys(),
+  'one',
+]);
+
 function isFiller(tokens: readonly string[], i: number, kept: readonly string[]): number {
   const word = tokens[i] ?? '';
   const next = tokens[i + 1];
@@ -86,12 +101,17 @@ export function canonicalWords(text: string): string[] {
   const raw = ascii ? asciiWords(prepared) : (prepared.match(canonicalWord) ?? []);
   const words: string[] = [];
   for (let i = 0; i < raw.length; ) {
-    const skip = isFiller(raw, i, words);
+    const word = raw[i] ?? '';
+    if (!rewritten.has(word)) {
+      words.push(word);
+      i++;
+      continue;
+    }
+    const skip = fillerStarts.has(word) ? isFiller(raw, i, words) : 0;
     if (skip > 0) {
       i += skip;
       continue;
     }
-    const word = raw[i] ?? '';
     const phrase = phrasesByFirst.get(word)?.find(([from]) => from.every((part, j) => raw[i + j] === part));
     if (phrase) {
       words.push(...phrase[1]);
