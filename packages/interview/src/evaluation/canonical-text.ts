@@ -1,3 +1,4 @@
+import { stemsOfWords } from './keyword-match.js';
 import {
   emptyAdverbs,
   fillerLikeAfter,
@@ -127,4 +128,17 @@ export function canonicalWords(text: string): string[] {
 /** The canonical words joined by spaces: the text the rubric and the LLM grade. */
 export function canonicalText(text: string): string {
   return canonicalWords(text).join(' ');
+}
+
+/** An answer read once: its canonical words, the text they make, and its stems (`stemsOf(text)`). */
+export interface CanonicalAnswer {
+  words: readonly string[];
+  text: string;
+  stems: readonly string[];
+}
+
+/** The canonical reading of an answer that the rubric, both gates and the LLM prompt share. */
+export function canonicalAnswer(text: string): CanonicalAnswer {
+  const words = canonicalWords(text);
+  return { words, text: words.join(' '), stems: stemsOfWords(words) };
 }
