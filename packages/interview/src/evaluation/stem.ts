@@ -10,7 +10,17 @@ const stems = new BoundedCache<string>(20_000, 64);
  * "cache", "caching" and "cached" meet at "cach".
  */
 export function stem(word: string): string {
-  return stems.get(word, stemOf);
+  return isShortPlain(word) ? word : stems.get(word, stemOf);
+}
+
+/** Three lower-case ASCII letters or digits at most: its own stem (and root), with no look-up. */
+export function isShortPlain(word: string): boolean {
+  if (word.length > 3) return false;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) return false;
+  }
+  return true;
 }
 
 function stemOf(word: string): string {
