@@ -70,7 +70,7 @@ export interface QuestionForm {
 
 // Our questions (asked, planned, the bank's follow-ups) come back turn after turn, each compared with
 // every candidate follow-up: their forms are worked out once per text. Never used for an answer.
-const questionForms = new BoundedCache<QuestionForm>(2048, 4000);
+const questionForms = new BoundedCache<QuestionForm>(1024, 2000);
 
 export function questionForm(text: string): QuestionForm {
   return questionForms.get(text, () => ({
