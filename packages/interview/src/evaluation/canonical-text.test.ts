@@ -87,4 +87,20 @@ describe('foldLookAlikes: text aimed at the grader cannot hide in look-alike let
     const folded = foldLookAlikes('A plain answer.');
     expect(folded).toMatchObject({ text: 'A plain answer.', changed: false });
   });
+
+  it('maps spans of unchanged text to themselves, as a text with an invisible character past them', () => {
+    const plain = foldLookAlikes('A plain answer.');
+    const marked = foldLookAlikes('A plain answer.\u200b');
+    for (const [start, end] of [
+      [0, 1],
+      [2, 7],
+      [3, 3],
+      [8, 15],
+      [15, 15],
+    ] as const) {
+      const span = originalSpan(plain, start, end);
+      expect(span).toEqual({ start, end: Math.max(end, start + 1) });
+      if (end < 15) expect(originalSpan(marked, start, end)).toEqual(span);
+    }
+  });
 });
