@@ -36,6 +36,15 @@ describe('detectNonAnswer', () => {
     expect(analysis.cleanText).toBe(real);
   });
 
+  it('tells a sentence said again from one that only starts alike and is as long', () => {
+    const first = 'Threads share the memory of their process.';
+    const alike = 'Threads share the locks of their process.';
+    expect(detectNonAnswer(`${first} ${alike} Memory is cheap here.`).findings).toEqual([]);
+    const analysis = detectNonAnswer(`${first} ${alike} ${alike} ${first}`);
+    expect(analysis.findings.map((f) => f.kind)).toEqual(['repetition']);
+    expect(analysis.cleanText).toBe(`${first} ${alike}`);
+  });
+
   it('drops every copy of a stuttered phrase', () => {
     const analysis = detectNonAnswer(`lock lock lock lock ${real}`);
     expect(analysis.cleanText).toBe(real);

@@ -218,6 +218,32 @@ function repeats(tokens: readonly WordToken[], from: number, at: number, size: n
   return true;
 }
 
+const wordsOf = (tokens: readonly WordToken[]) => tokens.map((t) => t.word).join(' ');
+
+/**
+ * The sentences seen so far, to tell one said again word for word. Sentences
+ * are grouped by word count and first word; a sentence's words are joined
+ * for comparison only once another of its group comes, which most never do.
+ */
+class SeenSentences {
+  private readonly groups = new Map<string, { first: readonly WordToken[]; joined?: Set<string> }>();
+
+  /** Whether an earlier sentence had these words; remembers them. */
+  repeats(tokens: readonly WordToken[]): boolean {
+    const shape = `${tokens.length} ${tokens[0]?.word}`;
+    const group = this.groups.get(shape);
+    if (!group) {
+      this.groups.set(shape, { first: tokens });
+      return false;
+    }
+    group.joined ??= new Set([wordsOf(group.first)]);
+    const words = wordsOf(tokens);
+    if (group.joined.has(words)) return true;
+    group.joined.add(words);
+    return false;
+  }
+}
+
 // A question's topic words: the same few questions come back request after request.
 const topicStemsCache = new BoundedCache<ReadonlySet<string>>(512);
 
@@ -273,7 +299,7 @@ export function detectNonAnswer(text: string, context: NonAnswerContext = {}): N
   const segmentTokens = segments.map((segment) => tokenize(segment.text));
   const plainDiffers = maskedPlain !== masked;
   const ranges = { text: textRange(masked), plain: plainDiffers ? textRange(maskedPlain) : undefined };
-  const seen = new Set<string>();
+  const seen = new SeenSentences();
   const segmentKinds: Array<NonAnswerKind | undefined> = segments.map((segment, index) => {
     const plain = plainDiffers ? maskedPlain.slice(segment.start, segment.end).trim() : segment.text;
     const also = plain !== segment.text ? plain : undefined;
@@ -281,11 +307,7 @@ export function detectNonAnswer(text: string, context: NonAnswerContext = {}): N
     if (kind !== undefined) return kind;
     const tokens = segmentTokens[index] ?? [];
     if (isKeywordList(segment.text, tokens, topicStems)) return 'keyword_list';
-    if (tokens.length >= 3) {
-      const words = tokens.map((t) => t.word).join(' ');
-      if (seen.has(words)) return 'repetition';
-      seen.add(words);
-    }
+    if (tokens.length >= 3 && seen.repeats(tokens)) return 'repetition';
     return undefined;
   });
 
