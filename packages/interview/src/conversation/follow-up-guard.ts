@@ -1,5 +1,6 @@
 import { BoundedCache } from '../evaluation/bounded-cache.js';
 import { matchKeywords, stemsOf } from '../evaluation/keyword-match.js';
+import { asciiPatternSet } from '../evaluation/pattern-set.js';
 import { splitSegments } from '../evaluation/sentences.js';
 import { stem } from '../evaluation/stem.js';
 import { stopWords, tokenize } from '../evaluation/words.js';
@@ -108,7 +109,7 @@ export function repeatsAsked(
 }
 
 /** A verdict on the answer: right or wrong, or a score. Never said aloud, in any line. */
-export const verdictPatterns: readonly RegExp[] = [
+const verdictPatterns: readonly RegExp[] = [
   /\b(?:well done|good job|spot on|nicely (?:done|put)|exactly right|not quite|that'?s (?:great|excellent|good|perfect|right|correct|wrong|incorrect|impressive|not right)|you(?:'re| are) (?:right|wrong|correct|incorrect|mistaken))\b/iu,
   /\b(?:scor(?:e|es|ed|ing)|grad(?:e|es|ed|ing)|rating|marks?|\d+\s*(?:\/|out of)\s*\d+|points? (?:for|off))\b/iu,
 ];
@@ -122,6 +123,11 @@ const judging: readonly RegExp[] = [
 
 const revealing =
   /\b(?:the (?:correct|right|expected|ideal|model|best) answer|should have (?:said|mentioned)|you (?:forgot|missed)|the answer is|a good answer (?:would|should))\b/iu;
+
+// As sets: the same answers, without the cost of `\b` under `iu` on text that allows it.
+const reveals = asciiPatternSet([revealing]);
+const judges = asciiPatternSet(judging);
+export const verdicts = asciiPatternSet(verdictPatterns);
 
 /** Where the quote's words stand in the answer, or undefined when they are not there in a row. */
 function locateQuote(
@@ -189,10 +195,10 @@ export function checkFollowUp(
 
   const said = new Set(matchKeywords(context.answer, q.expectedKeywords, context.answerStems));
   const missed = q.expectedKeywords.filter((k) => !said.has(k));
-  if (revealing.test(question) || matchKeywords(question, missed).length > 0) {
+  if (reveals.test(question) || matchKeywords(question, missed).length > 0) {
     return { ok: false, reason: 'reveals_answer' };
   }
-  if (judging.some((p) => p.test(question))) return { ok: false, reason: 'judges' };
+  if (judges.test(question)) return { ok: false, reason: 'judges' };
   if (context.echo.echoes(question)) return { ok: false, reason: 'echoes_instructions' };
   if (repeatsAsked(question, context.asked, quoteStems)) return { ok: false, reason: 'repeats_question' };
   return { ok: true, question, quote: located.text };

@@ -1,5 +1,5 @@
 import type { SentenceFilter } from '@bot-backend/voice';
-import { contentStems, questionForm, verdictPatterns } from './follow-up-guard.js';
+import { contentStems, questionForm, verdicts } from './follow-up-guard.js';
 import type { InstructionEcho } from './injection-echo.js';
 
 // A sentence that asks: a question mark, or a prompt like "Tell me about…", "Describe…", "Walk me through…".
@@ -39,7 +39,7 @@ export function replyGuard(guard: ReplyGuard): SentenceFilter {
   let asked = false;
   return {
     keep(sentence) {
-      if (verdictPatterns.some((p) => p.test(sentence))) return false;
+      if (verdicts.test(sentence)) return false;
       if (!asking.test(sentence)) return !guard.echo.echoes(sentence);
       if (asked || !asksTheQuestion(sentence)) return false;
       if (guard.echo.echoes(sentence) && !(questionEchoes ??= known.echoes(guard.question))) return false;

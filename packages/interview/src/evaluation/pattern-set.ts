@@ -118,3 +118,13 @@ export class PatternSet {
     return false;
   }
 }
+
+/**
+ * A set of patterns written in ASCII: its answer is exactly `patterns.some((p) => p.test(text))` for
+ * the patterns as written (a pattern beyond ASCII would get the Unicode-aware boundary, so it is refused).
+ */
+export function asciiPatternSet(patterns: readonly RegExp[]): PatternSet {
+  const beyond = patterns.find((p) => beyondAscii.test(p.source));
+  if (beyond) throw new Error(`pattern-set: ${beyond} is not written in ASCII`);
+  return new PatternSet(patterns);
+}
