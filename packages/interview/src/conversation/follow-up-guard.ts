@@ -60,11 +60,14 @@ export function contentStems(text: string): Set<string> {
   );
 }
 
-/** What the checks compare in a question of ours: its plain words, content stems and keyword stems. */
+/** What the checks compare in a question of ours: its words, content stems and keyword stems. */
 export interface QuestionForm {
-  /** normalizedWords(text) joined by spaces. */
+  /** normalizedWords(text), and the same joined by spaces. */
+  words: readonly string[];
   plain: string;
+  /** contentStems(text), and of each word on its own. */
   contentStems: ReadonlySet<string>;
+  wordStems: readonly ReadonlySet<string>[];
   /** stemsOf(text), what keywords are matched against. */
   stems: readonly string[];
 }
@@ -74,11 +77,16 @@ export interface QuestionForm {
 const questionForms = new BoundedCache<QuestionForm>(1024, 2000);
 
 export function questionForm(text: string): QuestionForm {
-  return questionForms.get(text, () => ({
-    plain: normalizedWords(text).join(' '),
-    contentStems: contentStems(text),
-    stems: stemsOf(text),
-  }));
+  return questionForms.get(text, () => {
+    const words = normalizedWords(text);
+    return {
+      words,
+      plain: words.join(' '),
+      contentStems: contentStems(text),
+      wordStems: words.map((w) => contentStems(w)),
+      stems: stemsOf(text),
+    };
+  });
 }
 
 // Words every subject uses ("people", "team", "time"): they do not tie a sentence to a topic.

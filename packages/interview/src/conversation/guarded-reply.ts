@@ -36,13 +36,17 @@ export function replyGuard(guard: ReplyGuard): SentenceFilter {
   // Asked only when a sentence that asks it echoes, against the orders known now.
   const known = guard.echo.fork();
   let questionEchoes: boolean | undefined;
+  const echoesQuestion = () => {
+    questionEchoes ??= known.echoes(guard.question);
+    return questionEchoes;
+  };
   let asked = false;
   return {
     keep(sentence) {
       if (verdicts.test(sentence)) return false;
       if (!asking.test(sentence)) return !guard.echo.echoes(sentence);
       if (asked || !asksTheQuestion(sentence)) return false;
-      if (guard.echo.echoes(sentence) && !(questionEchoes ??= known.echoes(guard.question))) return false;
+      if (guard.echo.echoes(sentence) && !echoesQuestion()) return false;
       asked = true;
       return true;
     },

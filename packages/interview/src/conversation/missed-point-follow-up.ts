@@ -1,6 +1,5 @@
 import { matchKeywords } from '../evaluation/keyword-match.js';
 import { contentStems, questionForm, repeatsAsked } from './follow-up-guard.js';
-import { normalizedWords } from './injection-echo.js';
 
 export interface MissedPointFollowUp {
   text: string;
@@ -45,16 +44,16 @@ export function missedPointFollowUp(input: {
   }
   const answered = contentStems(answer);
   for (const text of question.followUps) {
-    const { contentStems: stems } = questionForm(text);
-    const untouched = [...stems].filter((s) => !answered.has(s));
+    const form = questionForm(text);
+    const untouched = [...form.contentStems].filter((s) => !answered.has(s));
     // The point is its longest word the answer never used ("concurrently", not "two").
-    const point = normalizedWords(text)
-      .filter((w) => untouched.some((s) => contentStems(w).has(s)))
+    const point = form.words
+      .filter((_, i) => untouched.some((s) => form.wordStems[i]?.has(s)))
       .reduce<string | undefined>(
         (best, w) => (best === undefined || w.length > best.length ? w : best),
         undefined,
       );
-    if (point && untouched.length * 2 >= stems.size && fresh(text)) {
+    if (point && untouched.length * 2 >= form.contentStems.size && fresh(text)) {
       return { text, missedPoint: point, from: 'bank' };
     }
   }
