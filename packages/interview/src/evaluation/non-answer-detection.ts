@@ -184,7 +184,10 @@ function markKeywordRuns(
   let runStart = 0;
   for (let i = 0; i <= tokens.length; i++) {
     const token = tokens[i];
-    const inRun = token !== undefined && (topicStems.has(stem(token.word)) || listGlue.has(token.word));
+    // Without topic words (the echo checks of our own lines), no word is one: nothing to stem.
+    const inRun =
+      token !== undefined &&
+      ((topicStems.size > 0 && topicStems.has(stem(token.word))) || listGlue.has(token.word));
     if (inRun) continue;
     // Shorter runs are prose.
     if (i - runStart < 5) {
