@@ -10,17 +10,21 @@ const stems = new BoundedCache<string>(20_000, 64);
  * "cache", "caching" and "cached" meet at "cach".
  */
 export function stem(word: string): string {
-  return isShortPlain(word) ? word : stems.get(word, stemOf);
+  return isOwnStem(word) ? word : stems.get(word, stemOf);
 }
 
-/** Three lower-case ASCII letters or digits at most: its own stem (and root), with no look-up. */
-export function isShortPlain(word: string): boolean {
-  if (word.length > 3) return false;
+/**
+ * A word that is its own stem (and root), with no look-up: three lower-case ASCII letters or digits at
+ * most (no rule reaches a word that short), or a number (no rule cuts a digit).
+ */
+export function isOwnStem(word: string): boolean {
+  let letters = false;
   for (let i = 0; i < word.length; i++) {
     const c = word.charCodeAt(i);
-    if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) return false;
+    if (c >= 97 && c <= 122) letters = true;
+    else if (c < 48 || c > 57) return false;
   }
-  return true;
+  return word.length <= 3 || !letters;
 }
 
 function stemOf(word: string): string {
