@@ -1,4 +1,5 @@
 import type { LLM } from '@bot-backend/interfaces';
+import { stemsOf } from '../evaluation/keyword-match.js';
 import { questionFitsRole } from '../planning/bank-planner.js';
 import type { AnswerRecord } from '../planning/next-step.js';
 import type { PhaseName, Plan, PlanQuestion } from '../planning/plan-schema.js';
@@ -88,7 +89,9 @@ export async function chooseFollowUp(input: {
 }): Promise<FollowUpChoice | undefined> {
   const { question, answer, memory } = input;
   const asked = [...memory.questions, ...(input.planned ?? [])];
-  const missed = missedPointFollowUp({ question, answer, asked });
+  // The answer's stems, read once for both the offline follow-up and the check of the LLM's.
+  const answerStems = stemsOf(answer);
+  const missed = missedPointFollowUp({ question, answer, answerStems, asked });
   const offline: FollowUpChoice | undefined = missed
     ? { text: missed.text, source: 'missed_point', missedPoint: missed.missedPoint }
     : undefined;
@@ -104,6 +107,7 @@ export async function chooseFollowUp(input: {
       const verdict = checkFollowUp(proposed.proposal, {
         question: { ...question, text: input.questionText },
         answer,
+        answerStems,
         domainStems: input.domain,
         asked,
         echo: memory.echo,

@@ -1,4 +1,6 @@
-import { matchKeywords } from '../evaluation/keyword-match.js';
+import { BoundedCache } from '../evaluation/bounded-cache.js';
+import { matchKeywords, stemsOf } from '../evaluation/keyword-match.js';
+import { asciiPatternSet } from '../evaluation/pattern-set.js';
 import { splitSegments } from '../evaluation/sentences.js';
 import { stem } from '../evaluation/stem.js';
 import { stopWords, tokenize } from '../evaluation/words.js';
@@ -29,6 +31,8 @@ export interface FollowUpGuardContext {
     topics?: readonly string[] | undefined;
   };
   answer: string;
+  /** stemsOf(answer), when the caller has them. */
+  answerStems?: readonly string[] | undefined;
   /** Stems of the interview's subject (the plan's and the role's bank vocabulary). */
   domainStems: ReadonlySet<string>;
   /** Every question asked so far. */
@@ -56,6 +60,35 @@ export function contentStems(text: string): Set<string> {
   );
 }
 
+/** What the checks compare in a question of ours: its words, content stems and keyword stems. */
+export interface QuestionForm {
+  /** normalizedWords(text), and the same joined by spaces. */
+  words: readonly string[];
+  plain: string;
+  /** contentStems(text), and of each word on its own. */
+  contentStems: ReadonlySet<string>;
+  wordStems: readonly ReadonlySet<string>[];
+  /** stemsOf(text), what keywords are matched against. */
+  stems: readonly string[];
+}
+
+// Our questions (asked, planned, the bank's follow-ups) come back turn after turn, each compared with
+// every candidate follow-up: their forms are worked out once per text. Never used for an answer.
+const questionForms = new BoundedCache<QuestionForm>(1024, 2000);
+
+export function questionForm(text: string): QuestionForm {
+  return questionForms.get(text, () => {
+    const words = normalizedWords(text);
+    return {
+      words,
+      plain: words.join(' '),
+      contentStems: contentStems(text),
+      wordStems: words.map((w) => contentStems(w)),
+      stems: stemsOf(text),
+    };
+  });
+}
+
 // Words every subject uses ("people", "team", "time"): they do not tie a sentence to a topic.
 const everyday = contentStems(
   'people person team time thing way lot kind day week year good great really also well new first last get got make made take know think see look want need like just say talk go went',
@@ -77,14 +110,14 @@ export function repeatsAsked(
   const plain = normalizedWords(text).join(' ');
   const own = [...contentStems(text)].filter((s) => !quoted.has(s) && !everyday.has(s));
   return asked.some((a) => {
-    if (isNearDuplicate(a, text) || normalizedWords(a).join(' ') === plain) return true;
-    const theirs = contentStems(a);
-    return own.length >= 2 && own.filter((s) => theirs.has(s)).length / own.length >= 0.8;
+    const theirs = questionForm(a);
+    if (isNearDuplicate(a, text) || theirs.plain === plain) return true;
+    return own.length >= 2 && own.filter((s) => theirs.contentStems.has(s)).length / own.length >= 0.8;
   });
 }
 
 /** A verdict on the answer: right or wrong, or a score. Never said aloud, in any line. */
-export const verdictPatterns: readonly RegExp[] = [
+const verdictPatterns: readonly RegExp[] = [
   /\b(?:well done|good job|spot on|nicely (?:done|put)|exactly right|not quite|that'?s (?:great|excellent|good|perfect|right|correct|wrong|incorrect|impressive|not right)|you(?:'re| are) (?:right|wrong|correct|incorrect|mistaken))\b/iu,
   /\b(?:scor(?:e|es|ed|ing)|grad(?:e|es|ed|ing)|rating|marks?|\d+\s*(?:\/|out of)\s*\d+|points? (?:for|off))\b/iu,
 ];
@@ -98,6 +131,11 @@ const judging: readonly RegExp[] = [
 
 const revealing =
   /\b(?:the (?:correct|right|expected|ideal|model|best) answer|should have (?:said|mentioned)|you (?:forgot|missed)|the answer is|a good answer (?:would|should))\b/iu;
+
+// As sets: the same answers, without the cost of `\b` under `iu` on text that allows it.
+const reveals = asciiPatternSet([revealing]);
+const judges = asciiPatternSet(judging);
+export const verdicts = asciiPatternSet(verdictPatterns);
 
 /** Where the quote's words stand in the answer, or undefined when they are not there in a row. */
 function locateQuote(
@@ -154,21 +192,21 @@ export function checkFollowUp(
   const quoteStems = contentStems(located.text);
   if (!intersects(contentStems(question), quoteStems)) return { ok: false, reason: 'not_grounded' };
   const q = context.question;
-  const questionStems = contentStems(
+  const questionStems = questionForm(
     [q.text, ...q.expectedKeywords, ...q.followUps, ...(q.topics ?? [])].join(' \n '),
-  );
+  ).contentStems;
   // The answer's first sentence is the direct reply to the question; a later one must share its subject.
   const subject = new Set([...questionStems, ...context.domainStems]);
   const onTopic =
     located.first || intersects(quoteStems, subject) || intersects(contentStems(located.sentence), subject);
   if (!onTopic) return { ok: false, reason: 'off_topic' };
 
-  const said = new Set(matchKeywords(context.answer, q.expectedKeywords));
+  const said = new Set(matchKeywords(context.answer, q.expectedKeywords, context.answerStems));
   const missed = q.expectedKeywords.filter((k) => !said.has(k));
-  if (revealing.test(question) || matchKeywords(question, missed).length > 0) {
+  if (reveals.test(question) || matchKeywords(question, missed).length > 0) {
     return { ok: false, reason: 'reveals_answer' };
   }
-  if (judging.some((p) => p.test(question))) return { ok: false, reason: 'judges' };
+  if (judges.test(question)) return { ok: false, reason: 'judges' };
   if (context.echo.echoes(question)) return { ok: false, reason: 'echoes_instructions' };
   if (repeatsAsked(question, context.asked, quoteStems)) return { ok: false, reason: 'repeats_question' };
   return { ok: true, question, quote: located.text };

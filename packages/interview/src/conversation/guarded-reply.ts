@@ -1,5 +1,5 @@
 import type { SentenceFilter } from '@bot-backend/voice';
-import { contentStems, verdictPatterns } from './follow-up-guard.js';
+import { contentStems, questionForm, verdicts } from './follow-up-guard.js';
 import type { InstructionEcho } from './injection-echo.js';
 
 // A sentence that asks: a question mark, or a prompt like "Tell me about…", "Describe…", "Walk me through…".
@@ -26,21 +26,27 @@ export interface ReplyGuard {
  * cannot say it, and the plan decides what is asked.
  */
 export function replyGuard(guard: ReplyGuard): SentenceFilter {
-  const wanted = contentStems(guard.question);
+  const wanted = questionForm(guard.question).contentStems;
   const asksTheQuestion = (sentence: string) => {
     const said = contentStems(sentence);
     const covered = [...wanted].filter((s) => said.has(s)).length;
     return wanted.size === 0 || covered / wanted.size >= questionCoverage;
   };
   // The planned question may itself share words with an order ("…the next question…"): not an echo of it.
-  const questionEchoes = guard.echo.echoes(guard.question);
+  // Asked only when a sentence that asks it echoes, against the orders known now.
+  const known = guard.echo.fork();
+  let questionEchoes: boolean | undefined;
+  const echoesQuestion = () => {
+    questionEchoes ??= known.echoes(guard.question);
+    return questionEchoes;
+  };
   let asked = false;
   return {
     keep(sentence) {
-      if (verdictPatterns.some((p) => p.test(sentence))) return false;
+      if (verdicts.test(sentence)) return false;
       if (!asking.test(sentence)) return !guard.echo.echoes(sentence);
       if (asked || !asksTheQuestion(sentence)) return false;
-      if (guard.echo.echoes(sentence) && !questionEchoes) return false;
+      if (guard.echo.echoes(sentence) && !echoesQuestion()) return false;
       asked = true;
       return true;
     },

@@ -1,4 +1,5 @@
 import { detectNonAnswer } from '../evaluation/non-answer-detection.js';
+import { asciiPatternSet, textRange } from '../evaluation/pattern-set.js';
 import { splitSegments } from '../evaluation/sentences.js';
 import { functionWords, tokenize } from '../evaluation/words.js';
 
@@ -61,6 +62,12 @@ const aboutTheInterview =
 const injectionMarkers =
   /\b(?:ignore|disregard|instructions?|system prompt|prompt|rubric|jailbreak|(?:10|ten)\s*(?:\/|out of)\s*(?:10|ten)|full marks|maximum score|perfect score|you(?:'re| are) hired|passed the interview|give (?:me|us|him|her|them|it|this(?: answer)?|the candidate) (?:a |the )?(?:10|ten|full|top|maximum|perfect|highest))\b/iu;
 
+// As sets, each answers as its patterns do, without the cost of `\b` under `iu` on text that allows it.
+const ordering = asciiPatternSet([imperativeStart, listenerModal, wantsYouTo, yourTask]);
+const speaksToListener = asciiPatternSet([listenerVerb]);
+const concernsInterview = asciiPatternSet([aboutTheInterview]);
+const markers = asciiPatternSet([injectionMarkers]);
+
 const findingKinds = new Set(['instruction', 'role_play', 'fake_verdict']);
 
 /**
@@ -74,11 +81,15 @@ export function instructionSentences(text: string): string[] {
   const found = detectNonAnswer(answer)
     .findings.filter((f) => findingKinds.has(f.kind))
     .map((f) => f.excerpt);
+  // Each sentence is part of the answer: the answer's range serves them all.
+  const range = textRange(answer);
   for (const segment of splitSegments(answer)) {
     const text = segment.text;
-    const ordering =
-      imperativeStart.test(text) || listenerModal.test(text) || wantsYouTo.test(text) || yourTask.test(text);
-    if (listenerVerb.test(text) || (ordering && aboutTheInterview.test(text))) found.push(text);
+    if (
+      speaksToListener.test(text, range) ||
+      (ordering.test(text, range) && concernsInterview.test(text, range))
+    )
+      found.push(text);
   }
   return found;
 }
@@ -122,7 +133,7 @@ export class InstructionEcho {
   /** The text is an instruction itself, carries an injection marker, or repeats a phrase of an order given. */
   echoes(line: string): boolean {
     const text = foldText(line);
-    if (injectionMarkers.test(text)) return true;
+    if (markers.test(text)) return true;
     if (detectNonAnswer(text).findings.some((f) => findingKinds.has(f.kind))) return true;
     const own = phrases(normalizedWords(text));
     return this.instructions.some((i) => [...i.phrases].some((p) => own.has(p)));

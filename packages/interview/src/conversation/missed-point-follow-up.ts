@@ -1,6 +1,5 @@
 import { matchKeywords } from '../evaluation/keyword-match.js';
-import { contentStems, repeatsAsked } from './follow-up-guard.js';
-import { normalizedWords } from './injection-echo.js';
+import { contentStems, questionForm, repeatsAsked } from './follow-up-guard.js';
 
 export interface MissedPointFollowUp {
   text: string;
@@ -25,14 +24,18 @@ export function constructedFollowUp(point: string): string {
 export function missedPointFollowUp(input: {
   question: { expectedKeywords: readonly string[]; followUps: readonly string[] };
   answer: string;
+  /** stemsOf(answer), when the caller has them. */
+  answerStems?: readonly string[] | undefined;
   asked: readonly string[];
 }): MissedPointFollowUp | undefined {
   const { question, answer } = input;
   const fresh = (text: string) => !repeatsAsked(text, input.asked);
-  const said = new Set(matchKeywords(answer, question.expectedKeywords));
+  const said = new Set(matchKeywords(answer, question.expectedKeywords, input.answerStems));
   const missed = question.expectedKeywords.filter((k) => !said.has(k));
   for (const point of missed) {
-    const bank = question.followUps.find((f) => matchKeywords(f, [point]).length > 0 && fresh(f));
+    const bank = question.followUps.find(
+      (f) => matchKeywords(f, [point], questionForm(f).stems).length > 0 && fresh(f),
+    );
     if (bank) return { text: bank, missedPoint: point, from: 'bank' };
   }
   for (const point of missed) {
@@ -41,15 +44,16 @@ export function missedPointFollowUp(input: {
   }
   const answered = contentStems(answer);
   for (const text of question.followUps) {
-    const untouched = [...contentStems(text)].filter((s) => !answered.has(s));
+    const form = questionForm(text);
+    const untouched = [...form.contentStems].filter((s) => !answered.has(s));
     // The point is its longest word the answer never used ("concurrently", not "two").
-    const point = normalizedWords(text)
-      .filter((w) => untouched.some((s) => contentStems(w).has(s)))
+    const point = form.words
+      .filter((_, i) => untouched.some((s) => form.wordStems[i]?.has(s)))
       .reduce<string | undefined>(
         (best, w) => (best === undefined || w.length > best.length ? w : best),
         undefined,
       );
-    if (point && untouched.length * 2 >= contentStems(text).size && fresh(text)) {
+    if (point && untouched.length * 2 >= form.contentStems.size && fresh(text)) {
       return { text, missedPoint: point, from: 'bank' };
     }
   }

@@ -1,6 +1,6 @@
 import { conceptEvidence, technologies } from './answer-lexicon.js';
 import { BoundedCache } from './bounded-cache.js';
-import { canonicalWords } from './canonical-text.js';
+import { type CanonicalAnswer, canonicalAnswer, canonicalWords } from './canonical-text.js';
 import type { VerbalQuestion } from './evaluation-schemas.js';
 import { root } from './word-root.js';
 import { stopWords } from './words.js';
@@ -45,6 +45,7 @@ const star = {
     /\b(?:as a result|in the end|eventually|the result|resulted|result was|outcome|by the end|afterwards|after that|we (?:shipped|delivered|reduced|improved|cut|increased|launched|finished|met|closed|recovered|added)|reduced|improved|increased|decreased|saved|recovered|dropped|on time|promoted|i learned|learned that|lesson)\b|\d+ percent/u,
 };
 export type StarPart = keyof typeof star;
+const starPartNames = Object.keys(star) as StarPart[];
 
 export const behavioralQuestion =
   /\b(?:tell me about a time|describe a (?:time|situation)|give (?:me )?an example of a time|walk me through a time|a time when|a time you|have you ever|how did you handle|tell me about (?:a|an|someone|the)|describe a)\b/u;
@@ -81,6 +82,12 @@ function hasSequence(stems: readonly string[], wanted: readonly string[]): boole
     if (wanted.every((w, j) => stems[i + j] === w)) return true;
   }
   return false;
+}
+
+/** A one-character word that is a digit ("5 ms"): content, where other single characters are not. */
+function isDigit(word: string): boolean {
+  const c = word.charCodeAt(0);
+  return word.length === 1 && c >= 48 && c <= 57;
 }
 
 function distinct(text: string, pattern: RegExp): number {
@@ -144,21 +151,28 @@ export function answerFeatures(
   question: VerbalQuestion,
   answer: string,
   removedWords = 0,
-  /** canonicalWords(answer), when the caller has them. */
-  words: readonly string[] = canonicalWords(answer),
+  /** canonicalAnswer(answer), when the caller has it. */
+  canonical: Pick<CanonicalAnswer, 'words' | 'text'> = canonicalAnswer(answer),
 ): AnswerFeatures {
-  const text = words.join(' ');
+  const { words, text } = canonical;
   const keywords = (question.expectedKeywords ?? []).filter((k) => k.trim().length > 0);
   const { questionStems, topic, keywordRoots, keywordStems, keywordEvidence, asksForStory } = questionTerms(
     question,
     keywords,
   );
 
-  const content = words.filter(
-    (w) =>
-      (w.length >= 2 || /\d/u.test(w)) && !fillerStops.has(w) && (!gradingWords.has(w) || topic.has(root(w))),
-  );
-  const roots = content.map((w) => root(w));
+  // Every word's root, once; the content words (and their roots) are those that carry meaning.
+  const allRoots: string[] = [];
+  const content: string[] = [];
+  const roots: string[] = [];
+  for (const w of words) {
+    const r = root(w);
+    allRoots.push(r);
+    if ((w.length >= 2 || isDigit(w)) && !fillerStops.has(w) && (!gradingWords.has(w) || topic.has(r))) {
+      content.push(w);
+      roots.push(r);
+    }
+  }
   const anchors = roots.map((r, i) => topic.has(r) || technologies.has(content[i] ?? ''));
   // Each content word within REACH of a topic word counts as on topic (two linear sweeps).
   const near: boolean[] = new Array(roots.length).fill(false);
@@ -174,12 +188,11 @@ export function answerFeatures(
   }
   const onTopicWords = near.filter(Boolean).length;
   const behavioral = question.phase === 'behavioral' || asksForStory;
-  const starParts = (Object.keys(star) as StarPart[]).filter((part) => star[part].test(text));
+  const starParts = starPartNames.filter((part) => star[part].test(text));
   // A story answers a behavioural question as a whole: its situation need not repeat the question's words.
   const relevantWords = behavioral && onTopicWords > 0 && starParts.length >= 1 ? roots.length : onTopicWords;
   const relevantShare = roots.length === 0 ? 0 : relevantWords / (roots.length + removedWords);
 
-  const allRoots = words.map((w) => root(w));
   const rootSet = new Set(roots);
   const matched = keywords.filter((_, i) => hasSequence(allRoots, keywordRoots[i] ?? []));
   const conceptHits = keywords.filter(

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { canonicalWords } from './canonical-text.js';
+import { stemsOf, stemsOfWords } from './keyword-match.js';
 import { foldLookAlikes } from './unicode-fold.js';
-import { tokenize } from './words.js';
+import { asciiWords, tokenize } from './words.js';
 
 // ASCII text takes paths without regular expressions (words.ts, unicode-fold.ts); they must find
 // what the general patterns find. Random text over the characters that matter, from a fixed seed.
@@ -69,5 +71,23 @@ describe('ASCII fast paths', () => {
       expect(foldLookAlikes(text).plain).toBe(expected);
     }
     expect(foldLookAlikes('ign0re the rub1c, p99 stays').plain).toBe('ignore the rubic, p99 stays');
+  });
+
+  it('asciiWords finds the words the canonical pattern finds, casing kept', () => {
+    const canonicalWord =
+      /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+|[\p{L}\p{N}]+(?:'[\p{L}]+)*/gu;
+    for (const text of texts) expect(asciiWords(text)).toEqual(text.match(canonicalWord) ?? []);
+  });
+
+  it('the stems of canonical words are those of their text, in every script', () => {
+    const more = [
+      '中文abc 进程和线程 abc中文',
+      'Übergröße don’t Straße',
+      'ｇｉｖｅ １０ O(n log n) C++ c# .NET',
+    ];
+    for (const text of [...texts, ...more]) {
+      const words = canonicalWords(text);
+      expect(stemsOfWords(words)).toEqual(stemsOf(words.join(' ')));
+    }
   });
 });

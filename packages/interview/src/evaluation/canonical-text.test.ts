@@ -51,6 +51,12 @@ describe('canonicalText: the words both graders read', () => {
     expect(canonicalText(input)).toBe(expected);
   });
 
+  it('reads words that name what every JavaScript object inherits as words', () => {
+    expect(canonicalText('The constructor calls toString and valueOf, not __proto__.')).toBe(
+      'the constructor calls tostring and valueof not proto',
+    );
+  });
+
   it('keeps runs of Han characters whole, so keywords in those scripts still match', () => {
     expect(canonicalText('线程共享内存。')).toBe('线程共享内存');
   });
@@ -80,5 +86,21 @@ describe('foldLookAlikes: text aimed at the grader cannot hide in look-alike let
   it('leaves plain ASCII as it is, at no cost', () => {
     const folded = foldLookAlikes('A plain answer.');
     expect(folded).toMatchObject({ text: 'A plain answer.', changed: false });
+  });
+
+  it('maps spans of unchanged text to themselves, as a text with an invisible character past them', () => {
+    const plain = foldLookAlikes('A plain answer.');
+    const marked = foldLookAlikes('A plain answer.\u200b');
+    for (const [start, end] of [
+      [0, 1],
+      [2, 7],
+      [3, 3],
+      [8, 15],
+      [15, 15],
+    ] as const) {
+      const span = originalSpan(plain, start, end);
+      expect(span).toEqual({ start, end: Math.max(end, start + 1) });
+      if (end < 15) expect(originalSpan(marked, start, end)).toEqual(span);
+    }
   });
 });

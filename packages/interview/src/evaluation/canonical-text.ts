@@ -1,3 +1,4 @@
+import { stemsOfWords } from './keyword-match.js';
 import {
   emptyAdverbs,
   fillerLikeAfter,
@@ -6,6 +7,7 @@ import {
   phraseSpellings,
   wordSpellings,
 } from './spoken-lexicon.js';
+import { asciiWords } from './words.js';
 
 // Letters and digits with inner apostrophes; a run of Han, Hiragana or Katakana stays one token so that
 // substring keyword matching still works for those scripts.
@@ -22,6 +24,8 @@ const sharp = /(?<![\p{L}\p{N}])c#/gu;
 const dotNet = /(?<![\p{L}\p{N}])\.net\b/gu;
 const abbreviations = /\b(?:e\.g\.|i\.e\.)/gu;
 
+// A Map, not the record: a word such as "constructor" must not find what every object inherits.
+const spellings: ReadonlyMap<string, string> = new Map(Object.entries(wordSpellings));
 const phrasesByFirst = new Map<string, Array<readonly [readonly string[], readonly string[]]>>();
 for (const entry of phraseSpellings) {
   const first = entry[0][0] ?? '';
@@ -32,6 +36,21 @@ for (const entry of phraseSpellings) {
 const clauseStarts: ReadonlySet<string> = new Set(
   'and but so which i we you they he she after then because when if or um uh'.split(' '),
 );
+
+// The only words isFiller can drop: any other word is kept without asking it.
+const fillerStarts: ReadonlySet<string> = new Set([
+  ...hesitations,
+  ...emptyAdverbs,
+  ...'so you i kind sort like'.split(' '),
+]);
+
+// Every word the loop below may drop, join or respell: most words are none, and are kept after one look-up.
+const rewritten: ReadonlySet<string> = new Set([
+  ...fillerStarts,
+  ...phrasesByFirst.keys(),
+  ...spellings.keys(),
+  'one',
+]);
 
 function isFiller(tokens: readonly string[], i: number, kept: readonly string[]): number {
   const word = tokens[i] ?? '';
@@ -79,22 +98,28 @@ export function canonicalWords(text: string): string[] {
   if (prepared.includes('.net')) prepared = prepared.replace(dotNet, ' dotnet ');
   if (prepared.includes('(')) prepared = prepared.replace(bigOWritten, ' bigo ');
   if (prepared.includes('of')) prepared = prepared.replace(bigOSpoken, ' bigo ');
-  const raw = prepared.match(canonicalWord) ?? [];
+  // ASCII has no Han, Hiragana or Katakana: its words are the plain scanner's.
+  const raw = ascii ? asciiWords(prepared) : (prepared.match(canonicalWord) ?? []);
   const words: string[] = [];
   for (let i = 0; i < raw.length; ) {
-    const skip = isFiller(raw, i, words);
+    const word = raw[i] ?? '';
+    if (!rewritten.has(word)) {
+      words.push(word);
+      i++;
+      continue;
+    }
+    const skip = fillerStarts.has(word) ? isFiller(raw, i, words) : 0;
     if (skip > 0) {
       i += skip;
       continue;
     }
-    const word = raw[i] ?? '';
     const phrase = phrasesByFirst.get(word)?.find(([from]) => from.every((part, j) => raw[i + j] === part));
     if (phrase) {
       words.push(...phrase[1]);
       i += phrase[0].length;
       continue;
     }
-    words.push(word === 'one' && words[words.length - 1] === 'bigo' ? '1' : (wordSpellings[word] ?? word));
+    words.push(word === 'one' && words[words.length - 1] === 'bigo' ? '1' : (spellings.get(word) ?? word));
     i++;
   }
   return words;
@@ -103,4 +128,17 @@ export function canonicalWords(text: string): string[] {
 /** The canonical words joined by spaces: the text the rubric and the LLM grade. */
 export function canonicalText(text: string): string {
   return canonicalWords(text).join(' ');
+}
+
+/** An answer read once: its canonical words, the text they make, and its stems (`stemsOf(text)`). */
+export interface CanonicalAnswer {
+  words: readonly string[];
+  text: string;
+  stems: readonly string[];
+}
+
+/** The canonical reading of an answer that the rubric, both gates and the LLM prompt share. */
+export function canonicalAnswer(text: string): CanonicalAnswer {
+  const words = canonicalWords(text);
+  return { words, text: words.join(' '), stems: stemsOfWords(words) };
 }

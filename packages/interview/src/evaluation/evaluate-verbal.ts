@@ -1,12 +1,11 @@
 import { BoundedCache } from './bounded-cache.js';
-import { canonicalText, canonicalWords } from './canonical-text.js';
+import { canonicalAnswer, canonicalText, canonicalWords } from './canonical-text.js';
 import { isEmptyAnswer, NO_ANSWER_FEEDBACK } from './empty-answer.js';
 import { type EvaluationOptions, LLM_MARGIN_OVER_RUBRIC, NON_ANSWER_PENALTY } from './evaluation-options.js';
 import type { VerbalEvaluation, VerbalEvaluationRequest } from './evaluation-schemas.js';
 import { DEFAULT_FEEDBACK_MODEL } from './feedback-model.js';
 import { composeFeedback, tidyList } from './feedback-text.js';
 import { KEYWORD_GATE_CAP, keywordGate } from './keyword-gate.js';
-import { stemsOf } from './keyword-match.js';
 import { LENGTH_GATE_CAP, lengthGate } from './length-gate.js';
 import { gradeWithLlm } from './llm-grading.js';
 import { llmVerbalOutputSchema } from './llm-output-schemas.js';
@@ -46,17 +45,16 @@ export async function evaluateVerbal(
   const analysis = detectNonAnswer(input.answer, { topicTerms: [...keywords, question.text] });
   const nonAnswer = analysis.findings.length > 0;
   const answer = nonAnswer ? analysis.cleanText : input.answer;
-  // The answer is read once: its canonical words, and their words and stems, feed both gates and the rubric.
-  const words = canonicalWords(answer);
-  const canonical = words.join(' ');
-  const canonicalStems = stemsOf(canonical);
+  // The answer is read once: its canonical words, their text and stems feed both gates, the rubric and the LLM.
+  const read = canonicalAnswer(answer);
+  const canonical = read.text;
   const removedWords = nonAnswer
     ? canonicalWords(analysis.findings.map((f) => f.excerpt).join(' ')).length
     : 0;
   const seen = describeFindings(analysis.findings);
-  const length = lengthGate(canonical, question.minWords, canonicalStems.length);
+  const length = lengthGate(canonical, question.minWords, read.stems.length);
   const canonicalKeywords = canonicalKeywordsCache.get(JSON.stringify(keywords), canonicalKeywordsOf);
-  const keywordHits = keywordGate(canonical, canonicalKeywords, canonicalStems);
+  const keywordHits = keywordGate(canonical, canonicalKeywords, read.stems);
   const keyword = {
     fired: keywordHits.fired,
     matched: keywords.filter((_, i) => keywordHits.matched.includes(canonicalKeywords[i] ?? '')),
@@ -85,7 +83,12 @@ export async function evaluateVerbal(
     };
   }
 
-  const rubric = rubricEvaluateVerbal({ question: { ...question, scale }, answer, removedWords, words });
+  const rubric = rubricEvaluateVerbal({
+    question: { ...question, scale },
+    answer,
+    removedWords,
+    canonical: read,
+  });
   const model = options.model ?? DEFAULT_FEEDBACK_MODEL;
   let result: {
     evaluator: 'llm' | 'rubric';

@@ -1,5 +1,7 @@
 export const FEEDBACK_MAX_CHARS = 200;
 const ELLIPSIS = '…';
+// What the tidying below rewrites: a white-space character other than a space, or two in a row.
+const untidySpace = /[^\S ]|\s\s/u;
 
 /**
  * Rule 3: at most `max` characters (counted as Unicode code points, so an
@@ -9,7 +11,8 @@ const ELLIPSIS = '…';
  * Trailing punctuation before the cut (",", ";", ":", "-") is dropped.
  */
 export function clampFeedback(text: string, max = FEEDBACK_MAX_CHARS): string {
-  const tidy = text.trim().replace(/\s+/gu, ' ');
+  const trimmed = text.trim();
+  const tidy = untidySpace.test(trimmed) ? trimmed.replace(/\s+/gu, ' ') : trimmed;
   // No more UTF-16 units than the limit: no more code points either.
   if (tidy.length <= max) return tidy;
   const chars = Array.from(tidy);

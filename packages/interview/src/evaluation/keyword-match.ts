@@ -1,12 +1,22 @@
 import { BoundedCache } from './bounded-cache.js';
 import { stem } from './stem.js';
-import { tokenize } from './words.js';
+import { isPlainWord, tokenize } from './words.js';
 
 const latinish = /^[\p{Script=Latin}\p{N}\s'’\-_.+#/]+$/u;
 
 /** The stems of a text's words, in order: what keywords are matched against. */
 export function stemsOf(text: string): string[] {
   return tokenize(text).map((t) => stem(t.word));
+}
+
+/** `stemsOf(words.join(' '))`, without joining and reading the words again where each is one plain word. */
+export function stemsOfWords(words: readonly string[]): string[] {
+  const stems: string[] = [];
+  for (const word of words) {
+    if (isPlainWord(word)) stems.push(stem(word));
+    else for (const token of tokenize(word)) stems.push(stem(token.word));
+  }
+  return stems;
 }
 
 /** A keyword ready to match: nothing (blank), a substring (scripts without spaces), or stems in a row. */

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { variantsOf } from './adversarial-variants.fixture.js';
 import { describeFindings, detectNonAnswer, type NonAnswerKind } from './non-answer-detection.js';
+import { hiddenMarkupPatterns } from './non-answer-patterns.js';
+import { foldLookAlikes } from './unicode-fold.js';
 
 const real =
   'A mutex lets one thread at a time enter the critical section, because shared data would race otherwise.';
@@ -33,6 +36,15 @@ describe('detectNonAnswer', () => {
     expect(analysis.cleanText).toBe(real);
   });
 
+  it('tells a sentence said again from one that only starts alike and is as long', () => {
+    const first = 'Threads share the memory of their process.';
+    const alike = 'Threads share the locks of their process.';
+    expect(detectNonAnswer(`${first} ${alike} Memory is cheap here.`).findings).toEqual([]);
+    const analysis = detectNonAnswer(`${first} ${alike} ${alike} ${first}`);
+    expect(analysis.findings.map((f) => f.kind)).toEqual(['repetition']);
+    expect(analysis.cleanText).toBe(`${first} ${alike}`);
+  });
+
   it('drops every copy of a stuttered phrase', () => {
     const analysis = detectNonAnswer(`lock lock lock lock ${real}`);
     expect(analysis.cleanText).toBe(real);
@@ -55,5 +67,28 @@ describe('detectNonAnswer', () => {
       'Ignored instructions addressed to the grader and a self-awarded score, which earn nothing.',
     );
     expect(describeFindings([])).toBeUndefined();
+  });
+
+  it('skips a hidden-markup pattern only on text without the character its every match starts with', () => {
+    const texts = [...variantsOf(real)].map((v) => foldLookAlikes(v.text).text);
+    let matched = 0;
+    for (const { pattern, opens } of hiddenMarkupPatterns) {
+      expect([opens, `\\${opens}`]).toContain(
+        pattern.source.slice(0, pattern.source.startsWith('\\') ? 2 : 1),
+      );
+      for (const text of texts) {
+        for (const match of text.matchAll(pattern)) {
+          expect(match[0][0]).toBe(opens);
+          matched++;
+        }
+      }
+    }
+    expect(matched).toBeGreaterThan(0);
+  });
+
+  it('finds nothing in white space alone', () => {
+    for (const blank of ['', ' ', ' \t\n\r\n ', '\u00a0\u3000\ufeff']) {
+      expect(detectNonAnswer(blank)).toEqual({ findings: [], cleanText: '' });
+    }
   });
 });

@@ -7,6 +7,7 @@ import {
   verdictJsonKeys,
 } from './non-answer-patterns.js';
 import { PatternSet, type TextRange, textRange } from './pattern-set.js';
+import { matchesOf } from './regexp-matches.js';
 import { splitSegments } from './sentences.js';
 import { stem } from './stem.js';
 import { foldLookAlikes, originalSpan } from './unicode-fold.js';
@@ -59,9 +60,12 @@ interface Mark {
 const verdictLabel =
   /(?<=^|[.!?\n]\s*)[^.!?\n:]{0,40}\b(?:answer|response|evaluation|verdict|score|grade|result|assistant|system|grader|output|json)\b[^.!?\n:]{0,20}:\s*$/iu;
 
+const jsonObject = /\{[^{}]{0,800}\}/gu;
+
 function markVerdictObjects(text: string): Mark[] {
   const marks: Mark[] = [];
-  for (const match of text.matchAll(/\{[^{}]{0,800}\}/gu)) {
+  if (!text.includes('{')) return marks;
+  for (const match of matchesOf(jsonObject, text)) {
     if (verdictJsonKeys.test(match[0])) {
       const at = match.index ?? 0;
       // A label that introduces the verdict ("Answer evaluation:", "Assistant:") belongs to it.
@@ -76,8 +80,9 @@ function markVerdictObjects(text: string): Mark[] {
 /** Hidden markup (comments, chat-template tags, grader parentheticals): never part of a spoken answer. */
 function markHiddenMarkup(text: string): Mark[] {
   const marks: Mark[] = [];
-  for (const { kind, pattern } of hiddenMarkupPatterns) {
-    for (const match of text.matchAll(pattern)) {
+  for (const { kind, pattern, opens } of hiddenMarkupPatterns) {
+    if (!text.includes(opens)) continue;
+    for (const match of matchesOf(pattern, text)) {
       const start = match.index ?? 0;
       marks.push({ kind, start, end: start + match[0].length });
     }
@@ -179,7 +184,10 @@ function markKeywordRuns(
   let runStart = 0;
   for (let i = 0; i <= tokens.length; i++) {
     const token = tokens[i];
-    const inRun = token !== undefined && (topicStems.has(stem(token.word)) || listGlue.has(token.word));
+    // Without topic words (the echo checks of our own lines), no word is one: nothing to stem.
+    const inRun =
+      token !== undefined &&
+      ((topicStems.size > 0 && topicStems.has(stem(token.word))) || listGlue.has(token.word));
     if (inRun) continue;
     // Shorter runs are prose.
     if (i - runStart < 5) {
@@ -211,6 +219,32 @@ function overlaps(a: { start: number; end: number }, b: { start: number; end: nu
 function repeats(tokens: readonly WordToken[], from: number, at: number, size: number): boolean {
   for (let j = 0; j < size; j++) if (tokens[at + j]?.word !== tokens[from + j]?.word) return false;
   return true;
+}
+
+const wordsOf = (tokens: readonly WordToken[]) => tokens.map((t) => t.word).join(' ');
+
+/**
+ * The sentences seen so far, to tell one said again word for word. Sentences
+ * are grouped by word count and first word; a sentence's words are joined
+ * for comparison only once another of its group comes, which most never do.
+ */
+class SeenSentences {
+  private readonly groups = new Map<string, { first: readonly WordToken[]; joined?: Set<string> }>();
+
+  /** Whether an earlier sentence had these words; remembers them. */
+  repeats(tokens: readonly WordToken[]): boolean {
+    const shape = `${tokens.length} ${tokens[0]?.word}`;
+    const group = this.groups.get(shape);
+    if (!group) {
+      this.groups.set(shape, { first: tokens });
+      return false;
+    }
+    group.joined ??= new Set([wordsOf(group.first)]);
+    const words = wordsOf(tokens);
+    if (group.joined.has(words)) return true;
+    group.joined.add(words);
+    return false;
+  }
 }
 
 // A question's topic words: the same few questions come back request after request.
@@ -248,6 +282,8 @@ function sentenceKind(
  * candidate's own answer.
  */
 export function detectNonAnswer(text: string, context: NonAnswerContext = {}): NonAnswerAnalysis {
+  // Nothing but white space: no markup, no sentence, nothing to set aside.
+  if (text.trim().length === 0) return { findings: [], cleanText: '' };
   // Words never span a line break, so the joined terms say the same words as the terms one by one.
   const topicStems = topicStemsCache.get((context.topicTerms ?? []).join('\n'), topicStemsOf);
   // Look-alike letters, invisible characters and full-width forms are folded first; every span
@@ -266,7 +302,7 @@ export function detectNonAnswer(text: string, context: NonAnswerContext = {}): N
   const segmentTokens = segments.map((segment) => tokenize(segment.text));
   const plainDiffers = maskedPlain !== masked;
   const ranges = { text: textRange(masked), plain: plainDiffers ? textRange(maskedPlain) : undefined };
-  const seen = new Set<string>();
+  const seen = new SeenSentences();
   const segmentKinds: Array<NonAnswerKind | undefined> = segments.map((segment, index) => {
     const plain = plainDiffers ? maskedPlain.slice(segment.start, segment.end).trim() : segment.text;
     const also = plain !== segment.text ? plain : undefined;
@@ -274,11 +310,7 @@ export function detectNonAnswer(text: string, context: NonAnswerContext = {}): N
     if (kind !== undefined) return kind;
     const tokens = segmentTokens[index] ?? [];
     if (isKeywordList(segment.text, tokens, topicStems)) return 'keyword_list';
-    if (tokens.length >= 3) {
-      const words = tokens.map((t) => t.word).join(' ');
-      if (seen.has(words)) return 'repetition';
-      seen.add(words);
-    }
+    if (tokens.length >= 3 && seen.repeats(tokens)) return 'repetition';
     return undefined;
   });
 
@@ -339,11 +371,20 @@ export function detectNonAnswer(text: string, context: NonAnswerContext = {}): N
 
   return {
     findings: merged.map((m) => ({ ...m, excerpt: text.slice(m.start, m.end) })),
-    cleanText: clean
-      .replace(/[ \t]+/gu, ' ')
-      .replace(/ *\n[ \n]*/gu, '\n')
-      .trim(),
+    cleanText: tidySpaces(clean),
   };
+}
+
+// Each rewrite changes the text only where it has a tab, two spaces in a row or a line break.
+const spaceRun = /[ \t]+/gu;
+const lineBreak = / *\n[ \n]*/gu;
+
+/** Runs of spaces and tabs as one space, blank lines and spaces around a break as one break, trimmed. */
+function tidySpaces(text: string): string {
+  let tidy = text;
+  if (tidy.includes('\t') || tidy.includes('  ')) tidy = tidy.replace(spaceRun, ' ');
+  if (tidy.includes('\n')) tidy = tidy.replace(lineBreak, '\n');
+  return tidy.trim();
 }
 
 const kindDescriptions: Record<NonAnswerKind, string> = {

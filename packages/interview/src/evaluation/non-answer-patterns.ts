@@ -142,28 +142,37 @@ export const fakeVerdictPatterns: readonly RegExp[] = [
  * "[hidden]" blocks about grading, parentheticals addressed to the grader.
  * Matched on the whole answer (they may span lines) before sentences are split.
  */
-export const hiddenMarkupPatterns: ReadonlyArray<{ kind: 'instruction' | 'role_play'; pattern: RegExp }> = [
-  { kind: 'instruction', pattern: /<!--[\s\S]*?(?:-->|$)/gu },
-  { kind: 'instruction', pattern: /\[\/\/\]:\s*#\s*\([^)]*\)/gu },
-  { kind: 'role_play', pattern: /<\|?\s*im_start\s*\|?>[\s\S]*?(?:<\|?\s*im_end\s*\|?>|$)/giu },
-  { kind: 'role_play', pattern: /\[\s*inst\s*\][\s\S]*?(?:\[\s*\/\s*inst\s*\]|$)/giu },
+export const hiddenMarkupPatterns: ReadonlyArray<{
+  kind: 'instruction' | 'role_play';
+  pattern: RegExp;
+  /** The character every match starts with: a text without it has no match, and is not scanned. */
+  opens: string;
+}> = [
+  { kind: 'instruction', pattern: /<!--[\s\S]*?(?:-->|$)/gu, opens: '<' },
+  { kind: 'instruction', pattern: /\[\/\/\]:\s*#\s*\([^)]*\)/gu, opens: '[' },
+  { kind: 'role_play', pattern: /<\|?\s*im_start\s*\|?>[\s\S]*?(?:<\|?\s*im_end\s*\|?>|$)/giu, opens: '<' },
+  { kind: 'role_play', pattern: /\[\s*inst\s*\][\s\S]*?(?:\[\s*\/\s*inst\s*\]|$)/giu, opens: '[' },
   {
     kind: 'role_play',
     pattern:
       /<\s*(system|assistant|user|grader|evaluator|instructions?|prompt)\b[^>]*>[\s\S]*?(?:<\s*\/\s*\1\s*>|(?=\n)|$)/giu,
+    opens: '<',
   },
   {
     kind: 'instruction',
     pattern: /\[\s*(hidden|system|grader|note)\s*\][\s\S]*?(?:\[\s*\/\s*\1\s*\]|(?=\n)|$)/giu,
+    opens: '[',
   },
   {
     kind: 'instruction',
     pattern: /\{\{[^{}]*(?:grad|scor|mark|rubric|instruct|evaluat|override|full)[^{}]*\}\}/giu,
+    opens: '{',
   },
   {
     kind: 'instruction',
     pattern:
       /\((?=[^()]{0,60}\b(?:ai|a\.i\.|model|llm|grader|evaluator|assistant|reviewer|scorer)\b)[^()]{0,300}\b(?:score|grade|mark|rate|rating|10|ten|perfect|full)\b[^()]{0,200}\)/giu,
+    opens: '(',
   },
 ];
 

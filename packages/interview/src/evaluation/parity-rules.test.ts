@@ -73,6 +73,8 @@ describe('rule 3: 200-character feedback clamp at a word boundary', () => {
       `${'abcd '.repeat(38)}abc…`,
     ],
     ['whitespace runs count once', `a${' '.repeat(300)}b`, 'a b'],
+    ['a tab, a line break or a no-break space is one space', 'a\tb\nc\u00a0d \r\ne', 'a b c d e'],
+    ['single spaces stay as they are', ' Shows 2 of 2 points. ', 'Shows 2 of 2 points.'],
   ])('%s', (_name, input, expected) => {
     const out = clampFeedback(input);
     expect(out).toBe(expected);

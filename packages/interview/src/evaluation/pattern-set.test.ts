@@ -3,7 +3,7 @@ import { adversarialAdditions } from './adversarial-additions.fixture.js';
 import { variantsOf } from './adversarial-variants.fixture.js';
 import { gradedItems } from './graded-set.fixture.js';
 import { fakeVerdictPatterns, instructionPatterns, rolePlayPatterns } from './non-answer-patterns.js';
-import { PatternSet, textRange } from './pattern-set.js';
+import { asciiPatternSet, PatternSet, textRange, topLevelAlternatives } from './pattern-set.js';
 import { splitSegments } from './sentences.js';
 
 // Every BMP character but the surrogates, in one string.
@@ -88,5 +88,48 @@ describe('PatternSet answers as its patterns one by one', () => {
     // The corpus holds both kinds of text.
     expect(matched).toBeGreaterThan(100);
     expect(matched).toBeLessThan(texts.length * sets.length - 100);
+  });
+});
+
+describe('word boundaries written once in front of the alternatives they open', () => {
+  it('splits a source only at its top-level bars', () => {
+    expect(topLevelAlternatives(String.raw`\ba|(b|c)|[|\]]x\||d`)).toEqual([
+      String.raw`\ba`,
+      '(b|c)',
+      String.raw`[|\]]x\|`,
+      'd',
+    ]);
+    expect(topLevelAlternatives('plain')).toEqual(['plain']);
+  });
+
+  it('keeps a boundary to the alternative that has it', () => {
+    const set = new PatternSet([/\bscore|grade/iu, /\b(?:ten|10)\b/iu, /übergehe\b/iu]);
+    for (const [text, expected] of [
+      ['the score', true],
+      ['underscore', false],
+      ['upgrade', true],
+      ['often', false],
+      ['give 10', true],
+      ['dübergehe', true],
+      ['übergehen', false],
+    ] as const) {
+      for (const range of [textRange(text), 'unicode'] as const)
+        expect([text, set.test(text, range)]).toEqual([text, expected]);
+    }
+  });
+});
+
+describe('asciiPatternSet', () => {
+  it('answers as its patterns, and refuses one written beyond ASCII', () => {
+    const set = asciiPatternSet([/\byou must\b/iu, /^\W*tell me\b/iu]);
+    for (const [text, expected] of [
+      ['You MUST ask me', true],
+      ['- tell me more', true],
+      ['so tell me more', false],
+      ['you mustn’t', false],
+      ['\u017fo you must', true],
+    ] as const)
+      expect(set.test(text)).toBe(expected);
+    expect(() => asciiPatternSet([/\bcoûte\b/iu])).toThrow(/not written in ASCII/u);
   });
 });

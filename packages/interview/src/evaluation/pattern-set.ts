@@ -35,15 +35,56 @@ function withoutUnicodeFlag(pattern: RegExp): RegExp | undefined {
   return new RegExp(pattern.source, pattern.flags.replace('u', ''));
 }
 
+/** The top-level alternatives of a pattern's source: `a|(b|c)|[|]\\|` gives `a`, `(b|c)` and `[|]\\|`. */
+export function topLevelAlternatives(source: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let from = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) {
+      parts.push(source.slice(from, i));
+      from = i + 1;
+    }
+  }
+  parts.push(source.slice(from));
+  return parts;
+}
+
+// Word boundaries that open most alternatives, written once in front of the alternatives they open:
+// `\b(?:a|b)` instead of `\ba|\bb` finds the same matches, and V8 scans the text several times faster.
+// (A boundary cannot take a quantifier, so what follows it is always the rest of the alternative.)
+const leadingBoundaries = [String.raw`\b`, unicodeBoundary];
+
 /** One alternation per set of flags. No pattern may use back-references or the `g`/`y` flags. */
 function combine(patterns: readonly RegExp[]): RegExp[] {
-  const byFlags = new Map<string, string[]>();
+  const byFlags = new Map<string, { opened: Map<string, string[]>; rest: string[] }>();
   for (const pattern of patterns) {
     if (/[gy]/u.test(pattern.flags) || /\\[1-9]|\\k</u.test(pattern.source))
       throw new Error(`pattern-set: ${pattern} cannot join an alternation`);
-    byFlags.set(pattern.flags, [...(byFlags.get(pattern.flags) ?? []), `(?:${pattern.source})`]);
+    const group = byFlags.get(pattern.flags) ?? { opened: new Map<string, string[]>(), rest: [] };
+    byFlags.set(pattern.flags, group);
+    for (const alternative of topLevelAlternatives(pattern.source)) {
+      const boundary = leadingBoundaries.find((b) => alternative.startsWith(b));
+      if (boundary === undefined) {
+        group.rest.push(`(?:${alternative})`);
+        continue;
+      }
+      const opened = group.opened.get(boundary) ?? [];
+      opened.push(`(?:${alternative.slice(boundary.length)})`);
+      group.opened.set(boundary, opened);
+    }
   }
-  return [...byFlags].map(([flags, sources]) => new RegExp(sources.join('|'), flags));
+  return [...byFlags].map(([flags, { opened, rest }]) => {
+    const hoisted = [...opened].map(([boundary, alternatives]) => `${boundary}(?:${alternatives.join('|')})`);
+    return new RegExp([...hoisted, ...rest].join('|'), flags);
+  });
 }
 
 /** How much of Unicode a text uses, which decides the patterns that may read it. */
@@ -76,4 +117,14 @@ export class PatternSet {
     for (const pattern of this.byRange[range]) if (pattern.test(text)) return true;
     return false;
   }
+}
+
+/**
+ * A set of patterns written in ASCII: its answer is exactly `patterns.some((p) => p.test(text))` for
+ * the patterns as written (a pattern beyond ASCII would get the Unicode-aware boundary, so it is refused).
+ */
+export function asciiPatternSet(patterns: readonly RegExp[]): PatternSet {
+  const beyond = patterns.find((p) => beyondAscii.test(p.source));
+  if (beyond) throw new Error(`pattern-set: ${beyond} is not written in ASCII`);
+  return new PatternSet(patterns);
 }

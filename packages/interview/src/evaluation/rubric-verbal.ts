@@ -1,4 +1,5 @@
 import { type AnswerFeatures, answerFeatures, type StarPart } from './answer-features.js';
+import type { CanonicalAnswer } from './canonical-text.js';
 import type { VerbalQuestion } from './evaluation-schemas.js';
 import {
   type AnchorLevel,
@@ -14,8 +15,8 @@ export interface RubricVerbalInput {
   answer: string;
   /** Content words of text aimed at the grader that was removed: counted as off the question. */
   removedWords?: number | undefined;
-  /** canonicalWords(answer), when the caller has them. */
-  words?: readonly string[] | undefined;
+  /** canonicalAnswer(answer), when the caller has it. */
+  canonical?: CanonicalAnswer | undefined;
 }
 
 export interface RubricVerbalResult {
@@ -97,7 +98,7 @@ function parts(f: AnswerFeatures) {
  */
 export function rubricEvaluateVerbal(input: RubricVerbalInput): RubricVerbalResult {
   const { question, answer } = input;
-  const f = answerFeatures(question, answer, input.removedWords ?? 0, input.words);
+  const f = answerFeatures(question, answer, input.removedWords ?? 0, input.canonical);
   const p = parts(f);
   const weights = f.behavioral ? storyWeights : technicalWeights;
   const quality =

@@ -1,3 +1,5 @@
+import { matchesOf } from './regexp-matches.js';
+
 /** A piece of the answer: a sentence, or a line, with its character span. */
 export interface Segment {
   text: string;
@@ -12,9 +14,11 @@ const boundary = /[.!?。！？]+(?=\s|$)|[。！？]+|\r?\n+/gu;
 export function splitSegments(text: string): Segment[] {
   const segments: Segment[] = [];
   let from = 0;
-  for (const match of text.matchAll(boundary)) {
-    const index = match.index ?? 0;
-    const isBreak = /^\r?\n/u.test(match[0]);
+  for (const match of matchesOf(boundary, text)) {
+    const index = match.index;
+    // Only the line-break alternative starts with \r or \n.
+    const first = match[0].charCodeAt(0);
+    const isBreak = first === 10 || first === 13;
     pushSegment(segments, text, from, isBreak ? index : index + match[0].length);
     from = index + match[0].length;
   }

@@ -10,7 +10,21 @@ const stems = new BoundedCache<string>(20_000, 64);
  * "cache", "caching" and "cached" meet at "cach".
  */
 export function stem(word: string): string {
-  return stems.get(word, stemOf);
+  return isOwnStem(word) ? word : stems.get(word, stemOf);
+}
+
+/**
+ * A word that is its own stem (and root), with no look-up: three lower-case ASCII letters or digits at
+ * most (no rule reaches a word that short), or a number (no rule cuts a digit).
+ */
+export function isOwnStem(word: string): boolean {
+  let letters = false;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 97 && c <= 122) letters = true;
+    else if (c < 48 || c > 57) return false;
+  }
+  return word.length <= 3 || !letters;
 }
 
 function stemOf(word: string): string {

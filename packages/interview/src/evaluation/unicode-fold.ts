@@ -10,8 +10,11 @@ export interface FoldedText {
   text: string;
   /** The same, with diacritics stripped and digits inside words read as letters (1gn0re). */
   plain: string;
-  /** origin[i] is the index in the original text of folded character i; origin[length] = original length. */
-  origin: number[];
+  /**
+   * origin[i] is the index in the original text of folded character i; origin[length] = original length.
+   * Absent when nothing was folded or removed: every index is its own.
+   */
+  origin?: number[] | undefined;
   /** Whether anything was folded or removed (false: both texts equal the original). */
   changed: boolean;
 }
@@ -60,11 +63,7 @@ function foldOne(char: string): string {
 
 /** Folds look-alikes; linear in the length of the text, and free for plain ASCII. */
 export function foldLookAlikes(text: string): FoldedText {
-  if (ascii.test(text)) {
-    const origin = new Array<number>(text.length + 1);
-    for (let i = 0; i <= text.length; i++) origin[i] = i;
-    return { text, plain: leetWordsAscii(text), origin, changed: false };
-  }
+  if (ascii.test(text)) return { text, plain: leetWordsAscii(text), changed: false };
   let folded = '';
   let plain = '';
   const origin: number[] = [];
@@ -130,9 +129,14 @@ function leetWordsAscii(text: string): string {
 
 /** Maps a span of the folded text back to the original text. */
 export function originalSpan(folded: FoldedText, start: number, end: number): { start: number; end: number } {
-  const from = folded.origin[start] ?? 0;
-  const last = folded.origin[Math.max(start, end - 1)] ?? from;
-  const next = folded.origin[end] ?? last + 1;
+  const from = originAt(folded, start) ?? 0;
+  const last = originAt(folded, Math.max(start, end - 1)) ?? from;
+  const next = originAt(folded, end) ?? last + 1;
   // Swallow invisible characters that followed the last kept one.
   return { start: from, end: Math.max(last + 1, next) };
+}
+
+function originAt(folded: FoldedText, index: number): number | undefined {
+  if (folded.origin) return folded.origin[index];
+  return index >= 0 && index <= folded.text.length ? index : undefined;
 }

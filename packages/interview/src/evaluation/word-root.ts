@@ -1,5 +1,5 @@
 import { BoundedCache } from './bounded-cache.js';
-import { stem } from './stem.js';
+import { isOwnStem, stem } from './stem.js';
 
 const roots = new BoundedCache<string>(20_000, 64);
 
@@ -14,7 +14,7 @@ const derivational =
  * feeds relevance and coverage.
  */
 export function root(word: string): string {
-  return roots.get(word, rootOf);
+  return isOwnStem(word) ? word : roots.get(word, rootOf);
 }
 
 function rootOf(word: string): string {

@@ -26,26 +26,55 @@ const isDigit = (c: number) => c >= 48 && c <= 57;
 const isLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 const APOSTROPHE = 39;
 
-/** The same words as `wordPattern` finds in ASCII text (letters and digits, inner apostrophes), without a regex. */
-function tokenizeAscii(text: string): WordToken[] {
-  const tokens: WordToken[] = [];
+/** Where the word that starts at `start` ends: letters and digits, then inner apostrophes each followed by letters. */
+function asciiWordEnd(text: string, start: number): number {
   const n = text.length;
-  let i = 0;
-  while (i < n) {
+  let i = start;
+  while (i < n && (isLetter(text.charCodeAt(i)) || isDigit(text.charCodeAt(i)))) i++;
+  while (i + 1 < n && text.charCodeAt(i) === APOSTROPHE && isLetter(text.charCodeAt(i + 1))) {
+    i += 2;
+    while (i < n && isLetter(text.charCodeAt(i))) i++;
+  }
+  return i;
+}
+
+/** Calls `onWord` with the span of each word `wordPattern` finds in ASCII text, without a regex. */
+function eachAsciiWord(text: string, onWord: (start: number, end: number) => void): void {
+  for (let i = 0; i < text.length; ) {
     const c = text.charCodeAt(i);
     if (!isLetter(c) && !isDigit(c)) {
       i++;
       continue;
     }
     const start = i;
-    while (i < n && (isLetter(text.charCodeAt(i)) || isDigit(text.charCodeAt(i)))) i++;
-    while (i + 1 < n && text.charCodeAt(i) === APOSTROPHE && isLetter(text.charCodeAt(i + 1))) {
-      i += 2;
-      while (i < n && isLetter(text.charCodeAt(i))) i++;
-    }
-    tokens.push({ word: text.slice(start, i).toLowerCase(), start, end: i });
+    i = asciiWordEnd(text, start);
+    onWord(start, i);
   }
+}
+
+function tokenizeAscii(text: string): WordToken[] {
+  const tokens: WordToken[] = [];
+  eachAsciiWord(text, (start, end) =>
+    tokens.push({ word: text.slice(start, end).toLowerCase(), start, end }),
+  );
   return tokens;
+}
+
+/** The words of ASCII text as written (casing kept), found as `tokenize` finds them. */
+export function asciiWords(text: string): string[] {
+  const words: string[] = [];
+  eachAsciiWord(text, (start, end) => words.push(text.slice(start, end)));
+  return words;
+}
+
+/** Whether `tokenize(word)` is `[word]` itself: lower-case ASCII letters and digits, inner apostrophes. */
+export function isPlainWord(word: string): boolean {
+  if (word.length === 0) return false;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (!(c >= 97 && c <= 122) && !isDigit(c) && c !== APOSTROPHE) return false;
+  }
+  return asciiWordEnd(word, 0) === word.length;
 }
 
 export function countWords(text: string): number {
