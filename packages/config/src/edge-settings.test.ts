@@ -137,6 +137,12 @@ describe('URL credentials', () => {
     expect(stripUrlCredentials('mail me at someone@example.com, see https://example.com/@user')).toBe(
       'mail me at someone@example.com, see https://example.com/@user',
     );
+    // A log line as JSON, the URL in an escaped string; and one without any URL, returned as it was.
+    expect(stripUrlCredentials('{"err":"connect https://k:v@llm.internal/v1 failed"}\n')).toBe(
+      '{"err":"connect https://llm.internal/v1 failed"}\n',
+    );
+    const plain = '{"msg":"request completed","route":"/v1/evaluate"}\n';
+    expect(stripUrlCredentials(plain)).toBe(plain);
   });
 
   it('never reach the redacted settings', () => {
