@@ -10,6 +10,7 @@ import {
   startLiveKitAgentFake,
   startUserManagementStandIn,
   type UserManagementStandIn,
+  waitUntil,
 } from '@bot-backend/testkit';
 import { JobType, WorkerStatus } from '@livekit/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -164,7 +165,8 @@ describe('the worker against a loopback LiveKit agent endpoint', () => {
         .slice(before)
         .some((m) => m.message.case === 'updateWorker' && m.message.value.status === WorkerStatus.WS_FULL),
     ).toBe(true);
-    expect(fake.workers().every((w) => !w.open)).toBe(true);
+    // The worker's exit and the fake seeing its socket close are two events: wait for the second.
+    await waitUntil(() => fake.workers().every((w) => !w.open), 10_000);
   }, 60_000);
 });
 
