@@ -5,11 +5,11 @@ import {
   type IncomingMessage,
 } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { finished, pipeline, type Readable } from 'node:stream';
+import { finished, pipeline, type Readable, type Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 
 /** Decoders for a `content-encoding` a server sends though none was asked for. */
-const decoders: Record<string, () => NodeJS.ReadWriteStream> = {
+const decoders: Record<string, () => Transform> = {
   gzip: createGunzip,
   'x-gzip': createGunzip,
   deflate: createInflate,
@@ -27,7 +27,7 @@ function payloadOf(response: IncomingMessage): Readable {
   if (!decode) return response;
   const decoder = decode();
   pipeline(response, decoder, () => {});
-  return decoder as unknown as Readable;
+  return decoder;
 }
 
 /**
@@ -116,11 +116,12 @@ export function createNodeFetch(fallback: typeof fetch = globalThis.fetch): type
       const attempt = (retry: boolean) => {
         request = send(url, { method: init?.method ?? 'GET', headers, agent: agents[protocol] });
         const sent = request;
+        let answered = false;
         sent.once('error', (error: NodeJS.ErrnoException) => {
           // A kept-alive socket the server closed while idle fails before any answer: the
           // request never reached it, so it goes once more on a new socket (node's
-          // documented remedy, `request.reusedSocket`).
-          if (retry && sent.reusedSocket && error.code === 'ECONNRESET' && !signal?.aborted) {
+          // documented remedy, `request.reusedSocket`). Once answered, it is never sent again.
+          if (retry && !answered && sent.reusedSocket && error.code === 'ECONNRESET' && !signal?.aborted) {
             attempt(false);
             return;
           }
@@ -128,6 +129,7 @@ export function createNodeFetch(fallback: typeof fetch = globalThis.fetch): type
           reject(new TypeError('fetch failed', { cause: error }));
         });
         sent.once('response', (response) => {
+          answered = true;
           response.once('close', release);
           resolve(answer(response, () => sent.destroy()));
         });
