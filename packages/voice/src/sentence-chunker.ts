@@ -49,12 +49,6 @@ const abbreviations = new Set(
   ].map((a) => a.toLowerCase()),
 );
 
-/**
- * Cuts a stream of LLM text deltas into sentences for TTS as soon as each
- * sentence is complete, so the first audio does not wait for the whole reply.
- * Never cuts inside a number (3.14, 1,000), an abbreviation (e.g., Dr.), a
- * dotted name (Node.js, os.path) or code (`inline` and ``` fenced ```).
- */
 /** Where the next scan of the buffer starts, and what was open there. */
 interface ScanPoint {
   at: number;
@@ -65,6 +59,12 @@ interface ScanPoint {
 
 const bufferStart: ScanPoint = { at: 0, inInline: false, inFence: false, clause: undefined };
 
+/**
+ * Cuts a stream of LLM text deltas into sentences for TTS as soon as each
+ * sentence is complete, so the first audio does not wait for the whole reply.
+ * Never cuts inside a number (3.14, 1,000), an abbreviation (e.g., Dr.), a
+ * dotted name (Node.js, os.path) or code (`inline` and ``` fenced ```).
+ */
 export class SentenceChunker {
   private buffer = '';
   /**

@@ -66,19 +66,15 @@ try {
   for (let round = 0; round < rounds; round++) {
     const [mine, theirs] = await Promise.all(sides.map((side) => level(side, sessions, durationMs)));
     if (!mine || !theirs) throw new Error('a side did not report');
-    for (const [name, { level: l }] of [
-      ['this', mine],
-      ['other', theirs],
-    ] as const) {
-      console.log(
-        `round ${round + 1} ${name}: CPU per session ${l.cpuPercentPerSession.toFixed(3)}%, per audio frame ${l.cpuUsPerFrame.toFixed(0)} µs, turns ${l.turns}, frames in/out ${l.audioFrames.toServer}/${l.audioFrames.fromServer}, session errors ${l.sessionErrors}`,
-      );
-    }
-    // What went wrong in a session, once per distinct message: a side with errors is not comparable.
     for (const [name, measured] of [
       ['this', mine],
       ['other', theirs],
     ] as const) {
+      const l = measured.level;
+      console.log(
+        `round ${round + 1} ${name}: CPU per session ${l.cpuPercentPerSession.toFixed(3)}%, per audio frame ${l.cpuUsPerFrame.toFixed(0)} µs, turns ${l.turns}, frames in/out ${l.audioFrames.toServer}/${l.audioFrames.fromServer}, session errors ${l.sessionErrors}`,
+      );
+      // What went wrong in a session, once per distinct message: a side with errors is not comparable.
       for (const error of new Set(measured.errors)) console.log(`  ${name} session error: ${error}`);
     }
     ratios.push({
