@@ -74,6 +74,15 @@ afterAll(async () => {
 });
 
 describe('served over HTTP', () => {
+  it('warms the interview engine before it listens', () => {
+    const messages = deps.logLines().map((line) => line.msg);
+    const warmed = messages.indexOf('engine warmed up');
+    expect(warmed).toBeGreaterThanOrEqual(0);
+    expect(warmed).toBeLessThan(messages.indexOf('listening'));
+    const line = deps.logLines()[warmed] as { warmUp: { answers: number } };
+    expect(line.warmUp.answers).toBe(3);
+  });
+
   it('answers /v1/evaluate exactly as the app does in-process, a UTF-8 character cut between two writes', async () => {
     const body = Buffer.from(JSON.stringify({ question, answer }));
     const cut = body.indexOf(Buffer.from('線')) + 1;

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { warmUpInterviewEngine } from '@bot-backend/interview';
 import { type Http2Bindings, type HttpBindings, serve } from '@hono/node-server';
 import type { App } from './app.js';
 import type { AppDeps } from './deps.js';
@@ -10,7 +11,23 @@ export interface RunningServer {
   shutdown(reason: string): Promise<void>;
 }
 
-export function startServer(app: App, deps: AppDeps): Promise<RunningServer> {
+/** Warms the interview engine, then listens: a worker takes no connection before it listens. */
+export async function startServer(app: App, deps: AppDeps): Promise<RunningServer> {
+  await warmUp(deps);
+  return listen(app, deps);
+}
+
+// The first candidate's reply should not wait while the engine's code compiles.
+async function warmUp({ logger }: AppDeps): Promise<void> {
+  try {
+    const warm = await warmUpInterviewEngine();
+    logger.info({ warmUp: { ms: Math.round(warm.ms), answers: warm.answers } }, 'engine warmed up');
+  } catch (error) {
+    logger.warn({ err: error }, 'engine warm-up failed: the first answer compiles it');
+  }
+}
+
+function listen(app: App, deps: AppDeps): Promise<RunningServer> {
   const { settings, logger, lifecycle } = deps;
   return new Promise((resolve, reject) => {
     const server = serve({

@@ -1,5 +1,6 @@
 import { loadSettings } from '@bot-backend/config';
 import { buildProviders, resolveSettings } from '@bot-backend/factory';
+import { warmUpInterviewEngine } from '@bot-backend/interview';
 import { defineAgent, type JobContext } from '@livekit/agents';
 import pino from 'pino';
 import { agentRequiredSettings } from '../agent-settings.js';
@@ -81,4 +82,13 @@ async function entry(ctx: JobContext): Promise<void> {
   }
 }
 
-export default defineAgent({ entry });
+/**
+ * Runs in an idle job process before LiveKit gives it a room (awaited, within the worker's
+ * 10 s initialize timeout): the interview engine is compiled before the candidate's first answer,
+ * which otherwise waits about 75 ms more for its reply. A failure leaves the process usable, cold.
+ */
+async function prewarm(): Promise<void> {
+  await warmUpInterviewEngine({ timeoutMs: 5_000 }).catch(() => undefined);
+}
+
+export default defineAgent({ entry, prewarm });

@@ -1,4 +1,5 @@
 export { buildSummary, RUBRIC_VERSION } from './build-summary.js';
+export { type WarmUpResult, warmUpInterviewEngine } from './engine-warm-up.js';
 export { createInterviewSession } from './interview-session.js';
 export type {
   DeliveryOutcome,
