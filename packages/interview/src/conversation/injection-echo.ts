@@ -108,22 +108,43 @@ function phrases(words: readonly string[]): Set<string> {
  * What the candidate told the interviewer to do, over the whole interview,
  * and whether a line of ours repeats any of it.
  */
+interface Instruction {
+  readonly words: readonly string[];
+  readonly phrases: ReadonlySet<string>;
+}
+
+/** How many answers' orders a memory and its forks keep read. */
+const READ_ANSWERS = 4;
+
 export class InstructionEcho {
-  private readonly instructions: Array<{ words: string[]; phrases: Set<string> }> = [];
+  private readonly instructions: Instruction[] = [];
+
+  /**
+   * The orders of the answers read lately, shared by a memory and its forks: an answer is
+   * added to the copy its reply is drafted from, and again once it stands (and again when
+   * the reply drafted at a pause is used), so it is read once.
+   */
+  constructor(private readonly read: Map<string, readonly Instruction[]> = new Map()) {}
 
   /** A copy that remembers what this one does, and learns on its own from now on. */
   fork(): InstructionEcho {
-    const copy = new InstructionEcho();
+    const copy = new InstructionEcho(this.read);
     copy.instructions.push(...this.instructions);
     return copy;
   }
 
   /** Remembers the orders in one answer. */
   add(answer: string): void {
-    for (const sentence of instructionSentences(answer)) {
-      const words = normalizedWords(sentence);
-      this.instructions.push({ words, phrases: phrases(words) });
+    let orders = this.read.get(answer);
+    if (!orders) {
+      orders = instructionSentences(answer).map((sentence) => {
+        const words = normalizedWords(sentence);
+        return { words, phrases: phrases(words) };
+      });
+      if (this.read.size >= READ_ANSWERS) this.read.delete(this.read.keys().next().value as string);
+      this.read.set(answer, orders);
     }
+    this.instructions.push(...orders);
   }
 
   get size(): number {
