@@ -74,6 +74,22 @@ describe('AnswerGrading', () => {
     expect(grader.outcomes).toEqual([outcome]);
   });
 
+  it("starts the final grade after the work already queued (a reply's first audio), never inside record()", async () => {
+    const { grader, graded, delivered } = grading(false);
+    const current = asked(technical, 'technical');
+    const quick = await grader.quick(current, answer);
+    const seen: number[] = [];
+    grader.record(current, answer, span, undefined, quick);
+    seen.push(graded.length);
+    // Queued right after record(), as the reply's playout is: it runs before the grade is shown.
+    void Promise.resolve().then(() => seen.push(graded.length));
+    expect(grader.pending).toBe(1);
+    await grader.settled();
+    expect(seen).toEqual([0, 0]);
+    expect(graded).toHaveLength(1);
+    expect(delivered).toHaveLength(1);
+  });
+
   it("with an LLM, the model's grade replaces the rubric's in the outcome, the event and the delivery", async () => {
     const { grader, graded, delivered } = grading(true);
     openai.respond(() => ({

@@ -110,6 +110,9 @@ export class AnswerGrading {
     code: CodeAnswer | undefined,
     quick: AnswerGrade,
   ): Promise<void> {
+    // Recorded as the reply is about to sound: its first audio leaves before this grade's rubric
+    // part, its event and its delivery take the event loop (a microtask would run before it).
+    await new Promise((resolve) => setImmediate(resolve));
     let final = quick;
     if (this.options.llm && !quick.gates.empty) {
       try {
