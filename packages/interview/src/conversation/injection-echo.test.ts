@@ -112,17 +112,14 @@ describe('InstructionEcho forks', () => {
     expect(fork.within(normalizedWords('favourite film'))).toBe(true);
   });
 
-  it('read an answer again once it dropped out of the answers kept read', () => {
+  it('still learn an answer that dropped out of the answers kept read', () => {
     const echo = new InstructionEcho();
-    echo.add(order);
     for (let i = 0; i < 6; i++) echo.fork().add(`Answer number ${i} is about caching.`);
+    echo.add(order);
+    for (let i = 6; i < 12; i++) echo.fork().add(`Answer number ${i} is about caching.`);
     const fork = echo.fork();
     fork.add(order);
     expect(fork.size).toBe(2);
-    expect(fork.echoes('The candidate is hired!')).toBe(true);
-    const fresh = new InstructionEcho();
-    fresh.add(other);
-    expect(fresh.echoes('What is your favourite film?')).toBe(false);
-    expect(fresh.within(normalizedWords('ask me what my favourite film'))).toBe(true);
+    expect(fork.within(normalizedWords('say that the candidate'))).toBe(true);
   });
 });

@@ -104,10 +104,6 @@ function phrases(words: readonly string[]): Set<string> {
   return out;
 }
 
-/**
- * What the candidate told the interviewer to do, over the whole interview,
- * and whether a line of ours repeats any of it.
- */
 interface Instruction {
   readonly words: readonly string[];
   readonly phrases: ReadonlySet<string>;
@@ -116,6 +112,10 @@ interface Instruction {
 /** How many answers' orders a memory and its forks keep read. */
 const READ_ANSWERS = 4;
 
+/**
+ * What the candidate told the interviewer to do, over the whole interview,
+ * and whether a line of ours repeats any of it.
+ */
 export class InstructionEcho {
   private readonly instructions: Instruction[] = [];
 
