@@ -8,7 +8,7 @@ export {
   refusedUpgradeError,
   upgradeRefusalStatus,
 } from './http-status.js';
-export { createNodeFetch, nodeFetch } from './node-fetch.js';
+export { createNodeFetch, type NodeFetchOptions, nodeFetch } from './node-fetch.js';
 export { PartQueue } from './part-queue.js';
 export { PcmOutput } from './pcm-output.js';
 export { isQuiet, type QuietBatching, QuietRun } from './quiet-batching.js';

@@ -67,6 +67,8 @@ beforeAll(async () => {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => route(req, res, Buffer.concat(chunks).toString('utf8')));
   });
+  // Node's server says `Keep-Alive: timeout=5` by default, and the client's agent honours it.
+  server.keepAliveTimeout = 30_000;
   server.on('connection', (socket) => sockets.add(socket));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -173,6 +175,24 @@ describe('createNodeFetch', () => {
     await (await fresh(`${url}/json`, { method: 'POST', body: '2' })).text();
     await (await fresh(`${url}/json`, { method: 'POST', body: '3' })).text();
     expect(sockets.size).toBe(before);
+  });
+
+  it("keeps an idle connection past undici's 4 s: an LLM call a whole answer later reuses it", async () => {
+    const fresh = createNodeFetch();
+    await (await fresh(`${url}/json`, { method: 'POST', body: '1' })).text();
+    const before = sockets.size;
+    await new Promise((resolve) => setTimeout(resolve, 4_500));
+    await (await fresh(`${url}/json`, { method: 'POST', body: '2' })).text();
+    expect(sockets.size).toBe(before);
+  });
+
+  it('lets an idle connection go after idleMs', async () => {
+    const fresh = createNodeFetch(globalThis.fetch, { idleMs: 100 });
+    await (await fresh(`${url}/json`, { method: 'POST', body: '1' })).text();
+    const before = sockets.size;
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await (await fresh(`${url}/json`, { method: 'POST', body: '2' })).text();
+    expect(sockets.size).toBe(before + 1);
   });
 
   it('sends a request once more on a new socket when a kept-alive one was closed under it', async () => {

@@ -62,6 +62,21 @@ function bodyStream(
   });
 }
 
+/**
+ * How long a connection is kept idle for the next call: 60 s, not undici's 4 s. A live interview
+ * calls its LLM once or twice per answer, tens of seconds apart; with one interview in a process
+ * (a LiveKit job) every reply would otherwise wait for a new TCP and TLS handshake. OpenAI's and
+ * Groq's APIs sit behind Cloudflare, which keeps an idle HTTP/1.1 connection for 400 s
+ * (developers.cloudflare.com/fundamentals/reference/connection-limits); a server that closes
+ * sooner is met by the retry on a reused socket below.
+ */
+const DEFAULT_IDLE_MS = 60_000;
+
+export interface NodeFetchOptions {
+  /** Milliseconds an idle connection is kept for the next call. Default 60 000. */
+  idleMs?: number | undefined;
+}
+
 /** A body the node path sends as it is; a form, a blob or a stream goes to the global fetch. */
 const isPlainBody = (body: RequestInit['body']): body is string | Uint8Array | null | undefined =>
   body === undefined || body === null || typeof body === 'string' || body instanceof Uint8Array;
@@ -78,11 +93,14 @@ const isPlainBody = (body: RequestInit['body']): body is string | Uint8Array | n
  * not followed (the vendors' APIs answer in place); no `accept-encoding` is
  * sent, and a compressed answer is decoded all the same.
  */
-export function createNodeFetch(fallback: typeof fetch = globalThis.fetch): typeof fetch {
-  // An idle socket is let go after 4 s, as undici's default keep-alive timeout does; no
-  // Nagle delay on a request's small writes.
-  const options = { keepAlive: true, timeout: 4_000, noDelay: true };
-  const agents = { 'http:': new HttpAgent(options), 'https:': new HttpsAgent(options) };
+export function createNodeFetch(
+  fallback: typeof fetch = globalThis.fetch,
+  options: NodeFetchOptions = {},
+): typeof fetch {
+  // No Nagle delay on a request's small writes. A server's `Keep-Alive: timeout=` hint shortens
+  // the idle time (node's agent honours it).
+  const agentOptions = { keepAlive: true, timeout: options.idleMs ?? DEFAULT_IDLE_MS, noDelay: true };
+  const agents = { 'http:': new HttpAgent(agentOptions), 'https:': new HttpsAgent(agentOptions) };
   return (input, init) => {
     const body = init?.body;
     if (!isPlainBody(body) || !(typeof input === 'string' || input instanceof URL))
