@@ -1,3 +1,5 @@
+import { matchesOf } from './regexp-matches.js';
+
 /** A word of the text with where it stands, so spans can be mapped back to characters. */
 export interface WordToken {
   /** Lower-cased word as written. */
@@ -15,7 +17,7 @@ const beyondAscii = /\P{ASCII}/u;
 export function tokenize(text: string): WordToken[] {
   if (!beyondAscii.test(text)) return tokenizeAscii(text);
   const tokens: WordToken[] = [];
-  for (const match of text.matchAll(wordPattern)) {
+  for (const match of matchesOf(wordPattern, text)) {
     const start = match.index ?? 0;
     tokens.push({ word: match[0].toLowerCase(), start, end: start + match[0].length });
   }
