@@ -7,6 +7,62 @@ const frame = (ms: number, value = 1): AudioFrame => ({
   sampleRate: 16_000,
 });
 
+/** A MemoryAudioSink that notes how far ahead of real time each message left. */
+class TimedSink extends MemoryAudioSink {
+  readonly aheadMs: number[] = [];
+  private firstAt: number | undefined;
+  private sentMs = 0;
+
+  protected override deliver(frame: AudioFrame): void {
+    const now = performance.now();
+    this.firstAt ??= now;
+    this.sentMs += (frame.samples.length / frame.sampleRate) * 1000;
+    this.aheadMs.push(this.sentMs - (now - this.firstAt));
+    super.deliver(frame);
+  }
+}
+
+describe('QueuedAudioSink batching (batchMs)', () => {
+  const run = async (batchMs: number | undefined) => {
+    const sink = new TimedSink({ leadMs: 60, batchMs, realtimeFactor: 1 });
+    for (let i = 1; i <= 15; i++) void sink.write(frame(10, i));
+    await sink.flush();
+    return sink;
+  };
+
+  it('sends a full lead in messages of up to batchMs, frames joined in order, never further ahead than before', async () => {
+    const sink = await run(40);
+    const samplesPerFrame = 160;
+    expect([...sink.audio()!.samples]).toEqual(
+      Array.from({ length: 15 * samplesPerFrame }, (_, i) => Math.floor(i / samplesPerFrame) + 1),
+    );
+    expect(sink.deliveredMs).toBe(150);
+    expect(sink.frames.every((f) => f.samples.length <= 4 * samplesPerFrame)).toBe(true);
+    // 150 ms of 10 ms frames: one message each without batching, about a third of that with it.
+    expect(sink.frames.length).toBeLessThanOrEqual(8);
+    // The lead (60 ms) plus one frame, as frame by frame, and a few ms of timer lateness.
+    expect(Math.max(...sink.aheadMs)).toBeLessThanOrEqual(60 + 10 + 5);
+  });
+
+  it('without batchMs, every frame leaves alone', async () => {
+    const sink = await run(undefined);
+    expect(sink.frames.length).toBe(15);
+  });
+
+  it('joins only frames of one rate', async () => {
+    const sink = new MemoryAudioSink({ leadMs: 60, batchMs: 40 });
+    void sink.write(frame(10, 1));
+    void sink.write({ samples: new Int16Array(240).fill(2), sampleRate: 24_000 });
+    void sink.write(frame(10, 3));
+    await sink.flush();
+    expect(sink.frames.map((f) => [f.sampleRate, f.samples[0]])).toEqual([
+      [16_000, 1],
+      [24_000, 2],
+      [16_000, 3],
+    ]);
+  });
+});
+
 describe('QueuedAudioSink behaviour (through MemoryAudioSink)', () => {
   it('without pacing, frames leave in order and deliveredMs counts them', async () => {
     const sink = new MemoryAudioSink();

@@ -1,5 +1,5 @@
 import type { AudioFrame, AudioSink } from '@bot-backend/interfaces';
-import { frameDurationMs } from '../frame.js';
+import { concatFrames, frameDurationMs } from '../frame.js';
 
 export interface QueuedAudioSinkOptions {
   /**
@@ -8,6 +8,16 @@ export interface QueuedAudioSinkOptions {
    * (no pacing; frames leave as fast as the transport takes them).
    */
   leadMs?: number;
+  /**
+   * Paced audio leaves in messages of up to this much, not frame by frame: once
+   * the lead is full the sink waits until it has fallen `batchMs` below it, then
+   * sends that much at once, frames of one rate joined into one. Every message
+   * is a write on the transport (a system call), and a frame that is not yet due
+   * gains nothing from going out alone. The first audio of a reply still leaves
+   * as it comes, and the lead grows no further past `leadMs` than one frame, as
+   * without batching. Needs `leadMs`; more than `leadMs` counts as `leadMs`. Default 0: frame by frame.
+   */
+  batchMs?: number;
   /** Playback speed multiple, for tests (10 = ten times real time). Default 1. */
   realtimeFactor?: number;
   /** write() waits while more than this much audio is queued (backpressure). Default 60 000 ms. */
@@ -48,12 +58,15 @@ export abstract class QueuedAudioSink implements AudioSink {
   private closing: Promise<void> | undefined;
   private failure: Error | undefined;
   private readonly leadMs: number;
+  private readonly batchMs: number;
   private readonly realtimeFactor: number;
   private readonly highWaterMs: number;
   protected readonly now: () => number;
 
   constructor(options: QueuedAudioSinkOptions = {}) {
     this.leadMs = options.leadMs ?? Number.POSITIVE_INFINITY;
+    this.batchMs =
+      this.leadMs === Number.POSITIVE_INFINITY ? 0 : Math.max(0, Math.min(options.batchMs ?? 0, this.leadMs));
     this.realtimeFactor = options.realtimeFactor ?? 1;
     this.highWaterMs = options.highWaterMs ?? 60_000;
     this.now = options.now ?? (() => performance.now());
@@ -175,14 +188,14 @@ export abstract class QueuedAudioSink implements AudioSink {
     this.pumping = true;
     try {
       while (this.head < this.queue.length && !this.failure) {
-        const wait = Math.max(this.pacingDelayMs(), this.transportDelayMs());
+        const pacing = this.pacingDelayMs();
+        // A full lead is left to fall a whole batch below the limit, so the next message carries a batch.
+        const wait = pacing > 0 ? pacing + this.batchMs / this.realtimeFactor : this.transportDelayMs();
         if (wait > 0) {
           await this.sleep(wait);
           continue;
         }
-        const frame = this.queue[this.head]!;
-        this.queue[this.head] = undefined;
-        this.head++;
+        const frame = this.takeDue(-pacing * this.realtimeFactor);
         const ms = frameDurationMs(frame);
         this.queuedMsValue = Math.max(0, this.queuedMsValue - ms);
         if (this.head >= 1024 && this.head * 2 >= this.queue.length) {
@@ -203,6 +216,35 @@ export abstract class QueuedAudioSink implements AudioSink {
     }
     // A write that landed while the last frame was in flight.
     if (this.head < this.queue.length && !this.failure) void this.pump();
+  }
+
+  /**
+   * Takes the next frame off the queue, joined with the queued frames after it
+   * of the same rate up to `batchMs` in all and within `roomMs`, the audio the
+   * lead still has room for (the head frame alone when batching is off or
+   * nothing that fits follows). The head frame goes whatever its length, as
+   * it would alone.
+   */
+  private takeDue(roomMs: number): AudioFrame {
+    const first = this.queue[this.head]!;
+    this.queue[this.head] = undefined;
+    this.head++;
+    if (this.batchMs === 0) return first;
+    const limit = Math.min(this.batchMs, roomMs);
+    let total = frameDurationMs(first);
+    let end = this.head;
+    for (; end < this.queue.length; end++) {
+      const next = this.queue[end]!;
+      if (next.sampleRate !== first.sampleRate) break;
+      const ms = frameDurationMs(next);
+      if (total + ms > limit) break;
+      total += ms;
+    }
+    if (end === this.head) return first;
+    const frames = [first, ...(this.queue.slice(this.head, end) as AudioFrame[])];
+    this.queue.fill(undefined, this.head, end);
+    this.head = end;
+    return concatFrames(frames);
   }
 
   private writeFlushedIfIdle(): void {
