@@ -24,3 +24,4 @@ export { endsSentence } from './sentence.js';
 export { type SentencePacedTtsConfig, SentencePacedTtsSession } from './sentence-paced-tts-session.js';
 export { SentenceTtsSession, type SynthesizeText } from './sentence-tts-session.js';
 export * from './settings.js';
+export { defaultSpeechPeak, type SpeechBatching, SpeechRun } from './speech-batching.js';

@@ -294,7 +294,7 @@ describe('ReconnectingSttSession', () => {
     await done;
   });
 
-  it('sends long quiet in quietBatching messages, speech as pushed, and what waited before the frame that ends it', async () => {
+  it('sends long quiet in quietBatching messages, speech as pushed, and what waited with the frame that ends it', async () => {
     const { session, done } = await quietSession();
     const quiet = () => ({ samples: new Int16Array(160).fill(3), sampleRate: RATE });
     const pushed: Int16Array[] = [];
@@ -307,10 +307,64 @@ describe('ReconnectingSttSession', () => {
     // 60 ms of quiet go out as pushed; past it, 100 ms messages; the next voiced frame ends the wait.
     for (let i = 0; i < 10; i++) push(quiet());
     push(tone(20, RATE, 320));
-    await until(() => connections[0]?.messages.length === 8);
-    expect(connections[0]!.messages).toEqual([160, 160, 160, 160, 160, 800, 320, 160]);
+    await until(() => connections[0]?.messages.length === 7);
+    expect(connections[0]!.messages).toEqual([160, 160, 160, 160, 160, 800, 320 + 160]);
     const sent = Int16Array.from(connections[0]!.samples.flatMap((s) => [...s]));
     expect([...sent]).toEqual(pushed.flatMap((s) => [...s]));
+    await session.close();
+    await done;
+  });
+
+  it('sends loud speech in speechBatching messages and its quieter tail at once, with the frame after it', async () => {
+    const session = new LoopbackStt({ speechBatching: { chunkMs: 60, peak: 500 } });
+    const { done } = read(session);
+    await session.opened;
+    const pushed: Int16Array[] = [];
+    const push = (frame: { samples: Int16Array; sampleRate: number }) => {
+      pushed.push(frame.samples);
+      session.push(frame);
+    };
+    const soft = () => ({ samples: new Int16Array(160).fill(400), sampleRate: RATE });
+    const loud = (n: number) => ({
+      samples: new Int16Array(160).fill(n % 2 ? 1000 + n : -1000 - n),
+      sampleRate: RATE,
+    });
+    // Seven loud frames: two messages of three, the seventh waits; a soft frame sends it with itself.
+    for (let i = 0; i < 7; i++) push(loud(i));
+    await until(() => connections[0]?.messages.length === 2);
+    push(soft());
+    push(soft());
+    await until(() => connections[0]?.messages.length === 4);
+    expect(connections[0]!.messages).toEqual([480, 480, 320, 160]);
+    const sent = Int16Array.from(connections[0]!.samples.flatMap((s) => [...s]));
+    expect([...sent]).toEqual(pushed.flatMap((s) => [...s]));
+    await session.close();
+    await done;
+  });
+
+  it('sends loud speech held back alone when no frame follows within 40 ms', async () => {
+    const session = new LoopbackStt({ speechBatching: { chunkMs: 60, peak: 500 } });
+    const { done } = read(session);
+    await session.opened;
+    const pushedAt = performance.now();
+    session.push({ samples: new Int16Array(160).fill(1000), sampleRate: RATE });
+    await until(() => connections[0]?.messages.length === 1);
+    const waited = performance.now() - pushedAt;
+    expect(connections[0]!.messages).toEqual([160]);
+    expect(waited).toBeGreaterThanOrEqual(35);
+    expect(waited).toBeLessThan(1000);
+    await session.close();
+    await done;
+  });
+
+  it('flushes loud speech held back on finalize', async () => {
+    const session = new LoopbackStt({ speechBatching: { chunkMs: 60, peak: 500 } });
+    const { done } = read(session);
+    await session.opened;
+    session.push({ samples: new Int16Array(160).fill(1000), sampleRate: RATE });
+    session.finalize();
+    await until(() => connections[0]?.messages.length === 1);
+    expect(connections[0]!.messages).toEqual([160]);
     await session.close();
     await done;
   });

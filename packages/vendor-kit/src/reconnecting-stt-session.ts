@@ -10,6 +10,7 @@ import { stopError } from './call-control.js';
 import { PartQueue } from './part-queue.js';
 import { type QuietBatching, QuietRun } from './quiet-batching.js';
 import { RetainedAudio } from './retained-audio.js';
+import { type SpeechBatching, SpeechRun } from './speech-batching.js';
 
 /** One vendor connection of a session. Times on it start at `offsetSample`. */
 export interface SttConnection {
@@ -51,10 +52,15 @@ export interface ReconnectingSttConfig {
   minChunkMs?: number | undefined;
   /** Long quiet goes out in larger messages (quiet-batching.ts); unset: every frame as pushed. */
   quietBatching?: QuietBatching | undefined;
+  /** Loud speech goes out in messages of a few frames (speech-batching.ts); unset: every frame as pushed. */
+  speechBatching?: SpeechBatching | undefined;
   /** When set, `sendKeepAlive` runs after this long without anything sent. */
   keepAliveIntervalMs?: number | undefined;
   onWarning?: ((message: string) => void) | undefined;
 }
+
+/** How long audio held for a larger message waits for the next frame before it goes alone. */
+const HELD_AUDIO_MAX_WAIT_MS = 40;
 
 /**
  * The frame every streaming STT vendor shares: audio retained until a final
@@ -76,6 +82,9 @@ export abstract class ReconnectingSttSession<S> implements SttSession {
   readonly #audio = new RetainedAudio();
   readonly #resamplers = new Map<number, Pcm16Resampler>();
   readonly #quiet: QuietRun | undefined;
+  readonly #speech: SpeechRun | undefined;
+  /** The most audio that may wait for a later frame (samples); what waited goes out with that frame. */
+  readonly #heldAtMost: number;
   #conn: (SttConnection & { socket?: S }) | undefined;
   #ended = false;
   #closeRequested = false;
@@ -86,6 +95,8 @@ export abstract class ReconnectingSttSession<S> implements SttSession {
   #lastSentAt = Date.now();
   #timers = new Set<NodeJS.Timeout>();
   #keepAlive: NodeJS.Timeout | undefined;
+  /** Sends audio held for a next frame that did not come (a microphone that stopped mid-word). */
+  #heldFlush: NodeJS.Timeout | undefined;
   #resolveDone: () => void = () => {};
   readonly #done = new Promise<void>((resolve) => {
     this.#resolveDone = resolve;
@@ -95,6 +106,8 @@ export abstract class ReconnectingSttSession<S> implements SttSession {
   protected constructor(config: ReconnectingSttConfig) {
     this.config = config;
     this.#quiet = config.quietBatching && new QuietRun(config.quietBatching, config.sampleRate);
+    this.#speech = config.speechBatching && new SpeechRun(config.speechBatching, config.sampleRate);
+    this.#heldAtMost = Math.max(this.#quiet?.chunkSamples ?? 0, this.#speech?.chunkSamples ?? 0);
   }
 
   /** Call last in the subclass constructor: connects, or fails at once on an aborted signal. */
@@ -135,8 +148,32 @@ export abstract class ReconnectingSttSession<S> implements SttSession {
     if (this.#ended || this.#closeRequested) return;
     const samples = this.#toSessionRate(frame);
     this.#audio.push(samples);
+    // Both runs see every frame: a loud frame also ends the quiet run.
     const quietChunk = this.#quiet?.next(samples);
-    if (this.#conn?.open) this.#sendRetained(this.#conn, false, quietChunk, samples.length);
+    const waitFor = this.#speech?.next(samples) ?? quietChunk;
+    const conn = this.#conn;
+    if (!conn?.open) return;
+    this.#sendRetained(conn, false, waitFor, samples.length);
+    if (waitFor !== undefined && this.config.chunkMs === undefined && this.#audio.pushed > conn.sentUntil) {
+      this.#flushHeldLater();
+    }
+  }
+
+  /**
+   * Sends what is held if no frame comes for HELD_AUDIO_MAX_WAIT_MS (each frame
+   * that leaves audio held moves the deadline; a live microphone sends one every
+   * 10–20 ms, so it fires only when the audio stops).
+   */
+  #flushHeldLater(): void {
+    if (this.#heldFlush) {
+      this.#heldFlush.refresh();
+      return;
+    }
+    this.#heldFlush = setTimeout(() => {
+      const conn = this.#conn;
+      if (!this.#ended && conn?.open) this.#sendRetained(conn, true);
+    }, HELD_AUDIO_MAX_WAIT_MS);
+    this.#heldFlush.unref();
   }
 
   finalize(): void {
@@ -313,15 +350,16 @@ export abstract class ReconnectingSttSession<S> implements SttSession {
   }
 
   /**
-   * Sends retained audio `conn` has not had: in `chunkMs` messages when set,
-   * in `quietChunk` messages during long quiet, else one message per pushed
-   * frame, as the caller paced it; quiet audio that waited goes out as one
-   * message before the frame that ended the wait (`lastFrame` samples).
+   * Sends retained audio `conn` has not had: in `chunkMs` messages when set, in
+   * `waitFor` messages when the frame just pushed lets audio wait (long quiet,
+   * loud speech), else one message per pushed frame, as the caller paced it;
+   * audio that waited goes out in one message with the frame that ended the
+   * wait (`lastFrame` samples).
    */
   #sendRetained(
     conn: SttConnection & { socket?: S },
     flushTail: boolean,
-    quietChunk?: number,
+    waitFor?: number,
     lastFrame = 0,
   ): void {
     const { socket } = conn;
@@ -335,10 +373,8 @@ export abstract class ReconnectingSttSession<S> implements SttSession {
       const waited = remaining - lastFrame;
       const size =
         chunk ??
-        quietChunk ??
-        (waited > 0 && waited < (this.#quiet?.chunkSamples ?? 0)
-          ? waited
-          : this.#audio.frameRest(conn.sentUntil));
+        waitFor ??
+        (waited > 0 && waited < this.#heldAtMost ? remaining : this.#audio.frameRest(conn.sentUntil));
       if (remaining <= 0 || size <= 0 || (remaining < size && !flushTail)) return;
       const samples = this.#audio.slice(conn.sentUntil, Math.min(size, remaining));
       if (samples.length === 0) return;
@@ -392,6 +428,7 @@ export abstract class ReconnectingSttSession<S> implements SttSession {
     this.#parts.end();
     this.config.signal?.removeEventListener('abort', this.#onAbort);
     if (this.#keepAlive) clearInterval(this.#keepAlive);
+    if (this.#heldFlush) clearTimeout(this.#heldFlush);
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
     this.#audio.clear();

@@ -37,6 +37,14 @@ export const deepgramSettingsSchema = z.strictObject({
    * 0 sends every frame as pushed.
    */
   quietChunkMs: z.number().int().min(0).max(250).default(100),
+  /**
+   * Loud speech goes out in messages of up to `speechChunkMs` (two 20 ms frames
+   * by default) instead of one per frame; what is quieter than speech, the end
+   * of an answer among it, still goes as pushed, so no end of turn comes later
+   * (vendor-kit, speech-batching.ts). Deepgram asks for 20 to 250 ms per message
+   * (github.com/orgs/deepgram/discussions/224). 0 sends every frame as pushed.
+   */
+  speechChunkMs: z.number().int().min(0).max(250).default(40),
   /** A KeepAlive is sent when no audio went out for this long (Deepgram closes after 10 s of nothing). */
   keepAliveIntervalMs: z.number().int().positive().default(4000),
   /** Reconnects of a dropped live socket before the session fails. */

@@ -309,23 +309,42 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
     await until(() => fake.openConnections() === 0);
   });
 
-  it('sends speech and the endpointing window frame by frame, longer quiet in quietChunkMs messages', async () => {
+  it('sends speech two frames a message, its end and the endpointing window as pushed, longer quiet in quietChunkMs messages', async () => {
     const session = createDeepgram(settings).stt().stream({ sampleRate: rate, endpointingMs: 100 });
     const { done } = reader(session);
     const frameBytes = (rate / 50) * 2;
     const quiet = { samples: new Int16Array(rate / 50), sampleRate: rate };
-    const speech = frames(200);
+    const speech = frames(180);
     session.push(speech[0]!);
+    session.push(speech[1]!);
     await until(() => (fake.live[0]?.audioMessages.length ?? 0) === 1);
-    for (const frame of speech.slice(1)) session.push(frame);
-    // 800 ms of quiet: the endpointing window and 300 ms more go as pushed, then 100 ms messages.
+    for (const frame of speech.slice(2)) session.push(frame);
+    // Nine frames of speech: four messages of two; the ninth goes at once with the first quiet frame.
+    // Then the endpointing window and 300 ms more go as pushed, then 100 ms messages.
     for (let i = 0; i < 40; i++) session.push(quiet);
-    await until(() => (fake.live[0]?.audioMessages.length ?? 0) >= 34);
+    await until(() => (fake.live[0]?.audioMessages.length ?? 0) >= 28);
     await session.close();
     await done;
     const sizes = fake.live[0]!.audioMessages;
-    expect(sizes.slice(0, 30).every((size) => size === frameBytes)).toBe(true);
-    expect(sizes.slice(30)).toEqual([5, 5, 5, 5].map((n) => n * frameBytes));
-    expect(fake.live[0]!.audioBytes).toBe(50 * frameBytes);
+    expect(sizes.slice(0, 5)).toEqual([2, 2, 2, 2, 2].map((n) => n * frameBytes));
+    expect(sizes.slice(5, 24).every((size) => size === frameBytes)).toBe(true);
+    expect(sizes.slice(24)).toEqual([5, 5, 5, 5].map((n) => n * frameBytes));
+    expect(fake.live[0]!.audioBytes).toBe(49 * frameBytes);
+  });
+
+  it('sends every frame as pushed with speechChunkMs 0', async () => {
+    const session = createDeepgram({ ...settings, speechChunkMs: 0 })
+      .stt()
+      .stream({ sampleRate: rate });
+    const { done } = reader(session);
+    const frameBytes = (rate / 50) * 2;
+    const speech = frames(100);
+    session.push(speech[0]!);
+    await until(() => (fake.live[0]?.audioMessages.length ?? 0) === 1);
+    for (const frame of speech.slice(1)) session.push(frame);
+    await until(() => (fake.live[0]?.audioMessages.length ?? 0) === 5);
+    await session.close();
+    await done;
+    expect(fake.live[0]!.audioMessages).toEqual([1, 1, 1, 1, 1].map(() => frameBytes));
   });
 });

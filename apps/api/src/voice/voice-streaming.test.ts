@@ -169,9 +169,12 @@ describe('/ws/voice streamed end to end through the vendor fakes', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     fakes.deepgram.script('Sorry, can I ask something about that first?');
     const sentAt = performance.now();
-    // The fake answers the first audio after a script with SpeechStarted.
+    // The fake answers the first audio after a script with SpeechStarted; a microphone sends a frame every 20 ms.
     client.sendRaw(tonePcm16(20));
-    const clear = await client.waitFor('clear', (m) => m.turnId === audioStart.turnId, 2_000);
+    const frames = setInterval(() => client.sendRaw(tonePcm16(20)), 20);
+    const clear = await client
+      .waitFor('clear', (m) => m.turnId === audioStart.turnId, 2_000)
+      .finally(() => clearInterval(frames));
     expect(clear.at - sentAt).toBeLessThan(100);
     const live = fakes.deepgram.live.at(-1);
     expect(live?.sent.some((m) => m.type === 'SpeechStarted')).toBe(true);

@@ -1,0 +1,38 @@
+import { isQuiet } from './quiet-batching.js';
+
+/**
+ * Loud speech need not reach a streaming STT one microphone frame at a time
+ * either (50 or 100 messages a second, each a socket write). A frame with a
+ * sample louder than `peak` may wait for the frames after it, up to `chunkMs`
+ * a message; the first frame that is not loud sends what waits at once, with
+ * itself. The end of speech is never held back: the audio after the last word
+ * is quieter than speech, so it goes as it comes, with the word's tail, and an
+ * end of turn, which counts the silence after the last word, comes when it
+ * would have. What waits is the middle of a word, at most `chunkMs` less one
+ * frame, so a partial transcript (a barge-in) may come that much later.
+ */
+export interface SpeechBatching {
+  /** Longest message of loud speech, ms. */
+  chunkMs: number;
+  /** A frame is loud when a sample exceeds this in absolute value (PCM16). Default 2048 (−24 dBFS). */
+  peak?: number | undefined;
+}
+
+export const defaultSpeechPeak = 2048;
+
+/** Says how large a message loud speech may wait to be. */
+export class SpeechRun {
+  /** Message size of loud speech, samples. */
+  readonly chunkSamples: number;
+  readonly #peak: number;
+
+  constructor(batching: SpeechBatching, sampleRate: number) {
+    this.chunkSamples = Math.max(1, Math.round((batching.chunkMs / 1000) * sampleRate));
+    this.#peak = batching.peak ?? defaultSpeechPeak;
+  }
+
+  /** The message size (samples) audio may wait for after this frame, or undefined when it must go now. */
+  next(samples: Int16Array): number | undefined {
+    return isQuiet(samples, this.#peak) ? undefined : this.chunkSamples;
+  }
+}
