@@ -20,6 +20,24 @@ export function rms(samples: Samples): number {
   return Math.sqrt(sum / samples.length);
 }
 
+/**
+ * `rms(samples) >= level`, read only as far as needed: the sum of squares only
+ * grows, so a loud frame is decided in its first samples, and no division is
+ * made per sample (a live voice loop asks this of every microphone frame).
+ */
+export function rmsAtLeast(samples: Samples, level: number): boolean {
+  if (samples.length === 0) return level <= 0;
+  const scale = scaleOf(samples);
+  const target = level * level * samples.length * scale * scale;
+  let sum = 0;
+  for (let i = 0; i < samples.length; i++) {
+    const v = samples[i]!;
+    sum += v * v;
+    if (sum >= target) return true;
+  }
+  return sum >= target;
+}
+
 /** Largest absolute sample, normalized to full scale. */
 export function peak(samples: Samples): number {
   const scale = scaleOf(samples);

@@ -1,4 +1,4 @@
-export { estimateFrequency, goertzelPower, peak, rms } from './analysis.js';
+export { estimateFrequency, goertzelPower, peak, rms, rmsAtLeast } from './analysis.js';
 export { FrameChunker } from './chunker.js';
 export { type AudioContainerMime, detectAudioContainer } from './container.js';
 export { concatFrames, concatSamples, frameDurationMs, msToSamples, samplesToMs } from './frame.js';

@@ -33,12 +33,15 @@ export class QuietRun {
   readonly #afterSamples: number;
   /** Message size while quiet, samples. */
   readonly chunkSamples: number;
-  readonly #peak: number;
+  /** Largest absolute sample value still counted as quiet. */
+  readonly peak: number;
+  /** Whether the frame last passed to next() was quiet. */
+  lastQuiet = false;
 
   constructor(batching: QuietBatching, sampleRate: number) {
     this.#afterSamples = Math.round((batching.afterMs / 1000) * sampleRate);
     this.chunkSamples = Math.max(1, Math.round((batching.chunkMs / 1000) * sampleRate));
-    this.#peak = batching.peak ?? defaultQuietPeak;
+    this.peak = batching.peak ?? defaultQuietPeak;
   }
 
   /**
@@ -46,7 +49,8 @@ export class QuietRun {
    * now, or undefined when it must go out as pushed (speech, or quiet not yet long).
    */
   next(samples: Int16Array): number | undefined {
-    if (!isQuiet(samples, this.#peak)) {
+    this.lastQuiet = isQuiet(samples, this.peak);
+    if (!this.lastQuiet) {
       this.#quietSamples = 0;
       return undefined;
     }

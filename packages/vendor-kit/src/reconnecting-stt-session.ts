@@ -83,6 +83,8 @@ export abstract class ReconnectingSttSession<S> implements SttSession {
   readonly #resamplers = new Map<number, Pcm16Resampler>();
   readonly #quiet: QuietRun | undefined;
   readonly #speech: SpeechRun | undefined;
+  /** A frame quiet by the quiet run's measure cannot be loud (the usual thresholds): one scan of it is enough. */
+  readonly #quietIsNotLoud: boolean;
   /** The most audio that may wait for a later frame (samples); what waited goes out with that frame. */
   readonly #heldAtMost: number;
   #conn: (SttConnection & { socket?: S }) | undefined;
@@ -107,6 +109,7 @@ export abstract class ReconnectingSttSession<S> implements SttSession {
     this.config = config;
     this.#quiet = config.quietBatching && new QuietRun(config.quietBatching, config.sampleRate);
     this.#speech = config.speechBatching && new SpeechRun(config.speechBatching, config.sampleRate);
+    this.#quietIsNotLoud = (this.#quiet?.peak ?? 0) <= (this.#speech?.peak ?? 0);
     this.#heldAtMost = Math.max(this.#quiet?.chunkSamples ?? 0, this.#speech?.chunkSamples ?? 0);
   }
 
@@ -148,9 +151,11 @@ export abstract class ReconnectingSttSession<S> implements SttSession {
     if (this.#ended || this.#closeRequested) return;
     const samples = this.#toSessionRate(frame);
     this.#audio.push(samples);
-    // Both runs see every frame: a loud frame also ends the quiet run.
+    // The quiet run sees every frame (a loud one ends it); a frame it found quiet is not loud.
     const quietChunk = this.#quiet?.next(samples);
-    const waitFor = this.#speech?.next(samples) ?? quietChunk;
+    const waitFor =
+      (this.#quietIsNotLoud && this.#quiet?.lastQuiet ? undefined : this.#speech?.next(samples)) ??
+      quietChunk;
     const conn = this.#conn;
     if (!conn?.open) return;
     this.#sendRetained(conn, false, waitFor, samples.length);

@@ -24,15 +24,16 @@ export const defaultSpeechPeak = 2048;
 export class SpeechRun {
   /** Message size of loud speech, samples. */
   readonly chunkSamples: number;
-  readonly #peak: number;
+  /** A sample louder than this in absolute value makes a frame loud. */
+  readonly peak: number;
 
   constructor(batching: SpeechBatching, sampleRate: number) {
     this.chunkSamples = Math.max(1, Math.round((batching.chunkMs / 1000) * sampleRate));
-    this.#peak = batching.peak ?? defaultSpeechPeak;
+    this.peak = batching.peak ?? defaultSpeechPeak;
   }
 
   /** The message size (samples) audio may wait for after this frame, or undefined when it must go now. */
   next(samples: Int16Array): number | undefined {
-    return isQuiet(samples, this.#peak) ? undefined : this.chunkSamples;
+    return isQuiet(samples, this.peak) ? undefined : this.chunkSamples;
   }
 }

@@ -1,4 +1,4 @@
-import { rms } from '@bot-backend/audio';
+import { rmsAtLeast } from '@bot-backend/audio';
 import type { AudioFrame, SttStreamPart } from '@bot-backend/interfaces';
 import { classifyInterruption } from './backchannel.js';
 import { type CandidateTurn, EndOfTurnDetector } from './end-of-turn-detector.js';
@@ -187,7 +187,7 @@ export class TurnTaking {
    */
   heardAudio(frame: AudioFrame): void {
     this.audioSeen = true;
-    if (rms(frame.samples) >= voicedRms) {
+    if (rmsAtLeast(frame.samples, voicedRms)) {
       const now = this.now();
       if (this.lastVoicedAt === undefined || now - this.lastVoicedAt > voicedGapMs) this.voicedSince = now;
       this.lastVoicedAt = now;
