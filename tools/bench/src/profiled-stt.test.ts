@@ -46,6 +46,30 @@ describe('the profiled STT', () => {
     await reading;
   });
 
+  it('ends the utterance on the audio, not on how messages were cut (speech two frames a message, its tail joined with silence)', async () => {
+    stt = await startProfiledStt({ apiKey: 'k', answer: 'We cached it', msPerWord: 100, finalDelayMs: 50 });
+    const session = createDeepgram({ apiKey: 'k', baseUrl: stt.url, endpointingMs: 200, speechChunkMs: 40 })
+      .stt()
+      .stream({ sampleRate: 16_000, interimResults: true });
+    const parts: (SttStreamPart & { at: number })[] = [];
+    const reading = (async () => {
+      for await (const part of session) parts.push({ ...part, at: performance.now() });
+    })();
+    session.push(frame(false));
+    await expect.poll(() => stt?.openConnections(), { timeout: 3_000 }).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // 15 voiced frames: seven messages of two, the last joined with the first silent frame; then 200 ms of silence.
+    for (let i = 0; i < 15; i++) session.push(frame(true));
+    for (let i = 0; i < 10; i++) session.push(frame(false));
+    const endpointAt = performance.now();
+    await expect.poll(() => parts.some((p) => p.type === 'transcript-final'), { timeout: 1_000 }).toBe(true);
+    const final = parts.find((p) => p.type === 'transcript-final')!;
+    expect(final).toMatchObject({ text: 'We cached it' });
+    expect(final.at - endpointAt).toBeGreaterThanOrEqual(40);
+    await session.close();
+    await reading;
+  });
+
   it('keeps each connection to its own candidate', async () => {
     stt = await startProfiledStt({ apiKey: 'k', answer: 'one two three', msPerWord: 100, finalDelayMs: 0 });
     const deepgram = createDeepgram({ apiKey: 'k', baseUrl: stt.url, endpointingMs: 100 }).stt();

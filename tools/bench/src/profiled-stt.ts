@@ -170,6 +170,13 @@ export async function startProfiledStt(options: ProfiledSttOptions): Promise<Pro
           }
           return;
         }
+        // Voice is judged 20 ms at a time, as a VAD does: how the client cut its messages moves no endpoint.
+        const windowBytes = Math.max(2, Math.round(sampleRate / 50) * 2);
+        for (let at = 0; at < bytes.length; at += windowBytes) {
+          hear(bytes.subarray(at, Math.min(at + windowBytes, bytes.length)));
+        }
+      });
+      const hear = (bytes: Buffer): void => {
         const chunkMs = (bytes.length / 2 / sampleRate) * 1000;
         const chunkStartMs = receivedMs;
         receivedMs += chunkMs;
@@ -197,7 +204,7 @@ export async function startProfiledStt(options: ProfiledSttOptions): Promise<Pro
           // Like Deepgram, long silence still gets (empty) finals: the client can drop audio it kept.
           finish({ speechFinal: false, fromFinalize: false }, 0);
         }
-      });
+      };
       socket.on('close', () => {
         closed = true;
       });

@@ -313,11 +313,22 @@ export function runLiveConnection(
       const bytes = wsBytes(data);
       record.audioBytes += bytes.length;
       record.audioMessages.push(bytes.length);
-      const chunkStartMs = receivedMs;
-      receivedMs += pcm16Ms(bytes.length, sampleRate);
       armIdle();
-      if (silenceThreshold === undefined) onAudio(chunkStartMs);
-      else onListenedAudio(chunkStartMs, chunkRms(bytes) >= silenceThreshold);
+      if (silenceThreshold === undefined) {
+        const chunkStartMs = receivedMs;
+        receivedMs += pcm16Ms(bytes.length, sampleRate);
+        onAudio(chunkStartMs);
+      } else {
+        // Voice is judged on the audio, 20 ms at a time, as a VAD does: how the client cut its
+        // messages (one frame or several joined) moves no word and no endpoint.
+        const windowBytes = Math.max(2, Math.round(sampleRate / 50) * 2);
+        for (let at = 0; at < bytes.length; at += windowBytes) {
+          const window = bytes.subarray(at, Math.min(at + windowBytes, bytes.length));
+          const chunkStartMs = receivedMs;
+          receivedMs += pcm16Ms(window.length, sampleRate);
+          onListenedAudio(chunkStartMs, chunkRms(window) >= silenceThreshold);
+        }
+      }
       if (dropAt !== undefined && receivedMs >= dropAt) {
         record.closedBy = 'dropped';
         closed = true;

@@ -114,6 +114,34 @@ describe('Deepgram fake', () => {
     socket.close();
   });
 
+  it('live with silenceThreshold: words and endpoints follow the audio, not how the client cut its messages', async () => {
+    await fake.close();
+    fake = await startDeepgramFake({ msPerWord: 100, wordsPerFinal: 5, silenceThreshold: 0.01 });
+    const voiced = Buffer.from(speechWaveform('x'.repeat(10), 16000).subarray(0, 0.18 * 16000 * 2));
+    // 180 ms of speech after 100 ms of silence, then 600 ms of silence: 880 ms in all.
+    const whole = Buffer.concat([audio(100), voiced, audio(600)]);
+    const run = async (messageMs: number) => {
+      fake.script('so let', { msPerWord: 90 });
+      const { socket, messages } = await openLive(
+        fake,
+        'encoding=linear16&sample_rate=16000&interim_results=false&endpointing=300&vad_events=true',
+      );
+      const step = (messageMs / 1000) * 16000 * 2;
+      for (let at = 0; at < whole.length; at += step) socket.send(whole.subarray(at, at + step));
+      await until(() => messages.some((m) => m.speech_final === true));
+      socket.close();
+      return messages.map((m) => (m.type === 'Results' ? { ...m, metadata: undefined } : m));
+    };
+    const frameByFrame = await run(20);
+    // 60 ms messages: one joins the end of the speech with the silence after it.
+    expect(await run(60)).toEqual(frameByFrame);
+    expect(await run(40)).toEqual(frameByFrame);
+    const final = frameByFrame.find((m) => m.speech_final === true)!;
+    const words = (final.channel as { alternatives: [{ words: Array<{ end: number }> }] }).alternatives[0]
+      .words;
+    expect(words.at(-1)!.end).toBeCloseTo(0.28, 2);
+  });
+
   it('live: Finalize flushes with from_finalize; CloseStream sends Metadata and closes 1000', async () => {
     fake.script('one two three');
     const { socket, messages, closed } = await openLive(
