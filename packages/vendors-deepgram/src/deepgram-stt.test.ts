@@ -309,8 +309,10 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
     await until(() => fake.openConnections() === 0);
   });
 
-  it('sends speech two frames a message, its end and the endpointing window as pushed, longer quiet in quietChunkMs messages', async () => {
-    const session = createDeepgram(settings).stt().stream({ sampleRate: rate, endpointingMs: 100 });
+  it('with speechChunkMs 40 sends speech two frames a message, its end and the endpointing window as pushed, longer quiet in quietChunkMs messages', async () => {
+    const session = createDeepgram({ ...settings, speechChunkMs: 40 })
+      .stt()
+      .stream({ sampleRate: rate, endpointingMs: 100 });
     const { done } = reader(session);
     const frameBytes = (rate / 50) * 2;
     const quiet = { samples: new Int16Array(rate / 50), sampleRate: rate };
