@@ -36,7 +36,7 @@ export const deepgramSettingsSchema = z.strictObject({
    * of one per frame (fewer socket writes; speech still goes out frame by frame).
    * 0 sends every frame as pushed.
    */
-  quietChunkMs: z.number().int().min(0).max(250).default(250),
+  quietChunkMs: z.number().int().min(0).max(250).default(100),
   /**
    * Loud speech goes out in messages of up to `speechChunkMs` instead of one
    * per frame; what is quieter than speech, the end of an answer among it,

@@ -322,15 +322,15 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
     await until(() => (fake.live[0]?.audioMessages.length ?? 0) === 1);
     for (const frame of speech.slice(2)) session.push(frame);
     // Nine frames of speech: four messages of two; the ninth goes at once with the first quiet frame.
-    // Then the endpointing window and 300 ms more go as pushed, then 250 ms messages (the rest on close).
+    // Then the endpointing window and 300 ms more go as pushed, then 100 ms messages.
     for (let i = 0; i < 40; i++) session.push(quiet);
-    await until(() => (fake.live[0]?.audioMessages.length ?? 0) >= 25);
+    await until(() => (fake.live[0]?.audioMessages.length ?? 0) >= 28);
     await session.close();
     await done;
     const sizes = fake.live[0]!.audioMessages;
     expect(sizes.slice(0, 5)).toEqual([2, 2, 2, 2, 2].map((n) => n * frameBytes));
     expect(sizes.slice(5, 24).every((size) => size === frameBytes)).toBe(true);
-    expect(sizes.slice(24)).toEqual([12.5, 7.5].map((n) => n * frameBytes));
+    expect(sizes.slice(24)).toEqual([5, 5, 5, 5].map((n) => n * frameBytes));
     expect(fake.live[0]!.audioBytes).toBe(49 * frameBytes);
   });
 

@@ -26,6 +26,8 @@ describe('QueuedAudioSink batching (batchMs)', () => {
   const run = async (batchMs: number | undefined) => {
     const sink = new TimedSink({ leadMs: 60, batchMs, realtimeFactor: 1 });
     for (let i = 1; i <= 15; i++) void sink.write(frame(10, i));
+    // The turn's audio is all written only later: until then the sink batches.
+    await new Promise((resolve) => setTimeout(resolve, 110));
     await sink.flush();
     return sink;
   };
@@ -40,6 +42,8 @@ describe('QueuedAudioSink batching (batchMs)', () => {
     expect(sink.frames.every((f) => f.samples.length <= 4 * samplesPerFrame)).toBe(true);
     // 150 ms of 10 ms frames: one message each without batching, about a third of that with it.
     expect(sink.frames.length).toBeLessThanOrEqual(8);
+    // The tail, once flushed, left as it came due (within the lead), not a batch later.
+    expect(sink.aheadMs.at(-1)).toBeGreaterThan(60 - 40);
     // The lead (60 ms) plus one frame, as frame by frame, and a few ms of timer lateness.
     expect(Math.max(...sink.aheadMs)).toBeLessThanOrEqual(60 + 10 + 5);
   });

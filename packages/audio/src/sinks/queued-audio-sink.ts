@@ -125,7 +125,10 @@ export abstract class QueuedAudioSink implements AudioSink {
   async flush(): Promise<void> {
     if (this.failure) throw this.failure;
     if (this.pending()) {
-      await new Promise<void>((resolve, reject) => this.flushers.push({ resolve, reject }));
+      const drained = new Promise<void>((resolve, reject) => this.flushers.push({ resolve, reject }));
+      // A pacing sleep that waits for a whole batch ends now: the rest goes as it comes due.
+      if (this.batchMs > 0) this.wakeUp();
+      await drained;
     }
     await this.onDrained();
   }
@@ -147,9 +150,9 @@ export abstract class QueuedAudioSink implements AudioSink {
     this.closing ??= (async () => {
       if (!this.failure) {
         if (this.pending()) {
-          await new Promise<void>((resolve, reject) => this.flushers.push({ resolve, reject })).catch(
-            () => {},
-          );
+          const drained = new Promise<void>((resolve, reject) => this.flushers.push({ resolve, reject }));
+          if (this.batchMs > 0) this.wakeUp();
+          await drained.catch(() => {});
         }
         if (!this.failure) await this.onDrained();
       }
@@ -189,8 +192,13 @@ export abstract class QueuedAudioSink implements AudioSink {
     try {
       while (this.head < this.queue.length && !this.failure) {
         const pacing = this.pacingDelayMs();
-        // A full lead is left to fall a whole batch below the limit, so the next message carries a batch.
-        const wait = pacing > 0 ? pacing + this.batchMs / this.realtimeFactor : this.transportDelayMs();
+        // Batching, a lead the next frame would overfill is left to fall a whole batch below the limit,
+        // so the next message carries a batch; not once the turn's audio is all written (flush), whose
+        // end then leaves when it would have.
+        const hysteresis = this.flushers.length > 0 ? 0 : this.batchMs / this.realtimeFactor;
+        const over =
+          hysteresis > 0 ? pacing + frameDurationMs(this.queue[this.head]!) / this.realtimeFactor : pacing;
+        const wait = over > 0 ? pacing + hysteresis : this.transportDelayMs();
         if (wait > 0) {
           await this.sleep(wait);
           continue;
