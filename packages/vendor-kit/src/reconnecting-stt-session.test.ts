@@ -179,6 +179,14 @@ async function quietSession() {
   return { session, done };
 }
 
+/** A session that sends loud speech (above 500) in messages of up to 60 ms, once its connection is open. */
+async function speechSession() {
+  const session = new LoopbackStt({ speechBatching: { chunkMs: 60, peak: 500 } });
+  const { done } = read(session);
+  await session.opened;
+  return { session, done };
+}
+
 describe('ReconnectingSttSession', () => {
   it('sends audio, passes finals on, and finishes after the vendor closes', async () => {
     const session = new LoopbackStt();
@@ -316,9 +324,7 @@ describe('ReconnectingSttSession', () => {
   });
 
   it('sends loud speech in speechBatching messages and its quieter tail at once, with the frame after it', async () => {
-    const session = new LoopbackStt({ speechBatching: { chunkMs: 60, peak: 500 } });
-    const { done } = read(session);
-    await session.opened;
+    const { session, done } = await speechSession();
     const pushed: Int16Array[] = [];
     const push = (frame: { samples: Int16Array; sampleRate: number }) => {
       pushed.push(frame.samples);
@@ -343,9 +349,7 @@ describe('ReconnectingSttSession', () => {
   });
 
   it('sends loud speech held back alone when no frame follows within 40 ms', async () => {
-    const session = new LoopbackStt({ speechBatching: { chunkMs: 60, peak: 500 } });
-    const { done } = read(session);
-    await session.opened;
+    const { session, done } = await speechSession();
     const pushedAt = performance.now();
     session.push({ samples: new Int16Array(160).fill(1000), sampleRate: RATE });
     await until(() => connections[0]?.messages.length === 1);
@@ -358,9 +362,7 @@ describe('ReconnectingSttSession', () => {
   });
 
   it('flushes loud speech held back on finalize', async () => {
-    const session = new LoopbackStt({ speechBatching: { chunkMs: 60, peak: 500 } });
-    const { done } = read(session);
-    await session.opened;
+    const { session, done } = await speechSession();
     session.push({ samples: new Int16Array(160).fill(1000), sampleRate: RATE });
     session.finalize();
     await until(() => connections[0]?.messages.length === 1);

@@ -1,4 +1,4 @@
-import { type LoopbackServer, sendJson, startLoopbackServer } from '@bot-backend/testkit';
+import { type LoopbackServer, sendJson, startLoopbackServer, vadWindows } from '@bot-backend/testkit';
 import type { WebSocket } from 'ws';
 
 /**
@@ -171,10 +171,7 @@ export async function startProfiledStt(options: ProfiledSttOptions): Promise<Pro
           return;
         }
         // Voice is judged 20 ms at a time, as a VAD does: how the client cut its messages moves no endpoint.
-        const windowBytes = Math.max(2, Math.round(sampleRate / 50) * 2);
-        for (let at = 0; at < bytes.length; at += windowBytes) {
-          hear(bytes.subarray(at, Math.min(at + windowBytes, bytes.length)));
-        }
+        for (const window of vadWindows(bytes, sampleRate)) hear(window);
       });
       const hear = (bytes: Buffer): void => {
         const chunkMs = (bytes.length / 2 / sampleRate) * 1000;

@@ -124,12 +124,7 @@ export abstract class QueuedAudioSink implements AudioSink {
 
   async flush(): Promise<void> {
     if (this.failure) throw this.failure;
-    if (this.pending()) {
-      const drained = new Promise<void>((resolve, reject) => this.flushers.push({ resolve, reject }));
-      // A pacing sleep that waits for a whole batch ends now: the rest goes as it comes due.
-      if (this.batchMs > 0) this.wakeUp();
-      await drained;
-    }
+    if (this.pending()) await this.whenDrained();
     await this.onDrained();
   }
 
@@ -149,16 +144,20 @@ export abstract class QueuedAudioSink implements AudioSink {
   close(): Promise<void> {
     this.closing ??= (async () => {
       if (!this.failure) {
-        if (this.pending()) {
-          const drained = new Promise<void>((resolve, reject) => this.flushers.push({ resolve, reject }));
-          if (this.batchMs > 0) this.wakeUp();
-          await drained.catch(() => {});
-        }
+        if (this.pending()) await this.whenDrained().catch(() => {});
         if (!this.failure) await this.onDrained();
       }
       await this.onClose();
     })();
     return this.closing;
+  }
+
+  /** Resolves once everything queued has left (rejects when the sink fails first). */
+  private whenDrained(): Promise<void> {
+    const drained = new Promise<void>((resolve, reject) => this.flushers.push({ resolve, reject }));
+    // A pacing sleep that waits for a whole batch ends now: the rest goes as it comes due.
+    if (this.batchMs > 0) this.wakeUp();
+    return drained;
   }
 
   private pending(): boolean {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { bytesLEToInt16, rms } from '@bot-backend/audio';
 import type { WebSocket } from 'ws';
 import type { RecordedRequest } from '../loopback/loopback-types.js';
+import { vadWindows } from '../loopback/vad-windows.js';
 import { readWsJson, wsBytes } from '../loopback/ws-json.js';
 import {
   type DeepgramFakeContext,
@@ -321,9 +322,7 @@ export function runLiveConnection(
       } else {
         // Voice is judged on the audio, 20 ms at a time, as a VAD does: how the client cut its
         // messages (one frame or several joined) moves no word and no endpoint.
-        const windowBytes = Math.max(2, Math.round(sampleRate / 50) * 2);
-        for (let at = 0; at < bytes.length; at += windowBytes) {
-          const window = bytes.subarray(at, Math.min(at + windowBytes, bytes.length));
+        for (const window of vadWindows(bytes, sampleRate)) {
           const chunkStartMs = receivedMs;
           receivedMs += pcm16Ms(window.length, sampleRate);
           onListenedAudio(chunkStartMs, chunkRms(window) >= silenceThreshold);

@@ -21,4 +21,5 @@ export { processAlive } from './process-alive.js';
 export { type SseEvent, type SseWriter, sendJson, sseResponse } from './sse-response.js';
 export { collectStream, readStream, waitUntil } from './stream-helpers.js';
 export { toneFrames } from './tone-frames.js';
+export { vadWindows } from './vad-windows.js';
 export { readWsJson, type WsJson, wsBytes } from './ws-json.js';
