@@ -34,6 +34,8 @@ export async function startClusterUnderTest(
     cpuProfileDir?: string;
     /** apps/api's entry; default this checkout's (cpu-compare.ts runs another checkout's beside it). */
     main?: string;
+    /** Node or V8 flags for this server only, after BENCH_SERVER_NODE_FLAGS (cpu-compare's `--this-flags`). */
+    nodeFlags?: readonly string[];
   } = {},
 ): Promise<ClusterUnderTest> {
   const port = await freePort();
@@ -41,7 +43,13 @@ export async function startClusterUnderTest(
   // Workers inherit the primary's Node flags (cluster forks with process.execArgv): each writes its own profile.
   const { child, url } = await startSpawnedServer(
     process.execPath,
-    [...apiNodeArgs, ...serverNodeFlags(), ...cpuProfileArgs(options.cpuProfileDir), options.main ?? apiMain],
+    [
+      ...apiNodeArgs,
+      ...serverNodeFlags(),
+      ...(options.nodeFlags ?? []),
+      ...cpuProfileArgs(options.cpuProfileDir),
+      options.main ?? apiMain,
+    ],
     {
       PATH: process.env.PATH,
       PORT: String(port),

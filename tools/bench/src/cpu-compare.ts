@@ -15,9 +15,11 @@ import { defaultVendorProfile as profile } from './vendor-profile.js';
  * session holds where one run's figure alone swings by 15%.
  *
  *   node --expose-gc --conditions=@bot-backend/source --import tsx src/cpu-compare.ts \
- *     --against=/path/to/other/checkout [--sessions=100] [--rounds=4] [--seconds=18]
+ *     --against=/path/to/other/checkout [--sessions=100] [--rounds=4] [--seconds=18] [--this-flags="--flag ..."] [--this-workers=N]
  *
- * The other checkout must be installed (its own node_modules).
+ * The other checkout must be installed (its own node_modules). `--against=.` with
+ * `--this-flags` weighs Node or V8 flags: the same code, the flags on this side only;
+ * `--this-workers` a worker count (this side's cluster size, the other's stays `--workers`).
  */
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const against = arg('against');
@@ -26,6 +28,8 @@ const sessions = Number(arg('sessions') ?? 100);
 const rounds = Number(arg('rounds') ?? 4);
 const durationMs = Number(arg('seconds') ?? 18) * 1000;
 const workers = arg('workers') === undefined ? undefined : Number(arg('workers'));
+const thisFlags = arg('this-flags')?.split(' ').filter(Boolean) ?? [];
+const thisWorkers = arg('this-workers') === undefined ? workers : Number(arg('this-workers'));
 const mains = {
   this: apiMain,
   other: resolve(against, 'apps/api/src/main.ts'),
@@ -42,7 +46,12 @@ async function startSide(name: keyof typeof mains): Promise<Side> {
   const fakes = await load.ask({ type: 'fakes', profile });
   if (fakes.type !== 'fakes') throw new Error('no fakes');
   const env = { ...vendorEnv(fakes), ...concurrencyEnv };
-  const server = await startClusterUnderTest(env, { workers, main: mains[name] });
+  const mine = name === 'this';
+  const server = await startClusterUnderTest(env, {
+    workers: mine ? thisWorkers : workers,
+    main: mains[name],
+    nodeFlags: mine ? thisFlags : [],
+  });
   return { name, load, server };
 }
 
@@ -72,7 +81,7 @@ try {
     ] as const) {
       const l = measured.level;
       console.log(
-        `round ${round + 1} ${name}: CPU per session ${l.cpuPercentPerSession.toFixed(3)}%, per audio frame ${l.cpuUsPerFrame.toFixed(0)} µs, turns ${l.turns}, frames in/out ${l.audioFrames.toServer}/${l.audioFrames.fromServer}, session errors ${l.sessionErrors}`,
+        `round ${round + 1} ${name}: CPU per session ${l.cpuPercentPerSession.toFixed(3)}%, per audio frame ${l.cpuUsPerFrame.toFixed(0)} µs, turns ${l.turns}, frames in/out ${l.audioFrames.toServer}/${l.audioFrames.fromServer}, session errors ${l.sessionErrors}, overhead p50/p99 ${l.overheadP50Ms.toFixed(1)}/${l.overheadP99Ms.toFixed(1)} ms`,
       );
       // What went wrong in a session, once per distinct message: a side with errors is not comparable.
       for (const error of new Set(measured.errors)) console.log(`  ${name} session error: ${error}`);
@@ -90,5 +99,5 @@ try {
 }
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 console.log(
-  `this / other, ${sessions} sessions, ${workers ?? availableParallelism()} workers each, ${rounds} rounds: CPU per session ×${mean(ratios.map((r) => r.session)).toFixed(3)} (rounds ${ratios.map((r) => r.session.toFixed(3)).join(' ')}), CPU per audio frame ×${mean(ratios.map((r) => r.frame)).toFixed(3)}`,
+  `this${thisFlags.length ? ` (${thisFlags.join(' ')})` : ''}${thisWorkers === workers ? '' : ` (${thisWorkers} workers)`} / other, ${sessions} sessions, ${workers ?? availableParallelism()} workers (other), ${rounds} rounds: CPU per session ×${mean(ratios.map((r) => r.session)).toFixed(3)} (rounds ${ratios.map((r) => r.session.toFixed(3)).join(' ')}), CPU per audio frame ×${mean(ratios.map((r) => r.frame)).toFixed(3)}`,
 );

@@ -97,12 +97,23 @@ export async function chooseFollowUp(input: {
     : undefined;
   let rejected: string | undefined;
   if (input.llm) {
-    input.onProposing?.(offline);
-    const proposed = await proposeFollowUp(
+    let settled = false;
+    const pending = proposeFollowUp(
       input.llm,
       { roleTitle: input.roleTitle, level: input.level, question: input.questionText, answer, memory },
       { signal: input.signal, timeoutMs: input.timeoutMs },
-    );
+    ).finally(() => {
+      settled = true;
+    });
+    // A proposal taken gates the reply, so its request leaves first; what follows a refusal is
+    // started in the same turn of the event loop, once that request is written (its writes are
+    // microtasks and next ticks), unless the proposal has already been decided.
+    const onProposing = input.onProposing;
+    if (onProposing)
+      setImmediate(() => {
+        if (!settled) onProposing(offline);
+      });
+    const proposed = await pending;
     if ('proposal' in proposed) {
       const verdict = checkFollowUp(proposed.proposal, {
         question: { ...question, text: input.questionText },

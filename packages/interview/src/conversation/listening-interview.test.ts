@@ -166,6 +166,33 @@ describe('contextual follow-ups', () => {
     );
   });
 
+  it('sends the follow-up proposal before the line phrased meanwhile: a taken proposal gates the reply', async () => {
+    openai.respond((request) => {
+      if (schemaName(request) === 'follow_up') {
+        const quote = dataBlocks(request).at(-1)!.split(/\s+/).slice(3, 9).join(' ');
+        return { json: { quote, question: `You said "${quote}": why did you choose that?` } };
+      }
+      if (request.body?.response_format) return grade;
+      return { text: 'Thanks. Let me ask the next one.' };
+    });
+    await interview(plainAnswer);
+    const requests = openai.chatRequests();
+    const proposals = requests.flatMap((r, i) => (schemaName(r) === 'follow_up' ? [i] : []));
+    expect(proposals.length).toBeGreaterThanOrEqual(3);
+    // From the second on: the first two requests each open a connection, and either may connect first.
+    for (const p of proposals.slice(1)) {
+      const answer = dataBlocks(requests[p]!).at(-1);
+      // The line in case the proposal is refused: phrased from the same answer, in plain text, the
+      // nearest such request (answers repeat over the interview).
+      const lines = requests.flatMap((r, i) =>
+        r.body?.response_format === undefined && dataBlocks(r).at(-1) === answer ? [i] : [],
+      );
+      const meanwhile = lines.sort((a, b) => Math.abs(a - p) - Math.abs(b - p))[0];
+      expect(meanwhile, `no line phrased meanwhile for ${answer}`).toBeDefined();
+      expect(meanwhile).toBeGreaterThan(p);
+    }
+  });
+
   it('falls back to the missed-point follow-up when the proposal fails a check, and says why', async () => {
     // When each call came in: the proposal is answered 400 ms later.
     const calls: Array<{ kind: 'proposal' | 'line'; answer: string | undefined; at: number }> = [];

@@ -17,6 +17,7 @@ export type {
   WsHandler,
   WsRouteOptions,
 } from './loopback-types.js';
+export { PacedSchedule } from './paced-schedule.js';
 export { processAlive } from './process-alive.js';
 export { type SseEvent, type SseWriter, sendJson, sseResponse } from './sse-response.js';
 export { collectStream, readStream, waitUntil } from './stream-helpers.js';

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { RouteHandler } from '../loopback/loopback-types.js';
 import { pauseUnlessClosed as pause, writeAndWait as write } from '../loopback/paced-response.js';
+import { PacedSchedule } from '../loopback/paced-schedule.js';
 import { sendJson, sseResponse } from '../loopback/sse-response.js';
 import { countWords, parseJsonBody, splitIntoDeltas } from './openai-fake-body.js';
 import { type OpenAiFakeRequest, toFakeRequest } from './openai-fake-request.js';
@@ -168,6 +169,9 @@ async function streamAnswer(
   fakeSide: { closing: boolean },
 ): Promise<void> {
   const { scripted, groq, deltas } = answer;
+  // Content delta n is due at first token + n × the token interval, as the model emits it.
+  const schedule = new PacedSchedule();
+  const firstTokenMs = scripted.firstTokenDelayMs ?? 0;
   const sse = sseResponse(res, { headers: { 'x-request-id': `req_${answer.number}` } });
   const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) => ({
     id: answer.id,
@@ -186,7 +190,7 @@ async function streamAnswer(
     res.socket?.destroy();
   };
 
-  await pause(scripted.firstTokenDelayMs ?? 0, res);
+  await pause(schedule.waitUntil(firstTokenMs), res);
   await send(
     chunk(
       [{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }],
@@ -198,7 +202,7 @@ async function streamAnswer(
   }
   for (const [index, content] of deltas.entries()) {
     if (res.destroyed) return;
-    if (index > 0) await pause(answer.tokenDelayMs, res);
+    if (index > 0) await pause(schedule.waitUntil(firstTokenMs + index * answer.tokenDelayMs), res);
     if (res.destroyed) return;
     if (scripted.resetAfterChunks === index) return reset();
     if (scripted.malformedAfterChunks === index) {
