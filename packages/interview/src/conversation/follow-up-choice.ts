@@ -105,9 +105,9 @@ export async function chooseFollowUp(input: {
     ).finally(() => {
       settled = true;
     });
-    // A proposal taken gates the reply, so its request leaves first; what follows a refusal is
-    // started in the same turn of the event loop, once that request is written (its writes are
-    // microtasks and next ticks), unless the proposal has already been decided.
+    // A proposal taken gates the reply, so its request goes first: on a kept-alive connection it is
+    // written before the event loop turns (microtasks and next ticks). The line for a refusal starts
+    // right after, in the same turn, unless the proposal has already been decided (a quick failure).
     const onProposing = input.onProposing;
     if (onProposing)
       setImmediate(() => {

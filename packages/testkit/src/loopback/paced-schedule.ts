@@ -1,7 +1,7 @@
 /**
  * When each piece of a paced answer is due, counted from one origin: the n-th piece of a stream
- * paced at `intervalMs` is due at origin + `firstMs` + n × `intervalMs`, however late the one
- * before it left. A vendor's model emits at its own pace; a fake that waited `intervalMs` after
+ * paced at `intervalMs` after a first delay `firstMs` is due `firstMs` + n × `intervalMs` after
+ * the origin (the offset its caller asks for), however late the one before it left. A vendor's model emits at its own pace; a fake that waited `intervalMs` after
  * each write would add every timer's lateness (a millisecond or more per timer, more on a busy
  * loop) to the next piece, and run slower than the rate it claims.
  */
