@@ -1,3 +1,5 @@
+import { msToSamples } from '@bot-backend/audio';
+
 /**
  * Long quiet on the microphone (a candidate listening to the interviewer) need
  * not reach a streaming STT 20 ms at a time: every message is a socket write,
@@ -39,8 +41,8 @@ export class QuietRun {
   lastQuiet = false;
 
   constructor(batching: QuietBatching, sampleRate: number) {
-    this.#afterSamples = Math.round((batching.afterMs / 1000) * sampleRate);
-    this.chunkSamples = Math.max(1, Math.round((batching.chunkMs / 1000) * sampleRate));
+    this.#afterSamples = msToSamples(batching.afterMs, sampleRate);
+    this.chunkSamples = Math.max(1, msToSamples(batching.chunkMs, sampleRate));
     this.peak = batching.peak ?? defaultQuietPeak;
   }
 

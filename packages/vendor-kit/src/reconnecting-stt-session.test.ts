@@ -187,6 +187,18 @@ async function speechSession() {
   return { session, done };
 }
 
+/** Pushes frames into `session` and keeps them, to check that the fake got every sample, in order. */
+function recordingPush(session: LoopbackStt) {
+  const pushed: Int16Array[] = [];
+  return {
+    push(frame: { samples: Int16Array; sampleRate: number }) {
+      pushed.push(frame.samples);
+      session.push(frame);
+    },
+    pushedSamples: () => pushed.flatMap((samples) => [...samples]),
+  };
+}
+
 describe('ReconnectingSttSession', () => {
   it('sends audio, passes finals on, and finishes after the vendor closes', async () => {
     const session = new LoopbackStt();
@@ -305,11 +317,7 @@ describe('ReconnectingSttSession', () => {
   it('sends long quiet in quietBatching messages, speech as pushed, and what waited with the frame that ends it', async () => {
     const { session, done } = await quietSession();
     const quiet = () => ({ samples: new Int16Array(160).fill(3), sampleRate: RATE });
-    const pushed: Int16Array[] = [];
-    const push = (frame: { samples: Int16Array; sampleRate: number }) => {
-      pushed.push(frame.samples);
-      session.push(frame);
-    };
+    const { push, pushedSamples } = recordingPush(session);
     push(tone(20));
     push(tone(20, RATE, 160));
     // 60 ms of quiet go out as pushed; past it, 100 ms messages; the next voiced frame ends the wait.
@@ -318,18 +326,14 @@ describe('ReconnectingSttSession', () => {
     await until(() => connections[0]?.messages.length === 7);
     expect(connections[0]!.messages).toEqual([160, 160, 160, 160, 160, 800, 320 + 160]);
     const sent = Int16Array.from(connections[0]!.samples.flatMap((s) => [...s]));
-    expect([...sent]).toEqual(pushed.flatMap((s) => [...s]));
+    expect([...sent]).toEqual(pushedSamples());
     await session.close();
     await done;
   });
 
   it('sends loud speech in speechBatching messages and its quieter tail at once, with the frame after it', async () => {
     const { session, done } = await speechSession();
-    const pushed: Int16Array[] = [];
-    const push = (frame: { samples: Int16Array; sampleRate: number }) => {
-      pushed.push(frame.samples);
-      session.push(frame);
-    };
+    const { push, pushedSamples } = recordingPush(session);
     const soft = () => ({ samples: new Int16Array(160).fill(400), sampleRate: RATE });
     const loud = (n: number) => ({
       samples: new Int16Array(160).fill(n % 2 ? 1000 + n : -1000 - n),
@@ -343,7 +347,7 @@ describe('ReconnectingSttSession', () => {
     await until(() => connections[0]?.messages.length === 4);
     expect(connections[0]!.messages).toEqual([480, 480, 320, 160]);
     const sent = Int16Array.from(connections[0]!.samples.flatMap((s) => [...s]));
-    expect([...sent]).toEqual(pushed.flatMap((s) => [...s]));
+    expect([...sent]).toEqual(pushedSamples());
     await session.close();
     await done;
   });

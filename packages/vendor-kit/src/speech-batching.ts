@@ -1,3 +1,4 @@
+import { msToSamples } from '@bot-backend/audio';
 import { isQuiet } from './quiet-batching.js';
 
 /**
@@ -28,7 +29,7 @@ export class SpeechRun {
   readonly peak: number;
 
   constructor(batching: SpeechBatching, sampleRate: number) {
-    this.chunkSamples = Math.max(1, Math.round((batching.chunkMs / 1000) * sampleRate));
+    this.chunkSamples = Math.max(1, msToSamples(batching.chunkMs, sampleRate));
     this.peak = batching.peak ?? defaultSpeechPeak;
   }
 
