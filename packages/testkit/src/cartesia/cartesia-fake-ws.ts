@@ -1,6 +1,6 @@
 import { WebSocket } from 'ws';
 import type { RecordedRequest } from '../loopback/loopback-types.js';
-import { encodeFakeSamples } from './cartesia-fake-audio.js';
+import type { FakeEncoding } from './cartesia-fake-audio.js';
 import {
   type CartesiaFakeError,
   checkGenerationRequest,
@@ -32,6 +32,8 @@ export interface SynthesisBehaviour {
 export interface CartesiaSocketEnv {
   /** Samples (float, -1..1) for this transcript, continuing the context's waveform at `cursor`. */
   synthesize(request: GenerationRequest, cursor: number): Float32Array;
+  /** `samples[from, from + length)` in `encoding`, base64, as a `chunk` message carries it. */
+  base64(samples: Float32Array, from: number, length: number, encoding: FakeEncoding): string;
   behaviour: SynthesisBehaviour;
   /** Samples per `chunk` message at this rate. */
   wsChunkSamples(sampleRate: number): number;
@@ -135,12 +137,10 @@ export function serveCartesiaSocket(
     const chunkSamples = env.wsChunkSamples(rate);
     for (let offset = 0; offset < samples.length; offset += chunkSamples) {
       if (context.cancelled) return;
-      const slice = samples.subarray(offset, offset + chunkSamples);
+      const length = Math.min(chunkSamples, samples.length - offset);
       const ok = send({
         type: 'chunk',
-        data: encodeFakeSamples(slice, encoding === 'pcm_f32le' ? 'pcm_f32le' : 'pcm_s16le').toString(
-          'base64',
-        ),
+        data: env.base64(samples, offset, length, encoding === 'pcm_f32le' ? 'pcm_f32le' : 'pcm_s16le'),
         done: false,
         status_code: 206,
         step_time: 1,
@@ -153,7 +153,7 @@ export function serveCartesiaSocket(
         socket.terminate();
         return;
       }
-      await env.chunkPause(env.behaviour, (slice.length / rate) * 1000);
+      await env.chunkPause(env.behaviour, (length / rate) * 1000);
     }
     if (context.cancelled) return;
     if (request.flush) {

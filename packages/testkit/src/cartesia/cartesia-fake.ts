@@ -8,7 +8,6 @@ import {
   encodeFakeSamples,
   type FakeToneOptions,
   fakeSampleCount,
-  fakeToneFloat32,
 } from './cartesia-fake-audio.js';
 import {
   type CartesiaFakeError,
@@ -21,6 +20,7 @@ import {
   type SynthesisBehaviour,
   serveCartesiaSocket,
 } from './cartesia-fake-ws.js';
+import { FakeToneCache } from './fake-tone-cache.js';
 
 export type { CartesiaFakeConnection } from './cartesia-fake-ws.js';
 
@@ -156,12 +156,12 @@ export async function startCartesiaFake(options: CartesiaFakeOptions = {}): Prom
     return undefined;
   };
 
+  const tones = new FakeToneCache(tone);
   const synthesize = (request: GenerationRequest, cursor: number): Float32Array =>
-    fakeToneFloat32(
+    tones.samples(
       fakeSampleCount(request.transcript, request.output_format.sample_rate, tone),
       request.output_format.sample_rate,
       cursor,
-      tone,
     );
 
   server.route('POST', '/tts/bytes', async (req, res) => {
@@ -253,6 +253,7 @@ export async function startCartesiaFake(options: CartesiaFakeOptions = {}): Prom
       connections.push(connection);
       serveCartesiaSocket(socket, connection, {
         synthesize,
+        base64: (samples, from, length, encoding) => tones.base64(samples, from, length, encoding),
         behaviour: takeBehaviour(),
         wsChunkSamples,
         firstChunkDelayMs,
