@@ -1,4 +1,10 @@
-import { type LoopbackServer, sendJson, startLoopbackServer, vadWindows } from '@bot-backend/testkit';
+import {
+  type LoopbackServer,
+  sendJson,
+  startLoopbackServer,
+  vadWindows,
+  wsBytes,
+} from '@bot-backend/testkit';
 import type { WebSocket } from 'ws';
 
 /**
@@ -158,7 +164,7 @@ export async function startProfiledStt(options: ProfiledSttOptions): Promise<Pro
 
       socket.on('message', (data, isBinary) => {
         if (closed) return;
-        const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+        const bytes = wsBytes(data);
         if (!isBinary) {
           const type = (JSON.parse(bytes.toString()) as { type?: string }).type;
           if (type === 'Finalize') finish({ speechFinal: false, fromFinalize: true }, 0);

@@ -19,7 +19,8 @@ export function readWsJson(
   }
 }
 
-/** A binary frame's bytes, whatever shape `ws` delivered them in. */
+/** A binary frame's bytes, whatever shape `ws` delivered them in; a Buffer (`ws`'s default) as it is, not copied. */
 export function wsBytes(data: RawData): Buffer {
-  return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.isBuffer(data) ? data : Buffer.from(data);
 }
