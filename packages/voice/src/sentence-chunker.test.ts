@@ -60,6 +60,40 @@ describe('SentenceChunker', () => {
     expect(out[0]!.endsWith(',')).toBe(true);
   });
 
+  it('offers the sentence a stop would end, while only the next character decides', () => {
+    const chunker = new SentenceChunker();
+    chunker.push('Thanks, that makes');
+    expect(chunker.tentative()).toBeUndefined();
+    chunker.push(' sense.');
+    expect(chunker.tentative()).toBe('Thanks, that makes sense.');
+    // White space decides nothing yet; the guess stands.
+    chunker.push(' ');
+    expect(chunker.tentative()).toBe('Thanks, that makes sense.');
+    expect(chunker.push(' How')).toEqual(['Thanks, that makes sense.']);
+    // Too short to stand alone, an abbreviation, a stop inside code: no guess.
+    for (const text of ['Okay.', 'Ask Dr.', 'Run `a.', 'He wrote e.g.']) {
+      const fresh = new SentenceChunker();
+      fresh.push(text);
+      expect(fresh.tentative()).toBeUndefined();
+    }
+  });
+
+  it('asking for the guess changes nothing that push gives, however the text is cut', () => {
+    const text = 'Version 3.14 is out. We used Node.js here! Really?! Dr. Who said "go." Fine.';
+    for (const step of [1, 2, 3, 7]) {
+      const asked = new SentenceChunker();
+      const plain = new SentenceChunker();
+      const a: string[] = [];
+      const b: string[] = [];
+      for (let i = 0; i < text.length; i += step) {
+        a.push(...asked.push(text.slice(i, i + step)));
+        asked.tentative();
+        b.push(...plain.push(text.slice(i, i + step)));
+      }
+      expect([...a, ...asked.flush()]).toEqual([...b, ...plain.flush()]);
+    }
+  });
+
   it('keeps every character across the stream', () => {
     const text = 'One. Two is 2.5 times one! Is `a.b` fine? Yes, e.g. here. End';
     const { all } = chunkAll(text, 4);

@@ -49,6 +49,9 @@ const abbreviations = new Set(
   ].map((a) => a.toLowerCase()),
 );
 
+// A stop, perhaps with closing quotes or brackets, then only white space: a cut waits for the next character.
+const endsWithStop = /[.!?…]["'”’)\]]*\s*$/u;
+
 /** Where the next scan of the buffer starts, and what was open there. */
 interface ScanPoint {
   at: number;
@@ -95,6 +98,19 @@ export class SentenceChunker {
       if (sentence) out.push(sentence);
     }
     return out;
+  }
+
+  /**
+   * The sentence the next delta would complete if it starts a new one (" X…"), when only that is
+   * awaited: the text so far ends with a sentence's stop, and whether the stop ends it (a number, a
+   * dotted name, a lower-case continuation) is decided by what comes next. Nothing changes here; a
+   * streamed turn may start synthesizing it and play it once `push` or `flush` gives it.
+   */
+  tentative(): string | undefined {
+    if (!endsWithStop.test(this.buffer)) return undefined;
+    const sentence = this.buffer.trim();
+    const probe = new SentenceChunker({ minChars: this.minChars, maxChars: this.maxChars });
+    return probe.push(`${this.buffer} X`)[0] === sentence ? sentence : undefined;
   }
 
   /** The reply ended: whatever is left is the last sentence. */

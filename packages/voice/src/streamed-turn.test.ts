@@ -315,4 +315,79 @@ describe('startStreamedTurn', () => {
       await slow.close();
     }
   });
+  describe('the first sentence goes to TTS when its stop arrives, before the next delta decides it', () => {
+    /** The transcripts Cartesia was sent, with their contexts. */
+    const sent = () =>
+      cartesia.connections
+        .flatMap((c) => c.messages)
+        .filter((m) => typeof m.transcript === 'string' && m.transcript.trim() !== '')
+        .map((m) => ({ text: String(m.transcript).trim(), context: m.context_id }));
+
+    /** A turn on the fakes into a fresh sink, with the sentences it announces. */
+    const listenedTurn = (id: string, input: Partial<StreamedTurnInput> = {}) => {
+      sink = new MemoryAudioSink({ realtimeFactor: 20 });
+      const spoken: string[] = [];
+      const turn = startStreamedTurn({
+        ...vendors(),
+        request,
+        sink,
+        sampleRate: 16_000,
+        clock: new TurnClock(id),
+        onSentence: (s) => spoken.push(s),
+        ...input,
+      });
+      return { turn, spoken };
+    };
+
+    it('is synthesized at once, and nothing of it sounds or is announced until the next delta confirms it', async () => {
+      // The stream stops after the first sentence: without guessing, its TTS would wait for a delta that never comes.
+      openai.reply({ chunks: ['Thanks, that makes sense.', ' Go on.'], stallAfterChunks: 1 });
+      const { turn, spoken } = listenedTurn('g1');
+      await until(() => sent().some((m) => m.text === 'Thanks, that makes sense.'));
+      // The fake answers at once: the audio is here, and held.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(sink.frames).toHaveLength(0);
+      expect(spoken).toEqual([]);
+      turn.interrupt();
+      const result = await turn.result;
+      expect(result.interrupted).toBe(true);
+      expect(result.heardText).toBe('');
+      expect(sink.frames).toHaveLength(0);
+    });
+
+    it('a guess the next delta refutes is never heard: its context is cancelled and the sentence said whole', async () => {
+      openai.reply({ chunks: ['The new version is 3.', '14 now.', ' Go on.'], tokenDelayMs: 150 });
+      const { turn, spoken } = listenedTurn('g2');
+      const result = await turn.result;
+      expect(spoken).toEqual(['The new version is 3.14 now.', 'Go on.']);
+      expect(result.heardText).toBe('The new version is 3.14 now. Go on.');
+      const messages = cartesia.connections.flatMap((c) => c.messages);
+      const guess = sent().find((m) => m.text === 'The new version is 3.');
+      expect(guess).toBeDefined();
+      expect(messages.some((m) => m.cancel === true && m.context_id === guess!.context)).toBe(true);
+      // Only the sentences said were played: the guess's audio (here before the verdict) was dropped.
+      const expected = cartesia.expectedSamples('The new version is 3.14 now. Go on.', 16_000);
+      const got = sink.frames.reduce((n, f) => n + f.samples.length, 0);
+      expect(Math.abs(got - expected) / expected).toBeLessThan(0.05);
+    });
+
+    it('sends nothing early that the filter would drop, and nothing at all to a filter that cannot say', async () => {
+      const scored = 'You scored nine out of ten.';
+      for (const wouldKeep of [true, false]) {
+        openai.reply({ chunks: [scored, ' Tell me more.'], stallAfterChunks: 1 });
+        const filter = {
+          keep: (s: string) => !s.includes('scored'),
+          ...(wouldKeep ? { wouldKeep: (s: string) => !s.includes('scored') } : {}),
+        };
+        const { turn } = listenedTurn(`g3-${wouldKeep}`, { sentenceFilter: filter });
+        await until(() => openai.chatRequests().length > 0);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect(cartesia.connections.flatMap((c) => c.messages).some((m) => m.transcript === scored)).toBe(
+          false,
+        );
+        turn.interrupt();
+        await turn.result;
+      }
+    });
+  });
 });

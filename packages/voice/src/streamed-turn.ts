@@ -12,6 +12,7 @@ import { AsyncQueue } from './async-queue.js';
 import { HeardText } from './heard-text.js';
 import { Playout } from './playout.js';
 import { SentenceChunker } from './sentence-chunker.js';
+import { SpeculativeSentences, type SpokenLine } from './speculative-sentences.js';
 import type { TurnClock, TurnMetrics } from './turn-metrics.js';
 
 export interface StreamedTurnInput {
@@ -56,6 +57,12 @@ export interface StreamedTurnInput {
 export interface SentenceFilter {
   /** False: the sentence is not spoken. */
   keep(sentence: string): boolean;
+  /**
+   * The answer `keep` would give now, remembering nothing. A first sentence may go to TTS before
+   * its end is decided (its audio held until it is); it goes only when this says yes, so nothing
+   * the filter drops ever reaches the TTS. Without it, no sentence goes early.
+   */
+  wouldKeep?(sentence: string): boolean;
   /** Called once the LLM has finished (not after a barge-in or an error): a sentence to add, if any. */
   finish?(): string | undefined;
 }
@@ -139,7 +146,7 @@ export function startStreamedTurn(input: StreamedTurnInput): StreamedTurn {
     else if (input.ttsAfter) await Promise.race([input.ttsAfter.catch(noop), released]);
   };
   const heard = new HeardText();
-  const sentences = new AsyncQueue<string>();
+  const sentences = new AsyncQueue<SpokenLine>();
   let generated = '';
   let error: VendorError | undefined;
   let heldOn = false;
@@ -149,25 +156,30 @@ export function startStreamedTurn(input: StreamedTurnInput): StreamedTurn {
 
   void playout?.firstAudio.then(() => clock.mark('firstAudio'));
 
-  const speakable = (sentence: string) => {
-    if (input.sentenceFilter?.keep(sentence) ?? true) sentences.push(sentence);
-  };
   const produce = async () => {
     const chunker = new SentenceChunker();
     try {
       if (input.llm && input.request) {
         clock.mark('llmRequest');
+        // The first sentence goes to TTS one delta early where its audio can wait for the verdict.
+        const filter = input.sentenceFilter;
+        const guessable =
+          audible && input.tts!.capabilities.incrementalText && (!filter || filter.wouldKeep !== undefined);
+        const lines = new SpeculativeSentences(chunker, {
+          keep: (sentence) => filter?.keep(sentence) ?? true,
+          mayGuess: guessable ? (sentence) => filter?.wouldKeep?.(sentence) ?? true : () => false,
+        });
         for await (const part of input.llm.stream(input.request, { signal })) {
           if (part.type === 'text-delta') {
             clock.mark('llmFirstToken');
             generated += part.delta;
-            for (const sentence of chunker.push(part.delta)) speakable(sentence);
+            for (const line of lines.push(part.delta)) sentences.push(line);
           } else if (part.type === 'error') {
             if (part.error.kind !== 'cancelled') error = part.error;
             break;
           }
         }
-        if (!signal.aborted) for (const sentence of chunker.flush()) speakable(sentence);
+        if (!signal.aborted) for (const line of lines.flush()) sentences.push(line);
         const last = !signal.aborted && !error ? input.sentenceFilter?.finish?.() : undefined;
         if (last) sentences.push(last);
       } else if (input.text) {
@@ -187,10 +199,16 @@ export function startStreamedTurn(input: StreamedTurnInput): StreamedTurn {
     if (!signal.aborted) playout?.push(frame);
   };
 
-  const consumeTts = async (parts: AsyncIterable<TtsStreamPart>, perSentence: boolean) => {
+  /** `gate.verdict`, while set: a guessed first sentence's audio waits for it, and is dropped on false. */
+  const consumeTts = async (
+    parts: AsyncIterable<TtsStreamPart>,
+    perSentence: boolean,
+    gate?: { verdict: Promise<boolean> | undefined },
+  ) => {
     for await (const part of parts) {
       if (signal.aborted) break;
       if (part.type === 'audio') {
+        if (gate?.verdict && !(await gate.verdict)) return true;
         clock.mark('ttsFirstByte');
         if (perSentence) heard.addAudio(frameDurationMs(part.frame));
         await play(part.frame);
@@ -205,7 +223,9 @@ export function startStreamedTurn(input: StreamedTurnInput): StreamedTurn {
   const speak = async () => {
     const tts = input.tts;
     if (!tts || !playout) {
+      // Without audio nothing is guessed: every line is a sentence.
       for await (const sentence of sentences) {
+        if (typeof sentence !== 'string') continue;
         heard.addSentence(sentence);
         announce(sentence);
       }
@@ -214,24 +234,53 @@ export function startStreamedTurn(input: StreamedTurnInput): StreamedTurn {
     const options = { sampleRate: input.sampleRate, voice: input.voice, signal };
     if (tts.capabilities.incrementalText) {
       incremental = true;
-      const session = tts.stream(options);
-      const feed = (async () => {
-        for await (const sentence of sentences) {
+      let session = tts.stream(options);
+      let gate: { verdict: Promise<boolean> | undefined } = { verdict: undefined };
+      let settle: (kept: boolean) => void = noop;
+      let consuming = consumeTts(session, false, gate);
+      for await (const line of sentences) {
+        if (typeof line === 'string' || line.kind === 'speculate') {
           await mayPrepare();
           if (signal.aborted) break;
           clock.mark('ttsRequest');
-          heard.addSentence(sentence);
-          announce(sentence);
-          session.pushText(sentence);
+          if (typeof line === 'string') {
+            heard.addSentence(line);
+            announce(line);
+            session.pushText(line);
+            continue;
+          }
+          gate.verdict = new Promise<boolean>((resolve) => {
+            settle = resolve;
+          });
+          session.pushText(line.text);
+        } else if (line.kind === 'confirm') {
+          if (signal.aborted) break;
+          heard.addSentence(line.text);
+          announce(line.text);
+          gate.verdict = undefined;
+          settle(true);
+        } else {
+          // A wrong guess: its voice context goes, unheard, and the reply starts again on a new one.
+          settle(false);
+          if (signal.aborted) break;
+          await session.close();
+          await consuming;
+          toTts = 0;
+          session = tts.stream(options);
+          gate = { verdict: undefined };
+          consuming = consumeTts(session, false, gate);
         }
-        if (signal.aborted) await session.close();
-        else session.end();
-      })();
-      await consumeTts(session, false);
-      await feed;
+      }
+      // Ended before a verdict (a barge-in): nothing of the guess is played.
+      settle(false);
+      if (signal.aborted) await session.close();
+      else session.end();
+      await consuming;
       return;
     }
     for await (const sentence of sentences) {
+      // Only a TTS that takes text incrementally is sent guesses.
+      if (typeof sentence !== 'string') continue;
       await mayPrepare();
       if (signal.aborted) break;
       clock.mark('ttsRequest');
