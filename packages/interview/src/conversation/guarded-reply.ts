@@ -41,13 +41,18 @@ export function replyGuard(guard: ReplyGuard): SentenceFilter {
     return questionEchoes;
   };
   let asked = false;
+  const wouldKeep = (sentence: string) => {
+    if (verdicts.test(sentence)) return false;
+    if (!asking.test(sentence)) return !guard.echo.echoes(sentence);
+    if (asked || !asksTheQuestion(sentence)) return false;
+    return !guard.echo.echoes(sentence) || echoesQuestion();
+  };
   return {
+    wouldKeep,
     keep(sentence) {
-      if (verdicts.test(sentence)) return false;
-      if (!asking.test(sentence)) return !guard.echo.echoes(sentence);
-      if (asked || !asksTheQuestion(sentence)) return false;
-      if (guard.echo.echoes(sentence) && !echoesQuestion()) return false;
-      asked = true;
+      if (!wouldKeep(sentence)) return false;
+      // The planned question is asked once: a kept question closes it.
+      if (asking.test(sentence)) asked = true;
       return true;
     },
     finish: () => (asked ? undefined : guard.question),
