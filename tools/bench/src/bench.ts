@@ -167,6 +167,14 @@ async function main(): Promise<void> {
     if (onlyLatency) {
       await voiceServer.close();
       process.stdout.write(`${latencyRows(summarizeTurns(latencyFigures)).join('\n')}\n`);
+      // Each turn's figures, to see where one turn's overhead went.
+      const file = new URL('../results/latency.json', import.meta.url);
+      await mkdir(new URL('../results/', import.meta.url), { recursive: true });
+      await writeFile(
+        file,
+        `${JSON.stringify({ at: new Date().toISOString(), turns: latencyFigures }, null, 2)}\n`,
+      );
+      log(`wrote ${file.pathname}`);
       return;
     }
 
