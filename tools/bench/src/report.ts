@@ -131,7 +131,7 @@ export function latencyRows(latency: TurnSummary): string[] {
     spreadRow('overhead: LLM call beyond the profile first token', latency.llmExtraMs),
     spreadRow('overhead: TTS call beyond the profile first byte', latency.ttsExtraMs),
     spreadRow(
-      'overhead: the rest (engine before the LLM call, sentence lookahead, sink → client)',
+      'overhead: the rest (engine before the LLM call, a first sentence not sent early, sink → client)',
       latency.restMs,
     ),
   ];
