@@ -78,6 +78,8 @@ describe('startStreamedTurn', () => {
     const got = sink.frames.reduce((n, f) => n + f.samples.length, 0);
     // The fake's tone length is proportional to text; context splitting may round per sentence.
     expect(Math.abs(got - expected) / expected).toBeLessThan(0.05);
+    // The first sentence went early and was confirmed; no TTS request was wasted.
+    expect(result.earlySentences).toEqual({ sent: 1, refuted: 0 });
     // All sentences went on one Cartesia context, so the voice is kept.
     const contexts = new Set(
       cartesia.connections
@@ -353,6 +355,7 @@ describe('startStreamedTurn', () => {
       expect(result.interrupted).toBe(true);
       expect(result.heardText).toBe('');
       expect(sink.frames).toHaveLength(0);
+      expect(result.earlySentences).toEqual({ sent: 1, refuted: 0 });
     });
 
     it('a guess the next delta refutes is never heard: its context is cancelled and the sentence said whole', async () => {
@@ -361,6 +364,8 @@ describe('startStreamedTurn', () => {
       const result = await turn.result;
       expect(spoken).toEqual(['The new version is 3.14 now.', 'Go on.']);
       expect(result.heardText).toBe('The new version is 3.14 now. Go on.');
+      // The whole sentence was guessed in turn when its own stop came, and confirmed.
+      expect(result.earlySentences).toEqual({ sent: 2, refuted: 1 });
       const messages = cartesia.connections.flatMap((c) => c.messages);
       const guess = sent().find((m) => m.text === 'The new version is 3.');
       expect(guess).toBeDefined();

@@ -78,6 +78,8 @@ export interface StreamedTurnResult {
   /** A vendor failed mid-turn; the text so far was still spoken. */
   error?: VendorError | undefined;
   metrics: TurnMetrics;
+  /** First sentences sent to TTS before their end was decided, and those the next delta refuted (their audio dropped unheard). */
+  earlySentences?: { sent: number; refuted: number } | undefined;
 }
 
 export interface StreamedTurn {
@@ -150,6 +152,7 @@ export function startStreamedTurn(input: StreamedTurnInput): StreamedTurn {
   let generated = '';
   let error: VendorError | undefined;
   let heldOn = false;
+  const early = { sent: 0, refuted: 0 };
   let incremental = false;
   let finished = false;
   const { clock } = input;
@@ -253,6 +256,7 @@ export function startStreamedTurn(input: StreamedTurnInput): StreamedTurn {
             settle = resolve;
           });
           session.pushText(line.text);
+          early.sent += 1;
         } else if (line.kind === 'confirm') {
           if (signal.aborted) break;
           heard.addSentence(line.text);
@@ -263,6 +267,7 @@ export function startStreamedTurn(input: StreamedTurnInput): StreamedTurn {
           // A wrong guess: its voice context goes, unheard, and the reply starts again on a new one.
           settle(false);
           if (signal.aborted) break;
+          early.refuted += 1;
           await session.close();
           await consuming;
           toTts = 0;
@@ -334,7 +339,16 @@ export function startStreamedTurn(input: StreamedTurnInput): StreamedTurn {
       const cut = full.slice(0, Math.floor(heardMs * ratio));
       heardText = cut.length >= full.length ? full : cut.slice(0, Math.max(0, cut.lastIndexOf(' '))).trim();
     } else heardText = heard.textAt(heardMs);
-    return { text: generated, heardText, interrupted, heldOn, error, metrics: clock.metrics() };
+    const earlySentences = early.sent > 0 ? early : undefined;
+    return {
+      text: generated,
+      heardText,
+      interrupted,
+      heldOn,
+      error,
+      metrics: clock.metrics(),
+      earlySentences,
+    };
   })();
 
   // Ready to be heard at once: the first frame is buffered (or the turn has none to wait for).

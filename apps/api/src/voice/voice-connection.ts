@@ -210,6 +210,10 @@ export class VoiceConnection {
       deliver: this.deps.deliverFor?.(sessionId),
       onEvent: (event) => this.onSessionEvent(event),
       onPreemptiveReply: (outcome) => metrics.preemptiveReplies.inc({ outcome }),
+      onEarlySentences: ({ sent, refuted }) => {
+        metrics.earlySentences.inc({ outcome: 'sent' }, sent);
+        if (refuted > 0) metrics.earlySentences.inc({ outcome: 'refuted' }, refuted);
+      },
     });
     this.session = session;
     this.phase = 'running';

@@ -14,6 +14,8 @@ export class VoiceMetrics {
   readonly closes: Counter<'reason'>;
   /** Replies prepared at a candidate's pause: generated, used (played), discarded unheard (they went on). */
   readonly preemptiveReplies: Counter<'outcome'>;
+  /** First sentences sent to TTS before their end was decided: sent, and refuted (a TTS request wasted). */
+  readonly earlySentences: Counter<'outcome'>;
   private readonly turn: Record<keyof VoiceTurnFigures, Histogram>;
 
   constructor(registry: Registry) {
@@ -50,6 +52,12 @@ export class VoiceMetrics {
     this.preemptiveReplies = new Counter({
       name: 'voice_preemptive_replies_total',
       help: "Replies prepared at the candidate's pause, by outcome: generated, used, discarded (the candidate went on; never heard)",
+      labelNames: ['outcome'],
+      registers: [registry],
+    });
+    this.earlySentences = new Counter({
+      name: 'voice_early_first_sentences_total',
+      help: "A reply's first sentence sent to TTS before the next LLM delta decided its end, by outcome: sent, refuted (its audio dropped unheard)",
       labelNames: ['outcome'],
       registers: [registry],
     });

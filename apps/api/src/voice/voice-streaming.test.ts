@@ -186,13 +186,16 @@ describe('/ws/voice streamed end to end through the vendor fakes', () => {
     );
     expect(heard.text).toMatch(/can I ask something about that first/i);
     // The reply to it was prepared at the candidate's pause, then played: /metrics counts both.
-    const preemptive = async (outcome: string) => {
+    const counted = async (metric: string, outcome: string) => {
       const text = await (await fetch(`${target.url}/metrics`)).text();
-      const line = new RegExp(`^voice_preemptive_replies_total\\{outcome="${outcome}"\\} (\\d+)$`, 'm');
+      const line = new RegExp(`^${metric}\\{outcome="${outcome}"\\} (\\d+)$`, 'm');
       return Number(text.match(line)?.[1] ?? 0);
     };
+    const preemptive = (outcome: string) => counted('voice_preemptive_replies_total', outcome);
     await expect.poll(() => preemptive('used'), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
     expect(await preemptive('generated')).toBeGreaterThanOrEqual(1);
+    // Its first sentence went to TTS when its stop arrived, before the next delta confirmed it.
+    expect(await counted('voice_early_first_sentences_total', 'sent')).toBeGreaterThanOrEqual(1);
   });
 
   it('answers a whole base64 utterance with whole base64 WAV audio, no streamed frames', async () => {

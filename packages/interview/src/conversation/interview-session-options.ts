@@ -49,6 +49,11 @@ export interface InterviewSessionOptions {
   onMetrics?: ((metrics: SessionTurnMetrics) => void) | undefined;
   /** A reply prepared at the candidate's pause was started, played, or thrown away unheard (they went on). */
   onPreemptiveReply?: ((outcome: PreemptiveOutcome) => void) | undefined;
+  /**
+   * A line sent its first sentence to TTS before the next LLM delta decided its end: how many such
+   * sentences went, and how many were refuted (their audio dropped unheard, a TTS request wasted).
+   */
+  onEarlySentences?: ((counts: { sent: number; refuted: number }) => void) | undefined;
   now?: () => number;
 }
 

@@ -34,6 +34,8 @@ export interface InterviewerVoiceOptions {
   phase: () => PhaseName;
   emit(event: SessionEvent): void;
   onMetrics?: ((metrics: SessionTurnMetrics) => void) | undefined;
+  /** A line sent its first sentence to TTS before its end was decided: how many went, how many were refuted. */
+  onEarlySentences?: ((counts: { sent: number; refuted: number }) => void) | undefined;
 }
 
 /** A line on its way: its turn started (held, or already playing into the sink). */
@@ -210,6 +212,7 @@ export class InterviewerVoice {
   ): void {
     const { options } = this;
     const { followUp } = play;
+    if (result.earlySentences) options.onEarlySentences?.(result.earlySentences);
     const tag = followUp
       ? { kind: 'follow_up' as const, refersTo: followUp.refersTo?.quote, missedPoint: followUp.missedPoint }
       : {};

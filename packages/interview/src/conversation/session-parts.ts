@@ -97,6 +97,7 @@ export function sessionParts(options: InterviewSessionOptions, hooks: SessionHoo
     phase: hooks.phase,
     emit: hooks.emit,
     onMetrics: options.onMetrics,
+    onEarlySentences: options.onEarlySentences,
   });
   const grading = new AnswerGrading({
     sessionId: hooks.id,
