@@ -1,7 +1,8 @@
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server } from 'node:net';
 import { warmUpInterviewEngine } from '@bot-backend/interview';
 import { type Http2Bindings, type HttpBindings, serve } from '@hono/node-server';
 import type { App } from './app.js';
+import { acceptOnListenCopies } from './cluster/listen-copies.js';
 import type { AppDeps } from './deps.js';
 
 export interface RunningServer {
@@ -40,6 +41,10 @@ function listen(app: App, deps: AppDeps): Promise<RunningServer> {
     server.once('listening', () => {
       const { port } = server.address() as AddressInfo;
       logger.info({ port, host: settings.HOST }, 'listening');
+      // In a cluster worker: more descriptors of the shared socket, so a burst of connections is taken in a few loop turns.
+      const copies = acceptOnListenCopies(server as Server, (count) =>
+        logger.info({ acceptsPerTurn: count + 1 }, 'accepting on copies of the listening socket'),
+      );
       let stopping: Promise<void> | undefined;
       resolve({
         port,
@@ -47,7 +52,10 @@ function listen(app: App, deps: AppDeps): Promise<RunningServer> {
           stopping ??= (async () => {
             logger.info({ reason, graceMs: settings.SHUTDOWN_GRACE_MS }, 'shutting down');
             const deadline = AbortSignal.timeout(settings.SHUTDOWN_GRACE_MS);
-            const closed = new Promise<void>((done) => server.close(() => done()));
+            const closed = Promise.all([
+              new Promise<void>((done) => server.close(() => done())),
+              copies.close(),
+            ]).then(() => {});
             // Keep-alive sockets hold close() open: drop them now and as in-flight requests finish.
             const sweep = setInterval(() => closeIdle(server), 50);
             closeIdle(server);

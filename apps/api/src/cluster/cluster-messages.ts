@@ -73,3 +73,11 @@ export const planFound = z.object({
   id: z.number(),
   plan: z.unknown().nullable(),
 });
+
+/** A worker sends its listening socket to the primary and asks for it back as `copies` more descriptors. */
+export const listenCopiesRequest = z.object({
+  type: z.literal('api:listen-copies'),
+  copies: z.number().int().min(1).max(64),
+});
+/** One copy of the worker's listening socket (the descriptor travels with the message). */
+export const listenCopy = z.object({ type: z.literal('api:listen-copy') });

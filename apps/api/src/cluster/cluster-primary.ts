@@ -6,6 +6,7 @@ import type { Logger } from '../observability/logger.js';
 import { VoiceTickets } from '../voice/voice-tickets.js';
 import { metricsRequest, WORKER_INDEX_ENV } from './cluster-messages.js';
 import { PlanShelf } from './cluster-plan-cache.js';
+import { serveListenCopies } from './listen-copies.js';
 import { SessionLookups } from './session-lookups.js';
 import { TicketDesk } from './ticket-desk.js';
 
@@ -30,8 +31,8 @@ interface Slot {
 
 /**
  * With more than one worker, this process becomes the cluster primary: it
- * forks the workers (each runs the whole API on the shared port; the primary
- * hands out connections round-robin), restarts one that dies, drains all on
+ * forks the workers (each runs the whole API on the shared port, and accepts
+ * from its queue on several descriptors: listen-copies.ts), restarts one that dies, drains all on
  * SIGTERM/SIGINT, and answers workers' requests for the aggregated metrics.
  * Returns false when this process should serve itself (one worker, or already a worker).
  */
@@ -59,8 +60,9 @@ export function runClusterPrimary(
     const worker = cluster.fork({ [WORKER_INDEX_ENV]: String(slot.index) });
     slot.worker = worker;
     logger.info({ worker: { index: slot.index, pid: worker.process.pid } }, 'worker started');
-    worker.on('message', (message: unknown) => {
+    worker.on('message', (message: unknown, handle: unknown) => {
       if (
+        serveListenCopies(worker, message, handle) ||
         sessions.handle(worker, message) ||
         tickets.handle(worker, message) ||
         plans.handle(worker, message)
@@ -127,6 +129,8 @@ export function runClusterPrimary(
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 
+  // The workers accept from the socket's queue themselves; see listen-copies.ts for why.
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
   logger.info({ workers: count }, 'cluster primary starting workers');
   for (const slot of slots) fork(slot);
   return true;

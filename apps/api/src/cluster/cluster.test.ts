@@ -2,6 +2,8 @@ import { processAlive } from '@bot-backend/testkit';
 import { describe, expect, it } from 'vitest';
 import type { MainProcess } from '../test-main-process.js';
 import { VoiceTestClient } from '../voice/test-voice-api.js';
+import { ACCEPTS_PER_TURN } from './listen-copies.js';
+import { listeningDescriptors } from './listening-descriptors.js';
 import { clusterPerTest, START_MS, until } from './test-cluster.js';
 
 // The real src/main.ts with two workers behind one port.
@@ -20,7 +22,18 @@ describe('apps/api with WEB_CONCURRENCY=2 (node:cluster)', { timeout: 300_000 },
     expect(first).toBeDefined();
     expect(second).toBeDefined();
 
-    // A fresh connection each: the primary deals connections to workers round-robin.
+    // Each worker accepts on ACCEPTS_PER_TURN descriptors of the one listening socket; the primary
+    // keeps only the one it bound (never polled), not the copies it handed out.
+    for (const pid of [first, second] as number[]) {
+      await until(
+        `worker ${pid} accepting on its copies`,
+        () => listeningDescriptors(pid, port) === ACCEPTS_PER_TURN,
+        START_MS,
+      );
+    }
+    expect(listeningDescriptors(main.child.pid as number, port)).toBe(1);
+
+    // A fresh connection each, taken by whichever worker polls first.
     const requests = 40;
     for (let i = 0; i < requests; i += 1) {
       const res = await fetch(`${base}/healthz`, { headers: { connection: 'close' } });
@@ -62,6 +75,11 @@ describe('apps/api with WEB_CONCURRENCY=2 (node:cluster)', { timeout: 300_000 },
       START_MS,
     );
     const replacement = workerPids(main)[2] as number;
+    await until(
+      'the replacement accepting on its copies',
+      () => listeningDescriptors(replacement, port) === ACCEPTS_PER_TURN,
+      START_MS,
+    );
     for (let i = 0; i < 6; i += 1) {
       expect((await fetch(`${base}/healthz`, { headers: { connection: 'close' } })).status).toBe(200);
     }
