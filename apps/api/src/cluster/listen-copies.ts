@@ -67,9 +67,11 @@ export interface ListenCopies {
 export function acceptOnListenCopies(server: net.Server, onReady: (copies: number) => void): ListenCopies {
   const copies: net.Server[] = [];
   const send = process.send?.bind(process) as HandleSender | undefined;
-  const handle = (server as net.Server & { _handle?: unknown })._handle;
+  const handle = (server as net.Server & { _handle?: { fd?: unknown } })._handle;
   let closing = false;
-  if (!cluster.isWorker || !send || !handle) return { close: async () => {} };
+  // Only a descriptor can be copied: under round-robin a worker's server handle is the primary's stand-in.
+  const fd = handle?.fd;
+  if (!cluster.isWorker || !send || typeof fd !== 'number' || fd < 0) return { close: async () => {} };
   const wanted = ACCEPTS_PER_TURN - 1;
   const onMessage = (message: unknown, copy: unknown) => {
     if (!listenCopy.safeParse(message).success || !copy) return;
