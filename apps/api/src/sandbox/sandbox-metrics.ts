@@ -18,7 +18,7 @@ export function sandboxMetrics(registry: Registry) {
   });
   const restarts = new Counter({
     name: 'sandbox_supervisor_exits_total',
-    help: 'Times the code sandbox supervisor process stopped (it is restarted; its runs in flight fail)',
+    help: 'Times the code sandbox supervisor process stopped unexpectedly (it is restarted; its runs in flight fail)',
     registers: [registry],
   });
   let source: Sandbox | undefined;
@@ -43,7 +43,7 @@ export function sandboxMetrics(registry: Registry) {
       source = sandbox;
     },
     onSupervisor(event: SupervisorEvent) {
-      if (event.type === 'exited') restarts.inc();
+      if (event.type === 'exited' && event.restarting) restarts.inc();
     },
     onExecution(event: ExecutionEvent) {
       executions.inc({ language: event.language, outcome: event.outcome });

@@ -46,7 +46,12 @@ export function startSandbox(deps: AppDeps): { probe(): void } {
       onExecution: metrics.onExecution,
       onSupervisor: (event) => {
         metrics.onSupervisor(event);
-        if (event.type === 'exited') {
+        if (event.type === 'exited' && !event.restarting)
+          logger.info(
+            { sandbox: { code: event.code, signal: event.signal } },
+            'code sandbox supervisor stopped',
+          );
+        else if (event.type === 'exited') {
           logger.error(
             { sandbox: { code: event.code, signal: event.signal, failedRuns: event.failedRuns } },
             'code sandbox supervisor stopped; restarting it',

@@ -31,13 +31,25 @@ describe('the supervisor process', () => {
     expect(report.passed).toBe(0);
     expect(report.results[0]).toMatchObject({ ok: false, status: 'error' });
     expect(report.results[0]?.error).toMatch(/sandbox stopped/);
-    expect(events.some((e) => e.type === 'exited' && e.failedRuns === 1 && e.signal === 'SIGKILL')).toBe(
-      true,
-    );
+    expect(
+      events.some((e) => e.type === 'exited' && e.failedRuns === 1 && e.signal === 'SIGKILL' && e.restarting),
+    ).toBe(true);
 
     const after = await sandbox.run({ ...add, tests: [{ args: [41], expected: 42 }] });
     expect(after.passed).toBe(1);
     const restarted = events.findLast((e) => e.type === 'ready');
     expect(restarted?.type === 'ready' && restarted.pid !== ready.pid).toBe(true);
+  });
+
+  it('stopped by close(), it says no new one follows, and none does', async () => {
+    const ready = events.findLast((e) => e.type === 'ready');
+    if (ready?.type !== 'ready') throw new Error('no supervisor');
+    const before = events.length;
+    await sandbox.close?.();
+    const exited = events.slice(before).find((e) => e.type === 'exited');
+    expect(exited).toMatchObject({ type: 'exited', restarting: false });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(events.slice(before).some((e) => e.type === 'ready')).toBe(false);
+    expect(await sandbox.ready?.()).toMatchObject({ ok: false });
   });
 });

@@ -19,7 +19,15 @@ export interface SandboxStatus {
 
 export type SupervisorEvent =
   | { type: 'ready'; pid: number; status: SandboxStatus }
-  | { type: 'exited'; code: number | null; signal: string | null; failedRuns: number; stderr: string };
+  | {
+      type: 'exited';
+      code: number | null;
+      signal: string | null;
+      failedRuns: number;
+      stderr: string;
+      /** False when `close()` stopped it: no new one follows. */
+      restarting: boolean;
+    };
 
 interface Pending {
   request: RunRequest;
@@ -104,7 +112,8 @@ export class SupervisorClient {
     const loader = fromSource ? ['--import', pathToFileURL(createRequire(here).resolve('tsx')).href] : [];
     const child = spawn(
       process.execPath,
-      ['--no-node-snapshot', ...loader, entry, JSON.stringify(this.limits)],
+      // Its parent's pid too: it leaves when re-parented, even before it could read its parent.
+      ['--no-node-snapshot', ...loader, entry, JSON.stringify(this.limits), String(process.pid)],
       {
         // Nothing of the API's environment (its keys) is handed on.
         env: { PATH: '/usr/bin:/bin' },
@@ -141,7 +150,7 @@ export class SupervisorClient {
       this.#ready = undefined;
       this.#starting = false;
       markReady({ ok: false, reason: `the code sandbox stopped before it was ready: ${firstLine(stderr)}` });
-      this.onEvent({ type: 'exited', code, signal, failedRuns, stderr });
+      this.onEvent({ type: 'exited', code, signal, failedRuns, stderr, restarting: !this.#closed });
       if (this.#closed) return;
       this.#restartTimer = setTimeout(() => {
         if (!this.#closed && !this.#child) void this.ready();

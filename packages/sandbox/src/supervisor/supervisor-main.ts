@@ -9,9 +9,10 @@ import { maxRequestLineBytes, runMessageSchema, type SupervisorMessage } from '.
 /**
  * The supervisor: a child of the API that runs every execution (isolates here,
  * Python under bubblewrap), so nothing a program does can throw, block or
- * allocate in the API's process. Limits come as JSON in argv[2]; runs arrive
- * as lines on stdin; answers leave as lines on fd 3. When the API goes away
- * (stdin ends) it exits, and bubblewrap takes every running program with it.
+ * allocate in the API's process. Limits come as JSON in argv[2] and the API's
+ * pid in argv[3]; runs arrive as lines on stdin; answers leave as lines on
+ * fd 3. When the API goes away (stdin ends, or this process is re-parented)
+ * it exits, and bubblewrap takes every running program with it.
  */
 async function main(): Promise<void> {
   leaveWithTheParent();
@@ -56,12 +57,18 @@ async function main(): Promise<void> {
  * stdin's end is only seen once it is read, which starts after the probe; an
  * API killed before that (or a cluster primary killed with its workers) would
  * leave the supervisor behind. Re-parenting is the one signal that always comes.
+ * The API names itself in argv[3]: one killed while this process still loaded
+ * its modules was gone before `process.ppid` could be read, and a parent taken
+ * from there would be whoever adopted the orphan.
  */
 function leaveWithTheParent(): void {
-  const parent = process.ppid;
-  setInterval(() => {
+  const named = Number(process.argv[3]);
+  const parent = Number.isSafeInteger(named) && named > 0 ? named : process.ppid;
+  const check = () => {
     if (process.ppid !== parent) process.exit(0);
-  }, 500).unref();
+  };
+  check();
+  setInterval(check, 500).unref();
 }
 
 main().catch((error: unknown) => {

@@ -24,3 +24,25 @@ it('the supervisor leaves when the process that started it is killed, even mid s
   parent.kill('SIGKILL');
   await expect.poll(() => processAlive(pid), { timeout: 20_000, interval: 200 }).toBe(false);
 }, 30_000);
+
+// The API killed while the supervisor still loaded its modules: by the time it could read
+// `process.ppid`, it had been adopted. Here the starter it names (argv[3]) is alive but is not
+// its parent, and its stdin stays open, so only the named parent can tell it to leave.
+it('the supervisor leaves when its parent is not the process that named itself its starter', async () => {
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const entry = fileURLToPath(new URL('./supervisor-main.ts', import.meta.url));
+  const notTheParent = process.ppid;
+  const child = spawn(process.execPath, ['--import', tsx, entry, '{}', String(notTheParent)], {
+    stdio: ['pipe', 'ignore', 'ignore', 'pipe'],
+  });
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  try {
+    const code = await Promise.race([
+      exit,
+      new Promise<'alive'>((resolve) => setTimeout(() => resolve('alive'), 20_000)),
+    ]);
+    expect(code).toBe(0);
+  } finally {
+    child.kill('SIGKILL');
+  }
+}, 30_000);
