@@ -226,6 +226,12 @@ async function main(): Promise<void> {
         runs.push(reply.result);
         if (reply.result.errors > 0)
           errors.push(`${item.route} (${item.path}): ${reply.result.errors} errors`);
+        // A row named for the LLM path measures it only if the LLM graded: a fallback is another path.
+        const standIns = Object.entries(reply.result.evaluators).filter(([name]) => name !== item.path);
+        if (item.path === 'llm' && standIns.length > 0)
+          errors.push(
+            `${item.route} (llm): graded by ${standIns.map(([name, n]) => `${name} ${n}×`).join(', ')} instead of the LLM`,
+          );
       }
       if (plan.profileMs > 0 && item.path === 'rubric' && item.route === '/v1/evaluate') {
         const profiledRun = await profileDuring(() =>

@@ -28,6 +28,16 @@ const gradeJson = {
   improvements: ['depth'],
 };
 
+// A code answer's grade has its own fields (llmCodeOutputSchema): the verbal grade would fail its
+// check, and the code row would measure the rubric standing in for the LLM instead of the LLM path.
+const codeGradeJson = {
+  ...gradeJson,
+  correctness: 7,
+  complexity: 'O(n)',
+  spaceComplexity: 'O(n)',
+  quality: 6,
+};
+
 let proposals = 0;
 
 async function startFakes(profile: VendorProfile): Promise<LoadReply> {
@@ -60,7 +70,8 @@ async function startFakes(profile: VendorProfile): Promise<LoadReply> {
       };
     }
     if (format !== undefined) {
-      return { json: gradeJson, firstTokenDelayMs: profile.evaluationLlmMs };
+      const json = format.json_schema?.name === 'code_evaluation' ? codeGradeJson : gradeJson;
+      return { json, firstTokenDelayMs: profile.evaluationLlmMs };
     }
     return { text: interviewerReply, firstTokenDelayMs: profile.llm.firstTokenMs, tokenDelayMs };
   });
