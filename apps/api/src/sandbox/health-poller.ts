@@ -8,7 +8,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 const script = `
 const { spawn } = require('node:child_process');
 const control = spawn(process.execPath, ['-e', "const s = require('node:http').createServer((q, r) => r.end('ok')).listen(0, '127.0.0.1', () => console.log(s.address().port))"], { stdio: ['ignore', 'pipe', 'ignore'] });
+// stop() sends SIGTERM, which skips 'exit' unless handled: the control server must not outlive this process.
 process.on('exit', () => control.kill('SIGKILL'));
+process.on('SIGTERM', () => process.exit(0));
 const timed = async (url) => {
   const started = performance.now();
   try { await (await fetch(url)).text(); return (performance.now() - started).toFixed(1); } catch { return 'fail'; }
