@@ -31,9 +31,10 @@ interface Slot {
 
 /**
  * With more than one worker, this process becomes the cluster primary: it
- * forks the workers (each runs the whole API on the shared port, and accepts
- * from its queue on several descriptors: listen-copies.ts), restarts one that dies, drains all on
- * SIGTERM/SIGINT, and answers workers' requests for the aggregated metrics.
+ * forks the workers (each runs the whole API on the shared port and accepts
+ * from its queue on several descriptors: listen-copies.ts), restarts one that
+ * dies, drains all on SIGTERM/SIGINT, and answers workers' requests for the
+ * aggregated metrics.
  * Returns false when this process should serve itself (one worker, or already a worker).
  */
 export function runClusterPrimary(
