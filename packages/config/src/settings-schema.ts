@@ -275,6 +275,8 @@ export const settingsShape = {
   OUTBOX_LEASE_MS: integer(30_000, 1_000, 3_600_000),
   /** API worker processes behind the one port; 0 → one per available core (1 when NODE_ENV=test). */
   WEB_CONCURRENCY: integer(0, 0, 256),
+  /** How workers get connections: `shared` (or unset) accept from the socket's queue, quick in a burst; `round-robin` dealt in turn by the primary. */
+  WEB_ACCEPT: oneOf(['shared', 'round-robin']),
   /** apps/agent: interviews per core before the worker reports itself full to LiveKit; 0 → learnt from measured CPU per job. */
   AGENT_SESSIONS_PER_CORE: integer(0, 0, 1_000),
 

@@ -38,7 +38,10 @@ interface Slot {
  * Returns false when this process should serve itself (one worker, or already a worker).
  */
 export function runClusterPrimary(
-  settings: Pick<Settings, 'WEB_CONCURRENCY' | 'NODE_ENV' | 'SHUTDOWN_GRACE_MS' | 'VOICE_TICKET_TTL_MS'>,
+  settings: Pick<
+    Settings,
+    'WEB_CONCURRENCY' | 'WEB_ACCEPT' | 'NODE_ENV' | 'SHUTDOWN_GRACE_MS' | 'VOICE_TICKET_TTL_MS'
+  >,
   logger: Logger,
 ): boolean {
   const count = workerCount(settings);
@@ -130,8 +133,8 @@ export function runClusterPrimary(
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 
-  // The workers accept from the socket's queue themselves; see listen-copies.ts for why.
-  cluster.schedulingPolicy = cluster.SCHED_NONE;
+  // By default the workers accept from the socket's queue themselves; see listen-copies.ts for why.
+  cluster.schedulingPolicy = settings.WEB_ACCEPT === 'round-robin' ? cluster.SCHED_RR : cluster.SCHED_NONE;
   logger.info({ workers: count }, 'cluster primary starting workers');
   for (const slot of slots) fork(slot);
   return true;

@@ -2,6 +2,7 @@ import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import type { MainProcess } from '../test-main-process.js';
 import { openWithTicket, VoiceTestClient } from '../voice/test-voice-api.js';
+import { listeningDescriptors } from './listening-descriptors.js';
 import { clusterPerTest, until } from './test-cluster.js';
 
 // The real src/main.ts with two workers behind one port and tickets required.
@@ -19,7 +20,19 @@ const workersOf = (main: MainProcess, msg: string): number[] =>
 
 describe('/ws/voice with WEB_CONCURRENCY=2 (node:cluster)', { timeout: 300_000 }, () => {
   it('serves interviews from both workers; a ticket issued by one worker opens one interview at the other, and only once', async () => {
-    const { main, port } = await startCluster({ INBOUND_AUTH: 'jwt', INTERNAL_SERVICE_JWT_SECRET: secret });
+    // Connections dealt in turn (WEB_ACCEPT=round-robin), so sockets reach both workers in a known order.
+    const { main, port } = await startCluster({
+      INBOUND_AUTH: 'jwt',
+      INTERNAL_SERVICE_JWT_SECRET: secret,
+      WEB_ACCEPT: 'round-robin',
+    });
+    // The primary accepts; the workers hold no descriptor of the listening socket.
+    const workerPids = [...main.stdout().matchAll(/"pid":(\d+)\},"msg":"worker started"/g)].map((m) =>
+      Number(m[1]),
+    );
+    expect(workerPids).toHaveLength(2);
+    for (const pid of workerPids) expect(listeningDescriptors(pid, port)).toBe(0);
+    expect(listeningDescriptors(main.child.pid as number, port)).toBe(1);
     const token = await new SignJWT({})
       .setProtectedHeader({ alg: 'HS256' })
       .setIssuer('user-management')
