@@ -18,8 +18,10 @@ import { listenCopiesRequest, listenCopy } from './cluster-messages.js';
  * whichever worker polls first. That does not balance the way round-robin
  * did: on two cores shared with the client, the worker that is running when a
  * burst comes takes more of it (40/24 of 64 was common, 64/0 seen once).
- * Measured side by side, the worst round's p99 still fell from 31–45 ms to
- * about 25 ms, and voice sessions did not move beyond noise (README figures).
+ * An idle cluster may give one worker every connection in a row. Measured
+ * side by side, the worst round's p99 still fell from 31–45 ms to about 25 ms,
+ * and voice sessions did not move beyond noise (README figures).
+ * `WEB_ACCEPT=round-robin` deals them in turn instead.
  */
 export const ACCEPTS_PER_TURN = 8;
 
