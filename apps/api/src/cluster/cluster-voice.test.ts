@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { MainProcess } from '../test-main-process.js';
 import { openWithTicket, VoiceTestClient } from '../voice/test-voice-api.js';
 import { listeningDescriptors } from './listening-descriptors.js';
-import { clusterPerTest, until } from './test-cluster.js';
+import { clusterPerTest, until, workerPids } from './test-cluster.js';
 
 // The real src/main.ts with two workers behind one port and tickets required.
 const startCluster = clusterPerTest();
@@ -27,11 +27,9 @@ describe('/ws/voice with WEB_CONCURRENCY=2 (node:cluster)', { timeout: 300_000 }
       WEB_ACCEPT: 'round-robin',
     });
     // The primary accepts; the workers hold no descriptor of the listening socket.
-    const workerPids = [...main.stdout().matchAll(/"pid":(\d+)\},"msg":"worker started"/g)].map((m) =>
-      Number(m[1]),
-    );
-    expect(workerPids).toHaveLength(2);
-    for (const pid of workerPids) expect(listeningDescriptors(pid, port)).toBe(0);
+    const workers = workerPids(main);
+    expect(workers).toHaveLength(2);
+    for (const pid of workers) expect(listeningDescriptors(pid, port)).toBe(0);
     expect(listeningDescriptors(main.child.pid as number, port)).toBe(1);
     const token = await new SignJWT({})
       .setProtectedHeader({ alg: 'HS256' })

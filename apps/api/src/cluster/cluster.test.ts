@@ -1,18 +1,12 @@
 import { processAlive } from '@bot-backend/testkit';
 import { describe, expect, it } from 'vitest';
-import type { MainProcess } from '../test-main-process.js';
 import { VoiceTestClient } from '../voice/test-voice-api.js';
 import { ACCEPTS_PER_TURN } from './listen-copies.js';
 import { listeningDescriptors } from './listening-descriptors.js';
-import { clusterPerTest, START_MS, until } from './test-cluster.js';
+import { clusterPerTest, START_MS, until, workerPids } from './test-cluster.js';
 
 // The real src/main.ts with two workers behind one port.
 const startCluster = clusterPerTest();
-
-const workerPids = (main: MainProcess): number[] =>
-  [...main.stdout().matchAll(/"worker":\{"index":\d+,"pid":(\d+)\},"msg":"worker started"/g)].map((m) =>
-    Number(m[1]),
-  );
 
 describe('apps/api with WEB_CONCURRENCY=2 (node:cluster)', { timeout: 300_000 }, () => {
   it('serves from every worker on one port, sums /metrics over them, serves any report from either, restarts a killed worker and drains on SIGTERM', async () => {

@@ -70,17 +70,12 @@ export function acceptOnListenCopies(server: net.Server, onReady: (copies: numbe
   const copies: net.Server[] = [];
   const send = process.send?.bind(process) as HandleSender | undefined;
   const handle = (server as net.Server & { _handle?: { fd?: unknown } })._handle;
-  let closing = false;
   // Only a descriptor can be copied: under round-robin a worker's server handle is the primary's stand-in.
   const fd = handle?.fd;
   if (!cluster.isWorker || !send || typeof fd !== 'number' || fd < 0) return { close: async () => {} };
   const wanted = ACCEPTS_PER_TURN - 1;
   const onMessage = (message: unknown, copy: unknown) => {
     if (!listenCopy.safeParse(message).success || !copy) return;
-    if (closing) {
-      (copy as RawHandle).close();
-      return;
-    }
     // As http.Server makes its own listener: half-open allowed, no Nagle delay on small responses.
     const acceptor = net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) =>
       server.emit('connection', socket),
@@ -102,7 +97,6 @@ export function acceptOnListenCopies(server: net.Server, onReady: (copies: numbe
   );
   return {
     close: async () => {
-      closing = true;
       process.off('message', onMessage);
       await Promise.all(copies.map((copy) => new Promise<void>((done) => copy.close(() => done()))));
     },

@@ -13,6 +13,12 @@ export async function until(what: string, check: () => boolean, timeoutMs: numbe
   }
 }
 
+/** The pids of the workers the primary has started so far, in order (from its log). */
+export const workerPids = (main: MainProcess): number[] =>
+  [...main.stdout().matchAll(/"worker":\{"index":\d+,"pid":(\d+)\},"msg":"worker started"/g)].map((m) =>
+    Number(m[1]),
+  );
+
 /**
  * The real src/main.ts with two workers behind one port, for a test file:
  * resolves once both workers listen; each is killed and cleaned up after its test.
