@@ -2,7 +2,9 @@ import type { AddressInfo, Server } from 'node:net';
 import { warmUpInterviewEngine } from '@bot-backend/interview';
 import { type Http2Bindings, type HttpBindings, serve } from '@hono/node-server';
 import type { App } from './app.js';
-import { acceptOnListenCopies } from './cluster/listen-copies.js';
+import { WORKER_INDEX_ENV } from './cluster/cluster-messages.js';
+import { CONNECTION_SHARES_ENV, ConnectionShares } from './cluster/connection-shares.js';
+import { acceptOnListenCopies, type WorkerShare } from './cluster/listen-copies.js';
 import type { AppDeps } from './deps.js';
 
 export interface RunningServer {
@@ -42,8 +44,10 @@ function listen(app: App, deps: AppDeps): Promise<RunningServer> {
       const { port } = server.address() as AddressInfo;
       logger.info({ port, host: settings.HOST }, 'listening');
       // In a cluster worker: more descriptors of the shared socket, so a burst of connections is taken in a few loop turns.
-      const copies = acceptOnListenCopies(server as Server, (count) =>
-        logger.info({ acceptsPerTurn: count + 1 }, 'accepting on copies of the listening socket'),
+      const copies = acceptOnListenCopies(
+        server as Server,
+        (count) => logger.info({ acceptsPerTurn: count + 1 }, 'accepting on copies of the listening socket'),
+        sharesOfThisWorker((change) => logger.debug({ accept: change }, 'connection share changed')),
       );
       let stopping: Promise<void> | undefined;
       resolve({
@@ -131,4 +135,13 @@ function ownSignal(this: OwnSignalRequest): AbortSignal {
     });
   }
   return controller.signal;
+}
+
+/** The cluster's table of open connections and this worker's slot in it, when the primary made one. */
+function sharesOfThisWorker(onChange: WorkerShare['onChange']): WorkerShare | undefined {
+  const slot = Number(process.env[WORKER_INDEX_ENV]);
+  const table = ConnectionShares.open(process.env[CONNECTION_SHARES_ENV]);
+  return table && Number.isInteger(slot) && slot >= 0 && slot < table.slots
+    ? { table, slot, onChange }
+    : undefined;
 }

@@ -6,6 +6,7 @@ import type { Logger } from '../observability/logger.js';
 import { VoiceTickets } from '../voice/voice-tickets.js';
 import { metricsRequest, WORKER_INDEX_ENV } from './cluster-messages.js';
 import { PlanShelf } from './cluster-plan-cache.js';
+import { CONNECTION_SHARES_ENV, ConnectionShares } from './connection-shares.js';
 import { serveListenCopies } from './listen-copies.js';
 import { SessionLookups } from './session-lookups.js';
 import { TicketDesk } from './ticket-desk.js';
@@ -58,10 +59,16 @@ export function runClusterPrimary(
   const tickets = new TicketDesk(new VoiceTickets(settings.VOICE_TICKET_TTL_MS));
   const plans = new PlanShelf();
   const sessions = new SessionLookups(() => slots.flatMap((slot) => (slot.worker ? [slot.worker] : [])));
+  // Sharing the socket, the workers keep their open connections where each can see the others' (listen-copies.ts).
+  const shares = settings.WEB_ACCEPT === 'round-robin' ? undefined : ConnectionShares.create(count);
+  if (shares) process.once('exit', shares.remove);
 
   const fork = (slot: Slot) => {
     slot.startedAt = Date.now();
-    const worker = cluster.fork({ [WORKER_INDEX_ENV]: String(slot.index) });
+    const worker = cluster.fork({
+      [WORKER_INDEX_ENV]: String(slot.index),
+      ...(shares ? { [CONNECTION_SHARES_ENV]: shares.path } : {}),
+    });
     slot.worker = worker;
     logger.info({ worker: { index: slot.index, pid: worker.process.pid } }, 'worker started');
     worker.on('message', (message: unknown, handle: unknown) => {
@@ -84,6 +91,7 @@ export function runClusterPrimary(
     });
     worker.once('exit', (code, signal) => {
       slot.worker = undefined;
+      shares?.shares.markAbsent(slot.index);
       if (stopping) {
         logger.info(
           { worker: { index: slot.index, pid: worker.process.pid, code, signal } },

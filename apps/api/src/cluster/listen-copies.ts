@@ -2,6 +2,7 @@ import type { Worker } from 'node:cluster';
 import cluster from 'node:cluster';
 import net from 'node:net';
 import { listenCopiesRequest, listenCopy } from './cluster-messages.js';
+import type { ConnectionShares } from './connection-shares.js';
 
 /**
  * Connections a worker can accept in one turn of its event loop.
@@ -61,21 +62,58 @@ export interface ListenCopies {
 }
 
 /**
+ * A worker holding this many more open connections than the least loaded
+ * other worker stops accepting on its copies (its server's own descriptor
+ * still takes one a turn), so the others take the rest of a burst; it
+ * accepts on copies again once it is within one connection of them.
+ */
+export const SHARE_SLACK = 4;
+/** How often a worker that stopped accepting on its copies looks whether the others caught up. */
+const RECHECK_MS = 10;
+
+/** A worker giving up its copies (`paused`) or taking them back, with the counts that decided it. */
+export interface ShareChange {
+  copies: 'paused' | 'resumed';
+  open: number;
+  fewestOfOthers: number;
+}
+
+/** This worker's slot in the cluster's table of open connections. */
+export interface WorkerShare {
+  table: ConnectionShares;
+  slot: number;
+  onChange?: ((change: ShareChange) => void) | undefined;
+}
+
+/**
  * The worker's part: asks the primary for copies of `server`'s listening
  * socket and hands each connection accepted on them to `server`, as its own
  * would be (the http server's parser, timeouts and connection tracking).
- * Outside a cluster it does nothing.
+ * With `shares`, it keeps its open connections there and gives up its copies
+ * while it holds more than its share. Outside a cluster it does nothing.
  */
-export function acceptOnListenCopies(server: net.Server, onReady: (copies: number) => void): ListenCopies {
-  const copies: net.Server[] = [];
+export function acceptOnListenCopies(
+  server: net.Server,
+  onReady: (copies: number) => void,
+  shares?: WorkerShare,
+): ListenCopies {
   const send = process.send?.bind(process) as HandleSender | undefined;
   const handle = (server as net.Server & { _handle?: { fd?: unknown } })._handle;
   // Only a descriptor can be copied: under round-robin a worker's server handle is the primary's stand-in.
   const fd = handle?.fd;
   if (!cluster.isWorker || !send || typeof fd !== 'number' || fd < 0) return { close: async () => {} };
   const wanted = ACCEPTS_PER_TURN - 1;
+  let copies: net.Server[] = [];
+  let requesting = false;
+  let stopped = false;
+  let announced = false;
+  // Copies given up while their connections are still open: shutdown waits for those too.
+  const closing = new Set<Promise<void>>();
+  let open = 0;
+  let recheck: ReturnType<typeof setInterval> | undefined;
+
   const onMessage = (message: unknown, copy: unknown) => {
-    if (!listenCopy.safeParse(message).success || !copy) return;
+    if (!requesting || !listenCopy.safeParse(message).success || !copy) return;
     // As http.Server makes its own listener: half-open allowed, no Nagle delay on small responses.
     const acceptor = net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) =>
       server.emit('connection', socket),
@@ -85,20 +123,70 @@ export function acceptOnListenCopies(server: net.Server, onReady: (copies: numbe
     acceptor.listen(copy);
     copies.push(acceptor);
     if (copies.length === wanted) {
-      process.off('message', onMessage);
-      onReady(copies.length);
+      requesting = false;
+      if (!announced) onReady(copies.length);
+      announced = true;
+      if (stopped) void closeCopies();
+      else balance();
     }
   };
+  const requestCopies = () => {
+    requesting = true;
+    send(
+      listenCopiesRequest.parse({ type: 'api:listen-copies', copies: wanted }),
+      handle as net.Server,
+      () => {},
+    );
+  };
+  const closeCopies = () => {
+    const closed = copies.map((copy) => {
+      const done = new Promise<void>((resolve) => copy.close(() => resolve()));
+      closing.add(done);
+      void done.then(() => closing.delete(done));
+      return done;
+    });
+    copies = [];
+    return Promise.all(closed);
+  };
+  // A closed connection can only bring a worker back within its share (`mayPause` false then).
+  const balance = (mayPause = true) => {
+    if (!shares || stopped || requesting) return;
+    const fewest = shares.table.fewestOfOthers(shares.slot);
+    if (fewest === undefined) return;
+    if (mayPause && copies.length > 0 && open > fewest + SHARE_SLACK) {
+      shares.onChange?.({ copies: 'paused', open, fewestOfOthers: fewest });
+      void closeCopies();
+      recheck ??= setInterval(() => balance(false), RECHECK_MS).unref();
+    } else if (copies.length === 0 && open <= fewest + 1) {
+      clearInterval(recheck);
+      recheck = undefined;
+      shares.onChange?.({ copies: 'resumed', open, fewestOfOthers: fewest });
+      requestCopies();
+    }
+  };
+  const onConnection = (socket: net.Socket) => {
+    open += 1;
+    shares?.table.set(shares.slot, open);
+    socket.once('close', () => {
+      open -= 1;
+      shares?.table.set(shares.slot, open);
+      balance(false);
+    });
+    balance();
+  };
+  if (shares) {
+    shares.table.set(shares.slot, 0);
+    server.on('connection', onConnection);
+  }
   process.on('message', onMessage);
-  send(
-    listenCopiesRequest.parse({ type: 'api:listen-copies', copies: wanted }),
-    handle as net.Server,
-    () => {},
-  );
+  requestCopies();
   return {
     close: async () => {
+      stopped = true;
+      clearInterval(recheck);
+      server.off('connection', onConnection);
       process.off('message', onMessage);
-      await Promise.all(copies.map((copy) => new Promise<void>((done) => copy.close(() => done()))));
+      await Promise.all([closeCopies(), ...closing]);
     },
   };
 }

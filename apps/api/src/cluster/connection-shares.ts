@@ -1,0 +1,84 @@
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Names the file of the workers' open connection counts in each worker's environment. */
+export const CONNECTION_SHARES_ENV = 'API_CONNECTION_SHARES';
+
+/** A slot whose worker is gone (or not started yet): left out of the comparison. */
+const ABSENT = -1;
+const SLOT_BYTES = 4;
+
+/**
+ * The open connections of each worker, one 32-bit slot per worker in a small
+ * file the primary makes. The workers read and write it with one positioned
+ * read or write each (the page cache, no lock: a slot has one writer and a
+ * stale read only delays a decision), so a worker can tell within its own loop
+ * turn, during a burst of connections, whether it holds more than its share.
+ * IPC through the primary would answer a turn or two later.
+ */
+export class ConnectionShares {
+  private readonly counts: Buffer;
+
+  private constructor(
+    private readonly fd: number,
+    readonly slots: number,
+  ) {
+    this.counts = Buffer.alloc(slots * SLOT_BYTES);
+  }
+
+  /** The primary's: a new file with every slot absent. `remove()` deletes it. */
+  static create(slots: number): { shares: ConnectionShares; path: string; remove(): void } {
+    const dir = mkdtempSync(join(tmpdir(), 'bot-backend-connections-'));
+    const path = join(dir, 'counts');
+    const fd = openSync(path, 'w+', 0o600);
+    const shares = new ConnectionShares(fd, slots);
+    shares.counts.fill(0xff);
+    writeSync(fd, shares.counts, 0, shares.counts.length, 0);
+    return {
+      shares,
+      path,
+      remove: () => {
+        closeSync(fd);
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+
+  /** A worker's: the file its primary named, or undefined outside such a cluster. */
+  static open(path: string | undefined): ConnectionShares | undefined {
+    if (!path) return undefined;
+    try {
+      const fd = openSync(path, 'r+');
+      const slots = Math.floor(readSync(fd, Buffer.alloc(4096), 0, 4096, 0) / SLOT_BYTES);
+      if (slots > 1) return new ConnectionShares(fd, slots);
+      closeSync(fd);
+      return undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private readonly one = Buffer.allocUnsafe(SLOT_BYTES);
+
+  set(slot: number, count: number): void {
+    this.one.writeInt32LE(count);
+    writeSync(this.fd, this.one, 0, SLOT_BYTES, slot * SLOT_BYTES);
+  }
+
+  markAbsent(slot: number): void {
+    this.set(slot, ABSENT);
+  }
+
+  /** The fewest connections any other present worker holds, or undefined when none is present. */
+  fewestOfOthers(slot: number): number | undefined {
+    readSync(this.fd, this.counts, 0, this.counts.length, 0);
+    let fewest: number | undefined;
+    for (let i = 0; i < this.slots; i++) {
+      if (i === slot) continue;
+      const count = this.counts.readInt32LE(i * SLOT_BYTES);
+      if (count !== ABSENT && (fewest === undefined || count < fewest)) fewest = count;
+    }
+    return fewest;
+  }
+}
