@@ -16,13 +16,13 @@ import type { ConnectionShares } from './connection-shares.js';
  * acknowledgement, one per turn. So the workers share the listening socket
  * (`SCHED_NONE`: the kernel's accept queue, the primary never accepts), and
  * each polls this many descriptors of it: a burst is taken in a few turns, by
- * whichever worker polls first. That does not balance the way round-robin
- * did: on two cores shared with the client, the worker that is running when a
- * burst comes takes more of it (40/24 of 64 was common, 64/0 seen once).
- * An idle cluster may give one worker every connection in a row. Measured
- * side by side, the worst round's p99 still fell from 31–45 ms to about 25 ms,
- * and voice sessions did not move beyond noise (README figures).
- * `WEB_ACCEPT=round-robin` deals them in turn instead.
+ * whichever worker polls first. On two cores shared with the client, the
+ * worker that is running when a burst comes took more of it (40/24 of 64 was
+ * common, 10/54 and 64/0 seen), and the fuller worker's clients waited
+ * longer, so a worker ahead of the others gives up its copies (SHARE_SLACK
+ * below). An idle cluster may still give one worker several connections in a
+ * row: with one descriptor it still accepts, and a lone connection goes to
+ * whichever worker wakes first. `WEB_ACCEPT=round-robin` deals them in turn.
  */
 export const ACCEPTS_PER_TURN = 8;
 
