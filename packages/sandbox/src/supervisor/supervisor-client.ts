@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
 import { createRequire } from 'node:module';
 import { setPriority } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
@@ -37,6 +38,25 @@ interface Pending {
 }
 
 const startTimeoutMs = 20_000;
+
+/**
+ * util-linux's setpriv (Essential in Debian and Ubuntu), which sets the parent-death signal
+ * (prctl PR_SET_PDEATHSIG) and then runs the supervisor in its place, same pid: the kernel kills
+ * the supervisor when the API dies, even while it is still loading its modules and no JavaScript
+ * of its own can watch its parent. Elsewhere the supervisor's own check of its parent remains.
+ */
+function parentDeathSetter(): string | undefined {
+  if (process.platform !== 'linux') return undefined;
+  for (const path of ['/usr/bin/setpriv', '/bin/setpriv']) {
+    try {
+      accessSync(path, constants.X_OK);
+      return path;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
 const stderrTailBytes = 2_048;
 
 /**
@@ -110,10 +130,12 @@ export class SupervisorClient {
     const fromSource = here.endsWith('.ts');
     const entry = fileURLToPath(new URL(`./supervisor-main.${fromSource ? 'ts' : 'js'}`, here));
     const loader = fromSource ? ['--import', pathToFileURL(createRequire(here).resolve('tsx')).href] : [];
+    // Its parent's pid too: it leaves when re-parented, even before it could read its parent.
+    const args = ['--no-node-snapshot', ...loader, entry, JSON.stringify(this.limits), String(process.pid)];
+    const setpriv = parentDeathSetter();
     const child = spawn(
-      process.execPath,
-      // Its parent's pid too: it leaves when re-parented, even before it could read its parent.
-      ['--no-node-snapshot', ...loader, entry, JSON.stringify(this.limits), String(process.pid)],
+      setpriv ?? process.execPath,
+      setpriv ? ['--pdeathsig', 'KILL', process.execPath, ...args] : args,
       {
         // Nothing of the API's environment (its keys) is handed on.
         env: { PATH: '/usr/bin:/bin' },

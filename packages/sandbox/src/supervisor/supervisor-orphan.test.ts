@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { processAlive } from '@bot-backend/testkit';
@@ -46,3 +47,51 @@ it('the supervisor leaves when its parent is not the process that named itself i
     child.kill('SIGKILL');
   }
 }, 30_000);
+
+// The API killed while its supervisor cannot run any JavaScript (stopped here; stalled while loading its
+// modules in the runs that left orphans behind): only the kernel can end it then, by the parent-death
+// signal that setpriv sets before it starts the supervisor.
+it('the kernel kills the supervisor when the process that started it dies, even while it cannot run', async (ctx) => {
+  if (process.platform !== 'linux' || !existsSync('/usr/bin/setpriv')) {
+    console.log(
+      'skipped: no /usr/bin/setpriv (util-linux) on this machine; the supervisor watches its parent itself',
+    );
+    ctx.skip();
+  }
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const sandboxModule = pathToFileURL(fileURLToPath(new URL('../sandbox.ts', import.meta.url))).href;
+  const holderCode = `
+    const { createSandbox } = await import(${JSON.stringify(sandboxModule)});
+    const sandbox = createSandbox({}, { onSupervisor: (event) => {
+      if (event.type === 'ready') process.stdout.write(String(event.pid) + '\\n');
+    } });
+    await sandbox.ready();
+    setInterval(() => {}, 1000);
+  `;
+  const holder = spawn(process.execPath, ['--import', tsx, '--input-type=module', '-e', holderCode], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const pid = await new Promise<number>((resolve) =>
+      holder.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))),
+    );
+    expect(processAlive(pid)).toBe(true);
+    process.kill(pid, 'SIGSTOP');
+    holder.kill('SIGKILL');
+    // A stopped process still takes SIGKILL; without the parent-death signal it would stay, stopped, for good.
+    await expect
+      .poll(() => processAlive(pid) && !isZombie(pid), { timeout: 10_000, interval: 100 })
+      .toBe(false);
+  } finally {
+    holder.kill('SIGKILL');
+  }
+}, 60_000);
+
+/** Killed but not yet reaped by whoever adopted it. */
+function isZombie(pid: number): boolean {
+  try {
+    return /^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
