@@ -1,4 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { defaultQuestionBank, type LlmPlanOutput, planFromBank } from '@bot-backend/interview';
 import {
   type CartesiaFake,
   type OpenAiFake,
@@ -38,6 +39,30 @@ const codeGradeJson = {
   quality: 6,
 };
 
+/**
+ * What a model that keeps the planner's rules answers for the bench's interviews (backend, mid,
+ * verbal, the default 30 minutes, as voice-client.ts starts them): the bank's plan in the LLM's
+ * output shape. Any other JSON fails the plan's check, and every session's start would measure two
+ * refused LLM plans and the bank standing in.
+ */
+const planJson: LlmPlanOutput = {
+  phases: planFromBank(
+    { role: 'backend', experienceLevel: 'mid', format: 'verbal', durationMinutes: 30, seed: 1 },
+    defaultQuestionBank(),
+  ).phases.map((phase) => ({
+    phase: phase.phase,
+    questions: phase.questions.map((q) => ({
+      text: q.text,
+      difficulty: q.difficulty,
+      expectedKeywords: q.expectedKeywords,
+      followUps: q.followUps,
+      timeSeconds: q.timeSeconds,
+      topics: q.topics,
+      codingProblemId: q.kind === 'code' ? q.id : null,
+    })),
+  })),
+};
+
 let proposals = 0;
 
 async function startFakes(profile: VendorProfile): Promise<LoadReply> {
@@ -70,7 +95,9 @@ async function startFakes(profile: VendorProfile): Promise<LoadReply> {
       };
     }
     if (format !== undefined) {
-      const json = format.json_schema?.name === 'code_evaluation' ? codeGradeJson : gradeJson;
+      const name = format.json_schema?.name;
+      const json =
+        name === 'interview_plan' ? planJson : name === 'code_evaluation' ? codeGradeJson : gradeJson;
       return { json, firstTokenDelayMs: profile.evaluationLlmMs };
     }
     return { text: interviewerReply, firstTokenDelayMs: profile.llm.firstTokenMs, tokenDelayMs };
