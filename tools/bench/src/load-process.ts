@@ -1,5 +1,10 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { defaultQuestionBank, type LlmPlanOutput, planFromBank } from '@bot-backend/interview';
+import {
+  defaultQuestionBank,
+  type LlmPlanOutput,
+  planAsLlmOutput,
+  planFromBank,
+} from '@bot-backend/interview';
 import {
   type CartesiaFake,
   type OpenAiFake,
@@ -45,23 +50,12 @@ const codeGradeJson = {
  * output shape. Any other JSON fails the plan's check, and every session's start would measure two
  * refused LLM plans and the bank standing in.
  */
-const planJson: LlmPlanOutput = {
-  phases: planFromBank(
+const planJson: LlmPlanOutput = planAsLlmOutput(
+  planFromBank(
     { role: 'backend', experienceLevel: 'mid', format: 'verbal', durationMinutes: 30, seed: 1 },
     defaultQuestionBank(),
-  ).phases.map((phase) => ({
-    phase: phase.phase,
-    questions: phase.questions.map((q) => ({
-      text: q.text,
-      difficulty: q.difficulty,
-      expectedKeywords: q.expectedKeywords,
-      followUps: q.followUps,
-      timeSeconds: q.timeSeconds,
-      topics: q.topics,
-      codingProblemId: q.kind === 'code' ? q.id : null,
-    })),
-  })),
-};
+  ),
+);
 
 let proposals = 0;
 

@@ -25,6 +25,7 @@ export {
   type LlmPlanOutput,
   llmPlanOutputSchema,
   type PlanOutcome,
+  planAsLlmOutput,
   planFromLlmOutput,
   planInterview,
   planWithLlm,

@@ -2,7 +2,7 @@ import { type OpenAiFake, type OpenAiFakeRequest, startOpenAiFake } from '@bot-b
 import { createOpenAI } from '@bot-backend/vendors-openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { planFromBank } from './bank-planner.js';
-import { type LlmPlanOutput, planInterview, planWithLlm } from './llm-planner.js';
+import { type LlmPlanOutput, planAsLlmOutput, planInterview, planWithLlm } from './llm-planner.js';
 import { checkPlanInvariants } from './plan-invariants.js';
 import { experienceLevelIds, interviewFormats, type Plan, type PlanRequest } from './plan-schema.js';
 import { defaultQuestionBank } from './question-bank.js';
@@ -12,21 +12,9 @@ const bank = defaultQuestionBank();
 
 /** What a model that keeps every rule would answer: the bank's plan in the LLM's output shape. */
 function goodOutput(request: PlanRequest, rename = (text: string) => text): LlmPlanOutput {
-  const plan = planFromBank(request, bank);
-  return {
-    phases: plan.phases.map((p) => ({
-      phase: p.phase,
-      questions: p.questions.map((q) => ({
-        text: rename(q.text),
-        difficulty: q.difficulty,
-        expectedKeywords: q.expectedKeywords,
-        followUps: q.followUps,
-        timeSeconds: q.timeSeconds,
-        topics: q.topics,
-        codingProblemId: q.kind === 'code' ? q.id : null,
-      })),
-    })),
-  };
+  const out = planAsLlmOutput(planFromBank(request, bank));
+  for (const phase of out.phases) for (const q of phase.questions) q.text = rename(q.text);
+  return out;
 }
 
 /** The same plan with its technical difficulty falling and a question asked twice. */

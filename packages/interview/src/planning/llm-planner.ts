@@ -48,6 +48,24 @@ export const llmPlanOutputSchema = z.object({
 });
 export type LlmPlanOutput = z.infer<typeof llmPlanOutputSchema>;
 
+/** A plan in the LLM's output shape: what a model that keeps every rule answers (fakes, tests). */
+export function planAsLlmOutput(plan: Plan): LlmPlanOutput {
+  return {
+    phases: plan.phases.map((phase) => ({
+      phase: phase.phase,
+      questions: phase.questions.map((q) => ({
+        text: q.text,
+        difficulty: q.difficulty,
+        expectedKeywords: q.expectedKeywords,
+        followUps: q.followUps,
+        timeSeconds: q.timeSeconds,
+        topics: q.topics,
+        codingProblemId: q.kind === 'code' ? q.id : null,
+      })),
+    })),
+  };
+}
+
 const outputSpec: LlmOutputSpec<LlmPlanOutput> = {
   name: 'interview_plan',
   description: 'The phases and questions of one interview',
