@@ -60,7 +60,7 @@ export function runClusterPrimary(
   const plans = new PlanShelf();
   const sessions = new SessionLookups(() => slots.flatMap((slot) => (slot.worker ? [slot.worker] : [])));
   // Sharing the socket, the workers keep their open connections where each can see the others' (listen-copies.ts).
-  const shares = settings.WEB_ACCEPT === 'round-robin' ? undefined : ConnectionShares.create(count);
+  const shares = settings.WEB_ACCEPT === 'round-robin' ? undefined : connectionShares(count, logger);
   if (shares) process.once('exit', shares.remove);
 
   const fork = (slot: Slot) => {
@@ -146,4 +146,14 @@ export function runClusterPrimary(
   logger.info({ workers: count }, 'cluster primary starting workers');
   for (const slot of slots) fork(slot);
   return true;
+}
+
+/** The workers' table of open connections; without a writable temporary folder they go unbalanced, not down. */
+function connectionShares(count: number, logger: Logger) {
+  try {
+    return ConnectionShares.create(count);
+  } catch (error) {
+    logger.warn({ err: error }, 'no table of open connections: workers will not even out a burst of them');
+    return undefined;
+  }
 }

@@ -70,6 +70,8 @@ export interface ListenCopies {
 export const SHARE_SLACK = 4;
 /** How often a worker that stopped accepting on its copies looks whether the others caught up. */
 const RECHECK_MS = 10;
+/** How long a request for copies may take before the worker stops waiting for the rest of them. */
+const REQUEST_GIVE_UP_MS = 5_000;
 
 /** A worker giving up its copies (`paused`) or taking them back, with the counts that decided it. */
 export interface ShareChange {
@@ -113,7 +115,12 @@ export function acceptOnListenCopies(
   let recheck: ReturnType<typeof setInterval> | undefined;
 
   const onMessage = (message: unknown, copy: unknown) => {
-    if (!requesting || !listenCopy.safeParse(message).success || !copy) return;
+    if (!listenCopy.safeParse(message).success || !copy) return;
+    // A copy that comes after the worker gave up waiting, or after it stopped, is not polled: closed at once.
+    if (!requesting || stopped) {
+      (copy as RawHandle).close();
+      return;
+    }
     // As http.Server makes its own listener: half-open allowed, no Nagle delay on small responses.
     const acceptor = net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) =>
       server.emit('connection', socket),
@@ -124,14 +131,20 @@ export function acceptOnListenCopies(
     copies.push(acceptor);
     if (copies.length === wanted) {
       requesting = false;
+      clearTimeout(requestTimer);
       if (!announced) onReady(copies.length);
       announced = true;
-      if (stopped) void closeCopies();
-      else balance();
+      balance();
     }
   };
+  // A request the primary never fully answers (a handle lost on the way) must not stop the balancing for good.
+  let requestTimer: ReturnType<typeof setTimeout> | undefined;
   const requestCopies = () => {
     requesting = true;
+    clearTimeout(requestTimer);
+    requestTimer = setTimeout(() => {
+      requesting = false;
+    }, REQUEST_GIVE_UP_MS).unref();
     send(
       listenCopiesRequest.parse({ type: 'api:listen-copies', copies: wanted }),
       handle as net.Server,
@@ -184,6 +197,7 @@ export function acceptOnListenCopies(
     close: async () => {
       stopped = true;
       clearInterval(recheck);
+      clearTimeout(requestTimer);
       server.off('connection', onConnection);
       process.off('message', onMessage);
       await Promise.all([closeCopies(), ...closing]);
