@@ -1,4 +1,4 @@
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -27,20 +27,27 @@ export class ConnectionShares {
     this.counts = Buffer.alloc(slots * SLOT_BYTES);
   }
 
-  /** The primary's: a new file with every slot absent. `remove()` deletes it. */
+  /**
+   * The primary's: a new file with every slot absent. Where Linux's /proc is, the file is unlinked
+   * at once and the workers open it through the primary's descriptor (`/proc/<pid>/fd/<fd>`), so
+   * nothing is left behind even when the primary is killed; elsewhere `remove()` deletes it.
+   */
   static create(slots: number): { shares: ConnectionShares; path: string; remove(): void } {
     const dir = mkdtempSync(join(tmpdir(), 'bot-backend-connections-'));
-    const path = join(dir, 'counts');
-    const fd = openSync(path, 'w+', 0o600);
+    const file = join(dir, 'counts');
+    const fd = openSync(file, 'w+', 0o600);
     const shares = new ConnectionShares(fd, slots);
     shares.counts.fill(0xff);
     writeSync(fd, shares.counts, 0, shares.counts.length, 0);
+    const viaProc = `/proc/${process.pid}/fd/${fd}`;
+    const unlinked = existsSync(viaProc);
+    if (unlinked) rmSync(dir, { recursive: true, force: true });
     return {
       shares,
-      path,
+      path: unlinked ? viaProc : file,
       remove: () => {
         closeSync(fd);
-        rmSync(dir, { recursive: true, force: true });
+        if (!unlinked) rmSync(dir, { recursive: true, force: true });
       },
     };
   }
