@@ -76,6 +76,7 @@ export function createApp(deps: AppDeps) {
     ),
     origins,
     tickets,
+    placement: deps.voicePlacement,
   });
   app.route('/', createVoiceRoutes());
 

@@ -2,6 +2,7 @@ import type { Settings } from '@bot-backend/config';
 import type { Providers } from '@bot-backend/factory';
 import type { InterviewSession, InterviewSessionOptions } from '@bot-backend/interview';
 import type { Sandbox } from '@bot-backend/sandbox';
+import type { VoicePlacement } from './cluster/voice-placement.js';
 import type { ResultDelivery } from './delivery/result-delivery.js';
 import type { Lifecycle } from './lifecycle/lifecycle.js';
 import type { Logger } from './observability/logger.js';
@@ -35,6 +36,8 @@ export interface AppDeps {
   plans?: PlanCache | undefined;
   /** Where /ws/voice tickets are issued and used up; absent → a VoiceTickets of this app (one process). */
   tickets?: VoiceTicketService | undefined;
+  /** A cluster worker's: sends an interview on to a worker that runs fewer; absent → every one runs here. */
+  voicePlacement?: VoicePlacement | undefined;
   /** The conversation engine's factory (default: @bot-backend/interview's); the simulator wraps it to pin a plan and scale turn-taking. */
   createInterviewSession?: ((options: InterviewSessionOptions) => InterviewSession) | undefined;
 }

@@ -11,6 +11,7 @@ import { ClusterPlanCache } from './cluster/cluster-plan-cache.js';
 import { runClusterPrimary } from './cluster/cluster-primary.js';
 import { ClusterVoiceTickets } from './cluster/cluster-voice-tickets.js';
 import { ClusterWorkerRegistry, workerIndex } from './cluster/cluster-worker.js';
+import { voicePlacementOfThisWorker } from './cluster/voice-placement.js';
 import { openSharedState } from './database/shared-state.js';
 import { createResultDelivery } from './delivery/result-delivery.js';
 import type { AppDeps } from './deps.js';
@@ -68,6 +69,16 @@ async function main(): Promise<void> {
     deps.tickets = new ClusterVoiceTickets(send);
     // A plan one worker made can be named by a ticket another worker issues.
     deps.plans = new ClusterPlanCache(send);
+    // A lone connection goes to whichever worker wakes first; the interview goes where fewer run.
+    deps.voicePlacement = voicePlacementOfThisWorker(
+      workerIndex(),
+      settings.VOICE_MAX_SESSIONS,
+      (to, live, fewest) =>
+        logger.debug(
+          { voice: { handedTo: to, live, fewest } },
+          'voice socket sent on to a worker with fewer',
+        ),
+    );
   }
   if (settings.BACKEND_API_URL && settings.INTERNAL_SERVICE_JWT_SECRET) {
     // Results go through the durable outbox; its sender also resends what an earlier run left.

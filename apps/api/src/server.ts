@@ -40,6 +40,8 @@ function listen(app: App, deps: AppDeps): Promise<RunningServer> {
     });
     server.once('error', reject);
     server.on('upgrade', app.handleUpgrade);
+    // Interviews other workers send here come in as new connections.
+    deps.voicePlacement?.receive(server as Server);
     server.once('listening', () => {
       const { port } = server.address() as AddressInfo;
       logger.info({ port, host: settings.HOST }, 'listening');

@@ -81,3 +81,21 @@ export const listenCopiesRequest = z.object({
 });
 /** One copy of the worker's listening socket (the descriptor travels with the message). */
 export const listenCopy = z.object({ type: z.literal('api:listen-copy') });
+
+/**
+ * A worker sends a /ws/voice upgrade on to the worker in slot `to`, which has fewer live interviews:
+ * the socket travels with the message, `request` is the upgrade request as it came (base64).
+ */
+export const voiceHandOff = z.object({
+  type: z.literal('api:voice-hand-off'),
+  to: z.number().int().min(0),
+  request: z.string(),
+  /** How many times it was sent on before, this one included. */
+  hops: z.number().int().min(1),
+});
+/** The primary passes it to that worker (or back to the sender when that worker is gone). */
+export const voiceHanded = z.object({
+  type: z.literal('api:voice-handed'),
+  request: z.string(),
+  hops: z.number().int().min(1),
+});

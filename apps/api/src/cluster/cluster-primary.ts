@@ -10,6 +10,7 @@ import { CONNECTION_SHARES_ENV, ConnectionShares } from './connection-shares.js'
 import { serveListenCopies } from './listen-copies.js';
 import { SessionLookups } from './session-lookups.js';
 import { TicketDesk } from './ticket-desk.js';
+import { passVoiceHandOff, VOICE_SHARES_ENV } from './voice-placement.js';
 
 /** WEB_CONCURRENCY, or one worker per available core (one under NODE_ENV=test, unless a test asks). */
 export function workerCount(settings: Pick<Settings, 'WEB_CONCURRENCY' | 'NODE_ENV'>): number {
@@ -62,18 +63,28 @@ export function runClusterPrimary(
   // Sharing the socket, the workers keep their open connections where each can see the others' (listen-copies.ts).
   const shares = settings.WEB_ACCEPT === 'round-robin' ? undefined : connectionShares(count, logger);
   if (shares) process.once('exit', shares.remove);
+  // And their live interviews, so a worker sends an interview on to one that runs fewer (voice-placement.ts).
+  const voices = countsTable(
+    count,
+    logger,
+    'no table of live interviews: a worker may refuse one another could run',
+  );
+  if (voices) process.once('exit', voices.remove);
+  const workerInSlot = (index: number) => slots[index]?.worker;
 
   const fork = (slot: Slot) => {
     slot.startedAt = Date.now();
     const worker = cluster.fork({
       [WORKER_INDEX_ENV]: String(slot.index),
       ...(shares ? { [CONNECTION_SHARES_ENV]: shares.path } : {}),
+      ...(voices ? { [VOICE_SHARES_ENV]: voices.path } : {}),
     });
     slot.worker = worker;
     logger.info({ worker: { index: slot.index, pid: worker.process.pid } }, 'worker started');
     worker.on('message', (message: unknown, handle: unknown) => {
       if (
         serveListenCopies(worker, message, handle) ||
+        passVoiceHandOff(worker, workerInSlot, message, handle) ||
         sessions.handle(worker, message) ||
         tickets.handle(worker, message) ||
         plans.handle(worker, message)
@@ -92,6 +103,7 @@ export function runClusterPrimary(
     worker.once('exit', (code, signal) => {
       slot.worker = undefined;
       shares?.shares.markAbsent(slot.index);
+      voices?.shares.markAbsent(slot.index);
       if (stopping) {
         logger.info(
           { worker: { index: slot.index, pid: worker.process.pid, code, signal } },
@@ -150,10 +162,18 @@ export function runClusterPrimary(
 
 /** The workers' table of open connections; without a writable temporary folder they go unbalanced, not down. */
 function connectionShares(count: number, logger: Logger) {
+  return countsTable(
+    count,
+    logger,
+    'no table of open connections: workers will not even out a burst of them',
+  );
+}
+
+function countsTable(count: number, logger: Logger, without: string) {
   try {
     return ConnectionShares.create(count);
   } catch (error) {
-    logger.warn({ err: error }, 'no table of open connections: workers will not even out a burst of them');
+    logger.warn({ err: error }, without);
     return undefined;
   }
 }

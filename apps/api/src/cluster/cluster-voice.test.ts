@@ -1,9 +1,8 @@
-import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import type { MainProcess } from '../test-main-process.js';
 import { openWithTicket, VoiceTestClient } from '../voice/test-voice-api.js';
 import { listeningDescriptors } from './listening-descriptors.js';
-import { clusterPerTest, until, workerPids } from './test-cluster.js';
+import { clusterPerTest, serviceToken, until, workerPids } from './test-cluster.js';
 
 // The real src/main.ts with two workers behind one port and tickets required.
 const startCluster = clusterPerTest();
@@ -31,13 +30,7 @@ describe('/ws/voice with WEB_CONCURRENCY=2 (node:cluster)', { timeout: 300_000 }
     expect(workers).toHaveLength(2);
     for (const pid of workers) expect(listeningDescriptors(pid, port)).toBe(0);
     expect(listeningDescriptors(main.child.pid as number, port)).toBe(1);
-    const token = await new SignJWT({})
-      .setProtectedHeader({ alg: 'HS256' })
-      .setIssuer('user-management')
-      .setAudience('bot-backend')
-      .setIssuedAt()
-      .setExpirationTime('5m')
-      .sign(new TextEncoder().encode(secret));
+    const token = await serviceToken(secret);
     // A fresh connection each time: the primary deals connections to the workers in turn.
     const post = (path: string, body: object) =>
       fetch(`http://127.0.0.1:${port}${path}`, {

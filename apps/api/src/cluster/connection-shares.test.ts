@@ -27,6 +27,10 @@ describe('ConnectionShares', () => {
       // A worker that died is left out until its replacement writes its own count.
       made.shares.markAbsent(1);
       expect(first?.fewestOfOthers(0)).toBe(5);
+      expect(second?.presentCounts()).toEqual([
+        [0, 7],
+        [2, 5],
+      ]);
     } finally {
       made.remove();
     }

@@ -10,8 +10,8 @@ const ABSENT = -1;
 const SLOT_BYTES = 4;
 
 /**
- * The open connections of each worker, one 32-bit slot per worker in a small
- * file the primary makes. The workers read and write it with one positioned
+ * A count per worker (its open connections; voice-placement.ts keeps its live
+ * interviews in another), one 32-bit slot per worker in a small file the primary makes. The workers read and write it with one positioned
  * read or write each (the page cache, no lock: a slot has one writer and a
  * stale read only delays a decision), so a worker can tell within its own loop
  * turn, during a burst of connections, whether it holds more than its share.
@@ -79,13 +79,20 @@ export class ConnectionShares {
 
   /** The fewest connections any other present worker holds, or undefined when none is present. */
   fewestOfOthers(slot: number): number | undefined {
-    readSync(this.fd, this.counts, 0, this.counts.length, 0);
     let fewest: number | undefined;
-    for (let i = 0; i < this.slots; i++) {
-      if (i === slot) continue;
-      const count = this.counts.readInt32LE(i * SLOT_BYTES);
-      if (count !== ABSENT && (fewest === undefined || count < fewest)) fewest = count;
-    }
+    for (const [other, count] of this.presentCounts())
+      if (other !== slot && (fewest === undefined || count < fewest)) fewest = count;
     return fewest;
+  }
+
+  /** Each present worker's slot and count, read now. */
+  presentCounts(): [slot: number, count: number][] {
+    readSync(this.fd, this.counts, 0, this.counts.length, 0);
+    const present: [number, number][] = [];
+    for (let i = 0; i < this.slots; i++) {
+      const count = this.counts.readInt32LE(i * SLOT_BYTES);
+      if (count !== ABSENT) present.push([i, count]);
+    }
+    return present;
   }
 }

@@ -22,7 +22,8 @@ import type { ConnectionShares } from './connection-shares.js';
  * longer, so a worker ahead of the others gives up its copies (SHARE_SLACK
  * below). An idle cluster may still give one worker several connections in a
  * row: with one descriptor it still accepts, and a lone connection goes to
- * whichever worker wakes first. `WEB_ACCEPT=round-robin` deals them in turn.
+ * whichever worker wakes first (voice-placement.ts moves interviews after
+ * the fact). `WEB_ACCEPT=round-robin` deals them in turn.
  */
 export const ACCEPTS_PER_TURN = 8;
 

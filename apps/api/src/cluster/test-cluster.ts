@@ -1,3 +1,4 @@
+import { SignJWT } from 'jose';
 import { afterEach } from 'vitest';
 import { type MainProcess, startMain } from '../test-main-process.js';
 
@@ -50,4 +51,15 @@ export function clusterPerTest(): (
     );
     return { main, port };
   };
+}
+
+/** A service JWT as user-management signs it, for a cluster started with INBOUND_AUTH=jwt and this secret. */
+export function serviceToken(secret: string): Promise<string> {
+  return new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuer('user-management')
+    .setAudience('bot-backend')
+    .setIssuedAt()
+    .setExpirationTime('5m')
+    .sign(new TextEncoder().encode(secret));
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
+import type { VoicePlacement } from '../cluster/voice-placement.js';
 import type { ResultDelivery } from '../delivery/result-delivery.js';
 import type { AppDeps } from '../deps.js';
 import type { OriginPolicy } from '../http/origin-policy.js';
@@ -26,6 +27,8 @@ export interface VoiceGatewayOptions {
   origins: OriginPolicy;
   /** Tickets from POST /v1/voice/sessions; required to open a socket when INBOUND_AUTH=jwt. */
   tickets: VoiceTicketService;
+  /** Among a machine's workers: sends an upgrade on to a worker that runs fewer interviews. */
+  placement?: VoicePlacement | undefined;
 }
 
 /**
@@ -38,6 +41,8 @@ export class VoiceGateway {
   private readonly connections = new Set<VoiceConnection>();
   /** Live sessions per client: the ticket's token subject, else the socket's address. */
   private readonly perClient = new Map<string, number>();
+  /** Upgrades on their way to admission (a ticket being checked, the handshake). */
+  private upgrading = 0;
 
   constructor(
     private readonly deps: AppDeps,
@@ -52,6 +57,11 @@ export class VoiceGateway {
       perMessageDeflate: false,
     });
     deps.lifecycle.onShutdown('voice-sockets', (signal) => this.shutdown(signal));
+  }
+
+  /** Interviews running here or on their way in (what another worker compares its own with). */
+  private get load(): number {
+    return this.connections.size + this.upgrading;
   }
 
   /** Live connections (an over-the-limit socket is refused before it counts). */
@@ -87,10 +97,22 @@ export class VoiceGateway {
       return true;
     }
     if (this.refusedWhileDraining(socket)) return true;
+    // Before its ticket is used: the worker that takes it checks the ticket.
+    if (this.options.placement?.handOff(req, socket, head, this.load)) return true;
+    // Counted from here until it is admitted or refused, so a burst of upgrades counts in full.
+    this.upgrading += 1;
+    this.options.placement?.count(this.load);
+    let counted = true;
+    const settled = () => {
+      if (counted) this.upgrading -= 1;
+      counted = false;
+      this.options.placement?.count(this.load);
+    };
+    socket.once('close', settled);
     // A ticket in the URL is checked before the upgrade: a bad one never gets a socket.
     const ticket = url.searchParams.get('ticket');
     if (ticket === null) {
-      this.upgrade(req, socket, head, undefined);
+      this.upgrade(req, socket, head, undefined, settled);
       return true;
     }
     // The client cannot send a WebSocket frame before the 101, so nothing is missed while the
@@ -106,7 +128,7 @@ export class VoiceGateway {
         refuseUpgrade(socket, 401, redeemed.code, redeemed.message);
         return;
       }
-      this.upgrade(req, socket, head, redeemed.grant);
+      this.upgrade(req, socket, head, redeemed.grant, settled);
     });
     return true;
   }
@@ -117,25 +139,30 @@ export class VoiceGateway {
     return true;
   }
 
-  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, grant: VoiceGrant | undefined): void {
+  private upgrade(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    grant: VoiceGrant | undefined,
+    settled: () => void,
+  ): void {
     // Checked again: the server may have begun to drain while the ticket was checked.
     if (this.refusedWhileDraining(socket)) return;
     const log = this.deps.logger;
     const address = req.socket.remoteAddress ?? 'unknown';
     this.server.handleUpgrade(req, socket, head, (ws) => {
+      const admit = (granted: VoiceGrant | undefined) => {
+        settled();
+        this.admit(ws, granted, address);
+      };
       if (grant || this.deps.settings.INBOUND_AUTH !== 'jwt') {
-        this.admit(ws, grant, address);
+        admit(grant);
         return;
       }
-      awaitTicketMessage(
-        ws,
-        this.options.tickets,
-        (granted) => this.admit(ws, granted, address),
-        (refusal) => {
-          log.warn({ voice: { refused: refusal.code } }, 'voice socket refused: no valid ticket');
-          closeWithError(ws, refusal.code, refusal.message);
-        },
-      );
+      awaitTicketMessage(ws, this.options.tickets, admit, (refusal) => {
+        log.warn({ voice: { refused: refusal.code } }, 'voice socket refused: no valid ticket');
+        closeWithError(ws, refusal.code, refusal.message);
+      });
     });
   }
 
@@ -173,8 +200,10 @@ export class VoiceGateway {
     }
     this.perClient.set(client, running + 1);
     this.connections.add(connection);
+    this.options.placement?.count(this.load);
     void connection.closed.then(() => {
       this.connections.delete(connection);
+      this.options.placement?.count(this.load);
       const left = (this.perClient.get(client) ?? 1) - 1;
       if (left > 0) this.perClient.set(client, left);
       else this.perClient.delete(client);
