@@ -77,6 +77,7 @@ export function createApp(deps: AppDeps) {
     origins,
     tickets,
     placement: deps.voicePlacement,
+    clientLimits: deps.clientLimits,
   });
   app.route('/', createVoiceRoutes());
 

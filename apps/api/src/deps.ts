@@ -11,6 +11,7 @@ import type { ReadinessChecks } from './readiness/readiness-checks.js';
 import type { DeliverEvaluation } from './routes/evaluation-delivery.js';
 import type { PlanCache } from './routes/plan-cache.js';
 import type { SessionStore } from './sessions/session-store.js';
+import type { ClientSessionLimits } from './voice/client-session-limits.js';
 import type { VoiceTicketService } from './voice/voice-tickets.js';
 
 /**
@@ -36,6 +37,8 @@ export interface AppDeps {
   plans?: PlanCache | undefined;
   /** Where /ws/voice tickets are issued and used up; absent → a VoiceTickets of this app (one process). */
   tickets?: VoiceTicketService | undefined;
+  /** Interviews per client (VOICE_MAX_SESSIONS_PER_CLIENT); absent → this process's own count. */
+  clientLimits?: ClientSessionLimits | undefined;
   /** A cluster worker's: sends an interview on to a worker that runs fewer; absent → every one runs here. */
   voicePlacement?: VoicePlacement | undefined;
   /** The conversation engine's factory (default: @bot-backend/interview's); the simulator wraps it to pin a plan and scale turn-taking. */

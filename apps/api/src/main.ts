@@ -7,6 +7,7 @@ import {
 } from '@bot-backend/config';
 import { buildProviders, resolveSettings } from '@bot-backend/factory';
 import { createApp } from './app.js';
+import { ClusterClientLimits } from './cluster/cluster-client-limits.js';
 import { ClusterPlanCache } from './cluster/cluster-plan-cache.js';
 import { runClusterPrimary } from './cluster/cluster-primary.js';
 import { ClusterVoiceTickets } from './cluster/cluster-voice-tickets.js';
@@ -69,6 +70,12 @@ async function main(): Promise<void> {
     deps.tickets = new ClusterVoiceTickets(send);
     // A plan one worker made can be named by a ticket another worker issues.
     deps.plans = new ClusterPlanCache(send);
+    // A client's interviews reach several workers: the primary counts them against its limit.
+    deps.clientLimits = new ClusterClientLimits(send, settings.VOICE_MAX_SESSIONS_PER_CLIENT, () =>
+      logger.warn(
+        'the cluster primary did not count a client interview in time: this worker counted it alone',
+      ),
+    );
     // A lone connection goes to whichever worker wakes first; the interview goes where fewer run.
     deps.voicePlacement = voicePlacementOfThisWorker(
       workerIndex(),

@@ -99,3 +99,18 @@ export const voiceHanded = z.object({
   request: z.string(),
   hops: z.number().int().min(1),
 });
+
+/** A worker asks the primary, which counts every worker's interviews per client, for one more of `client`'s. */
+export const clientAcquire = z.object({
+  type: z.literal('api:client-acquire'),
+  id: z.number(),
+  client: z.string(),
+});
+export const clientAcquired = z.object({
+  type: z.literal('api:client-acquired'),
+  id: z.number(),
+  client: z.string(),
+  ok: z.boolean(),
+});
+/** One of `client`'s interviews at that worker ended. */
+export const clientRelease = z.object({ type: z.literal('api:client-release'), client: z.string() });

@@ -4,6 +4,7 @@ import type { Settings } from '@bot-backend/config';
 import { AggregatorRegistry } from 'prom-client';
 import type { Logger } from '../observability/logger.js';
 import { VoiceTickets } from '../voice/voice-tickets.js';
+import { ClientDesk } from './cluster-client-limits.js';
 import { metricsRequest, WORKER_INDEX_ENV } from './cluster-messages.js';
 import { PlanShelf } from './cluster-plan-cache.js';
 import { CONNECTION_SHARES_ENV, ConnectionShares } from './connection-shares.js';
@@ -42,7 +43,12 @@ interface Slot {
 export function runClusterPrimary(
   settings: Pick<
     Settings,
-    'WEB_CONCURRENCY' | 'WEB_ACCEPT' | 'NODE_ENV' | 'SHUTDOWN_GRACE_MS' | 'VOICE_TICKET_TTL_MS'
+    | 'WEB_CONCURRENCY'
+    | 'WEB_ACCEPT'
+    | 'NODE_ENV'
+    | 'SHUTDOWN_GRACE_MS'
+    | 'VOICE_TICKET_TTL_MS'
+    | 'VOICE_MAX_SESSIONS_PER_CLIENT'
   >,
   logger: Logger,
 ): boolean {
@@ -59,6 +65,7 @@ export function runClusterPrimary(
   let stopping = false;
   const tickets = new TicketDesk(new VoiceTickets(settings.VOICE_TICKET_TTL_MS));
   const plans = new PlanShelf();
+  const clients = new ClientDesk(settings.VOICE_MAX_SESSIONS_PER_CLIENT);
   const sessions = new SessionLookups(() => slots.flatMap((slot) => (slot.worker ? [slot.worker] : [])));
   // Sharing the socket, the workers keep their open connections where each can see the others' (listen-copies.ts).
   const shares = settings.WEB_ACCEPT === 'round-robin' ? undefined : connectionShares(count, logger);
@@ -87,6 +94,7 @@ export function runClusterPrimary(
         passVoiceHandOff(worker, workerInSlot, message, handle) ||
         sessions.handle(worker, message) ||
         tickets.handle(worker, message) ||
+        clients.handle(worker, message) ||
         plans.handle(worker, message)
       )
         return;
@@ -104,6 +112,7 @@ export function runClusterPrimary(
       slot.worker = undefined;
       shares?.shares.markAbsent(slot.index);
       voices?.shares.markAbsent(slot.index);
+      clients.workerGone(worker);
       if (stopping) {
         logger.info(
           { worker: { index: slot.index, pid: worker.process.pid, code, signal } },

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { type WebSocket, WebSocketServer } from 'ws';
+import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import type { VoicePlacement } from '../cluster/voice-placement.js';
 import type { ResultDelivery } from '../delivery/result-delivery.js';
 import type { AppDeps } from '../deps.js';
 import type { OriginPolicy } from '../http/origin-policy.js';
+import { type ClientSessionLimits, localClientLimits } from './client-session-limits.js';
 import { awaitTicketMessage, closeWithError, refuseUpgrade } from './voice-admission.js';
 import {
   type CreateInterviewSession,
@@ -27,6 +28,8 @@ export interface VoiceGatewayOptions {
   origins: OriginPolicy;
   /** Tickets from POST /v1/voice/sessions; required to open a socket when INBOUND_AUTH=jwt. */
   tickets: VoiceTicketService;
+  /** Interviews per client; absent → this process's own count (in a cluster, the primary counts them all). */
+  clientLimits?: ClientSessionLimits | undefined;
   /** Among a machine's workers: sends an upgrade on to a worker that runs fewer interviews. */
   placement?: VoicePlacement | undefined;
 }
@@ -40,7 +43,7 @@ export class VoiceGateway {
   private readonly server: WebSocketServer;
   private readonly connections = new Set<VoiceConnection>();
   /** Live sessions per client: the ticket's token subject, else the socket's address. */
-  private readonly perClient = new Map<string, number>();
+  private readonly clientLimits: ClientSessionLimits;
   /** Upgrades on their way to admission (a ticket being checked, the handshake). */
   private upgrading = 0;
 
@@ -49,6 +52,8 @@ export class VoiceGateway {
     private readonly options: VoiceGatewayOptions,
   ) {
     this.metrics = new VoiceMetrics(deps.metrics.registry);
+    this.clientLimits =
+      options.clientLimits ?? localClientLimits(deps.settings.VOICE_MAX_SESSIONS_PER_CLIENT);
     // ws would close an oversized message with a bare 1009; a looser ceiling lets
     // the connection send an `error` naming the limit first.
     this.server = new WebSocketServer({
@@ -151,10 +156,7 @@ export class VoiceGateway {
     const log = this.deps.logger;
     const address = req.socket.remoteAddress ?? 'unknown';
     this.server.handleUpgrade(req, socket, head, (ws) => {
-      const admit = (granted: VoiceGrant | undefined) => {
-        settled();
-        this.admit(ws, granted, address);
-      };
+      const admit = (granted: VoiceGrant | undefined) => this.admit(ws, granted, address, settled);
       if (grant || this.deps.settings.INBOUND_AUTH !== 'jwt') {
         admit(grant);
         return;
@@ -166,9 +168,52 @@ export class VoiceGateway {
     });
   }
 
-  /** Starts a connection within the process-wide and per-client limits. */
-  private admit(ws: WebSocket, grant: VoiceGrant | undefined, address: string): void {
-    const connection = new VoiceConnection(
+  /**
+   * Starts a connection within the process-wide and per-client limits. The
+   * client's count may be the cluster primary's (an answer over IPC): what the
+   * client sends meanwhile is held, then handed to the connection in order.
+   */
+  private admit(ws: WebSocket, grant: VoiceGrant | undefined, address: string, settled: () => void): void {
+    if (this.connections.size >= this.deps.settings.VOICE_MAX_SESSIONS) {
+      settled();
+      this.connect(ws, grant).refuse(
+        'too_many_sessions',
+        'The server runs as many interviews as it can; try again shortly',
+      );
+      return;
+    }
+    const client = grant?.subject === undefined ? `address:${address}` : `subject:${grant.subject}`;
+    const held: [RawData, boolean][] = [];
+    const hold = (message: RawData, binary: boolean) => held.push([message, binary]);
+    ws.on('message', hold);
+    void this.clientLimits.acquire(client).then((allowed) => {
+      ws.off('message', hold);
+      settled();
+      if (allowed && ws.readyState !== ws.OPEN) {
+        this.clientLimits.release(client);
+        return;
+      }
+      const connection = this.connect(ws, grant);
+      if (!allowed) {
+        connection.refuse(
+          'client_session_limit',
+          `This client already runs ${this.deps.settings.VOICE_MAX_SESSIONS_PER_CLIENT} interviews (the most at once); end one first`,
+        );
+        return;
+      }
+      this.connections.add(connection);
+      this.options.placement?.count(this.load);
+      void connection.closed.then(() => {
+        this.connections.delete(connection);
+        this.options.placement?.count(this.load);
+        this.clientLimits.release(client);
+      });
+      for (const [message, binary] of held) ws.emit('message', message, binary);
+    });
+  }
+
+  private connect(ws: WebSocket, grant: VoiceGrant | undefined): VoiceConnection {
+    return new VoiceConnection(
       ws,
       {
         settings: this.deps.settings,
@@ -182,32 +227,6 @@ export class VoiceGateway {
       },
       randomUUID(),
     );
-    if (this.connections.size >= this.deps.settings.VOICE_MAX_SESSIONS) {
-      connection.refuse(
-        'too_many_sessions',
-        'The server runs as many interviews as it can; try again shortly',
-      );
-      return;
-    }
-    const client = grant?.subject === undefined ? `address:${address}` : `subject:${grant.subject}`;
-    const running = this.perClient.get(client) ?? 0;
-    if (running >= this.deps.settings.VOICE_MAX_SESSIONS_PER_CLIENT) {
-      connection.refuse(
-        'client_session_limit',
-        `This client already runs ${running} interviews (the most at once); end one first`,
-      );
-      return;
-    }
-    this.perClient.set(client, running + 1);
-    this.connections.add(connection);
-    this.options.placement?.count(this.load);
-    void connection.closed.then(() => {
-      this.connections.delete(connection);
-      this.options.placement?.count(this.load);
-      const left = (this.perClient.get(client) ?? 1) - 1;
-      if (left > 0) this.perClient.set(client, left);
-      else this.perClient.delete(client);
-    });
   }
 
   /**
