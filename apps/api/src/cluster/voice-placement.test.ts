@@ -91,6 +91,9 @@ describe('/ws/voice interviews among the workers (WEB_CONCURRENCY=2)', { timeout
         mark,
       );
       expect(startedAt(main)).toEqual([0, 1]);
+      // Counted: /metrics sums both workers.
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(/^voice_sessions_sent_on_total (\d+)/m.exec(metrics)?.[1]).toBe('1');
 
       // Both workers full: the third is refused, whichever worker it reaches.
       const three = await openWithTicket(wsUrl, tickets[2]);

@@ -103,7 +103,10 @@ export class VoiceGateway {
     }
     if (this.refusedWhileDraining(socket)) return true;
     // Before its ticket is used: the worker that takes it checks the ticket.
-    if (this.options.placement?.handOff(req, socket, head, this.load)) return true;
+    if (this.options.placement?.handOff(req, socket, head, this.load)) {
+      this.metrics.sentOn.inc();
+      return true;
+    }
     // Counted from here until it is admitted or refused, so a burst of upgrades counts in full.
     this.upgrading += 1;
     this.options.placement?.count(this.load);

@@ -16,6 +16,8 @@ export class VoiceMetrics {
   readonly preemptiveReplies: Counter<'outcome'>;
   /** First sentences sent to TTS before their end was decided: sent, and refuted (a TTS request wasted). */
   readonly earlySentences: Counter<'outcome'>;
+  /** Upgrades a cluster worker sent on to a worker that ran fewer interviews (voice-placement.ts). */
+  readonly sentOn: Counter;
   private readonly turn: Record<keyof VoiceTurnFigures, Histogram>;
 
   constructor(registry: Registry) {
@@ -59,6 +61,11 @@ export class VoiceMetrics {
       name: 'voice_early_first_sentences_total',
       help: "A reply's first sentence sent to TTS before the next LLM delta decided its end, by outcome: sent, refuted (its audio dropped unheard)",
       labelNames: ['outcome'],
+      registers: [registry],
+    });
+    this.sentOn = new Counter({
+      name: 'voice_sessions_sent_on_total',
+      help: 'Interviews a cluster worker sent on, before their ticket was checked, to a worker that ran fewer',
       registers: [registry],
     });
   }
