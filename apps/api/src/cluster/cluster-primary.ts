@@ -68,7 +68,10 @@ export function runClusterPrimary(
   const clients = new ClientDesk(settings.VOICE_MAX_SESSIONS_PER_CLIENT);
   const sessions = new SessionLookups(() => slots.flatMap((slot) => (slot.worker ? [slot.worker] : [])));
   // Sharing the socket, the workers keep their open connections where each can see the others' (listen-copies.ts).
-  const shares = settings.WEB_ACCEPT === 'round-robin' ? undefined : connectionShares(count, logger);
+  const shares =
+    settings.WEB_ACCEPT === 'round-robin'
+      ? undefined
+      : countsTable(count, logger, 'no table of open connections: workers will not even out a burst of them');
   if (shares) process.once('exit', shares.remove);
   // And their live interviews, so a worker sends an interview on to one that runs fewer (voice-placement.ts).
   const voices = countsTable(
@@ -169,15 +172,7 @@ export function runClusterPrimary(
   return true;
 }
 
-/** The workers' table of open connections; without a writable temporary folder they go unbalanced, not down. */
-function connectionShares(count: number, logger: Logger) {
-  return countsTable(
-    count,
-    logger,
-    'no table of open connections: workers will not even out a burst of them',
-  );
-}
-
+/** A table of the workers' counts; without a writable temporary folder they go on without it, not down. */
 function countsTable(count: number, logger: Logger, without: string) {
   try {
     return ConnectionShares.create(count);

@@ -11,8 +11,9 @@ const SLOT_BYTES = 4;
 
 /**
  * A count per worker (its open connections; voice-placement.ts keeps its live
- * interviews in another), one 32-bit slot per worker in a small file the primary makes. The workers read and write it with one positioned
- * read or write each (the page cache, no lock: a slot has one writer and a
+ * interviews in another), one 32-bit slot per worker in a small file the
+ * primary makes. The workers read and write it with one positioned read or
+ * write each (the page cache, no lock: a slot has one writer and a
  * stale read only delays a decision), so a worker can tell within its own loop
  * turn, during a burst of connections, whether it holds more than its share.
  * IPC through the primary would answer a turn or two later.

@@ -59,18 +59,16 @@ export function awaitTicketMessage(
     const ticket = isBinary ? undefined : ticketOf(data.toString());
     if (ticket === undefined) return refuse(required);
     // Pausing stops reading; messages already read in the same chunk still arrive, and wait here.
-    const held: [RawData, boolean][] = [];
-    const hold = (message: RawData, binary: boolean) => held.push([message, binary]);
-    ws.on('message', hold);
+    const held = new HeldMessages(ws);
     ws.pause();
     void tickets.redeem(ticket).then((redeemed) => {
-      ws.off('message', hold);
+      held.stop();
       // Reading again (on a later tick): a refusal's close handshake needs the client's answer.
       ws.resume();
       if (ws.readyState !== ws.OPEN) return;
       if (!redeemed.ok) return refuse(redeemed);
       admit(redeemed.grant);
-      for (const [message, binary] of held) ws.emit('message', message, binary);
+      held.replay();
     });
   });
 }
@@ -82,4 +80,25 @@ function ticketOf(text: string): string | undefined {
       return message.ticket;
   } catch {}
   return undefined;
+}
+
+/**
+ * What a socket receives while its admission is decided: kept from now on
+ * until `stop()`, then `replay()` hands it, in order, to the listeners added since.
+ */
+export class HeldMessages {
+  private readonly held: [RawData, boolean][] = [];
+  private readonly hold = (message: RawData, binary: boolean) => this.held.push([message, binary]);
+
+  constructor(private readonly ws: WebSocket) {
+    ws.on('message', this.hold);
+  }
+
+  stop(): void {
+    this.ws.off('message', this.hold);
+  }
+
+  replay(): void {
+    for (const [message, binary] of this.held.splice(0)) this.ws.emit('message', message, binary);
+  }
 }

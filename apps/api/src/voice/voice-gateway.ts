@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import type { VoicePlacement } from '../cluster/voice-placement.js';
 import type { ResultDelivery } from '../delivery/result-delivery.js';
 import type { AppDeps } from '../deps.js';
 import type { OriginPolicy } from '../http/origin-policy.js';
 import { type ClientSessionLimits, localClientLimits } from './client-session-limits.js';
-import { awaitTicketMessage, closeWithError, refuseUpgrade } from './voice-admission.js';
+import { awaitTicketMessage, closeWithError, HeldMessages, refuseUpgrade } from './voice-admission.js';
 import {
   type CreateInterviewSession,
   VoiceConnection,
@@ -42,7 +42,7 @@ export class VoiceGateway {
   readonly metrics: VoiceMetrics;
   private readonly server: WebSocketServer;
   private readonly connections = new Set<VoiceConnection>();
-  /** Live sessions per client: the ticket's token subject, else the socket's address. */
+  /** Interviews per client (the ticket's token subject, else the socket's address). */
   private readonly clientLimits: ClientSessionLimits;
   /** Upgrades on their way to admission (a ticket being checked, the handshake). */
   private upgrading = 0;
@@ -177,41 +177,41 @@ export class VoiceGateway {
    * client sends meanwhile is held, then handed to the connection in order.
    */
   private admit(ws: WebSocket, grant: VoiceGrant | undefined, address: string, settled: () => void): void {
-    if (this.connections.size >= this.deps.settings.VOICE_MAX_SESSIONS) {
-      settled();
-      this.connect(ws, grant).refuse(
-        'too_many_sessions',
-        'The server runs as many interviews as it can; try again shortly',
-      );
-      return;
-    }
     const client = grant?.subject === undefined ? `address:${address}` : `subject:${grant.subject}`;
-    const held: [RawData, boolean][] = [];
-    const hold = (message: RawData, binary: boolean) => held.push([message, binary]);
-    ws.on('message', hold);
+    const held = new HeldMessages(ws);
     void this.clientLimits.acquire(client).then((allowed) => {
-      ws.off('message', hold);
-      settled();
-      if (allowed && ws.readyState !== ws.OPEN) {
-        this.clientLimits.release(client);
+      held.stop();
+      // Checked now, not before the count came: upgrades admitted meanwhile count too.
+      const full = this.connections.size >= this.deps.settings.VOICE_MAX_SESSIONS;
+      if (allowed && (full || ws.readyState !== ws.OPEN)) this.clientLimits.release(client);
+      if (ws.readyState !== ws.OPEN) {
+        settled();
         return;
       }
       const connection = this.connect(ws, grant);
-      if (!allowed) {
-        connection.refuse(
-          'client_session_limit',
-          `This client already runs ${this.deps.settings.VOICE_MAX_SESSIONS_PER_CLIENT} interviews (the most at once); end one first`,
-        );
+      if (full || !allowed) {
+        settled();
+        if (full)
+          connection.refuse(
+            'too_many_sessions',
+            'The server runs as many interviews as it can; try again shortly',
+          );
+        else
+          connection.refuse(
+            'client_session_limit',
+            `This client already runs ${this.deps.settings.VOICE_MAX_SESSIONS_PER_CLIENT} interviews (the most at once); end one first`,
+          );
         return;
       }
       this.connections.add(connection);
-      this.options.placement?.count(this.load);
+      // After it joined the connections: the load written once, unchanged.
+      settled();
       void connection.closed.then(() => {
         this.connections.delete(connection);
         this.options.placement?.count(this.load);
         this.clientLimits.release(client);
       });
-      for (const [message, binary] of held) ws.emit('message', message, binary);
+      held.replay();
     });
   }
 
