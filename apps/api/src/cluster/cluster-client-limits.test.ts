@@ -2,7 +2,7 @@ import type { Worker } from 'node:cluster';
 import { describe, expect, it } from 'vitest';
 import { VoiceTestClient } from '../voice/test-voice-api.js';
 import { ClientDesk } from './cluster-client-limits.js';
-import { clusterPerTest, until } from './test-cluster.js';
+import { clusterPerTest, until, workersOf } from './test-cluster.js';
 
 const startCluster = clusterPerTest();
 const start = {
@@ -60,19 +60,15 @@ describe('/ws/voice per-client limit with WEB_CONCURRENCY=2', { timeout: 300_000
   it('holds a client to VOICE_MAX_SESSIONS_PER_CLIENT over both workers, and counts an ended interview out', async () => {
     const { main, port } = await startCluster({ INBOUND_AUTH: 'off', VOICE_MAX_SESSIONS_PER_CLIENT: '2' });
     const wsUrl = `ws://127.0.0.1:${port}/ws/voice`;
-    const started = () => (main.stdout().match(/"msg":"voice interview started"/g) ?? []).length;
+    const started = () => workersOf(main, 'voice interview started');
     const first = await VoiceTestClient.connect(wsUrl);
     first.send(start);
     await first.waitFor('session', undefined, 60_000);
     const second = await VoiceTestClient.connect(wsUrl);
     second.send(start);
     await second.waitFor('session', undefined, 60_000);
-    await until('both interviews logged', () => started() === 2, 30_000);
-    const workers = main
-      .stdout()
-      .split('\n')
-      .filter((line) => line.includes('"msg":"voice interview started"'))
-      .map((line) => (JSON.parse(line) as { worker: number }).worker);
+    await until('both interviews logged', () => started().length === 2, 30_000);
+    const workers = started();
     // One on each worker (voice-placement.ts), so a count per worker would let a third in.
     expect(new Set(workers)).toEqual(new Set([0, 1]));
     for (let i = 0; i < 3; i++) {

@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { MainProcess } from '../test-main-process.js';
 import { openWithTicket, VoiceTestClient } from '../voice/test-voice-api.js';
 import { listeningDescriptors } from './listening-descriptors.js';
-import { clusterPerTest, serviceToken, until, workerPids } from './test-cluster.js';
+import { clusterPerTest, serviceToken, until, workerPids, workersOf } from './test-cluster.js';
 
 // The real src/main.ts with two workers behind one port and tickets required.
 const startCluster = clusterPerTest();
 const secret = 'a-cluster-voice-test-secret-of-32-chars';
 const interview = { role: 'backend', experienceLevel: 'mid', format: 'verbal' };
 const start = { type: 'start', ...interview, sampleRate: 16_000 };
-/** The worker slot of each log line with this message, in order. */
-const workersOf = (main: MainProcess, msg: string): number[] =>
-  main
-    .stdout()
-    .split('\n')
-    .filter((line) => line.includes(`"msg":"${msg}"`))
-    .map((line) => (JSON.parse(line) as { worker: number }).worker);
 
 describe('/ws/voice with WEB_CONCURRENCY=2 (node:cluster)', { timeout: 300_000 }, () => {
   it('serves interviews from both workers; a ticket issued by one worker opens one interview at the other, and only once', async () => {

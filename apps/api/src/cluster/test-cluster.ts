@@ -14,6 +14,14 @@ export async function until(what: string, check: () => boolean, timeoutMs: numbe
   }
 }
 
+/** The worker slot of each log line with this message, in order. */
+export const workersOf = (main: MainProcess, msg: string): number[] =>
+  main
+    .stdout()
+    .split('\n')
+    .filter((line) => line.includes(`"msg":"${msg}"`))
+    .map((line) => (JSON.parse(line) as { worker: number }).worker);
+
 /** The pids of the workers the primary has started so far, in order (from its log). */
 export const workerPids = (main: MainProcess): number[] =>
   [...main.stdout().matchAll(/"worker":\{"index":\d+,"pid":(\d+)\},"msg":"worker started"/g)].map((m) =>

@@ -4,7 +4,7 @@ import type { MainProcess } from '../test-main-process.js';
 import { openWithTicket, VoiceTestClient } from '../voice/test-voice-api.js';
 import { ACCEPTS_PER_TURN } from './listen-copies.js';
 import { listeningDescriptors } from './listening-descriptors.js';
-import { clusterPerTest, START_MS, serviceToken, until, workerPids } from './test-cluster.js';
+import { clusterPerTest, START_MS, serviceToken, until, workerPids, workersOf } from './test-cluster.js';
 import { requestBytes } from './voice-placement.js';
 
 const startCluster = clusterPerTest();
@@ -12,12 +12,7 @@ const secret = 'a-voice-placement-test-secret-of-32-chars';
 const interview = { role: 'backend', experienceLevel: 'mid', format: 'verbal' };
 const start = { type: 'start', ...interview, sampleRate: 16_000 };
 /** The worker slot of each interview started, in order. */
-const startedAt = (main: MainProcess): number[] =>
-  main
-    .stdout()
-    .split('\n')
-    .filter((line) => line.includes('"msg":"voice interview started"'))
-    .map((line) => (JSON.parse(line) as { worker: number }).worker);
+const startedAt = (main: MainProcess): number[] => workersOf(main, 'voice interview started');
 
 describe('requestBytes', () => {
   it('gives back the upgrade request as it came: request line, headers as sent, then what followed', () => {
