@@ -14,6 +14,8 @@
  * except on pure ASCII text, where that boundary is ASCII's `\b`.
  */
 
+import { literalGate, requiredLiterals } from './pattern-gate.js';
+
 // JavaScript's \b only knows ASCII letters; "übergehe" or "réponse" need a boundary that knows every script.
 const unicodeBoundary = String.raw`(?:(?<=[\p{L}\p{N}_])(?![\p{L}\p{N}_])|(?<![\p{L}\p{N}_])(?=[\p{L}\p{N}_]))`;
 const beyondAscii = /\P{ASCII}/u;
@@ -95,26 +97,46 @@ export function textRange(text: string): TextRange {
   return foldsOnlyUnderUnicode.test(text) ? 'unicode' : 'bmp';
 }
 
+/** Literals shorter than this let too much text through to be worth a gate. */
+const MIN_GATE_LITERAL = 3;
+
 export class PatternSet {
   /** As written, with the Unicode-aware boundary: right for every text. */
   readonly patterns: readonly RegExp[];
   private readonly byRange: Readonly<Record<TextRange, readonly RegExp[]>>;
+  /**
+   * On ASCII text, the patterns that need one of a few literals run only when
+   * the text holds one (pattern-gate.ts); `byRange.ascii` holds the others.
+   */
+  private readonly asciiGated: { gate: RegExp; patterns: readonly RegExp[] } | undefined;
 
   constructor(patterns: readonly RegExp[]) {
     this.patterns = patterns.map(withUnicodeBoundary);
     const loose = patterns.map(withoutUnicodeFlag);
+    // ASCII text: `\b` is the right boundary for every pattern.
+    const ascii = patterns.map((p, i) => loose[i] ?? this.patterns[i] ?? p);
+    const needs = ascii.map((p) => {
+      const literals = requiredLiterals(p);
+      return literals && literals.every((l) => l.length >= MIN_GATE_LITERAL) ? literals : undefined;
+    });
+    const gated = ascii.filter((_, i) => needs[i] !== undefined);
+    this.asciiGated =
+      gated.length > 0
+        ? { gate: literalGate(needs.flatMap((n) => n ?? [])), patterns: combine(gated) }
+        : undefined;
     this.byRange = {
       unicode: combine(this.patterns),
       // Letters beyond ASCII: those patterns keep `u` and their boundary; the rest run without `u`.
       bmp: combine(this.patterns.map((p, i) => (beyondAscii.test(p.source) ? p : (loose[i] ?? p)))),
-      // ASCII text: `\b` is the right boundary for every pattern.
-      ascii: combine(patterns.map((p, i) => loose[i] ?? this.patterns[i] ?? p)),
+      ascii: combine(ascii.filter((_, i) => needs[i] === undefined)),
     };
   }
 
   /** Whether any pattern matches; `range` is `textRange(text)` or a wider one (of a text this one is part of). */
   test(text: string, range: TextRange = textRange(text)): boolean {
     for (const pattern of this.byRange[range]) if (pattern.test(text)) return true;
+    if (range !== 'ascii' || !this.asciiGated?.gate.test(text)) return false;
+    for (const pattern of this.asciiGated.patterns) if (pattern.test(text)) return true;
     return false;
   }
 }
