@@ -171,7 +171,7 @@ function parseAtom(p: Parser): Piece {
   if (c === '*' || c === '+' || c === '?' || c === '{' || c === '}' || c === ']')
     throw new Error('pattern-gate: stray quantifier or bracket');
   // A character beyond ASCII that folds to one within it (ſ, the Kelvin sign) is not a literal to look for.
-  if (/[^\x00-\x7f]/u.test(c) && /[\x00-\x7f]/u.test(c.toLowerCase() + c.toUpperCase()))
+  if (/\P{ASCII}/u.test(c) && /\p{ASCII}/u.test(c.toLowerCase() + c.toUpperCase()))
     throw new Error('pattern-gate: a letter that folds into ASCII');
   return { exact: new Set([c.toLowerCase()]), need: undefined };
 }

@@ -117,7 +117,7 @@ export class PatternSet {
     const ascii = patterns.map((p, i) => loose[i] ?? this.patterns[i] ?? p);
     const needs = ascii.map((p) => {
       const literals = requiredLiterals(p);
-      return literals && literals.every((l) => l.length >= MIN_GATE_LITERAL) ? literals : undefined;
+      return literals?.every((l) => l.length >= MIN_GATE_LITERAL) ? literals : undefined;
     });
     const gated = ascii.filter((_, i) => needs[i] !== undefined);
     this.asciiGated =
