@@ -24,6 +24,7 @@ export function concurrencyLines(levels: readonly ConcurrencyLevel[], server: Co
       'overhead p50',
       'overhead p99',
       'overhead max',
+      'overhead p99, all up (turns)',
       'loop delay p50 / p99 / max',
       'CPU (one core)',
       'CPU per session',
@@ -37,7 +38,7 @@ export function concurrencyLines(levels: readonly ConcurrencyLevel[], server: Co
       'LLM circuit changes',
       'preemptive replies used / discarded of generated',
     ]),
-    row(Array.from({ length: 17 }, () => '---:')),
+    row(Array.from({ length: 18 }, () => '---:')),
   ];
   for (const c of levels) {
     lines.push(
@@ -47,6 +48,7 @@ export function concurrencyLines(levels: readonly ConcurrencyLevel[], server: Co
         `${f(c.overheadP50Ms)} ms`,
         `${f(c.overheadP99Ms)} ms`,
         `${f(c.overheadMaxMs)} ms`,
+        c.allUpOverheadP99Ms === undefined ? 'n/a' : `${f(c.allUpOverheadP99Ms)} ms (${c.allUpTurns})`,
         `${f(c.loopDelayP50Ms)} / ${f(c.loopDelayP99Ms)} / ${f(c.loopDelayMaxMs)} ms`,
         `${f(c.cpuPercent, 0)}%`,
         `${f(c.cpuPercentPerSession, 2)}%`,

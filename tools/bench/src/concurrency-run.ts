@@ -127,7 +127,12 @@ export async function measureLevel(
       if (f && (f.overheadMs ?? 0) > slowMs) console.log('SLOW', JSON.stringify({ ...turn, figures: f }));
     }
   }
-  const overhead = spread(figures.flatMap((f) => (f.overheadMs === undefined ? [] : [f.overheadMs])));
+  const overheads = (list: typeof analyzed) =>
+    list.flatMap(({ figures: f }) => (f?.overheadMs === undefined ? [] : [f.overheadMs]));
+  const overhead = spread(overheads(analyzed));
+  // As the CPU's "all up": turns whose speech ended once every session had begun and settled.
+  const allUp = overheads(analyzed.filter(({ turn }) => turn.speechEndAt >= run.rampedAt + ALL_UP_SETTLE_MS));
+  const allUpOverhead = allUp.length > 0 ? spread(allUp) : undefined;
   const summary = summarizeTurns(figures);
   const part = (s: { median: number; p99: number }) => ({ median: s.median, p99: s.p99 });
   const level: ConcurrencyLevel = {
@@ -137,6 +142,8 @@ export async function measureLevel(
     overheadP50Ms: overhead.median,
     overheadP99Ms: overhead.p99,
     overheadMaxMs: overhead.max,
+    allUpOverheadP99Ms: allUpOverhead?.p99,
+    allUpTurns: allUpOverhead?.n,
     firstAudioP50Ms: spread(figures.map((f) => f.firstAudioMs)).median,
     loopDelayP50Ms: watched.loopDelayP50Ms,
     loopDelayP99Ms: watched.loopDelayP99Ms,

@@ -154,6 +154,7 @@ async function runVoice(request: Extract<LoadRequest, { type: 'voice' }>): Promi
   return {
     type: 'voice',
     turns: clients.flatMap((c) => c.turns).filter((t) => !(t.speechEndAt < rampedAt)),
+    rampedAt,
     speechStartedAt: [...(stt?.speechStartedAt ?? [])],
     endpointingMs: stt?.endpointingMs(),
     errors,

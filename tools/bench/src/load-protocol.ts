@@ -32,6 +32,8 @@ export type LoadReply =
   | {
       type: 'voice';
       turns: TurnRecord[];
+      /** When the last session had joined (the turns' clock); turns before it are left out. */
+      rampedAt: number;
       speechStartedAt: number[];
       endpointingMs: number | undefined;
       errors: string[];

@@ -13,6 +13,9 @@ export interface ConcurrencyLevel {
   overheadP50Ms: number;
   overheadP99Ms: number;
   overheadMaxMs: number;
+  /** Overhead p99 of the turns that ended while every session was up (the sessions' starts behind); undefined with none. */
+  allUpOverheadP99Ms?: number | undefined;
+  allUpTurns?: number | undefined;
   firstAudioP50Ms: number;
   /** The workers' event loops (prom-client's monitor): p50 and p99 averaged over workers, the largest max. */
   loopDelayP50Ms: number;
