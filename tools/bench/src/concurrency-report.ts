@@ -6,6 +6,28 @@ const ALL_UP_NOTE = `${ALL_UP_SETTLE_MS / 1000} s after the last session began t
 const f = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 
+// The table's columns, so its alignment row always has one cell per column.
+const levelColumns = [
+  'sessions',
+  'turns',
+  'overhead p50',
+  'overhead p99',
+  'overhead max',
+  'overhead p99, all up (turns)',
+  'loop delay p50 / p99 / max',
+  'CPU (one core)',
+  'CPU per session',
+  'CPU per session, all up',
+  'CPU per audio frame',
+  'RSS',
+  'RSS per session',
+  'load process CPU',
+  'load process loop p99',
+  'session errors',
+  'LLM circuit changes',
+  'preemptive replies used / discarded of generated',
+];
+
 /** How the concurrency levels' server ran. */
 export interface ConcurrencyServer {
   /** Cluster workers serving /ws/voice (as `pnpm start` runs on this machine unless the run said otherwise). */
@@ -18,27 +40,8 @@ export function concurrencyLines(levels: readonly ConcurrencyLevel[], server: Co
   const lines = [
     `**Concurrent sessions** (real-time 20 ms frames, taking turns; apps/api in its own processes as \`pnpm start\` runs it, ${server.workers} worker${server.workers === 1 ? '' : 's'} on ${server.cores} cores; CPU and memory summed over the primary, its workers and their helpers; the load process on the same machine; "all up": from ${ALL_UP_NOTE})`,
     '',
-    row([
-      'sessions',
-      'turns',
-      'overhead p50',
-      'overhead p99',
-      'overhead max',
-      'overhead p99, all up (turns)',
-      'loop delay p50 / p99 / max',
-      'CPU (one core)',
-      'CPU per session',
-      'CPU per session, all up',
-      'CPU per audio frame',
-      'RSS',
-      'RSS per session',
-      'load process CPU',
-      'load process loop p99',
-      'session errors',
-      'LLM circuit changes',
-      'preemptive replies used / discarded of generated',
-    ]),
-    row(Array.from({ length: 18 }, () => '---:')),
+    row(levelColumns),
+    row(levelColumns.map(() => '---:')),
   ];
   for (const c of levels) {
     lines.push(
