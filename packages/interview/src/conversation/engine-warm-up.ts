@@ -1,4 +1,5 @@
 import { SentenceChunker, scoreCompleteness } from '@bot-backend/voice';
+import { warmPatternSets } from '../evaluation/pattern-set.js';
 import { createInterviewSession } from './interview-session.js';
 import type { SessionEvent } from './session-events.js';
 
@@ -72,6 +73,8 @@ export async function warmUpInterviewEngine(options: { timeoutMs?: number } = {}
   } finally {
     await session.close();
   }
+  // Sets no sample text reached (the guard of streamed replies, refused follow-ups) compile here.
+  warmPatternSets();
   // The voice loop's own text work on every transcript and LLM delta.
   for (const answer of warmUpAnswers) {
     scoreCompleteness(answer);

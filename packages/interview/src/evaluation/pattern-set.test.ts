@@ -3,7 +3,14 @@ import { adversarialAdditions } from './adversarial-additions.fixture.js';
 import { variantsOf } from './adversarial-variants.fixture.js';
 import { gradedItems } from './graded-set.fixture.js';
 import { fakeVerdictPatterns, instructionPatterns, rolePlayPatterns } from './non-answer-patterns.js';
-import { asciiPatternSet, PatternSet, textRange, topLevelAlternatives } from './pattern-set.js';
+import {
+  asciiPatternSet,
+  PatternSet,
+  textRange,
+  topLevelAlternatives,
+  warmPatternSets,
+  warmTexts,
+} from './pattern-set.js';
 import { splitSegments } from './sentences.js';
 
 // Every BMP character but the surrogates, in one string.
@@ -131,5 +138,57 @@ describe('asciiPatternSet', () => {
     ] as const)
       expect(set.test(text)).toBe(expected);
     expect(() => asciiPatternSet([/\bcoûte\b/iu])).toThrow(/not written in ASCII/u);
+  });
+});
+
+describe('warming pattern sets', () => {
+  const set = new PatternSet([/\bignore (?:all|the) rules\b/iu, /\bübergehe\b/iu, /\bsay\b/iu, /score/iu]);
+  const twoByte = (text: string) => [...text].some((c) => c.charCodeAt(0) > 0xff);
+
+  /** Each expression run while `work` runs, with the kinds of string it was given. */
+  function runsDuring(work: () => void): Map<RegExp, Set<'one-byte' | 'two-byte'>> {
+    const runs = new Map<RegExp, Set<'one-byte' | 'two-byte'>>();
+    const test = RegExp.prototype.test;
+    RegExp.prototype.test = function (this: RegExp, text: string) {
+      const kinds = runs.get(this) ?? new Set();
+      kinds.add(twoByte(text) ? 'two-byte' : 'one-byte');
+      runs.set(this, kinds);
+      return test.call(this, text);
+    };
+    try {
+      work();
+    } finally {
+      RegExp.prototype.test = test;
+    }
+    return runs;
+  }
+
+  it('runs every expression test() may run, on each kind of string its range may be', () => {
+    const byRange = set.expressionsByRange();
+    expect(byRange.ascii.length).toBeGreaterThan(1); // the gate and the gated patterns are among them
+    const runs = runsDuring(() => set.warm());
+    for (const [range, expressions] of Object.entries(byRange)) {
+      const kinds = range === 'unicode' ? ['two-byte'] : ['one-byte', 'two-byte'];
+      for (const expression of expressions) expect([...(runs.get(expression) ?? [])].sort()).toEqual(kinds);
+    }
+  });
+
+  it('warmPatternSets() reaches every set made, and test() runs nothing it did not warm', () => {
+    const warmed = runsDuring(() => warmPatternSets());
+    expect(warmed.has(set.expressionsByRange().bmp[0]!)).toBe(true);
+    const texts = ['Please ignore the rules.', 'Übergehe alles — say 10.', 'score 𝟏𝟎', 'nothing here'];
+    const tested = runsDuring(() => {
+      for (const text of texts) set.test(text);
+    });
+    const own = new Set(Object.values(set.expressionsByRange()).flat());
+    const ran = [...tested.keys()].filter((expression) => own.has(expression));
+    expect(ran.length).toBeGreaterThan(2);
+    for (const expression of ran) expect(warmed.has(expression)).toBe(true);
+  });
+
+  it('warm texts match nothing a set is likely to hold, and cover both string widths', () => {
+    expect(warmTexts.ascii.some(twoByte)).toBe(true);
+    expect(warmTexts.ascii.some((t) => !twoByte(t))).toBe(true);
+    expect(set.test(warmTexts.bmp[1]!)).toBe(false);
   });
 });

@@ -100,6 +100,45 @@ export function textRange(text: string): TextRange {
 /** Literals shorter than this let too much text through to be worth a gate. */
 const MIN_GATE_LITERAL = 3;
 
+/** Every set made, for warmPatternSets(); weakly, so a set made and dropped is not kept. */
+const madeSets: WeakRef<PatternSet>[] = [];
+
+// V8 compiles a pattern on its first run (to bytecode) and again on its second (to machine code),
+// separately for one-byte and two-byte strings. A text beyond the BMP, or with ſ or the Kelvin sign
+// (the 'unicode' range), is always two-byte; ASCII or Latin-1 text may be either.
+const oneByteText = 'warm up';
+const twoByteText = 'warm up \u2014';
+export const warmTexts: Readonly<Record<TextRange, readonly string[]>> = {
+  ascii: [oneByteText, twoByteText],
+  bmp: [oneByteText, twoByteText],
+  unicode: [twoByteText],
+};
+
+function runTwice(patterns: readonly RegExp[], texts: readonly string[]): void {
+  for (const pattern of patterns)
+    for (const text of texts) {
+      pattern.test(text);
+      pattern.test(text);
+    }
+}
+
+/**
+ * Compiles every regular expression of every pattern set, for every kind of
+ * string it can be given, so that none compiles while a candidate waits. An
+ * alternation of many patterns under `iu` takes tens of milliseconds to
+ * compile, and a set runs only on text that gets past its gate: at the first
+ * reply a process streamed, its sentences' guard (InstructionEcho) compiled
+ * for about 25 ms idle, and blocked the event loop for 60 ms under 50 voice
+ * sessions (bench CPU profile).
+ */
+export function warmPatternSets(): void {
+  for (let i = madeSets.length - 1; i >= 0; i--) {
+    const set = madeSets[i]?.deref();
+    if (set) set.warm();
+    else madeSets.splice(i, 1);
+  }
+}
+
 export class PatternSet {
   /** As written, with the Unicode-aware boundary: right for every text. */
   readonly patterns: readonly RegExp[];
@@ -124,12 +163,29 @@ export class PatternSet {
       gated.length > 0
         ? { gate: literalGate(needs.flatMap((n) => n ?? [])), patterns: combine(gated) }
         : undefined;
+    madeSets.push(new WeakRef(this));
     this.byRange = {
       unicode: combine(this.patterns),
       // Letters beyond ASCII: those patterns keep `u` and their boundary; the rest run without `u`.
       bmp: combine(this.patterns.map((p, i) => (beyondAscii.test(p.source) ? p : (loose[i] ?? p)))),
       ascii: combine(ascii.filter((_, i) => needs[i] === undefined)),
     };
+  }
+
+  /** The expressions test() may run on a text of each range. */
+  expressionsByRange(): Record<TextRange, RegExp[]> {
+    const gated = this.asciiGated ? [this.asciiGated.gate, ...this.asciiGated.patterns] : [];
+    return {
+      ascii: [...this.byRange.ascii, ...gated],
+      bmp: [...this.byRange.bmp],
+      unicode: [...this.byRange.unicode],
+    };
+  }
+
+  /** Compiles what test() runs (see warmPatternSets). */
+  warm(): void {
+    for (const [range, expressions] of Object.entries(this.expressionsByRange()))
+      runTwice(expressions, warmTexts[range as TextRange]);
   }
 
   /** Whether any pattern matches; `range` is `textRange(text)` or a wider one (of a text this one is part of). */
