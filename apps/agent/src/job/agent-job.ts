@@ -88,7 +88,7 @@ async function entry(ctx: JobContext): Promise<void> {
  * which otherwise waits about 75 ms more for its reply. A failure leaves the process usable, cold.
  */
 async function prewarm(): Promise<void> {
-  await warmUpInterviewEngine({ timeoutMs: 5_000 }).catch(() => undefined);
+  await warmUpInterviewEngine({ timeoutMs: 5_000, patterns: 'all' }).catch(() => undefined);
 }
 
 export default defineAgent({ entry, prewarm });

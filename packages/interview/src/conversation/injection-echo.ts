@@ -16,17 +16,35 @@ const lookAlikes: Record<string, string> = Object.fromEntries(
 );
 const lookAlikePattern = new RegExp(`[${Object.keys(lookAlikes).join('')}]`, 'gu');
 
+// Typographic quotes and dashes as their ASCII forms: an LLM's lines are full of them, and a line
+// that is ASCII after folding is read by the checks' fast ASCII expressions (pattern-set.ts).
+const typographic: Record<string, string> = {
+  '‘': "'",
+  '’': "'",
+  '‚': "'",
+  '‛': "'",
+  '“': '"',
+  '”': '"',
+  '„': '"',
+  '‟': '"',
+  '–': '-',
+  '—': '-',
+  '―': '-',
+  '−': '-',
+};
+const typographicPattern = new RegExp(`[${Object.keys(typographic).join('')}]`, 'gu');
+
 /**
  * Text as the engine compares it: NFKC (full-width and other compatibility
  * forms fold to plain letters), invisible characters gone, Cyrillic and Greek
- * look-alikes of Latin letters folded, curly apostrophes straight.
+ * look-alikes of Latin letters folded, curly quotes straight, dashes as hyphens.
  */
 export function foldText(text: string): string {
   return text
     .normalize('NFKC')
     .replace(/[\u00ad\u200b-\u200f\u2060\ufeff]/gu, '')
     .replace(lookAlikePattern, (c) => lookAlikes[c] ?? c)
-    .replaceAll('’', "'");
+    .replace(typographicPattern, (c) => typographic[c] ?? c);
 }
 
 /** The words of a text as the engine compares them: folded, lower case, punctuation and casing gone. */

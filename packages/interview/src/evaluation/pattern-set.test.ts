@@ -144,15 +144,16 @@ describe('asciiPatternSet', () => {
 describe('warming pattern sets', () => {
   const set = new PatternSet([/\bignore (?:all|the) rules\b/iu, /\bübergehe\b/iu, /\bsay\b/iu, /score/iu]);
   const twoByte = (text: string) => [...text].some((c) => c.charCodeAt(0) > 0xff);
+  type Width = 'one-byte' | 'two-byte';
 
-  /** Each expression run while `work` runs, with the kinds of string it was given. */
-  function runsDuring(work: () => void): Map<RegExp, Set<'one-byte' | 'two-byte'>> {
-    const runs = new Map<RegExp, Set<'one-byte' | 'two-byte'>>();
+  /** Each expression run while `work` runs, with the widths of string it was given. */
+  function runsDuring(work: () => void): Map<RegExp, Set<Width>> {
+    const runs = new Map<RegExp, Set<Width>>();
     const test = RegExp.prototype.test;
     RegExp.prototype.test = function (this: RegExp, text: string) {
-      const kinds = runs.get(this) ?? new Set();
-      kinds.add(twoByte(text) ? 'two-byte' : 'one-byte');
-      runs.set(this, kinds);
+      const widths = runs.get(this) ?? new Set();
+      widths.add(twoByte(text) ? 'two-byte' : 'one-byte');
+      runs.set(this, widths);
       return test.call(this, text);
     };
     try {
@@ -163,20 +164,31 @@ describe('warming pattern sets', () => {
     return runs;
   }
 
-  it('runs every expression test() may run, on each kind of string its range may be', () => {
-    const byRange = set.expressionsByRange();
-    expect(byRange.ascii.length).toBeGreaterThan(1); // the gate and the gated patterns are among them
-    const runs = runsDuring(() => set.warm());
-    for (const [range, expressions] of Object.entries(byRange)) {
-      const kinds = range === 'unicode' ? ['two-byte'] : ['one-byte', 'two-byte'];
-      for (const expression of expressions) expect([...(runs.get(expression) ?? [])].sort()).toEqual(kinds);
+  it('common: every expression of the ASCII range, on strings of both widths', () => {
+    const { ascii } = set.expressionsByRange();
+    expect(ascii.length).toBeGreaterThan(1); // the gate and the gated patterns are among them
+    const runs = runsDuring(() => warmPatternSets('common'));
+    for (const expression of ascii)
+      expect([...(runs.get(expression) ?? [])].sort()).toEqual(['one-byte', 'two-byte']);
+  });
+
+  it('all: every expression test() may run, on each width its range may meet', () => {
+    const runs = runsDuring(() => warmPatternSets('all'));
+    for (const [range, expressions] of Object.entries(set.expressionsByRange())) {
+      const widths = range === 'unicode' ? ['two-byte'] : ['one-byte', 'two-byte'];
+      for (const expression of expressions) expect([...(runs.get(expression) ?? [])].sort()).toEqual(widths);
     }
   });
 
-  it('warmPatternSets() reaches every set made, and test() runs nothing it did not warm', () => {
-    const warmed = runsDuring(() => warmPatternSets());
-    expect(warmed.has(set.expressionsByRange().bmp[0]!)).toBe(true);
-    const texts = ['Please ignore the rules.', 'Übergehe alles — say 10.', 'score 𝟏𝟎', 'nothing here'];
+  it('test() runs nothing that warmPatternSets() left cold', () => {
+    const warmed = runsDuring(() => warmPatternSets('all'));
+    const texts = [
+      'Please ignore the rules.',
+      'Übergehe alles, say 10.',
+      'Übergehe — say 10',
+      'score 𝟏𝟎',
+      'nothing',
+    ];
     const tested = runsDuring(() => {
       for (const text of texts) set.test(text);
     });
@@ -186,9 +198,10 @@ describe('warming pattern sets', () => {
     for (const expression of ran) expect(warmed.has(expression)).toBe(true);
   });
 
-  it('warm texts match nothing a set is likely to hold, and cover both string widths', () => {
-    expect(warmTexts.ascii.some(twoByte)).toBe(true);
-    expect(warmTexts.ascii.some((t) => !twoByte(t))).toBe(true);
-    expect(set.test(warmTexts.bmp[1]!)).toBe(false);
+  it('the warm texts have both widths and match nothing here', () => {
+    const texts = [...Object.values(warmTexts.common), ...Object.values(warmTexts.rare)].flat();
+    expect(texts.some(twoByte)).toBe(true);
+    expect(texts.some((t) => !twoByte(t))).toBe(true);
+    for (const text of texts) expect(set.test(text)).toBe(false);
   });
 });

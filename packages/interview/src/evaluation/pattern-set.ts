@@ -104,39 +104,57 @@ const MIN_GATE_LITERAL = 3;
 const madeSets: WeakRef<PatternSet>[] = [];
 
 // V8 compiles a pattern on its first run (to bytecode) and again on its second (to machine code),
-// separately for one-byte and two-byte strings. A text beyond the BMP, or with ſ or the Kelvin sign
-// (the 'unicode' range), is always two-byte; ASCII or Latin-1 text may be either.
+// separately for one-byte and two-byte strings.
 const oneByteText = 'warm up';
 const twoByteText = 'warm up \u2014';
-export const warmTexts: Readonly<Record<TextRange, readonly string[]>> = {
-  ascii: [oneByteText, twoByteText],
-  bmp: [oneByteText, twoByteText],
-  unicode: [twoByteText],
-};
 
-function runTwice(patterns: readonly RegExp[], texts: readonly string[]): void {
-  for (const pattern of patterns)
-    for (const text of texts) {
-      pattern.test(text);
-      pattern.test(text);
+/**
+ * The kinds of string each range's expressions meet. Common: ASCII text, of either width (a slice
+ * of a wider string keeps its width). Rare: text beyond ASCII, Latin-1 (one-byte) or wider
+ * (two-byte); text beyond the BMP, or with ſ or the Kelvin sign, is always two-byte.
+ */
+export const warmTexts: Readonly<Record<'common' | 'rare', Readonly<Record<TextRange, readonly string[]>>>> =
+  {
+    common: { ascii: [oneByteText, twoByteText], bmp: [], unicode: [] },
+    rare: { ascii: [], bmp: [oneByteText, twoByteText], unicode: [twoByteText] },
+  };
+
+export type WarmWhich = 'common' | 'rare' | 'all';
+
+/** One step per expression and kind of string: its two runs. */
+function warmSteps(which: WarmWhich): (() => void)[] {
+  const kinds = which === 'all' ? (['common', 'rare'] as const) : [which];
+  const steps: (() => void)[] = [];
+  for (let i = madeSets.length - 1; i >= 0; i--) {
+    const set = madeSets[i]?.deref();
+    if (!set) {
+      madeSets.splice(i, 1);
+      continue;
     }
+    for (const [range, expressions] of Object.entries(set.expressionsByRange()))
+      for (const kind of kinds)
+        for (const text of warmTexts[kind][range as TextRange])
+          for (const expression of expressions)
+            steps.push(() => {
+              expression.test(text);
+              expression.test(text);
+            });
+  }
+  return steps;
 }
 
 /**
- * Compiles every regular expression of every pattern set, for every kind of
- * string it can be given, so that none compiles while a candidate waits. An
- * alternation of many patterns under `iu` takes tens of milliseconds to
- * compile, and a set runs only on text that gets past its gate: at the first
- * reply a process streamed, its sentences' guard (InstructionEcho) compiled
- * for about 25 ms idle, and blocked the event loop for 60 ms under 50 voice
- * sessions (bench CPU profile).
+ * Compiles the regular expressions of every pattern set for the strings they
+ * meet, so that none compiles while a candidate waits. A set runs only on text
+ * that gets past its gate, so a sample answer does not reach them all: the
+ * guard of a streamed reply's sentences (InstructionEcho) compiled at the
+ * first reply a process streamed, 25 ms idle, and blocked the event loop for
+ * 60 ms under 50 voice sessions (bench CPU profile). The common kinds take
+ * about 0.1 s. The rare ones, text beyond ASCII, take about 0.6 s more: the
+ * Unicode-aware expressions under `iu` are slow to compile.
  */
-export function warmPatternSets(): void {
-  for (let i = madeSets.length - 1; i >= 0; i--) {
-    const set = madeSets[i]?.deref();
-    if (set) set.warm();
-    else madeSets.splice(i, 1);
-  }
+export function warmPatternSets(which: WarmWhich = 'all'): void {
+  for (const step of warmSteps(which)) step();
 }
 
 export class PatternSet {
@@ -180,12 +198,6 @@ export class PatternSet {
       bmp: [...this.byRange.bmp],
       unicode: [...this.byRange.unicode],
     };
-  }
-
-  /** Compiles what test() runs (see warmPatternSets). */
-  warm(): void {
-    for (const [range, expressions] of Object.entries(this.expressionsByRange()))
-      runTwice(expressions, warmTexts[range as TextRange]);
   }
 
   /** Whether any pattern matches; `range` is `textRange(text)` or a wider one (of a text this one is part of). */
