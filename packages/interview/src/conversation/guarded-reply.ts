@@ -41,11 +41,21 @@ export function replyGuard(guard: ReplyGuard): SentenceFilter {
     return questionEchoes;
   };
   let asked = false;
-  const wouldKeep = (sentence: string) => {
+  const judge = (sentence: string) => {
     if (verdicts.test(sentence)) return false;
     if (!asking.test(sentence)) return !guard.echo.echoes(sentence);
     if (asked || !asksTheQuestion(sentence)) return false;
     return !guard.echo.echoes(sentence) || echoesQuestion();
+  };
+  // A reply's first sentence is judged twice, guessed early then confirmed (SpeculativeSentences):
+  // the second time is the first's verdict, unless a question was kept or an order learnt in between.
+  let last: { sentence: string; asked: boolean; orders: number; keep: boolean } | undefined;
+  const wouldKeep = (sentence: string) => {
+    const orders = guard.echo.size;
+    if (last?.sentence === sentence && last.asked === asked && last.orders === orders) return last.keep;
+    const keep = judge(sentence);
+    last = { sentence, asked, orders, keep };
+    return keep;
   };
   return {
     wouldKeep,
