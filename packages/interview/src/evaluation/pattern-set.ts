@@ -121,28 +121,6 @@ export const warmTexts: Readonly<Record<'common' | 'rare', Readonly<Record<TextR
 
 export type WarmWhich = 'common' | 'rare' | 'all';
 
-/** One step per expression and kind of string: its two runs. */
-function warmSteps(which: WarmWhich): (() => void)[] {
-  const kinds = which === 'all' ? (['common', 'rare'] as const) : [which];
-  const steps: (() => void)[] = [];
-  for (let i = madeSets.length - 1; i >= 0; i--) {
-    const set = madeSets[i]?.deref();
-    if (!set) {
-      madeSets.splice(i, 1);
-      continue;
-    }
-    for (const [range, expressions] of Object.entries(set.expressionsByRange()))
-      for (const kind of kinds)
-        for (const text of warmTexts[kind][range as TextRange])
-          for (const expression of expressions)
-            steps.push(() => {
-              expression.test(text);
-              expression.test(text);
-            });
-  }
-  return steps;
-}
-
 /**
  * Compiles the regular expressions of every pattern set for the strings they
  * meet, so that none compiles while a candidate waits. A set runs only on text
@@ -154,7 +132,21 @@ function warmSteps(which: WarmWhich): (() => void)[] {
  * Unicode-aware expressions under `iu` are slow to compile.
  */
 export function warmPatternSets(which: WarmWhich = 'all'): void {
-  for (const step of warmSteps(which)) step();
+  const kinds = which === 'all' ? (['common', 'rare'] as const) : [which];
+  for (let i = madeSets.length - 1; i >= 0; i--) {
+    const set = madeSets[i]?.deref();
+    if (!set) {
+      madeSets.splice(i, 1);
+      continue;
+    }
+    for (const [range, expressions] of Object.entries(set.expressionsByRange()))
+      for (const kind of kinds)
+        for (const text of warmTexts[kind][range as TextRange])
+          for (const expression of expressions) {
+            expression.test(text);
+            expression.test(text);
+          }
+  }
 }
 
 export class PatternSet {
