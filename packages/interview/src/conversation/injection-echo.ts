@@ -1,51 +1,25 @@
 import { detectNonAnswer } from '../evaluation/non-answer-detection.js';
 import { asciiPatternSet, textRange } from '../evaluation/pattern-set.js';
 import { splitSegments } from '../evaluation/sentences.js';
+import { foldCharacters } from '../evaluation/unicode-fold.js';
 import { functionWords, tokenize } from '../evaluation/words.js';
-
-// Cyrillic and Greek letters that look like Latin ones ("іgnоre" written with two of them).
-const lookAlikes: Record<string, string> = Object.fromEntries(
-  [
-    ['аa', 'еe', 'оo', 'рp', 'сc', 'уy', 'хx', 'іi', 'јj', 'ѕs', 'ԁd', 'һh', 'ӏl', 'ԛq', 'ԝw'],
-    ['АA', 'ВB', 'ЕE', 'КK', 'МM', 'НH', 'ОO', 'РP', 'СC', 'ТT', 'ХX', 'УY', 'ІI', 'ЈJ', 'ЅS'],
-    ['αa', 'οo', 'ρp', 'ιi', 'κk', 'νv', 'τt', 'υu', 'χx', 'ΑA', 'ΒB', 'ΕE', 'ΗH', 'ΙI', 'ΚK'],
-    ['ΜM', 'ΝN', 'ΟO', 'ΡP', 'ΤT', 'ΧX', 'ΥY', 'ΖZ'],
-  ]
-    .flat()
-    .map((pair) => [pair[0]!, pair[1]!]),
-);
-const lookAlikePattern = new RegExp(`[${Object.keys(lookAlikes).join('')}]`, 'gu');
-
-// Typographic quotes and dashes as their ASCII forms: an LLM's lines are full of them, and a line
-// that is ASCII after folding is read by the checks' fast ASCII expressions (pattern-set.ts).
-const typographic: Record<string, string> = {
-  '‘': "'",
-  '’': "'",
-  '‚': "'",
-  '‛': "'",
-  '“': '"',
-  '”': '"',
-  '„': '"',
-  '‟': '"',
-  '–': '-',
-  '—': '-',
-  '―': '-',
-  '−': '-',
-};
-const typographicPattern = new RegExp(`[${Object.keys(typographic).join('')}]`, 'gu');
 
 /**
  * Text as the engine compares it: NFKC (full-width and other compatibility
  * forms fold to plain letters), invisible characters gone, Cyrillic and Greek
- * look-alikes of Latin letters folded, curly quotes straight, dashes as hyphens.
+ * look-alikes of Latin letters folded, curly quotes straight, dashes as
+ * hyphens: the grader's table (unicode-fold.ts). Quotes and dashes matter
+ * here because an LLM's lines are full of them, and a line that is ASCII
+ * after folding is read by the checks' fast ASCII expressions (pattern-set.ts).
  */
 export function foldText(text: string): string {
-  return text
-    .normalize('NFKC')
-    .replace(/[\u00ad\u200b-\u200f\u2060\ufeff]/gu, '')
-    .replace(lookAlikePattern, (c) => lookAlikes[c] ?? c)
-    .replace(typographicPattern, (c) => typographic[c] ?? c);
+  if (ascii.test(text)) return text;
+  // The table before NFKC too, as the grader's fold looks first: NFKC turns a lunate sigma (ϲ, a "c")
+  // into a final sigma; after it, for what NFKC makes into a look-alike (a bold Greek Α is Α).
+  return foldCharacters(foldCharacters(text).normalize('NFKC'));
 }
+// ASCII is its own NFKC form and holds no look-alike or invisible character.
+const ascii = /^[\0-\x7f]*$/u;
 
 /** The words of a text as the engine compares them: folded, lower case, punctuation and casing gone. */
 export function normalizedWords(text: string): string[] {

@@ -20,21 +20,40 @@ export interface FoldedText {
 }
 
 // Zero-width, joiners, soft hyphen, word joiner, BOM, bidi controls, tag characters.
-const invisible =
-  /^[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\u{E0000}-\u{E007F}]$/u;
+const invisibleClass = String.raw`\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\u{E0000}-\u{E007F}`;
+const invisible = new RegExp(`^[${invisibleClass}]$`, 'u');
+const invisibles = new RegExp(`[${invisibleClass}]`, 'gu');
 
-// Cyrillic and Greek letters that look like Latin ones (Unicode confusables, the common subset).
-const confusables: Readonly<Record<string, string>> = Object.fromEntries(
+/**
+ * Cyrillic and Greek letters that look like Latin ones (Unicode confusables,
+ * the common subset), and typographic quotes and dashes, each with the one
+ * ASCII character it reads as. The one table of both folds: the grader's
+ * (`foldLookAlikes`) and the conversation guards' (`foldText`), so an order
+ * hidden with a look-alike is found, or missed, the same way by both.
+ */
+export const lookAlikeCharacters: ReadonlyMap<string, string> = new Map(
   [
     ['аa', 'еe', 'оo', 'рp', 'сc', 'уy', 'хx', 'іi', 'їi', 'јj', 'ѕs', 'ԁd', 'һh', 'ӏl', 'ԛq', 'ԝw', 'ɡg'],
-    ['АA', 'ВB', 'ЕE', 'КK', 'МM', 'НH', 'ОO', 'РP', 'СC', 'ТT', 'ХX', 'ІI', 'ЅS', 'ЈJ'],
+    ['АA', 'ВB', 'ЕE', 'КK', 'МM', 'НH', 'ОO', 'РP', 'СC', 'ТT', 'УY', 'ХX', 'ІI', 'ЅS', 'ЈJ'],
     ['οo', 'αa', 'εe', 'ιi', 'κk', 'νv', 'ρp', 'τt', 'υu', 'χx', 'ωw', 'ϲc'],
     ['ΑA', 'ΒB', 'ΕE', 'ΖZ', 'ΗH', 'ΙI', 'ΚK', 'ΜM', 'ΝN', 'ΟO', 'ΡP', 'ΤT', 'ΥY', 'ΧX'],
-    ['ıi', 'ȷj', 'ℓl', '‐-', '‑-', '‒-', '–-', '—-', '＂"', '“"', '”"', "‘'", "’'"],
+    ['ıi', 'ȷj', 'ℓl'],
+    ['‐-', '‑-', '‒-', '–-', '—-', '―-', '−-'],
+    ['＂"', '“"', '”"', '„"', '‟"', "‘'", "’'", "‚'", "‛'"],
   ]
     .flat()
-    .map((pair) => [pair.slice(0, -1), pair.slice(-1)]),
+    .map((pair) => [pair.slice(0, -1), pair.slice(-1)] as const),
 );
+const lookAlikePattern = new RegExp(`[${[...lookAlikeCharacters.keys()].join('')}]`, 'gu');
+
+/**
+ * `text` with the invisible characters dropped and each character of the
+ * table as its ASCII one, in one pass each; no NFKC and no map back to the
+ * original (`foldLookAlikes` keeps one).
+ */
+export function foldCharacters(text: string): string {
+  return text.replace(invisibles, '').replace(lookAlikePattern, (c) => lookAlikeCharacters.get(c) ?? c);
+}
 
 const leet: Readonly<Record<string, string>> = {
   '0': 'o',
@@ -53,12 +72,12 @@ const mark = /\p{M}/gu;
 const leetCharacter = /[0134570@$]/u;
 
 function foldOne(char: string): string {
-  const mapped = confusables[char];
+  const mapped = lookAlikeCharacters.get(char);
   if (mapped) return mapped;
   const compat = char.normalize('NFKC');
   // Full-width and mathematical letters become one ASCII letter; ligatures and the like keep their first.
   const first = Array.from(compat)[0] ?? char;
-  return confusables[first] ?? first;
+  return lookAlikeCharacters.get(first) ?? first;
 }
 
 /** Folds look-alikes; linear in the length of the text, and free for plain ASCII. */
