@@ -123,7 +123,10 @@ export function rubricEvaluateVerbal(input: RubricVerbalInput): RubricVerbalResu
   if (missing.length > 0) improvements.push(`Explain ${listWords(missing)}.`);
   if (f.reasons > 0) strengths.push('Gives reasons, not just facts.');
   else improvements.push('Say why, not only what (because, trade-offs).');
-  if (f.examples + f.specifics > 1) strengths.push('Concrete: examples and specifics.');
+  // Feedback says what the answer has: one example given is not "add an example".
+  const concrete = f.examples + f.specifics;
+  if (concrete > 1) strengths.push('Concrete: examples and specifics.');
+  else if (concrete === 1) improvements.push('Add a second concrete example, or numbers.');
   else improvements.push('Add a concrete example or numbers.');
   if (f.behavioral) {
     const absent = (Object.keys(starNames) as StarPart[]).filter((part) => !f.star.includes(part));
