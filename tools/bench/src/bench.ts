@@ -37,6 +37,7 @@ const basePlan = quick
       startupRuns: 1,
       sideRounds: 1,
       sideMs: 500,
+      sideWarmUpMs: 500,
     }
   : {
       latencyTurns: 12,
@@ -53,6 +54,7 @@ const basePlan = quick
       startupRuns: 5,
       sideRounds: 2,
       sideMs: 5_000,
+      sideWarmUpMs: 10_000,
     };
 const plan = { ...basePlan, workers: undefined as number | undefined };
 // `--levels=50,100` replaces the concurrency levels (to look at one level closely).
@@ -293,6 +295,7 @@ async function main(): Promise<void> {
       connections: 64,
       rounds: plan.sideRounds,
       roundMs: plan.sideMs,
+      warmUpMs: plan.sideWarmUpMs,
       log,
     });
     if (sideBySide.ours.errors > 0) errors.push(`side by side: ${sideBySide.ours.errors} errors on apps/api`);

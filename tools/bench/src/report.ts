@@ -1,7 +1,7 @@
 import { type ConcurrencyServer, concurrencyLines } from './concurrency-report.js';
 import type { PersonaTurnTaking } from './response-gap-targets.js';
 import type { SandboxOverhead } from './sandbox-overhead.js';
-import type { SideBySideFigures } from './side-by-side.js';
+import type { SideBySideFigures, SideFigures } from './side-by-side.js';
 import type { Spread } from './stats.js';
 import type { TargetCheck } from './targets.js';
 import type { TurnSummary } from './turn-analysis.js';
@@ -230,26 +230,24 @@ export function markdownReport(r: BenchResults): string {
 
 /** The side-by-side table: each server's rounds, then the ratio of the medians. */
 function sideBySideLines(s: SideBySideFigures): string[] {
-  const lines = [
-    `**/v1/evaluate (rubric) side by side**: ${s.connections} connections, ${s.rounds} alternating rounds of ${s.roundMs / 1000} s, two worker processes each, load from ${s.loadGenerator ?? 'a separate process'}`,
-    '',
-    row(['server', 'requests/s per round', 'p99 per round', 'errors']),
-    row(['---', '---:', '---:', '---:']),
+  const side = (name: string, figures: SideFigures) =>
     row([
-      'apps/api (node:cluster, WEB_CONCURRENCY=2)',
-      s.ours.rps.map((v) => f(v, 0)).join(' / '),
-      `${s.ours.p99Ms.map((v) => f(v)).join(' / ')} ms`,
-      s.ours.errors,
-    ]),
+      name,
+      figures.rps.map((v) => f(v, 0)).join(' / '),
+      `${figures.p99Ms.map((v) => f(v)).join(' / ')} ms`,
+      figures.warmUpP99Ms === undefined ? '' : `${f(figures.warmUpP99Ms)} ms`,
+      figures.errors,
+    ]);
+  const lines = [
+    `**/v1/evaluate (rubric) side by side**: ${s.connections} connections, ${s.rounds} alternating rounds of ${s.roundMs / 1000} s after an unmeasured warm-up of ${s.warmUpMs / 1000} s from each server's start, two worker processes each, load from ${s.loadGenerator ?? 'a separate process'}`,
+    '',
+    row(['server', 'requests/s per round', 'p99 per round', 'p99 of the warm-up (not counted)', 'errors']),
+    row(['---', '---:', '---:', '---:', '---:']),
+    side('apps/api (node:cluster, WEB_CONCURRENCY=2)', s.ours),
   ];
   if (s.baseline) {
     lines.push(
-      row([
-        'FastAPI + uvicorn --workers 2 (bench/baselines)',
-        s.baseline.rps.map((v) => f(v, 0)).join(' / '),
-        `${s.baseline.p99Ms.map((v) => f(v)).join(' / ')} ms`,
-        s.baseline.errors,
-      ]),
+      side('FastAPI + uvicorn --workers 2 (bench/baselines)', s.baseline),
       '',
       `Ratio (median requests/s, this run): **${f(s.ratio ?? Number.NaN, 2)}×**.`,
     );

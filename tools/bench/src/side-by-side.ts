@@ -16,14 +16,24 @@ export interface SideBySideFigures {
   connections: number;
   rounds: number;
   roundMs: number;
-  ours: { rps: number[]; p99Ms: number[]; errors: number };
+  /** The unmeasured load each server takes first, from its start. */
+  warmUpMs: number;
+  ours: SideFigures;
   /** Absent when the baseline could not run; `skipped` says why. */
-  baseline?: { rps: number[]; p99Ms: number[]; errors: number } | undefined;
+  baseline?: SideFigures | undefined;
   skipped?: string | undefined;
   /** Our median rps over the baseline's, both from this run. */
   ratio?: number | undefined;
   /** What made the load: wrk, or the Node load process when wrk is not installed (and why). */
   loadGenerator: string;
+}
+
+export interface SideFigures {
+  rps: number[];
+  p99Ms: number[];
+  errors: number;
+  /** The warm-up's p99 (from the server's start): shown, never counted. */
+  warmUpP99Ms?: number | undefined;
 }
 
 export type HttpLoad = (
@@ -108,6 +118,12 @@ export async function runSideBySide(options: {
   connections: number;
   rounds: number;
   roundMs: number;
+  /**
+   * Unmeasured load on each server first. From a fresh start, its p99 over 2 s windows fell from
+   * 140-380 ms (the first) through 40-90 and 25-45 ms to a steady 13-24 ms after about 8 s at
+   * 64 connections: module loading and V8 optimizing the HTTP path and the grader. Default 10 s.
+   */
+  warmUpMs?: number;
   log: (line: string) => void;
 }): Promise<SideBySideFigures> {
   const body = JSON.stringify(options.body);
@@ -122,6 +138,7 @@ export async function runSideBySide(options: {
     connections: options.connections,
     rounds: options.rounds,
     roundMs: options.roundMs,
+    warmUpMs: options.warmUpMs ?? 10_000,
     ours: { rps: [], p99Ms: [], errors: 0 },
     loadGenerator: 'wrk' in wrk ? 'wrk (one thread)' : `the Node load process (${wrk.missing})`,
   };
@@ -137,13 +154,15 @@ export async function runSideBySide(options: {
   }
   if (figures.skipped) options.log(figures.skipped);
   try {
-    // Unmeasured warm-up of each, as long as a round: module loading, and V8 optimizing the grader
-    // over its first thousands of requests, are no steady state.
-    for (const url of [ours.url, baseline?.url]) {
-      if (url) await load(`${url}/v1/evaluate`, body, options.connections, options.roundMs);
+    // Unmeasured warm-up of each (see warmUpMs): a server's first seconds are no steady state.
+    const warmUps: [SideFigures, string][] = [[figures.ours, ours.url]];
+    if (baseline && figures.baseline) warmUps.push([figures.baseline, baseline.url]);
+    for (const [side, url] of warmUps) {
+      const warm = await load(`${url}/v1/evaluate`, body, options.connections, figures.warmUpMs);
+      side.warmUpP99Ms = warm.p99Ms;
     }
     for (let round = 0; round < options.rounds; round++) {
-      const sides: [SideBySideFigures['ours'], string][] = [[figures.ours, ours.url]];
+      const sides: [SideFigures, string][] = [[figures.ours, ours.url]];
       if (baseline && figures.baseline) sides.push([figures.baseline, baseline.url]);
       // Alternate who goes first, so neither always gets the cooler machine.
       if (round % 2 === 1) sides.reverse();
