@@ -1,3 +1,4 @@
+import { startBystander } from './bystander.js';
 import { type ClusterUnderTest, metricSum } from './cluster-under-test.js';
 import type { LoadHandle } from './load-handle.js';
 import { processTree, treeCpuMs, treeRssBytes } from './process-tree.js';
@@ -105,8 +106,11 @@ export async function measureLevel(
   options: LevelOptions & { idleRssBytes: number },
 ): Promise<{ level: ConcurrencyLevel; errors: string[] }> {
   const { server, sessions } = options;
+  // Beside the load, from when every session is up: what any process on the machine waits for a core.
+  const bystander = await startBystander(options.rampMs + ALL_UP_SETTLE_MS);
   const stop = await watchServer(server);
   const run = await runVoiceLoad(options);
+  const bystanderFigures = await bystander.stop();
   // Every session up: from the last one's start plus its greeting, to the load's end.
   const watched = await stop({
     fromMs: options.rampMs + ALL_UP_SETTLE_MS,
@@ -162,6 +166,7 @@ export async function measureLevel(
     preemptiveReplies: watched.preemptiveReplies,
     loadProcessLoopDelayP99Ms: run.loadLoopDelayP99Ms,
     loadProcessCpuPercent: run.loadCpuPercent,
+    bystanderLateMs: bystanderFigures,
     parts: {
       sttPathMs: part(summary.sttPathMs),
       llmExtraMs: part(summary.llmExtraMs),

@@ -1,3 +1,4 @@
+import type { BystanderFigures } from './bystander.js';
 import { type ConcurrencyServer, concurrencyLines } from './concurrency-report.js';
 import type { PersonaTurnTaking } from './response-gap-targets.js';
 import type { SandboxOverhead } from './sandbox-overhead.js';
@@ -38,6 +39,11 @@ export interface ConcurrencyLevel {
   loadProcessLoopDelayP99Ms: number;
   /** CPU of the load process, of one core: it shares the machine with the server. */
   loadProcessCpuPercent: number;
+  /**
+   * How late a bystander process's 1 ms timer fired while every session was up (bystander.ts):
+   * the machine's own scheduling delay at this load, which no server code causes or removes.
+   */
+  bystanderLateMs?: BystanderFigures | undefined;
   /** `error` messages and failed sockets during the level (the first few kept). */
   sessionErrors: number;
   sampleErrors: string[];
