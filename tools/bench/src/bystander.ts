@@ -61,7 +61,11 @@ export async function startBystander(
     if (out.startsWith('ready\n')) onReady?.();
   });
   const figures = new Promise<BystanderFigures | undefined>((resolve) => {
-    child.once('error', () => resolve(undefined));
+    // A process that could not start: the level goes on without the bystander.
+    child.once('error', () => {
+      onReady?.();
+      resolve(undefined);
+    });
     child.once('close', () => {
       onReady?.();
       const parsed = bystanderFigures.safeParse(safeJson(out.split('\n')[1] ?? ''));
