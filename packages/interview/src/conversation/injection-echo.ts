@@ -2,7 +2,7 @@ import { detectNonAnswer } from '../evaluation/non-answer-detection.js';
 import { asciiPatternSet, textRange } from '../evaluation/pattern-set.js';
 import { splitSegments } from '../evaluation/sentences.js';
 import { foldCharacters } from '../evaluation/unicode-fold.js';
-import { functionWords, tokenize } from '../evaluation/words.js';
+import { functionWords, isAscii, tokenize } from '../evaluation/words.js';
 
 /**
  * Text as the engine compares it: NFKC (full-width and other compatibility
@@ -13,13 +13,12 @@ import { functionWords, tokenize } from '../evaluation/words.js';
  * after folding is read by the checks' fast ASCII expressions (pattern-set.ts).
  */
 export function foldText(text: string): string {
-  if (ascii.test(text)) return text;
+  // ASCII is its own NFKC form and holds no look-alike or invisible character.
+  if (isAscii(text)) return text;
   // The table before NFKC too, as the grader's fold looks first: NFKC turns a lunate sigma (ϲ, a "c")
   // into a final sigma; after it, for what NFKC makes into a look-alike (a bold Greek Α is Α).
   return foldCharacters(foldCharacters(text).normalize('NFKC'));
 }
-// ASCII is its own NFKC form and holds no look-alike or invisible character.
-const ascii = /^[\0-\x7f]*$/u;
 
 /** The words of a text as the engine compares them: folded, lower case, punctuation and casing gone. */
 export function normalizedWords(text: string): string[] {

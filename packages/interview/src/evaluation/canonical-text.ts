@@ -7,14 +7,13 @@ import {
   phraseSpellings,
   wordSpellings,
 } from './spoken-lexicon.js';
-import { asciiWords } from './words.js';
+import { asciiWords, isAscii } from './words.js';
 
 // Letters and digits with inner apostrophes; a run of Han, Hiragana or Katakana stays one token so that
 // substring keyword matching still works for those scripts.
 const canonicalWord = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+|[\p{L}\p{N}]+(?:'[\p{L}]+)*/gu;
 const invisible = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF]/gu;
 const quotes = /[’‘`´]/gu;
-const beyondAscii = /\P{ASCII}/u;
 const percent = /%/gu;
 // "O(n log n)" written, "o of n log n" or "big o of n" spoken: both become "bigo n log n".
 const bigOWritten = /(?<![\p{L}\p{N}])o\s*\(\s*/gu;
@@ -85,7 +84,7 @@ function isFiller(tokens: readonly string[], i: number, kept: readonly string[])
 export function canonicalWords(text: string): string[] {
   // Each rewrite runs only when the text has what it looks for (a scan for a character is cheaper);
   // ASCII is its own NFKC form.
-  const ascii = !beyondAscii.test(text);
+  const ascii = isAscii(text);
   let prepared = ascii ? text : text.normalize('NFKC');
   if (!ascii) prepared = prepared.replace(invisible, '');
   prepared = prepared.toLowerCase();

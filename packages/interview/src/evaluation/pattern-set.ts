@@ -15,10 +15,10 @@
  */
 
 import { literalGate, requiredLiterals } from './pattern-gate.js';
+import { isAscii } from './words.js';
 
 // JavaScript's \b only knows ASCII letters; "übergehe" or "réponse" need a boundary that knows every script.
 const unicodeBoundary = String.raw`(?:(?<=[\p{L}\p{N}_])(?![\p{L}\p{N}_])|(?<![\p{L}\p{N}_])(?=[\p{L}\p{N}_]))`;
-const beyondAscii = /\P{ASCII}/u;
 const unicodeOnlySyntax = /\\[pPu]\{|\\[pP]/u;
 // Where a pattern without `u` may answer differently: astral characters, ſ and the Kelvin sign.
 const foldsOnlyUnderUnicode = /[\u{10000}-\u{10FFFF}\uD800-\uDFFF\u017F\u212A]/u;
@@ -26,7 +26,7 @@ const foldsOnlyUnderUnicode = /[\u{10000}-\u{10FFFF}\uD800-\uDFFF\u017F\u212A]/u
 /** The pattern as it must run on any text: with a Unicode-aware word boundary when it has letters beyond ASCII. */
 export function withUnicodeBoundary(pattern: RegExp): RegExp {
   // Only patterns with letters beyond ASCII need it; the boundary costs a look-behind at every position.
-  return beyondAscii.test(pattern.source)
+  return !isAscii(pattern.source)
     ? new RegExp(pattern.source.replaceAll(String.raw`\b`, unicodeBoundary), pattern.flags)
     : pattern;
 }
@@ -93,7 +93,7 @@ function combine(patterns: readonly RegExp[]): RegExp[] {
 export type TextRange = 'ascii' | 'bmp' | 'unicode';
 
 export function textRange(text: string): TextRange {
-  if (!beyondAscii.test(text)) return 'ascii';
+  if (isAscii(text)) return 'ascii';
   return foldsOnlyUnderUnicode.test(text) ? 'unicode' : 'bmp';
 }
 
@@ -177,7 +177,7 @@ export class PatternSet {
     this.byRange = {
       unicode: combine(this.patterns),
       // Letters beyond ASCII: those patterns keep `u` and their boundary; the rest run without `u`.
-      bmp: combine(this.patterns.map((p, i) => (beyondAscii.test(p.source) ? p : (loose[i] ?? p)))),
+      bmp: combine(this.patterns.map((p, i) => (!isAscii(p.source) ? p : (loose[i] ?? p)))),
       ascii: combine(ascii.filter((_, i) => needs[i] === undefined)),
     };
   }
@@ -206,7 +206,7 @@ export class PatternSet {
  * the patterns as written (a pattern beyond ASCII would get the Unicode-aware boundary, so it is refused).
  */
 export function asciiPatternSet(patterns: readonly RegExp[]): PatternSet {
-  const beyond = patterns.find((p) => beyondAscii.test(p.source));
+  const beyond = patterns.find((p) => !isAscii(p.source));
   if (beyond) throw new Error(`pattern-set: ${beyond} is not written in ASCII`);
   return new PatternSet(patterns);
 }

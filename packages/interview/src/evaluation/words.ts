@@ -14,8 +14,13 @@ export interface WordToken {
 const wordPattern = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
 const beyondAscii = /\P{ASCII}/u;
 
+/** Whether every character of `text` is ASCII: the text (or a pattern's source) the fast paths may take. */
+export function isAscii(text: string): boolean {
+  return !beyondAscii.test(text);
+}
+
 export function tokenize(text: string): WordToken[] {
-  if (!beyondAscii.test(text)) return tokenizeAscii(text);
+  if (isAscii(text)) return tokenizeAscii(text);
   const tokens: WordToken[] = [];
   for (const match of matchesOf(wordPattern, text)) {
     const start = match.index ?? 0;
