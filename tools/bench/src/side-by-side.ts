@@ -154,24 +154,21 @@ export async function runSideBySide(options: {
   }
   if (figures.skipped) options.log(figures.skipped);
   try {
+    const servers: [SideFigures, string][] = [[figures.ours, ours.url]];
+    if (baseline && figures.baseline) servers.push([figures.baseline, baseline.url]);
     // Unmeasured warm-up of each (see warmUpMs): a server's first seconds are no steady state.
-    const warmUps: [SideFigures, string][] = [[figures.ours, ours.url]];
-    if (baseline && figures.baseline) warmUps.push([figures.baseline, baseline.url]);
-    const heapMb = process.memoryUsage().heapUsed / 2 ** 20;
-    const collectMs = quietThisProcess();
-    options.log(
-      `side by side: the bench's heap (${heapMb.toFixed(0)} MB) collected in ${collectMs.toFixed(0)} ms`,
-    );
-    for (const [side, url] of warmUps) {
-      quietThisProcess();
+    for (const [side, url] of servers) {
+      const heapMb = process.memoryUsage().heapUsed / 2 ** 20;
+      const collectMs = quietThisProcess();
+      options.log(
+        `side by side: the bench's heap (${heapMb.toFixed(0)} MB) collected in ${collectMs.toFixed(0)} ms`,
+      );
       const warm = await load(`${url}/v1/evaluate`, body, options.connections, figures.warmUpMs);
       side.warmUpP99Ms = warm.p99Ms;
     }
     for (let round = 0; round < options.rounds; round++) {
-      const sides: [SideFigures, string][] = [[figures.ours, ours.url]];
-      if (baseline && figures.baseline) sides.push([figures.baseline, baseline.url]);
       // Alternate who goes first, so neither always gets the cooler machine.
-      if (round % 2 === 1) sides.reverse();
+      const sides = round % 2 === 1 ? [...servers].reverse() : servers;
       for (const [side, url] of sides) {
         quietThisProcess();
         const result = await load(`${url}/v1/evaluate`, body, options.connections, options.roundMs);
