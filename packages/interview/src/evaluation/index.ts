@@ -16,6 +16,7 @@ export { type EvaluationOptions, LLM_MARGIN_OVER_RUBRIC, NON_ANSWER_PENALTY } fr
 export * from './evaluation-schemas.js';
 export { clampFeedback, FEEDBACK_MAX_CHARS } from './feedback-clamp.js';
 export { DEFAULT_FEEDBACK_MODEL } from './feedback-model.js';
+export { preloadCodeAnalysis } from './js-static-analysis.js';
 export { KEYWORD_GATE_CAP, keywordGate } from './keyword-gate.js';
 export { matchKeywords } from './keyword-match.js';
 export { DEFAULT_MIN_WORDS, LENGTH_GATE_CAP, lengthGate } from './length-gate.js';

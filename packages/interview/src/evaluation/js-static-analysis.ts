@@ -1,5 +1,17 @@
-import ts from 'typescript';
+import { createRequire } from 'node:module';
+import type TypeScript from 'typescript';
 import type { CodeFacts } from './code-static-analysis.js';
+
+// The TypeScript compiler is 9 MB of CommonJS, about half a second to load: it loads at the first
+// JavaScript or TypeScript answer (or preloadCodeAnalysis), not when a process imports this package.
+let ts: typeof TypeScript;
+const loadCompiler = (): typeof TypeScript =>
+  (ts ??= createRequire(import.meta.url)('typescript') as typeof TypeScript);
+
+/** Loads what analyzing JavaScript and TypeScript answers needs now, so the first such answer does not wait for it. */
+export function preloadCodeAnalysis(): void {
+  loadCompiler();
+}
 
 const iteratingMethods = new Set([
   'forEach',
@@ -16,7 +28,7 @@ const iteratingMethods = new Set([
 // Linear scans hidden in a call: inside a loop they add a level.
 const scanningMethods = new Set(['includes', 'indexOf', 'lastIndexOf', 'splice', 'shift', 'unshift']);
 
-function isLoop(node: ts.Node): boolean {
+function isLoop(node: TypeScript.Node): boolean {
   if (
     ts.isForStatement(node) ||
     ts.isForInStatement(node) ||
@@ -36,7 +48,7 @@ function isLoop(node: ts.Node): boolean {
   return false;
 }
 
-function isScan(node: ts.Node): boolean {
+function isScan(node: TypeScript.Node): boolean {
   return (
     ts.isCallExpression(node) &&
     ts.isPropertyAccessExpression(node.expression) &&
@@ -44,7 +56,7 @@ function isScan(node: ts.Node): boolean {
   );
 }
 
-function declaredName(node: ts.Node): string | undefined {
+function declaredName(node: TypeScript.Node): string | undefined {
   if (
     (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isClassDeclaration(node)) &&
     node.name &&
@@ -64,6 +76,7 @@ export function analyzeJavaScript(
   language: 'javascript' | 'typescript',
   entryPoint?: string,
 ): CodeFacts {
+  loadCompiler();
   const fileName = language === 'typescript' ? 'answer.ts' : 'answer.js';
   const syntax = ts.transpileModule(code, {
     fileName,
@@ -92,7 +105,7 @@ export function analyzeJavaScript(
   const functionNames: string[] = [];
 
   const lineOf = (pos: number) => source.getLineAndCharacterOfPosition(pos).line;
-  const visit = (node: ts.Node, depth: number) => {
+  const visit = (node: TypeScript.Node, depth: number) => {
     const name = declaredName(node);
     if (name !== undefined && name === entryPoint) definesEntryPoint = true;
     const isFunction = ts.isFunctionLike(node) && 'body' in node && node.body !== undefined;
@@ -146,7 +159,7 @@ export function analyzeJavaScript(
   };
 }
 
-function functionNameFromParent(node: ts.Node): string | undefined {
+function functionNameFromParent(node: TypeScript.Node): string | undefined {
   const parent = node.parent;
   if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
   return undefined;
