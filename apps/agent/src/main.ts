@@ -45,7 +45,7 @@ const logger = pino({
 });
 for (const notice of settings.startupNotices)
   logger[notice.level]({ setting: notice.setting }, notice.message);
-const providers = exitOnSettingsError(() =>
+const providers = await exitOnSettingsError(() =>
   buildProviders(settings, { onEvent: (event) => logger.info({ event }, 'provider event') }),
 );
 const backend = backendFor(settings);

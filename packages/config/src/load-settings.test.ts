@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadSettings, loadSettingsOrExit, parseSettings } from './load-settings.js';
+import { exitOnSettingsError, loadSettings, loadSettingsOrExit, parseSettings } from './load-settings.js';
 import { SettingsError, type SettingsProblem } from './settings-error.js';
 
 const secret = 'sk-this-value-must-never-be-printed-0001';
@@ -200,5 +200,35 @@ describe('loadSettingsOrExit', () => {
     expect(written[0]).toContain('INTERNAL_SERVICE_JWT_SECRET');
     expect(written[0]).toContain('CARTESIA_API_KEY');
     expect(written[0]).not.toContain('tiny-secret-1234');
+  });
+});
+
+describe('exitOnSettingsError', () => {
+  const exitCalls = () => {
+    const calls: { written: string[]; codes: number[] } = { written: [], codes: [] };
+    const options = {
+      write: (message: string) => calls.written.push(message),
+      exit: (code: number): never => {
+        calls.codes.push(code);
+        throw new Error(`exit ${code}`);
+      },
+    };
+    return { calls, options };
+  };
+  const problem = new SettingsError([{ variable: 'LLM_PROVIDER', message: 'mistral is not available' }]);
+
+  it('exits with 1 and one message when an asynchronous build rejects with a SettingsError', async () => {
+    const { calls, options } = exitCalls();
+    await expect(exitOnSettingsError(() => Promise.reject(problem), options)).rejects.toThrow('exit 1');
+    expect(calls.codes).toEqual([1]);
+    expect(calls.written.join('')).toContain('LLM_PROVIDER');
+  });
+
+  it('passes any other rejection through, and a resolved build untouched', async () => {
+    const { calls, options } = exitCalls();
+    const other = new Error('disk full');
+    await expect(exitOnSettingsError(() => Promise.reject(other), options)).rejects.toBe(other);
+    await expect(exitOnSettingsError(() => Promise.resolve(7), options)).resolves.toBe(7);
+    expect(calls.codes).toEqual([]);
   });
 });

@@ -140,16 +140,22 @@ export function loadSettingsOrExit<R extends SettingName = never>(
 
 /**
  * Runs `build` (settings loading, provider building); a SettingsError becomes
- * one message on stderr and exit code 1, anything else is rethrown.
+ * one message on stderr and exit code 1, anything else is rethrown. A `build`
+ * that returns a promise (providers are built asynchronously) is handled the
+ * same way when the promise rejects.
  */
 export function exitOnSettingsError<T>(build: () => T, options: Pick<ExitOptions, 'write' | 'exit'> = {}): T {
-  try {
-    return build();
-  } catch (error) {
+  const report = (error: unknown): never => {
     if (!SettingsError.isInstance(error)) throw error;
     const write = options.write ?? ((message: string) => process.stderr.write(message));
     const exit = options.exit ?? ((code: number) => process.exit(code));
     write(`${formatProblems(error.problems)}\nSee .env.example for every setting.\n`);
     return exit(1);
+  };
+  try {
+    const built = build();
+    return (built instanceof Promise ? built.catch(report) : built) as T;
+  } catch (error) {
+    return report(error);
   }
 }

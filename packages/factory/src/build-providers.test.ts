@@ -54,9 +54,9 @@ const keys = {
   SIMLI_API_KEY: 'simli-key',
 };
 
-function problemsOf(run: () => unknown): readonly SettingsProblem[] {
+async function problemsOf(run: () => Promise<unknown>): Promise<readonly SettingsProblem[]> {
   try {
-    run();
+    await run();
   } catch (error) {
     if (SettingsError.isInstance(error)) return error.problems;
     throw error;
@@ -65,7 +65,7 @@ function problemsOf(run: () => unknown): readonly SettingsProblem[] {
 }
 
 describe('buildProvidersFrom', () => {
-  it('gives no provider for `none`, so the domain runs offline', () => {
+  it('gives no provider for `none`, so the domain runs offline', async () => {
     const events: ProviderEvent[] = [];
     // Every key is set: `none` is what keeps each capability offline (unset would infer the only vendor).
     const none = {
@@ -75,14 +75,14 @@ describe('buildProvidersFrom', () => {
       AVATAR_PROVIDER: 'none',
       MODERATION_PROVIDER: 'none',
     };
-    const providers = buildProvidersFrom(parseSettings({ ...keys, ...none }), registries, {}, (e) =>
+    const providers = await buildProvidersFrom(parseSettings({ ...keys, ...none }), registries, {}, (e) =>
       events.push(e),
     );
     expect(providers).toEqual({});
     expect(events).toEqual([]);
   });
 
-  it('builds the named provider of each capability from the settings it is given', () => {
+  it('builds the named provider of each capability from the settings it is given', async () => {
     const events: ProviderEvent[] = [];
     const settings = parseSettings({
       ...keys,
@@ -92,7 +92,7 @@ describe('buildProvidersFrom', () => {
       AVATAR_PROVIDER: 'simli',
       MODERATION_PROVIDER: 'openai',
     });
-    const providers = buildProvidersFrom(settings, registries, {}, (e) => events.push(e));
+    const providers = await buildProvidersFrom(settings, registries, {}, (e) => events.push(e));
     expect(providers).toEqual({
       llm: { entry: 'llm/groq', key: 'groq-key' },
       stt: { entry: 'stt/assemblyai', key: 'assemblyai-key' },
@@ -104,7 +104,7 @@ describe('buildProvidersFrom', () => {
     expect(events).toHaveLength(5);
   });
 
-  it('hands a comma list, in order, to the capability chain builder', () => {
+  it('hands a comma list, in order, to the capability chain builder', async () => {
     const calls: { capability: string; members: string[] }[] = [];
     const chains: ChainBuilders<Tagged> = {
       llm: (members, context) => {
@@ -113,16 +113,16 @@ describe('buildProvidersFrom', () => {
       },
     };
     const settings = parseSettings({ ...keys, LLM_PROVIDER: 'groq,openai' });
-    const providers = buildProvidersFrom(settings, registries, chains, () => {});
+    const providers = await buildProvidersFrom(settings, registries, chains, () => {});
     expect(providers.llm).toEqual({ entry: 'chain(llm/groq > llm/openai)', key: undefined });
     expect(calls).toEqual([{ capability: 'llm', members: ['groq', 'openai'] }]);
   });
 
-  it('lets the chain builder wrap a single provider too', () => {
+  it('lets the chain builder wrap a single provider too', async () => {
     const chains: ChainBuilders<Tagged> = {
       tts: ([first]) => ({ entry: `retrying(${first?.provider.entry})`, key: first?.provider.key }),
     };
-    const providers = buildProvidersFrom(
+    const providers = await buildProvidersFrom(
       parseSettings({ ...keys, TTS_PROVIDER: 'cartesia' }),
       registries,
       chains,
@@ -131,22 +131,22 @@ describe('buildProvidersFrom', () => {
     expect(providers.tts).toEqual({ entry: 'retrying(tts/cartesia)', key: 'cartesia-key' });
   });
 
-  it('refuses a list for a capability without a chain builder, naming the setting', () => {
+  it('refuses a list for a capability without a chain builder, naming the setting', async () => {
     const settings = parseSettings({ ...keys, STT_PROVIDER: 'deepgram,assemblyai' });
-    expect(problemsOf(() => buildProvidersFrom(settings, registries, {}, () => {}))).toEqual([
+    expect(await problemsOf(() => buildProvidersFrom(settings, registries, {}, () => {}))).toEqual([
       { variable: 'STT_PROVIDER', message: expect.stringContaining('no stt fallback chain') },
     ]);
   });
 
-  it('reports a catalog provider this build does not register, for every capability at once', () => {
+  it('reports a catalog provider this build does not register, for every capability at once', async () => {
     const settings = parseSettings({ ...keys, STT_PROVIDER: 'openai', TTS_PROVIDER: 'deepgram' });
-    expect(problemsOf(() => buildProvidersFrom(settings, registries, {}, () => {}))).toEqual([
+    expect(await problemsOf(() => buildProvidersFrom(settings, registries, {}, () => {}))).toEqual([
       { variable: 'STT_PROVIDER', message: 'openai is not available in this build' },
       { variable: 'TTS_PROVIDER', message: 'deepgram is not available in this build' },
     ]);
   });
 
-  it('creates nothing when any capability fails', () => {
+  it('creates nothing when any capability fails', async () => {
     let created = 0;
     const counting: Registries<Tagged> = {
       ...registries,
@@ -159,7 +159,7 @@ describe('buildProvidersFrom', () => {
       ],
     };
     const settings = parseSettings({ ...keys, LLM_PROVIDER: 'openai', STT_PROVIDER: 'openai' });
-    expect(() => buildProvidersFrom(settings, counting, {}, () => {})).toThrow(SettingsError);
+    await expect(buildProvidersFrom(settings, counting, {}, () => {})).rejects.toThrow(SettingsError);
     expect(created).toBe(0);
   });
 });
@@ -176,7 +176,7 @@ describe('assertRegistriesMatchCatalog', () => {
     );
   });
 
-  it('accepts this package own registries', () => {
-    expect(() => buildProviders(parseSettings({}))).not.toThrow();
+  it('accepts this package own registries', async () => {
+    await expect(buildProviders(parseSettings({}))).resolves.toEqual({});
   });
 });

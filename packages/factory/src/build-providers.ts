@@ -26,11 +26,13 @@ export interface BuildProvidersOptions {
 
 /**
  * Settings → one provider per capability (absent for `none`: the domain then
- * uses its offline strategies). Throws SettingsError naming each variable when
- * a provider cannot be built; throws Error when a registry disagrees with the
- * config catalog (a build mistake, not a settings one).
+ * uses its offline strategies). Rejects with SettingsError naming each variable
+ * when a provider cannot be built (before any is created); with Error when a
+ * registry disagrees with the config catalog (a build mistake, not a settings
+ * one). Asynchronous because each chosen vendor's package, and its SDK, loads
+ * then: a process without keys loads none.
  */
-export function buildProviders(settings: Settings, options: BuildProvidersOptions = {}): Providers {
+export function buildProviders(settings: Settings, options: BuildProvidersOptions = {}): Promise<Providers> {
   return buildProvidersFrom(
     settings,
     options.registries ?? defaultRegistries,
@@ -40,12 +42,12 @@ export function buildProviders(settings: Settings, options: BuildProvidersOption
 }
 
 /** The selection logic, for any capability → type map. */
-export function buildProvidersFrom<T extends ProviderTypes>(
+export async function buildProvidersFrom<T extends ProviderTypes>(
   settings: Settings,
   registries: Registries<T>,
   chains: ChainBuilders<T>,
   onEvent: ProviderEventListener,
-): Providers<T> {
+): Promise<Providers<T>> {
   assertRegistriesMatchCatalog(registries);
   // Resolve every capability first, so nothing is created when any setting is wrong.
   const problems: SettingsProblem[] = [];
@@ -56,14 +58,14 @@ export function buildProvidersFrom<T extends ProviderTypes>(
 
   const providers: Providers<T> = {};
   for (const plan of plans) {
-    if (plan !== undefined) providers[plan.capability] = plan.build(settings, onEvent);
+    if (plan !== undefined) providers[plan.capability] = await plan.build(settings, onEvent);
   }
   return providers;
 }
 
 interface Plan<T extends ProviderTypes, C extends Capability> {
   capability: C;
-  build: (settings: Settings, onEvent: ProviderEventListener) => T[C];
+  build: (settings: Settings, onEvent: ProviderEventListener) => Promise<T[C]>;
 }
 
 function planCapability<T extends ProviderTypes, C extends Capability>(
@@ -96,11 +98,10 @@ function planCapability<T extends ProviderTypes, C extends Capability>(
 
   return {
     capability,
-    build: (settings, onEvent) => {
-      const members: ChainMember<T[C]>[] = entries.map((e) => ({
-        name: e.name,
-        provider: e.create(settings),
-      }));
+    build: async (settings, onEvent) => {
+      const members: ChainMember<T[C]>[] = await Promise.all(
+        entries.map(async (e) => ({ name: e.name, provider: await e.create(settings) })),
+      );
       onEvent({ type: 'providers_built', capability, providers: members.map((m) => m.name) });
       // One provider and no chain builder: used as is. Otherwise the chain decides (it may add retries to one).
       if (chain === undefined) return (members[0] as ChainMember<T[C]>).provider;

@@ -30,14 +30,14 @@ function settings(extra: Record<string, string>) {
 }
 
 describe('default registries', () => {
-  it('builds nothing with every provider none (the offline default)', () => {
-    const providers = buildProviders(parseSettings({}));
+  it('builds nothing with every provider none (the offline default)', async () => {
+    const providers = await buildProviders(parseSettings({}));
     expect(providers).toEqual({});
   });
 
   it('serves a request from groq when openai answers 503, and reports the switch', async () => {
     const events: ProviderEvent[] = [];
-    const { llm } = buildProviders(settings({ LLM_PROVIDER: 'openai,groq', LLM_MODEL: 'test-model' }), {
+    const { llm } = await buildProviders(settings({ LLM_PROVIDER: 'openai,groq', LLM_MODEL: 'test-model' }), {
       onEvent: (e) => events.push(e),
     });
     openai.fail(503);
@@ -52,8 +52,8 @@ describe('default registries', () => {
     expect(JSON.parse(openai.server.requests.at(-1)!.body.toString()).model).toBe('test-model');
   });
 
-  it('builds every capability from its setting', () => {
-    const providers = buildProviders(
+  it('builds every capability from its setting', async () => {
+    const providers = await buildProviders(
       settings({
         LLM_PROVIDER: 'groq',
         STT_PROVIDER: 'openai',
@@ -68,8 +68,8 @@ describe('default registries', () => {
     expect(providers.avatar).toBeUndefined();
   });
 
-  it('builds the speech vendors: Deepgram, AssemblyAI and Simli', () => {
-    const providers = buildProviders(
+  it('builds the speech vendors: Deepgram, AssemblyAI and Simli', async () => {
+    const providers = await buildProviders(
       parseSettings({
         STT_PROVIDER: 'assemblyai',
         ASSEMBLYAI_API_KEY: 'aai-test',
@@ -83,8 +83,8 @@ describe('default registries', () => {
     expect(providers.stt?.capabilities.streaming).toBe(true);
     expect(providers.tts?.provider).toBe('deepgram');
     expect(providers.avatar?.provider).toBe('simli');
-    const deepgramStt = buildProviders(
-      parseSettings({ STT_PROVIDER: 'deepgram', DEEPGRAM_API_KEY: 'dg-test' }),
+    const deepgramStt = (
+      await buildProviders(parseSettings({ STT_PROVIDER: 'deepgram', DEEPGRAM_API_KEY: 'dg-test' }))
     ).stt;
     expect(deepgramStt?.capabilities).toMatchObject({
       streaming: true,
@@ -94,6 +94,7 @@ describe('default registries', () => {
   });
 
   it('names the missing key of a named provider', () => {
+    // The settings refuse it before any provider is built.
     expect(() => buildProviders(parseSettings({ TTS_PROVIDER: 'cartesia' }))).toThrow(/CARTESIA_API_KEY/);
   });
 });

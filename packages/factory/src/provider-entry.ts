@@ -8,5 +8,9 @@ import type { SettingName, Settings } from '@bot-backend/config';
 export interface ProviderEntry<T> {
   readonly name: string;
   readonly needs: readonly SettingName[];
-  readonly create: (settings: Settings) => T;
+  /**
+   * May resolve later: the vendor registries import their package here, so a
+   * vendor's SDK loads only in a process that chose that vendor.
+   */
+  readonly create: (settings: Settings) => T | Promise<T>;
 }

@@ -45,7 +45,7 @@ describe('FEEDBACK_MODEL naming another vendor’s model', () => {
   // Against the strict fake, gpt-4o-mini sent to Groq is a 404: the grader fell back to the rubric.
   it('the resolved feedback model is one Groq serves', async () => {
     const settings = groqSettings();
-    const { llm } = buildProviders(settings);
+    const { llm } = await buildProviders(settings);
     fake.reply('ok');
     await llm!.complete({ model: settings.FEEDBACK_MODEL, messages: [{ role: 'user', content: 'Grade.' }] });
     expect(fake.rejections()).toEqual([]);
@@ -63,7 +63,7 @@ describe('FEEDBACK_MODEL naming another vendor’s model', () => {
         VENDOR_MAX_RETRIES: '0',
       }),
     );
-    const { llm } = buildProviders(settings);
+    const { llm } = await buildProviders(settings);
     fake.fail(503);
     fake.reply('from groq');
     const result = await llm!.complete({
@@ -76,7 +76,7 @@ describe('FEEDBACK_MODEL naming another vendor’s model', () => {
 });
 
 describe('model and voice settings reach every vendor', () => {
-  it('LLM_MODEL, STT_MODEL, TTS_MODEL and TTS_VOICE go to the vendor they fit', () => {
+  it('LLM_MODEL, STT_MODEL, TTS_MODEL and TTS_VOICE go to the vendor they fit', async () => {
     const settings = resolveSettings(
       parseSettings({
         OPENAI_API_KEY: 'sk-1',
@@ -89,14 +89,14 @@ describe('model and voice settings reach every vendor', () => {
         TTS_VOICE: 'coral',
       }),
     );
-    const providers = buildProviders(settings);
+    const providers = await buildProviders(settings);
     expect(providers.llm?.modelId).toBe('gpt-5.4-mini');
     expect(providers.stt?.modelId).toBe('gpt-4o-transcribe');
     expect(providers.tts?.modelId).toBe('tts-1');
     expect(settings.startupNotices.filter((n) => n.level === 'warn')).toEqual([]);
   });
 
-  it('a setting that names another vendor’s model is left out for that vendor, with a warning', () => {
+  it('a setting that names another vendor’s model is left out for that vendor, with a warning', async () => {
     const settings = resolveSettings(
       parseSettings({
         GROQ_API_KEY: 'g',
@@ -106,7 +106,7 @@ describe('model and voice settings reach every vendor', () => {
         STT_MODEL: 'whisper-1',
       }),
     );
-    const providers = buildProviders(settings);
+    const providers = await buildProviders(settings);
     expect(providers.llm?.modelId).toBe(GROQ_DEFAULT_CHAT_MODEL);
     expect(providers.stt?.modelId).toBe('whisper-large-v3-turbo');
     expect(settings.startupNotices.map((n) => n.setting)).toEqual(

@@ -1,6 +1,7 @@
 import type { LlmRequest } from '@bot-backend/interfaces';
-import { GROQ_DEFAULT_CHAT_MODEL, isGroqModelId } from '@bot-backend/vendors-groq';
-import { isOpenAIModelId, OPENAI_DEFAULT_CHAT_MODEL, openAIVoices } from '@bot-backend/vendors-openai';
+// The catalogues alone, without the SDKs: a process that only checks settings (the cluster's primary) stays light.
+import { GROQ_DEFAULT_CHAT_MODEL, isGroqModelId } from '@bot-backend/vendors-groq/models';
+import { isOpenAIModelId, OPENAI_DEFAULT_CHAT_MODEL, openAIVoices } from '@bot-backend/vendors-openai/models';
 
 /**
  * Which model ids each vendor's catalogue (openai-models.ts, groq-models.ts) knows.

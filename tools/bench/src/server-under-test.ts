@@ -28,7 +28,7 @@ interface VoiceCapableApp {
 export async function startServerUnderTest(env: Record<string, string>): Promise<ServerUnderTest> {
   let warnings = 0;
   const events: Record<string, number> = {};
-  const providers = providersFor(env, (event) => {
+  const providers = await providersFor(env, (event) => {
     const detail = 'to' in event ? event.to : 'reason' in event ? event.reason : '';
     const key = `${event.type}:${detail}`;
     events[key] = (events[key] ?? 0) + 1;
@@ -65,14 +65,17 @@ export async function startServerUnderTest(env: Record<string, string>): Promise
 }
 
 /** Providers as main() builds them; by hand for Deepgram STT where the factory does not list it. */
-function providersFor(env: Record<string, string>, onEvent: (event: ProviderEvent) => void): Providers {
+async function providersFor(
+  env: Record<string, string>,
+  onEvent: (event: ProviderEvent) => void,
+): Promise<Providers> {
   if (!env.LLM_PROVIDER && !env.STT_PROVIDER && !env.TTS_PROVIDER) return {};
   try {
-    return buildProviders(parseSettings(env), { onEvent });
+    return await buildProviders(parseSettings(env), { onEvent });
   } catch (error) {
     if (!String(error).includes('STT_PROVIDER')) throw error;
     const { STT_PROVIDER: _stt, ...rest } = env;
-    const providers = buildProviders(parseSettings(rest), { onEvent });
+    const providers = await buildProviders(parseSettings(rest), { onEvent });
     const stt = createDeepgram({ apiKey: env.DEEPGRAM_API_KEY!, baseUrl: env.DEEPGRAM_BASE_URL! }).stt();
     return { ...providers, stt };
   }

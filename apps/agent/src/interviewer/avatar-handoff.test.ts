@@ -32,7 +32,7 @@ describe('startRoomAvatar with AVATAR_PROVIDER=simli (factory → vendors-simli 
       SIMLI_BASE_URL: simli.url,
       SIMLI_FACE_ID: 'face-123',
     });
-    const { avatar } = buildProviders(settings);
+    const { avatar } = await buildProviders(settings);
     expect(avatar?.provider).toBe('simli');
     // A real rtc-node Room, not connected: the hand-off needs only its events.
     const room = new Room();

@@ -31,7 +31,7 @@ async function entry(ctx: JobContext): Promise<void> {
     },
   });
   const metrics = new AgentMetrics();
-  const providers = buildProviders(settings, {
+  const providers = await buildProviders(settings, {
     onEvent: (event) => logger.info({ event }, 'provider event'),
   });
   const backend = backendFor(settings);

@@ -43,7 +43,7 @@ export async function runSmoke(options: SmokeOptions): Promise<number> {
       });
       continue;
     }
-    for (const check of checksFor(vendor, settings)) {
+    for (const check of await checksFor(vendor, settings)) {
       const started = performance.now();
       const signal = AbortSignal.timeout(options.timeoutMs ?? 30_000);
       try {

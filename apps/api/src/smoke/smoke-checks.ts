@@ -155,13 +155,15 @@ export function smokeVendors(): { vendor: string; key: string }[] {
 }
 
 /** Every check one vendor offers, built through the factory's registries from these settings. */
-export function checksFor(vendor: string, settings: Settings): SmokeCheck[] {
+export async function checksFor(vendor: string, settings: Settings): Promise<SmokeCheck[]> {
   const build = <T>(registry: readonly ProviderEntry<T>[]) =>
     registry.find((entry) => entry.name === vendor)?.create(settings);
-  const llm = build(llmRegistry);
-  const stt = build(sttRegistry);
-  const tts = build(ttsRegistry);
-  const avatar = build(avatarRegistry);
+  const [llm, stt, tts, avatar] = await Promise.all([
+    build(llmRegistry),
+    build(sttRegistry),
+    build(ttsRegistry),
+    build(avatarRegistry),
+  ]);
   return [
     ...(llm ? llmChecks(vendor, llm) : []),
     ...(stt ? sttChecks(vendor, stt) : []),

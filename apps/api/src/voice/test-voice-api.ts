@@ -52,7 +52,7 @@ export interface VoiceVendorFakes {
   deepgram: DeepgramFake;
   cartesia: CartesiaFake;
   env: Record<string, string>;
-  providers(): Providers;
+  providers(): Promise<Providers>;
   /** Open vendor streams: LLM and STT connections, and TTS connections with a context still generating. */
   openConnections(): number;
   close(): Promise<void>;
@@ -94,7 +94,7 @@ export async function startVoiceVendorFakes(
 }
 
 /** Providers as main() builds them from these settings. */
-function providersFor(env: Record<string, string>): Providers {
+function providersFor(env: Record<string, string>): Promise<Providers> {
   return buildProviders(parseSettings(env));
 }
 

@@ -99,7 +99,10 @@ describe.skipIf(tools.missing !== undefined && !required)('the interview page in
           }
         : { text: '{}' },
     );
-    const api = await startVoiceApi({ ...fakes.env, ...pageAuth, LOG_LEVEL: 'info' }, fakes.providers());
+    const api = await startVoiceApi(
+      { ...fakes.env, ...pageAuth, LOG_LEVEL: 'info' },
+      await fakes.providers(),
+    );
     running.push(api);
     // Auth is really on: without credentials /v1 and /ws/voice are closed.
     expect((await fetch(`${api.url}/v1/roles`)).status).toBe(401);
@@ -178,7 +181,7 @@ describe.skipIf(tools.missing !== undefined && !required)('the interview page in
     });
     // Full-length speech (30 ms a character): the greeting plays for several seconds.
     fakes = await startVoiceVendorFakes({ ttsMsPerCharacter: 30 });
-    const api = await startVoiceApi({ ...fakes.env, ...pageAuth }, fakes.providers());
+    const api = await startVoiceApi({ ...fakes.env, ...pageAuth }, await fakes.providers());
     running.push(api);
     browser = await launchChromium(tools.chromium!, wav.path);
     const page = await browser.newPage();

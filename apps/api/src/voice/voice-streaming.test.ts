@@ -32,7 +32,7 @@ beforeAll(async () => {
   // Every socket here comes from one loopback client: the per-client limit is not under test.
   target = await startVoiceApi(
     { ...fakes.env, VOICE_MAX_SESSIONS: '20', VOICE_MAX_SESSIONS_PER_CLIENT: '20' },
-    fakes.providers(),
+    await fakes.providers(),
   );
 });
 afterAll(async () => {
