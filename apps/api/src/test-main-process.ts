@@ -27,6 +27,8 @@ export interface StartMainOptions {
   files?: Record<string, string>;
   /** Run the service as this user (through setpriv, so the test process must be root). */
   asUser?: { uid: number; gid: number };
+  /** More of node's flags, before the entry file (e.g. another `--import`). */
+  nodeArgs?: string[];
 }
 
 /** The path of the entry file the service runs, for tests that look for its source. */
@@ -49,6 +51,7 @@ export function startMain(env: Record<string, string>, options: StartMainOptions
     '--conditions=@bot-backend/source',
     '--import',
     tsxLoader,
+    ...(options.nodeArgs ?? []),
     mainPath,
   ];
   const [command, args] = asUser
