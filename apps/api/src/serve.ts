@@ -119,7 +119,7 @@ export async function serve(settings: Settings, logger: Logger): Promise<void> {
   process.once('SIGINT', stop);
 }
 
-/** After the start: what the first requests let through first (health checks) do not need. */
+/** After listening: the first requests (health checks, say) go before the compiler's half second of loading. */
 const PRELOAD_AFTER_MS = 1_000;
 
 /**
