@@ -2,26 +2,25 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type MainProcess, startMain } from './test-main-process.js';
+import { clusterPerTest, START_MS, until, workerPids, workersOf } from './cluster/test-cluster.js';
+import { type MainProcess, mainPerTest } from './test-main-process.js';
 
 // What a start loads decides how long `pnpm start` takes: every module costs its file reads and
 // the TypeScript loader's round trips, two workers at once on a small machine.
 const recorder = new URL('./test-record-loads.ts', import.meta.url).href;
 
-const running: { main: MainProcess; dir: string }[] = [];
-afterEach(async () => {
-  for (const { main, dir } of running.splice(0)) {
-    await main.cleanup();
-    rmSync(dir, { recursive: true, force: true });
-  }
+// Each test's record of loads, in a folder of its own; registered first, so removed after the
+// processes that write it are stopped (after-each hooks run in reverse order).
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
-
-async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`no ${what} within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+const startCluster = clusterPerTest();
+const startMain = mainPerTest();
+function recordFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'api-loads-'));
+  dirs.push(dir);
+  return join(dir, 'loads.txt');
 }
 
 /** The module URLs each process resolved, by pid. */
@@ -36,17 +35,12 @@ function loadsByPid(file: string): Map<number, string[]> {
   return byPid;
 }
 
-const logLines = (main: MainProcess) =>
+/** Where in the log a worker's line with this message is (-1: none). */
+const lineOf = (main: MainProcess, worker: number, msg: string) =>
   main
     .stdout()
     .split('\n')
-    .flatMap((line) => {
-      try {
-        return [JSON.parse(line) as { msg?: string; worker?: number }];
-      } catch {
-        return [];
-      }
-    });
+    .findIndex((line) => line.includes(`"worker":${worker},`) && line.includes(`"msg":"${msg}"`));
 
 // A vendor's package or SDK: loaded only by a process whose settings chose that vendor. Its model
 // catalogue (`*-models.ts`, no SDK) is what the settings are checked against, in every process.
@@ -56,21 +50,21 @@ const vendorModule = { test: (url: string) => vendorPattern.test(url) && !url.en
 
 describe('what a start loads', () => {
   it('the cluster primary loads no app, and workers without keys load no vendor SDK', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'api-loads-'));
-    const record = join(dir, 'loads.txt');
-    const main = startMain(
-      { WEB_CONCURRENCY: '2', PORT: '0', LOG_LEVEL: 'debug', LOAD_RECORD_FILE: record },
+    const record = recordFile();
+    const { main } = await startCluster(
+      { LOG_LEVEL: 'debug', LOAD_RECORD_FILE: record },
       { nodeArgs: ['--import', recorder] },
     );
-    running.push({ main, dir });
-    await main.listening(90_000);
     // Each worker loads the code grader's compiler once it listens.
-    const loaded = () => logLines(main).filter((line) => line.msg === 'code analysis loaded');
-    await until(() => loaded().length === 2, 60_000, 'code analysis loaded in both workers');
+    await until(
+      'code analysis loaded in both workers',
+      () => workersOf(main, 'code analysis loaded').length === 2,
+      START_MS,
+    );
 
     const byPid = loadsByPid(record);
     const primary = byPid.get(main.child.pid!) ?? [];
-    const workers = [...byPid].filter(([pid]) => pid !== main.child.pid).map(([, urls]) => urls);
+    const workers = workerPids(main).map((pid) => byPid.get(pid) ?? []);
     // The primary: settings, logger and the cluster's supervision only.
     expect(primary.some((url) => url.endsWith('/src/cluster/cluster-primary.ts'))).toBe(true);
     expect(
@@ -84,32 +78,21 @@ describe('what a start loads', () => {
       expect(urls.filter((url) => vendorModule.test(url))).toEqual([]);
     }
     // The compiler loads after the worker listens, not before.
-    const lines = logLines(main);
     for (const worker of [0, 1]) {
-      const listening = lines.findIndex((line) => line.worker === worker && line.msg === 'listening');
-      const compiler = lines.findIndex(
-        (line) => line.worker === worker && line.msg === 'code analysis loaded',
-      );
+      const listening = lineOf(main, worker, 'listening');
       expect(listening).toBeGreaterThanOrEqual(0);
-      expect(compiler).toBeGreaterThan(listening);
+      expect(lineOf(main, worker, 'code analysis loaded')).toBeGreaterThan(listening);
     }
   }, 180_000);
 
   it('a worker with keys loads the vendors its settings chose, and only those', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'api-loads-'));
-    const record = join(dir, 'loads.txt');
+    const record = recordFile();
     // Keys alone infer the vendors; nothing is called before a request.
     const main = startMain(
-      {
-        PORT: '0',
-        LOAD_RECORD_FILE: record,
-        DEEPGRAM_API_KEY: 'dg-test',
-        MODERATION_PROVIDER: 'none',
-      },
+      { PORT: '0', LOAD_RECORD_FILE: record, DEEPGRAM_API_KEY: 'dg-test', MODERATION_PROVIDER: 'none' },
       { nodeArgs: ['--import', recorder] },
     );
-    running.push({ main, dir });
-    await main.listening(90_000);
+    await main.listening(START_MS);
     const urls = [...loadsByPid(record).values()].flat();
     expect(urls.some((url) => url.includes('/packages/vendors-deepgram/'))).toBe(true);
     expect(urls.some((url) => /\/@deepgram\/sdk\//.test(url))).toBe(true);

@@ -115,13 +115,13 @@ export function startMain(env: Record<string, string>, options: StartMainOptions
 }
 
 /** `main(env)` for a test file: each process it starts is killed and cleaned up after its test. */
-export function mainPerTest(): (env: Record<string, string>) => MainProcess {
+export function mainPerTest(): (env: Record<string, string>, options?: StartMainOptions) => MainProcess {
   const running: MainProcess[] = [];
   afterEach(async () => {
     await Promise.all(running.splice(0).map((p) => p.cleanup()));
   });
-  return (env) => {
-    const started = startMain(env);
+  return (env, options) => {
+    const started = startMain(env, options);
     running.push(started);
     return started;
   };

@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { afterEach } from 'vitest';
-import { type MainProcess, startMain } from '../test-main-process.js';
+import { type MainProcess, type StartMainOptions, startMain } from '../test-main-process.js';
 
 // Three Node processes that each load the whole service take long on a busy 2-core machine:
 // generous bounds, none timed.
@@ -34,6 +34,7 @@ export const workerPids = (main: MainProcess): number[] =>
  */
 export function clusterPerTest(): (
   env: Record<string, string>,
+  options?: StartMainOptions,
 ) => Promise<{ main: MainProcess; port: number }> {
   const running: MainProcess[] = [];
   afterEach(async () => {
@@ -48,8 +49,8 @@ export function clusterPerTest(): (
       }),
     );
   });
-  return async (env) => {
-    const main = startMain({ PORT: '0', HOST: '127.0.0.1', WEB_CONCURRENCY: '2', ...env });
+  return async (env, options) => {
+    const main = startMain({ PORT: '0', HOST: '127.0.0.1', WEB_CONCURRENCY: '2', ...env }, options);
     running.push(main);
     const port = await main.listening(START_MS);
     await until(
