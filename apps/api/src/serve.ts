@@ -1,7 +1,6 @@
 import cluster from 'node:cluster';
 import { exitOnSettingsError, redactSettings, type Settings } from '@bot-backend/config';
 import { buildProviders } from '@bot-backend/factory';
-import { preloadCodeAnalysis } from '@bot-backend/interview';
 import { createApp } from './app.js';
 import { ClusterClientLimits } from './cluster/cluster-client-limits.js';
 import { ClusterPlanCache } from './cluster/cluster-plan-cache.js';
@@ -104,7 +103,6 @@ export async function serve(settings: Settings, logger: Logger): Promise<void> {
   const server = await startServer(app, deps);
   sandbox.probe();
   logger.info({ settings: redactSettings(settings) }, 'started');
-  preloadSoon(logger);
 
   const stop = (signal: NodeJS.Signals) => {
     server.shutdown(signal).then(
@@ -117,23 +115,4 @@ export async function serve(settings: Settings, logger: Logger): Promise<void> {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
-}
-
-/** After listening: the first requests (health checks, say) go before the compiler's half second of loading. */
-const PRELOAD_AFTER_MS = 1_000;
-
-/**
- * The code grader's TypeScript compiler (about half a second of one core) loads once the port is
- * open, so the start does not wait for it; a JavaScript answer before then loads it itself.
- */
-function preloadSoon(logger: Logger): void {
-  setTimeout(() => {
-    const startedAt = performance.now();
-    try {
-      preloadCodeAnalysis();
-      logger.debug({ preload: { ms: Math.round(performance.now() - startedAt) } }, 'code analysis loaded');
-    } catch (error) {
-      logger.warn({ err: error }, 'code analysis did not load: the first code answer loads it');
-    }
-  }, PRELOAD_AFTER_MS).unref();
 }

@@ -1,5 +1,5 @@
 import type { AddressInfo, Server } from 'node:net';
-import { warmUpInterviewEngine } from '@bot-backend/interview';
+import { preloadCodeAnalysis, warmUpInterviewEngine } from '@bot-backend/interview';
 import { type Http2Bindings, type HttpBindings, serve } from '@hono/node-server';
 import type { App } from './app.js';
 import { WORKER_INDEX_ENV } from './cluster/cluster-messages.js';
@@ -27,6 +27,15 @@ async function warmUp({ logger }: AppDeps): Promise<void> {
     logger.info({ warmUp: { ms: Math.round(warm.ms), answers: warm.answers } }, 'engine warmed up');
   } catch (error) {
     logger.warn({ err: error }, 'engine warm-up failed: the first answer compiles it');
+  }
+  // The code grader's TypeScript compiler (about half a second of one core, the loop blocked
+  // throughout): loaded after the port opened, it held every request that came in meanwhile.
+  const startedAt = performance.now();
+  try {
+    preloadCodeAnalysis();
+    logger.debug({ preload: { ms: Math.round(performance.now() - startedAt) } }, 'code analysis loaded');
+  } catch (error) {
+    logger.warn({ err: error }, 'code analysis did not load: the first code answer loads it');
   }
 }
 
