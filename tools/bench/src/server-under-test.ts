@@ -3,7 +3,6 @@ import type { Duplex } from 'node:stream';
 import { type App, createApp, inProcessDeps, type RunningServer, startServer } from '@bot-backend/api';
 import { parseSettings } from '@bot-backend/config';
 import { buildProviders, type ProviderEvent, type Providers } from '@bot-backend/factory';
-import { createDeepgram } from '@bot-backend/vendors-deepgram';
 
 /** apps/api as main() serves it, on a loopback port, with the providers the settings name. */
 export interface ServerUnderTest {
@@ -64,19 +63,11 @@ export async function startServerUnderTest(env: Record<string, string>): Promise
   };
 }
 
-/** Providers as main() builds them; by hand for Deepgram STT where the factory does not list it. */
+/** Providers as main() builds them (the factory builds every vendor the bench's settings name). */
 async function providersFor(
   env: Record<string, string>,
   onEvent: (event: ProviderEvent) => void,
 ): Promise<Providers> {
   if (!env.LLM_PROVIDER && !env.STT_PROVIDER && !env.TTS_PROVIDER) return {};
-  try {
-    return await buildProviders(parseSettings(env), { onEvent });
-  } catch (error) {
-    if (!String(error).includes('STT_PROVIDER')) throw error;
-    const { STT_PROVIDER: _stt, ...rest } = env;
-    const providers = await buildProviders(parseSettings(rest), { onEvent });
-    const stt = createDeepgram({ apiKey: env.DEEPGRAM_API_KEY!, baseUrl: env.DEEPGRAM_BASE_URL! }).stt();
-    return { ...providers, stt };
-  }
+  return buildProviders(parseSettings(env), { onEvent });
 }
