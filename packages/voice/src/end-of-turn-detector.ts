@@ -1,5 +1,6 @@
 import type { SttStreamPart, SttWord } from '@bot-backend/interfaces';
 import type { InterviewPhase } from './interview-phase.js';
+import { steadyNow } from './steady-clock.js';
 import type { TurnSettings } from './turn-settings.js';
 import { EndOfTurnPolicy } from './turn-taking/end-of-turn-policy.js';
 import type { EndOfTurnDecision } from './turn-taking/end-of-turn-wait.js';
@@ -58,7 +59,7 @@ export class EndOfTurnDetector {
     },
   ) {
     this.phase = options.phase;
-    this.now = options.now ?? (() => Date.now());
+    this.now = options.now ?? steadyNow;
     this.policy = new EndOfTurnPolicy({
       now: this.now,
       settings: settings.endOfTurn,

@@ -6,6 +6,7 @@ export { HeardText } from './heard-text.js';
 export type { InterviewPhase } from './interview-phase.js';
 export { Playout } from './playout.js';
 export { SentenceChunker, type SentenceChunkerOptions } from './sentence-chunker.js';
+export { steadyNow } from './steady-clock.js';
 export {
   type SentenceFilter,
   type StreamedTurn,

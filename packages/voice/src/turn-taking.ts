@@ -4,6 +4,7 @@ import { classifyInterruption } from './backchannel.js';
 import { type CandidateTurn, EndOfTurnDetector } from './end-of-turn-detector.js';
 import type { InterviewPhase } from './interview-phase.js';
 import type { Playout } from './playout.js';
+import { steadyNow } from './steady-clock.js';
 import type { TurnSettings } from './turn-settings.js';
 import type { EndOfTurnDecision } from './turn-taking/end-of-turn-wait.js';
 import { defaultEndOfTurnPolicySettings } from './turn-taking/end-of-turn-wait.js';
@@ -113,7 +114,7 @@ export class TurnTaking {
       vendorSignalsEnd?: boolean | undefined;
     },
   ) {
-    this.now = options.now ?? (() => Date.now());
+    this.now = options.now ?? steadyNow;
     this.origin = options.origin ?? this.now();
     this.phase = options.phase;
     this.vendorSignalsEnd = options.vendorSignalsEnd ?? true;

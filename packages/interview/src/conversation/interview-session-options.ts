@@ -54,6 +54,7 @@ export interface InterviewSessionOptions {
    * sentences went, and how many were refuted (their audio dropped unheard, a TTS request wasted).
    */
   onEarlySentences?: ((counts: { sent: number; refuted: number }) => void) | undefined;
+  /** Milliseconds since the epoch; default `steadyNow` (the wall clock read once, so it never steps back). */
   now?: () => number;
 }
 

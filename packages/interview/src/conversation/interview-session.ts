@@ -4,6 +4,7 @@ import {
   type CandidateListener,
   type CandidateTurn,
   defaultTurnSettings,
+  steadyNow,
   type TurnTaking,
   type TurnTiming,
 } from '@bot-backend/voice';
@@ -78,7 +79,7 @@ class Session implements InterviewSession {
 
   constructor(private readonly options: InterviewSessionOptions) {
     this.id = options.sessionId ?? randomUUID();
-    this.now = options.now ?? (() => Date.now());
+    this.now = options.now ?? steadyNow;
     this.startedAt = this.now();
     this.memory = new ConversationMemory(options.memoryBudget);
     ({
