@@ -6,10 +6,10 @@
 const wallAtOrigin = Date.now() - performance.now();
 
 /**
- * Milliseconds since the epoch that never go back: the wall clock read once, then advanced by the
- * monotonic clock. For the timestamps and intervals of a session; not for tokens that another
- * machine checks against its own wall clock.
+ * Whole milliseconds since the epoch, as Date.now() gives, that never go back: the wall clock read
+ * once, then advanced by the monotonic clock. For the timestamps and intervals of a session; not
+ * for tokens that another machine checks against its own wall clock.
  */
 export function steadyNow(): number {
-  return wallAtOrigin + performance.now();
+  return Math.floor(wallAtOrigin + performance.now());
 }
