@@ -29,6 +29,8 @@ export interface StartMainOptions {
   asUser?: { uid: number; gid: number };
   /** More of node's flags, before the entry file (e.g. another `--import`). */
   nodeArgs?: string[];
+  /** Run it on these CPUs only (taskset's list, e.g. `0`): what a machine with that many cores sees. */
+  cpus?: string;
 }
 
 /** The path of the entry file the service runs, for tests that look for its source. */
@@ -54,13 +56,16 @@ export function startMain(env: Record<string, string>, options: StartMainOptions
     ...(options.nodeArgs ?? []),
     mainPath,
   ];
-  const [command, args] = asUser
+  const [node, args] = asUser
     ? [
         'setpriv',
         [`--reuid=${asUser.uid}`, `--regid=${asUser.gid}`, '--clear-groups', process.execPath, ...nodeArgs],
       ]
     : [process.execPath, nodeArgs];
-  const child = spawn(command, args, {
+  const [command, commandArgs] = options.cpus
+    ? ['taskset', ['-c', options.cpus, node, ...args]]
+    : [node, args];
+  const child = spawn(command, commandArgs, {
     cwd,
     // One worker unless the test asks for more (WEB_CONCURRENCY).
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', WEB_CONCURRENCY: '1', ...env },

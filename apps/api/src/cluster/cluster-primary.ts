@@ -19,6 +19,21 @@ export function workerCount(settings: Pick<Settings, 'WEB_CONCURRENCY' | 'NODE_E
   return settings.NODE_ENV === 'test' ? 1 : availableParallelism();
 }
 
+/**
+ * Whether this process supervises its workers instead of serving: with more
+ * than one, and whenever WEB_CONCURRENCY is left to the core count (not under
+ * NODE_ENV=test), so also for the one worker of a one-core machine. That worker is then
+ * restarted when it dies, as on a larger machine, and takes a burst of new
+ * connections on several descriptors of the socket (listen-copies.ts): one
+ * process alone accepts one connection per turn of its event loop, and under
+ * load 64 clients that connected at once waited up to 0.8 s for their first
+ * answer. WEB_CONCURRENCY=1 still means one process and no primary.
+ */
+export function supervises(settings: Pick<Settings, 'WEB_CONCURRENCY' | 'NODE_ENV'>): boolean {
+  if (settings.WEB_CONCURRENCY > 0) return settings.WEB_CONCURRENCY > 1;
+  return settings.NODE_ENV !== 'test';
+}
+
 /** A worker that dies sooner than this after its start counts as a crash loop: its restart waits longer. */
 const HEALTHY_AFTER_MS = 10_000;
 const RESTART_DELAY_MS = { first: 100, max: 10_000 };
@@ -33,12 +48,12 @@ interface Slot {
 }
 
 /**
- * With more than one worker, this process becomes the cluster primary: it
+ * When it supervises (see supervises()), this process becomes the cluster primary: it
  * forks the workers (each runs the whole API on the shared port and accepts
  * from its queue on several descriptors: listen-copies.ts), restarts one that
  * dies, drains all on SIGTERM/SIGINT, and answers workers' requests for the
  * aggregated metrics.
- * Returns false when this process should serve itself (one worker, or already a worker).
+ * Returns false when this process should serve itself (WEB_CONCURRENCY=1, a test, or already a worker).
  */
 export function runClusterPrimary(
   settings: Pick<
@@ -52,8 +67,8 @@ export function runClusterPrimary(
   >,
   logger: Logger,
 ): boolean {
+  if (!supervises(settings) || !cluster.isPrimary) return false;
   const count = workerCount(settings);
-  if (count <= 1 || !cluster.isPrimary) return false;
 
   const aggregator = new AggregatorRegistry();
   const slots: Slot[] = Array.from({ length: count }, (_, index) => ({
@@ -81,6 +96,8 @@ export function runClusterPrimary(
   );
   if (voices) process.once('exit', voices.remove);
   const workerInSlot = (index: number) => slots[index]?.worker;
+  /** Restarts waiting for their delay. */
+  const restarts = new Set<NodeJS.Timeout>();
 
   const fork = (slot: Slot) => {
     slot.startedAt = Date.now();
@@ -135,15 +152,21 @@ export function runClusterPrimary(
         },
         'worker died; starting another',
       );
-      setTimeout(() => {
+      // Not unref'd: with every worker gone (the only one of a one-core machine), nothing else keeps
+      // the primary alive until the restart. stop() clears it.
+      const restart = setTimeout(() => {
+        restarts.delete(restart);
         if (!stopping) fork(slot);
-      }, slot.restartDelayMs).unref();
+      }, slot.restartDelayMs);
+      restarts.add(restart);
     });
   };
 
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
+    for (const timer of restarts) clearTimeout(timer);
+    restarts.clear();
     const running = slots.flatMap((slot) => (slot.worker ? [slot.worker] : []));
     logger.info({ signal, workers: running.length }, 'draining workers');
     // Each worker drains itself on SIGTERM (stops accepting, finishes requests, stops its outbox sender).
