@@ -56,15 +56,15 @@ export function startMain(env: Record<string, string>, options: StartMainOptions
     ...(options.nodeArgs ?? []),
     mainPath,
   ];
-  const [node, args] = asUser
+  const [program, args] = asUser
     ? [
         'setpriv',
         [`--reuid=${asUser.uid}`, `--regid=${asUser.gid}`, '--clear-groups', process.execPath, ...nodeArgs],
       ]
     : [process.execPath, nodeArgs];
   const [command, commandArgs] = options.cpus
-    ? ['taskset', ['-c', options.cpus, node, ...args]]
-    : [node, args];
+    ? ['taskset', ['-c', options.cpus, program, ...args]]
+    : [program, args];
   const child = spawn(command, commandArgs, {
     cwd,
     // One worker unless the test asks for more (WEB_CONCURRENCY).

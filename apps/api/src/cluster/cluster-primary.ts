@@ -96,8 +96,6 @@ export function runClusterPrimary(
   );
   if (voices) process.once('exit', voices.remove);
   const workerInSlot = (index: number) => slots[index]?.worker;
-  /** Restarts waiting for their delay. */
-  const restarts = new Set<NodeJS.Timeout>();
 
   const fork = (slot: Slot) => {
     slot.startedAt = Date.now();
@@ -153,20 +151,16 @@ export function runClusterPrimary(
         'worker died; starting another',
       );
       // Not unref'd: with every worker gone (the only one of a one-core machine), nothing else keeps
-      // the primary alive until the restart. stop() clears it.
-      const restart = setTimeout(() => {
-        restarts.delete(restart);
+      // the primary alive until the restart. A stop meanwhile ends in process.exit() all the same.
+      setTimeout(() => {
         if (!stopping) fork(slot);
       }, slot.restartDelayMs);
-      restarts.add(restart);
     });
   };
 
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    for (const timer of restarts) clearTimeout(timer);
-    restarts.clear();
     const running = slots.flatMap((slot) => (slot.worker ? [slot.worker] : []));
     logger.info({ signal, workers: running.length }, 'draining workers');
     // Each worker drains itself on SIGTERM (stops accepting, finishes requests, stops its outbox sender).

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { VoiceTestClient } from '../voice/test-voice-api.js';
 import { ACCEPTS_PER_TURN } from './listen-copies.js';
 import { listeningDescriptors } from './listening-descriptors.js';
-import { clusterPerTest, START_MS, until, workerPids } from './test-cluster.js';
+import { clusterPerTest, listeningPorts, START_MS, until, workerPids } from './test-cluster.js';
 
 // The real src/main.ts with two workers behind one port.
 const startCluster = clusterPerTest();
@@ -63,11 +63,7 @@ describe('apps/api with WEB_CONCURRENCY=2 (node:cluster)', { timeout: 300_000 },
     process.kill(first as number, 'SIGKILL');
     await until('a replacement worker', () => workerPids(main).length >= 3, START_MS);
     expect(main.stdout()).toMatch(/"msg":"worker died; starting another"/);
-    await until(
-      'the replacement listening',
-      () => (main.stdout().match(/"msg":"listening"/g) ?? []).length >= 3,
-      START_MS,
-    );
+    await until('the replacement listening', () => listeningPorts(main).length >= 3, START_MS);
     const replacement = workerPids(main)[2] as number;
     await until(
       'the replacement accepting on its copies',

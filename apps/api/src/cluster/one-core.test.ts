@@ -3,13 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { startMain } from '../test-main-process.js';
 import { ACCEPTS_PER_TURN } from './listen-copies.js';
 import { listeningDescriptors } from './listening-descriptors.js';
-import { START_MS, until, workerPids } from './test-cluster.js';
+import { listeningPorts, START_MS, until, workerPids } from './test-cluster.js';
 
 // taskset (util-linux) pins the service to one CPU, so os.availableParallelism() is 1 there.
 const taskset = spawnSync('taskset', ['--version'], { stdio: 'ignore' }).status === 0;
 if (!taskset) console.warn('one-core.test: skipped, taskset (util-linux) is not installed');
-
-const listeningLines = (stdout: string) => (stdout.match(/"msg":"listening"/g) ?? []).length;
 
 describe.skipIf(!taskset)(
   'apps/api on one core, WEB_CONCURRENCY left to the core count',
@@ -37,14 +35,12 @@ describe.skipIf(!taskset)(
 
         // The primary replaces a worker that dies; the port keeps answering.
         process.kill(worker as number, 'SIGKILL');
-        await until('a replacement worker listening', () => listeningLines(main.stdout()) >= 2, START_MS);
+        await until('a replacement worker listening', () => listeningPorts(main).length >= 2, START_MS);
         const replacement = workerPids(main)[1];
         expect(replacement).toBeDefined();
         expect(replacement).not.toBe(worker);
         // With its only worker gone the socket closed; PORT=0 here, so the replacement has a port of its own.
-        const again = [...main.stdout().matchAll(/"port":(\d+),"host":"[^"]*","msg":"listening"/g)].at(
-          -1,
-        )?.[1];
+        const again = listeningPorts(main).at(-1);
         expect(
           (await fetch(`http://127.0.0.1:${again}/healthz`, { headers: { connection: 'close' } })).status,
         ).toBe(200);

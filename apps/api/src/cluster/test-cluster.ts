@@ -22,6 +22,14 @@ export const workersOf = (main: MainProcess, msg: string): number[] =>
     .filter((line) => line.includes(`"msg":"${msg}"`))
     .map((line) => (JSON.parse(line) as { worker: number }).worker);
 
+/** The port of each `listening` line so far, in order: one per worker start, a replacement's included. */
+export const listeningPorts = (main: MainProcess): number[] =>
+  main
+    .stdout()
+    .split('\n')
+    .filter((line) => line.includes('"msg":"listening"'))
+    .map((line) => (JSON.parse(line) as { port: number }).port);
+
 /** The pids of the workers the primary has started so far, in order (from its log). */
 export const workerPids = (main: MainProcess): number[] =>
   [...main.stdout().matchAll(/"worker":\{"index":\d+,"pid":(\d+)\},"msg":"worker started"/g)].map((m) =>
@@ -53,11 +61,7 @@ export function clusterPerTest(): (
     const main = startMain({ PORT: '0', HOST: '127.0.0.1', WEB_CONCURRENCY: '2', ...env }, options);
     running.push(main);
     const port = await main.listening(START_MS);
-    await until(
-      'both workers listening',
-      () => (main.stdout().match(/"msg":"listening"/g) ?? []).length >= 2,
-      START_MS,
-    );
+    await until('both workers listening', () => listeningPorts(main).length >= 2, START_MS);
     return { main, port };
   };
 }
