@@ -7,7 +7,13 @@ import { profileDuring } from './cpu-profile.js';
 import { evaluationCases } from './evaluation-cases.js';
 import type { HttpLoadResult } from './http-load.js';
 import { type LoadHandle, startLoadProcess, vendorEnv } from './load-handle.js';
-import { type BenchResults, type EvaluationFigure, latencyRows, markdownReport } from './report.js';
+import {
+  type BenchResults,
+  type EvaluationFigure,
+  latencyRows,
+  markdownReport,
+  sideBySideLines,
+} from './report.js';
 import { type PersonaTurnTaking, personasFromSimReport } from './response-gap-targets.js';
 import { measureSandboxOverhead } from './sandbox-overhead.js';
 import { type ServerUnderTest, startServerUnderTest } from './server-under-test.js';
@@ -71,6 +77,8 @@ if (workersArg) plan.workers = Number(workersArg.slice('--workers='.length)) || 
 const onlyConcurrency = process.argv.includes('--only=concurrency');
 // `--only=latency`: the one-session turns alone (the response gap), printed.
 const onlyLatency = process.argv.includes('--only=latency');
+// `--only=side-by-side`: /v1/evaluate against the FastAPI baseline alone, printed (to repeat it).
+const onlySideBySide = process.argv.includes('--only=side-by-side');
 const profile = defaultVendorProfile;
 const errors: string[] = [];
 const began = performance.now();
@@ -116,6 +124,26 @@ async function concurrencyOnly(load: LoadHandle, env: Record<string, string>): P
   log(`wrote ${file.pathname}`);
 }
 
+/** /v1/evaluate (rubric) side by side with the original's stack, each server in its own processes. */
+async function sideBySideRun(load: LoadHandle) {
+  log('side by side: /v1/evaluate (rubric) against FastAPI + uvicorn, 64 connections, 2 workers each');
+  const sideBySide = await runSideBySide({
+    load: async (url, body, connections, durationMs) => {
+      const reply = await load.ask({ type: 'http', url, body, connections, durationMs });
+      if (reply.type !== 'http') throw new Error('no http results');
+      return reply.result;
+    },
+    body: evaluationCases(0)[0]?.body,
+    connections: 64,
+    rounds: plan.sideRounds,
+    roundMs: plan.sideMs,
+    warmUpMs: plan.sideWarmUpMs,
+    log,
+  });
+  if (sideBySide.ours.errors > 0) errors.push(`side by side: ${sideBySide.ours.errors} errors on apps/api`);
+  return sideBySide;
+}
+
 async function main(): Promise<void> {
   log(`${quick ? 'quick' : 'full'} run on ${cpus().length} cores, node ${process.version}`);
   const load = await startLoadProcess();
@@ -125,6 +153,10 @@ async function main(): Promise<void> {
     const env = vendorEnv(fakes);
     if (onlyConcurrency) {
       await concurrencyOnly(load, env);
+      return;
+    }
+    if (onlySideBySide) {
+      process.stdout.write(`${sideBySideLines(await sideBySideRun(load)).join('\n')}\n`);
       return;
     }
     const voiceServer = await startServerUnderTest(env);
@@ -284,21 +316,7 @@ async function main(): Promise<void> {
     });
 
     // 5. Side by side with the original's stack, each server in its own processes.
-    log('side by side: /v1/evaluate (rubric) against FastAPI + uvicorn, 64 connections, 2 workers each');
-    const sideBySide = await runSideBySide({
-      load: async (url, body, connections, durationMs) => {
-        const reply = await load.ask({ type: 'http', url, body, connections, durationMs });
-        if (reply.type !== 'http') throw new Error('no http results');
-        return reply.result;
-      },
-      body: evaluationCases(0)[0]?.body,
-      connections: 64,
-      rounds: plan.sideRounds,
-      roundMs: plan.sideMs,
-      warmUpMs: plan.sideWarmUpMs,
-      log,
-    });
-    if (sideBySide.ours.errors > 0) errors.push(`side by side: ${sideBySide.ours.errors} errors on apps/api`);
+    const sideBySide = await sideBySideRun(load);
 
     const latency = summarizeTurns(latencyFigures);
     const batchSummary = {

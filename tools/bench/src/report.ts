@@ -235,7 +235,7 @@ export function markdownReport(r: BenchResults): string {
 }
 
 /** The side-by-side table: each server's rounds, then the ratio of the medians. */
-function sideBySideLines(s: SideBySideFigures): string[] {
+export function sideBySideLines(s: SideBySideFigures): string[] {
   const side = (name: string, figures: SideFigures) =>
     row([
       name,
