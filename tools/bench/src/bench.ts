@@ -7,11 +7,13 @@ import { profileDuring } from './cpu-profile.js';
 import { evaluationCases } from './evaluation-cases.js';
 import type { HttpLoadResult } from './http-load.js';
 import { type LoadHandle, startLoadProcess, vendorEnv } from './load-handle.js';
+import { referenceWorkMs } from './machine-speed.js';
 import {
   type BenchResults,
   type EvaluationFigure,
   latencyRows,
   markdownReport,
+  referenceWork,
   sideBySideLines,
 } from './report.js';
 import { type PersonaTurnTaking, personasFromSimReport } from './response-gap-targets.js';
@@ -72,6 +74,9 @@ if (levelsArg)
     .map(Number)
     .filter((n) => n > 0);
 // `--workers=1` serves the concurrency levels from one worker (what one core holds); default: one per core.
+// `--profile-seconds=30`: a longer profiled run of the largest level (the default 8 s is mostly its sessions' starts).
+const profileArg = process.argv.find((arg) => arg.startsWith('--profile-seconds='));
+if (profileArg) plan.profileMs = Number(profileArg.slice('--profile-seconds='.length)) * 1000;
 const workersArg = process.argv.find((arg) => arg.startsWith('--workers='));
 if (workersArg) plan.workers = Number(workersArg.slice('--workers='.length)) || undefined;
 const onlyConcurrency = process.argv.includes('--only=concurrency');
@@ -83,6 +88,8 @@ const profile = defaultVendorProfile;
 const errors: string[] = [];
 const began = performance.now();
 const loadAtStart = loadavg()[0] ?? Number.NaN;
+// Before anything of the bench runs: how fast the machine is now (machine-speed.ts).
+const referenceAtStart = referenceWorkMs();
 const cpuProfiles: BenchResults['cpuProfiles'] = [];
 
 function log(line: string): void {
@@ -108,7 +115,8 @@ async function simPersonas(): Promise<PersonaTurnTaking[] | undefined> {
 async function concurrencyOnly(load: LoadHandle, env: Record<string, string>): Promise<void> {
   const run = await runConcurrency({ load, env, profile, plan, log });
   errors.push(...run.errors.slice(0, 20));
-  const lines = concurrencyLines(run.levels, run.server);
+  const reference: [number | undefined, number | undefined] = [referenceAtStart, referenceWorkMs()];
+  const lines = [`${referenceWork(reference)}.`, '', ...concurrencyLines(run.levels, run.server)];
   if (run.cpuProfile) {
     lines.push('', `Top self time, ${run.cpuProfile.run}:`);
     for (const t of run.cpuProfile.top)
@@ -118,7 +126,7 @@ async function concurrencyOnly(load: LoadHandle, env: Record<string, string>): P
   await mkdir(new URL('../results/', import.meta.url), { recursive: true });
   await writeFile(
     file,
-    `${JSON.stringify({ at: new Date().toISOString(), loadAverage: [loadAtStart, loadavg()[0]], ...run }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), loadAverage: [loadAtStart, loadavg()[0]], referenceWorkMs: reference, ...run }, null, 2)}\n`,
   );
   process.stdout.write(`${lines.join('\n')}\n`);
   log(`wrote ${file.pathname}`);
@@ -156,7 +164,9 @@ async function main(): Promise<void> {
       return;
     }
     if (onlySideBySide) {
-      process.stdout.write(`${sideBySideLines(await sideBySideRun(load)).join('\n')}\n`);
+      const figures = await sideBySideRun(load);
+      const reference = referenceWork([referenceAtStart, referenceWorkMs()]);
+      process.stdout.write(`${reference}.\n\n${sideBySideLines(figures).join('\n')}\n`);
       return;
     }
     const voiceServer = await startServerUnderTest(env);
@@ -337,6 +347,7 @@ async function main(): Promise<void> {
         node: process.version,
         platform: `${process.platform} ${process.arch}`,
         loadAverage: [loadAtStart, loadavg()[0] ?? Number.NaN],
+        referenceWorkMs: [referenceAtStart, referenceWorkMs()],
       },
       cpuProfiles,
       latencyTurns: latencyFigures,

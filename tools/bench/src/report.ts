@@ -72,7 +72,15 @@ export interface BenchResults {
   quick: boolean;
   at: string;
   durationS: number;
-  machine: { nproc: number; cpu: string; node: string; platform: string; loadAverage: [number, number] };
+  machine: {
+    nproc: number;
+    cpu: string;
+    node: string;
+    platform: string;
+    loadAverage: [number, number];
+    /** machine-speed.ts's fixed work, ms, at the start and the end (how fast the machine ran). */
+    referenceWorkMs: [number | undefined, number | undefined];
+  };
   /** CPU profiles of the server process: the functions with the most self time, per run profiled. */
   cpuProfiles: { run: string; top: { fn: string; ms: number; percent: number }[] }[];
   /** Every streamed turn of the 1-session run. */
@@ -146,12 +154,18 @@ export function latencyRows(latency: TurnSummary): string[] {
   ];
 }
 
+/** How long machine-speed.ts's fixed work took at the start and the end of a run. */
+export function referenceWork([start, end]: [number | undefined, number | undefined]): string {
+  const ms = (value: number | undefined) => (value === undefined ? 'n/a' : `${value.toFixed(1)} ms`);
+  return `reference work (a fixed CPU task, tools/bench/src/machine-speed.ts) ${ms(start)} at the start, ${ms(end)} at the end`;
+}
+
 /** The markdown printed to stdout (and pasted into the README). */
 export function markdownReport(r: BenchResults): string {
   const p = r.profile;
   const lines: string[] = [];
   lines.push(
-    `Machine: ${r.machine.nproc} cores, ${r.machine.cpu}, Node ${r.machine.node} (${r.machine.platform}); load average ${f(r.machine.loadAverage[0])} at the start, ${f(r.machine.loadAverage[1])} at the end; ${r.quick ? 'quick' : 'full'} run of ${r.durationS} s at ${r.at}.`,
+    `Machine: ${r.machine.nproc} cores, ${r.machine.cpu}, Node ${r.machine.node} (${r.machine.platform}); load average ${f(r.machine.loadAverage[0])} at the start, ${f(r.machine.loadAverage[1])} at the end; ${referenceWork(r.machine.referenceWorkMs)}; ${r.quick ? 'quick' : 'full'} run of ${r.durationS} s at ${r.at}.`,
     `Profile \`${p.name}\`: STT endpointing ${p.stt.endpointingMs} ms + final ${p.stt.finalDelayMs} ms; LLM first token ${p.llm.firstTokenMs} ms, ${p.llm.tokensPerSecond} tokens/s; TTS first byte ${p.tts.firstByteMs} ms, real-time factor ${p.tts.realtimeFactor}.`,
     '',
     '**Turn latency, 1 session over /ws/voice** (ms; the response gap is what the candidate hears; the rest leaves out the turn-taking wait)',
