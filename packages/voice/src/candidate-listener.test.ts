@@ -76,6 +76,37 @@ describe('CandidateListener', () => {
     expect(listener.open).toBe(false);
   });
 
+  it('never places what was said after the moment it was received, when audio came faster than real time', async () => {
+    // A stalled loop catching up: 2.4 s of audio pushed while the session clock moves 1 ms a frame.
+    let now = 10_000;
+    const { listener, parts } = listen(() => now);
+    const heardAt: number[] = [];
+    const seen = parts.push.bind(parts);
+    parts.push = (...items) => {
+      heardAt.push(now);
+      return seen(...items);
+    };
+    deepgram.script('I would shard the orders table by customer');
+    try {
+      for (let t = 0; t < 2_400; t += 20) {
+        listener.push(speechLike({ durationMs: 20, sampleRate: 16_000 }));
+        now += 1;
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      await vi.waitFor(() => expect(finals(parts).length).toBeGreaterThan(0), { timeout: 5_000 });
+      parts.forEach((part, index) => {
+        if (part.type !== 'transcript-final') return;
+        // opened + audio time would end near 12,400; the audio was all in by 10,120.
+        expect(part.endMs).toBeLessThanOrEqual(heardAt[index]!);
+        expect(part.startMs).toBeGreaterThanOrEqual(10_000);
+        expect(part.startMs).toBeLessThanOrEqual(part.endMs);
+        for (const w of part.words) expect(w.endMs).toBeLessThanOrEqual(heardAt[index]!);
+      });
+    } finally {
+      await listener.close();
+    }
+  });
+
   it("asks the STT for the session's endpointing window, and leaves the vendor's default otherwise", async () => {
     const asked = async (endpointingMs: number | undefined) => {
       const before = deepgram.live.length;

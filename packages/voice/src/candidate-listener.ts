@@ -1,4 +1,5 @@
 import type { AudioFrame, STT, SttSession, SttStreamPart, VendorError } from '@bot-backend/interfaces';
+import { AudioClock } from './audio-clock.js';
 
 export interface CandidateListenerOptions {
   /** Sample rate of the frames pushed. */
@@ -18,11 +19,12 @@ export interface CandidateListenerOptions {
 /**
  * The candidate's microphone to the STT: a streaming session opened with the
  * first frame (and again after a failure), whose part times, counted from the
- * stream's own start, are moved onto the session clock.
+ * stream's own audio, are moved onto the session clock through the pushes
+ * that carried that audio (audio-clock.ts): no later than it was received.
  */
 export class CandidateListener {
   private session: SttSession | undefined;
-  private openedAtMs = 0;
+  private readonly audioClock = new AudioClock();
   private closed = false;
 
   constructor(
@@ -38,7 +40,9 @@ export class CandidateListener {
   push(frame: AudioFrame): void {
     if (this.closed) return;
     if (!this.session) this.openStream();
-    this.session?.push(frame);
+    if (!this.session) return;
+    this.audioClock.pushed((frame.samples.length / frame.sampleRate) * 1000, this.options.clockMs());
+    this.session.push(frame);
   }
 
   async close(): Promise<void> {
@@ -50,7 +54,7 @@ export class CandidateListener {
 
   private openStream(): void {
     const { options } = this;
-    this.openedAtMs = options.clockMs();
+    this.audioClock.reset();
     const session = this.stt.stream({
       sampleRate: options.sampleRate,
       interimResults: true,
@@ -73,12 +77,14 @@ export class CandidateListener {
 
   private shift(part: SttStreamPart): SttStreamPart {
     if (part.type !== 'transcript-final' && part.type !== 'transcript-partial') return part;
-    const offset = this.openedAtMs;
+    // Heard by now at the latest: an STT's times past the audio it was sent stop at the present.
+    const now = this.options.clockMs();
+    const at = (t: number) => Math.min(this.audioClock.toClock(t), now);
     return {
       ...part,
-      startMs: part.startMs + offset,
-      endMs: part.endMs + offset,
-      words: part.words.map((w) => ({ ...w, startMs: w.startMs + offset, endMs: w.endMs + offset })),
+      startMs: at(part.startMs),
+      endMs: at(part.endMs),
+      words: part.words.map((w) => ({ ...w, startMs: at(w.startMs), endMs: at(w.endMs) })),
     };
   }
 }
