@@ -7,7 +7,7 @@ import { profileDuring } from './cpu-profile.js';
 import { evaluationCases } from './evaluation-cases.js';
 import type { HttpLoadResult } from './http-load.js';
 import { type LoadHandle, startLoadProcess, vendorEnv } from './load-handle.js';
-import { referenceWorkMs } from './machine-speed.js';
+import { type ReferenceWorkMs, referenceWorkMs } from './machine-speed.js';
 import {
   type BenchResults,
   type EvaluationFigure,
@@ -73,10 +73,10 @@ if (levelsArg)
     .split(',')
     .map(Number)
     .filter((n) => n > 0);
-// `--workers=1` serves the concurrency levels from one worker (what one core holds); default: one per core.
 // `--profile-seconds=30`: a longer profiled run of the largest level (the default 8 s is mostly its sessions' starts).
 const profileArg = process.argv.find((arg) => arg.startsWith('--profile-seconds='));
 if (profileArg) plan.profileMs = Number(profileArg.slice('--profile-seconds='.length)) * 1000;
+// `--workers=1` serves the concurrency levels from one worker (what one core holds); default: one per core.
 const workersArg = process.argv.find((arg) => arg.startsWith('--workers='));
 if (workersArg) plan.workers = Number(workersArg.slice('--workers='.length)) || undefined;
 const onlyConcurrency = process.argv.includes('--only=concurrency');
@@ -90,6 +90,8 @@ const began = performance.now();
 const loadAtStart = loadavg()[0] ?? Number.NaN;
 // Before anything of the bench runs: how fast the machine is now (machine-speed.ts).
 const referenceAtStart = referenceWorkMs();
+/** The reference work at the start, and again now (a run's end). */
+const referenceAtStartAndNow = (): ReferenceWorkMs => [referenceAtStart, referenceWorkMs()];
 const cpuProfiles: BenchResults['cpuProfiles'] = [];
 
 function log(line: string): void {
@@ -115,7 +117,7 @@ async function simPersonas(): Promise<PersonaTurnTaking[] | undefined> {
 async function concurrencyOnly(load: LoadHandle, env: Record<string, string>): Promise<void> {
   const run = await runConcurrency({ load, env, profile, plan, log });
   errors.push(...run.errors.slice(0, 20));
-  const reference: [number | undefined, number | undefined] = [referenceAtStart, referenceWorkMs()];
+  const reference = referenceAtStartAndNow();
   const lines = [`${referenceWork(reference)}.`, '', ...concurrencyLines(run.levels, run.server)];
   if (run.cpuProfile) {
     lines.push('', `Top self time, ${run.cpuProfile.run}:`);
@@ -165,7 +167,7 @@ async function main(): Promise<void> {
     }
     if (onlySideBySide) {
       const figures = await sideBySideRun(load);
-      const reference = referenceWork([referenceAtStart, referenceWorkMs()]);
+      const reference = referenceWork(referenceAtStartAndNow());
       process.stdout.write(`${reference}.\n\n${sideBySideLines(figures).join('\n')}\n`);
       return;
     }
@@ -347,7 +349,7 @@ async function main(): Promise<void> {
         node: process.version,
         platform: `${process.platform} ${process.arch}`,
         loadAverage: [loadAtStart, loadavg()[0] ?? Number.NaN],
-        referenceWorkMs: [referenceAtStart, referenceWorkMs()],
+        referenceWorkMs: referenceAtStartAndNow(),
       },
       cpuProfiles,
       latencyTurns: latencyFigures,

@@ -27,6 +27,9 @@ runs.sort((a, b) => a - b);
 process.stdout.write(JSON.stringify({ medianMs: runs[2], acc }));
 `;
 
+/** The reference work's time at a run's start and at its end, ms (undefined: it could not run). */
+export type ReferenceWorkMs = [atStart: number | undefined, atEnd: number | undefined];
+
 /** The reference work's median time over 5 runs, ms; undefined when the child could not run it. */
 export function referenceWorkMs(): number | undefined {
   try {

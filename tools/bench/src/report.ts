@@ -1,5 +1,6 @@
 import type { BystanderFigures } from './bystander.js';
 import { type ConcurrencyServer, concurrencyLines } from './concurrency-report.js';
+import type { ReferenceWorkMs } from './machine-speed.js';
 import type { PersonaTurnTaking } from './response-gap-targets.js';
 import type { SandboxOverhead } from './sandbox-overhead.js';
 import type { SideBySideFigures, SideFigures } from './side-by-side.js';
@@ -79,7 +80,7 @@ export interface BenchResults {
     platform: string;
     loadAverage: [number, number];
     /** machine-speed.ts's fixed work, ms, at the start and the end (how fast the machine ran). */
-    referenceWorkMs: [number | undefined, number | undefined];
+    referenceWorkMs: ReferenceWorkMs;
   };
   /** CPU profiles of the server process: the functions with the most self time, per run profiled. */
   cpuProfiles: { run: string; top: { fn: string; ms: number; percent: number }[] }[];
@@ -155,7 +156,7 @@ export function latencyRows(latency: TurnSummary): string[] {
 }
 
 /** How long machine-speed.ts's fixed work took at the start and the end of a run. */
-export function referenceWork([start, end]: [number | undefined, number | undefined]): string {
+export function referenceWork([start, end]: ReferenceWorkMs): string {
   const ms = (value: number | undefined) => (value === undefined ? 'n/a' : `${value.toFixed(1)} ms`);
   return `reference work (a fixed CPU task, tools/bench/src/machine-speed.ts) ${ms(start)} at the start, ${ms(end)} at the end`;
 }
