@@ -63,17 +63,17 @@ export class CartesiaContinuation {
     this.#flushesPending = Math.max(0, this.#flushesPending - 1);
   }
 
+  /** All text sent so far has been spoken: from now on Cartesia's expiry clock runs. */
+  idle(): boolean {
+    return this.#lastAudioAt !== undefined && this.#flushesPending === 0 && !this.#textSinceFlush;
+  }
+
   /**
    * True when all text sent so far has been spoken and the last audio is old
    * enough that Cartesia may have expired the context: new text then needs a new context.
    */
   expired(): boolean {
-    return (
-      this.#lastAudioAt !== undefined &&
-      this.#flushesPending === 0 &&
-      !this.#textSinceFlush &&
-      this.now() - this.#lastAudioAt > CONTEXT_IDLE_LIMIT_MS
-    );
+    return this.idle() && this.now() - (this.#lastAudioAt as number) > CONTEXT_IDLE_LIMIT_MS;
   }
 
   /** A new context starts: it has produced no audio yet. */

@@ -177,6 +177,69 @@ describe('CartesiaTts.stream (websocket contexts)', () => {
     expect(fake.connections[0]?.messages.map((message) => message.continue)).toEqual([true, true]);
   });
 
+  describe('a context Cartesia expired while a busy event loop read its audio late', () => {
+    // Cartesia's one second runs from when it sent the audio; ours from when our loop read it. The
+    // fake expires contexts after 50 ms, so by our clock (700 ms) the context still looks alive.
+    const quick = useFake(() => startCartesiaFake({ contextExpiryMs: 50 }));
+    const quickTts = () => createCartesia({ apiKey: quick.apiKey, baseURL: quick.url }).tts();
+
+    const speakThenPause = async (session: ReturnType<ReturnType<typeof quickTts>['stream']>) => {
+      const { parts, done } = readStream(session);
+      session.pushText('First thought.');
+      await waitFor(
+        () =>
+          (quick.connections[0]?.messages.length ?? 0) >= 2 && parts.some((part) => part.type === 'audio'),
+      );
+      // Past the fake's expiry, well inside ours: the flush_done has been read by now.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return { parts, done };
+    };
+
+    it('sends the refused text again on a fresh context, and the whole turn is heard', async () => {
+      const session = quickTts().stream({ sampleRate: 16000 });
+      const { parts, done } = await speakThenPause(session);
+      session.pushText('Second thought.');
+      session.end();
+      await done;
+      expect(parts.filter((part) => part.type === 'error')).toEqual([]);
+      expect(parts.at(-1)?.type).toBe('finish');
+      const messages = quick.connections[0]?.messages ?? [];
+      const contexts = [...new Set(messages.map((message) => message.context_id))];
+      expect(contexts).toHaveLength(2);
+      // The second sentence went to the first context (refused), then to the second, flush and end after it.
+      const onSecond = messages.filter((message) => message.context_id === contexts[1]);
+      expect(onSecond.map((message) => [message.transcript, message.continue, message.flush])).toEqual([
+        [' Second thought.', true, undefined],
+        ['', true, true],
+        ['', false, undefined],
+      ]);
+      const samples = joinSamples(audioOf(parts)).length;
+      expect(samples).toBe(quick.expectedSamples('First thought. Second thought.', 16000));
+    });
+
+    it('finishes when only the end was refused: everything had been spoken', async () => {
+      const session = quickTts().stream({ sampleRate: 16000 });
+      const { parts, done } = await speakThenPause(session);
+      session.end();
+      await done;
+      expect(parts.filter((part) => part.type === 'error')).toEqual([]);
+      expect(parts.at(-1)?.type).toBe('finish');
+      expect(new Set(quick.connections[0]?.messages.map((message) => message.context_id)).size).toBe(1);
+    });
+
+    it('an error on the fresh context ends the turn with it (one more try, not a loop)', async () => {
+      const session = quickTts().stream({ sampleRate: 16000 });
+      const { parts, done } = await speakThenPause(session);
+      quick.errorNext({ status_code: 429, error_code: 'rate_limited', title: 'Too many requests' });
+      session.pushText('Second thought.');
+      session.end();
+      await done;
+      const errors = parts.filter((part) => part.type === 'error');
+      expect(errors).toHaveLength(1);
+      expect(new Set(quick.connections[0]?.messages.map((message) => message.context_id)).size).toBe(2);
+    });
+  });
+
   it('sends the settings headers on the websocket upgrade too', async () => {
     const session = createCartesia({ apiKey: fake.apiKey, baseURL: fake.url, headers: { 'x-trace': 't-9' } })
       .tts()

@@ -48,6 +48,13 @@ export class CartesiaTtsSession extends SentencePacedTtsSession {
   #unbind: () => void = () => {};
   #context: CartesiaTtsWebsocketContext | undefined;
   readonly #continuation: CartesiaContinuation;
+  /**
+   * What went out on an idle context (all earlier text spoken) until its audio
+   * came: the messages to send again on a fresh context if Cartesia answers
+   * them with an error, having expired the context by its clock while ours,
+   * read late by a busy event loop, said it was alive.
+   */
+  #sinceIdle: CartesiaContextInput[] | undefined;
   #stop: () => void = () => {};
   readonly #stopped = new Promise<'stopped'>((resolve) => {
     this.#stop = () => resolve('stopped');
@@ -112,13 +119,18 @@ export class CartesiaTtsSession extends SentencePacedTtsSession {
     const current = this.#openedContext();
     if (!current) return;
     const context = this.#continuation.expired() ? this.#reopen() : current;
+    this.#noteIfIdle();
     const shared = this.#sharedFields();
     this.#sent = true;
-    await context.send({ ...shared, transcript: this.#continuation.next(text), continue: true });
+    const input: CartesiaContextInput = { transcript: this.#continuation.next(text), continue: true };
+    this.#sinceIdle?.push(input);
+    await context.send({ ...shared, ...input });
     // At a sentence end, a flush, as its own message (SDK tts/ws.ts flush()): Cartesia speaks what
     // it holds now, and its flush_done says the text is spoken. Tokens inside a sentence wait.
     if (!sentenceEnd) return;
-    await context.send({ ...shared, transcript: '', continue: true, flush: true });
+    const flush: CartesiaContextInput = { transcript: '', continue: true, flush: true };
+    this.#sinceIdle?.push(flush);
+    await context.send({ ...shared, ...flush });
     this.#continuation.flushSent();
   }
 
@@ -130,8 +142,39 @@ export class CartesiaTtsSession extends SentencePacedTtsSession {
       this.finish();
       return;
     }
+    this.#noteIfIdle();
     this.#sent = true;
-    await context.send({ ...this.#sharedFields(), transcript: '', continue: false });
+    const end: CartesiaContextInput = { transcript: '', continue: false };
+    this.#sinceIdle?.push(end);
+    await context.send({ ...this.#sharedFields(), ...end });
+  }
+
+  /** The context is idle, so Cartesia may have let it go: keep what goes out until its audio comes. */
+  #noteIfIdle(): void {
+    if (this.#sinceIdle === undefined && this.#continuation.idle()) this.#sinceIdle = [];
+  }
+
+  /**
+   * Cartesia refused input sent on an idle context: it had expired it. The
+   * same input goes once more on a fresh context (an error there is final:
+   * nothing is kept for it); with no text among it, everything was spoken and
+   * the turn is done.
+   */
+  #resendOnFreshContext(inputs: CartesiaContextInput[]): void {
+    this.#sinceIdle = undefined;
+    if (!inputs.some((input) => input.transcript !== '')) {
+      this.finish();
+      return;
+    }
+    const context = this.#reopen();
+    const shared = this.#sharedFields();
+    // Sent in one go, in order, before any later text can go to the new context.
+    const sends = inputs.map((input) => {
+      if (input.flush) this.#continuation.flushSent();
+      else if (input.transcript !== '') this.#continuation.next(input.transcript);
+      return context.send({ ...shared, ...input });
+    });
+    Promise.all(sends).catch((error: unknown) => this.fail(cartesiaErrorToVendorError(error)));
   }
 
   /**
@@ -182,6 +225,7 @@ export class CartesiaTtsSession extends SentencePacedTtsSession {
 
   /** A fresh context after Cartesia expired ours; the old one's reader stops by itself. */
   #reopen(): CartesiaTtsWebsocketContext {
+    this.#sinceIdle = undefined;
     this.#contextId = randomUUID();
     this.#continuation.restart();
     const context = this.#openContext(this.#ws as CartesiaTtsWebsocket);
@@ -220,6 +264,7 @@ export class CartesiaTtsSession extends SentencePacedTtsSession {
     // from `data` (internal/lib/tts/ws.js sets `audio` on every chunk); zod for the rest.
     const chunk = audioChunk(event);
     if (chunk) {
+      this.#sinceIdle = undefined;
       this.#continuation.audio();
       if (chunk.length > 0) this.audio(chunk);
       return false;
@@ -228,15 +273,19 @@ export class CartesiaTtsSession extends SentencePacedTtsSession {
     if (!message.success) return false;
     const { type } = message.data;
     if (type === 'chunk') {
+      this.#sinceIdle = undefined;
       this.#continuation.audio();
       if (message.data.data) this.audio(Buffer.from(message.data.data, 'base64'));
       return false;
     }
     if (type === 'error') {
-      this.fail(cartesiaWsErrorToVendorError(message.data));
+      const inputs = this.#sinceIdle;
+      if (inputs) this.#resendOnFreshContext(inputs);
+      else this.fail(cartesiaWsErrorToVendorError(message.data));
       return true;
     }
     if (type === 'flush_done') {
+      this.#sinceIdle = undefined;
       this.#continuation.flushed();
       return false;
     }
@@ -248,6 +297,13 @@ export class CartesiaTtsSession extends SentencePacedTtsSession {
     // timestamps: nothing to yield.
     return false;
   }
+}
+
+/** One message's own part on a context (the fields every message repeats are added when sent). */
+interface CartesiaContextInput {
+  transcript: string;
+  continue: boolean;
+  flush?: true;
 }
 
 /** The audio of a `chunk` message as the SDK hands it (`data` decoded into `audio`); undefined for anything else. */
