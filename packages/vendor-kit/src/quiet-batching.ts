@@ -14,11 +14,19 @@ export interface QuietBatching {
   chunkMs: number;
   /** How long the audio must have stayed quiet before it is batched, ms. */
   afterMs: number;
-  /** Largest absolute sample value (PCM16) still counted as quiet. Default 64 (about −54 dBFS). */
+  /** Largest absolute sample value (PCM16) still counted as quiet. Default 327 (−40 dBFS). */
   peak?: number | undefined;
 }
 
-export const defaultQuietPeak = 64;
+/**
+ * −40 dBFS. No sample above it means an RMS below it too, and −40 dBFS RMS is
+ * where the engine's turn-taking starts to call a frame voiced
+ * (voice/turn-taking.ts), so what is batched is never sound the engine would
+ * act on. A microphone's noise floor (about −60 dBFS, peaks near −50) stays
+ * under it: at 64 (−54 dBFS) a real microphone's hiss counted as sound and
+ * its quiet was never batched.
+ */
+export const defaultQuietPeak = 327;
 
 /** True when no sample of `samples` exceeds `limit` in absolute value. */
 export function isQuiet(samples: Int16Array, limit: number): boolean {
