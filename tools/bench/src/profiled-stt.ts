@@ -11,7 +11,7 @@ import type { WebSocket } from 'ws';
  * A Deepgram live endpoint (`WSS /v1/listen`, the wire of the testkit fake) with
  * a latency profile, for many simultaneous sessions: each connection hears its
  * own candidate (voiced audio hands out the answer's words, `msPerWord` each;
- * digital silence hands out none), ends the utterance after `endpointing` ms of
+ * a noise floor below −50 dBFS hands out none), ends the utterance after `endpointing` ms of
  * silence, and sends the `speech_final` `finalDelayMs` later. The testkit fake
  * keeps one script queue for all connections, which many sessions would share.
  */
@@ -41,9 +41,22 @@ interface Word {
 
 const emptyFinalEveryMs = 1_000;
 
-function isDigitalSilence(bytes: Buffer): boolean {
-  for (let i = 0; i + 1 < bytes.length; i += 2) if (bytes[i] !== 0 || bytes[i + 1] !== 0) return false;
-  return true;
+/**
+ * A 20 ms window is voice when its RMS reaches −50 dBFS: above a microphone's
+ * noise floor (the bench's candidates listen at −60 dBFS), far below speech.
+ * Deepgram's VAD is a model and documents no level; this one is the fake's own.
+ */
+const voicedMeanSquare = (32768 * 10 ** (-50 / 20)) ** 2;
+
+function isVoiced(bytes: Buffer): boolean {
+  const samples = bytes.length >> 1;
+  if (samples === 0) return false;
+  let sum = 0;
+  for (let i = 0; i < samples; i++) {
+    const s = bytes.readInt16LE(i * 2);
+    sum += s * s;
+  }
+  return sum / samples >= voicedMeanSquare;
 }
 
 const round3 = (value: number) => Math.round(value * 1000) / 1000;
@@ -183,7 +196,7 @@ export async function startProfiledStt(options: ProfiledSttOptions): Promise<Pro
         const chunkMs = (bytes.length / 2 / sampleRate) * 1000;
         const chunkStartMs = receivedMs;
         receivedMs += chunkMs;
-        if (!isDigitalSilence(bytes)) {
+        if (isVoiced(bytes)) {
           silentMs = 0;
           if (!utterance) {
             utterance = { startMs: chunkStartMs, voicedMs: 0, heard: 0 };

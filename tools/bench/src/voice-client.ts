@@ -46,7 +46,29 @@ type ServerMessage = { type: string; [key: string]: unknown };
 const frameMs = 20;
 const sampleRate = 16_000;
 const frameBytes = (sampleRate / 1000) * frameMs * 2;
-const silenceFrame = Buffer.alloc(frameBytes);
+/**
+ * What a microphone sends while its speaker listens: not digital silence but
+ * a noise floor, here white noise at −60 dBFS RMS (a quiet room through a
+ * laptop microphone with the browser's noise suppression). A second of
+ * different frames, sent in turn.
+ */
+const listeningFrames = (() => {
+  const rms = 32768 * 10 ** (-60 / 20);
+  let state = 0x2545f491;
+  const uniform = () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+  return Array.from({ length: 1000 / frameMs }, () => {
+    const frame = Buffer.alloc(frameBytes);
+    for (let i = 0; i < frameBytes / 2; i++) {
+      // Four uniforms summed: near-Gaussian, at most 3.5 times the RMS.
+      const sum = uniform() + uniform() + uniform() + uniform() - 2;
+      frame.writeInt16LE(Math.round(sum * Math.sqrt(3) * rms), i * 2);
+    }
+    return frame;
+  });
+})();
 const voicedFrame = (() => {
   const frame = Buffer.alloc(frameBytes);
   for (let i = 0; i < frameBytes / 2; i++) {
@@ -57,7 +79,7 @@ const voicedFrame = (() => {
 
 /**
  * One candidate on /ws/voice: streams real-time 20 ms PCM frames the whole time
- * (digital silence while listening), answers each question once the
+ * (a −60 dBFS noise floor while listening), answers each question once the
  * interviewer's turn is over, and records when each reply's first audio came.
  */
 export class VoiceClient {
@@ -133,7 +155,7 @@ export class VoiceClient {
           if (this.current) this.current.speechEndAt = performance.now();
         }
       } else {
-        socket.send(silenceFrame);
+        socket.send(listeningFrames[this.framesSent % listeningFrames.length] as Buffer);
         if (this.silentSinceSpeech >= 0) {
           this.silentSinceSpeech += frameMs;
           if (this.silentSinceSpeech >= this.options.endpointingMs) {
