@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { estimateFrequency, goertzelPower, peak, rms } from './analysis.js';
 import { concatFrames, frameDurationMs, msToSamples, samplesToMs } from './frame.js';
-import { silence, sine, speechLike } from './signals.js';
+import { noise, silence, sine, speechLike } from './signals.js';
 
 describe('frame helpers', () => {
   it('measures durations', () => {
@@ -54,5 +54,16 @@ describe('signal analysis', () => {
     expect(goertzelPower(frame.samples, 16_000, 140)).toBeGreaterThan(
       goertzelPower(frame.samples, 16_000, 3_000),
     );
+  });
+
+  it('noise has the RMS asked for, stays within 3.5 times it, and repeats with its seed', () => {
+    const frame = noise({ durationMs: 1000, sampleRate: 16_000, rmsDbfs: -60, seed: 7 });
+    expect(frame.samples).toHaveLength(16_000);
+    expect(20 * Math.log10(rms(frame.samples))).toBeCloseTo(-60, 0);
+    expect(peak(frame.samples)).toBeLessThanOrEqual(3.5 * 10 ** (-60 / 20) + 1 / 32768);
+    const again = noise({ durationMs: 1000, sampleRate: 16_000, rmsDbfs: -60, seed: 7 });
+    expect(again.samples).toEqual(frame.samples);
+    const other = noise({ durationMs: 1000, sampleRate: 16_000, rmsDbfs: -60, seed: 8 });
+    expect(other.samples).not.toEqual(frame.samples);
   });
 });

@@ -26,6 +26,8 @@ export {
   resamplePcm16,
 } from './resample.js';
 export {
+  type NoiseOptions,
+  noise,
   type SineOptions,
   type SpeechLikeOptions,
   silence,

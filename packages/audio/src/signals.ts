@@ -71,3 +71,31 @@ export function speechLike(options: SpeechLikeOptions): AudioFrame {
   }
   return { samples, sampleRate };
 }
+
+export interface NoiseOptions {
+  durationMs: number;
+  sampleRate: number;
+  /** Loudness as RMS, dBFS (a microphone's noise floor in a quiet room: about −60). */
+  rmsDbfs: number;
+  /** The same seed gives the same samples; default 1. */
+  seed?: number;
+}
+
+/**
+ * Deterministic white noise (a microphone's hiss): each sample the sum of four
+ * uniforms from a seeded LCG, near-Gaussian and bounded at 3.5 times the RMS.
+ */
+export function noise(options: NoiseOptions): AudioFrame {
+  const rms = 32768 * 10 ** (options.rmsDbfs / 20);
+  let state = options.seed ?? 1;
+  const uniform = () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+  const samples = new Int16Array(msToSamples(options.durationMs, options.sampleRate));
+  for (let i = 0; i < samples.length; i++) {
+    const sum = uniform() + uniform() + uniform() + uniform() - 2;
+    samples[i] = Math.round(sum * Math.sqrt(3) * rms);
+  }
+  return { samples, sampleRate: options.sampleRate };
+}

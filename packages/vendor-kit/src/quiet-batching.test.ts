@@ -1,21 +1,10 @@
-import { rmsAtLeast } from '@bot-backend/audio';
+import { noise, rmsAtLeast } from '@bot-backend/audio';
 import { describe, expect, it } from 'vitest';
 import { defaultQuietPeak, isQuiet, QuietRun } from './quiet-batching.js';
 
-/** Deterministic white noise at `rmsDbfs` (a microphone's hiss), 20 ms at 16 kHz. */
-function noise(rmsDbfs: number, seed: number): Int16Array {
-  const rms = 32768 * 10 ** (rmsDbfs / 20);
-  let state = seed;
-  const uniform = () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-  // Sum of four uniforms: near-Gaussian, and bounded (at most 3.5 times the RMS).
-  return Int16Array.from({ length: 320 }, () => {
-    const sum = uniform() + uniform() + uniform() + uniform() - 2;
-    return Math.round(sum * Math.sqrt(3) * rms);
-  });
-}
+/** A microphone's hiss at `rmsDbfs`, 20 ms at 16 kHz. */
+const hiss = (rmsDbfs: number, seed: number) =>
+  noise({ durationMs: 20, sampleRate: 16_000, rmsDbfs, seed }).samples;
 
 describe('QuietRun', () => {
   it('counts a sample above the peak, negative or positive, as sound', () => {
@@ -26,9 +15,9 @@ describe('QuietRun', () => {
 
   it('by default counts a microphone’s noise floor as quiet, and nothing the engine would call voiced', () => {
     for (let seed = 1; seed <= 50; seed++) {
-      expect(isQuiet(noise(-60, seed), defaultQuietPeak)).toBe(true);
+      expect(isQuiet(hiss(-60, seed), defaultQuietPeak)).toBe(true);
       // −40 dBFS RMS is where voice/turn-taking.ts starts to call a frame voiced (voicedRms 0.01).
-      const voiced = noise(-39, seed);
+      const voiced = hiss(-39, seed);
       expect(rmsAtLeast(voiced, 0.01)).toBe(true);
       expect(isQuiet(voiced, defaultQuietPeak)).toBe(false);
     }

@@ -1,3 +1,4 @@
+import { int16FromBytesLE, rmsAtLeast } from '@bot-backend/audio';
 import {
   type LoopbackServer,
   sendJson,
@@ -46,18 +47,11 @@ const emptyFinalEveryMs = 1_000;
  * noise floor (the bench's candidates listen at −60 dBFS), far below speech.
  * Deepgram's VAD is a model and documents no level; this one is the fake's own.
  */
-const voicedMeanSquare = (32768 * 10 ** (-50 / 20)) ** 2;
+const voicedRms = 10 ** (-50 / 20);
 
-function isVoiced(bytes: Buffer): boolean {
-  const samples = bytes.length >> 1;
-  if (samples === 0) return false;
-  let sum = 0;
-  for (let i = 0; i < samples; i++) {
-    const s = bytes.readInt16LE(i * 2);
-    sum += s * s;
-  }
-  return sum / samples >= voicedMeanSquare;
-}
+/** A trailing odd byte is not a sample (PCM16 arrives whole from the server; this never throws). */
+const isVoiced = (bytes: Buffer): boolean =>
+  rmsAtLeast(int16FromBytesLE(bytes.subarray(0, bytes.length & ~1)), voicedRms);
 
 const round3 = (value: number) => Math.round(value * 1000) / 1000;
 

@@ -1,3 +1,4 @@
+import { int16ToBytesLE, noise } from '@bot-backend/audio';
 import { WebSocket } from 'ws';
 
 /** What one candidate turn looked like from the client, on the load process's performance.now() clock. */
@@ -53,21 +54,11 @@ const frameBytes = (sampleRate / 1000) * frameMs * 2;
  * different frames, sent in turn.
  */
 const listeningFrames = (() => {
-  const rms = 32768 * 10 ** (-60 / 20);
-  let state = 0x2545f491;
-  const uniform = () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-  return Array.from({ length: 1000 / frameMs }, () => {
-    const frame = Buffer.alloc(frameBytes);
-    for (let i = 0; i < frameBytes / 2; i++) {
-      // Four uniforms summed: near-Gaussian, at most 3.5 times the RMS.
-      const sum = uniform() + uniform() + uniform() + uniform() - 2;
-      frame.writeInt16LE(Math.round(sum * Math.sqrt(3) * rms), i * 2);
-    }
-    return frame;
-  });
+  const second = noise({ durationMs: 1000, sampleRate, rmsDbfs: -60, seed: 0x2545f491 }).samples;
+  const samplesPerFrame = frameBytes / 2;
+  return Array.from({ length: 1000 / frameMs }, (_, i) =>
+    int16ToBytesLE(second.subarray(i * samplesPerFrame, (i + 1) * samplesPerFrame)),
+  );
 })();
 const voicedFrame = (() => {
   const frame = Buffer.alloc(frameBytes);
@@ -155,7 +146,7 @@ export class VoiceClient {
           if (this.current) this.current.speechEndAt = performance.now();
         }
       } else {
-        socket.send(listeningFrames[this.framesSent % listeningFrames.length] as Buffer);
+        socket.send(listeningFrames[this.framesSent % listeningFrames.length] as Uint8Array);
         if (this.silentSinceSpeech >= 0) {
           this.silentSinceSpeech += frameMs;
           if (this.silentSinceSpeech >= this.options.endpointingMs) {
