@@ -258,14 +258,19 @@ export class CartesiaTtsSession extends SentencePacedTtsSession {
     }
   }
 
+  /** Audio for the current context: it is alive, and nothing sent on it needs sending again. */
+  #audioCame(): void {
+    this.#sinceIdle = undefined;
+    this.#continuation.audio();
+  }
+
   /** Returns true when the context is over. */
   #handle(event: unknown): boolean {
     // Audio chunks, nearly every message: a shape check, and the bytes the SDK already decoded
     // from `data` (internal/lib/tts/ws.js sets `audio` on every chunk); zod for the rest.
     const chunk = audioChunk(event);
     if (chunk) {
-      this.#sinceIdle = undefined;
-      this.#continuation.audio();
+      this.#audioCame();
       if (chunk.length > 0) this.audio(chunk);
       return false;
     }
@@ -273,8 +278,7 @@ export class CartesiaTtsSession extends SentencePacedTtsSession {
     if (!message.success) return false;
     const { type } = message.data;
     if (type === 'chunk') {
-      this.#sinceIdle = undefined;
-      this.#continuation.audio();
+      this.#audioCame();
       if (message.data.data) this.audio(Buffer.from(message.data.data, 'base64'));
       return false;
     }
