@@ -166,6 +166,8 @@ export class CartesiaTtsSession extends SentencePacedTtsSession {
       this.finish();
       return;
     }
+    // On a closed socket the SDK would reconnect to send; the close already ends the session.
+    if (!this.#openedContext()) return;
     const context = this.#reopen();
     const shared = this.#sharedFields();
     // Sent in one go, in order, before any later text can go to the new context.
