@@ -1,6 +1,6 @@
 import { defaultQuestionBank } from '@bot-backend/interview';
 import { createSandbox } from '@bot-backend/sandbox';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import { testDeps } from '../test-deps.js';
 import { sandboxMetrics } from './sandbox-metrics.js';
@@ -38,11 +38,19 @@ function wrong(entry: string, language: Language): string {
     : `def ${entry}(*args):\n    return "__wrong__"\n`;
 }
 
-function setup() {
+// On a loaded two-core machine the supervisor's start alone can take seconds: it is awaited
+// once, outside the time limit of the tests that use it.
+const startupMs = 120_000;
+
+/** A sandbox behind the API, started before the block's tests and stopped after them. */
+function setup(limits: Parameters<typeof createSandbox>[0] = { maxConcurrent: 2 }) {
   const deps = testDeps();
   const metrics = sandboxMetrics(deps.metrics.registry);
-  deps.sandbox = createSandbox({ maxConcurrent: 2 }, { onExecution: metrics.onExecution });
-  metrics.observe(deps.sandbox);
+  const sandbox = createSandbox(limits, { onExecution: metrics.onExecution });
+  deps.sandbox = sandbox;
+  metrics.observe(sandbox);
+  beforeAll(() => sandbox.ready?.(), startupMs);
+  afterAll(() => sandbox.close?.());
   return { app: createApp(deps), deps };
 }
 
@@ -144,15 +152,9 @@ describe('POST /v1/evaluate-code runs TypeScript answers', () => {
 });
 
 describe('the sandbox behind the API', () => {
+  const { app } = setup({ maxConcurrent: 1, maxQueued: 0, perTestMs: 300 });
+
   it('answers 503 with Retry-After when its queue is full, and counts executions in /metrics', async () => {
-    const deps = testDeps();
-    const metrics = sandboxMetrics(deps.metrics.registry);
-    deps.sandbox = createSandbox(
-      { maxConcurrent: 1, maxQueued: 0, perTestMs: 300 },
-      { onExecution: metrics.onExecution },
-    );
-    metrics.observe(deps.sandbox);
-    const app = createApp(deps);
     const body = JSON.stringify({
       question: { id: 'spin', prompt: 'Return n.', entryPoint: 'spin', tests: [{ args: [1], expected: 1 }] },
       language: 'javascript',

@@ -1,6 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSandbox } from '../sandbox.js';
 import type { SupervisorEvent } from './supervisor-client.js';
+import { supervisorNice } from './yield-cpu.js';
 
 const events: SupervisorEvent[] = [];
 const sandbox = createSandbox(
@@ -20,6 +22,38 @@ describe('the supervisor process', () => {
     const report = await sandbox.run({ ...add, tests: [{ args: [1], expected: 2 }] });
     expect(report.passed).toBe(1);
   });
+
+  it.runIf(process.platform === 'linux')(
+    'runs every thread, and every program it starts, at a lower priority than this process',
+    async () => {
+      const ready = events.findLast((e) => e.type === 'ready');
+      if (ready?.type !== 'ready') throw new Error('no supervisor');
+      // os.nice(0) answers the niceness the program runs at: the supervisor's, and the harness
+      // lowers itself further.
+      const python = await sandbox.run({
+        language: 'python',
+        code: 'import os\ndef f():\n    return os.nice(0)\n',
+        entryPoint: 'f',
+        tests: [{ args: [], expected: null }],
+      });
+      const programNice = python.results[0]?.actual;
+      expect(typeof programNice === 'number' && programNice >= supervisorNice).toBe(true);
+      // Isolates run on threads of the supervisor's own, started by now.
+      const js = await sandbox.run({
+        ...spin,
+        code: 'function f(n) { return n; }',
+        tests: [{ args: [1], expected: 1 }],
+      });
+      expect(js.passed).toBe(1);
+      const niceness = readdirSync(`/proc/${ready.pid}/task`).map((tid) => {
+        const stat = readFileSync(`/proc/${ready.pid}/task/${tid}/stat`, 'utf8');
+        // Field 19 of stat; the fields after the command's closing parenthesis start at field 3.
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+      });
+      expect(niceness.length).toBeGreaterThan(1);
+      expect(new Set(niceness)).toEqual(new Set([supervisorNice]));
+    },
+  );
 
   it('when it dies, the runs in flight fail as tests, this process carries on, and a new one takes over', async () => {
     const ready = events.findLast((e) => e.type === 'ready');

@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { createRequire } from 'node:module';
-import { setPriority } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readBoundedLines } from '../bounded-lines.js';
@@ -144,8 +143,8 @@ export class SupervisorClient {
     );
     this.#child = child;
     this.#starting = true;
-    // Candidates' code yields the CPU to the service: the supervisor and all it starts run at nice 10.
-    if (child.pid) setPriority(child.pid, 10);
+    // It lowers its own priority once started (yield-cpu.ts): a start at nice 10 on a busy
+    // machine took 15 s, and runs waiting for it answered 503.
     let stderr = '';
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (chunk: string) => {

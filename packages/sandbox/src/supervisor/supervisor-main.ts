@@ -5,6 +5,7 @@ import { createLocalRunner } from '../local-sandbox.js';
 import { sandboxLimitsSchema } from '../sandbox-limits.js';
 import { SandboxUnavailableError } from '../sandbox-unavailable-error.js';
 import { maxRequestLineBytes, runMessageSchema, type SupervisorMessage } from './supervisor-protocol.js';
+import { yieldCpu } from './yield-cpu.js';
 
 /**
  * The supervisor: a child of the API that runs every execution (isolates here,
@@ -23,6 +24,8 @@ async function main(): Promise<void> {
   const send = (message: SupervisorMessage) => channel.write(`${JSON.stringify(message)}\n`);
   const python = await probeConfinement(limits);
   const run = createLocalRunner(limits, python);
+  // Started at the service's priority; candidates' code runs lowered.
+  yieldCpu();
   send({ type: 'ready', python: python.ok ? { ok: true } : { ok: false, reason: python.reason } });
 
   readBoundedLines(
