@@ -55,6 +55,8 @@ export interface VoiceVendorFakes {
   providers(): Promise<Providers>;
   /** Open vendor streams: LLM and STT connections, and TTS connections with a context still generating. */
   openConnections(): number;
+  /** The same, by vendor, so a stream left open names its vendor. */
+  openByVendor(): { openai: number; deepgram: number; cartesia: number };
   close(): Promise<void>;
 }
 
@@ -87,6 +89,11 @@ export async function startVoiceVendorFakes(
     providers: () => providersFor(env),
     openConnections: () =>
       openai.openConnections() + deepgram.openConnections() + cartesia.streamingConnections(),
+    openByVendor: () => ({
+      openai: openai.openConnections(),
+      deepgram: deepgram.openConnections(),
+      cartesia: cartesia.streamingConnections(),
+    }),
     async close() {
       await Promise.all([openai.close(), deepgram.close(), cartesia.close()]);
     },

@@ -253,7 +253,9 @@ describe('/ws/voice streamed end to end through the vendor fakes', () => {
     for (const client of clientsNow) client.socket.terminate();
     await expect.poll(() => target.app.voice.size, { timeout: 5_000 }).toBe(0);
     expect(held()).toBe(0);
-    await expect.poll(() => fakes.openConnections(), { timeout: 5_000 }).toBe(0);
+    await expect
+      .poll(() => fakes.openByVendor(), { timeout: 5_000 })
+      .toEqual({ openai: 0, deepgram: 0, cartesia: 0 });
     const text = await (await fetch(`${target.url}/metrics`)).text();
     expect(text).toMatch(/^voice_active_sessions 0$/m);
     expect(clientsNow.every((c) => c.socket.readyState === WebSocket.CLOSED)).toBe(true);
