@@ -1,9 +1,11 @@
 import { createWriteStream } from 'node:fs';
 import { readBoundedLines } from '../bounded-lines.js';
 import { probeConfinement } from '../confinement/confinement-probe.js';
+import { loadIsolates } from '../javascript-runner.js';
 import { createLocalRunner } from '../local-sandbox.js';
 import { sandboxLimitsSchema } from '../sandbox-limits.js';
 import { SandboxUnavailableError } from '../sandbox-unavailable-error.js';
+import { toIsolateScript } from '../strip-types.js';
 import { maxRequestLineBytes, runMessageSchema, type SupervisorMessage } from './supervisor-protocol.js';
 import { yieldCpu } from './yield-cpu.js';
 
@@ -24,8 +26,13 @@ async function main(): Promise<void> {
   const send = (message: SupervisorMessage) => channel.write(`${JSON.stringify(message)}\n`);
   const python = await probeConfinement(limits);
   const run = createLocalRunner(limits, python);
+  // What every JavaScript or TypeScript run needs is loaded before the first one, whose time
+  // limit would otherwise pay for it: isolated-vm at the service's priority, then, lowered,
+  // esbuild's service (a child process, which takes the priority it starts with).
+  await loadIsolates();
   // Started at the service's priority; candidates' code runs lowered.
   yieldCpu();
+  await toIsolateScript('', 'typescript');
   send({ type: 'ready', python: python.ok ? { ok: true } : { ok: false, reason: python.reason } });
 
   readBoundedLines(
