@@ -1,5 +1,5 @@
 import { defaultQuestionBank } from '@bot-backend/interview';
-import { createSandbox } from '@bot-backend/sandbox';
+import { createSandbox, type SandboxLimitsInput } from '@bot-backend/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import { testDeps } from '../test-deps.js';
@@ -43,7 +43,7 @@ function wrong(entry: string, language: Language): string {
 const startupMs = 120_000;
 
 /** A sandbox behind the API, started before the block's tests and stopped after them. */
-function setup(limits: Parameters<typeof createSandbox>[0] = { maxConcurrent: 2 }) {
+function setup(limits: SandboxLimitsInput = { maxConcurrent: 2 }) {
   const deps = testDeps();
   const metrics = sandboxMetrics(deps.metrics.registry);
   const sandbox = createSandbox(limits, { onExecution: metrics.onExecution });

@@ -27,11 +27,10 @@ export function yieldCpu(nice: number = supervisorNice): void {
     for (const tid of fresh) {
       try {
         setPriority(tid, nice);
-        lowered.add(tid);
       } catch {
         // The thread ended between the listing and now.
-        lowered.add(tid);
       }
+      lowered.add(tid);
     }
   }
 }
