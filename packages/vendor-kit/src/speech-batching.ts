@@ -9,8 +9,8 @@ import { isQuiet } from './quiet-batching.js';
  * itself, so the silence after the last word goes as it comes, with the word's
  * tail. What waits is the middle of a word, at most `chunkMs` less one frame,
  * so a partial transcript (a barge-in) may come that much later. Deepgram's
- * session has it off by default: in the bench, 40 ms moved the end of 2 turns
- * in 12 by about 20 ms (deepgram-options.ts, `speechChunkMs`).
+ * session has it off by default: the first loud frame waits too, so the
+ * barge-in comes later (deepgram-options.ts, `speechChunkMs`).
  */
 export interface SpeechBatching {
   /** Longest message of loud speech, ms. */
