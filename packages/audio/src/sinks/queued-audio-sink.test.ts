@@ -48,6 +48,23 @@ describe('QueuedAudioSink batching (batchMs)', () => {
     expect(Math.max(...sink.aheadMs)).toBeLessThanOrEqual(60 + 10 + 5);
   });
 
+  it('keeps batching while a flush waits for audio still being written (a player awaits flush() from the first frame)', async () => {
+    const sink = new TimedSink({ leadMs: 60, batchMs: 40, realtimeFactor: 1 });
+    void sink.write(frame(10, 1));
+    const flushed = sink.flush();
+    // The rest of the reply comes while the flush waits, faster than real time (a TTS ahead of playback).
+    for (let i = 2; i <= 30; i++) {
+      void sink.write(frame(10, i));
+      if (i % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await flushed;
+    expect(sink.deliveredMs).toBe(300);
+    // 300 ms of 10 ms frames: the lead frame by frame (6), then messages of up to 40 ms; 30 without batching.
+    expect(sink.frames.length).toBeLessThanOrEqual(16);
+    expect(sink.aheadMs.at(-1)).toBeGreaterThan(60 - 40);
+    expect(Math.max(...sink.aheadMs)).toBeLessThanOrEqual(60 + 10 + 5);
+  });
+
   it('without batchMs, every frame leaves alone', async () => {
     const sink = await run(undefined);
     expect(sink.frames.length).toBe(15);

@@ -192,9 +192,11 @@ export abstract class QueuedAudioSink implements AudioSink {
       while (this.head < this.queue.length && !this.failure) {
         const pacing = this.pacingDelayMs();
         // Batching, a lead the next frame would overfill is left to fall a whole batch below the limit,
-        // so the next message carries a batch; not once the turn's audio is all written (flush), whose
-        // end then leaves when it would have.
-        const hysteresis = this.flushers.length > 0 ? 0 : this.batchMs / this.realtimeFactor;
+        // so the next message carries a batch. A flushed turn's last batch (all that is queued) leaves as
+        // it comes due, so its end leaves when it would have. Only the last: a player awaits flush()
+        // from a reply's first frame on, while its TTS is still writing.
+        const tail = this.flushers.length > 0 && this.queuedMsValue <= this.batchMs;
+        const hysteresis = tail ? 0 : this.batchMs / this.realtimeFactor;
         const over =
           hysteresis > 0 ? pacing + frameDurationMs(this.queue[this.head]!) / this.realtimeFactor : pacing;
         const wait = over > 0 ? pacing + hysteresis : this.transportDelayMs();
