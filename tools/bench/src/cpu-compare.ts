@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { type ClusterUnderTest, startClusterUnderTest } from './cluster-under-test.js';
@@ -17,7 +18,7 @@ import { defaultVendorProfile as profile } from './vendor-profile.js';
  *   node --expose-gc --conditions=@bot-backend/source --import tsx src/cpu-compare.ts \
  *     --against=/path/to/other/checkout [--sessions=100] [--rounds=4] [--seconds=18] [--this-flags="--flag ..."] [--this-workers=N]
  *
- * The other checkout must be installed (its own node_modules). `--against=.` with
+ * The other checkout must be installed (its own node_modules). `--against=../..` (run from here) with
  * `--this-flags` weighs Node or V8 flags: the same code, the flags on this side only;
  * `--this-workers` a worker count (this side's cluster size, the other's stays `--workers`).
  */
@@ -34,6 +35,9 @@ const mains = {
   this: apiMain,
   other: resolve(against, 'apps/api/src/main.ts'),
 };
+// Checked before anything starts: a side started for a wrong path was left running.
+if (!existsSync(mains.other))
+  throw new Error(`--against=${against}: no ${mains.other} (a relative path is from ${process.cwd()})`);
 
 interface Side {
   name: keyof typeof mains;
@@ -43,16 +47,21 @@ interface Side {
 
 async function startSide(name: keyof typeof mains): Promise<Side> {
   const load = await startLoadProcess();
-  const fakes = await load.ask({ type: 'fakes', profile });
-  if (fakes.type !== 'fakes') throw new Error('no fakes');
-  const env = { ...vendorEnv(fakes), ...concurrencyEnv };
-  const mine = name === 'this';
-  const server = await startClusterUnderTest(env, {
-    workers: mine ? thisWorkers : workers,
-    main: mains[name],
-    nodeFlags: mine ? thisFlags : [],
-  });
-  return { name, load, server };
+  try {
+    const fakes = await load.ask({ type: 'fakes', profile });
+    if (fakes.type !== 'fakes') throw new Error('no fakes');
+    const env = { ...vendorEnv(fakes), ...concurrencyEnv };
+    const mine = name === 'this';
+    const server = await startClusterUnderTest(env, {
+      workers: mine ? thisWorkers : workers,
+      main: mains[name],
+      nodeFlags: mine ? thisFlags : [],
+    });
+    return { name, load, server };
+  } catch (error) {
+    await load.close();
+    throw error;
+  }
 }
 
 const level = (side: Side, count: number, ms: number) =>
@@ -67,9 +76,11 @@ const level = (side: Side, count: number, ms: number) =>
     idleRssBytes: 0,
   });
 
-const sides = [await startSide('this'), await startSide('other')];
+const sides: Side[] = [];
 const ratios: { session: number; frame: number }[] = [];
 try {
+  sides.push(await startSide('this'));
+  sides.push(await startSide('other'));
   // A smaller level first: the JIT warms up on both.
   await Promise.all(sides.map((side) => level(side, Math.max(1, Math.round(sessions / 4)), 10_000)));
   for (let round = 0; round < rounds; round++) {
