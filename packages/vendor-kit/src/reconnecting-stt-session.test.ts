@@ -352,6 +352,30 @@ describe('ReconnectingSttSession', () => {
     await done;
   });
 
+  it('sends the onset of speech after quiet frame by frame (speechBatching.onsetMs), then batches it', async () => {
+    const session = new LoopbackStt({ speechBatching: { chunkMs: 60, peak: 500, onsetMs: 40 } });
+    const { done } = read(session);
+    await session.opened;
+    const { push, pushedSamples } = recordingPush(session);
+    const quiet = () => ({ samples: new Int16Array(160).fill(100), sampleRate: RATE });
+    const loud = () => ({ samples: new Int16Array(160).fill(1000), sampleRate: RATE });
+    // Pushed at once (no time passes between frames, so only the audio tells a pause).
+    push(quiet());
+    for (let i = 0; i < 8; i++) push(loud());
+    // A gap of 20 ms is no pause: speech goes on in batches.
+    push(quiet());
+    for (let i = 0; i < 3; i++) push(loud());
+    // A pause (100 ms by default), then speech again: a new onset.
+    for (let i = 0; i < 5; i++) push(quiet());
+    push(loud());
+    push(loud());
+    await until(() => connections[0]?.messages.length === 14);
+    expect(connections[0]!.messages).toEqual([160, 160, 160, 480, 480, 160, 480, ...Array(7).fill(160)]);
+    expect([...Int16Array.from(connections[0]!.samples.flatMap((s) => [...s]))]).toEqual(pushedSamples());
+    await session.close();
+    await done;
+  });
+
   it('sends loud speech held back alone when no frame follows within 40 ms', async () => {
     const { session, done } = await speechSession();
     const pushedAt = performance.now();

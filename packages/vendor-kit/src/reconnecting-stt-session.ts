@@ -153,9 +153,10 @@ export abstract class ReconnectingSttSession<S> implements SttSession {
     this.#audio.push(samples);
     // The quiet run sees every frame (a loud one ends it); a frame it found quiet is not loud.
     const quietChunk = this.#quiet?.next(samples);
-    const waitFor =
-      (this.#quietIsNotLoud && this.#quiet?.lastQuiet ? undefined : this.#speech?.next(samples)) ??
-      quietChunk;
+    let speechChunk: number | undefined;
+    if (this.#quietIsNotLoud && this.#quiet?.lastQuiet) this.#speech?.heardNotLoud(samples.length);
+    else speechChunk = this.#speech?.next(samples);
+    const waitFor = speechChunk ?? quietChunk;
     const conn = this.#conn;
     if (!conn?.open) return;
     this.#sendRetained(conn, false, waitFor, samples.length);

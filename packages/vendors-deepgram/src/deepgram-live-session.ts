@@ -54,7 +54,10 @@ export class DeepgramLiveSession extends ReconnectingSttSession<ListenSocket> {
       reconnectDelayMs: settings.reconnectDelayMs,
       closeTimeoutMs: settings.closeTimeoutMs,
       quietBatching: quietBatching(settings, options),
-      speechBatching: settings.speechChunkMs === 0 ? undefined : { chunkMs: settings.speechChunkMs },
+      speechBatching:
+        settings.speechChunkMs === 0
+          ? undefined
+          : { chunkMs: settings.speechChunkMs, onsetMs: settings.speechOnsetMs },
       // Deepgram closes after 10 s with neither audio nor KeepAlive (NET-0001).
       keepAliveIntervalMs: settings.keepAliveIntervalMs,
       onWarning: settings.onWarning,

@@ -42,13 +42,17 @@ export const deepgramSettingsSchema = z.strictObject({
    * per frame; what is quieter than speech, the end of an answer among it,
    * still goes as pushed with what waited (vendor-kit, speech-batching.ts).
    * Deepgram asks for 20 to 250 ms per message (github.com/orgs/deepgram/discussions/224).
-   * Off by default: the first loud frame waits with the rest, so Deepgram hears
-   * a candidate start speaking (SpeechStarted, the barge-in) up to `speechChunkMs`
-   * less a frame later. At 100 ms a CI run silenced the interviewer 138 ms after
-   * the speech began, where the suite asks for 100; the saving was 2–5% of the
-   * server's CPU at 100 bench sessions. 0 sends every frame as pushed.
+   * 0 sends every frame as pushed.
    */
-  speechChunkMs: z.number().int().min(0).max(250).default(0),
+  speechChunkMs: z.number().int().min(0).max(250).default(100),
+  /**
+   * The first `speechOnsetMs` of sound after a quiet frame (−40 dBFS) go frame by
+   * frame: SpeechStarted is Deepgram's prompt sign of "the start of speech
+   * post-silence" (developers.deepgram.com/docs/speech-started), the barge-in,
+   * and waits for no batch. Batching the onset too made a CI run silence the
+   * interviewer 138 ms after the speech began, where the suite asks for 100.
+   */
+  speechOnsetMs: z.number().int().min(0).max(2000).default(200),
   /** A KeepAlive is sent when no audio went out for this long (Deepgram closes after 10 s of nothing). */
   keepAliveIntervalMs: z.number().int().positive().default(4000),
   /** Reconnects of a dropped live socket before the session fails. */

@@ -309,8 +309,8 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
     await until(() => fake.openConnections() === 0);
   });
 
-  it('with speechChunkMs 40 sends speech two frames a message, its end and the endpointing window as pushed, longer quiet in quietChunkMs messages', async () => {
-    const session = createDeepgram({ ...settings, speechChunkMs: 40 })
+  it('with speechChunkMs 40 and no onset sends speech two frames a message, its end and the endpointing window as pushed, longer quiet in quietChunkMs messages', async () => {
+    const session = createDeepgram({ ...settings, speechChunkMs: 40, speechOnsetMs: 0 })
       .stt()
       .stream({ sampleRate: rate, endpointingMs: 100 });
     const { done } = reader(session);
@@ -332,6 +332,27 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
     expect(sizes.slice(5, 24).every((size) => size === frameBytes)).toBe(true);
     expect(sizes.slice(24)).toEqual([5, 5, 5, 5].map((n) => n * frameBytes));
     expect(fake.live[0]!.audioBytes).toBe(49 * frameBytes);
+  });
+
+  it('by default sends the first 200 ms of speech frame by frame (the SpeechStarted it starts), the rest in 100 ms messages', async () => {
+    fake.script('tell me more');
+    const session = createDeepgram(settings).stt().stream({ sampleRate: rate, endpointingMs: 100 });
+    const { parts, done } = reader(session);
+    const frameBytes = (rate / 50) * 2;
+    const speech = frames(600);
+    const quiet = { samples: new Int16Array(rate / 50), sampleRate: rate };
+    // Quiet first, to know the socket open; the speech then comes in a burst, not paced, so no time passes within it.
+    session.push(quiet);
+    await until(() => (fake.live[0]?.audioMessages.length ?? 0) === 1);
+    for (const frame of speech) session.push(frame);
+    session.push(quiet);
+    await until(() => (fake.live[0]?.audioMessages.length ?? 0) >= 16);
+    await session.close();
+    await done;
+    expect(fake.live[0]!.audioMessages).toEqual(
+      [1, ...Array(10).fill(1), 5, 5, 5, 5, 1].map((n) => n * frameBytes),
+    );
+    expect(parts.some((part) => part.type === 'speech-start')).toBe(true);
   });
 
   it('sends every frame as pushed with speechChunkMs 0', async () => {
