@@ -81,19 +81,22 @@ export async function startVoiceVendorFakes(
     DEEPGRAM_BASE_URL: deepgram.url,
     VENDOR_MAX_RETRIES: '0',
   };
+  const openByVendor = () => ({
+    openai: openai.openConnections(),
+    deepgram: deepgram.openConnections(),
+    cartesia: cartesia.streamingConnections(),
+  });
   return {
     openai,
     deepgram,
     cartesia,
     env,
     providers: () => providersFor(env),
-    openConnections: () =>
-      openai.openConnections() + deepgram.openConnections() + cartesia.streamingConnections(),
-    openByVendor: () => ({
-      openai: openai.openConnections(),
-      deepgram: deepgram.openConnections(),
-      cartesia: cartesia.streamingConnections(),
-    }),
+    openConnections: () => {
+      const open = openByVendor();
+      return open.openai + open.deepgram + open.cartesia;
+    },
+    openByVendor,
     async close() {
       await Promise.all([openai.close(), deepgram.close(), cartesia.close()]);
     },
