@@ -34,9 +34,11 @@ export const deepgramSettingsSchema = z.strictObject({
    * Audio that stayed quiet for 300 ms past Deepgram's endpointing window (UtteranceEnd's
    * when endpointing is off) goes out in messages of `quietChunkMs` instead
    * of one per frame (fewer socket writes; speech still goes out frame by frame).
-   * 0 sends every frame as pushed.
+   * 240 ms (twelve 20 ms frames) is near the top of the 20–250 ms per message Deepgram
+   * asks for (github.com/orgs/deepgram/discussions/224): quiet holds no word to cut,
+   * and the first louder frame sends what waited at once. 0 sends every frame as pushed.
    */
-  quietChunkMs: z.number().int().min(0).max(250).default(100),
+  quietChunkMs: z.number().int().min(0).max(250).default(240),
   /**
    * Loud speech goes out in messages of up to `speechChunkMs` instead of one
    * per frame; what is quieter than speech, the end of an answer among it,

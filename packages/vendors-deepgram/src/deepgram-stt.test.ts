@@ -310,7 +310,7 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
   });
 
   it('with speechChunkMs 40 and no onset sends speech two frames a message, its end and the endpointing window as pushed, longer quiet in quietChunkMs messages', async () => {
-    const session = createDeepgram({ ...settings, speechChunkMs: 40, speechOnsetMs: 0 })
+    const session = createDeepgram({ ...settings, speechChunkMs: 40, speechOnsetMs: 0, quietChunkMs: 100 })
       .stt()
       .stream({ sampleRate: rate, endpointingMs: 100 });
     const { done } = reader(session);
@@ -353,6 +353,25 @@ describe('DeepgramStt.stream over the live WebSocket', () => {
       [1, ...Array(10).fill(1), 5, 5, 5, 5, 1].map((n) => n * frameBytes),
     );
     expect(parts.some((part) => part.type === 'speech-start')).toBe(true);
+  });
+
+  it('by default sends long quiet in 240 ms messages, and what waited with the first loud frame', async () => {
+    const session = createDeepgram(settings).stt().stream({ sampleRate: rate, endpointingMs: 100 });
+    const { done } = reader(session);
+    const frameBytes = (rate / 50) * 2;
+    const quiet = { samples: new Int16Array(rate / 50), sampleRate: rate };
+    session.push(quiet);
+    await until(() => (fake.live[0]?.audioMessages.length ?? 0) === 1);
+    // The endpointing window and 300 ms more go as pushed (20 frames in all), then twelve frames a message.
+    for (let i = 0; i < 19 + 24 + 5; i++) session.push(quiet);
+    const [loud] = frames(20);
+    session.push(loud!);
+    await until(() => (fake.live[0]?.audioBytes ?? 0) === 50 * frameBytes);
+    await session.close();
+    await done;
+    expect(fake.live[0]!.audioMessages).toEqual(
+      [...Array(20).fill(1), 12, 12, 5 + 1].map((n) => n * frameBytes),
+    );
   });
 
   it('sends every frame as pushed with speechChunkMs 0', async () => {
