@@ -90,6 +90,20 @@ describe('WebSocketAudioSink protocol', () => {
     sink.clear();
   });
 
+  it('by default, once the lead is full, joins 40 ms frames three to a message', async () => {
+    const { server, frames } = await pair();
+    const sink = new WebSocketAudioSink({ socket: server, realtimeFactor: 4 });
+    const written = Array.from({ length: 30 }, () => sink.write(frame(40))); // 1.2 s of audio
+    await Promise.all(written);
+    await sink.flush();
+    await until(() => frames.reduce((ms, f) => ms + (f.samples.length / 16_000) * 1000, 0) >= 1200);
+    const sizes = frames.map((f) => (f.samples.length / 16_000) * 1000);
+    // Whole frames, three at most to a message (80 ms with 100 ms batches); the turn's last batch as it comes due.
+    expect(sizes.every((ms) => ms % 40 === 0)).toBe(true);
+    expect(sizes.filter((ms) => ms === 120).length).toBeGreaterThanOrEqual(6);
+    expect(Math.max(...sizes)).toBe(120);
+  });
+
   it('re-announces the rate when frames change sample rate mid-turn', async () => {
     const { server, messages, frames } = await pair();
     const sink = new WebSocketAudioSink({ socket: server, realtimeFactor: 50 });

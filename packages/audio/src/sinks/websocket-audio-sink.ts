@@ -28,7 +28,8 @@ export interface WebSocketAudioSinkOptions extends QueuedAudioSinkOptions {
  * binary PCM16 little-endian frames, then `{"type":"audio_end","turnId"}`.
  * Paced to real time plus `leadMs` (default 250 ms), so queued audio stays
  * on the server where clear() can drop it on barge-in; once the lead is full,
- * frames leave joined in messages of up to `batchMs` (default 100 ms).
+ * frames leave joined in messages of up to `batchMs` (default 120 ms: three
+ * 40 ms frames, so the lead never falls below 130 ms).
  */
 export class WebSocketAudioSink extends QueuedAudioSink {
   private readonly socket: AudioWebSocket;
@@ -36,7 +37,7 @@ export class WebSocketAudioSink extends QueuedAudioSink {
   private readonly turns: AudioTurns;
 
   constructor(options: WebSocketAudioSinkOptions) {
-    super({ leadMs: 250, batchMs: 100, ...options });
+    super({ leadMs: 250, batchMs: 120, ...options });
     this.socket = options.socket;
     this.maxBufferedBytes = options.maxBufferedBytes ?? 64 * 1024;
     this.turns = new AudioTurns(options.turnId);
