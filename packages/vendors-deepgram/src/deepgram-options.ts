@@ -33,7 +33,7 @@ export const deepgramSettingsSchema = z.strictObject({
   /**
    * Audio that stayed quiet for 300 ms past Deepgram's endpointing window (UtteranceEnd's
    * when endpointing is off) goes out in messages of `quietChunkMs` instead
-   * of one per frame (fewer socket writes; speech still goes out frame by frame).
+   * of one per frame (fewer socket writes; speech goes by `speechChunkMs`).
    * 240 ms (twelve 20 ms frames) is near the top of the 20–250 ms per message Deepgram
    * asks for (github.com/orgs/deepgram/discussions/224): quiet holds no word to cut,
    * and the first louder frame sends what waited at once. 0 sends every frame as pushed.
@@ -48,10 +48,10 @@ export const deepgramSettingsSchema = z.strictObject({
    */
   speechChunkMs: z.number().int().min(0).max(250).default(100),
   /**
-   * The first `speechOnsetMs` of sound after a quiet frame (−40 dBFS) go frame by
-   * frame: SpeechStarted is Deepgram's prompt sign of "the start of speech
-   * post-silence" (developers.deepgram.com/docs/speech-started), the barge-in,
-   * and waits for no batch. Batching the onset too made a CI run silence the
+   * The first `speechOnsetMs` of loud audio after a pause (100 ms without a loud frame,
+   * or no frames at all) go frame by frame: SpeechStarted is Deepgram's prompt sign of
+   * "the start of speech post-silence" (developers.deepgram.com/docs/speech-started),
+   * the barge-in, and waits for no batch. Batching the onset too made a CI run silence the
    * interviewer 138 ms after the speech began, where the suite asks for 100.
    */
   speechOnsetMs: z.number().int().min(0).max(2000).default(200),
