@@ -23,7 +23,7 @@ const levelColumns = [
   'RSS per session',
   'load process CPU',
   'load process loop p99',
-  "a bystander's 1 ms timer, late p99 / max",
+  "a bystander's 4 ms timer, late p99 / max",
   'session errors',
   'LLM circuit changes',
   'preemptive replies used / discarded of generated',

@@ -41,7 +41,7 @@ export interface ConcurrencyLevel {
   /** CPU of the load process, of one core: it shares the machine with the server. */
   loadProcessCpuPercent: number;
   /**
-   * How late a bystander process's 1 ms timer fired while every session was up (bystander.ts):
+   * How late a bystander process's 4 ms timer fired while every session was up (bystander.ts):
    * the machine's own scheduling delay at this load, which no server code causes or removes.
    */
   bystanderLateMs?: BystanderFigures | undefined;
