@@ -150,7 +150,9 @@ export async function evaluateVerbal(
   const notes = [
     seen,
     length.fired ? `Too short (${length.words} of ${length.minWords} words).` : undefined,
-    keyword.fired ? 'None of the expected points are mentioned.' : undefined,
+    // Rule 5 reads the words themselves; the rubric also counts a point shown without its word
+    // ("Python" for languages), so "no point mentioned" would contradict its "shows 2 of 4".
+    keyword.fired ? 'None of the expected keywords is named.' : undefined,
   ];
   return {
     score,

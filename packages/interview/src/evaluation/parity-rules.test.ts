@@ -132,6 +132,28 @@ describe('rule 5: keyword gate with simple stemming', () => {
     expect(keywordGate('anything', undefined).fired).toBe(false);
     expect(keywordGate('anything', []).fired).toBe(false);
   });
+
+  it('caps an answer that shows the points without their words, and its feedback says so without contradicting itself', async () => {
+    // A warm-up question's points ("languages", "tools") shown by what they are, never named.
+    const question: VerbalQuestion = {
+      id: 'in-tech-stack',
+      text: 'Which technologies have you worked with most, and which do you enjoy most?',
+      expectedKeywords: ['languages', 'frameworks', 'tools', 'preferences'],
+      phase: 'intro',
+    };
+    const result = await evaluateVerbal({
+      role: 'backend',
+      question,
+      answer:
+        'I mostly write Python and Go on the backend, with PostgreSQL and Redis for storage and Kafka for events, all deployed on Kubernetes.',
+    });
+    expect(result.gates.keyword).toBe(true);
+    expect(result.score).toBeLessThanOrEqual(4);
+    const shown = Number(/Shows (\d+) of 4 expected points/.exec(result.feedback)?.[1]);
+    expect(shown).toBeGreaterThan(0);
+    expect(result.feedback).toContain('None of the expected keywords is named.');
+    expect(result.feedback).not.toMatch(/None of the expected points/);
+  });
 });
 
 describe('rule 6: integer scores 0–10 and the gates in the response', () => {
