@@ -46,6 +46,12 @@ describe('checkFollowUp', () => {
     });
   });
 
+  it('lets a follow-up name a point the answer showed without its word (languages, for "Go and Python")', () => {
+    const question = 'You mentioned Go and Python: which of those languages do you reach for first?';
+    const verdict = checkFollowUp({ quote: 'Go and Python', question }, context());
+    expect(verdict).toEqual({ ok: true, question, quote: 'Go and Python' });
+  });
+
   it('compares the quote without casing, punctuation or curly quotes, and returns it as said', () => {
     const verdict = checkFollowUp(
       { quote: '“go, AND python”', question: 'Why did you pick Go over Python for the APIs?' },

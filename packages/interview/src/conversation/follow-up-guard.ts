@@ -1,6 +1,7 @@
 import { BoundedCache } from '../evaluation/bounded-cache.js';
 import { matchKeywords, stemsOf } from '../evaluation/keyword-match.js';
 import { asciiPatternSet } from '../evaluation/pattern-set.js';
+import { pointsShown } from '../evaluation/points-shown.js';
 import { splitSegments } from '../evaluation/sentences.js';
 import { stem } from '../evaluation/stem.js';
 import { stopWords, tokenize } from '../evaluation/words.js';
@@ -201,7 +202,7 @@ export function checkFollowUp(
     located.first || intersects(quoteStems, subject) || intersects(contentStems(located.sentence), subject);
   if (!onTopic) return { ok: false, reason: 'off_topic' };
 
-  const said = new Set(matchKeywords(context.answer, q.expectedKeywords, context.answerStems));
+  const said = new Set(pointsShown(context.answer, q.expectedKeywords, context.answerStems));
   const missed = q.expectedKeywords.filter((k) => !said.has(k));
   if (reveals.test(question) || matchKeywords(question, missed).length > 0) {
     return { ok: false, reason: 'reveals_answer' };

@@ -69,4 +69,19 @@ describe('missedPointFollowUp', () => {
       'I keep idempotency keys for a day, and when two retries arrive concurrently the constraint lets one win.';
     expect(missedPointFollowUp({ question: idempotency, answer, asked: [] })).toBeUndefined();
   });
+
+  it('takes a point shown without its word as said, as the grade does ("Python and Go" for languages)', () => {
+    const techStack = {
+      expectedKeywords: ['languages', 'frameworks', 'tools', 'preferences'],
+      followUps: ['What do you dislike about it?', 'How did you pick it up?'],
+    };
+    const answer =
+      'I mostly write Python and Go on the backend, with PostgreSQL and Redis for storage and Kafka for events, all deployed on Kubernetes.';
+    const chosen = missedPointFollowUp({ question: techStack, answer, asked: [] });
+    expect(chosen).toEqual({
+      text: constructedFollowUp('frameworks'),
+      missedPoint: 'frameworks',
+      from: 'constructed',
+    });
+  });
 });

@@ -1,4 +1,5 @@
 import { matchKeywords } from '../evaluation/keyword-match.js';
+import { pointsShown } from '../evaluation/points-shown.js';
 import { contentStems, questionForm, repeatsAsked } from './follow-up-guard.js';
 
 export interface MissedPointFollowUp {
@@ -16,7 +17,7 @@ export function constructedFollowUp(point: string): string {
 
 /**
  * The offline follow-up: one that targets an expected point the answer
- * missed. First a bank follow-up about a missed keyword (in the keywords'
+ * missed (neither named nor shown, as the grade counts it). First a bank follow-up about a missed keyword (in the keywords'
  * order), then one made from the first missed keyword, then a bank follow-up
  * whose point the answer has not touched (its words are not in the answer).
  * Never a question already asked. Undefined when nothing is left to probe.
@@ -30,7 +31,8 @@ export function missedPointFollowUp(input: {
 }): MissedPointFollowUp | undefined {
   const { question, answer } = input;
   const fresh = (text: string) => !repeatsAsked(text, input.asked);
-  const said = new Set(matchKeywords(answer, question.expectedKeywords, input.answerStems));
+  // A point shown without its word ("Python and Go" for languages) is not missed: the grade counts it.
+  const said = new Set(pointsShown(answer, question.expectedKeywords, input.answerStems));
   const missed = question.expectedKeywords.filter((k) => !said.has(k));
   for (const point of missed) {
     const bank = question.followUps.find(

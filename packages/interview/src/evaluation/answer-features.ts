@@ -2,6 +2,7 @@ import { conceptEvidence, technologies } from './answer-lexicon.js';
 import { BoundedCache } from './bounded-cache.js';
 import { type CanonicalAnswer, canonicalAnswer, canonicalWords } from './canonical-text.js';
 import type { VerbalQuestion } from './evaluation-schemas.js';
+import { hasSequence } from './points-shown.js';
 import { root } from './word-root.js';
 import { stopWords } from './words.js';
 
@@ -75,13 +76,6 @@ export interface AnswerFeatures {
   definition: boolean;
   star: StarPart[];
   behavioral: boolean;
-}
-
-function hasSequence(stems: readonly string[], wanted: readonly string[]): boolean {
-  for (let i = 0; i + wanted.length <= stems.length; i++) {
-    if (wanted.every((w, j) => stems[i + j] === w)) return true;
-  }
-  return false;
 }
 
 /** A one-character word that is a digit ("5 ms"): content, where other single characters are not. */
