@@ -56,9 +56,16 @@ export function asksToRepeat(text: string): boolean {
   return repeatRequest.test(text) && text.split(/\s+/).length <= 12;
 }
 
+const movesOn = /\bmove on\b/i;
+
 /** The next interviewer line as fixed text: the offline interviewer. */
 export function scriptedReply(parts: { ack?: string; transition?: string; question: string }): string {
-  return [parts.ack, parts.transition, parts.question].filter(Boolean).join(' ');
+  // "No problem, let's move on." then "Let's move on to some technical questions." says it twice.
+  const transition =
+    parts.ack && parts.transition && movesOn.test(parts.ack)
+      ? parts.transition.replace(/^Let's move on to /, 'Now for ')
+      : parts.transition;
+  return [parts.ack, transition, parts.question].filter(Boolean).join(' ');
 }
 
 /**
