@@ -10,9 +10,13 @@ export interface MissedPointFollowUp {
   from: 'bank' | 'constructed';
 }
 
-/** The follow-up made from a missed point when no bank follow-up is about it. */
+/**
+ * The follow-up made from a missed point when no bank follow-up is about it. The point is a bare
+ * keyword ("incident", "languages"): "What about X?" reads right for either number, where
+ * "You didn't mention X: how does it fit in?" asked about "incident" and "languages" as "it".
+ */
 export function constructedFollowUp(point: string): string {
-  return `You didn't mention ${point}: how does it fit in?`;
+  return `What about ${point}? Tell me a little about that.`;
 }
 
 /**
