@@ -9,9 +9,11 @@ import { stopWords } from './words.js';
 /** A content word this close (in content words) to a word of the topic is part of the point being made. */
 const REACH = 4;
 
+// Words that carry no subject. "happen" among them: a follow-up's "what happens to…" made it a
+// topic word, and an answer on another subject ("a transaction happens entirely…") read as on topic.
 const fillerStops: ReadonlySet<string> = new Set([
   ...stopWords,
-  ..."like just really also there then it's i'm we're that's lot lots thing things stuff way get got make made kind sort well yes".split(
+  ..."like just really also there then happen happens happened it's i'm we're that's lot lots thing things stuff way get got make made kind sort well yes".split(
     ' ',
   ),
 ]);
