@@ -21,10 +21,11 @@ export function constructedFollowUp(point: string): string {
 
 /**
  * The offline follow-up: one that targets an expected point the answer
- * missed (neither named nor shown, as the grade counts it). First a bank follow-up about a missed keyword (in the keywords'
- * order), then one made from the first missed keyword, then a bank follow-up
- * whose point the answer has not touched (its words are not in the answer).
- * Never a question already asked. Undefined when nothing is left to probe.
+ * missed (neither named nor shown: points-shown.ts). First a bank follow-up
+ * about a missed keyword (in the keywords' order), then one made from the
+ * first missed keyword, then a bank follow-up whose point the answer has not
+ * touched (its words are not in the answer). Never a question already asked.
+ * Undefined when nothing is left to probe.
  */
 export function missedPointFollowUp(input: {
   question: { expectedKeywords: readonly string[]; followUps: readonly string[] };

@@ -12,11 +12,11 @@ export function hasSequence(roots: readonly string[], wanted: readonly string[])
 }
 
 /**
- * The expected points an answer reaches, as the rubric counts them: those it
- * names (the keyword gate's matching), and those it shows without their word
- * ("Python and Go" for languages, "we shipped" for a result; answer-lexicon's
- * evidence, on word roots). What the engine asks about next must agree with
- * what the grade says was covered.
+ * The expected points an answer reaches: those it names (the keyword gate's
+ * matching, rule 5), and those it shows without their word, by the evidence
+ * the rubric counts too ("Python and Go" for languages, "we shipped" for a
+ * result; answer-lexicon's phrases, on word roots). What the engine asks
+ * about next must not call missed what the grade says was covered.
  */
 export function pointsShown(
   answer: string,
