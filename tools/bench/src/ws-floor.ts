@@ -44,14 +44,15 @@ let out = '';
 child.stdout.on('data', (chunk: Buffer) => {
   out += chunk.toString('utf8');
 });
+// Its first line is its port (the listener above has appended each chunk by the time this one runs).
 const port = await new Promise<number>((resolve, reject) => {
-  const poll = setInterval(() => {
-    const line = out.split('\n')[0];
-    if (out.includes('\n') && line) {
-      clearInterval(poll);
-      resolve(Number(line));
-    }
-  }, 20);
+  const onData = () => {
+    const end = out.indexOf('\n');
+    if (end <= 0) return;
+    child.stdout.off('data', onData);
+    resolve(Number(out.slice(0, end)));
+  };
+  child.stdout.on('data', onData);
   child.once('exit', () => reject(new Error('the ws server exited before it listened')));
 });
 
