@@ -170,10 +170,11 @@ export abstract class QueuedAudioSink implements AudioSink {
     return ahead - this.leadMs / this.realtimeFactor;
   }
 
-  private sleep(ms: number): Promise<void> {
+  /** Resolves true when the time ran out, false when wakeUp() ended the sleep. */
+  private sleep(ms: number): Promise<boolean> {
     return new Promise((resolve) => {
-      this.wake = resolve;
-      this.wakeTimer = setTimeout(resolve, Math.max(1, Math.ceil(ms)));
+      this.wake = () => resolve(false);
+      this.wakeTimer = setTimeout(() => resolve(true), Math.max(1, Math.ceil(ms)));
     });
   }
 
@@ -201,7 +202,12 @@ export abstract class QueuedAudioSink implements AudioSink {
           hysteresis > 0 ? pacing + frameDurationMs(this.queue[this.head]!) / this.realtimeFactor : pacing;
         const wait = over > 0 ? pacing + hysteresis : this.transportDelayMs();
         if (wait > 0) {
-          await this.sleep(wait);
+          // A timer can fire early by this clock: it counts from the event loop's cached time, which lags
+          // while a busy loop runs callbacks. Woken early, the lead has not fallen a whole batch yet and the
+          // message would carry less, so an early timer sleeps on to its time (wakeUp() still ends it).
+          const due = this.now() + wait;
+          let timedOut = await this.sleep(wait);
+          while (timedOut && this.now() < due) timedOut = await this.sleep(due - this.now());
           continue;
         }
         const frame = this.takeDue(-pacing * this.realtimeFactor);

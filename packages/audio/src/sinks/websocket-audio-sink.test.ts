@@ -104,6 +104,30 @@ describe('WebSocketAudioSink protocol', () => {
     expect(Math.max(...sizes)).toBe(120);
   });
 
+  it('keeps whole batches when its timers fire early by its clock (a busy event loop)', async () => {
+    const { server, frames } = await pair();
+    // A clock at 0.8 of real speed: every pacing timer fires early by it, as timers do by performance.now()
+    // when the loop's cached time lags behind a long callback.
+    const start = performance.now();
+    const now = () => (performance.now() - start) * 0.8;
+    const sink = new WebSocketAudioSink({ socket: server, realtimeFactor: 4, now });
+    const written = Array.from({ length: 30 }, () => sink.write(frame(40)));
+    await Promise.all(written);
+    await sink.flush();
+    await until(() => frames.reduce((ms, f) => ms + (f.samples.length / 16_000) * 1000, 0) >= 1200);
+    const sizes = frames.map((f) => (f.samples.length / 16_000) * 1000);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(1200);
+    // Past the lead's first 250 ms and before the flushed turn's last 120 ms, every message is a whole batch.
+    let sentMs = 0;
+    const steady: number[] = [];
+    for (const ms of sizes) {
+      if (sentMs >= 250 && sentMs + ms <= 1080) steady.push(ms);
+      sentMs += ms;
+    }
+    expect(steady.length).toBeGreaterThanOrEqual(6);
+    expect(steady.every((ms) => ms === 120)).toBe(true);
+  });
+
   it('re-announces the rate when frames change sample rate mid-turn', async () => {
     const { server, messages, frames } = await pair();
     const sink = new WebSocketAudioSink({ socket: server, realtimeFactor: 50 });
