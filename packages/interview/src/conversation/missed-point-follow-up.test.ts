@@ -85,3 +85,20 @@ describe('missedPointFollowUp', () => {
     });
   });
 });
+
+describe('constructedFollowUp', () => {
+  // A common noun of one or two words is asked as a side of the answer; a name, an acronym, a code
+  // or a longer phrase is named alone.
+  it.each([
+    ['customer', 'the customer side of it'],
+    ['event listeners', 'the event listeners side of it'],
+    ['at-least-once', 'the at-least-once side of it'],
+    ['Kafka', 'Kafka'],
+    ['http.Server.Shutdown', 'http.Server.Shutdown'],
+    ['429', '429'],
+    ['raw SQL', 'raw SQL'],
+    ['shield the team', 'shield the team'],
+  ])('%s: "What about %s?"', (point, asked) => {
+    expect(constructedFollowUp(point)).toBe(`What about ${asked}? Tell me a little about that.`);
+  });
+});

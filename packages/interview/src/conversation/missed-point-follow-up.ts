@@ -12,12 +12,20 @@ export interface MissedPointFollowUp {
 
 /**
  * The follow-up made from a missed point when no bank follow-up is about it. The point is a bare
- * keyword ("incident", "languages"): "What about X?" reads right for either number, where
- * "You didn't mention X: how does it fit in?" asked about "incident" and "languages" as "it".
+ * keyword, and a bare common noun reads wrong after "What about" ("What about customer?"), so a
+ * point of one or two words in lower case is asked as a side of the answer ("What about the
+ * customer side of it?", "the event listeners side"), right for a singular or a plural. A name, an
+ * acronym or a code (Kafka, WaitGroup, ACID, 429) stands alone ("What about Kafka?"), as does a
+ * longer phrase, often a verb's ("What about single source of truth?", not "the shield the team side").
  */
 export function constructedFollowUp(point: string): string {
-  return `What about ${point}? Tell me a little about that.`;
+  const asked = isCommonNoun(point) ? `the ${point} side of it` : point;
+  return `What about ${asked}? Tell me a little about that.`;
 }
+
+/** One or two words in lower-case letters (hyphens within): a common noun, or a noun and its modifier. */
+const isCommonNoun = (point: string): boolean =>
+  /^\p{Ll}+(?:-\p{Ll}+)*(?: \p{Ll}+(?:-\p{Ll}+)*)?$/u.test(point);
 
 /**
  * The offline follow-up: one that targets an expected point the answer
