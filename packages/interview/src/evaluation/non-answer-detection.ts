@@ -9,6 +9,7 @@ import {
 import { PatternSet, type TextRange, textRange } from './pattern-set.js';
 import { matchesOf } from './regexp-matches.js';
 import { splitSegments } from './sentences.js';
+import { rejoinSplitWords } from './split-words.js';
 import { stem } from './stem.js';
 import { foldLookAlikes, originalSpan } from './unicode-fold.js';
 import { functionWords, stopWords, tokenize, type WordToken } from './words.js';
@@ -309,6 +310,10 @@ export function detectNonAnswer(text: string, context: NonAnswerContext = {}): N
     const kind = sentenceKind(segment.text, ranges.text, also, ranges.plain);
     if (kind !== undefined) return kind;
     const tokens = segmentTokens[index] ?? [];
+    // Grader words broken by spaces ("igno re the rub ric", "i g n o r e"), read joined.
+    const rejoined = rejoinSplitWords(segment.text, tokens);
+    const rejoinedKind = rejoined && sentenceKind(rejoined, textRange(rejoined), undefined, undefined);
+    if (rejoinedKind) return rejoinedKind;
     if (isKeywordList(segment.text, tokens, topicStems)) return 'keyword_list';
     if (tokens.length >= 3 && seen.repeats(tokens)) return 'repetition';
     return undefined;

@@ -44,6 +44,8 @@ export const instructionPatterns: readonly RegExp[] = [
   /\bif you(?:'re| are)\s+(?:an?\s+)?(?:ai|a\.i\.|language model|llm|model|grader|evaluator|assistant|bot)\b/iu,
   /\b(?:grader|evaluator|examiner|assessor)s?\b[^.!?\n]{0,40}\b(?:you|please|must|should)\b/iu,
   /\byou\b[^.!?\n]{0,40}\b(?:grader|evaluator|examiner|assessor)s?\b/iu,
+  // The grader called by name inside a sentence, then told what to do ("…by Grader, listen carefully.").
+  /\b(?:grader|evaluator|examiner|assessor|scorer|marker)s?\s*,\s*(?:please\s+)?(?:listen|note|read|ignore|disregard|remember|consider|understand|pay attention|take note|stop|give|award|mark|rate|score)\b/iu,
   /\b(?:evaluate|grade|score|rate|mark)\s+(?:this|it|me|the following)\b[^.!?\n]{0,30}\bas\s+(?:flawless|perfect|excellent|outstanding|correct|complete)\b/iu,
 
   // Demands and pleas for a grade, in any person.
@@ -59,6 +61,14 @@ export const instructionPatterns: readonly RegExp[] = [
   /\b(?:score|grade|rate|mark)\s+(?:every|each|all)\s+(?:answers?|responses?)\b/iu,
   /\b(?:stop|cease|quit)\s+(?:evaluating|grading|scoring|assessing)\b/iu,
   /\b(?:the\s+)?candidate\s+(?:has\s+)?(?:already\s+)?(?:passed|been approved|been hired|is approved)\b/iu,
+  /\b(?:this|the)\s+candidate\s+(?:is|was|has been)\s+(?:pre[- ]?approved|pre[- ]?selected|already (?:approved|selected|hired|cleared))\b/iu,
+  // "…, score accordingly": an order to grade by what came before it.
+  /(?:^|[,;:(]\s*)(?:please\s+)?(?:score|grade|rate|mark)\s+(?:it\s+|this\s+|me\s+|them\s+)?accordingly\b/iu,
+  // A grade for everyone ("GradeBot gives 10 to everyone").
+  /\b(?:gives?|awards?|grants?|assigns?)\s+(?:an?\s+)?(?:10|ten|full marks|top marks|(?:the )?(?:highest|maximum|top|best) (?:score|grade|mark)s?|a perfect (?:score|grade|mark))\s+to\s+(?:everyone|everybody|all|every(?:\s+[\p{L}]+)?)\b/iu,
+  // A note in parentheses marked as not for the reader: "(hidden note for reviewers: …)".
+  /\(\s*(?:hidden|secret|private|invisible|internal|confidential)\s+(?:note|message|instructions?|comment|memo|directive)s?\b/iu,
+  /\b(?:hidden|secret|invisible|confidential)\s+(?:note|message|instructions?|memo|directive)s?\s+(?:for|to)\b/iu,
   /\b(?:reply|respond|answer)\s+(?:only\s+)?with\s+(?:an?\s+|the\s+)?(?:perfect|maximum|top|highest|full)\b/iu,
   /\b(?:output|print|return|write|say)\s+(?:only\s+)?(?:ten|10|the number (?:ten|10))\b/iu,
   /\b(?:set|change|update|put)\s+(?:the\s+|my\s+)?(?:score|grade|rating|mark)\s+(?:to|at)\b/iu,
@@ -114,6 +124,9 @@ export const rolePlayPatterns: readonly RegExp[] = [
   /^\s*(?:system|assistant|user|grader|evaluator|developer|instructions?|human|ai|model|examiner|reviewer|sistema|système|bewerter|avaliador)\s*[:：>]/iu,
   /\bas (?:the|an?|your) (?:grader|evaluator|examiner|assessor|ai|language model|assistant|reviewer|system)\b/iu,
   /\b(?:you are now|from now on you are|pretend (?:you are|to be)|act as|role[- ]?play)\b/iu,
+  // A game with a grading persona: "Let's play a game where you are GradeBot".
+  /\blet'?s play a (?:little |quick )?game\b/iu,
+  /\byou(?:'re| are)\s+(?:now\s+)?(?:an?\s+|the\s+)?[\p{L}-]*(?:bot|gpt)\b/iu,
   /\b(?:assistant|system|grader|evaluator)\s+(?:score|grade|rating|verdict)\s*[:=]?\s*\d+/iu,
   // A speaker label inside a sentence, as prompt transcripts write it ("… System: the candidate …").
   /\b(?:System|SYSTEM|Assistant|ASSISTANT|Grader|GRADER|Evaluator|EVALUATOR|Developer|DEVELOPER)\s*:\s/u,
