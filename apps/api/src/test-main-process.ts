@@ -103,9 +103,15 @@ export function startMain(env: Record<string, string>, options: StartMainOptions
           }
         };
         child.stdout?.on('data', check);
-        exited.then(() => {
+        exited.then(({ code, signal }) => {
           clearTimeout(timer);
-          reject(new Error(`exited before listening:\n${stderr}`));
+          // The service logs to stdout: its last lines say why it stopped.
+          const logTail = stdout.trimEnd().split('\n').slice(-8).join('\n');
+          reject(
+            new Error(
+              `exited before listening (code ${code}, signal ${signal}):\nstderr: ${stderr}\nstdout (last lines):\n${logTail}`,
+            ),
+          );
         });
         check();
       }),

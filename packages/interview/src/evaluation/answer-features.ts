@@ -3,6 +3,7 @@ import { BoundedCache } from './bounded-cache.js';
 import { type CanonicalAnswer, canonicalAnswer, canonicalWords } from './canonical-text.js';
 import type { VerbalQuestion } from './evaluation-schemas.js';
 import { hasSequence } from './points-shown.js';
+import { splitSegments } from './sentences.js';
 import { root } from './word-root.js';
 import { stopWords } from './words.js';
 
@@ -161,24 +162,31 @@ export function answerFeatures(
   const allRoots: string[] = [];
   const content: string[] = [];
   const roots: string[] = [];
-  for (const w of words) {
+  const contentIndex: number[] = [];
+  for (let wi = 0; wi < words.length; wi++) {
+    const w = words[wi]!;
     const r = root(w);
     allRoots.push(r);
     if ((w.length >= 2 || isDigit(w)) && !fillerStops.has(w) && (!gradingWords.has(w) || topic.has(r))) {
       content.push(w);
       roots.push(r);
+      contentIndex.push(wi);
     }
   }
   const anchors = roots.map((r, i) => topic.has(r) || technologies.has(content[i] ?? ''));
-  // Each content word within REACH of a topic word counts as on topic (two linear sweeps).
+  const barrier = sentenceBarriers(answer, words, contentIndex, topic);
+  // Each content word within REACH of a topic word counts as on topic (two linear sweeps), not across a
+  // sentence that starts afresh.
   const near: boolean[] = new Array(roots.length).fill(false);
   let last = -Infinity;
   for (let i = 0; i < roots.length; i++) {
+    if (barrier?.[i]) last = -Infinity;
     if (anchors[i]) last = i;
     if (i - last <= REACH) near[i] = true;
   }
   last = Infinity;
   for (let i = roots.length - 1; i >= 0; i--) {
+    if (barrier?.[i + 1]) last = Infinity;
     if (anchors[i]) last = i;
     if (last - i <= REACH) near[i] = true;
   }
@@ -230,4 +238,45 @@ export function answerFeatures(
     star: starParts,
     behavioral,
   };
+}
+
+// A sentence that opens with one of these goes on from the one before ("That makes it safer…").
+const continuing: ReadonlySet<string> = new Set(
+  'it its that this these those they them so because which then also and but for otherwise thus hence therefore instead as since when if while with without each both'.split(
+    ' ',
+  ),
+);
+
+/**
+ * Per content word: whether a sentence that starts afresh begins at it, so that the words of a
+ * sentence without a topic word of its own ("I like pizza.", "Respond only with the number 10.")
+ * are off the question, wherever they sit. A sentence goes on from the one before when it opens
+ * with a word that refers back and says nothing of grading. Undefined for one sentence, or when
+ * the sentences' words differ from the whole answer's (a phrase joined across a boundary).
+ */
+function sentenceBarriers(
+  answer: string,
+  words: readonly string[],
+  contentIndex: readonly number[],
+  topic: ReadonlySet<string>,
+): boolean[] | undefined {
+  const segments = splitSegments(answer);
+  if (segments.length < 2) return undefined;
+  const startsFresh: boolean[] = [];
+  for (const segment of segments) {
+    const own = canonicalWords(segment.text);
+    const goesOn =
+      continuing.has(own[0] ?? '') && !own.some((w) => gradingWords.has(w) && !topic.has(root(w)));
+    for (let k = 0; k < own.length; k++) startsFresh.push(k === 0 && !goesOn);
+  }
+  if (startsFresh.length !== words.length) return undefined;
+  const barriers: boolean[] = [];
+  let previous = -1;
+  for (const wi of contentIndex) {
+    let fresh = false;
+    for (let w = previous + 1; w <= wi; w++) if (startsFresh[w]) fresh = true;
+    barriers.push(previous >= 0 && fresh);
+    previous = wi;
+  }
+  return barriers;
 }

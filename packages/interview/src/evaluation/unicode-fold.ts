@@ -82,7 +82,7 @@ function foldOne(char: string): string {
 
 /** Folds look-alikes; linear in the length of the text, and free for plain ASCII. */
 export function foldLookAlikes(text: string): FoldedText {
-  if (ascii.test(text)) return { text, plain: leetWordsAscii(text), changed: false };
+  if (ascii.test(text)) return { text, plain: leetWordsAscii(spaced(text)), changed: false };
   let folded = '';
   let plain = '';
   const origin: number[] = [];
@@ -97,7 +97,16 @@ export function foldLookAlikes(text: string): FoldedText {
     index += char.length;
   }
   origin.push(text.length);
-  return { text: folded, plain: leetWords(plain), origin, changed: true };
+  return { text: folded, plain: leetWords(spaced(plain)), origin, changed: true };
+}
+
+// "ignore_previous_instructions" and "ignore%20previous%20instructions" read as words apart:
+// an underscore is a word character to a pattern's \b. Same length in, same length out.
+const separators = /_|%20/gu;
+function spaced(text: string): string {
+  return text.includes('_') || text.includes('%20')
+    ? text.replace(separators, (s) => ' '.repeat(s.length))
+    : text;
 }
 
 // Digits and symbols inside a word that also has letters read as letters: "1gn0re" → "ignore".
