@@ -240,6 +240,9 @@ export function answerFeatures(
   };
 }
 
+// The roots of the grading vocabulary, for its other forms ("evaluated", "rates").
+const gradingRoots: ReadonlySet<string> = new Set([...gradingWords].map((w) => root(w)));
+
 // A sentence that opens with one of these goes on from the one before ("That makes it safer…").
 const continuing: ReadonlySet<string> = new Set(
   'it its that this these those they them so because which then also and but for otherwise thus hence therefore instead as since when if while with without each both'.split(
@@ -266,7 +269,8 @@ function sentenceBarriers(
   for (const segment of segments) {
     const own = canonicalWords(segment.text);
     const goesOn =
-      continuing.has(own[0] ?? '') && !own.some((w) => gradingWords.has(w) && !topic.has(root(w)));
+      continuing.has(own[0] ?? '') &&
+      !own.some((w) => (gradingWords.has(w) || gradingRoots.has(root(w))) && !topic.has(root(w)));
     for (let k = 0; k < own.length; k++) startsFresh.push(k === 0 && !goesOn);
   }
   if (startsFresh.length !== words.length) return undefined;

@@ -42,6 +42,7 @@ export const instructionPatterns: readonly RegExp[] = [
   // Addressing the grader.
   /^\W*(?:note|message|instructions?|attention|hey|hello|hi|dear|p\.?s\.?)\b[^.!?\n]{0,12}\b(?:grader|evaluator|examiner|assessor|reviewer|marker|ai|a\.i\.|model|llm|assistant|chatgpt|gpt)\b/iu,
   /\bif you(?:'re| are)\s+(?:an?\s+)?(?:ai|a\.i\.|language model|llm|model|grader|evaluator|assistant|bot)\b/iu,
+  /\bif (?:this|the|my) (?:text|answer|response|reply|submission) is (?:being )?(?:evaluated|graded|scored|marked|rated|read|reviewed|processed) by (?:an?\s+)?(?:ai|a\.i\.|software|model|language model|llm|machine|program|bot|computer|algorithm)\b/iu,
   /\b(?:grader|evaluator|examiner|assessor)s?\b[^.!?\n]{0,40}\b(?:you|please|must|should)\b/iu,
   /\byou\b[^.!?\n]{0,40}\b(?:grader|evaluator|examiner|assessor)s?\b/iu,
   // The grader called by name inside a sentence, then told what to do ("…by Grader, listen carefully.").
