@@ -66,7 +66,7 @@ export const instructionPatterns: readonly RegExp[] = [
   // "…, score accordingly": an order to grade by what came before it.
   /(?:^|[,;:(]\s*)(?:please\s+)?(?:score|grade|rate|mark)\s+(?:it\s+|this\s+|me\s+|them\s+)?accordingly\b/iu,
   // A grade for everyone ("GradeBot gives 10 to everyone").
-  /\b(?:gives?|awards?|grants?|assigns?)\s+(?:an?\s+)?(?:10|ten|full marks|top marks|(?:the )?(?:highest|maximum|top|best) (?:score|grade|mark)s?|a perfect (?:score|grade|mark))\s+to\s+(?:everyone|everybody|all|every(?:\s+[\p{L}]+)?)\b/iu,
+  /\b(?:gives?|awards?|grants?|assigns?)\s+(?:an?\s+)?(?:10|ten|full marks|top marks|(?:the )?(?:highest|maximum|top|best) (?:score|grade|mark)s?|a perfect (?:score|grade|mark))\s+to\s+(?:everyone|everybody|all|every(?:\s+[a-z]+)?)\b/iu,
   // A note in parentheses marked as not for the reader: "(hidden note for reviewers: …)".
   /\(\s*(?:hidden|secret|private|invisible|internal|confidential)\s+(?:note|message|instructions?|comment|memo|directive)s?\b/iu,
   /\b(?:hidden|secret|invisible|confidential)\s+(?:note|message|instructions?|memo|directive)s?\s+(?:for|to)\b/iu,
@@ -127,7 +127,7 @@ export const rolePlayPatterns: readonly RegExp[] = [
   /\b(?:you are now|from now on you are|pretend (?:you are|to be)|act as|role[- ]?play)\b/iu,
   // A game with a grading persona: "Let's play a game where you are GradeBot".
   /\blet'?s play a (?:little |quick )?game\b/iu,
-  /\byou(?:'re| are)\s+(?:now\s+)?(?:an?\s+|the\s+)?[\p{L}-]*(?:bot|gpt)\b/iu,
+  /\byou(?:'re| are)\s+(?:now\s+)?(?:an?\s+|the\s+)?[a-z-]*(?:bot|gpt)\b/iu,
   /\b(?:assistant|system|grader|evaluator)\s+(?:score|grade|rating|verdict)\s*[:=]?\s*\d+/iu,
   // A speaker label inside a sentence, as prompt transcripts write it ("… System: the candidate …").
   /\b(?:System|SYSTEM|Assistant|ASSISTANT|Grader|GRADER|Evaluator|EVALUATOR|Developer|DEVELOPER)\s*:\s/u,

@@ -96,6 +96,13 @@ describe('PatternSet answers as its patterns one by one', () => {
     expect(matched).toBeGreaterThan(100);
     expect(matched).toBeLessThan(texts.length * sets.length - 100);
   });
+  it('meets ASCII text without the u flag: no grader pattern is written with \\p (ASCII text would pay for it)', () => {
+    const unicodeOnly = [rolePlayPatterns, fakeVerdictPatterns, instructionPatterns]
+      .flat()
+      .filter((p) => /\\[pP]\{/u.test(p.source))
+      .map(String);
+    expect(unicodeOnly).toEqual([]);
+  });
 });
 
 describe('word boundaries written once in front of the alternatives they open', () => {
