@@ -61,7 +61,7 @@ const basePlan = quick
       sandboxRuns: 100,
       startupRuns: 5,
       sideRounds: 2,
-      sideMs: 5_000,
+      sideMs: 10_000,
       sideWarmUpMs: 10_000,
     };
 const plan = { ...basePlan, workers: undefined as number | undefined };
