@@ -255,7 +255,8 @@ const continuing: ReadonlySet<string> = new Set(
  * sentence without a topic word of its own ("I like pizza.", "Respond only with the number 10.")
  * are off the question, wherever they sit. A sentence goes on from the one before when it opens
  * with a word that refers back and says nothing of grading. Undefined for one sentence, or when
- * the sentences' words differ from the whole answer's (a phrase joined across a boundary).
+ * the sentences hold another number of words than the whole answer (a phrase joined across a
+ * boundary), since the indexes would no longer line up.
  */
 function sentenceBarriers(
   answer: string,
@@ -268,9 +269,13 @@ function sentenceBarriers(
   const startsFresh: boolean[] = [];
   for (const segment of segments) {
     const own = canonicalWords(segment.text);
+    // Every grading word's root is in gradingRoots: one root per word answers for all its forms.
     const goesOn =
       continuing.has(own[0] ?? '') &&
-      !own.some((w) => (gradingWords.has(w) || gradingRoots.has(root(w))) && !topic.has(root(w)));
+      !own.some((w) => {
+        const r = root(w);
+        return gradingRoots.has(r) && !topic.has(r);
+      });
     for (let k = 0; k < own.length; k++) startsFresh.push(k === 0 && !goesOn);
   }
   if (startsFresh.length !== words.length) return undefined;

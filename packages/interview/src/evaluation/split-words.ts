@@ -23,9 +23,12 @@ const graderWords: ReadonlySet<string> = (() => {
 })();
 
 /** Proper prefixes of those words: a token that is none of them starts no broken word. */
-const prefixes: ReadonlySet<string> = new Set(
-  [...graderWords].flatMap((w) => Array.from({ length: w.length - 1 }, (_, i) => w.slice(0, i + 1))),
-);
+const prefixes: ReadonlySet<string> = (() => {
+  // A plain loop: built at start-up in every worker, where a flatMap of arrays cost twice as long.
+  const all = new Set<string>();
+  for (const word of graderWords) for (let n = 1; n < word.length; n++) all.add(word.slice(0, n));
+  return all;
+})();
 
 /** How many tokens one broken word may span ("instruc tions", "eval u ation"). */
 const MOST_PIECES = 3;
