@@ -14,6 +14,7 @@ export type { LlmResult } from './llm/llm-result.js';
 export type { LlmStreamPart } from './llm/llm-stream-part.js';
 export type { LlmFinishReason, LlmUsage } from './llm/llm-usage.js';
 export type { ModerationResult, Moderator } from './moderation/moderator.js';
+export { withFields } from './objects/with-fields.js';
 export type { STT, SttCapabilities } from './stt/stt.js';
 export type { SttOptions } from './stt/stt-options.js';
 export type { SttSession } from './stt/stt-session.js';

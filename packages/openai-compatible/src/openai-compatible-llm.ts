@@ -9,6 +9,7 @@ import {
   type LlmStreamPart,
   type LlmUsage,
   VendorError,
+  withFields,
 } from '@bot-backend/interfaces';
 import { startCall } from '@bot-backend/vendor-kit';
 import {
@@ -193,10 +194,9 @@ export class OpenAICompatibleLlm extends OpenAICompatibleModel<OpenAICompatibleL
     const call = startCall(this.provider, options.signal, options.timeoutMs ?? this.config.timeoutMs);
     let raw: unknown;
     try {
-      raw = await this.config.client.chat.completions.create(
-        { ...body, stream: false },
-        { signal: call.signal },
-      );
+      raw = await this.config.client.chat.completions.create(withFields(body, { stream: false as const }), {
+        signal: call.signal,
+      });
       // The SDK parsed the whole body: nothing left to abort.
       call.finished();
     } catch (error) {
@@ -248,7 +248,8 @@ export class OpenAICompatibleLlm extends OpenAICompatibleModel<OpenAICompatibleL
       body.stop = request.stop.slice(0, MAX_STOP_SEQUENCES);
     }
     if (request.seed !== undefined) body.seed = request.seed;
-    return { body: { ...body, ...this.config.extraBody }, warnings };
+    // Not `{ ...body, ...extraBody }`, which would keep the conversation's messages until a full GC (withFields).
+    return { body: withFields(body, this.config.extraBody), warnings };
   }
 }
 

@@ -4,6 +4,7 @@ import {
   type SttStreamPart,
   type SttTranscript,
   VendorError,
+  withFields,
 } from '@bot-backend/interfaces';
 import { stopError } from './call-control.js';
 import { PartQueue } from './part-queue.js';
@@ -95,11 +96,9 @@ export class BufferedSttSession implements SttSession {
         this.#parts.push({
           type: 'transcript-final',
           text,
-          words: transcript.words.map((word) => ({
-            ...word,
-            startMs: word.startMs + startMs,
-            endMs: word.endMs + startMs,
-          })),
+          words: transcript.words.map((word) =>
+            withFields(word, { startMs: word.startMs + startMs, endMs: word.endMs + startMs }),
+          ),
           confidence: transcript.confidence,
           startMs,
           endMs,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { VendorError } from '@bot-backend/interfaces';
+import { withFields } from '@bot-backend/interfaces';
 import { SentencePacedTtsSession } from '@bot-backend/vendor-kit';
 import { CartesiaContinuation } from './cartesia-continuation.js';
 import {
@@ -124,13 +125,13 @@ export class CartesiaTtsSession extends SentencePacedTtsSession {
     this.#sent = true;
     const input: CartesiaContextInput = { transcript: this.#continuation.next(text), continue: true };
     this.#sinceIdle?.push(input);
-    await context.send({ ...shared, ...input });
+    await context.send(withFields(shared, input));
     // At a sentence end, a flush, as its own message (SDK tts/ws.ts flush()): Cartesia speaks what
     // it holds now, and its flush_done says the text is spoken. Tokens inside a sentence wait.
     if (!sentenceEnd) return;
     const flush: CartesiaContextInput = { transcript: '', continue: true, flush: true };
     this.#sinceIdle?.push(flush);
-    await context.send({ ...shared, ...flush });
+    await context.send(withFields(shared, flush));
     this.#continuation.flushSent();
   }
 
@@ -146,7 +147,7 @@ export class CartesiaTtsSession extends SentencePacedTtsSession {
     this.#sent = true;
     const end: CartesiaContextInput = { transcript: '', continue: false };
     this.#sinceIdle?.push(end);
-    await context.send({ ...this.#sharedFields(), ...end });
+    await context.send(withFields(this.#sharedFields(), end));
   }
 
   /** The context is idle, so Cartesia may have let it go: keep what goes out until its audio comes. */
@@ -174,7 +175,7 @@ export class CartesiaTtsSession extends SentencePacedTtsSession {
     const sends = inputs.map((input) => {
       if (input.flush) this.#continuation.flushSent();
       else if (input.transcript !== '') this.#continuation.next(input.transcript);
-      return context.send({ ...shared, ...input });
+      return context.send(withFields(shared, input));
     });
     Promise.all(sends).catch((error: unknown) => this.fail(cartesiaErrorToVendorError(error)));
   }

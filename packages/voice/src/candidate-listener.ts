@@ -1,4 +1,5 @@
 import type { AudioFrame, STT, SttSession, SttStreamPart, VendorError } from '@bot-backend/interfaces';
+import { withFields } from '@bot-backend/interfaces';
 import { AudioClock } from './audio-clock.js';
 
 export interface CandidateListenerOptions {
@@ -80,11 +81,10 @@ export class CandidateListener {
     // Heard by now at the latest: an STT's times past the audio it was sent stop at the present.
     const now = this.options.clockMs();
     const at = (t: number) => Math.min(this.audioClock.toClock(t), now);
-    return {
-      ...part,
+    return withFields(part, {
       startMs: at(part.startMs),
       endMs: at(part.endMs),
-      words: part.words.map((w) => ({ ...w, startMs: at(w.startMs), endMs: at(w.endMs) })),
-    };
+      words: part.words.map((w) => withFields(w, { startMs: at(w.startMs), endMs: at(w.endMs) })),
+    });
   }
 }

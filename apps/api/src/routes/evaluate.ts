@@ -1,3 +1,4 @@
+import { withFields } from '@bot-backend/interfaces';
 import {
   type CodeEvaluation,
   evaluateCode,
@@ -188,7 +189,8 @@ export function createEvaluateRoutes(deps: AppDeps) {
             idempotencyKey,
           })
         : 'off';
-    return { ...graded.result, delivery };
+    // Not `{ ...graded.result, delivery }`: see withFields.
+    return withFields(graded.result, { delivery });
   };
 
   return apiRoutes()

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AudioFrame, AudioInput } from '@bot-backend/interfaces';
+import { withFields } from '@bot-backend/interfaces';
 import {
   type CandidateListener,
   type CandidateTurn,
@@ -174,7 +175,7 @@ class Session implements InterviewSession {
     try {
       const result = await stt.transcribe(audio, { signal: this.controller.signal });
       const turn = { text: result.text, words: [...result.words], startMs: at, endMs: this.clockMs };
-      this.onCandidateTurn({ ...turn, reason: 'commit' }, { at: this.now() });
+      this.onCandidateTurn(withFields(turn, { reason: 'commit' as const }), { at: this.now() });
     } catch (error) {
       if (this.closed) return;
       this.emitError('stt_failed', `Speech recognition failed: ${(error as Error).message}`);
@@ -278,7 +279,7 @@ class Session implements InterviewSession {
 
   /** An interviewer line said at once; the candidate's turn it answers, if any, starts its latency figures. */
   private speak(line: InterviewerLine, options: PlayOptions = {}): Promise<void> {
-    return this.voice.say(line, { ...options, userEnd: this.takeUserEnd() });
+    return this.voice.say(line, withFields(options, { userEnd: this.takeUserEnd() }));
   }
 
   private takeUserEnd(): TurnTiming | undefined {

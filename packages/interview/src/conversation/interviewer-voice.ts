@@ -1,4 +1,5 @@
 import type { AudioSink, LLM, TTS } from '@bot-backend/interfaces';
+import { withFields } from '@bot-backend/interfaces';
 import {
   type StreamedTurn,
   type StreamedTurnResult,
@@ -242,7 +243,7 @@ export class InterviewerVoice {
     const metrics =
       play.proposalMs === undefined
         ? result.metrics
-        : { ...result.metrics, followUpProposalMs: play.proposalMs };
+        : withFields(result.metrics, { followUpProposalMs: play.proposalMs });
     if (answersCandidate || metrics.llmFirstTokenMs !== undefined || metrics.firstAudioMs !== undefined) {
       options.emit({ type: 'metrics', ...metrics });
       options.onMetrics?.(metrics);

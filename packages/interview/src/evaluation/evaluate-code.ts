@@ -1,3 +1,4 @@
+import { withFields } from '@bot-backend/interfaces';
 import { commentsAndStrings, isEmptyCode } from './code-comments.js';
 import { buildCodePrompt } from './code-prompt.js';
 import { analyzeCode } from './code-static-analysis.js';
@@ -84,7 +85,7 @@ export async function evaluateCode(
     entryPoint: facts.definesEntryPoint === false,
     nonAnswer,
   };
-  const tests = options.runTests ? await options.runTests({ ...input, code }) : undefined;
+  const tests = options.runTests ? await options.runTests(withFields(input, { code })) : undefined;
   const rubric = rubricEvaluateCode(question, facts, tests);
 
   let graded = {
@@ -112,7 +113,7 @@ export async function evaluateCode(
       ].filter((n) => n.length > 0);
       const llmGrade = await gradeWithLlm(
         options.llm,
-        buildCodePrompt({ ...input, code, staticNotes, nonce: options.nonce }),
+        buildCodePrompt(withFields(input, { code, staticNotes, nonce: options.nonce })),
         { name: 'code_evaluation', schema: llmCodeOutputSchema },
         {
           model: options.model ?? DEFAULT_FEEDBACK_MODEL,

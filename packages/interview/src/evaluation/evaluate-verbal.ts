@@ -1,3 +1,4 @@
+import { withFields } from '@bot-backend/interfaces';
 import { BoundedCache } from './bounded-cache.js';
 import { canonicalAnswer, canonicalText, canonicalWords } from './canonical-text.js';
 import { isEmptyAnswer, NO_ANSWER_FEEDBACK } from './empty-answer.js';
@@ -84,7 +85,7 @@ export async function evaluateVerbal(
   }
 
   const rubric = rubricEvaluateVerbal({
-    question: { ...question, scale },
+    question: withFields(question, { scale }),
     answer,
     removedWords,
     canonical: read,
@@ -112,12 +113,13 @@ export async function evaluateVerbal(
     if (moderation.ok) {
       const llmGrade = await gradeWithLlm(
         options.llm,
-        buildVerbalPrompt({
-          ...input,
-          question: { ...question, scale },
-          answer: canonical,
-          nonce: options.nonce,
-        }),
+        buildVerbalPrompt(
+          withFields(input, {
+            question: withFields(question, { scale }),
+            answer: canonical,
+            nonce: options.nonce,
+          }),
+        ),
         { name: 'answer_evaluation', schema: llmVerbalOutputSchema },
         { model, signal: options.signal, timeoutMs: options.timeoutMs },
       );

@@ -1,3 +1,4 @@
+import { withFields } from '@bot-backend/interfaces';
 import { BoundedCache } from './bounded-cache.js';
 import {
   fakeVerdictPatterns,
@@ -375,7 +376,7 @@ export function detectNonAnswer(text: string, context: NonAnswerContext = {}): N
   clean += text.slice(cursor);
 
   return {
-    findings: merged.map((m) => ({ ...m, excerpt: text.slice(m.start, m.end) })),
+    findings: merged.map((m) => withFields(m, { excerpt: text.slice(m.start, m.end) })),
     cleanText: tidySpaces(clean),
   };
 }

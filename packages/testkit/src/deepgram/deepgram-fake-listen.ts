@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { bytesLEToInt16, rms } from '@bot-backend/audio';
+import { withFields } from '@bot-backend/interfaces';
 import type { WebSocket } from 'ws';
 import type { RecordedRequest } from '../loopback/loopback-types.js';
 import { vadWindows } from '../loopback/vad-windows.js';
@@ -116,11 +117,9 @@ export function runLiveConnection(
   const pendingWords = (utterance: Utterance) => {
     const start = cursorMs ?? receivedMs;
     const perWord = utterance.msPerWord ?? msPerWord;
-    return utterance.words.slice(utterance.finalized).map((w, i) => ({
-      ...w,
-      start: start + i * perWord,
-      end: start + i * perWord + perWord * 0.8,
-    }));
+    return utterance.words
+      .slice(utterance.finalized)
+      .map((w, i) => withFields(w, { start: start + i * perWord, end: start + i * perWord + perWord * 0.8 }));
   };
 
   const finishUtterance = (): void => {
@@ -234,7 +233,7 @@ export function runLiveConnection(
       const heardWords = () =>
         utterance.words
           .slice(utterance.finalized, utterance.heard.length)
-          .map((w, i) => ({ ...w, ...utterance.heard[utterance.finalized + i]! }));
+          .map((w, i) => withFields(w, utterance.heard[utterance.finalized + i]!));
       let heard = heardWords();
       while (heard.length > wordsPerFinal && utterance.finalized + wordsPerFinal < utterance.words.length) {
         const segment = heard.slice(0, wordsPerFinal);
@@ -279,11 +278,9 @@ export function runLiveConnection(
       const start = cursorMs;
       const span = Math.max(receivedMs - start, remaining.length);
       const slot = span / remaining.length;
-      const words = remaining.map((w, i) => ({
-        ...w,
-        start: start + i * slot,
-        end: start + i * slot + slot * 0.8,
-      }));
+      const words = remaining.map((w, i) =>
+        withFields(w, { start: start + i * slot, end: start + i * slot + slot * 0.8 }),
+      );
       emitFinal(words, utterance, flags, Math.max(receivedMs, start + span));
       if (interim && utteranceEndMs !== undefined) {
         const last = words[words.length - 1];

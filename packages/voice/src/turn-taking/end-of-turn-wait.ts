@@ -1,3 +1,4 @@
+import { withFields } from '@bot-backend/interfaces';
 import { z } from 'zod';
 import type { PhaseTurnSettings } from '../turn-settings.js';
 import type { Completeness } from './completeness-score.js';
@@ -96,11 +97,14 @@ export function decideEndOfTurn(
   const score = heardQuiet
     ? Math.max(completeness.score, confidence ?? 0)
     : Math.min(completeness.score, settings.unfinishedScore);
-  const waitMs = silenceToEndTurnMs({ score, thinking: completeness.thinking }, input.budget, {
-    ...settings,
-    // Waiting for the vendor is not an unfinished thought: the budget alone, no thinking grace.
-    graceForUnfinished: settings.graceForUnfinished && (heardQuiet || unfinished),
-  });
+  const waitMs = silenceToEndTurnMs(
+    { score, thinking: completeness.thinking },
+    input.budget,
+    withFields(settings, {
+      // Waiting for the vendor is not an unfinished thought: the budget alone, no thinking grace.
+      graceForUnfinished: settings.graceForUnfinished && (heardQuiet || unfinished),
+    }),
+  );
   if (waitMs === null) return { type: 'hold', completeness };
   if (confidence !== undefined && confidence >= settings.vendorConfidentAt)
     return { type: 'end', by: 'vendor', completeness, waitMs };
