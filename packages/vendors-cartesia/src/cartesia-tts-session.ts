@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { VendorError } from '@bot-backend/interfaces';
-import { withFields } from '@bot-backend/interfaces';
+import { type VendorError, withFields } from '@bot-backend/interfaces';
 import { SentencePacedTtsSession } from '@bot-backend/vendor-kit';
 import { CartesiaContinuation } from './cartesia-continuation.js';
 import {

@@ -1,5 +1,11 @@
-import type { AudioFrame, STT, SttSession, SttStreamPart, VendorError } from '@bot-backend/interfaces';
-import { withFields } from '@bot-backend/interfaces';
+import {
+  type AudioFrame,
+  type STT,
+  type SttSession,
+  type SttStreamPart,
+  type VendorError,
+  withFields,
+} from '@bot-backend/interfaces';
 import { AudioClock } from './audio-clock.js';
 
 export interface CandidateListenerOptions {

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AudioFrame, AudioInput } from '@bot-backend/interfaces';
-import { withFields } from '@bot-backend/interfaces';
+import { type AudioFrame, type AudioInput, withFields } from '@bot-backend/interfaces';
 import {
   type CandidateListener,
   type CandidateTurn,

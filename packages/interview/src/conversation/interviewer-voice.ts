@@ -1,5 +1,4 @@
-import type { AudioSink, LLM, TTS } from '@bot-backend/interfaces';
-import { withFields } from '@bot-backend/interfaces';
+import { type AudioSink, type LLM, type TTS, withFields } from '@bot-backend/interfaces';
 import {
   type StreamedTurn,
   type StreamedTurnResult,

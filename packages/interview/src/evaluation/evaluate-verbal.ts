@@ -84,8 +84,10 @@ export async function evaluateVerbal(
     };
   }
 
+  // The question with its scale, for the rubric and the LLM's prompt alike.
+  const scaled = withFields(question, { scale });
   const rubric = rubricEvaluateVerbal({
-    question: withFields(question, { scale }),
+    question: scaled,
     answer,
     removedWords,
     canonical: read,
@@ -115,7 +117,7 @@ export async function evaluateVerbal(
         options.llm,
         buildVerbalPrompt(
           withFields(input, {
-            question: withFields(question, { scale }),
+            question: scaled,
             answer: canonical,
             nonce: options.nonce,
           }),
